@@ -1,0 +1,115 @@
+package io.goakt.actor;
+
+import io.goakt.dispatch.Scheduler;
+import io.goakt.internal.actor.LocalActorSystem;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * A tree of actors with its dispatchers, timer, event stream and dead letters. Create one per application (or one
+ * per test); several can run in one JVM and share nothing.
+ *
+ * <p>Top-level actors live under {@code /user}; {@link #lookup} accepts a top-level name ({@code "orders"}) or a
+ * path ({@code "/user/orders/order-42"}).
+ *
+ * <p>Threading: every method may be called by any thread.
+ */
+public interface ActorSystem extends AutoCloseable {
+
+    /** Starts a system named {@code name} (letters, digits, {@code -} and {@code _}). */
+    static ActorSystem create(String name, ActorSystemConfig config) {
+        return new LocalActorSystem(name, config);
+    }
+
+    /** Starts a system with the default config. */
+    static ActorSystem create(String name) {
+        return create(name, ActorSystemConfig.defaults());
+    }
+
+    /** The system's name. */
+    String name();
+
+    /** The system's settings. */
+    ActorSystemConfig config();
+
+    /**
+     * Spawns a top-level actor; each restart gets a fresh instance from {@code factory}. Runs the actor's
+     * {@link Actor#preStart} before returning.
+     *
+     * @throws ActorAlreadyExistsException   when a top-level actor with that name exists
+     * @throws ActorInitializationException  when the factory or {@code preStart} threw
+     * @throws IllegalArgumentException      for a bad name or an unknown dispatcher
+     * @throws IllegalStateException         when the system is shutting down
+     */
+    ActorRef spawn(String name, Supplier<? extends Actor> factory, SpawnOptions options);
+
+    /** Spawns a top-level actor around one instance; a restart reuses that instance. */
+    ActorRef spawn(String name, Actor actor, SpawnOptions options);
+
+    /** Spawns a top-level actor around one instance with default options. */
+    default ActorRef spawn(String name, Actor actor) {
+        return spawn(name, actor, SpawnOptions.defaults());
+    }
+
+    /** Spawns a stateless top-level actor that runs {@code behavior} for every message. */
+    default ActorRef spawnFromFunction(String name, Behavior behavior) {
+        return spawn(name, Actors.fromFunction(behavior), SpawnOptions.defaults());
+    }
+
+    /** Spawns a stateless top-level actor with options. */
+    default ActorRef spawnFromFunction(String name, Behavior behavior, SpawnOptions options) {
+        return spawn(name, Actors.fromFunction(behavior), options);
+    }
+
+    /** The live actor at a top-level name or a path. */
+    Optional<ActorRef> lookup(String nameOrPath);
+
+    /**
+     * A ref for a top-level name or path: the live actor if there is one, else a ref whose messages become dead
+     * letters with reason {@link DeadLetter.Reason#UNKNOWN_ACTOR}.
+     */
+    ActorRef actorOf(String nameOrPath);
+
+    /** Stops {@code ref} after its current message, children first; completes when it has stopped. */
+    CompletionStage<Void> stop(ActorRef ref);
+
+    /** The system's event stream. */
+    EventStream eventStream();
+
+    /** The system's timer and time source. */
+    Scheduler scheduler();
+
+    /** Dead letters since the system started. */
+    long deadLetterCount();
+
+    /** Live actors, not counting the runtime's guardians. */
+    int actorCount();
+
+    /** True until {@link #shutdown} begins. */
+    boolean isRunning();
+
+    /**
+     * Stops every actor (children before parents, each running {@code postStop}), then the dispatchers and the
+     * timer. Returns when all have stopped; idempotent.
+     *
+     * @throws ShutdownTimeoutException naming the actors still running after {@code timeout}
+     */
+    void shutdown(Duration timeout);
+
+    /** {@link #shutdown(Duration)} with the config's shutdown timeout. */
+    default void shutdown() {
+        shutdown(config().shutdownTimeout());
+    }
+
+    /** Completes when the system has shut down. */
+    CompletionStage<Void> whenTerminated();
+
+    /** Same as {@link #shutdown()}. */
+    @Override
+    default void close() {
+        shutdown();
+    }
+}

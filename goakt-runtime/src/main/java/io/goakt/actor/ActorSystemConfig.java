@@ -1,0 +1,293 @@
+package io.goakt.actor;
+
+import io.goakt.dispatch.Dispatcher;
+import io.goakt.dispatch.Dispatchers;
+import io.goakt.dispatch.Scheduler;
+import io.goakt.mailbox.MailboxFactory;
+import io.goakt.supervision.SupervisorStrategy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The settings of one {@link ActorSystem}. Build with {@link #builder()}; every setting has a default, may be given
+ * once (a second call fails naming the value already set), and is checked in {@link Builder#build()} with an error
+ * that names the field.
+ *
+ * <p>Immutable once built; safe to share.
+ */
+public final class ActorSystemConfig {
+
+    /** Default for {@link Builder#throughput(int)}. */
+    public static final int DEFAULT_THROUGHPUT = 64;
+    /** Default for {@link Builder#stashCapacity(int)}. */
+    public static final int DEFAULT_STASH_CAPACITY = 10_000;
+
+    private final int throughput;
+    private final int parallelism;
+    private final Duration askTimeout;
+    private final Duration shutdownTimeout;
+    private final SupervisorStrategy defaultSupervisor;
+    private final SupervisorStrategy guardianSupervisor;
+    private final MailboxFactory defaultMailbox;
+    private final int stashCapacity;
+    private final List<ReceiveInterceptor> interceptors;
+    private final Map<String, Dispatcher> dispatchers;
+    private final Scheduler scheduler;
+
+    private ActorSystemConfig(Builder b) {
+        this.throughput = b.throughput;
+        this.parallelism = b.parallelism;
+        this.askTimeout = b.askTimeout;
+        this.shutdownTimeout = b.shutdownTimeout;
+        this.defaultSupervisor = b.defaultSupervisor;
+        this.guardianSupervisor = b.guardianSupervisor;
+        this.defaultMailbox = b.defaultMailbox;
+        this.stashCapacity = b.stashCapacity;
+        this.interceptors = List.copyOf(b.interceptors);
+        this.dispatchers = Map.copyOf(b.dispatchers);
+        this.scheduler = b.scheduler;
+    }
+
+    /** All defaults. */
+    public static ActorSystemConfig defaults() {
+        return builder().build();
+    }
+
+    /** Starts a config. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Messages an actor handles per turn on a dispatcher thread before it yields. */
+    public int throughput() {
+        return throughput;
+    }
+
+    /** Threads of the default dispatcher. */
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /** The timeout of an {@code ask} that names none. */
+    public Duration askTimeout() {
+        return askTimeout;
+    }
+
+    /** How long {@link ActorSystem#shutdown()} waits for actors to stop. */
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    /** The strategy of actors spawned without one. */
+    public SupervisorStrategy defaultSupervisor() {
+        return defaultSupervisor;
+    }
+
+    /** The strategy the user guardian applies to a top-level actor that escalates a failure. */
+    public SupervisorStrategy guardianSupervisor() {
+        return guardianSupervisor;
+    }
+
+    /** The mailbox of actors spawned without one. */
+    public MailboxFactory defaultMailbox() {
+        return defaultMailbox;
+    }
+
+    /** The stash capacity of actors spawned without one. */
+    public int stashCapacity() {
+        return stashCapacity;
+    }
+
+    /** Interceptors around every actor's {@code receive}, outermost first. */
+    public List<ReceiveInterceptor> interceptors() {
+        return interceptors;
+    }
+
+    /** Dispatchers the application registered, by name; the system shuts them down with itself. */
+    public Map<String, Dispatcher> dispatchers() {
+        return dispatchers;
+    }
+
+    /** The scheduler to use, or {@code null} for the system's own single timer thread. */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Builds an {@link ActorSystemConfig}. Not thread-safe. */
+    public static final class Builder {
+        private int throughput = -1;
+        private int parallelism = -1;
+        private Duration askTimeout;
+        private Duration shutdownTimeout;
+        private SupervisorStrategy defaultSupervisor;
+        private SupervisorStrategy guardianSupervisor;
+        private MailboxFactory defaultMailbox;
+        private int stashCapacity = -1;
+        private final List<ReceiveInterceptor> interceptors = new ArrayList<>();
+        private final Map<String, Dispatcher> dispatchers = new LinkedHashMap<>();
+        private Scheduler scheduler;
+        private boolean built;
+
+        private Builder() {
+        }
+
+        /** Messages per actor turn; default {@value ActorSystemConfig#DEFAULT_THROUGHPUT}. Must be positive. */
+        public Builder throughput(int messagesPerTurn) {
+            open();
+            if (throughput != -1) {
+                throw new IllegalStateException("throughput is already set to " + throughput);
+            }
+            this.throughput = messagesPerTurn;
+            return this;
+        }
+
+        /** Threads of the default dispatcher; default: the number of processors. Must be positive. */
+        public Builder parallelism(int threads) {
+            open();
+            if (parallelism != -1) {
+                throw new IllegalStateException("parallelism is already set to " + parallelism);
+            }
+            this.parallelism = threads;
+            return this;
+        }
+
+        /** Default ask timeout; default 5 seconds. Must be positive. */
+        public Builder askTimeout(Duration timeout) {
+            open();
+            askTimeout = once("askTimeout", askTimeout, timeout);
+            return this;
+        }
+
+        /** Default shutdown timeout; default 30 seconds. Must be positive. */
+        public Builder shutdownTimeout(Duration timeout) {
+            open();
+            shutdownTimeout = once("shutdownTimeout", shutdownTimeout, timeout);
+            return this;
+        }
+
+        /** Strategy for actors spawned without one; default {@link SupervisorStrategy#defaultStrategy()}. */
+        public Builder defaultSupervisor(SupervisorStrategy strategy) {
+            open();
+            defaultSupervisor = once("defaultSupervisor", defaultSupervisor, strategy);
+            return this;
+        }
+
+        /**
+         * Strategy the user guardian applies to a top-level actor that escalates; default
+         * {@link SupervisorStrategy#defaultStrategy()} (restart). An {@code ESCALATE} from it stops the actor.
+         */
+        public Builder guardianSupervisor(SupervisorStrategy strategy) {
+            open();
+            guardianSupervisor = once("guardianSupervisor", guardianSupervisor, strategy);
+            return this;
+        }
+
+        /** Mailbox for actors spawned without one; default {@link MailboxFactory#unbounded()}. */
+        public Builder defaultMailbox(MailboxFactory factory) {
+            open();
+            defaultMailbox = once("defaultMailbox", defaultMailbox, factory);
+            return this;
+        }
+
+        /** Stash capacity for actors spawned without one; default {@value ActorSystemConfig#DEFAULT_STASH_CAPACITY}. */
+        public Builder stashCapacity(int capacity) {
+            open();
+            if (stashCapacity != -1) {
+                throw new IllegalStateException("stashCapacity is already set to " + stashCapacity);
+            }
+            this.stashCapacity = capacity;
+            return this;
+        }
+
+        /** Adds an interceptor around every actor's {@code receive}; the first added is the outermost. */
+        public Builder interceptor(ReceiveInterceptor interceptor) {
+            open();
+            interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        /** Registers a dispatcher that actors select by its name. */
+        public Builder dispatcher(Dispatcher dispatcher) {
+            open();
+            Objects.requireNonNull(dispatcher, "dispatcher");
+            String name = dispatcher.name();
+            if (Dispatchers.DEFAULT.equals(name) || Dispatchers.VIRTUAL.equals(name)) {
+                throw new IllegalArgumentException("dispatcher name '" + name + "' is reserved");
+            }
+            Dispatcher old = dispatchers.putIfAbsent(name, dispatcher);
+            if (old != null) {
+                throw new IllegalStateException("dispatcher '" + name + "' is already set to " + old);
+            }
+            return this;
+        }
+
+        /** A scheduler of your own, for example one whose time a test controls. */
+        public Builder scheduler(Scheduler scheduler) {
+            open();
+            this.scheduler = once("scheduler", this.scheduler, scheduler);
+            return this;
+        }
+
+        /** Applies defaults, validates every field and returns the config. */
+        public ActorSystemConfig build() {
+            open();
+            built = true;
+            if (throughput == -1) {
+                throughput = DEFAULT_THROUGHPUT;
+            } else if (throughput < 1) {
+                throw new IllegalArgumentException("throughput must be >= 1, was " + throughput);
+            }
+            if (parallelism == -1) {
+                parallelism = Runtime.getRuntime().availableProcessors();
+            } else if (parallelism < 1 || parallelism > 32767) {
+                throw new IllegalArgumentException("parallelism must be within [1, 32767], was " + parallelism);
+            }
+            askTimeout = positive("askTimeout", askTimeout, Duration.ofSeconds(5));
+            shutdownTimeout = positive("shutdownTimeout", shutdownTimeout, Duration.ofSeconds(30));
+            if (defaultSupervisor == null) {
+                defaultSupervisor = SupervisorStrategy.defaultStrategy();
+            }
+            if (guardianSupervisor == null) {
+                guardianSupervisor = SupervisorStrategy.defaultStrategy();
+            }
+            if (defaultMailbox == null) {
+                defaultMailbox = MailboxFactory.unbounded();
+            }
+            if (stashCapacity == -1) {
+                stashCapacity = DEFAULT_STASH_CAPACITY;
+            } else if (stashCapacity < 1) {
+                throw new IllegalArgumentException("stashCapacity must be >= 1, was " + stashCapacity);
+            }
+            return new ActorSystemConfig(this);
+        }
+
+        private void open() {
+            if (built) {
+                throw new IllegalStateException("this builder has already built its config");
+            }
+        }
+
+        private static <T> T once(String name, T current, T value) {
+            Objects.requireNonNull(value, name);
+            if (current != null) {
+                throw new IllegalStateException(name + " is already set to " + current);
+            }
+            return value;
+        }
+
+        private static Duration positive(String name, Duration value, Duration fallback) {
+            if (value == null) {
+                return fallback;
+            }
+            if (value.isZero() || value.isNegative()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return value;
+        }
+    }
+}

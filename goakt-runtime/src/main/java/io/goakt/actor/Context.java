@@ -1,0 +1,108 @@
+package io.goakt.actor;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * What an actor can do with the runtime from inside {@link Actor#preStart}, {@link Actor#receive} and
+ * {@link Actor#postStop}.
+ *
+ * <p>Threading: a context belongs to its actor. Call it only from the actor's own thread, during one of those
+ * callbacks; never keep it for a callback of a {@link CompletionStage} or hand it to another thread (use
+ * {@link #pipeTo} to bring results back as messages).
+ */
+public interface Context {
+
+    /** This actor's ref. */
+    ActorRef self();
+
+    /** This actor's parent, or {@code null} for the root guardian. */
+    ActorRef parent();
+
+    /** The system this actor runs in. */
+    ActorSystem system();
+
+    /** Spawns a child actor from a factory, so a restart can make a fresh instance. */
+    ActorRef spawnChild(String name, Supplier<? extends Actor> factory, SpawnOptions options);
+
+    /** Spawns a child actor around one instance; a restart reuses that instance. */
+    ActorRef spawnChild(String name, Actor actor, SpawnOptions options);
+
+    /** Spawns a child actor with default options. */
+    default ActorRef spawnChild(String name, Actor actor) {
+        return spawnChild(name, actor, SpawnOptions.defaults());
+    }
+
+    /** This actor's live children. */
+    Collection<ActorRef> children();
+
+    /** The live child named {@code name}. */
+    Optional<ActorRef> child(String name);
+
+    /** Stops a child of this actor after the message it is handling; its subtree stops first. */
+    void stop(ActorRef child);
+
+    /** Stops this actor after the current message; queued messages go to dead letters. */
+    void stop();
+
+    /**
+     * Watches {@code ref}: this actor gets {@link Terminated} exactly once when it stops, or at once if it is
+     * already gone.
+     */
+    void watch(ActorRef ref);
+
+    /** Stops watching {@code ref}; no {@link Terminated} for it arrives after this returns. */
+    void unwatch(ActorRef ref);
+
+    /** Sends {@code message} to {@code to} with this actor as the sender. */
+    void tell(ActorRef to, Object message);
+
+    /**
+     * Asks {@code to} without blocking this actor. Bring the reply back as a message with {@link #pipeTo}; never
+     * touch this actor's state from the stage's callbacks.
+     */
+    CompletionStage<Object> ask(ActorRef to, Object message, Duration timeout);
+
+    /**
+     * When {@code stage} completes, sends its value to {@code recipient} (a failure as {@link Status.Failure}),
+     * with this actor as the sender.
+     */
+    void pipeTo(CompletionStage<?> stage, ActorRef recipient);
+
+    /** {@link #pipeTo} with this actor as the recipient. */
+    default void pipeToSelf(CompletionStage<?> stage) {
+        pipeTo(stage, self());
+    }
+
+    /** Replaces the current behaviour (the top of the stack) with {@code behavior}. */
+    void become(Behavior behavior);
+
+    /** Pushes {@code behavior}; {@link #unbecome()} returns to the one before. */
+    void becomeStacked(Behavior behavior);
+
+    /** Pops the behaviour stack; with an empty stack, returns to {@link Actor#receive}. */
+    void unbecome();
+
+    /**
+     * Delivers {@code message} to this actor once after {@code delay}. Starting a timer with a key that is in use
+     * replaces that timer; a replaced or cancelled timer delivers nothing more.
+     */
+    void scheduleOnce(Object key, Object message, Duration delay);
+
+    /** Delivers {@code message} to this actor repeatedly, first after {@code initialDelay}. */
+    void scheduleRepeatedly(Object key, Object message, Duration initialDelay, Duration interval, TimerMode mode);
+
+    /** Cancels the timer with {@code key}; returns false if there was none. */
+    boolean cancelTimer(Object key);
+
+    /** True while a timer with {@code key} is active. */
+    boolean isTimerActive(Object key);
+
+    /**
+     * Delivers {@link ReceiveTimeout} after {@code timeout} without a message; {@code null} or zero turns it off.
+     */
+    void setReceiveTimeout(Duration timeout);
+}

@@ -1,0 +1,46 @@
+package io.goakt.actor;
+
+/**
+ * The {@link Context} while handling one message: the message, its sender, and what can be done with it.
+ *
+ * <p>Threading: valid only on the actor's thread and only until {@link Actor#receive} returns.
+ */
+public interface ReceiveContext extends Context {
+
+    /** The message being handled. */
+    Object message();
+
+    /** The sender of the message, or {@code null} when it was sent from outside any actor. */
+    ActorRef sender();
+
+    /**
+     * Replies to the sender with this actor as the sender. Without a sender the reply becomes a
+     * {@link DeadLetter}.
+     */
+    void respond(Object reply);
+
+    /** Sends the current message on to {@code to}, keeping its original sender. */
+    void forward(ActorRef to);
+
+    /**
+     * Marks the current message as not understood: it is published as a {@link DeadLetter} with reason
+     * {@link DeadLetter.Reason#UNHANDLED}, and an {@code ask} waiting on it fails at once.
+     */
+    void unhandled();
+
+    /**
+     * Keeps the current message aside until {@link #unstash()} or {@link #unstashAll()}.
+     *
+     * @throws StashOverflowException when the stash is at its capacity; the failure goes to the supervisor
+     */
+    void stash();
+
+    /** Puts the oldest stashed message back, ahead of the mailbox; returns false if the stash was empty. */
+    boolean unstash();
+
+    /** Puts every stashed message back, ahead of the mailbox, in the order they were stashed. */
+    void unstashAll();
+
+    /** The number of stashed messages. */
+    int stashSize();
+}

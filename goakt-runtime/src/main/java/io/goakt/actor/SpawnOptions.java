@@ -1,0 +1,167 @@
+package io.goakt.actor;
+
+import io.goakt.mailbox.MailboxFactory;
+import io.goakt.supervision.RestartPolicy;
+import io.goakt.supervision.SupervisorStrategy;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How one actor is spawned: its supervision, restart policy, mailbox, dispatcher, stash capacity, interceptors
+ * and health check. Anything not set takes the system's default from {@link ActorSystemConfig}.
+ *
+ * <p>Immutable; safe to share and reuse for many spawns.
+ */
+public final class SpawnOptions {
+
+    private static final SpawnOptions DEFAULTS = new Builder().build();
+
+    private final SupervisorStrategy supervisor;
+    private final RestartPolicy restartPolicy;
+    private final MailboxFactory mailbox;
+    private final String dispatcher;
+    private final int stashCapacity;
+    private final List<ReceiveInterceptor> interceptors;
+    private final HealthCheck healthCheck;
+
+    private SpawnOptions(Builder b) {
+        this.supervisor = b.supervisor;
+        this.restartPolicy = b.restartPolicy;
+        this.mailbox = b.mailbox;
+        this.dispatcher = b.dispatcher;
+        this.stashCapacity = b.stashCapacity;
+        this.interceptors = List.copyOf(b.interceptors == null ? List.of() : b.interceptors);
+        this.healthCheck = b.healthCheck;
+    }
+
+    /** Options with nothing set: every choice is the system's default. */
+    public static SpawnOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** Starts a new set of options. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** How failures of this actor are handled, or {@code null} for the system default. */
+    public SupervisorStrategy supervisor() {
+        return supervisor;
+    }
+
+    /** The OTP restart policy, or {@code null} for {@link RestartPolicy#TRANSIENT}. */
+    public RestartPolicy restartPolicy() {
+        return restartPolicy;
+    }
+
+    /** The mailbox kind, or {@code null} for the system default. */
+    public MailboxFactory mailbox() {
+        return mailbox;
+    }
+
+    /** The dispatcher's name, or {@code null} for the default dispatcher. */
+    public String dispatcher() {
+        return dispatcher;
+    }
+
+    /** The stash capacity, or -1 for the system default. */
+    public int stashCapacity() {
+        return stashCapacity;
+    }
+
+    /** Interceptors of this actor, run after the system's. */
+    public List<ReceiveInterceptor> interceptors() {
+        return interceptors;
+    }
+
+    /** The health check, or {@code null} for none. */
+    public HealthCheck healthCheck() {
+        return healthCheck;
+    }
+
+    /** Builds {@link SpawnOptions}; each setting may be given once. Not thread-safe. */
+    public static final class Builder {
+        private SupervisorStrategy supervisor;
+        private RestartPolicy restartPolicy;
+        private MailboxFactory mailbox;
+        private String dispatcher;
+        private int stashCapacity = -1;
+        private List<ReceiveInterceptor> interceptors;
+        private HealthCheck healthCheck;
+
+        private Builder() {
+        }
+
+        /** How failures of this actor are handled. */
+        public Builder supervisor(SupervisorStrategy strategy) {
+            Objects.requireNonNull(strategy, "supervisor");
+            once("supervisor", supervisor);
+            this.supervisor = strategy;
+            return this;
+        }
+
+        /** The OTP restart policy. */
+        public Builder restartPolicy(RestartPolicy policy) {
+            Objects.requireNonNull(policy, "restartPolicy");
+            once("restartPolicy", restartPolicy);
+            this.restartPolicy = policy;
+            return this;
+        }
+
+        /** The mailbox kind. */
+        public Builder mailbox(MailboxFactory factory) {
+            Objects.requireNonNull(factory, "mailbox");
+            once("mailbox", mailbox);
+            this.mailbox = factory;
+            return this;
+        }
+
+        /** The dispatcher, by name: {@code default}, {@code virtual} (Java 21+) or one registered in the config. */
+        public Builder dispatcher(String name) {
+            Objects.requireNonNull(name, "dispatcher");
+            once("dispatcher", dispatcher);
+            this.dispatcher = name;
+            return this;
+        }
+
+        /** The most messages {@link ReceiveContext#stash()} keeps; must be positive. */
+        public Builder stashCapacity(int capacity) {
+            if (stashCapacity != -1) {
+                throw new IllegalStateException("stashCapacity is already set to " + stashCapacity);
+            }
+            if (capacity < 1) {
+                throw new IllegalArgumentException("stashCapacity must be >= 1, was " + capacity);
+            }
+            this.stashCapacity = capacity;
+            return this;
+        }
+
+        /** Interceptors around this actor's {@code receive}, outermost first. */
+        public Builder interceptors(ReceiveInterceptor... chain) {
+            once("interceptors", interceptors);
+            List<ReceiveInterceptor> list = List.of(chain); // rejects nulls
+            this.interceptors = list;
+            return this;
+        }
+
+        /** A periodic health probe. */
+        public Builder healthCheck(HealthCheck check) {
+            Objects.requireNonNull(check, "healthCheck");
+            once("healthCheck", healthCheck);
+            this.healthCheck = check;
+            return this;
+        }
+
+        /** The options. */
+        public SpawnOptions build() {
+            return new SpawnOptions(this);
+        }
+
+        private static void once(String name, Object current) {
+            if (current != null) {
+                throw new IllegalStateException(name + " is already set to " + current);
+            }
+        }
+    }
+}

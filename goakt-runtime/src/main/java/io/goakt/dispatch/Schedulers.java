@@ -1,0 +1,57 @@
+package io.goakt.dispatch;
+
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/** Factories for {@link Scheduler}s. */
+public final class Schedulers {
+
+    private Schedulers() {
+    }
+
+    /**
+     * The default scheduler: one daemon thread named {@code threadName} over a
+     * {@link ScheduledThreadPoolExecutor} that removes cancelled tasks at once, so cancelled ask timeouts do not
+     * pile up.
+     */
+    public static Scheduler singleThread(String threadName) {
+        return new ExecutorScheduler(threadName);
+    }
+
+    private static final class ExecutorScheduler implements Scheduler {
+        private final ScheduledThreadPoolExecutor executor;
+
+        ExecutorScheduler(String threadName) {
+            executor = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, threadName);
+                t.setDaemon(true);
+                return t;
+            });
+            executor.setRemoveOnCancelPolicy(true);
+            executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        }
+
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            try {
+                ScheduledFuture<?> f = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+                return () -> f.cancel(false);
+            } catch (RejectedExecutionException e) {
+                return () -> false; // shut down: nothing will fire any more
+            }
+        }
+
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public void shutdown() {
+            executor.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.goakt.internal.actor;
+
+import io.goakt.actor.ActorRef;
+import io.goakt.actor.Address;
+import io.goakt.mailbox.Envelope;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A ref to an actor in this JVM: it points straight at the actor's cell, so a {@code tell} is one envelope
+ * allocation, one enqueue and one status read. A ref to a stopped actor stays valid and turns sends into dead
+ * letters (the cell's mailbox is closed).
+ *
+ * <p>Threading: immutable; any thread.
+ */
+final class LocalActorRef extends ActorRef {
+
+    final ActorCell cell;
+    private final Address address;
+    private final long uid;
+
+    LocalActorRef(ActorCell cell, Address address, long uid) {
+        this.cell = cell;
+        this.address = address;
+        this.uid = uid;
+    }
+
+    @Override
+    public Address address() {
+        return address;
+    }
+
+    @Override
+    public long uid() {
+        return uid;
+    }
+
+    @Override
+    public void tell(Object message, ActorRef sender) {
+        Objects.requireNonNull(message, "message");
+        cell.sendUser(new Envelope(message, sender));
+    }
+
+    @Override
+    public CompletionStage<Object> ask(Object message, Duration timeout) {
+        return cell.system.ask(this, message, timeout);
+    }
+}

@@ -1,0 +1,360 @@
+package io.goakt.internal.actor;
+
+import io.goakt.actor.Actor;
+import io.goakt.actor.ActorNotAliveException;
+import io.goakt.actor.ActorRef;
+import io.goakt.actor.ActorSystem;
+import io.goakt.actor.ActorSystemConfig;
+import io.goakt.actor.Address;
+import io.goakt.actor.AskTimeoutException;
+import io.goakt.actor.DeadLetter;
+import io.goakt.actor.MessageNotHandledException;
+import io.goakt.actor.ShutdownTimeoutException;
+import io.goakt.actor.SpawnOptions;
+import io.goakt.dispatch.Dispatcher;
+import io.goakt.dispatch.Dispatchers;
+import io.goakt.dispatch.Scheduler;
+import io.goakt.dispatch.Schedulers;
+import io.goakt.mailbox.UnboundedMessageQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * The in-JVM {@link ActorSystem}: the user guardian at {@code /user}, the dispatchers, the scheduler, the event
+ * stream and the dead-letter count. Everything is per instance; two systems in one JVM share nothing.
+ *
+ * <p>Threading: every public method may be called by any thread.
+ */
+public final class LocalActorSystem implements ActorSystem {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalActorSystem.class);
+    private static final String USER = "/user";
+
+    private final String name;
+    private final ActorSystemConfig config;
+    private final Scheduler scheduler;
+    private final boolean ownsScheduler;
+    private final Dispatcher defaultDispatcher;
+    private final ConcurrentHashMap<String, Dispatcher> dispatchers = new ConcurrentHashMap<>();
+    private final EventStreamImpl events = new EventStreamImpl();
+    private final LongAdder deadLetters = new LongAdder();
+    private final LongAdder liveActors = new LongAdder();
+    private final Address tempAddress;
+    private final ActorCell guardian;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private volatile boolean running = true;
+
+    /** Use {@link ActorSystem#create}. */
+    public LocalActorSystem(String name, ActorSystemConfig config) {
+        Names.validateSystem(name);
+        this.name = name;
+        this.config = Objects.requireNonNull(config, "config");
+        this.ownsScheduler = config.scheduler() == null;
+        this.scheduler = ownsScheduler ? Schedulers.singleThread("goakt-" + name + "-scheduler") : config.scheduler();
+        this.defaultDispatcher = Dispatchers.forkJoin(Dispatchers.DEFAULT, config.parallelism(),
+                "goakt-" + name + "-dispatcher");
+        dispatchers.put(Dispatchers.DEFAULT, defaultDispatcher);
+        dispatchers.putAll(config.dispatchers());
+        this.tempAddress = addressOf("/temp/ask");
+        this.guardian = new ActorCell(this, null, "user", USER, GuardianActor::new, SpawnOptions.defaults(),
+                new UnboundedMessageQueue(), defaultDispatcher, true);
+    }
+
+    /** The user guardian's behaviour: it gets no messages of its own, so any it does get are unhandled. */
+    private static final class GuardianActor implements Actor {
+        @Override
+        public void receive(io.goakt.actor.ReceiveContext ctx) {
+            ctx.unhandled();
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public ActorSystemConfig config() {
+        return config;
+    }
+
+    Address addressOf(String path) {
+        return Address.local(name, path);
+    }
+
+    /** The dispatcher named {@code dispatcherName}, or the default one for {@code null}. */
+    Dispatcher dispatcher(String dispatcherName) {
+        if (dispatcherName == null) {
+            return defaultDispatcher;
+        }
+        Dispatcher d = dispatchers.get(dispatcherName);
+        if (d != null) {
+            return d;
+        }
+        if (Dispatchers.VIRTUAL.equals(dispatcherName) && Dispatchers.virtualThreadsAvailable()) {
+            return dispatchers.computeIfAbsent(dispatcherName, Dispatchers::virtual);
+        }
+        throw new IllegalArgumentException("unknown dispatcher '" + dispatcherName + "'; available: "
+                + availableDispatchers());
+    }
+
+    private List<String> availableDispatchers() {
+        List<String> names = new ArrayList<>(dispatchers.keySet());
+        if (Dispatchers.virtualThreadsAvailable() && !names.contains(Dispatchers.VIRTUAL)) {
+            names.add(Dispatchers.VIRTUAL);
+        }
+        names.sort(null);
+        return names;
+    }
+
+    // ------------------------------------------------------------------ spawning and lookup
+
+    @Override
+    public ActorRef spawn(String actorName, Supplier<? extends Actor> factory, SpawnOptions options) {
+        checkRunning();
+        return guardian.spawn(actorName, factory, options).self;
+    }
+
+    @Override
+    public ActorRef spawn(String actorName, Actor actor, SpawnOptions options) {
+        Objects.requireNonNull(actor, "actor");
+        return spawn(actorName, () -> actor, options);
+    }
+
+    private void checkRunning() {
+        if (!running) {
+            throw new IllegalStateException("actor system " + name + " is shutting down");
+        }
+    }
+
+    @Override
+    public Optional<ActorRef> lookup(String nameOrPath) {
+        ActorCell cell = resolve(nameOrPath);
+        return cell == null || cell.isTerminating() ? Optional.empty() : Optional.of(cell.self);
+    }
+
+    @Override
+    public ActorRef actorOf(String nameOrPath) {
+        ActorCell cell = resolve(nameOrPath);
+        if (cell != null && !cell.isTerminating()) {
+            return cell.self;
+        }
+        return new UnresolvedActorRef(this, addressOf(normalize(nameOrPath)));
+    }
+
+    private String normalize(String nameOrPath) {
+        Objects.requireNonNull(nameOrPath, "nameOrPath");
+        String p = nameOrPath;
+        String prefix = "goakt://" + name;
+        if (p.startsWith(prefix + "/")) {
+            p = p.substring(prefix.length());
+        }
+        return p.startsWith("/") ? p : USER + "/" + p;
+    }
+
+    private ActorCell resolve(String nameOrPath) {
+        String path = normalize(nameOrPath);
+        if (!path.startsWith(USER + "/")) {
+            return null;
+        }
+        ActorCell cell = guardian;
+        for (String segment : path.substring(USER.length() + 1).split("/")) {
+            if (segment.isEmpty()) {
+                continue;
+            }
+            cell = cell.childCell(segment);
+            if (cell == null) {
+                return null;
+            }
+        }
+        return cell == guardian ? null : cell;
+    }
+
+    @Override
+    public CompletionStage<Void> stop(ActorRef ref) {
+        Objects.requireNonNull(ref, "ref");
+        if (ref instanceof LocalActorRef l && l.cell.system == this) {
+            if (l.cell == guardian) {
+                throw new IllegalArgumentException("the guardian stops with shutdown(), not stop()");
+            }
+            l.cell.sendSystem(new SystemMessage.Terminate(false));
+            return l.cell.terminationFuture();
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    // ------------------------------------------------------------------ ask and dead letters
+
+    CompletionStage<Object> ask(ActorRef target, Object message, Duration timeout) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("ask timeout must be positive, was " + timeout);
+        }
+        PromiseRef promise = new PromiseRef(this, tempAddress, ThreadLocalRandom.current().nextLong() | 1L);
+        promise.armTimeout(scheduler, timeout,
+                () -> promise.fail(new AskTimeoutException(target, message.getClass().getName(), timeout)));
+        target.tell(message, promise);
+        return promise.future;
+    }
+
+    /** Counts and publishes a dead letter; fails the ask it belonged to, if any. Any thread. */
+    void deadLetter(Object message, ActorRef sender, ActorRef receiver, DeadLetter.Reason reason, String detail) {
+        deadLetters.increment();
+        if (sender instanceof PromiseRef p) {
+            p.fail(reason == DeadLetter.Reason.ACTOR_STOPPED || reason == DeadLetter.Reason.UNKNOWN_ACTOR
+                    ? new ActorNotAliveException(detail)
+                    : new MessageNotHandledException(detail));
+        }
+        if (message instanceof DeadLetter) {
+            return; // a dead letter that could not reach its subscriber: counted, never re-published
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("dead letter ({}): {} from {} to {}: {}", reason, message, sender, receiver, detail);
+        }
+        if (events.hasSubscribers(DeadLetter.class)) {
+            events.publish(new DeadLetter(message, sender, receiver, reason, detail));
+        }
+    }
+
+    static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    @Override
+    public EventStreamImpl eventStream() {
+        return events;
+    }
+
+    @Override
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public long deadLetterCount() {
+        return deadLetters.sum();
+    }
+
+    @Override
+    public int actorCount() {
+        return (int) liveActors.sum();
+    }
+
+    void actorStarted() {
+        liveActors.increment();
+    }
+
+    void actorStopped() {
+        liveActors.decrement();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    // ------------------------------------------------------------------ shutdown
+
+    @Override
+    public void shutdown(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        boolean first;
+        synchronized (this) {
+            first = running;
+            running = false;
+        }
+        if (!first) {
+            awaitQuietly(terminated, timeout);
+            return;
+        }
+        guardian.sendSystem(new SystemMessage.Terminate(false));
+        try {
+            guardian.terminationFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            List<String> alive = aliveActors();
+            LOG.warn("actor system {} shutdown timed out after {}; still running: {}", name, timeout, alive);
+            stopInfrastructure();
+            throw new ShutdownTimeoutException(timeout, alive);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopInfrastructure();
+            throw new IllegalStateException("interrupted while shutting down " + name, e);
+        } catch (ExecutionException e) {
+            LOG.error("guardian of {} completed exceptionally", name, e);
+        }
+        stopInfrastructure();
+    }
+
+    private void stopInfrastructure() {
+        Duration grace = Duration.ofSeconds(5);
+        for (Dispatcher d : dispatchers.values()) {
+            try {
+                d.shutdown(grace);
+            } catch (RuntimeException e) {
+                LOG.warn("dispatcher {} failed to shut down", d.name(), e);
+            }
+        }
+        if (ownsScheduler) {
+            scheduler.shutdown();
+        }
+        terminated.complete(null);
+    }
+
+    private static void awaitQuietly(CompletableFuture<Void> f, Duration timeout) {
+        try {
+            f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the first caller reports the outcome
+        }
+    }
+
+    /** Paths of actors that have not fully stopped, parents before children. */
+    private List<String> aliveActors() {
+        List<String> alive = new ArrayList<>();
+        ArrayDeque<ActorCell> todo = new ArrayDeque<>(guardian.childCells());
+        while (!todo.isEmpty()) {
+            ActorCell c = todo.poll();
+            if (!c.isTerminated()) {
+                alive.add(c.self.path());
+            }
+            todo.addAll(c.childCells());
+        }
+        return alive;
+    }
+
+    @Override
+    public CompletionStage<Void> whenTerminated() {
+        return terminated.copy();
+    }
+
+    @Override
+    public String toString() {
+        return "ActorSystem[" + name + "]";
+    }
+}

@@ -1,0 +1,373 @@
+package io.goakt.internal.actor;
+
+import io.goakt.dispatch.Dispatcher;
+import io.goakt.mailbox.Envelope;
+import io.goakt.mailbox.MessageQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ForkJoinTask;
+
+/**
+ * The scheduling half of an actor: its two queues, its status word, and the loop a dispatcher thread runs.
+ *
+ * <h2>The problem</h2>
+ * Many threads send to an actor, but only one thread at a time may run it, and an actor with nothing to do must
+ * cost no thread at all. A send must therefore decide, without a lock, whether the actor needs to be handed to its
+ * dispatcher, and the thread that finishes a turn must never leave a message behind that nobody will run (the lost
+ * wake-up).
+ *
+ * <h2>The approach</h2>
+ * One {@code int} status word holds three bits: {@link #SCHEDULED} (a turn is queued or running, and whoever set the
+ * bit owns the consumer side of the queues), {@link #SUSPENDED} (user messages wait; system messages still run) and
+ * {@link #CLOSED} (the actor has stopped; anything still arriving becomes a dead letter). A send enqueues, then reads
+ * the status: if {@code SCHEDULED} is set, the running turn will see the message and the send is done; otherwise it
+ * CASes the bit on and, if it won, submits the mailbox. The mailbox itself is the task ({@link ForkJoinTask} and
+ * {@link Runnable}), so a submission allocates nothing.
+ *
+ * <p>A turn ({@link #run}) processes all system messages, then up to {@code throughput} user messages, checking for
+ * system messages after each one. Then it clears {@code SCHEDULED} and <b>re-checks</b> both queues: a sender that
+ * enqueued while the bit was still set saw it set and left the message to this turn, so the turn must look again
+ * after giving up the bit, and reschedule if anything is there. Both sides use a full fence between their write and
+ * their read (the queue's {@code getAndSet} on the sender side, the status {@code getAndBitwiseAnd} on the turn
+ * side), so at least one of them sees the other's write: either the sender sees the bit clear and schedules, or the
+ * turn sees the message and reschedules. {@code MailboxStressTest} checks this with many senders and no message lost.
+ *
+ * <p>A closed mailbox is never run again; a sender that finds one closed CASes {@code SCHEDULED} on all the same and,
+ * owning the consumer side, drains what is queued to dead letters, then repeats the re-check. So a message is either
+ * processed or reported, never silently lost, even when it races with the actor's stop.
+ *
+ * <h2>System messages</h2>
+ * System messages (stop, restart, watch, child failure) go on a Treiber stack that a turn swaps out whole and
+ * reverses. Closing swaps in a sentinel, after which an enqueue fails and the sender handles the message as sent
+ * to a dead actor (a watch then answers {@code Terminated} at once).
+ *
+ * <h2>Threading</h2>
+ * {@link #sendUser} and {@link #sendSystem} may be called by any thread. Everything else runs on the thread that
+ * owns {@code SCHEDULED}: a dispatcher thread during a turn, the spawning thread during {@code preStart}. The hand-over
+ * of that ownership is a volatile write (clearing the bit) followed by a CAS (setting it), so plain fields of the
+ * actor are safely published from one turn to the next.
+ *
+ * <p>Reference: Pekko's {@code Mailbox.run}, which established this turn structure on the JVM.
+ */
+abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
+
+    /** A turn is queued or running; its holder owns the consumer side. */
+    static final int SCHEDULED = 1;
+    /** User messages wait (a failure is being decided on); system messages still run. */
+    static final int SUSPENDED = 2;
+    /** Stopped for good. */
+    static final int CLOSED = 4;
+
+    private static final VarHandle STATUS;
+    private static final VarHandle SYSTEM_HEAD;
+
+    /** Marks a closed system stack. */
+    private static final SystemMessage SYSTEM_CLOSED = new SystemMessage() {
+    };
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATUS = l.findVarHandle(Mailbox.class, "status", int.class);
+            SYSTEM_HEAD = l.findVarHandle(Mailbox.class, "systemHead", SystemMessage.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Reached through STATUS only. */
+    @SuppressWarnings("unused")
+    private volatile int status;
+    /** Reached through SYSTEM_HEAD only. */
+    @SuppressWarnings("unused")
+    private volatile SystemMessage systemHead;
+
+    final MessageQueue queue;
+    final Dispatcher dispatcher;
+    private final int throughput;
+
+    /**
+     * @param initiallyOwned true to start with {@code SCHEDULED} set, so that the creating thread owns the consumer
+     *                       side (to run {@code preStart}) and sends cannot schedule a turn before it lets go
+     */
+    Mailbox(MessageQueue queue, Dispatcher dispatcher, int throughput, boolean initiallyOwned) {
+        this.queue = queue;
+        this.dispatcher = dispatcher;
+        this.throughput = throughput;
+        STATUS.set(this, initiallyOwned ? SCHEDULED : 0);
+    }
+
+    // ---------------------------------------------------------------- status transitions
+
+    /** Volatile load of the status word. */
+    private int status() {
+        return (int) STATUS.getVolatile(this);
+    }
+
+    /** CAS of the status word; the winner of {@code 0 -> SCHEDULED} owns the consumer side. */
+    private boolean casStatus(int expect, int update) {
+        return STATUS.compareAndSet(this, expect, update);
+    }
+
+    /**
+     * Gives up the consumer side. A full fence (atomic and-not), so the re-check that follows cannot be reordered
+     * before it; pairs with the full fence of a sender's enqueue.
+     */
+    final void setIdle() {
+        STATUS.getAndBitwiseAnd(this, ~SCHEDULED);
+    }
+
+    /** Stops user-message processing until {@link #resume()}; owner only. */
+    final void suspend() {
+        STATUS.getAndBitwiseOr(this, SUSPENDED);
+    }
+
+    /** Lets user messages run again; owner only. The turn's re-check picks up waiting messages. */
+    final void resume() {
+        STATUS.getAndBitwiseAnd(this, ~SUSPENDED);
+    }
+
+    /** Closes for good; owner only. Later sends drain to dead letters. */
+    final void close() {
+        STATUS.getAndBitwiseOr(this, CLOSED);
+    }
+
+    final boolean isSuspended() {
+        return (status() & SUSPENDED) != 0;
+    }
+
+    final boolean isClosed() {
+        return (status() & CLOSED) != 0;
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /**
+     * Enqueues a user message and makes sure a turn will see it. Any thread.
+     *
+     * <p>Fast path, assuming the actor is usually busy or its mailbox near empty: one enqueue and one status read.
+     */
+    final void sendUser(Envelope envelope) {
+        if (!queue.offer(envelope)) {
+            onRefused(envelope);
+            return;
+        }
+        if ((status() & SCHEDULED) == 0) {
+            scheduleSlow(true);
+        }
+    }
+
+    /** Enqueues a system message and makes sure a turn will see it; returns false if the mailbox is closed. */
+    final boolean sendSystem(SystemMessage message) {
+        for (;;) {
+            SystemMessage head = (SystemMessage) SYSTEM_HEAD.getVolatile(this);
+            if (head == SYSTEM_CLOSED) {
+                onDeadSystemMessage(message);
+                return false;
+            }
+            message.next = head;
+            // CAS publishes message.next; pairs with the getAndSet in takeSystemMessages.
+            if (SYSTEM_HEAD.compareAndSet(this, head, message)) {
+                break;
+            }
+        }
+        if ((status() & SCHEDULED) == 0) {
+            scheduleSlow(true);
+        }
+        return true;
+    }
+
+    /**
+     * Slow path of scheduling: the status was seen without {@code SCHEDULED}. Submits the mailbox if this call wins
+     * the bit and there is work a turn may do; drains to dead letters if the mailbox is closed.
+     *
+     * @param knownWork true when the caller just enqueued something (a sender), false for the re-check after a turn
+     */
+    private void scheduleSlow(boolean knownWork) {
+        for (;;) {
+            int s = status();
+            if ((s & SCHEDULED) != 0) {
+                return;
+            }
+            if ((s & CLOSED) != 0) {
+                if (!hasUserWork() && !hasSystemMessages()) {
+                    return;
+                }
+                if (casStatus(s, s | SCHEDULED)) {
+                    drainClosed();
+                    setIdle();
+                    knownWork = false; // re-check: something may have arrived during the drain
+                }
+                continue;
+            }
+            boolean system = hasSystemMessages();
+            if ((s & SUSPENDED) != 0 && !system) {
+                return;
+            }
+            if (!knownWork && !system && !hasUserWork()) {
+                return;
+            }
+            if (casStatus(s, s | SCHEDULED)) {
+                submit();
+                return;
+            }
+        }
+    }
+
+    private void submit() {
+        try {
+            dispatcher.execute(this);
+        } catch (RuntimeException e) {
+            // The dispatcher is gone (shutdown): nothing can run this actor any more.
+            LOG.debug("dispatcher {} refused a turn of {}", dispatcher.name(), this, e);
+            setIdle();
+        }
+    }
+
+    /**
+     * Lets go of the consumer side after the creating thread ran {@code preStart}, scheduling a turn if messages
+     * arrived meanwhile (the {@code PostStart} always has).
+     */
+    final void releaseInitialOwnership() {
+        setIdle();
+        scheduleSlow(false);
+    }
+
+    // ---------------------------------------------------------------- the turn
+
+    @Override
+    public final void run() {
+        try {
+            if (!isClosed()) {
+                processSystemMessages();
+                processUserMessages();
+            } else {
+                drainClosed();
+            }
+        } catch (Throwable t) {
+            // Actor code failures are caught in invoke; reaching here is a runtime bug. Keep the thread alive.
+            LOG.error("unexpected failure in the turn of {}", this, t);
+        } finally {
+            setIdle();
+            // The re-check: see the class comment.
+            scheduleSlow(false);
+        }
+    }
+
+    private void processUserMessages() {
+        int left = throughput;
+        while (left-- > 0) {
+            if ((status() & (SUSPENDED | CLOSED)) != 0 || !canProcessUserMessages()) {
+                return;
+            }
+            Envelope e = nextEnvelope();
+            if (e == null) {
+                return;
+            }
+            invoke(e);
+            if (SYSTEM_HEAD.getVolatile(this) != null) {
+                processSystemMessages();
+            }
+        }
+    }
+
+    final void processSystemMessages() {
+        for (;;) {
+            SystemMessage list = takeSystemMessages();
+            if (list == null) {
+                return;
+            }
+            for (SystemMessage m = list; m != null; ) {
+                SystemMessage next = m.next;
+                m.next = null;
+                try {
+                    processSystem(m);
+                } catch (Throwable t) {
+                    LOG.error("failure while handling {} in {}", m.getClass().getSimpleName(), this, t);
+                }
+                m = next;
+            }
+        }
+    }
+
+    /** Swaps out the system stack and returns it oldest first, or null if empty or closed. */
+    private SystemMessage takeSystemMessages() {
+        SystemMessage head = (SystemMessage) SYSTEM_HEAD.getVolatile(this);
+        if (head == null || head == SYSTEM_CLOSED) {
+            return null;
+        }
+        head = (SystemMessage) SYSTEM_HEAD.getAndSet(this, null);
+        return reverse(head);
+    }
+
+    /** Closes the system stack and returns what was left on it, oldest first. Owner only, once. */
+    final SystemMessage closeSystemQueue() {
+        return reverse((SystemMessage) SYSTEM_HEAD.getAndSet(this, SYSTEM_CLOSED));
+    }
+
+    private static SystemMessage reverse(SystemMessage head) {
+        SystemMessage reversed = null;
+        while (head != null && head != SYSTEM_CLOSED) {
+            SystemMessage next = head.next;
+            head.next = reversed;
+            reversed = head;
+            head = next;
+        }
+        return reversed;
+    }
+
+    final boolean hasSystemMessages() {
+        SystemMessage h = (SystemMessage) SYSTEM_HEAD.getVolatile(this);
+        return h != null && h != SYSTEM_CLOSED;
+    }
+
+    // ---------------------------------------------------------------- ForkJoinTask plumbing
+
+    /** Runs one turn; returns false so the task never completes and can be submitted again. */
+    @Override
+    protected final boolean exec() {
+        run();
+        return false;
+    }
+
+    @Override
+    public final Void getRawResult() {
+        return null;
+    }
+
+    @Override
+    protected final void setRawResult(Void value) {
+    }
+
+    // ---------------------------------------------------------------- the actor's side
+
+    /** Handles one user message. Must not throw. Owner only. */
+    abstract void invoke(Envelope envelope);
+
+    /** Handles one system message. Owner only. */
+    abstract void processSystem(SystemMessage message);
+
+    /** The next user envelope: unstashed messages first, then the queue. Owner only. */
+    abstract Envelope nextEnvelope();
+
+    /** True while user messages may run (false once the actor is stopping). Owner only. */
+    abstract boolean canProcessUserMessages();
+
+    /** True when {@link #nextEnvelope()} would return something. Consumer side, but tolerant of a stale answer. */
+    abstract boolean hasUserWork();
+
+    /** Reports every queued user message as a dead letter. Called with the consumer side owned. */
+    abstract void drainClosed();
+
+    /** The queue refused an envelope (a full bounded mailbox). */
+    abstract void onRefused(Envelope envelope);
+
+    /** A system message arrived after the mailbox closed. */
+    abstract void onDeadSystemMessage(SystemMessage message);
+}

@@ -1,0 +1,81 @@
+package io.goakt.internal.actor;
+
+import io.goakt.actor.ActorRef;
+import io.goakt.actor.Address;
+import io.goakt.actor.DeadLetter;
+import io.goakt.actor.Status;
+import io.goakt.dispatch.Scheduler;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The temporary sender of one {@code ask}: the first message told to it completes the future (a
+ * {@link Status.Failure} fails it), and the timeout fails it with {@code AskTimeoutException}. Nothing registers
+ * it anywhere, so once the future completes and the timer is cancelled nothing of the ask is left.
+ *
+ * <p>Threading: any thread; completion is decided by the future's own CAS.
+ */
+final class PromiseRef extends ActorRef {
+
+    private final LocalActorSystem system;
+    private final Address address;
+    private final long uid;
+    final CompletableFuture<Object> future = new CompletableFuture<>();
+    private volatile Scheduler.Cancellable timeout;
+
+    PromiseRef(LocalActorSystem system, Address address, long uid) {
+        this.system = system;
+        this.address = address;
+        this.uid = uid;
+    }
+
+    void armTimeout(Scheduler scheduler, Duration after, Runnable onTimeout) {
+        Scheduler.Cancellable c = scheduler.schedule(after, onTimeout);
+        timeout = c;
+        if (future.isDone()) {
+            c.cancel();
+        }
+    }
+
+    boolean fail(Throwable cause) {
+        boolean done = future.completeExceptionally(cause);
+        cancelTimeout();
+        return done;
+    }
+
+    private void cancelTimeout() {
+        Scheduler.Cancellable c = timeout;
+        if (c != null) {
+            c.cancel();
+        }
+    }
+
+    @Override
+    public Address address() {
+        return address;
+    }
+
+    @Override
+    public long uid() {
+        return uid;
+    }
+
+    @Override
+    public void tell(Object message, ActorRef sender) {
+        boolean completed = message instanceof Status.Failure f
+                ? future.completeExceptionally(f.cause())
+                : future.complete(message);
+        cancelTimeout();
+        if (!completed) {
+            system.deadLetter(message, sender, this, DeadLetter.Reason.ASK_COMPLETED,
+                    "reply arrived after the ask had completed or timed out");
+        }
+    }
+
+    @Override
+    public CompletionStage<Object> ask(Object message, Duration timeout) {
+        return system.ask(this, message, timeout);
+    }
+}

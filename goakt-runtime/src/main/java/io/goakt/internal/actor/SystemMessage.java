@@ -1,0 +1,85 @@
+package io.goakt.internal.actor;
+
+import io.goakt.actor.ActorRef;
+
+/**
+ * A message about an actor's life rather than its work: stop, restart, resume, watch, child events. System
+ * messages have their own queue in the {@link Mailbox}, are processed before user messages, and are processed
+ * even while the actor is suspended.
+ *
+ * <p>Each instance is enqueued once; {@link #next} links it into the mailbox's system stack.
+ */
+abstract class SystemMessage {
+
+    /** Link in the system stack; written before the CAS that publishes the node, read after the swap that takes it. */
+    SystemMessage next;
+
+    /** Stop the actor (children first). {@code selfInitiated} for {@code ctx.stop()} and {@code PoisonPill}. */
+    static final class Terminate extends SystemMessage {
+        final boolean selfInitiated;
+
+        Terminate(boolean selfInitiated) {
+            this.selfInitiated = selfInitiated;
+        }
+    }
+
+    /** Replace the actor's instance, keeping the mailbox. */
+    static final class Recreate extends SystemMessage {
+        final Throwable cause;
+
+        Recreate(Throwable cause) {
+            this.cause = cause;
+        }
+    }
+
+    /** Go on with the current instance after a failure. */
+    static final class Resume extends SystemMessage {
+    }
+
+    /** A child failed; the receiver is its parent and applies the child's strategy. */
+    static final class Failed extends SystemMessage {
+        final ActorCell child;
+        final Throwable cause;
+
+        Failed(ActorCell child, Throwable cause) {
+            this.child = child;
+            this.cause = cause;
+        }
+    }
+
+    /** A child has stopped; the receiver is its parent. */
+    static final class ChildTerminated extends SystemMessage {
+        final ActorCell child;
+
+        ChildTerminated(ActorCell child) {
+            this.child = child;
+        }
+    }
+
+    /** {@code watcher} wants {@code Terminated} when the receiver stops. */
+    static final class Watch extends SystemMessage {
+        final ActorRef watcher;
+
+        Watch(ActorRef watcher) {
+            this.watcher = watcher;
+        }
+    }
+
+    /** {@code watcher} no longer wants {@code Terminated} from the receiver. */
+    static final class Unwatch extends SystemMessage {
+        final ActorRef watcher;
+
+        Unwatch(ActorRef watcher) {
+            this.watcher = watcher;
+        }
+    }
+
+    /** An actor the receiver watches has stopped. */
+    static final class DeathWatchNotification extends SystemMessage {
+        final ActorRef actor;
+
+        DeathWatchNotification(ActorRef actor) {
+            this.actor = actor;
+        }
+    }
+}
