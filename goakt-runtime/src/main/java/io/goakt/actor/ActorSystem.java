@@ -76,6 +76,31 @@ public interface ActorSystem extends AutoCloseable {
     /** Stops {@code ref} after its current message, children first; completes when it has stopped. */
     CompletionStage<Void> stop(ActorRef ref);
 
+    /** Snapshots of every live actor, parents before children. Linear in the number of actors. */
+    java.util.List<ActorInfo> actors();
+
+    /** A snapshot of the live actor at a top-level name or a path. */
+    Optional<ActorInfo> inspect(String nameOrPath);
+
+    /**
+     * Restarts {@code ref} as its supervisor would after a failure (an operator's action): {@code postStop}, a fresh
+     * instance, {@code preStart}; queued messages are kept. Returns false when the actor is not alive here.
+     */
+    boolean restart(ActorRef ref);
+
+    /**
+     * The system's extension of {@code type}, created by {@code factory} on first use (once, even under races).
+     * Extensions are per system: a topic registry, a metrics bridge, a remoting endpoint. An extension that is
+     * {@link AutoCloseable} is closed when the system shuts down, after every actor has stopped.
+     */
+    <T> T extension(Class<T> type, java.util.function.Function<? super ActorSystem, ? extends T> factory);
+
+    /** The system's extension of {@code type}, if one was created. */
+    <T> Optional<T> extension(Class<T> type);
+
+    /** When the system started. */
+    java.time.Instant startTime();
+
     /** The system's event stream. */
     EventStream eventStream();
 

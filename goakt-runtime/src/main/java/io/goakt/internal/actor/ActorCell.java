@@ -136,6 +136,11 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     private int healthFailures;
     private InterceptorChain chain;
 
+    // ---- statistics: written by the owner, read by any thread for snapshots (opaque reads suffice)
+    private volatile long processedCount;
+    private volatile long lastBatchMillis;
+    private volatile int restartCount;
+
     // ---- touched only by the parent's thread: restart statistics of this child
     int restartsInWindow;
     long restartWindowStart;
@@ -381,6 +386,44 @@ final class ActorCell extends Mailbox implements ReceiveContext {
                 deliver();
             }
         }
+    }
+
+    @Override
+    void afterBatch(int count) {
+        // Owner-only writes of volatile fields, once per turn rather than per message.
+        processedCount += count;
+        lastBatchMillis = System.currentTimeMillis();
+    }
+
+    /** A snapshot for operators. Any thread. */
+    io.goakt.actor.ActorInfo info() {
+        io.goakt.actor.ActorInfo.State state;
+        if (terminated) {
+            state = io.goakt.actor.ActorInfo.State.STOPPED;
+        } else if (terminating) {
+            state = io.goakt.actor.ActorInfo.State.STOPPING;
+        } else if (isSuspended()) {
+            state = io.goakt.actor.ActorInfo.State.SUSPENDED;
+        } else {
+            state = io.goakt.actor.ActorInfo.State.RUNNING;
+        }
+        List<String> kids = new ArrayList<>();
+        for (ActorCell c : childCells()) {
+            if (!c.terminating) {
+                kids.add(c.self.path());
+            }
+        }
+        Actor a = actor; // racy read of a reference: fine for a snapshot
+        long last = lastBatchMillis;
+        return new io.goakt.actor.ActorInfo(self, a == null ? null : a.getClass().getName(), state, queue.size(),
+                processedCount, restartCount, kids, last == 0 ? null : java.time.Instant.ofEpochMilli(last),
+                dispatcher.name());
+    }
+
+    /** The class name of the current instance, or null. Any thread; racy. */
+    String kind() {
+        Actor a = actor;
+        return a == null ? null : a.getClass().getName();
     }
 
     // =================================================================== ReceiveContext
@@ -915,6 +958,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         if (failurePending) {
             resumeAfterFailure();
         }
+        restartCount++;
         startHealthCheck();
         EventStreamImpl events = system.eventStream();
         if (events.hasSubscribers(ActorRestarted.class)) {

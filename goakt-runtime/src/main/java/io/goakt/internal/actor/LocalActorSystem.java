@@ -59,6 +59,8 @@ public final class LocalActorSystem implements ActorSystem {
     private final Address tempAddress;
     private final ActorCell guardian;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final ConcurrentHashMap<Class<?>, Object> extensions = new ConcurrentHashMap<>();
+    private final java.time.Instant startTime = java.time.Instant.now();
     private volatile boolean running = true;
 
     /** Use {@link ActorSystem#create}. */
@@ -200,6 +202,80 @@ public final class LocalActorSystem implements ActorSystem {
         return CompletableFuture.completedFuture(null);
     }
 
+    @Override
+    public List<io.goakt.actor.ActorInfo> actors() {
+        List<io.goakt.actor.ActorInfo> all = new ArrayList<>();
+        ArrayDeque<ActorCell> todo = new ArrayDeque<>(guardian.childCells());
+        while (!todo.isEmpty()) {
+            ActorCell c = todo.poll();
+            if (!c.isTerminated()) {
+                all.add(c.info());
+                todo.addAll(c.childCells());
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public Optional<io.goakt.actor.ActorInfo> inspect(String nameOrPath) {
+        ActorCell cell = resolve(nameOrPath);
+        return cell == null || cell.isTerminated() ? Optional.empty() : Optional.of(cell.info());
+    }
+
+    @Override
+    public boolean restart(ActorRef ref) {
+        Objects.requireNonNull(ref, "ref");
+        if (ref instanceof LocalActorRef l && l.cell.system == this && l.cell != guardian
+                && !l.cell.isTerminating()) {
+            return l.cell.sendSystem(new SystemMessage.Recreate(new OperatorRestart(ref.path())));
+        }
+        return false;
+    }
+
+    /** The cause recorded for a restart an operator asked for. */
+    static final class OperatorRestart extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OperatorRestart(String path) {
+            super("restart of " + path + " requested by an operator", null, false, false);
+        }
+    }
+
+    @Override
+    public <T> T extension(Class<T> type, java.util.function.Function<? super ActorSystem, ? extends T> factory) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(factory, "factory");
+        Object ext = extensions.get(type);
+        if (ext == null) {
+            checkRunning();
+            ext = extensions.computeIfAbsent(type, t -> Objects.requireNonNull(factory.apply(this),
+                    "extension factory for " + type.getName() + " returned null"));
+        }
+        return type.cast(ext);
+    }
+
+    @Override
+    public <T> Optional<T> extension(Class<T> type) {
+        return Optional.ofNullable(type.cast(extensions.get(type)));
+    }
+
+    private void closeExtensions() {
+        for (Object ext : extensions.values()) {
+            if (ext instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("extension {} failed to close", ext.getClass().getName(), e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public java.time.Instant startTime() {
+        return startTime;
+    }
+
     // ------------------------------------------------------------------ ask and dead letters
 
     CompletionStage<Object> ask(ActorRef target, Object message, Duration timeout) {
@@ -310,6 +386,7 @@ public final class LocalActorSystem implements ActorSystem {
     }
 
     private void stopInfrastructure() {
+        closeExtensions();
         Duration grace = Duration.ofSeconds(5);
         for (Dispatcher d : dispatchers.values()) {
             try {

@@ -262,18 +262,23 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
 
     private void processUserMessages() {
         int left = throughput;
+        int done = 0;
         while (left-- > 0) {
             if ((status() & (SUSPENDED | CLOSED)) != 0 || !canProcessUserMessages()) {
-                return;
+                break;
             }
             Envelope e = nextEnvelope();
             if (e == null) {
-                return;
+                break;
             }
             invoke(e);
+            done++;
             if (SYSTEM_HEAD.getVolatile(this) != null) {
                 processSystemMessages();
             }
+        }
+        if (done > 0) {
+            afterBatch(done);
         }
     }
 
@@ -349,6 +354,9 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
 
     /** Handles one user message. Must not throw. Owner only. */
     abstract void invoke(Envelope envelope);
+
+    /** Called once per turn that handled {@code count} user messages (statistics). Owner only. */
+    abstract void afterBatch(int count);
 
     /** Handles one system message. Owner only. */
     abstract void processSystem(SystemMessage message);
