@@ -1055,6 +1055,10 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         }
         EventStreamImpl events = system.eventStream();
         events.unsubscribe(self);
+        if (parent != null) {
+            // Free the name before anyone learns of the stop, so a re-spawn after stop() completes never collides.
+            parent.children.remove(name, this);
+        }
         terminated = true;
         if (parent != null) {
             system.actorStopped();
