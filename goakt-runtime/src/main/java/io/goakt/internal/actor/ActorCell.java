@@ -856,6 +856,11 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     @Override
     void processSystem(SystemMessage m) {
+        if (terminated) {
+            // Taken in the same batch as the Terminate that just finished: answer as a dead actor would.
+            onDeadSystemMessage(m);
+            return;
+        }
         if (m instanceof SystemMessage.Failed f) {
             onChildFailed(f.child, f.cause);
         } else if (m instanceof SystemMessage.ChildTerminated c) {
