@@ -571,7 +571,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         if (!watching.add(ref)) {
             return;
         }
-        if (!(ref instanceof LocalActorRef l) || !l.cell.sendSystem(new SystemMessage.Watch(self))) {
+        if (!(ref instanceof InternalActorRef r) || !r.sendWatch(self)) {
             // Not a live local actor: it is already dead, so the watcher learns it at once.
             sendSystem(new SystemMessage.DeathWatchNotification(ref));
         }
@@ -584,8 +584,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         if (terminatedQueued != null) {
             terminatedQueued.remove(ref);
         }
-        if (was && ref instanceof LocalActorRef l) {
-            l.cell.sendSystem(new SystemMessage.Unwatch(self));
+        if (was && ref instanceof InternalActorRef r) {
+            r.sendUnwatch(self);
         }
     }
 
@@ -1040,8 +1040,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         behaviorStack = null;
         if (watching != null) {
             for (ActorRef w : watching) {
-                if (w instanceof LocalActorRef l) {
-                    l.cell.sendSystem(new SystemMessage.Unwatch(self));
+                if (w instanceof InternalActorRef r) {
+                    r.sendUnwatch(self);
                 }
             }
             watching = null;
@@ -1052,9 +1052,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         drainClosed();
         if (watchers != null) {
             for (ActorRef w : watchers) {
-                if (w instanceof LocalActorRef l) {
-                    l.cell.sendSystem(new SystemMessage.DeathWatchNotification(self));
-                }
+                InternalActorRef.notifyWatcher(w, self);
             }
             watchers = null;
         }
@@ -1086,8 +1084,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     @Override
     void onDeadSystemMessage(SystemMessage message) {
-        if (message instanceof SystemMessage.Watch w && w.watcher instanceof LocalActorRef l) {
-            l.cell.sendSystem(new SystemMessage.DeathWatchNotification(self));
+        if (message instanceof SystemMessage.Watch w) {
+            InternalActorRef.notifyWatcher(w.watcher, self);
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Threading: immutable; any thread.
  */
-final class LocalActorRef extends ActorRef {
+final class LocalActorRef extends InternalActorRef {
 
     final ActorCell cell;
     private final Address address;
@@ -41,6 +41,21 @@ final class LocalActorRef extends ActorRef {
     public void tell(Object message, ActorRef sender) {
         Objects.requireNonNull(message, "message");
         cell.sendUser(new Envelope(message, sender));
+    }
+
+    @Override
+    public boolean sendWatch(ActorRef watcher) {
+        return cell.sendSystem(new SystemMessage.Watch(watcher));
+    }
+
+    @Override
+    public void sendUnwatch(ActorRef watcher) {
+        cell.sendSystem(new SystemMessage.Unwatch(watcher));
+    }
+
+    @Override
+    public void sendDeathNotification(ActorRef dead) {
+        cell.sendSystem(new SystemMessage.DeathWatchNotification(dead));
     }
 
     @Override

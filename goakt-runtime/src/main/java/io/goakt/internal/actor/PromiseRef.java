@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Threading: any thread; completion is decided by the future's own CAS.
  */
-final class PromiseRef extends ActorRef {
+final class PromiseRef extends InternalActorRef {
 
     private final LocalActorSystem system;
     private final Address address;
@@ -72,6 +72,20 @@ final class PromiseRef extends ActorRef {
             system.deadLetter(message, sender, this, DeadLetter.Reason.ASK_COMPLETED,
                     "reply arrived after the ask had completed or timed out");
         }
+    }
+
+    /** Never alive as an actor: a watch is answered at once. */
+    @Override
+    public boolean sendWatch(ActorRef watcher) {
+        return false;
+    }
+
+    @Override
+    public void sendUnwatch(ActorRef watcher) {
+    }
+
+    @Override
+    public void sendDeathNotification(ActorRef dead) {
     }
 
     @Override

@@ -1,0 +1,37 @@
+package io.goakt.internal.actor;
+
+import io.goakt.actor.ActorRef;
+
+/**
+ * The runtime's side of every {@link ActorRef}: the death-watch plumbing that local, remote and temporary refs
+ * implement each in their own way. Public only so that the runtime's own remoting and cluster packages can extend
+ * it; applications never use it.
+ *
+ * <p>Threading: every method may be called by any thread.
+ */
+public abstract class InternalActorRef extends ActorRef {
+
+    /** For the runtime's ref kinds. */
+    protected InternalActorRef() {
+    }
+
+    /**
+     * Asks the actor behind this ref to tell {@code watcher} (through {@link #sendDeathNotification}) when it stops.
+     *
+     * @return false when the actor is known to be gone already; the caller then treats it as stopped at once
+     */
+    public abstract boolean sendWatch(ActorRef watcher);
+
+    /** Withdraws an earlier {@link #sendWatch}. */
+    public abstract void sendUnwatch(ActorRef watcher);
+
+    /** Tells the actor behind this ref, a watcher, that {@code dead} has stopped. */
+    public abstract void sendDeathNotification(ActorRef dead);
+
+    /** Delivers a death notification to {@code watcher} if it is a runtime ref; other refs cannot watch. */
+    public static void notifyWatcher(ActorRef watcher, ActorRef dead) {
+        if (watcher instanceof InternalActorRef r) {
+            r.sendDeathNotification(dead);
+        }
+    }
+}
