@@ -320,10 +320,11 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             } else if (message == PoisonPill.INSTANCE) {
                 sendSystem(new SystemMessage.Terminate(true));
             } else {
-                deliver();
                 if (receiveTimeoutNanos > 0) {
+                    // Idleness counts from the arrival of the last message, before the actor's code runs.
                     lastMessageNanos = system.scheduler().nanoTime();
                 }
+                deliver();
             }
         } catch (Throwable t) {
             handleFailure(message instanceof InternalMessage ? null : envelope, t);
