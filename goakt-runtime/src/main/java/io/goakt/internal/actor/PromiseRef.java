@@ -40,9 +40,8 @@ final class PromiseRef extends InternalActorRef {
     }
 
     boolean fail(Throwable cause) {
-        boolean done = future.completeExceptionally(cause);
-        cancelTimeout();
-        return done;
+        cancelTimeout(); // before completing, so whoever sees the result also sees the timer gone
+        return future.completeExceptionally(cause);
     }
 
     private void cancelTimeout() {
@@ -64,10 +63,10 @@ final class PromiseRef extends InternalActorRef {
 
     @Override
     public void tell(Object message, ActorRef sender) {
+        cancelTimeout(); // before completing, so whoever sees the result also sees the timer gone
         boolean completed = message instanceof Status.Failure f
                 ? future.completeExceptionally(f.cause())
                 : future.complete(message);
-        cancelTimeout();
         if (!completed) {
             system.deadLetter(message, sender, this, DeadLetter.Reason.ASK_COMPLETED,
                     "reply arrived after the ask had completed or timed out");
