@@ -38,9 +38,22 @@ public abstract class ActorRef implements Comparable<ActorRef> {
      * Sends {@code message} without waiting. Messages from one sender to one receiver arrive in send order. A
      * message to a stopped actor becomes a {@link DeadLetter}.
      *
+     * @throws MailboxFullException when the receiver has a bounded mailbox that is full; the message was not sent
+     *
      * @param sender the ref replies go to, or {@code null} when sent from outside any actor
      */
     public abstract void tell(Object message, ActorRef sender);
+
+    /**
+     * Sends {@code message}, waiting up to {@code waitForRoom} when the receiver's mailbox is bounded and full.
+     * Refs to actors with unbounded mailboxes, and refs to other nodes, never wait.
+     *
+     * @throws MailboxFullException when there is still no room after the wait; the message was not sent
+     * @throws InterruptedException when the calling thread is interrupted while waiting
+     */
+    public void tell(Object message, ActorRef sender, Duration waitForRoom) throws InterruptedException {
+        tell(message, sender);
+    }
 
     /** Sends {@code message} with no sender. */
     public final void tell(Object message) {

@@ -38,6 +38,7 @@ public final class ActorSystemConfig {
     private final List<ReceiveInterceptor> interceptors;
     private final Map<String, Dispatcher> dispatchers;
     private final Scheduler scheduler;
+    private final List<SupervisorObserver> observers;
 
     private ActorSystemConfig(Builder b) {
         this.throughput = b.throughput;
@@ -51,6 +52,7 @@ public final class ActorSystemConfig {
         this.interceptors = List.copyOf(b.interceptors);
         this.dispatchers = Map.copyOf(b.dispatchers);
         this.scheduler = b.scheduler;
+        this.observers = List.copyOf(b.observers);
     }
 
     /** All defaults. */
@@ -118,6 +120,11 @@ public final class ActorSystemConfig {
         return scheduler;
     }
 
+    /** Observers of every supervised actor in the system. */
+    public List<SupervisorObserver> observers() {
+        return observers;
+    }
+
     /** Builds an {@link ActorSystemConfig}. Not thread-safe. */
     public static final class Builder {
         private int throughput = -1;
@@ -131,6 +138,7 @@ public final class ActorSystemConfig {
         private final List<ReceiveInterceptor> interceptors = new ArrayList<>();
         private final Map<String, Dispatcher> dispatchers = new LinkedHashMap<>();
         private Scheduler scheduler;
+        private final List<SupervisorObserver> observers = new ArrayList<>();
         private boolean built;
 
         private Builder() {
@@ -223,6 +231,13 @@ public final class ActorSystemConfig {
             if (old != null) {
                 throw new IllegalStateException("dispatcher '" + name + "' is already set to " + old);
             }
+            return this;
+        }
+
+        /** Adds an observer of every supervised actor (see {@link SupervisorObserver}). */
+        public Builder observer(SupervisorObserver observer) {
+            open();
+            observers.add(Objects.requireNonNull(observer, "observer"));
             return this;
         }
 

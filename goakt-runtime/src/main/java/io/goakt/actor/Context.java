@@ -36,6 +36,14 @@ public interface Context {
         return spawnChild(name, actor, SpawnOptions.defaults());
     }
 
+    /**
+     * The dependency of {@code type} attached at spawn ({@link SpawnOptions.Builder#dependency}); the first one that
+     * is a {@code type}.
+     *
+     * @throws IllegalStateException when none was attached
+     */
+    <T> T dependency(Class<T> type);
+
     /** This actor's live children. */
     Collection<ActorRef> children();
 

@@ -1,5 +1,7 @@
 package io.goakt.actor;
 
+import java.time.Duration;
+
 /**
  * The {@link Context} while handling one message: the message, its sender, and what can be done with it.
  *
@@ -40,6 +42,18 @@ public interface ReceiveContext extends Context {
 
     /** Puts every stashed message back, ahead of the mailbox, in the order they were stashed. */
     void unstashAll();
+
+    /**
+     * Asks {@code to} and continues in {@code callback} on this actor's thread when the reply arrives (GoAkt's
+     * reentrant request). Meanwhile the actor handles other messages or sets them aside, as its
+     * {@link Reentrancy} mode says. A restart or stop drops pending callbacks.
+     *
+     * @throws RequestLimitException when the actor's {@link Reentrancy#maxInFlight()} requests are already waiting
+     */
+    void request(ActorRef to, Object message, Duration timeout, RequestCallback callback);
+
+    /** {@link #request(ActorRef, Object, Duration, RequestCallback)} with a mode for this call only. */
+    void request(ActorRef to, Object message, Duration timeout, Reentrancy.Mode mode, RequestCallback callback);
 
     /** The number of stashed messages. */
     int stashSize();

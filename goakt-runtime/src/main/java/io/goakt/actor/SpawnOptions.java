@@ -24,6 +24,10 @@ public final class SpawnOptions {
     private final int stashCapacity;
     private final List<ReceiveInterceptor> interceptors;
     private final HealthCheck healthCheck;
+    private final Passivation passivation;
+    private final Reentrancy reentrancy;
+    private final List<Object> dependencies;
+    private final SupervisorObserver observer;
 
     private SpawnOptions(Builder b) {
         this.supervisor = b.supervisor;
@@ -33,6 +37,10 @@ public final class SpawnOptions {
         this.stashCapacity = b.stashCapacity;
         this.interceptors = List.copyOf(b.interceptors == null ? List.of() : b.interceptors);
         this.healthCheck = b.healthCheck;
+        this.passivation = b.passivation == null ? Passivation.longLived() : b.passivation;
+        this.reentrancy = b.reentrancy == null ? Reentrancy.DEFAULT : b.reentrancy;
+        this.dependencies = List.copyOf(b.dependencies);
+        this.observer = b.observer;
     }
 
     /** Options with nothing set: every choice is the system's default. */
@@ -80,6 +88,26 @@ public final class SpawnOptions {
         return healthCheck;
     }
 
+    /** When the actor passivates; {@link Passivation#longLived()} unless set. */
+    public Passivation passivation() {
+        return passivation;
+    }
+
+    /** How the actor's requests behave; {@link Reentrancy#DEFAULT} unless set. */
+    public Reentrancy reentrancy() {
+        return reentrancy;
+    }
+
+    /** Objects the actor reaches with {@link Context#dependency}; kept across restarts. */
+    public List<Object> dependencies() {
+        return dependencies;
+    }
+
+    /** An observer of this actor's supervision, or {@code null}. */
+    public SupervisorObserver observer() {
+        return observer;
+    }
+
     /** Builds {@link SpawnOptions}; each setting may be given once. Not thread-safe. */
     public static final class Builder {
         private SupervisorStrategy supervisor;
@@ -89,8 +117,52 @@ public final class SpawnOptions {
         private int stashCapacity = -1;
         private List<ReceiveInterceptor> interceptors;
         private HealthCheck healthCheck;
+        private Passivation passivation;
+        private Reentrancy reentrancy;
+        private final List<Object> dependencies = new java.util.ArrayList<>();
+        private SupervisorObserver observer;
 
         private Builder() {
+        }
+
+        /** When the actor passivates (stops itself to free memory). */
+        public Builder passivation(Passivation strategy) {
+            Objects.requireNonNull(strategy, "passivation");
+            once("passivation", passivation);
+            this.passivation = strategy;
+            return this;
+        }
+
+        /** How the actor's {@link ReceiveContext#request requests} behave. */
+        public Builder reentrancy(Reentrancy settings) {
+            Objects.requireNonNull(settings, "reentrancy");
+            once("reentrancy", reentrancy);
+            this.reentrancy = settings;
+            return this;
+        }
+
+        /**
+         * Attaches a runtime dependency (a client, a repository, a clock) that the actor and every restarted
+         * instance reach with {@link Context#dependency}. Two dependencies of the same class are an error.
+         */
+        public Builder dependency(Object dependency) {
+            Objects.requireNonNull(dependency, "dependency");
+            for (Object d : dependencies) {
+                if (d.getClass() == dependency.getClass()) {
+                    throw new IllegalStateException("a dependency of " + d.getClass().getName()
+                            + " is already set to " + d);
+                }
+            }
+            dependencies.add(dependency);
+            return this;
+        }
+
+        /** An observer of this actor's supervision, in addition to the system's. */
+        public Builder observer(SupervisorObserver supervisorObserver) {
+            Objects.requireNonNull(supervisorObserver, "observer");
+            once("observer", observer);
+            this.observer = supervisorObserver;
+            return this;
         }
 
         /** How failures of this actor are handled. */

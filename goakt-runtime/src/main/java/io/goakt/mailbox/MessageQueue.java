@@ -22,6 +22,20 @@ public interface MessageQueue {
      */
     boolean offer(Envelope envelope);
 
+    /**
+     * Adds an envelope, waiting up to {@code timeout} for room if the queue is bounded and full. Unbounded queues
+     * never wait. Returns {@code false} if there was still no room.
+     */
+    default boolean offer(Envelope envelope, long timeout, java.util.concurrent.TimeUnit unit)
+            throws InterruptedException {
+        return offer(envelope);
+    }
+
+    /** The most envelopes the queue holds, or {@link Integer#MAX_VALUE} when unbounded. */
+    default int capacity() {
+        return Integer.MAX_VALUE;
+    }
+
     /** Removes and returns the next envelope, or {@code null} when the queue is empty. Consumer only. */
     Envelope poll();
 

@@ -9,6 +9,12 @@ import io.goakt.actor.ActorUnhealthyException;
 import io.goakt.actor.Behavior;
 import io.goakt.actor.DeadLetter;
 import io.goakt.actor.HealthCheck;
+import io.goakt.actor.Passivation;
+import io.goakt.actor.Reentrancy;
+import io.goakt.actor.RequestCallback;
+import io.goakt.actor.RequestLimitException;
+import io.goakt.actor.SupervisorObserver;
+import io.goakt.actor.MailboxFullException;
 import io.goakt.actor.PoisonPill;
 import io.goakt.actor.PostStart;
 import io.goakt.actor.ReceiveContext;
@@ -21,6 +27,7 @@ import io.goakt.actor.Terminated;
 import io.goakt.actor.TimerMode;
 import io.goakt.dispatch.Dispatcher;
 import io.goakt.eventstream.ActorFailed;
+import io.goakt.eventstream.ActorPassivated;
 import io.goakt.eventstream.ActorRestarted;
 import io.goakt.eventstream.ActorStarted;
 import io.goakt.eventstream.ActorStopped;
@@ -89,6 +96,12 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             return "health-check";
         }
     };
+    private static final Object PASSIVATION_KEY = new Object() {
+        @Override
+        public String toString() {
+            return "passivation";
+        }
+    };
 
     private enum AfterChildren { NONE, RECREATE, TERMINATE }
 
@@ -102,6 +115,11 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     private final int stashCapacity;
     private final ReceiveInterceptor[] interceptors;
     private final HealthCheck healthCheck;
+    private final long passivationIdleNanos;
+    private final long passivationMaxMessages;
+    private final Reentrancy reentrancy;
+    private final List<Object> dependencies;
+    private final SupervisorObserver observer;
 
     /** Children by name; created on first spawn. Any thread reads; adds from the owner or, for the guardian, anyone. */
     private volatile ConcurrentHashMap<String, ActorCell> children;
@@ -135,6 +153,12 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     private long lastMessageNanos;
     private int healthFailures;
     private InterceptorChain chain;
+    private long passivationCount;
+    private boolean passivated;
+    private Map<Long, PendingRequest> requests;
+    private long requestSeq;
+    private int blockingRequests;
+    private ArrayDeque<Envelope> heldForRequests;
 
     // ---- statistics: written by the owner, read by any thread for snapshots (opaque reads suffice)
     private volatile long processedCount;
@@ -161,6 +185,12 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         this.stashCapacity = cap > 0 ? cap : system.config().stashCapacity();
         this.interceptors = combine(system.config().interceptors(), options.interceptors());
         this.healthCheck = options.healthCheck();
+        Passivation passivation = options.passivation();
+        this.passivationIdleNanos = passivation.idle() == null ? 0 : passivation.idle().toNanos();
+        this.passivationMaxMessages = passivation.maxMessages();
+        this.reentrancy = options.reentrancy();
+        this.dependencies = options.dependencies();
+        this.observer = options.observer();
         if (guardian) {
             this.children = new ConcurrentHashMap<>();
         }
@@ -214,6 +244,11 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             sendSystem(new SystemMessage.ChildTerminated(child));
             throw new IllegalStateException("cannot spawn " + childName + ": " + self.path() + " is stopping");
         }
+        ObserverRelay relay = system.observerRelay();
+        if (relay.active(child.observer)) {
+            ActorRef childRef = child.self;
+            relay.emit(child.observer, o -> o.registered(childRef));
+        }
         child.start();
         return child;
     }
@@ -235,7 +270,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     /** First start, on the spawning thread (which owns the mailbox). */
     private void start() {
-        sendUser(new Envelope(PostStart.INSTANCE, null)); // first in the queue, before anything preStart sends
+        // First in the queue, before anything preStart sends; an empty queue always has room for it.
+        sendUser(new Envelope(PostStart.INSTANCE, null));
         try {
             actor = factory.get();
             if (actor == null) {
@@ -249,6 +285,12 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         }
         system.actorStarted();
         startHealthCheck();
+        startPassivation();
+        ObserverRelay relay = system.observerRelay();
+        if (relay.active(observer)) {
+            ActorRef me = self;
+            relay.emit(observer, o -> o.started(me));
+        }
         if (system.eventStream().hasSubscribers(ActorStarted.class)) {
             system.eventStream().publish(new ActorStarted(self));
         }
@@ -317,14 +359,21 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         try {
             if (message instanceof InternalMessage) {
                 invokeInternal((InternalMessage) message);
+            } else if (blockingRequests > 0) {
+                // A stash-non-reentrant request is waiting: this message waits too, in arrival order.
+                holdForRequests(message, sender);
             } else if (message == PoisonPill.INSTANCE) {
                 sendSystem(new SystemMessage.Terminate(true));
             } else {
-                if (receiveTimeoutNanos > 0) {
+                if (receiveTimeoutNanos > 0 || passivationIdleNanos > 0) {
                     // Idleness counts from the arrival of the last message, before the actor's code runs.
                     lastMessageNanos = system.scheduler().nanoTime();
                 }
                 deliver();
+                if (passivationMaxMessages > 0 && message != PostStart.INSTANCE
+                        && ++passivationCount >= passivationMaxMessages) {
+                    passivate();
+                }
             }
         } catch (Throwable t) {
             handleFailure(message instanceof InternalMessage ? null : envelope, t);
@@ -380,6 +429,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     private void invokeInternal(InternalMessage message) throws Exception {
         if (message instanceof Timer t) {
             onTimer(t);
+        } else if (message instanceof RequestReply r) {
+            onRequestReply(r);
         } else if (message instanceof TerminatedDelivery d) {
             if (terminatedQueued != null && terminatedQueued.remove(d.actor)) {
                 currentMessage = new Terminated(d.actor);
@@ -759,6 +810,16 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             deliver();
             return;
         }
+        if (t.key == PASSIVATION_KEY) {
+            long left = passivationIdleNanos - (system.scheduler().nanoTime() - lastMessageNanos);
+            if (left > 0) {
+                t.start(Duration.ofNanos(left));
+            } else {
+                timers.remove(PASSIVATION_KEY);
+                passivate();
+            }
+            return;
+        }
         if (t.key == HEALTH_CHECK_KEY) {
             t.start(healthCheck.interval());
             runHealthProbe();
@@ -772,6 +833,121 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         currentMessage = t.message;
         currentSender = null;
         deliver();
+    }
+
+    // =================================================================== passivation
+
+    private void startPassivation() {
+        if (passivationIdleNanos > 0) {
+            lastMessageNanos = system.scheduler().nanoTime();
+            startTimer(PASSIVATION_KEY, PASSIVATION_KEY, Duration.ofNanos(passivationIdleNanos), null, null);
+        }
+    }
+
+    private void passivate() {
+        if (passivated || terminating) {
+            return;
+        }
+        passivated = true;
+        EventStreamImpl events = system.eventStream();
+        if (events.hasSubscribers(ActorPassivated.class)) {
+            events.publish(new ActorPassivated(self));
+        }
+        sendSystem(new SystemMessage.Terminate(false));
+    }
+
+    // =================================================================== reentrant requests
+
+    @Override
+    public void request(ActorRef to, Object message, Duration timeout, RequestCallback callback) {
+        request(to, message, timeout, reentrancy.mode(), callback);
+    }
+
+    @Override
+    public void request(ActorRef to, Object message, Duration timeout, Reentrancy.Mode mode,
+                        RequestCallback callback) {
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(callback, "callback");
+        if (requests == null) {
+            requests = new HashMap<>();
+        } else if (requests.size() >= reentrancy.maxInFlight()) {
+            throw new RequestLimitException(self.path(), reentrancy.maxInFlight());
+        }
+        long id = ++requestSeq;
+        CompletionStage<Object> reply = system.ask(to, message, timeout);
+        requests.put(id, new PendingRequest(to, callback, mode));
+        if (mode == Reentrancy.Mode.STASH_NON_REENTRANT) {
+            blockingRequests++;
+        }
+        reply.whenComplete((value, error) -> {
+            Envelope e = new Envelope(new RequestReply(id, value,
+                    error == null ? null : LocalActorSystem.unwrap(error)), null);
+            if (!sendUser(e)) {
+                sendSystem(new SystemMessage.DeliverFront(e)); // a full bounded mailbox must not lose a reply
+            }
+        });
+    }
+
+    private void onRequestReply(RequestReply r) throws Exception {
+        PendingRequest p = requests == null ? null : requests.remove(r.id);
+        if (p == null) {
+            return; // dropped by a restart
+        }
+        if (p.mode == Reentrancy.Mode.STASH_NON_REENTRANT) {
+            blockingRequests--;
+        }
+        try {
+            currentMessage = r.value;
+            currentSender = p.target;
+            p.callback.onReply(this, r.value, r.error);
+        } finally {
+            if (blockingRequests == 0) {
+                releaseHeld();
+            }
+        }
+    }
+
+    private void holdForRequests(Object message, ActorRef sender) {
+        if (heldForRequests == null) {
+            heldForRequests = new ArrayDeque<>();
+        }
+        heldForRequests.addLast(new Envelope(message, sender));
+    }
+
+    private void releaseHeld() {
+        ArrayDeque<Envelope> held = heldForRequests;
+        if (held != null && !held.isEmpty()) {
+            ArrayDeque<Envelope> f = front();
+            Envelope e;
+            while ((e = held.pollFirst()) != null) {
+                f.addLast(e);
+            }
+        }
+    }
+
+    private void dropRequests() {
+        requests = null;
+        blockingRequests = 0;
+        releaseHeld();
+    }
+
+    private record PendingRequest(ActorRef target, RequestCallback callback, Reentrancy.Mode mode) {
+    }
+
+    private record RequestReply(long id, Object value, Throwable error) implements InternalMessage {
+    }
+
+    // =================================================================== dependencies
+
+    @Override
+    public <T> T dependency(Class<T> type) {
+        for (Object d : dependencies) {
+            if (type.isInstance(d)) {
+                return type.cast(d);
+            }
+        }
+        throw new IllegalStateException(self.path() + " has no dependency of type " + type.getName());
     }
 
     // =================================================================== health check
@@ -885,6 +1061,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             }
         } else if (m instanceof SystemMessage.DeathWatchNotification d) {
             onWatchedTerminated(d.actor);
+        } else if (m instanceof SystemMessage.DeliverFront f) {
+            front().addLast(f.envelope);
         }
     }
 
@@ -896,8 +1074,12 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             terminatedQueued = new HashSet<>();
         }
         terminatedQueued.add(dead);
-        // Through the user queue, so Terminated keeps its place after messages the dead actor sent before it died.
-        sendUser(new Envelope(new TerminatedDelivery(dead), dead));
+        // Through the user queue, so Terminated keeps its place after messages the dead actor sent before it died;
+        // a full bounded mailbox must not lose it, so then it goes ahead of the queue instead.
+        Envelope e = new Envelope(new TerminatedDelivery(dead), dead);
+        if (!sendUser(e)) {
+            front().addLast(e);
+        }
     }
 
     private void handleResume() {
@@ -927,6 +1109,12 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     }
 
     private void finishRecreate(Throwable cause) {
+        ObserverRelay relay = system.observerRelay();
+        if (relay.active(observer)) {
+            ActorRef me = self;
+            relay.emit(observer, o -> o.restarting(me, cause));
+        }
+        dropRequests();
         afterChildren = AfterChildren.NONE;
         recreateCause = null;
         escalatedChild = null;
@@ -966,6 +1154,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         }
         restartCount++;
         startHealthCheck();
+        startPassivation();
         EventStreamImpl events = system.eventStream();
         if (events.hasSubscribers(ActorRestarted.class)) {
             events.publish(new ActorRestarted(self, cause));
@@ -1071,6 +1260,11 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             }
         }
         completeTermination();
+        ObserverRelay relay = system.observerRelay();
+        if (parent != null && relay.active(observer)) {
+            ActorRef me = self;
+            relay.emit(observer, o -> o.stopped(me));
+        }
         if (parent != null) {
             parent.sendSystem(new SystemMessage.ChildTerminated(this));
         }
@@ -1092,6 +1286,13 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     @Override
     void drainClosed() {
+        ArrayDeque<Envelope> held = heldForRequests;
+        if (held != null) {
+            heldForRequests = null;
+            for (Envelope e : held) {
+                deadLetterOnStop(e);
+            }
+        }
         ArrayDeque<Envelope> front = unstashed;
         if (front != null) {
             unstashed = null;
@@ -1122,10 +1323,15 @@ final class ActorCell extends Mailbox implements ReceiveContext {
                 self.path() + " stopped before handling it");
     }
 
-    @Override
-    void onRefused(Envelope envelope) {
-        system.deadLetter(envelope.message(), (ActorRef) envelope.sender(), self, DeadLetter.Reason.MAILBOX_FULL,
-                "mailbox of " + self.path() + " is full");
+    /** A message the runtime itself sends to this actor (timer firing) met a full mailbox: report it. */
+    private void refusedInternal(Object message, ActorRef sender) {
+        system.deadLetter(message, sender, self, DeadLetter.Reason.MAILBOX_FULL,
+                "mailbox of " + self.path() + " is full (capacity " + queue.capacity() + ")");
+    }
+
+    /** Builds the exception a sender gets when this actor's bounded mailbox is full. */
+    MailboxFullException mailboxFull() {
+        return new MailboxFullException(self.path(), queue.capacity());
     }
 
     // =================================================================== supervision (parent side)
@@ -1158,6 +1364,15 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             LOG.warn("{} exceeded {} restarts within {}; stopping it", child.self.path(), s.maxRestarts(), s.window(),
                     cause);
             d = Directive.STOP;
+        }
+        if (d == Directive.STOP) {
+            ObserverRelay relay = system.observerRelay();
+            for (ActorCell target : targets(s, child)) {
+                if (relay.active(target.observer)) {
+                    ActorRef ref = target.self;
+                    relay.emit(target.observer, o -> o.terminal(ref, cause));
+                }
+            }
         }
         switch (d) {
             case RESUME -> child.sendSystem(new SystemMessage.Resume());
@@ -1234,7 +1449,9 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     /** Enqueues a timer firing; called on the scheduler's thread. */
     void fire(Timer t) {
-        sendUser(new Envelope(t, null));
+        if (!sendUser(new Envelope(t, null))) {
+            refusedInternal(t.message, null);
+        }
     }
 
     @Override

@@ -54,7 +54,12 @@ final class EventStreamImpl implements EventStream {
         for (Sub s : subscriptions) {
             if (s.type.isInstance(event)) {
                 if (s.ref != null) {
-                    s.ref.tell(event, null);
+                    try {
+                        s.ref.tell(event, null);
+                    } catch (RuntimeException e) {
+                        // A subscriber with a full bounded mailbox misses this event; the publisher must not fail.
+                        LOG.warn("event stream subscriber {} refused {}: {}", s.ref, event, e.getMessage());
+                    }
                 } else {
                     try {
                         s.callback.accept(event);

@@ -40,7 +40,18 @@ final class LocalActorRef extends InternalActorRef {
     @Override
     public void tell(Object message, ActorRef sender) {
         Objects.requireNonNull(message, "message");
-        cell.sendUser(new Envelope(message, sender));
+        if (!cell.sendUser(new Envelope(message, sender))) {
+            throw cell.mailboxFull();
+        }
+    }
+
+    @Override
+    public void tell(Object message, ActorRef sender, Duration waitForRoom) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(waitForRoom, "waitForRoom");
+        if (!cell.sendUser(new Envelope(message, sender), Math.max(0, waitForRoom.toNanos()))) {
+            throw cell.mailboxFull();
+        }
     }
 
     @Override

@@ -60,6 +60,7 @@ public final class LocalActorSystem implements ActorSystem {
     private final ActorCell guardian;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final ConcurrentHashMap<Class<?>, Object> extensions = new ConcurrentHashMap<>();
+    private final ObserverRelay observerRelay;
     private final java.time.Instant startTime = java.time.Instant.now();
     private volatile boolean running = true;
 
@@ -75,6 +76,7 @@ public final class LocalActorSystem implements ActorSystem {
         dispatchers.put(Dispatchers.DEFAULT, defaultDispatcher);
         dispatchers.putAll(config.dispatchers());
         this.tempAddress = addressOf("/temp/ask");
+        this.observerRelay = new ObserverRelay(name, config.observers());
         this.guardian = new ActorCell(this, null, "user", USER, GuardianActor::new, SpawnOptions.defaults(),
                 new UnboundedMessageQueue(), defaultDispatcher, true);
     }
@@ -385,8 +387,13 @@ public final class LocalActorSystem implements ActorSystem {
         stopInfrastructure();
     }
 
+    ObserverRelay observerRelay() {
+        return observerRelay;
+    }
+
     private void stopInfrastructure() {
         closeExtensions();
+        observerRelay.close();
         Duration grace = Duration.ofSeconds(5);
         for (Dispatcher d : dispatchers.values()) {
             try {

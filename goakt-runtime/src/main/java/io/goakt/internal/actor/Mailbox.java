@@ -152,15 +152,31 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
      * Enqueues a user message and makes sure a turn will see it. Any thread.
      *
      * <p>Fast path, assuming the actor is usually busy or its mailbox near empty: one enqueue and one status read.
+     *
+     * @return false when the queue refused the envelope (a full bounded mailbox); nothing else happened then
      */
-    final void sendUser(Envelope envelope) {
+    final boolean sendUser(Envelope envelope) {
         if (!queue.offer(envelope)) {
-            onRefused(envelope);
-            return;
+            return false;
         }
         if ((status() & SCHEDULED) == 0) {
             scheduleSlow(true);
         }
+        return true;
+    }
+
+    /**
+     * Like {@link #sendUser(Envelope)}, but a queue that is full may make the caller wait up to {@code timeoutNanos}
+     * for room. Returns false if there was still no room.
+     */
+    final boolean sendUser(Envelope envelope, long timeoutNanos) throws InterruptedException {
+        if (!queue.offer(envelope, timeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        if ((status() & SCHEDULED) == 0) {
+            scheduleSlow(true);
+        }
+        return true;
     }
 
     /** Enqueues a system message and makes sure a turn will see it; returns false if the mailbox is closed. */
@@ -372,9 +388,6 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
 
     /** Reports every queued user message as a dead letter. Called with the consumer side owned. */
     abstract void drainClosed();
-
-    /** The queue refused an envelope (a full bounded mailbox). */
-    abstract void onRefused(Envelope envelope);
 
     /** A system message arrived after the mailbox closed. */
     abstract void onDeadSystemMessage(SystemMessage message);

@@ -82,4 +82,13 @@ abstract class SystemMessage {
             this.actor = actor;
         }
     }
+
+    /** Put a user envelope ahead of the mailbox: a request reply that met a full bounded mailbox. */
+    static final class DeliverFront extends SystemMessage {
+        final io.goakt.mailbox.Envelope envelope;
+
+        DeliverFront(io.goakt.mailbox.Envelope envelope) {
+            this.envelope = envelope;
+        }
+    }
 }
