@@ -4,8 +4,11 @@ import io.goakt.dispatch.Scheduler;
 import io.goakt.internal.actor.LocalActorSystem;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -77,7 +80,7 @@ public interface ActorSystem extends AutoCloseable {
     CompletionStage<Void> stop(ActorRef ref);
 
     /** Snapshots of every live actor, parents before children. Linear in the number of actors. */
-    java.util.List<ActorInfo> actors();
+    List<ActorInfo> actors();
 
     /** A snapshot of the live actor at a top-level name or a path. */
     Optional<ActorInfo> inspect(String nameOrPath);
@@ -93,13 +96,13 @@ public interface ActorSystem extends AutoCloseable {
      * Extensions are per system: a topic registry, a metrics bridge, a remoting endpoint. An extension that is
      * {@link AutoCloseable} is closed when the system shuts down, after every actor has stopped.
      */
-    <T> T extension(Class<T> type, java.util.function.Function<? super ActorSystem, ? extends T> factory);
+    <T> T extension(Class<T> type, Function<? super ActorSystem, ? extends T> factory);
 
     /** The system's extension of {@code type}, if one was created. */
     <T> Optional<T> extension(Class<T> type);
 
     /** When the system started. */
-    java.time.Instant startTime();
+    Instant startTime();
 
     /** The system's event stream. */
     EventStream eventStream();

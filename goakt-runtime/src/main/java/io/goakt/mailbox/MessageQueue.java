@@ -1,5 +1,7 @@
 package io.goakt.mailbox;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * The user-message queue of one actor: many producers, one consumer.
  *
@@ -26,7 +28,7 @@ public interface MessageQueue {
      * Adds an envelope, waiting up to {@code timeout} for room if the queue is bounded and full. Unbounded queues
      * never wait. Returns {@code false} if there was still no room.
      */
-    default boolean offer(Envelope envelope, long timeout, java.util.concurrent.TimeUnit unit)
+    default boolean offer(Envelope envelope, long timeout, TimeUnit unit)
             throws InterruptedException {
         return offer(envelope);
     }

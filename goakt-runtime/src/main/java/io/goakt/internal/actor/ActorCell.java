@@ -2,6 +2,7 @@ package io.goakt.internal.actor;
 
 import io.goakt.actor.Actor;
 import io.goakt.actor.ActorAlreadyExistsException;
+import io.goakt.actor.ActorInfo;
 import io.goakt.actor.ActorInitializationException;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
@@ -9,20 +10,20 @@ import io.goakt.actor.ActorUnhealthyException;
 import io.goakt.actor.Behavior;
 import io.goakt.actor.DeadLetter;
 import io.goakt.actor.HealthCheck;
-import io.goakt.actor.Passivation;
-import io.goakt.actor.Reentrancy;
-import io.goakt.actor.RequestCallback;
-import io.goakt.actor.RequestLimitException;
-import io.goakt.actor.SupervisorObserver;
 import io.goakt.actor.MailboxFullException;
+import io.goakt.actor.Passivation;
 import io.goakt.actor.PoisonPill;
 import io.goakt.actor.PostStart;
 import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.ReceiveInterceptor;
 import io.goakt.actor.ReceiveTimeout;
+import io.goakt.actor.Reentrancy;
+import io.goakt.actor.RequestCallback;
+import io.goakt.actor.RequestLimitException;
 import io.goakt.actor.SpawnOptions;
 import io.goakt.actor.StashOverflowException;
 import io.goakt.actor.Status;
+import io.goakt.actor.SupervisorObserver;
 import io.goakt.actor.Terminated;
 import io.goakt.actor.TimerMode;
 import io.goakt.dispatch.Dispatcher;
@@ -42,6 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -448,16 +450,16 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     }
 
     /** A snapshot for operators. Any thread. */
-    io.goakt.actor.ActorInfo info() {
-        io.goakt.actor.ActorInfo.State state;
+    ActorInfo info() {
+        ActorInfo.State state;
         if (terminated) {
-            state = io.goakt.actor.ActorInfo.State.STOPPED;
+            state = ActorInfo.State.STOPPED;
         } else if (terminating) {
-            state = io.goakt.actor.ActorInfo.State.STOPPING;
+            state = ActorInfo.State.STOPPING;
         } else if (isSuspended()) {
-            state = io.goakt.actor.ActorInfo.State.SUSPENDED;
+            state = ActorInfo.State.SUSPENDED;
         } else {
-            state = io.goakt.actor.ActorInfo.State.RUNNING;
+            state = ActorInfo.State.RUNNING;
         }
         List<String> kids = new ArrayList<>();
         for (ActorCell c : childCells()) {
@@ -467,8 +469,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         }
         Actor a = actor; // racy read of a reference: fine for a snapshot
         long last = lastBatchMillis;
-        return new io.goakt.actor.ActorInfo(self, a == null ? null : a.getClass().getName(), state, queue.size(),
-                processedCount, restartCount, kids, last == 0 ? null : java.time.Instant.ofEpochMilli(last),
+        return new ActorInfo(self, a == null ? null : a.getClass().getName(), state, queue.size(),
+                processedCount, restartCount, kids, last == 0 ? null : Instant.ofEpochMilli(last),
                 dispatcher.name());
     }
 

@@ -1,6 +1,7 @@
 package io.goakt.internal.actor;
 
 import io.goakt.actor.Actor;
+import io.goakt.actor.ActorInfo;
 import io.goakt.actor.ActorNotAliveException;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
@@ -9,6 +10,7 @@ import io.goakt.actor.Address;
 import io.goakt.actor.AskTimeoutException;
 import io.goakt.actor.DeadLetter;
 import io.goakt.actor.MessageNotHandledException;
+import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.ShutdownTimeoutException;
 import io.goakt.actor.SpawnOptions;
 import io.goakt.dispatch.Dispatcher;
@@ -20,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -61,7 +65,7 @@ public final class LocalActorSystem implements ActorSystem {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final ConcurrentHashMap<Class<?>, Object> extensions = new ConcurrentHashMap<>();
     private final ObserverRelay observerRelay;
-    private final java.time.Instant startTime = java.time.Instant.now();
+    private final Instant startTime = Instant.now();
     private volatile boolean running = true;
 
     /** Use {@link ActorSystem#create}. */
@@ -84,7 +88,7 @@ public final class LocalActorSystem implements ActorSystem {
     /** The user guardian's behaviour: it gets no messages of its own, so any it does get are unhandled. */
     private static final class GuardianActor implements Actor {
         @Override
-        public void receive(io.goakt.actor.ReceiveContext ctx) {
+        public void receive(ReceiveContext ctx) {
             ctx.unhandled();
         }
     }
@@ -205,8 +209,8 @@ public final class LocalActorSystem implements ActorSystem {
     }
 
     @Override
-    public List<io.goakt.actor.ActorInfo> actors() {
-        List<io.goakt.actor.ActorInfo> all = new ArrayList<>();
+    public List<ActorInfo> actors() {
+        List<ActorInfo> all = new ArrayList<>();
         ArrayDeque<ActorCell> todo = new ArrayDeque<>(guardian.childCells());
         while (!todo.isEmpty()) {
             ActorCell c = todo.poll();
@@ -219,7 +223,7 @@ public final class LocalActorSystem implements ActorSystem {
     }
 
     @Override
-    public Optional<io.goakt.actor.ActorInfo> inspect(String nameOrPath) {
+    public Optional<ActorInfo> inspect(String nameOrPath) {
         ActorCell cell = resolve(nameOrPath);
         return cell == null || cell.isTerminated() ? Optional.empty() : Optional.of(cell.info());
     }
@@ -244,7 +248,7 @@ public final class LocalActorSystem implements ActorSystem {
     }
 
     @Override
-    public <T> T extension(Class<T> type, java.util.function.Function<? super ActorSystem, ? extends T> factory) {
+    public <T> T extension(Class<T> type, Function<? super ActorSystem, ? extends T> factory) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(factory, "factory");
         Object ext = extensions.get(type);
@@ -274,7 +278,7 @@ public final class LocalActorSystem implements ActorSystem {
     }
 
     @Override
-    public java.time.Instant startTime() {
+    public Instant startTime() {
         return startTime;
     }
 

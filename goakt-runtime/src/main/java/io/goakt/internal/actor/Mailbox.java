@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The scheduling half of an actor: its two queues, its status word, and the loop a dispatcher thread runs.
@@ -170,7 +171,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
      * for room. Returns false if there was still no room.
      */
     final boolean sendUser(Envelope envelope, long timeoutNanos) throws InterruptedException {
-        if (!queue.offer(envelope, timeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+        if (!queue.offer(envelope, timeoutNanos, TimeUnit.NANOSECONDS)) {
             return false;
         }
         if ((status() & SCHEDULED) == 0) {

@@ -1,6 +1,7 @@
 package io.goakt.internal.actor;
 
 import io.goakt.actor.ActorRef;
+import io.goakt.mailbox.Envelope;
 
 /**
  * A message about an actor's life rather than its work: stop, restart, resume, watch, child events. System
@@ -85,9 +86,9 @@ abstract class SystemMessage {
 
     /** Put a user envelope ahead of the mailbox: a request reply that met a full bounded mailbox. */
     static final class DeliverFront extends SystemMessage {
-        final io.goakt.mailbox.Envelope envelope;
+        final Envelope envelope;
 
-        DeliverFront(io.goakt.mailbox.Envelope envelope) {
+        DeliverFront(Envelope envelope) {
             this.envelope = envelope;
         }
     }
