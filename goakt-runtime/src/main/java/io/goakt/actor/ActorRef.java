@@ -84,12 +84,14 @@ public abstract class ActorRef implements Comparable<ActorRef> {
 
     @Override
     public final boolean equals(Object o) {
-        return o instanceof ActorRef other && uid() == other.uid() && address().equals(other.address());
+        return o == this || (o instanceof ActorRef other && uid() == other.uid() && path().equals(other.path())
+                && address().equals(other.address()));
     }
 
+    /** From the incarnation number alone: cheap, and equal refs always share it. */
     @Override
     public final int hashCode() {
-        return 31 * address().hashCode() + Long.hashCode(uid());
+        return Long.hashCode(uid());
     }
 
     @Override

@@ -8,18 +8,25 @@ import java.lang.invoke.VarHandle;
  *
  * <h2>Why this shape</h2>
  * An actor's mailbox is almost always near empty, is written by many threads and read by one, and a system may
- * hold a million of them. The queue therefore has to be cheap to create and small when idle (two references and
- * one stub node, no padding, no pre-sized array), and the producer path must not loop under contention. This is
- * Dmitry Vyukov's intrusive MPSC queue: a producer swaps itself in as the tail with one atomic exchange and then
- * links the previous tail to itself; the consumer follows {@code next} links from the head. The envelope is the
- * node, so a message costs one allocation.
+ * hold a million of them. The queue therefore has to be cheap to create and small when idle (two references, no
+ * stub node, no padding, no pre-sized array), and the producer path must not loop under contention. The envelope
+ * is the node, so a message costs one allocation, and a consumed envelope is unlinked at once, so an idle queue
+ * retains no message.
+ *
+ * <h2>Algorithm</h2>
+ * {@code tail} is the last node, or {@code null} when the queue is empty. A producer swaps itself in as the tail
+ * with one atomic exchange; if the previous tail was {@code null} the queue was empty and the producer publishes
+ * itself as the {@code head}, otherwise it links the previous tail to itself. The consumer takes the head; when the
+ * head has no successor it clears {@code head} and tries to CAS {@code tail} from that node to {@code null}: success
+ * means the queue is empty again, failure means a producer has just swapped itself in behind the node, and the
+ * consumer waits for its link. (The structure is the MCS lock's queue, used as a mailbox.)
  *
  * <h2>Concurrency</h2>
  * <ul>
  *   <li>{@link #offer}: any thread; wait-free (one {@code getAndSet}, one release store).</li>
- *   <li>{@link #poll}, {@link #hasMessages}: the single consumer only. Between a producer's exchange and its link
- *       the queue is briefly not linearizable: the tail has moved but the node is not reachable. {@code poll} then
- *       spins until the link appears (the producer is between two instructions), so a message is never skipped.</li>
+ *   <li>{@link #poll}, {@link #hasMessages}: the single consumer only. Between a producer's exchange and its store
+ *       of the link (or of the head) the new node is not yet reachable; {@code poll} then spins until it is (the
+ *       producer is between two instructions), so a message is never skipped.</li>
  *   <li>{@link #size}: any thread; walks the list, so it is linear in the size and only an estimate.</li>
  * </ul>
  */
@@ -38,18 +45,15 @@ public final class UnboundedMessageQueue implements MessageQueue {
         }
     }
 
-    /** Consumer-owned; the node whose successor is the next message. Reached through HEAD. */
+    /** The next node to consume, or null. Written by the consumer, and by a producer that found the queue empty. */
     @SuppressWarnings("unused")
     private Envelope head;
-    /** Producers swap it; reached through TAIL. */
+    /** The last node, or null when empty. Producers swap it; the consumer CASes it back to null. */
     @SuppressWarnings("unused")
     private Envelope tail;
 
     /** An empty queue. */
     public UnboundedMessageQueue() {
-        Envelope stub = new Envelope(null, null);
-        HEAD.set(this, stub);
-        TAIL.set(this, stub);
     }
 
     @Override
@@ -57,24 +61,48 @@ public final class UnboundedMessageQueue implements MessageQueue {
         // Volatile getAndSet: orders the envelope's fields before it becomes the tail, and is the full fence the
         // caller's later status read relies on to not miss a consumer that is going idle.
         Envelope prev = (Envelope) TAIL.getAndSet(this, envelope);
-        // Release store: pairs with the consumer's acquire load of next in poll.
-        prev.setNextRelease(envelope);
+        if (prev == null) {
+            // Release store: pairs with the consumer's acquire load of head.
+            HEAD.setRelease(this, envelope);
+        } else {
+            // Release store: pairs with the consumer's acquire load of next.
+            prev.setNextRelease(envelope);
+        }
         return true;
     }
 
     @Override
     public Envelope poll() {
-        Envelope h = (Envelope) HEAD.get(this); // plain: consumer-owned
-        Envelope next = h.nextAcquire();
-        if (next == null) {
-            if (h == TAIL.getVolatile(this)) {
+        Envelope h = (Envelope) HEAD.getAcquire(this);
+        if (h == null) {
+            if (TAIL.getVolatile(this) == null) {
                 return null;
             }
-            next = awaitLink(h);
+            h = awaitHead(); // a producer found the queue empty and is about to publish itself as the head
         }
-        // Release store: lets size() on other threads see a consistent head; free on x86.
+        Envelope next = h.nextAcquire();
+        if (next == null) {
+            // h looks like the last node: clear head first, so a producer that finds the queue empty after our CAS
+            // publishes a head we will not overwrite.
+            HEAD.setRelease(this, null);
+            if (TAIL.compareAndSet(this, h, null)) {
+                return h;
+            }
+            next = awaitLink(h); // a producer swapped itself in behind h
+        }
         HEAD.setRelease(this, next);
-        return next;
+        h.setNextRelease(null);
+        return h;
+    }
+
+    /** Slow path: the tail is set but the head not yet. */
+    private Envelope awaitHead() {
+        Envelope h;
+        int spins = 0;
+        while ((h = (Envelope) HEAD.getAcquire(this)) == null) {
+            backOff(++spins);
+        }
+        return h;
     }
 
     /** Slow path: a producer has swapped the tail but not yet linked its node. */
@@ -82,24 +110,28 @@ public final class UnboundedMessageQueue implements MessageQueue {
         Envelope next;
         int spins = 0;
         while ((next = h.nextAcquire()) == null) {
-            if (++spins < 128) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
+            backOff(++spins);
         }
         return next;
+    }
+
+    private static void backOff(int spins) {
+        if (spins < 128) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
     }
 
     @Override
     public boolean hasMessages() {
         // Volatile load of tail: a message in the middle of being linked counts as present.
-        return HEAD.get(this) != TAIL.getVolatile(this);
+        return TAIL.getVolatile(this) != null;
     }
 
     @Override
     public int size() {
-        Envelope n = ((Envelope) HEAD.getAcquire(this)).nextOpaque();
+        Envelope n = (Envelope) HEAD.getAcquire(this);
         int count = 0;
         while (n != null && count < Integer.MAX_VALUE) {
             count++;

@@ -223,6 +223,9 @@ class ActorSystemTest {
         for (int i = 0; i < 5; i++) {
             echo.ask("m" + i, Duration.ofSeconds(5)).toCompletableFuture().get();
         }
+        // Counters are updated once per turn, so the last reply can arrive just before its turn is counted.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> system.inspect("echo").orElseThrow().processedCount() == 6);
         ActorInfo info = system.inspect("echo").orElseThrow();
         assertThat(info.path()).isEqualTo("/user/echo");
         assertThat(info.state()).isEqualTo(ActorInfo.State.RUNNING);

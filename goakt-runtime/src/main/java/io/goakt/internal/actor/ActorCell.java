@@ -56,7 +56,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -111,20 +110,14 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     final ActorCell parent;
     final String name;
     final LocalActorRef self;
-    private final Supplier<? extends Actor> factory;
-    private final SupervisorStrategy strategy;
-    private final RestartPolicy restartPolicy;
-    private final int stashCapacity;
+    /** A {@code Supplier<? extends Actor>} for fresh instances, or the one {@link Actor} instance to reuse. */
+    private final Object factory;
+    /** The spawn options, shared by every actor spawned with them; defaults are resolved on use. */
+    private final SpawnOptions options;
     private final ReceiveInterceptor[] interceptors;
-    private final HealthCheck healthCheck;
-    private final long passivationIdleNanos;
-    private final long passivationMaxMessages;
-    private final Reentrancy reentrancy;
-    private final List<Object> dependencies;
-    private final SupervisorObserver observer;
 
     /** Children by name; created on first spawn. Any thread reads; adds from the owner or, for the guardian, anyone. */
-    private volatile ConcurrentHashMap<String, ActorCell> children;
+    private volatile ChildMap children;
     /** Set once a stop began; read by spawners and lookups on other threads. */
     private volatile boolean terminating;
     /** Set once the cell has fully stopped. */
@@ -137,65 +130,68 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     private Actor actor;
     private boolean instanceStarted;
     private Behavior behavior;
-    private ArrayDeque<Behavior> behaviorStack;
     private Object currentMessage;
     private ActorRef currentSender;
-    private ArrayDeque<Envelope> stash;
-    private ArrayDeque<Envelope> unstashed;
-    private Map<Object, Timer> timers;
-    private Set<ActorRef> watchers;
-    private Set<ActorRef> watching;
-    private Set<ActorRef> terminatedQueued;
-    private AfterChildren afterChildren = AfterChildren.NONE;
-    private Throwable recreateCause;
     private boolean failurePending;
-    private Envelope failedEnvelope;
-    private ActorCell escalatedChild;
-    private long receiveTimeoutNanos;
-    private long lastMessageNanos;
-    private int healthFailures;
-    private InterceptorChain chain;
-    private long passivationCount;
-    private boolean passivated;
-    private Map<Long, PendingRequest> requests;
-    private long requestSeq;
-    private int blockingRequests;
-    private ArrayDeque<Envelope> heldForRequests;
+
+    private Extras extras;
 
     // ---- statistics: written by the owner, read by any thread for snapshots (opaque reads suffice)
     private volatile long processedCount;
     private volatile long lastBatchMillis;
     private volatile int restartCount;
 
-    // ---- touched only by the parent's thread: restart statistics of this child
-    int restartsInWindow;
-    long restartWindowStart;
+    /** Restart statistics of this child; created and touched only by the parent's thread. */
+    private RestartStats restartStats;
 
-    ActorCell(LocalActorSystem system, ActorCell parent, String name, String path, Supplier<? extends Actor> factory,
+    private static final class RestartStats {
+        int inWindow;
+        long windowStart;
+    }
+
+    ActorCell(LocalActorSystem system, ActorCell parent, String name, Object factory,
               SpawnOptions options, MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
         super(queue, dispatcher, system.config().throughput(), !guardian);
         this.system = system;
         this.parent = parent;
         this.name = name;
         this.factory = factory;
-        this.self = new LocalActorRef(this, system.addressOf(path), nonZeroUid());
-        SupervisorStrategy s = options.supervisor();
-        this.strategy = s != null ? s : system.config().defaultSupervisor();
-        RestartPolicy p = options.restartPolicy();
-        this.restartPolicy = p != null ? p : RestartPolicy.TRANSIENT;
-        int cap = options.stashCapacity();
-        this.stashCapacity = cap > 0 ? cap : system.config().stashCapacity();
+        this.self = new LocalActorRef(this, nonZeroUid());
+        this.options = options;
         this.interceptors = combine(system.config().interceptors(), options.interceptors());
-        this.healthCheck = options.healthCheck();
-        Passivation passivation = options.passivation();
-        this.passivationIdleNanos = passivation.idle() == null ? 0 : passivation.idle().toNanos();
-        this.passivationMaxMessages = passivation.maxMessages();
-        this.reentrancy = options.reentrancy();
-        this.dependencies = options.dependencies();
-        this.observer = options.observer();
         if (guardian) {
-            this.children = new ConcurrentHashMap<>();
+            this.children = new ChildMap(16);
         }
+    }
+
+    // Settings resolved from the options on use: they are read on cold paths only.
+
+    private SupervisorStrategy strategy() {
+        SupervisorStrategy s = options.supervisor();
+        return s != null ? s : system.config().defaultSupervisor();
+    }
+
+    private RestartPolicy restartPolicy() {
+        RestartPolicy p = options.restartPolicy();
+        return p != null ? p : RestartPolicy.TRANSIENT;
+    }
+
+    private int stashCapacity() {
+        int cap = options.stashCapacity();
+        return cap > 0 ? cap : system.config().stashCapacity();
+    }
+
+    private HealthCheck healthCheck() {
+        return options.healthCheck();
+    }
+
+    private long passivationIdleNanos() {
+        Duration idle = options.passivation().idle();
+        return idle == null ? 0 : idle.toNanos();
+    }
+
+    private SupervisorObserver observer() {
+        return options.observer();
     }
 
     private static long nonZeroUid() {
@@ -222,7 +218,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
      * Spawns a child. Callable by this cell's owner, or by any thread when this is the guardian. Runs the child's
      * factory and {@code preStart} on the calling thread, which owns the child's mailbox until it returns.
      */
-    ActorCell spawn(String childName, Supplier<? extends Actor> childFactory, SpawnOptions options) {
+    ActorCell spawn(String childName, Object childFactory, SpawnOptions options) {
         Objects.requireNonNull(childFactory, "factory");
         Objects.requireNonNull(options, "options");
         Names.validate(childName);
@@ -232,42 +228,53 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         Dispatcher childDispatcher = system.dispatcher(options.dispatcher());
         MessageQueue childQueue = (options.mailbox() != null ? options.mailbox() : system.config().defaultMailbox())
                 .create();
-        String childPath = childPath(childName);
-        ActorCell child = new ActorCell(system, this, childName, childPath, childFactory, options, childQueue,
+        ActorCell child = new ActorCell(system, this, childName, childFactory, options, childQueue,
                 childDispatcher, false);
-        ConcurrentHashMap<String, ActorCell> map = childrenForWrite();
-        if (map.putIfAbsent(childName, child) != null) {
-            throw new ActorAlreadyExistsException(childPath);
+        ChildMap map = childrenForWrite();
+        if (map.putIfAbsent(child) != null) {
+            throw new ActorAlreadyExistsException(childPath(childName));
         }
         // Volatile read after the put: pairs with handleTerminate's write of terminating then read of children.
         if (terminating) {
-            map.remove(childName, child);
+            map.remove(child);
             child.abandonUnstarted();
             sendSystem(new SystemMessage.ChildTerminated(child));
             throw new IllegalStateException("cannot spawn " + childName + ": " + self.path() + " is stopping");
         }
         ObserverRelay relay = system.observerRelay();
-        if (relay.active(child.observer)) {
+        if (relay.active(child.observer())) {
             ActorRef childRef = child.self;
-            relay.emit(child.observer, o -> o.registered(childRef));
+            relay.emit(child.observer(), o -> o.registered(childRef));
         }
         child.start();
         return child;
     }
 
     private String childPath(String childName) {
-        String p = self.path();
-        return p.endsWith("/") ? p + childName : p + "/" + childName;
+        return path() + "/" + childName;
     }
 
-    private ConcurrentHashMap<String, ActorCell> childrenForWrite() {
-        ConcurrentHashMap<String, ActorCell> map = children;
+    /** The path from the root, built on demand (cold paths only). */
+    String path() {
+        return parent == null ? "/" + name : parent.path() + "/" + name;
+    }
+
+    private ChildMap childrenForWrite() {
+        ChildMap map = children;
         if (map == null) {
             // Only the owner adds children to a non-guardian cell, so no race creates two maps.
-            map = new ConcurrentHashMap<>(4);
+            map = new ChildMap(2);
             children = map;
         }
         return map;
+    }
+
+    /** A fresh instance from the factory, or the one instance this actor was spawned with. */
+    private Actor newInstance() {
+        if (factory instanceof Supplier<?> supplier) {
+            return (Actor) supplier.get();
+        }
+        return (Actor) factory;
     }
 
     /** First start, on the spawning thread (which owns the mailbox). */
@@ -275,7 +282,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         // First in the queue, before anything preStart sends; an empty queue always has room for it.
         sendUser(new Envelope(PostStart.INSTANCE, null));
         try {
-            actor = factory.get();
+            actor = newInstance();
             if (actor == null) {
                 throw new NullPointerException("actor factory returned null");
             }
@@ -289,9 +296,9 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         startHealthCheck();
         startPassivation();
         ObserverRelay relay = system.observerRelay();
-        if (relay.active(observer)) {
+        if (relay.active(observer())) {
             ActorRef me = self;
-            relay.emit(observer, o -> o.started(me));
+            relay.emit(observer(), o -> o.started(me));
         }
         if (system.eventStream().hasSubscribers(ActorStarted.class)) {
             system.eventStream().publish(new ActorStarted(self));
@@ -302,8 +309,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     /** preStart failed on the spawning thread: undo the spawn; children it made are stopped. */
     private void failStart(Throwable cause) {
         terminating = true;
-        parent.children.remove(name, this);
-        ConcurrentHashMap<String, ActorCell> kids = children;
+        parent.children.remove(this);
+        ChildMap kids = children;
         if (kids != null) {
             for (ActorCell c : kids.values()) {
                 c.sendSystem(new SystemMessage.Terminate(false));
@@ -334,7 +341,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     @Override
     Envelope nextEnvelope() {
-        ArrayDeque<Envelope> front = unstashed;
+        Extras x = extras;
+        ArrayDeque<Envelope> front = x == null ? null : x.unstashed;
         if (front != null && !front.isEmpty()) {
             return front.pollFirst();
         }
@@ -343,7 +351,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     @Override
     boolean hasUserWork() {
-        ArrayDeque<Envelope> front = unstashed;
+        Extras x = extras;
+        ArrayDeque<Envelope> front = x == null ? null : x.unstashed;
         return (front != null && !front.isEmpty()) || queue.hasMessages();
     }
 
@@ -358,22 +367,23 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         ActorRef sender = (ActorRef) envelope.sender();
         currentMessage = message;
         currentSender = sender;
+        Extras x = extras;
         try {
             if (message instanceof InternalMessage) {
                 invokeInternal((InternalMessage) message);
-            } else if (blockingRequests > 0) {
+            } else if (x != null && x.blockingRequests > 0) {
                 // A stash-non-reentrant request is waiting: this message waits too, in arrival order.
                 holdForRequests(message, sender);
             } else if (message == PoisonPill.INSTANCE) {
                 sendSystem(new SystemMessage.Terminate(true));
             } else {
-                if (receiveTimeoutNanos > 0 || passivationIdleNanos > 0) {
+                if ((x != null && x.receiveTimeoutNanos > 0) || passivationIdleNanos() > 0) {
                     // Idleness counts from the arrival of the last message, before the actor's code runs.
-                    lastMessageNanos = system.scheduler().nanoTime();
+                    ext().lastMessageNanos = system.scheduler().nanoTime();
                 }
                 deliver();
-                if (passivationMaxMessages > 0 && message != PostStart.INSTANCE
-                        && ++passivationCount >= passivationMaxMessages) {
+                long maxMessages = options.passivation().maxMessages();
+                if (maxMessages > 0 && message != PostStart.INSTANCE && ++ext().passivationCount >= maxMessages) {
                     passivate();
                 }
             }
@@ -390,9 +400,9 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         if (interceptors == null) {
             receiveCurrent();
         } else {
-            InterceptorChain c = chain;
+            InterceptorChain c = ext().chain;
             if (c == null) {
-                c = chain = new InterceptorChain();
+                c = ext().chain = new InterceptorChain();
             }
             c.start();
         }
@@ -434,7 +444,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         } else if (message instanceof RequestReply r) {
             onRequestReply(r);
         } else if (message instanceof TerminatedDelivery d) {
-            if (terminatedQueued != null && terminatedQueued.remove(d.actor)) {
+            if (ext().terminatedQueued != null && ext().terminatedQueued.remove(d.actor)) {
                 currentMessage = new Terminated(d.actor);
                 currentSender = d.actor;
                 deliver();
@@ -565,12 +575,12 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     @Override
     public ActorRef spawnChild(String childName, Actor instance, SpawnOptions options) {
         Objects.requireNonNull(instance, "actor");
-        return spawn(childName, () -> instance, options).self;
+        return spawn(childName, (Object) instance, options).self;
     }
 
     @Override
     public Collection<ActorRef> children() {
-        ConcurrentHashMap<String, ActorCell> map = children;
+        ChildMap map = children;
         if (map == null || map.isEmpty()) {
             return List.of();
         }
@@ -590,12 +600,12 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     }
 
     ActorCell childCell(String childName) {
-        ConcurrentHashMap<String, ActorCell> map = children;
+        ChildMap map = children;
         return map == null ? null : map.get(childName);
     }
 
     Collection<ActorCell> childCells() {
-        ConcurrentHashMap<String, ActorCell> map = children;
+        ChildMap map = children;
         return map == null ? List.of() : map.values();
     }
 
@@ -619,10 +629,10 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         if (ref.equals(self)) {
             return;
         }
-        if (watching == null) {
-            watching = new HashSet<>();
+        if (ext().watching == null) {
+            ext().watching = new HashSet<>();
         }
-        if (!watching.add(ref)) {
+        if (!ext().watching.add(ref)) {
             return;
         }
         if (!(ref instanceof InternalActorRef r) || !r.sendWatch(self)) {
@@ -634,9 +644,9 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     @Override
     public void unwatch(ActorRef ref) {
         Objects.requireNonNull(ref, "ref");
-        boolean was = watching != null && watching.remove(ref);
-        if (terminatedQueued != null) {
-            terminatedQueued.remove(ref);
+        boolean was = ext().watching != null && ext().watching.remove(ref);
+        if (ext().terminatedQueued != null) {
+            ext().terminatedQueued.remove(ref);
         }
         if (was && ref instanceof InternalActorRef r) {
             r.sendUnwatch(self);
@@ -646,9 +656,10 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     @Override
     public void become(Behavior next) {
         Objects.requireNonNull(next, "behavior");
-        if (behaviorStack != null && !behaviorStack.isEmpty()) {
-            behaviorStack.pop();
-            behaviorStack.push(next);
+        Extras x = extras;
+        if (x != null && x.behaviorStack != null && !x.behaviorStack.isEmpty()) {
+            x.behaviorStack.pop();
+            x.behaviorStack.push(next);
         }
         behavior = next;
     }
@@ -656,18 +667,19 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     @Override
     public void becomeStacked(Behavior next) {
         Objects.requireNonNull(next, "behavior");
-        if (behaviorStack == null) {
-            behaviorStack = new ArrayDeque<>();
+        if (ext().behaviorStack == null) {
+            ext().behaviorStack = new ArrayDeque<>();
         }
-        behaviorStack.push(next);
+        ext().behaviorStack.push(next);
         behavior = next;
     }
 
     @Override
     public void unbecome() {
-        if (behaviorStack != null && !behaviorStack.isEmpty()) {
-            behaviorStack.pop();
-            behavior = behaviorStack.peek();
+        Extras x = extras;
+        if (x != null && x.behaviorStack != null && !x.behaviorStack.isEmpty()) {
+            x.behaviorStack.pop();
+            behavior = x.behaviorStack.peek();
         } else {
             behavior = null;
         }
@@ -679,47 +691,49 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         if (m == null) {
             throw new IllegalStateException("stash() is only valid while handling a message");
         }
-        if (stash == null) {
-            stash = new ArrayDeque<>();
+        if (ext().stash == null) {
+            ext().stash = new ArrayDeque<>();
         }
-        if (stash.size() >= stashCapacity) {
-            throw new StashOverflowException(self.path(), stashCapacity);
+        int capacity = stashCapacity();
+        if (ext().stash.size() >= capacity) {
+            throw new StashOverflowException(self.path(), capacity);
         }
         // A copy: the queue's envelope is cleared once this message is handled.
-        stash.addLast(new Envelope(m, currentSender));
+        ext().stash.addLast(new Envelope(m, currentSender));
     }
 
     @Override
     public boolean unstash() {
-        if (stash == null || stash.isEmpty()) {
+        if (ext().stash == null || ext().stash.isEmpty()) {
             return false;
         }
-        front().addLast(stash.pollFirst());
+        front().addLast(ext().stash.pollFirst());
         return true;
     }
 
     @Override
     public void unstashAll() {
-        if (stash == null || stash.isEmpty()) {
+        if (ext().stash == null || ext().stash.isEmpty()) {
             return;
         }
         ArrayDeque<Envelope> f = front();
         Envelope e;
-        while ((e = stash.pollFirst()) != null) {
+        while ((e = ext().stash.pollFirst()) != null) {
             f.addLast(e);
         }
     }
 
     @Override
     public int stashSize() {
-        return stash == null ? 0 : stash.size();
+        Extras x = extras;
+        return x == null || x.stash == null ? 0 : x.stash.size();
     }
 
     private ArrayDeque<Envelope> front() {
-        if (unstashed == null) {
-            unstashed = new ArrayDeque<>();
+        if (ext().unstashed == null) {
+            ext().unstashed = new ArrayDeque<>();
         }
-        return unstashed;
+        return ext().unstashed;
     }
 
     // =================================================================== timers
@@ -747,11 +761,11 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         if (terminating) {
             return;
         }
-        if (timers == null) {
-            timers = new HashMap<>(4);
+        if (ext().timers == null) {
+            ext().timers = new HashMap<>(4);
         }
         Timer t = new Timer(this, key, message, mode, interval == null ? 0 : interval.toNanos());
-        Timer old = timers.put(key, t);
+        Timer old = ext().timers.put(key, t);
         if (old != null) {
             old.cancel();
         }
@@ -760,7 +774,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     @Override
     public boolean cancelTimer(Object key) {
-        Timer t = timers == null ? null : timers.remove(key);
+        Extras x = extras;
+        Timer t = x == null || x.timers == null ? null : x.timers.remove(key);
         if (t == null) {
             return false;
         }
@@ -770,65 +785,69 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     @Override
     public boolean isTimerActive(Object key) {
-        return timers != null && timers.containsKey(key);
+        Extras x = extras;
+        return x != null && x.timers != null && x.timers.containsKey(key);
     }
 
     private void cancelAllTimers() {
-        if (timers != null) {
-            for (Timer t : timers.values()) {
+        Extras x = extras;
+        if (x != null && x.timers != null) {
+            for (Timer t : x.timers.values()) {
                 t.cancel();
             }
-            timers.clear();
+            x.timers.clear();
         }
     }
 
     @Override
     public void setReceiveTimeout(Duration timeout) {
         if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-            receiveTimeoutNanos = 0;
+            if (extras != null) {
+                extras.receiveTimeoutNanos = 0;
+            }
             cancelTimer(RECEIVE_TIMEOUT_KEY);
             return;
         }
-        receiveTimeoutNanos = timeout.toNanos();
-        lastMessageNanos = system.scheduler().nanoTime();
+        ext().receiveTimeoutNanos = timeout.toNanos();
+        ext().lastMessageNanos = system.scheduler().nanoTime();
         startTimer(RECEIVE_TIMEOUT_KEY, ReceiveTimeout.INSTANCE, timeout, null, null);
     }
 
     /** A timer fired and its firing reached the head of the queue. */
     private void onTimer(Timer t) throws Exception {
-        if (timers == null || timers.get(t.key) != t) {
+        if (ext().timers == null || ext().timers.get(t.key) != t) {
             return; // cancelled or replaced since it fired
         }
         if (t.key == RECEIVE_TIMEOUT_KEY) {
-            long idle = system.scheduler().nanoTime() - lastMessageNanos;
-            long left = receiveTimeoutNanos - idle;
+            long idle = system.scheduler().nanoTime() - ext().lastMessageNanos;
+            long left = ext().receiveTimeoutNanos - idle;
             if (left > 0) {
                 t.start(Duration.ofNanos(left));
                 return;
             }
-            t.start(Duration.ofNanos(receiveTimeoutNanos));
+            t.start(Duration.ofNanos(ext().receiveTimeoutNanos));
             currentMessage = ReceiveTimeout.INSTANCE;
             currentSender = null;
             deliver();
             return;
         }
         if (t.key == PASSIVATION_KEY) {
-            long left = passivationIdleNanos - (system.scheduler().nanoTime() - lastMessageNanos);
+            long left = passivationIdleNanos() - (system.scheduler().nanoTime() - ext().lastMessageNanos);
             if (left > 0) {
                 t.start(Duration.ofNanos(left));
             } else {
-                timers.remove(PASSIVATION_KEY);
+                ext().timers.remove(PASSIVATION_KEY);
                 passivate();
             }
             return;
         }
         if (t.key == HEALTH_CHECK_KEY) {
-            t.start(healthCheck.interval());
+            t.start(healthCheck().interval());
             runHealthProbe();
             return;
         }
         if (t.mode == null) {
-            timers.remove(t.key);
+            ext().timers.remove(t.key);
         } else if (t.mode == TimerMode.FIXED_DELAY) {
             t.start(Duration.ofNanos(t.intervalNanos));
         }
@@ -840,17 +859,17 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     // =================================================================== passivation
 
     private void startPassivation() {
-        if (passivationIdleNanos > 0) {
-            lastMessageNanos = system.scheduler().nanoTime();
-            startTimer(PASSIVATION_KEY, PASSIVATION_KEY, Duration.ofNanos(passivationIdleNanos), null, null);
+        if (passivationIdleNanos() > 0) {
+            ext().lastMessageNanos = system.scheduler().nanoTime();
+            startTimer(PASSIVATION_KEY, PASSIVATION_KEY, Duration.ofNanos(passivationIdleNanos()), null, null);
         }
     }
 
     private void passivate() {
-        if (passivated || terminating) {
+        if (ext().passivated || terminating) {
             return;
         }
-        passivated = true;
+        ext().passivated = true;
         EventStreamImpl events = system.eventStream();
         if (events.hasSubscribers(ActorPassivated.class)) {
             events.publish(new ActorPassivated(self));
@@ -862,7 +881,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     @Override
     public void request(ActorRef to, Object message, Duration timeout, RequestCallback callback) {
-        request(to, message, timeout, reentrancy.mode(), callback);
+        request(to, message, timeout, options.reentrancy().mode(), callback);
     }
 
     @Override
@@ -871,16 +890,16 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(callback, "callback");
-        if (requests == null) {
-            requests = new HashMap<>();
-        } else if (requests.size() >= reentrancy.maxInFlight()) {
-            throw new RequestLimitException(self.path(), reentrancy.maxInFlight());
+        if (ext().requests == null) {
+            ext().requests = new HashMap<>();
+        } else if (ext().requests.size() >= options.reentrancy().maxInFlight()) {
+            throw new RequestLimitException(self.path(), options.reentrancy().maxInFlight());
         }
-        long id = ++requestSeq;
+        long id = ++ext().requestSeq;
         CompletionStage<Object> reply = system.ask(to, message, timeout);
-        requests.put(id, new PendingRequest(to, callback, mode));
+        ext().requests.put(id, new PendingRequest(to, callback, mode));
         if (mode == Reentrancy.Mode.STASH_NON_REENTRANT) {
-            blockingRequests++;
+            ext().blockingRequests++;
         }
         reply.whenComplete((value, error) -> {
             Envelope e = new Envelope(new RequestReply(id, value,
@@ -892,33 +911,33 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     }
 
     private void onRequestReply(RequestReply r) throws Exception {
-        PendingRequest p = requests == null ? null : requests.remove(r.id);
+        PendingRequest p = ext().requests == null ? null : ext().requests.remove(r.id);
         if (p == null) {
             return; // dropped by a restart
         }
         if (p.mode == Reentrancy.Mode.STASH_NON_REENTRANT) {
-            blockingRequests--;
+            ext().blockingRequests--;
         }
         try {
             currentMessage = r.value;
             currentSender = p.target;
             p.callback.onReply(this, r.value, r.error);
         } finally {
-            if (blockingRequests == 0) {
+            if (ext().blockingRequests == 0) {
                 releaseHeld();
             }
         }
     }
 
     private void holdForRequests(Object message, ActorRef sender) {
-        if (heldForRequests == null) {
-            heldForRequests = new ArrayDeque<>();
+        if (ext().heldForRequests == null) {
+            ext().heldForRequests = new ArrayDeque<>();
         }
-        heldForRequests.addLast(new Envelope(message, sender));
+        ext().heldForRequests.addLast(new Envelope(message, sender));
     }
 
     private void releaseHeld() {
-        ArrayDeque<Envelope> held = heldForRequests;
+        ArrayDeque<Envelope> held = ext().heldForRequests;
         if (held != null && !held.isEmpty()) {
             ArrayDeque<Envelope> f = front();
             Envelope e;
@@ -929,8 +948,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     }
 
     private void dropRequests() {
-        requests = null;
-        blockingRequests = 0;
+        ext().requests = null;
+        ext().blockingRequests = 0;
         releaseHeld();
     }
 
@@ -944,7 +963,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     @Override
     public <T> T dependency(Class<T> type) {
-        for (Object d : dependencies) {
+        for (Object d : options.dependencies()) {
             if (type.isInstance(d)) {
                 return type.cast(d);
             }
@@ -955,9 +974,9 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     // =================================================================== health check
 
     private void startHealthCheck() {
-        if (healthCheck != null) {
-            healthFailures = 0;
-            startTimer(HEALTH_CHECK_KEY, HEALTH_CHECK_KEY, healthCheck.interval(), null, null);
+        if (healthCheck() != null) {
+            ext().healthFailures = 0;
+            startTimer(HEALTH_CHECK_KEY, HEALTH_CHECK_KEY, healthCheck().interval(), null, null);
         }
     }
 
@@ -965,20 +984,20 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         boolean healthy;
         Throwable error = null;
         try {
-            healthy = healthCheck.probe().healthy(actor);
+            healthy = healthCheck().probe().healthy(actor);
         } catch (Throwable t) {
             healthy = false;
             error = t;
         }
         if (healthy) {
-            healthFailures = 0;
+            ext().healthFailures = 0;
             return;
         }
-        healthFailures++;
-        system.eventStream().publish(new ActorUnhealthy(self, healthFailures, error));
-        if (healthCheck.failureThreshold() > 0 && healthFailures >= healthCheck.failureThreshold()) {
-            int n = healthFailures;
-            healthFailures = 0;
+        ext().healthFailures++;
+        system.eventStream().publish(new ActorUnhealthy(self, ext().healthFailures, error));
+        if (healthCheck().failureThreshold() > 0 && ext().healthFailures >= healthCheck().failureThreshold()) {
+            int n = ext().healthFailures;
+            ext().healthFailures = 0;
             throw new ActorUnhealthyException(self.path() + " failed its health check " + n + " times in a row",
                     error);
         }
@@ -994,10 +1013,10 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         }
         if (failed != null) {
             Envelope copy = new Envelope(failed.message(), failed.sender());
-            if (failedEnvelope != null) {
+            if (ext().failedEnvelope != null) {
                 reportFailedEnvelope(cause);
             }
-            failedEnvelope = copy;
+            ext().failedEnvelope = copy;
         }
         failurePending = true;
         suspend();
@@ -1018,8 +1037,11 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     }
 
     private void reportFailedEnvelope(Throwable cause) {
-        Envelope e = failedEnvelope;
-        failedEnvelope = null;
+        Extras x = extras;
+        Envelope e = x == null ? null : x.failedEnvelope;
+        if (x != null) {
+            x.failedEnvelope = null;
+        }
         if (e != null) {
             system.deadLetter(e.message(), (ActorRef) e.sender(), self, DeadLetter.Reason.FAILED,
                     self.path() + " failed on it: " + cause);
@@ -1052,14 +1074,14 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             handleResume();
         } else if (m instanceof SystemMessage.Watch w) {
             if (!w.watcher.equals(self)) {
-                if (watchers == null) {
-                    watchers = new HashSet<>();
+                if (ext().watchers == null) {
+                    ext().watchers = new HashSet<>();
                 }
-                watchers.add(w.watcher);
+                ext().watchers.add(w.watcher);
             }
         } else if (m instanceof SystemMessage.Unwatch u) {
-            if (watchers != null) {
-                watchers.remove(u.watcher);
+            if (ext().watchers != null) {
+                ext().watchers.remove(u.watcher);
             }
         } else if (m instanceof SystemMessage.DeathWatchNotification d) {
             onWatchedTerminated(d.actor);
@@ -1069,13 +1091,13 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     }
 
     private void onWatchedTerminated(ActorRef dead) {
-        if (watching == null || !watching.remove(dead) || terminating) {
+        if (ext().watching == null || !ext().watching.remove(dead) || terminating) {
             return;
         }
-        if (terminatedQueued == null) {
-            terminatedQueued = new HashSet<>();
+        if (ext().terminatedQueued == null) {
+            ext().terminatedQueued = new HashSet<>();
         }
-        terminatedQueued.add(dead);
+        ext().terminatedQueued.add(dead);
         // Through the user queue, so Terminated keeps its place after messages the dead actor sent before it died;
         // a full bounded mailbox must not lose it, so then it goes ahead of the queue instead.
         Envelope e = new Envelope(new TerminatedDelivery(dead), dead);
@@ -1089,8 +1111,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             return;
         }
         reportFailedEnvelope(new IllegalStateException("resumed"));
-        ActorCell escalated = escalatedChild;
-        escalatedChild = null;
+        ActorCell escalated = ext().escalatedChild;
+        ext().escalatedChild = null;
         resumeAfterFailure();
         if (escalated != null) {
             escalated.sendSystem(new SystemMessage.Resume());
@@ -1102,8 +1124,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             return;
         }
         if (hasLiveChildren()) {
-            recreateCause = cause;
-            afterChildren = AfterChildren.RECREATE;
+            ext().recreateCause = cause;
+            ext().afterChildren = AfterChildren.RECREATE;
             stopAllChildren();
             return;
         }
@@ -1112,33 +1134,33 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     private void finishRecreate(Throwable cause) {
         ObserverRelay relay = system.observerRelay();
-        if (relay.active(observer)) {
+        if (relay.active(observer())) {
             ActorRef me = self;
-            relay.emit(observer, o -> o.restarting(me, cause));
+            relay.emit(observer(), o -> o.restarting(me, cause));
         }
         dropRequests();
-        afterChildren = AfterChildren.NONE;
-        recreateCause = null;
-        escalatedChild = null;
+        ext().afterChildren = AfterChildren.NONE;
+        ext().recreateCause = null;
+        ext().escalatedChild = null;
         cancelAllTimers();
-        receiveTimeoutNanos = 0;
+        ext().receiveTimeoutNanos = 0;
         reportFailedEnvelope(cause);
         runPostStop();
         behavior = null;
-        if (behaviorStack != null) {
-            behaviorStack.clear();
+        if (ext().behaviorStack != null) {
+            ext().behaviorStack.clear();
         }
         // Stashed messages and the new PostStart go ahead of the mailbox: a restart loses nothing.
         ArrayDeque<Envelope> f = front();
-        if (stash != null) {
+        if (ext().stash != null) {
             Envelope e;
-            while ((e = stash.pollLast()) != null) {
+            while ((e = ext().stash.pollLast()) != null) {
                 f.addFirst(e);
             }
         }
         f.addFirst(new Envelope(PostStart.INSTANCE, null));
         try {
-            Actor fresh = factory.get();
+            Actor fresh = newInstance();
             if (fresh == null) {
                 throw new NullPointerException("actor factory returned null");
             }
@@ -1179,7 +1201,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         if (terminating) {
             return;
         }
-        if (selfInitiated && restartPolicy == RestartPolicy.PERMANENT && system.isRunning() && parent != null
+        if (selfInitiated && restartPolicy() == RestartPolicy.PERMANENT && system.isRunning() && parent != null
                 && !parent.terminating) {
             // OTP permanent: a stop the actor asked for itself is answered with a restart, within the limits.
             handleFailure(null, new NormalExit(self.path()));
@@ -1188,7 +1210,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         terminating = true; // volatile write, then read children: pairs with spawn's put-then-read
         cancelAllTimers();
         if (hasLiveChildren()) {
-            afterChildren = AfterChildren.TERMINATE;
+            ext().afterChildren = AfterChildren.TERMINATE;
             stopAllChildren();
             return;
         }
@@ -1196,7 +1218,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     }
 
     private boolean hasLiveChildren() {
-        ConcurrentHashMap<String, ActorCell> map = children;
+        ChildMap map = children;
         return map != null && !map.isEmpty();
     }
 
@@ -1207,52 +1229,59 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     }
 
     private void onChildTerminated(ActorCell child) {
-        ConcurrentHashMap<String, ActorCell> map = children;
+        ChildMap map = children;
         if (map != null) {
-            map.remove(child.name, child);
+            map.remove(child);
         }
-        if (escalatedChild == child) {
-            escalatedChild = null;
+        Extras x = extras;
+        if (x == null) {
+            return;
         }
-        if (afterChildren != AfterChildren.NONE && !hasLiveChildren()) {
-            if (afterChildren == AfterChildren.TERMINATE) {
+        if (x.escalatedChild == child) {
+            x.escalatedChild = null;
+        }
+        if (x.afterChildren != AfterChildren.NONE && !hasLiveChildren()) {
+            if (x.afterChildren == AfterChildren.TERMINATE) {
                 finishTerminate();
             } else {
-                finishRecreate(recreateCause);
+                finishRecreate(x.recreateCause);
             }
         }
     }
 
     private void finishTerminate() {
-        afterChildren = AfterChildren.NONE;
+        Extras x = extras;
+        if (x != null) {
+            x.afterChildren = AfterChildren.NONE;
+            x.behaviorStack = null;
+        }
         cancelAllTimers();
         runPostStop();
         actor = null;
         behavior = null;
-        behaviorStack = null;
-        if (watching != null) {
-            for (ActorRef w : watching) {
+        if (x != null && x.watching != null) {
+            for (ActorRef w : x.watching) {
                 if (w instanceof InternalActorRef r) {
                     r.sendUnwatch(self);
                 }
             }
-            watching = null;
+            x.watching = null;
         }
         close();
         handleDeadSystemMessages(closeSystemQueue());
         reportFailedEnvelope(new IllegalStateException("stopped"));
         drainClosed();
-        if (watchers != null) {
-            for (ActorRef w : watchers) {
+        if (x != null && x.watchers != null) {
+            for (ActorRef w : x.watchers) {
                 InternalActorRef.notifyWatcher(w, self);
             }
-            watchers = null;
+            x.watchers = null;
         }
         EventStreamImpl events = system.eventStream();
         events.unsubscribe(self);
         if (parent != null) {
             // Free the name before anyone learns of the stop, so a re-spawn after stop() completes never collides.
-            parent.children.remove(name, this);
+            parent.children.remove(this);
         }
         terminated = true;
         if (parent != null) {
@@ -1263,9 +1292,9 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         }
         completeTermination();
         ObserverRelay relay = system.observerRelay();
-        if (parent != null && relay.active(observer)) {
+        if (parent != null && relay.active(observer())) {
             ActorRef me = self;
-            relay.emit(observer, o -> o.stopped(me));
+            relay.emit(observer(), o -> o.stopped(me));
         }
         if (parent != null) {
             parent.sendSystem(new SystemMessage.ChildTerminated(this));
@@ -1288,23 +1317,24 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     @Override
     void drainClosed() {
-        ArrayDeque<Envelope> held = heldForRequests;
+        Extras x = extras;
+        ArrayDeque<Envelope> held = x == null ? null : x.heldForRequests;
         if (held != null) {
-            heldForRequests = null;
+            x.heldForRequests = null;
             for (Envelope e : held) {
                 deadLetterOnStop(e);
             }
         }
-        ArrayDeque<Envelope> front = unstashed;
+        ArrayDeque<Envelope> front = x == null ? null : x.unstashed;
         if (front != null) {
-            unstashed = null;
+            x.unstashed = null;
             for (Envelope e : front) {
                 deadLetterOnStop(e);
             }
         }
-        ArrayDeque<Envelope> s = stash;
+        ArrayDeque<Envelope> s = x == null ? null : x.stash;
         if (s != null) {
-            stash = null;
+            x.stash = null;
             for (Envelope e : s) {
                 deadLetterOnStop(e);
             }
@@ -1343,11 +1373,11 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         if (childCell(child.name) != child || child.terminating) {
             return;
         }
-        SupervisorStrategy s = child.strategy;
+        SupervisorStrategy s = child.strategy();
         Directive d = cause instanceof NormalExit ? Directive.RESTART : s.decide(cause);
         if (d == Directive.ESCALATE) {
             if (parent != null) {
-                escalatedChild = child;
+                ext().escalatedChild = child;
                 handleFailure(null, cause);
                 return;
             }
@@ -1359,7 +1389,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
                 d = Directive.STOP;
             }
         }
-        if (d == Directive.RESTART && child.restartPolicy == RestartPolicy.TEMPORARY) {
+        if (d == Directive.RESTART && child.restartPolicy() == RestartPolicy.TEMPORARY) {
             d = Directive.STOP;
         }
         if (d == Directive.RESTART && !child.countRestart(s, system.scheduler().nanoTime())) {
@@ -1370,9 +1400,9 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         if (d == Directive.STOP) {
             ObserverRelay relay = system.observerRelay();
             for (ActorCell target : targets(s, child)) {
-                if (relay.active(target.observer)) {
+                if (relay.active(target.observer())) {
                     ActorRef ref = target.self;
-                    relay.emit(target.observer, o -> o.terminal(ref, cause));
+                    relay.emit(target.observer(), o -> o.terminal(ref, cause));
                 }
             }
         }
@@ -1384,7 +1414,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
                 }
             }
             case RESTART -> {
-                Duration delay = s.backoff().delay(child.restartsInWindow, ThreadLocalRandom.current().nextDouble());
+                Duration delay = s.backoff().delay(child.restartStats.inWindow,
+                        ThreadLocalRandom.current().nextDouble());
                 for (ActorCell target : targets(s, child)) {
                     if (delay.isZero()) {
                         target.sendSystem(new SystemMessage.Recreate(cause));
@@ -1404,14 +1435,19 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     /** Counts a restart of this child in its strategy's window; false once the limit is passed. Parent's thread. */
     private boolean countRestart(SupervisorStrategy s, long now) {
-        long window = s.window().toNanos();
-        if (restartsInWindow == 0 || now - restartWindowStart > window) {
-            restartWindowStart = now;
-            restartsInWindow = 0;
+        RestartStats stats = restartStats;
+        if (stats == null) {
+            stats = restartStats = new RestartStats();
         }
-        restartsInWindow++;
-        return s.maxRestarts() < 0 || restartsInWindow <= s.maxRestarts();
+        long window = s.window().toNanos();
+        if (stats.inWindow == 0 || now - stats.windowStart > window) {
+            stats.windowStart = now;
+            stats.inWindow = 0;
+        }
+        stats.inWindow++;
+        return s.maxRestarts() < 0 || stats.inWindow <= s.maxRestarts();
     }
+
 
     // =================================================================== termination signalling
 
@@ -1459,6 +1495,42 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     @Override
     public String toString() {
         return "ActorCell[" + self.path() + "]";
+    }
+
+    /**
+     * State most actors never use (stash, timers, watches, supervision bookkeeping, requests), kept out of the cell
+     * so that an idle actor stays small. Created on first use; owner-thread only.
+     */
+    private static final class Extras {
+        ArrayDeque<Behavior> behaviorStack;
+        ArrayDeque<Envelope> stash;
+        ArrayDeque<Envelope> unstashed;
+        Map<Object, Timer> timers;
+        Set<ActorRef> watchers;
+        Set<ActorRef> watching;
+        Set<ActorRef> terminatedQueued;
+        AfterChildren afterChildren = AfterChildren.NONE;
+        Throwable recreateCause;
+        Envelope failedEnvelope;
+        ActorCell escalatedChild;
+        long receiveTimeoutNanos;
+        long lastMessageNanos;
+        int healthFailures;
+        InterceptorChain chain;
+        long passivationCount;
+        boolean passivated;
+        Map<Long, PendingRequest> requests;
+        long requestSeq;
+        int blockingRequests;
+        ArrayDeque<Envelope> heldForRequests;
+    }
+
+    private Extras ext() {
+        Extras e = extras;
+        if (e == null) {
+            e = extras = new Extras();
+        }
+        return e;
     }
 
     /** Wraps {@code Terminated} on its way through the user queue, so an unwatch can still cancel it. */

@@ -10,7 +10,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A ref to an actor in this JVM: it points straight at the actor's cell, so a {@code tell} is one envelope
- * allocation, one enqueue and one status read. A ref to a stopped actor stays valid and turns sends into dead
+ * allocation, one enqueue and one status read. It holds only the cell and the incarnation number; the address is
+ * derived on demand. A ref to a stopped actor stays valid and turns sends into dead
  * letters (the cell's mailbox is closed).
  *
  * <p>Threading: immutable; any thread.
@@ -18,18 +19,27 @@ import java.util.concurrent.CompletionStage;
 final class LocalActorRef extends InternalActorRef {
 
     final ActorCell cell;
-    private final Address address;
     private final long uid;
 
-    LocalActorRef(ActorCell cell, Address address, long uid) {
+    LocalActorRef(ActorCell cell, long uid) {
         this.cell = cell;
-        this.address = address;
         this.uid = uid;
     }
 
+    /** Built on each call: a million idle actors should not each carry an address and a path string. */
     @Override
     public Address address() {
-        return address;
+        return cell.system.addressOf(cell.path());
+    }
+
+    @Override
+    public String path() {
+        return cell.path();
+    }
+
+    @Override
+    public String name() {
+        return cell.name;
     }
 
     @Override

@@ -81,7 +81,8 @@ public final class LocalActorSystem implements ActorSystem {
         dispatchers.putAll(config.dispatchers());
         this.tempAddress = addressOf("/temp/ask");
         this.observerRelay = new ObserverRelay(name, config.observers());
-        this.guardian = new ActorCell(this, null, "user", USER, GuardianActor::new, SpawnOptions.defaults(),
+        Supplier<Actor> guardianActor = GuardianActor::new;
+        this.guardian = new ActorCell(this, null, "user", guardianActor, SpawnOptions.defaults(),
                 new UnboundedMessageQueue(), defaultDispatcher, true);
     }
 
@@ -143,7 +144,8 @@ public final class LocalActorSystem implements ActorSystem {
     @Override
     public ActorRef spawn(String actorName, Actor actor, SpawnOptions options) {
         Objects.requireNonNull(actor, "actor");
-        return spawn(actorName, () -> actor, options);
+        checkRunning();
+        return guardian.spawn(actorName, actor, options).self;
     }
 
     private void checkRunning() {
