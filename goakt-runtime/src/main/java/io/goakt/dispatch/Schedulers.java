@@ -13,7 +13,15 @@ public final class Schedulers {
     }
 
     /**
-     * The default scheduler: one daemon thread named {@code threadName} over a
+     * The default scheduler: a {@link WheelScheduler} ticking every 10 ms on one daemon thread named
+     * {@code threadName}. Scheduling and cancelling never wake the timer thread.
+     */
+    public static Scheduler wheel(String threadName) {
+        return new WheelScheduler(threadName, Duration.ofMillis(10), 512);
+    }
+
+    /**
+     * A scheduler of one daemon thread named {@code threadName} over a
      * {@link ScheduledThreadPoolExecutor} that removes cancelled tasks at once, so cancelled ask timeouts do not
      * pile up.
      */

@@ -74,7 +74,7 @@ public final class LocalActorSystem implements ActorSystem {
         this.name = name;
         this.config = Objects.requireNonNull(config, "config");
         this.ownsScheduler = config.scheduler() == null;
-        this.scheduler = ownsScheduler ? Schedulers.singleThread("goakt-" + name + "-scheduler") : config.scheduler();
+        this.scheduler = ownsScheduler ? Schedulers.wheel("goakt-" + name + "-scheduler") : config.scheduler();
         this.defaultDispatcher = Dispatchers.forkJoin(Dispatchers.DEFAULT, config.parallelism(),
                 "goakt-" + name + "-dispatcher");
         dispatchers.put(Dispatchers.DEFAULT, defaultDispatcher);
