@@ -58,13 +58,16 @@ class DispatchOrderTest {
         ask(a, "ready?");
         ask(b, "ready?");
         CountDownLatch gate = new CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
         single.execute(() -> {
+            holding.countDown(); // the thread is ours: no turn of a or b is still running
             try {
                 gate.await(10, TimeUnit.SECONDS); // hold the only thread while both mailboxes fill
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
         for (int i = 0; i < 6; i++) {
             a.tell(i);
         }
