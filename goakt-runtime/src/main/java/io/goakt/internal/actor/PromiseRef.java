@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Threading: any thread; completion is decided by the future's own CAS.
  */
-final class PromiseRef extends InternalActorRef {
+final class PromiseRef extends TransientRef {
 
     private final LocalActorSystem system;
     private final Address address;
@@ -71,20 +71,6 @@ final class PromiseRef extends InternalActorRef {
             system.deadLetter(message, sender, this, DeadLetter.Reason.ASK_COMPLETED,
                     "reply arrived after the ask had completed or timed out");
         }
-    }
-
-    /** Never alive as an actor: a watch is answered at once. */
-    @Override
-    public boolean sendWatch(ActorRef watcher) {
-        return false;
-    }
-
-    @Override
-    public void sendUnwatch(ActorRef watcher) {
-    }
-
-    @Override
-    public void sendDeathNotification(ActorRef dead) {
     }
 
     @Override

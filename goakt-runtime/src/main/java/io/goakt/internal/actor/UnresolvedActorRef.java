@@ -12,7 +12,7 @@ import java.util.concurrent.CompletionStage;
  * A ref to a path where no actor lives: every message becomes a dead letter with reason
  * {@link DeadLetter.Reason#UNKNOWN_ACTOR}, and an ask fails at once. Immutable; any thread.
  */
-final class UnresolvedActorRef extends InternalActorRef {
+final class UnresolvedActorRef extends TransientRef {
 
     private final LocalActorSystem system;
     private final Address address;
@@ -36,20 +36,6 @@ final class UnresolvedActorRef extends InternalActorRef {
     public void tell(Object message, ActorRef sender) {
         Objects.requireNonNull(message, "message");
         system.deadLetter(message, sender, this, DeadLetter.Reason.UNKNOWN_ACTOR, "no actor at " + address.path());
-    }
-
-    /** Never alive as an actor: a watch is answered at once. */
-    @Override
-    public boolean sendWatch(ActorRef watcher) {
-        return false;
-    }
-
-    @Override
-    public void sendUnwatch(ActorRef watcher) {
-    }
-
-    @Override
-    public void sendDeathNotification(ActorRef dead) {
     }
 
     @Override
