@@ -68,6 +68,9 @@ public final class WheelScheduler implements Scheduler {
     /** Scheduled and neither run nor cancelled-and-unlinked yet. */
     private final AtomicLong pending = new AtomicLong();
 
+    /** Wall-clock milliseconds as of the last tick. */
+    private volatile long coarseMillis = System.currentTimeMillis();
+
     /** Ticks passed; ticking thread only. */
     private long tick;
 
@@ -121,6 +124,14 @@ public final class WheelScheduler implements Scheduler {
         return System.nanoTime();
     }
 
+    /**
+     * Wall-clock milliseconds as of the last tick: one volatile read, for callers that want a timestamp on a hot
+     * path and can live with the tick's precision.
+     */
+    public long coarseMillis() {
+        return coarseMillis;
+    }
+
     @Override
     public void shutdown() {
         stopped = true;
@@ -157,6 +168,7 @@ public final class WheelScheduler implements Scheduler {
                 LockSupport.parkNanos(this, sleep);
                 continue;
             }
+            coarseMillis = System.currentTimeMillis();
             unlinkCancelled();
             placeIncoming();
             expire(wheel[(int) (tick & mask)], nextTick);

@@ -42,6 +42,8 @@ import io.goakt.supervision.SupervisorStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -106,6 +108,21 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     private enum AfterChildren { NONE, RECREATE, TERMINATE }
 
+    private static final VarHandle PROCESSED;
+    private static final VarHandle LAST_BATCH;
+    private static final VarHandle RESTARTS;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            PROCESSED = l.findVarHandle(ActorCell.class, "processedCount", long.class);
+            LAST_BATCH = l.findVarHandle(ActorCell.class, "lastBatchMillis", long.class);
+            RESTARTS = l.findVarHandle(ActorCell.class, "restartCount", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final LocalActorSystem system;
     final ActorCell parent;
     final String name;
@@ -137,9 +154,11 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     private Extras extras;
 
     // ---- statistics: written by the owner, read by any thread for snapshots (opaque reads suffice)
-    private volatile long processedCount;
-    private volatile long lastBatchMillis;
-    private volatile int restartCount;
+    // Plain fields written by the owner with release stores (no fence on x86) and read by snapshots with acquire
+    // loads: a per-turn volatile store with its full fence showed in one-message turns.
+    private long processedCount;
+    private long lastBatchMillis;
+    private int restartCount;
 
     /** Restart statistics of this child; created and touched only by the parent's thread. */
     private RestartStats restartStats;
@@ -455,8 +474,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     @Override
     void afterBatch(int count) {
         // Owner-only writes of volatile fields, once per turn rather than per message.
-        processedCount += count;
-        lastBatchMillis = System.currentTimeMillis();
+        PROCESSED.setRelease(this, processedCount + count);
+        LAST_BATCH.setRelease(this, system.coarseMillis());
     }
 
     /** A snapshot for operators. Any thread. */
@@ -478,9 +497,9 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             }
         }
         Actor a = actor; // racy read of a reference: fine for a snapshot
-        long last = lastBatchMillis;
+        long last = (long) LAST_BATCH.getAcquire(this);
         return new ActorInfo(self, a == null ? null : a.getClass().getName(), state, queue.size(),
-                processedCount, restartCount, kids, last == 0 ? null : Instant.ofEpochMilli(last),
+                (long) PROCESSED.getAcquire(this), (int) RESTARTS.getAcquire(this), kids, last == 0 ? null : Instant.ofEpochMilli(last),
                 dispatcher.name());
     }
 
@@ -1176,7 +1195,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         if (failurePending) {
             resumeAfterFailure();
         }
-        restartCount++;
+        RESTARTS.setRelease(this, restartCount + 1);
         startHealthCheck();
         startPassivation();
         EventStreamImpl events = system.eventStream();

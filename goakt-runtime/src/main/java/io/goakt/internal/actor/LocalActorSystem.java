@@ -17,6 +17,7 @@ import io.goakt.dispatch.Dispatcher;
 import io.goakt.dispatch.Dispatchers;
 import io.goakt.dispatch.Scheduler;
 import io.goakt.dispatch.Schedulers;
+import io.goakt.dispatch.WheelScheduler;
 import io.goakt.mailbox.UnboundedMessageQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,7 @@ public final class LocalActorSystem implements ActorSystem {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final ConcurrentHashMap<Class<?>, Object> extensions = new ConcurrentHashMap<>();
     private final ObserverRelay observerRelay;
+    private final WheelScheduler wheel;
     private final Instant startTime = Instant.now();
     private volatile boolean running = true;
 
@@ -82,6 +84,7 @@ public final class LocalActorSystem implements ActorSystem {
         this.tempAddress = addressOf("/temp/ask");
         this.observerRelay = new ObserverRelay(name, config.observers());
         Supplier<Actor> guardianActor = GuardianActor::new;
+        this.wheel = scheduler instanceof WheelScheduler w ? w : null;
         this.guardian = new ActorCell(this, null, "user", guardianActor, SpawnOptions.defaults(),
                 new UnboundedMessageQueue(), defaultDispatcher, true);
     }
@@ -391,6 +394,15 @@ public final class LocalActorSystem implements ActorSystem {
             LOG.error("guardian of {} completed exceptionally", name, e);
         }
         stopInfrastructure();
+    }
+
+    /**
+     * Wall-clock time for statistics on the hot path: the wheel's tick-precise clock (one volatile read) when the
+     * system runs on the default scheduler, else the system clock.
+     */
+    long coarseMillis() {
+        WheelScheduler w = wheel;
+        return w != null ? w.coarseMillis() : System.currentTimeMillis();
     }
 
     ObserverRelay observerRelay() {
