@@ -1,24 +1,22 @@
 package io.goakt.dispatch;
 
+import io.goakt.internal.dispatch.ForkJoinDispatcher;
+
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Factories for the built-in dispatchers.
  *
  * <ul>
- *   <li>{@link #forkJoin}: the default. A {@link ForkJoinPool} in async (FIFO) mode. Actor mailboxes are
- *       {@link ForkJoinTask}s that never complete, so handing one to the pool allocates nothing, and a task
- *       scheduled from a worker lands in that worker's own queue.</li>
+ *   <li>{@link #forkJoin}: the default. A {@code ForkJoinPool} in async (FIFO) mode. Actor mailboxes are
+ *       {@code ForkJoinTask}s that never complete, so handing one to the pool allocates nothing; an actor made
+ *       runnable by another actor's turn runs next on the same worker, without a queue or a wake-up.</li>
  *   <li>{@link #virtual}: one virtual thread per scheduled turn, for actors that block on I/O. Needs Java 21+;
  *       looked up at run time so the runtime stays Java 17 bytecode.</li>
  *   <li>{@link #fromExecutor}: any executor the application owns.</li>
@@ -83,49 +81,6 @@ public final class Dispatchers {
                     "newVirtualThreadPerTaskExecutor", MethodType.methodType(ExecutorService.class));
         } catch (ReflectiveOperationException e) {
             return null;
-        }
-    }
-
-    private static final class ForkJoinDispatcher implements Dispatcher {
-        private final String name;
-        private final ForkJoinPool pool;
-
-        ForkJoinDispatcher(String name, int parallelism, String threadPrefix) {
-            this.name = name;
-            AtomicInteger counter = new AtomicInteger();
-            String prefix = threadPrefix == null ? "goakt-" + name : threadPrefix;
-            ForkJoinPool.ForkJoinWorkerThreadFactory factory = p -> {
-                ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-                t.setName(prefix + "-" + counter.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            };
-            this.pool = new ForkJoinPool(parallelism, factory, null, true);
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            if (task instanceof ForkJoinTask<?> fjt) {
-                pool.execute(fjt);
-            } else {
-                pool.execute(task);
-            }
-        }
-
-        @Override
-        public void shutdown(Duration timeout) {
-            pool.shutdown();
-            awaitQuietly(pool, timeout);
-        }
-
-        @Override
-        public String toString() {
-            return "ForkJoinDispatcher[" + name + ", parallelism=" + pool.getParallelism() + "]";
         }
     }
 

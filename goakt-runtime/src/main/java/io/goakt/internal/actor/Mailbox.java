@@ -1,6 +1,7 @@
 package io.goakt.internal.actor;
 
 import io.goakt.dispatch.Dispatcher;
+import io.goakt.internal.dispatch.ForkJoinDispatcher;
 import io.goakt.mailbox.Envelope;
 import io.goakt.mailbox.MessageQueue;
 import org.slf4j.Logger;
@@ -354,7 +355,15 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
     /** Runs one turn; returns false so the task never completes and can be submitted again. */
     @Override
     protected final boolean exec() {
-        run();
+        if (ForkJoinDispatcher.runTurn(this)) {
+            // Fairness: a worker drains its own queue before it looks at tasks submitted from outside the pool.
+            ForkJoinTask<?> outside = pollSubmission();
+            if (outside instanceof Runnable r) {
+                ForkJoinDispatcher.runTurn(r);
+            } else if (outside != null) {
+                outside.fork();
+            }
+        }
         return false;
     }
 
