@@ -1,6 +1,7 @@
 package io.goakt.actor;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The {@link Context} while handling one message: the message, its sender, and what can be done with it.
@@ -14,6 +15,12 @@ public interface ReceiveContext extends Context {
 
     /** The sender of the message, or {@code null} when it was sent from outside any actor. */
     ActorRef sender();
+
+    /**
+     * Metadata that travelled with the current message (trace and baggage entries, auth tokens), as set by a
+     * {@code ContextPropagator} on the sending node; empty for messages sent without any.
+     */
+    Map<String, String> headers();
 
     /**
      * Replies to the sender with this actor as the sender. Without a sender the reply becomes a

@@ -384,6 +384,12 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     void invoke(Envelope envelope) {
         Object message = envelope.message();
         ActorRef sender = (ActorRef) envelope.sender();
+        if (message instanceof WithHeaders w) {
+            Extras e = ext();
+            e.currentHeaders = w.headers();
+            e.currentWrapped = w;
+            message = w.message();
+        }
         currentMessage = message;
         currentSender = sender;
         Extras x = extras;
@@ -392,7 +398,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
                 invokeInternal((InternalMessage) message);
             } else if (x != null && x.blockingRequests > 0) {
                 // A stash-non-reentrant request is waiting: this message waits too, in arrival order.
-                holdForRequests(message, sender);
+                holdForRequests(x.currentWrapped != null ? x.currentWrapped : message, sender);
             } else if (message == PoisonPill.INSTANCE) {
                 sendSystem(new SystemMessage.Terminate(true));
             } else {
@@ -411,6 +417,10 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         } finally {
             currentMessage = null;
             currentSender = null;
+            if (x != null && x.currentWrapped != null) {
+                x.currentWrapped = null;
+                x.currentHeaders = null;
+            }
             envelope.clear();
         }
     }
@@ -519,6 +529,13 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     @Override
     public ActorRef sender() {
         return currentSender;
+    }
+
+    @Override
+    public Map<String, String> headers() {
+        Extras x = extras;
+        Map<String, String> h = x == null ? null : x.currentHeaders;
+        return h == null ? Map.of() : h;
     }
 
     @Override
@@ -717,8 +734,9 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         if (ext().stash.size() >= capacity) {
             throw new StashOverflowException(self.path(), capacity);
         }
-        // A copy: the queue's envelope is cleared once this message is handled.
-        ext().stash.addLast(new Envelope(m, currentSender));
+        // A copy: the queue's envelope is cleared once this message is handled. Headers stay with the message.
+        Object wrapped = ext().currentWrapped;
+        ext().stash.addLast(new Envelope(wrapped != null ? wrapped : m, currentSender));
     }
 
     @Override
@@ -1062,7 +1080,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             x.failedEnvelope = null;
         }
         if (e != null) {
-            system.deadLetter(e.message(), (ActorRef) e.sender(), self, DeadLetter.Reason.FAILED,
+            system.deadLetter(WithHeaders.unwrap(e.message()), (ActorRef) e.sender(), self, DeadLetter.Reason.FAILED,
                     self.path() + " failed on it: " + cause);
         }
     }
@@ -1366,7 +1384,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     }
 
     private void deadLetterOnStop(Envelope e) {
-        Object m = e.message();
+        Object m = WithHeaders.unwrap(e.message());
         if (m == null || m instanceof InternalMessage || m == PostStart.INSTANCE) {
             return;
         }
@@ -1521,6 +1539,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
      * so that an idle actor stays small. Created on first use; owner-thread only.
      */
     private static final class Extras {
+        Map<String, String> currentHeaders;
+        WithHeaders currentWrapped;
         ArrayDeque<Behavior> behaviorStack;
         ArrayDeque<Envelope> stash;
         ArrayDeque<Envelope> unstashed;

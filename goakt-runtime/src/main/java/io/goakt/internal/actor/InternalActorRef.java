@@ -2,6 +2,8 @@ package io.goakt.internal.actor;
 
 import io.goakt.actor.ActorRef;
 
+import java.util.Map;
+
 /**
  * The runtime's side of every {@link ActorRef}: the death-watch plumbing that local, remote and temporary refs
  * implement each in their own way. Public only so that the runtime's own remoting and cluster packages can extend
@@ -27,6 +29,14 @@ public abstract class InternalActorRef extends ActorRef {
 
     /** Tells the actor behind this ref, a watcher, that {@code dead} has stopped. */
     public abstract void sendDeathNotification(ActorRef dead);
+
+    /**
+     * Sends {@code message} with {@code headers} that the receiver reads through {@code ReceiveContext.headers()}.
+     * Refs that cannot carry headers (an ask's temporary sender) send the message alone.
+     */
+    public void tell(Object message, ActorRef sender, Map<String, String> headers) {
+        tell(message, sender);
+    }
 
     /** Delivers a death notification to {@code watcher} if it is a runtime ref; other refs cannot watch. */
     public static void notifyWatcher(ActorRef watcher, ActorRef dead) {

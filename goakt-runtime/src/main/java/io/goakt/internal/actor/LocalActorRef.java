@@ -5,6 +5,7 @@ import io.goakt.actor.Address;
 import io.goakt.mailbox.Envelope;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
@@ -62,6 +63,12 @@ final class LocalActorRef extends InternalActorRef {
         if (!cell.sendUser(new Envelope(message, sender), Math.max(0, waitForRoom.toNanos()))) {
             throw cell.mailboxFull();
         }
+    }
+
+    @Override
+    public void tell(Object message, ActorRef sender, Map<String, String> headers) {
+        Objects.requireNonNull(message, "message");
+        tell(headers == null || headers.isEmpty() ? message : new WithHeaders(message, headers), sender);
     }
 
     @Override
