@@ -378,23 +378,28 @@ public final class LocalActorSystem implements ActorSystem {
             awaitQuietly(terminated, timeout);
             return;
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
         guardian.sendSystem(new SystemMessage.Terminate(false));
         try {
             guardian.terminationFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             List<String> alive = aliveActors();
             LOG.warn("actor system {} shutdown timed out after {}; still running: {}", name, timeout, alive);
-            stopInfrastructure();
+            stopInfrastructure(Duration.ZERO);
             throw new ShutdownTimeoutException(timeout, alive);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stopInfrastructure();
+            stopInfrastructure(Duration.ZERO);
             throw new IllegalStateException("interrupted while shutting down " + name, e);
         } catch (ExecutionException e) {
             LOG.error("guardian of {} completed exceptionally", name, e);
         }
-        stopInfrastructure();
+        // Every actor has stopped; the dispatchers only finish their last turns, within what is left of the timeout.
+        long left = deadline - System.nanoTime();
+        stopInfrastructure(Duration.ofNanos(Math.max(0, Math.min(left, MAX_DISPATCHER_GRACE.toNanos()))));
     }
+
+    private static final Duration MAX_DISPATCHER_GRACE = Duration.ofSeconds(5);
 
     /**
      * Wall-clock time for statistics on the hot path: the wheel's tick-precise clock (one volatile read) when the
@@ -409,10 +414,9 @@ public final class LocalActorSystem implements ActorSystem {
         return observerRelay;
     }
 
-    private void stopInfrastructure() {
+    private void stopInfrastructure(Duration grace) {
         closeExtensions();
         observerRelay.close();
-        Duration grace = Duration.ofSeconds(5);
         for (Dispatcher d : dispatchers.values()) {
             try {
                 d.shutdown(grace);
