@@ -17,7 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * has drained its requests.
  *
  * <p>Stopping first waits until every mailbox is empty (messages already accepted are handled, not dropped), then
- * shuts the system down; both within {@code goakt.system.shutdown-timeout} together. Actors still running then are
+ * shuts the system down; both within {@code goakt.system.shutdown-timeout} together, draining taking at most three
+ * quarters of it. Actors still running then are
  * logged by name. Spring's own shutdown hook drives this; the runtime installs none.
  *
  * <p>Threading: {@link #state()} may be read by any thread; Spring calls start and stop from one thread.
@@ -70,9 +71,12 @@ public class ActorSystemLifecycle implements SmartLifecycle {
             return;
         }
         state = State.STOPPING;
-        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + shutdownTimeout.toNanos();
+        // Draining may use three quarters of the budget; the rest is kept for postStop hooks.
+        long drainDeadline = start + shutdownTimeout.toNanos() / 4 * 3;
         try {
-            if (!drain(deadline)) {
+            if (!drain(drainDeadline)) {
                 LOG.warn("actor system {}: mailboxes not empty after {}; stopping anyway", system.name(),
                         shutdownTimeout);
             }
