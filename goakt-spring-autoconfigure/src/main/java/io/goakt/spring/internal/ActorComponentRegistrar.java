@@ -20,7 +20,6 @@ import org.springframework.core.annotation.AnnotationAttributes;
 import org.springframework.core.type.MethodMetadata;
 import org.springframework.util.ClassUtils;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,8 @@ public final class ActorComponentRegistrar implements BeanDefinitionRegistryPost
 
     /** Bean name of the {@link ActorKinds} this registers. */
     public static final String KINDS_BEAN = "goaktActorKinds";
-    private static final String REF_BEAN_PREFIX = "goaktActorRef:";
+    /** Prefix of the names of the {@link ActorRef} beans this registers, followed by the actor name. */
+    static final String REF_BEAN_PREFIX = "goaktActorRef:";
 
     @Override
     public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) throws BeansException {
@@ -128,12 +128,5 @@ public final class ActorComponentRegistrar implements BeanDefinitionRegistryPost
         String name = a.getString("name").isEmpty() ? beanName : a.getString("name");
         return new ActorKind(name, beanName, (Class<? extends Actor>) type, a.getEnum("startup"),
                 a.getString("mailbox"), a.getString("dispatcher"), a.getString("supervisor"));
-    }
-
-    /** Declared names, for messages. */
-    static List<String> names(ActorKinds kinds) {
-        List<String> names = new ArrayList<>();
-        kinds.all().forEach(k -> names.add(k.name()));
-        return names;
     }
 }
