@@ -1,11 +1,16 @@
 package io.goakt.sample;
 
+import io.goakt.spring.ActorSystemLifecycle;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,8 +24,21 @@ class SampleAppHttpTests {
     @LocalServerPort
     int port;
 
+    @Autowired
+    ApplicationContext context;
+
     private Http http() {
         return new Http(port);
+    }
+
+    @Test
+    void actorSystemStartsBeforeAndStopsAfterTheWebServer() {
+        Map<String, SmartLifecycle> lifecycles = context.getBeansOfType(SmartLifecycle.class);
+        int actors = context.getBean(ActorSystemLifecycle.class).getPhase();
+        assertThat(lifecycles).containsKeys("webServerStartStop", "webServerGracefulShutdown");
+        // lower phases start first and stop last
+        assertThat(actors).isLessThan(lifecycles.get("webServerStartStop").getPhase())
+                .isLessThan(lifecycles.get("webServerGracefulShutdown").getPhase());
     }
 
     @Test
