@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +37,8 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>Gauges read a snapshot of {@link ActorSystem#actors()} taken at most once per {@link #SNAPSHOT_TTL_NANOS}, so
- * one scrape walks the actor tree once. Until {@link #bindTo} runs the interceptor only passes messages on.
+ * one scrape walks the actor tree once. Until {@link #bindTo} runs the interceptor only passes messages on; bound to
+ * several registries, it records every meter into each of them.
  *
  * <p>Threading: the interceptor runs on every dispatcher thread at once; all state is in concurrent maps or
  * published through volatile fields.
@@ -46,6 +48,8 @@ public final class GoaktMetrics implements MeterBinder, ReceiveInterceptor {
     static final long SNAPSHOT_TTL_NANOS = 1_000_000_000L;
 
     private final Supplier<ActorSystem> systemSupplier;
+    // Every registry this is bound to is a child: meters are registered once and recorded into all of them.
+    private final CompositeMeterRegistry registries = new CompositeMeterRegistry();
     private final ConcurrentHashMap<ActorRef, KindMeters> byActor = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, KindMeters> byKind = new ConcurrentHashMap<>();
     private volatile Bound bound;
@@ -69,15 +73,19 @@ public final class GoaktMetrics implements MeterBinder, ReceiveInterceptor {
     }
 
     @Override
-    public void bindTo(MeterRegistry registry) {
+    public synchronized void bindTo(MeterRegistry registry) {
+        registries.add(registry);
+        if (bound != null) {
+            return;
+        }
         ActorSystem system = systemSupplier.get();
         Tags systemTags = Tags.of("system", system.name());
         FunctionCounter.builder("goakt.deadletters", system, ActorSystem::deadLetterCount)
                 .description("Messages that could not be delivered or were not handled")
                 .baseUnit("messages")
                 .tags(systemTags)
-                .register(registry);
-        bound = new Bound(registry, system, systemTags);
+                .register(registries);
+        bound = new Bound(registries, system, systemTags);
         system.eventStream().subscribe(ActorStarted.class, e -> kindOf(e.actor()));
         system.eventStream().subscribe(ActorStopped.class, e -> byActor.remove(e.actor()));
         system.eventStream().subscribe(ActorRestarted.class, e -> {

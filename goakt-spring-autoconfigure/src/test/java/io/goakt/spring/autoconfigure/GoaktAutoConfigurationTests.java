@@ -168,6 +168,32 @@ class GoaktAutoConfigurationTests {
     }
 
     @Test
+    void unknownDispatcherOnAComponentFailsStartUpListingTheAvailableOnes() {
+        runner.withBean(TestActors.OddDispatcherActor.class).run(ctx -> assertThat(ctx).getFailure()
+                .rootCause().hasMessageContaining("io-pool").hasMessageContaining("default"));
+    }
+
+    @Test
+    void missingSupervisorBeanFailsStartUp() {
+        runner.withBean(TestActors.SupervisedActor.class).run(ctx -> assertThat(ctx).getFailure()
+                .rootCause().hasMessageContaining("supervisor 'strict'"));
+    }
+
+    @Test
+    void supervisorBeanNamedByAComponentDecidesItsFailures() {
+        runner.withBean(TestActors.SupervisedActor.class)
+                .withBean("strict", io.goakt.supervision.SupervisorStrategy.class,
+                        () -> io.goakt.supervision.SupervisorStrategy.oneForOne()
+                                .otherwise(io.goakt.supervision.Directive.STOP).build())
+                .run(ctx -> {
+                    ActorSystem system = ctx.getBean(ActorSystem.class);
+                    system.lookup("supervised").orElseThrow().tell("boom");
+                    // the default strategy would restart it; "strict" stops it
+                    await().until(() -> system.lookup("supervised").isEmpty());
+                });
+    }
+
+    @Test
     void registrySpawnsMoreInstancesOfAKindAndRefusesUnknownNames() {
         runner.withBean(TestActors.Instances.class).withBean(TestActors.EchoActor.class).run(ctx -> {
             ActorRegistry registry = ctx.getBean(ActorRegistry.class);

@@ -75,4 +75,23 @@ final class TestActors {
         public void receive(ReceiveContext ctx) {
         }
     }
+
+    /** Asks for a dispatcher nobody registered. */
+    @ActorComponent(name = "odd-dispatcher", dispatcher = "io-pool")
+    static class OddDispatcherActor implements Actor {
+        @Override
+        public void receive(ReceiveContext ctx) {
+        }
+    }
+
+    /** Names a supervisor bean and an explicit mailbox. */
+    @ActorComponent(name = "supervised", supervisor = "strict", mailbox = "unbounded")
+    static class SupervisedActor implements Actor {
+        @Override
+        public void receive(ReceiveContext ctx) {
+            if ("boom".equals(ctx.message())) {
+                throw new IllegalStateException("boom");
+            }
+        }
+    }
 }

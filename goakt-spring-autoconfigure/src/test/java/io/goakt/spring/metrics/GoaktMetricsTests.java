@@ -88,6 +88,20 @@ class GoaktMetricsTests {
     }
 
     @Test
+    void everyBoundRegistryGetsTheMeters() throws Exception {
+        systemRef.set(system);
+        SimpleMeterRegistry second = new SimpleMeterRegistry();
+        metrics.bindTo(registry);
+        metrics.bindTo(second);
+        ActorRef a = system.spawn("a", Worker::new, SpawnOptions.defaults());
+        a.ask("x", ASK).toCompletableFuture().get();
+        for (SimpleMeterRegistry r : java.util.List.of(registry, second)) {
+            await().untilAsserted(() -> assertThat(r.get("goakt.messages.processed")
+                    .tags("kind", Worker.class.getName()).counter().count()).isEqualTo(2.0));
+        }
+    }
+
+    @Test
     void beforeBindingTheInterceptorOnlyPassesMessagesOn() throws Exception {
         ActorRef a = system.spawn("a", Worker::new, SpawnOptions.defaults());
         assertThat(a.ask("x", ASK).toCompletableFuture().get()).isEqualTo("ok");
