@@ -16,7 +16,8 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * <p>A {@link ActorComponent.Startup#LAZY} actor is spawned by its first injection. A name no
- * {@link ActorComponent} declares fails start-up.
+ * {@link ActorComponent} declares fails start-up. The injected ref survives restarts; if the actor is stopped and
+ * later spawned again, that is a new incarnation the old ref does not reach: ask {@link ActorRegistry#ref} then.
  */
 @Target({ElementType.PARAMETER, ElementType.FIELD, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)

@@ -82,6 +82,18 @@ class GoaktAutoConfigurationTests {
     }
 
     @Test
+    void userConfigAndLifecycleBeansBackOff() {
+        runner.withBean("myConfig", ActorSystemConfig.class, () -> ActorSystemConfig.builder().throughput(3).build())
+                .withBean("myLifecycle", ActorSystemLifecycle.class,
+                        () -> new ActorSystemLifecycle(ActorSystem.create("lifecycle-only"), () -> { },
+                                Duration.ofSeconds(1)))
+                .run(ctx -> {
+                    assertThat(ctx.getBean(ActorSystem.class).config().throughput()).isEqualTo(3);
+                    assertThat(ctx.getBeansOfType(ActorSystemLifecycle.class)).containsOnlyKeys("myLifecycle");
+                });
+    }
+
+    @Test
     void customizersAddWhatPropertiesDoNotCover() {
         ReceiveInterceptor interceptor = (c, next) -> next.proceed();
         runner.withBean(ActorSystemCustomizer.class, () -> builder -> builder.interceptor(interceptor))
