@@ -59,7 +59,7 @@ class GoaktActuatorAutoConfigurationTests {
     void userBeansBackOff() {
         runner.withBean("goaktHealthIndicator", HealthIndicator.class,
                         () -> () -> org.springframework.boot.health.contributor.Health.down().build())
-                .withBean("myEndpoint", ActorsEndpoint.class, () -> new ActorsEndpoint(ActorSystem.create("other")))
+                .withBean("myEndpoint", ActorsEndpoint.class)
                 .withBean("myMetrics", GoaktMetrics.class, () -> new GoaktMetrics(() -> null))
                 .run(ctx -> {
                     assertThat(ctx).doesNotHaveBean(GoaktHealthIndicator.class);

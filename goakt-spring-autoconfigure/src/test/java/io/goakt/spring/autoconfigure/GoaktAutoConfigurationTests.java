@@ -83,14 +83,18 @@ class GoaktAutoConfigurationTests {
 
     @Test
     void userConfigAndLifecycleBeansBackOff() {
-        runner.withBean("myConfig", ActorSystemConfig.class, () -> ActorSystemConfig.builder().throughput(3).build())
-                .withBean("myLifecycle", ActorSystemLifecycle.class,
-                        () -> new ActorSystemLifecycle(ActorSystem.create("lifecycle-only"), () -> { },
-                                Duration.ofSeconds(1)))
-                .run(ctx -> {
-                    assertThat(ctx.getBean(ActorSystem.class).config().throughput()).isEqualTo(3);
-                    assertThat(ctx.getBeansOfType(ActorSystemLifecycle.class)).containsOnlyKeys("myLifecycle");
-                });
+        ActorSystem other = ActorSystem.create("lifecycle-only");
+        try {
+            runner.withBean("myConfig", ActorSystemConfig.class, () -> ActorSystemConfig.builder().throughput(3).build())
+                    .withBean("myLifecycle", ActorSystemLifecycle.class,
+                            () -> new ActorSystemLifecycle(other, () -> { }, Duration.ofSeconds(1)))
+                    .run(ctx -> {
+                        assertThat(ctx.getBean(ActorSystem.class).config().throughput()).isEqualTo(3);
+                        assertThat(ctx.getBeansOfType(ActorSystemLifecycle.class)).containsOnlyKeys("myLifecycle");
+                    });
+        } finally {
+            other.shutdown(Duration.ofSeconds(5));
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.goakt.spring.web;
 import io.goakt.actor.ActorNotAliveException;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.AskTimeoutException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -42,8 +43,14 @@ class GoaktExceptionHandlerTests {
         }
     }
 
-    private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new AskingController())
+    private final AskingController controller = new AskingController();
+    private final MockMvc mvc = MockMvcBuilders.standaloneSetup(controller)
             .setControllerAdvice(new GoaktExceptionHandler()).build();
+
+    @AfterEach
+    void stop() {
+        controller.system.shutdown(Duration.ofSeconds(5));
+    }
 
     @Test
     void askTimeoutIs504() throws Exception {
