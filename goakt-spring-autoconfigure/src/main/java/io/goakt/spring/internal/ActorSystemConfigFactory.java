@@ -35,7 +35,14 @@ public final class ActorSystemConfigFactory {
             builder.parallelism(system.getDispatcher().getParallelism());
         }
         for (ActorSystemCustomizer customizer : customizers) {
-            customizer.customize(builder);
+            try {
+                customizer.customize(builder);
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("ActorSystemCustomizer " + customizer.getClass().getName()
+                        + " failed: " + e.getMessage() + ". Settings that goakt.* properties cover (ask and shutdown"
+                        + " timeouts, throughput, parallelism, default mailbox) must be set through the properties.",
+                        e);
+            }
         }
         return builder.build();
     }

@@ -42,6 +42,13 @@ class GoaktActuatorAutoConfigurationTests {
     }
 
     @Test
+    void goaktDisabledTurnsEverythingOff() {
+        runner.withPropertyValues("goakt.enabled=false").run(ctx -> assertThat(ctx).hasNotFailed()
+                .doesNotHaveBean(GoaktHealthIndicator.class).doesNotHaveBean(ActorsEndpoint.class)
+                .doesNotHaveBean(GoaktMetrics.class).doesNotHaveBean(ActorSystem.class));
+    }
+
+    @Test
     void healthIndicatorCanBeTurnedOff() {
         runner.withPropertyValues("management.health.goakt.enabled=false")
                 .run(ctx -> assertThat(ctx).doesNotHaveBean(GoaktHealthIndicator.class));

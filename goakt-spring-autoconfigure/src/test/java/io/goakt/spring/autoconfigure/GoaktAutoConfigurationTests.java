@@ -106,6 +106,14 @@ class GoaktAutoConfigurationTests {
     }
 
     @Test
+    void customizerSettingWhatAPropertySetsFailsWithAHint() {
+        runner.withBean(ActorSystemCustomizer.class, () -> builder -> builder.askTimeout(Duration.ofSeconds(1)))
+                .run(ctx -> assertThat(ctx).getFailure()
+                        .hasStackTraceContaining("askTimeout is already set")
+                        .hasStackTraceContaining("must be set through the properties"));
+    }
+
+    @Test
     void unknownMailboxTypeFailsNamingTheKeyAndTheAllowedValues() {
         assertStartupFailure("goakt.mailbox.type=bounded", "goakt.mailbox.type", "unbounded");
     }
