@@ -3,6 +3,7 @@ package io.goakt.spring.actuate;
 import io.goakt.actor.ActorInfo;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
+import io.goakt.spring.internal.KindNames;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -38,7 +39,7 @@ public class ActorsEndpoint {
     public SystemDescriptor actors() {
         Map<String, List<String>> byKind = new TreeMap<>();
         for (ActorInfo info : system.actors()) {
-            String kind = info.kind() == null ? "unknown" : info.kind();
+            String kind = info.kind() == null ? "unknown" : KindNames.of(info.kind());
             byKind.computeIfAbsent(kind, k -> new java.util.ArrayList<>()).add(info.path());
         }
         return new SystemDescriptor(system.name(), system.isRunning(), system.startTime().toString(),
@@ -112,7 +113,7 @@ public class ActorsEndpoint {
                                   int restarts, List<String> children, String lastMessageTime, String dispatcher) {
 
         static ActorDescriptor of(ActorInfo i) {
-            return new ActorDescriptor(i.path(), i.kind(), i.state().name(), i.mailboxSize(), i.processedCount(),
+            return new ActorDescriptor(i.path(), KindNames.of(i.kind()), i.state().name(), i.mailboxSize(), i.processedCount(),
                     i.restartCount(), i.children(), i.lastMessageTime() == null ? null : i.lastMessageTime().toString(),
                     i.dispatcher());
         }

@@ -8,6 +8,7 @@ import io.goakt.actor.ReceiveInterceptor;
 import io.goakt.eventstream.ActorRestarted;
 import io.goakt.eventstream.ActorStarted;
 import io.goakt.eventstream.ActorStopped;
+import io.goakt.spring.internal.KindNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -127,7 +128,7 @@ public final class GoaktMetrics implements MeterBinder, ReceiveInterceptor {
         if (b == null) {
             return null;
         }
-        String kind = b.system().inspect(actor.path()).map(ActorInfo::kind).orElse(null);
+        String kind = b.system().inspect(actor.path()).map(i -> KindNames.of(i.kind())).orElse(null);
         if (kind == null) {
             return null;
         }
@@ -179,9 +180,10 @@ public final class GoaktMetrics implements MeterBinder, ReceiveInterceptor {
         Map<String, Integer> active = new HashMap<>();
         Map<String, Integer> mailbox = new HashMap<>();
         for (ActorInfo i : actors) {
-            if (i.kind() != null) {
-                active.merge(i.kind(), 1, Integer::sum);
-                mailbox.merge(i.kind(), i.mailboxSize(), Integer::sum);
+            String kind = KindNames.of(i.kind());
+            if (kind != null) {
+                active.merge(kind, 1, Integer::sum);
+                mailbox.merge(kind, i.mailboxSize(), Integer::sum);
             }
         }
         s = new Snapshot(active, mailbox, now);

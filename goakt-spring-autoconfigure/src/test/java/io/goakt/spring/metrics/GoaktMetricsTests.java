@@ -102,6 +102,18 @@ class GoaktMetricsTests {
     }
 
     @Test
+    void lambdaActorsShareOneKindPerDeclaringClass() throws Exception {
+        systemRef.set(system);
+        metrics.bindTo(registry);
+        system.spawnFromFunction("f1", ctx -> ctx.respond("f1")).ask("x", ASK).toCompletableFuture().get();
+        system.spawnFromFunction("f2", ctx -> ctx.respond("f2")).ask("x", ASK).toCompletableFuture().get();
+        assertThat(registry.find("goakt.actors.active").gauges()).singleElement()
+                .satisfies(g -> assertThat(g.getId().getTag("kind")).endsWith("$$Lambda"));
+        assertThat(io.goakt.spring.internal.KindNames.of("a.B$$Lambda/0x0000123")).isEqualTo("a.B$$Lambda");
+        assertThat(io.goakt.spring.internal.KindNames.of("a.B")).isEqualTo("a.B");
+    }
+
+    @Test
     void beforeBindingTheInterceptorOnlyPassesMessagesOn() throws Exception {
         ActorRef a = system.spawn("a", Worker::new, SpawnOptions.defaults());
         assertThat(a.ask("x", ASK).toCompletableFuture().get()).isEqualTo("ok");
