@@ -102,6 +102,9 @@ class SampleAppHttpTests {
                 "goakt_message_processing_seconds_count{", "goakt_restarts_total{",
                 "goakt_deadletters_messages_total{system=\"bank\"}");
         assertThat(scrape.body()).doesNotContain("account-dave");
+        HttpResponse<String> meter = http().get("/actuator/metrics/goakt.messages.processed");
+        assertThat(meter.statusCode()).isEqualTo(200);
+        assertThat(meter.body()).contains("\"baseUnit\":\"messages\"", "io.goakt.sample.accounts.AccountActor");
         // The goakt families alone must pass every promtool lint rule.
         Promtool.Result goakt = Promtool.checkMetrics(goaktFamilies(scrape.body()));
         assertThat(goakt.exitCode()).as(goakt.output()).isZero();
