@@ -1,0 +1,67 @@
+package io.goakt.spring;
+
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.context.annotation.Scope;
+import org.springframework.stereotype.Component;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Declares an actor kind: a class that implements {@link io.goakt.actor.Actor} and whose instances are Spring beans.
+ *
+ * <p>The bean is prototype-scoped, so constructor injection of services works and every (re)start of the actor gets
+ * a fresh instance from the application context. The kind is discovered from its bean definition while the context
+ * refreshes; one actor named {@link #name()} is spawned at start-up ({@link Startup#EAGER}) or on first use
+ * ({@link Startup#LAZY}), and {@link ActorRegistry#spawn} makes more instances under other names.
+ *
+ * <pre>{@code
+ * @ActorComponent(name = "audit", startup = Startup.EAGER)
+ * class AuditActor implements Actor {
+ *     AuditActor(AuditStore store) { ... }
+ *     public void receive(ReceiveContext ctx) { ... }
+ * }
+ * }</pre>
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Component
+@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+public @interface ActorComponent {
+
+    /**
+     * The name of the kind's named actor, a top-level actor name ({@code /user/<name>}); also what
+     * {@link ActorName} refers to. Empty means the bean name.
+     */
+    String name() default "";
+
+    /** When the named actor is spawned. */
+    Startup startup() default Startup.EAGER;
+
+    /**
+     * The mailbox type of this kind's actors, one of the values {@code goakt.mailbox.type} accepts; empty means the
+     * system default ({@code goakt.mailbox.type}).
+     */
+    String mailbox() default "";
+
+    /** The dispatcher by name ({@code default}, {@code virtual} or one a customizer registered); empty is the default. */
+    String dispatcher() default "";
+
+    /**
+     * The bean name of a {@link io.goakt.supervision.SupervisorStrategy} for this kind's actors; empty means the
+     * system default.
+     */
+    String supervisor() default "";
+
+    /** When a kind's named actor is spawned. */
+    enum Startup {
+        /** Spawned while the application context starts, before the web server takes traffic. */
+        EAGER,
+        /** Spawned on first use: an injection of its {@link ActorName} ref or an {@link ActorRegistry#ref} call. */
+        LAZY
+    }
+}

@@ -1,0 +1,69 @@
+package io.goakt.spring.autoconfigure;
+
+import io.goakt.actor.ActorSystem;
+import io.goakt.actor.ActorSystemConfig;
+import io.goakt.spring.ActorRegistry;
+import io.goakt.spring.ActorSystemCustomizer;
+import io.goakt.spring.ActorSystemLifecycle;
+import io.goakt.spring.internal.ActorComponentRegistrar;
+import io.goakt.spring.internal.ActorKinds;
+import io.goakt.spring.internal.ActorSystemConfigFactory;
+import io.goakt.spring.internal.DefaultActorRegistry;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The actor system, its lifecycle, the {@link ActorRegistry} and the {@code @ActorComponent} support. Every bean
+ * backs off when the application declares its own of the same type.
+ */
+@AutoConfiguration
+@ConditionalOnClass(ActorSystem.class)
+@ConditionalOnBooleanProperty(name = "goakt.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(GoaktProperties.class)
+public final class GoaktAutoConfiguration {
+
+    /** Finds {@code @ActorComponent} bean definitions; static so it runs before the configuration is created. */
+    @Bean
+    static ActorComponentRegistrar goaktActorComponentRegistrar() {
+        return new ActorComponentRegistrar();
+    }
+
+    /** The system config from {@code goakt.*} and the customizers; a bad property value fails here. */
+    @Bean
+    @ConditionalOnMissingBean
+    ActorSystemConfig goaktActorSystemConfig(GoaktProperties properties,
+                                             ObjectProvider<ActorSystemCustomizer> customizers) {
+        return ActorSystemConfigFactory.create(properties, customizers.orderedStream().toList());
+    }
+
+    /** The actor system; its threads run from here on, its EAGER actors start with {@link ActorSystemLifecycle}. */
+    @Bean
+    @ConditionalOnMissingBean
+    ActorSystem goaktActorSystem(GoaktProperties properties, ActorSystemConfig config) {
+        ActorSystemConfigFactory.validate(properties);
+        return ActorSystem.create(properties.getSystem().getName(), config);
+    }
+
+    /** Refs by name and more instances of the declared kinds. */
+    @Bean
+    @ConditionalOnMissingBean
+    ActorRegistry goaktActorRegistry(ActorSystem system, ActorKinds kinds, BeanFactory beanFactory,
+                                     GoaktProperties properties) {
+        return new DefaultActorRegistry(system, kinds, beanFactory, properties.getMailbox().getCapacity());
+    }
+
+    /** Spawns the EAGER actors before the web server starts and stops the system after it has drained. */
+    @Bean
+    @ConditionalOnMissingBean
+    ActorSystemLifecycle goaktActorSystemLifecycle(ActorSystem system, ActorRegistry registry,
+                                                   GoaktProperties properties) {
+        Runnable onStart = registry instanceof DefaultActorRegistry d ? d::spawnEagerActors : () -> { };
+        return new ActorSystemLifecycle(system, onStart, properties.getSystem().getShutdownTimeout());
+    }
+}

@@ -1,0 +1,35 @@
+package io.goakt.spring.autoconfigure;
+
+import io.goakt.actor.ActorSystem;
+import io.goakt.spring.ActorSystemCustomizer;
+import io.goakt.spring.metrics.GoaktMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Micrometer meters of the actor system ({@link GoaktMetrics}), when Micrometer is on the classpath. The binder is
+ * also installed as the system's receive interceptor; Spring Boot binds it to every {@link MeterRegistry}.
+ */
+@AutoConfiguration(before = GoaktAutoConfiguration.class)
+@ConditionalOnClass({MeterRegistry.class, ActorSystem.class})
+@ConditionalOnBooleanProperty(name = "goakt.enabled", matchIfMissing = true)
+public final class GoaktMetricsAutoConfiguration {
+
+    /** The meters; the system is looked up only when a registry binds them. */
+    @Bean
+    @ConditionalOnMissingBean
+    GoaktMetrics goaktMetrics(ObjectProvider<ActorSystem> system) {
+        return new GoaktMetrics(system::getObject);
+    }
+
+    /** Installs the meters' interceptor around every actor's receive. */
+    @Bean
+    ActorSystemCustomizer goaktMetricsInterceptor(GoaktMetrics metrics) {
+        return builder -> builder.interceptor(metrics);
+    }
+}

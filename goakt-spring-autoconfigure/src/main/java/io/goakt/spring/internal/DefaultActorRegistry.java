@@ -1,0 +1,160 @@
+package io.goakt.spring.internal;
+
+import io.goakt.actor.Actor;
+import io.goakt.actor.ActorAlreadyExistsException;
+import io.goakt.actor.ActorRef;
+import io.goakt.actor.ActorSystem;
+import io.goakt.actor.SpawnOptions;
+import io.goakt.dispatch.Dispatchers;
+import io.goakt.mailbox.MailboxFactory;
+import io.goakt.spring.ActorComponent;
+import io.goakt.spring.ActorRegistry;
+import io.goakt.spring.NoSuchActorException;
+import io.goakt.supervision.SupervisorStrategy;
+import org.springframework.beans.factory.BeanFactory;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The {@link ActorRegistry} over the application's {@link ActorKinds}. Each actor's factory asks the bean factory
+ * for a fresh prototype bean, so a restart gets a new instance with its dependencies injected again.
+ *
+ * <p>The spawn options of every kind are resolved when this is created, so a bad {@code @ActorComponent}
+ * attribute (unknown mailbox type, dispatcher or supervisor bean) fails start-up rather than the first spawn.
+ *
+ * <p>Threading: every method may be called by any thread; the state is immutable after construction.
+ */
+public final class DefaultActorRegistry implements ActorRegistry {
+
+    private final ActorSystem system;
+    private final ActorKinds kinds;
+    private final BeanFactory beanFactory;
+    private final Map<Class<?>, SpawnOptions> options;
+
+    /** Resolves every kind's spawn options against {@code system} and {@code beanFactory}. */
+    public DefaultActorRegistry(ActorSystem system, ActorKinds kinds, BeanFactory beanFactory, int mailboxCapacity) {
+        this.system = system;
+        this.kinds = kinds;
+        this.beanFactory = beanFactory;
+        Map<Class<?>, SpawnOptions> resolved = new LinkedHashMap<>();
+        for (ActorKind kind : kinds.all()) {
+            resolved.put(kind.type(), spawnOptions(kind, mailboxCapacity));
+        }
+        this.options = Map.copyOf(resolved);
+    }
+
+    private SpawnOptions spawnOptions(ActorKind kind, int mailboxCapacity) {
+        SpawnOptions.Builder b = SpawnOptions.builder();
+        String where = "@ActorComponent on " + kind.type().getName();
+        if (!kind.mailbox().isEmpty()) {
+            MailboxFactory mailbox = MailboxTypes.resolve(kind.mailbox(), mailboxCapacity).orElseThrow(
+                    () -> new IllegalStateException(where + " has mailbox '" + kind.mailbox()
+                            + "'; allowed: " + MailboxTypes.allowed()));
+            b.mailbox(mailbox);
+        }
+        if (!kind.dispatcher().isEmpty()) {
+            String d = kind.dispatcher();
+            boolean known = Dispatchers.DEFAULT.equals(d) || system.config().dispatchers().containsKey(d)
+                    || (Dispatchers.VIRTUAL.equals(d) && Dispatchers.virtualThreadsAvailable());
+            if (!known) {
+                Set<String> available = new LinkedHashSet<>();
+                available.add(Dispatchers.DEFAULT);
+                if (Dispatchers.virtualThreadsAvailable()) {
+                    available.add(Dispatchers.VIRTUAL);
+                }
+                available.addAll(system.config().dispatchers().keySet());
+                throw new IllegalStateException(where + " has dispatcher '" + d + "'; available: " + available);
+            }
+            b.dispatcher(d);
+        }
+        if (!kind.supervisor().isEmpty()) {
+            if (!beanFactory.containsBean(kind.supervisor())) {
+                throw new IllegalStateException(where + " has supervisor '" + kind.supervisor()
+                        + "' but there is no bean of that name");
+            }
+            b.supervisor(beanFactory.getBean(kind.supervisor(), SupervisorStrategy.class));
+        }
+        return b.build();
+    }
+
+    @Override
+    public ActorRef ref(String name) {
+        Optional<ActorRef> live = system.lookup(name);
+        if (live.isPresent()) {
+            return live.get();
+        }
+        ActorKind kind = kinds.byName(name).orElseThrow(() -> new NoSuchActorException("no actor named '" + name
+                + "' is running and no @ActorComponent declares it; declared: " + declaredNames()));
+        return spawnIfAbsent(kind, name);
+    }
+
+    @Override
+    public Optional<ActorRef> find(String nameOrPath) {
+        return system.lookup(nameOrPath);
+    }
+
+    @Override
+    public ActorRef spawn(Class<? extends Actor> kind, String name) {
+        ActorKind k = kindOf(kind);
+        return system.spawn(name, factory(k), options.get(k.type()));
+    }
+
+    @Override
+    public ActorRef getOrSpawn(Class<? extends Actor> kind, String name) {
+        Optional<ActorRef> live = system.lookup(name);
+        return live.isPresent() ? live.get() : spawnIfAbsent(kindOf(kind), name);
+    }
+
+    @Override
+    public Set<String> declaredNames() {
+        Set<String> names = new LinkedHashSet<>();
+        kinds.all().forEach(k -> names.add(k.name()));
+        return names;
+    }
+
+    @Override
+    public ActorSystem system() {
+        return system;
+    }
+
+    /** Spawns every {@link ActorComponent.Startup#EAGER} kind's named actor that is not running yet. */
+    public void spawnEagerActors() {
+        for (ActorKind kind : kinds.all()) {
+            if (kind.startup() == ActorComponent.Startup.EAGER && system.lookup(kind.name()).isEmpty()) {
+                spawnIfAbsent(kind, kind.name());
+            }
+        }
+    }
+
+    private ActorRef spawnIfAbsent(ActorKind kind, String name) {
+        // Two threads may race to spawn the same name; the loser takes the winner's actor.
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return system.spawn(name, factory(kind), options.get(kind.type()));
+            } catch (ActorAlreadyExistsException e) {
+                Optional<ActorRef> live = system.lookup(name);
+                if (live.isPresent()) {
+                    return live.get();
+                }
+                if (attempt >= 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private ActorKind kindOf(Class<? extends Actor> type) {
+        return kinds.byType(type).orElseThrow(() -> new NoSuchActorException(type.getName()
+                + " is not an @ActorComponent in this application context"));
+    }
+
+    private Supplier<Actor> factory(ActorKind kind) {
+        String bean = kind.beanName();
+        return () -> beanFactory.getBean(bean, Actor.class);
+    }
+}

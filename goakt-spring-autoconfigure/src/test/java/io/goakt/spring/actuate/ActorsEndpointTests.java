@@ -1,0 +1,93 @@
+package io.goakt.spring.actuate;
+
+import io.goakt.actor.Actor;
+import io.goakt.actor.ActorRef;
+import io.goakt.actor.ActorSystem;
+import io.goakt.actor.PostStart;
+import io.goakt.actor.ReceiveContext;
+import io.goakt.actor.SpawnOptions;
+import io.goakt.eventstream.ActorRestarted;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+import java.time.Duration;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class ActorsEndpointTests {
+
+    private final ActorSystem system = ActorSystem.create("endpoint-test");
+    private final ActorsEndpoint endpoint = new ActorsEndpoint(system);
+
+    /** Spawns a child named "kid" on start. */
+    static final class Parent implements Actor {
+        @Override
+        public void preStart(io.goakt.actor.Context ctx) {
+            ctx.spawnChild("kid", c -> { });
+        }
+
+        @Override
+        public void receive(ReceiveContext ctx) {
+            if (!(ctx.message() instanceof PostStart)) {
+                ctx.respond("ok");
+            }
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        system.shutdown(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void summaryGroupsActorsByKind() {
+        system.spawn("parent", Parent::new, SpawnOptions.defaults());
+        ActorsEndpoint.SystemDescriptor summary = endpoint.actors();
+        assertThat(summary.name()).isEqualTo("endpoint-test");
+        assertThat(summary.running()).isTrue();
+        assertThat(summary.actorCount()).isEqualTo(2);
+        assertThat(summary.kinds()).containsEntry(Parent.class.getName(), java.util.List.of("/user/parent"));
+        assertThat(summary.kinds().values()).flatMap(l -> l).contains("/user/parent/kid");
+    }
+
+    @Test
+    void detailByNameAndByPath() throws Exception {
+        ActorRef parent = system.spawn("parent", Parent::new, SpawnOptions.defaults());
+        parent.ask("hi", Duration.ofSeconds(5)).toCompletableFuture().get();
+        WebEndpointResponse<ActorsEndpoint.ActorDescriptor> response = endpoint.actor(new String[] {"parent"});
+        assertThat(response.getStatus()).isEqualTo(200);
+        ActorsEndpoint.ActorDescriptor d = response.getBody();
+        assertThat(d.path()).isEqualTo("/user/parent");
+        assertThat(d.status()).isEqualTo("RUNNING");
+        assertThat(d.children()).containsExactly("/user/parent/kid");
+        // the counters are updated after the batch that sent the reply
+        await().untilAsserted(() -> {
+            ActorsEndpoint.ActorDescriptor later = endpoint.actor(new String[] {"parent"}).getBody();
+            assertThat(later.processedCount()).isGreaterThanOrEqualTo(1);
+            assertThat(later.lastMessageTime()).isNotNull();
+        });
+        assertThat(endpoint.actor(new String[] {"parent", "kid"}).getBody().path()).isEqualTo("/user/parent/kid");
+    }
+
+    @Test
+    void unknownNameIs404() {
+        assertThat(endpoint.actor(new String[] {"nobody"}).getStatus()).isEqualTo(404);
+        assertThat(endpoint.control(new String[] {"nobody"}, "stop").getStatus()).isEqualTo(404);
+    }
+
+    @Test
+    void restartAndStopAreWriteOperations() {
+        ActorRef parent = system.spawn("parent", Parent::new, SpawnOptions.defaults());
+        CopyOnWriteArrayList<ActorRestarted> restarts = new CopyOnWriteArrayList<>();
+        system.eventStream().subscribe(ActorRestarted.class, restarts::add);
+        assertThat(endpoint.control(new String[] {"parent"}, "restart").getStatus()).isEqualTo(200);
+        await().until(() -> !restarts.isEmpty());
+        assertThat(restarts.get(0).actor()).isEqualTo(parent);
+        assertThat(endpoint.control(new String[] {"parent"}, "explode").getStatus()).isEqualTo(400);
+        assertThat(endpoint.control(new String[] {"parent"}, "stop").getStatus()).isEqualTo(200);
+        await().until(() -> system.lookup("parent").isEmpty());
+    }
+}

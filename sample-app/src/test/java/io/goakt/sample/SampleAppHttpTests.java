@@ -1,0 +1,152 @@
+package io.goakt.sample;
+
+import io.goakt.spring.ActorSystemLifecycle;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Drives the sample over real HTTP: actor-backed endpoints, Actuator, Prometheus, supervision. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class SampleAppHttpTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ApplicationContext context;
+
+    private Http http() {
+        return new Http(port);
+    }
+
+    @Test
+    void actorSystemStartsBeforeAndStopsAfterTheWebServer() {
+        Map<String, SmartLifecycle> lifecycles = context.getBeansOfType(SmartLifecycle.class);
+        int actors = context.getBean(ActorSystemLifecycle.class).getPhase();
+        assertThat(lifecycles).containsKeys("webServerStartStop", "webServerGracefulShutdown");
+        // lower phases start first and stop last
+        assertThat(actors).isLessThan(lifecycles.get("webServerStartStop").getPhase())
+                .isLessThan(lifecycles.get("webServerGracefulShutdown").getPhase());
+    }
+
+    @Test
+    void accountsKeepTheirBalanceInActors() {
+        Http http = http();
+        assertThat(http.post("/accounts/alice/deposits", "{\"amount\": 100}").body())
+                .isEqualTo("{\"id\":\"account-alice\",\"balance\":100}");
+        assertThat(http.post("/accounts/alice/withdrawals", "{\"amount\": 30}").body()).contains("\"balance\":70");
+        HttpResponse<String> refused = http.post("/accounts/alice/withdrawals", "{\"amount\": 1000}");
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("insufficient funds");
+        assertThat(http.get("/accounts/alice").body()).contains("\"balance\":70");
+        assertThat(http.get("/accounts/bob").body()).contains("\"balance\":0");
+        assertThat(http.get("/accounts/not_valid!").statusCode()).isEqualTo(400);
+        await().untilAsserted(() -> assertThat(http.get("/audit").body())
+                .contains("account-alice deposited 100", "account-alice withdrew 30"));
+    }
+
+    @Test
+    void eagerActorsRunAtStartAndLazyAccountsSpawnOnFirstUse() {
+        Http http = http();
+        assertThat(http.get("/actuator/actors/audit").statusCode()).isEqualTo(200);
+        assertThat(http.get("/actuator/actors/notifier").statusCode()).isEqualTo(200);
+        assertThat(http.get("/actuator/actors/account").statusCode()).isEqualTo(404);
+        assertThat(http.get("/actuator/actors/account-carol").statusCode()).isEqualTo(404);
+        http.post("/accounts/carol/deposits", "{\"amount\": 5}");
+        HttpResponse<String> carol = http.get("/actuator/actors/account-carol");
+        assertThat(carol.statusCode()).isEqualTo(200);
+        assertThat(carol.body()).contains("\"path\":\"/user/account-carol\"", "\"status\":\"RUNNING\"",
+                "\"kind\":\"io.goakt.sample.accounts.AccountActor\"", "\"mailboxSize\":0", "\"restarts\":0");
+    }
+
+    @Test
+    void healthReportsTheActorSystem() {
+        HttpResponse<String> health = http().get("/actuator/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"goakt\":{\"details\":{\"system\":\"bank\"", "\"deadLetters\"",
+                "\"uptime\"");
+        assertThat(http().get("/actuator/health/liveness").body()).contains("\"goakt\"", "\"status\":\"UP\"");
+    }
+
+    @Test
+    void actorsEndpointListsKindsAndAnswers404ForUnknownNames() {
+        HttpResponse<String> all = http().get("/actuator/actors");
+        assertThat(all.statusCode()).isEqualTo(200);
+        assertThat(all.body()).contains("\"name\":\"bank\"", "\"io.goakt.sample.audit.AuditActor\":[\"/user/audit\"]",
+                "\"io.goakt.sample.notifier.NotifierActor\":[\"/user/notifier\"]");
+        assertThat(http().get("/actuator/actors/no-such-actor").statusCode()).isEqualTo(404);
+        assertThat(http().post("/actuator/actors/no-such-actor", "{\"action\":\"restart\"}").statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void prometheusScrapeHasTheGoaktMetersAndPassesPromtool() throws Exception {
+        http().post("/accounts/dave/deposits", "{\"amount\": 1}");
+        HttpResponse<String> scrape = http().get("/actuator/prometheus");
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body()).contains(
+                "goakt_actors_active_actors{kind=\"io.goakt.sample.accounts.AccountActor\",system=\"bank\"}",
+                "goakt_mailbox_size_messages{", "goakt_messages_processed_messages_total{",
+                "goakt_message_processing_seconds_count{", "goakt_restarts_total{",
+                "goakt_deadletters_messages_total{system=\"bank\"}");
+        assertThat(scrape.body()).doesNotContain("account-dave");
+        HttpResponse<String> meter = http().get("/actuator/metrics/goakt.messages.processed");
+        assertThat(meter.statusCode()).isEqualTo(200);
+        assertThat(meter.body()).contains("\"baseUnit\":\"messages\"", "io.goakt.sample.accounts.AccountActor");
+        // The goakt families alone must pass every promtool lint rule.
+        Promtool.Result goakt = Promtool.checkMetrics(goaktFamilies(scrape.body()));
+        assertThat(goakt.exitCode()).as(goakt.output()).isZero();
+        // The whole scrape must parse; promtool's lint findings there may only concern meters of other libraries
+        // (Spring Boot's http.server.requests has no description, for example).
+        Promtool.Result all = Promtool.checkMetrics(scrape.body());
+        assertThat(all.output()).doesNotContain("goakt_").doesNotContainIgnoringCase("error while linting");
+    }
+
+    private static String goaktFamilies(String exposition) {
+        StringBuilder out = new StringBuilder();
+        exposition.lines().filter(l -> l.startsWith("goakt_") || l.startsWith("# HELP goakt_")
+                || l.startsWith("# TYPE goakt_")).forEach(l -> out.append(l).append('\n'));
+        assertThat(out).as("goakt families in the scrape").isNotEmpty();
+        return out.toString();
+    }
+
+    @Test
+    void failingNotifierIsRestartedByItsSupervisor() {
+        Http http = http();
+        long before = incarnation(http.get("/notifier").body());
+        assertThat(http.post("/notifier/notifications", "{\"text\":\"hello\"}").body()).contains("\"sent\":1");
+        assertThat(http.post("/notifier/failures", "").statusCode()).isEqualTo(202);
+        await().until(() -> incarnation(http.get("/notifier").body()) == before + 1);
+        assertThat(http.get("/notifier").body()).contains("\"sent\":0");
+        assertThat(http.get("/actuator/actors/notifier").body()).containsPattern("\"restarts\":[1-9]");
+    }
+
+    @Test
+    @DirtiesContext
+    void stoppedActorAnswers503() {
+        Http http = http();
+        assertThat(http.post("/actuator/actors/notifier", "{\"action\":\"stop\"}").statusCode()).isEqualTo(200);
+        await().until(() -> http.get("/actuator/actors/notifier").statusCode() == 404);
+        HttpResponse<String> gone = http.get("/notifier");
+        assertThat(gone.statusCode()).isEqualTo(503);
+        assertThat(gone.body()).contains("Actor is not available");
+    }
+
+    private static long incarnation(String json) {
+        Matcher m = Pattern.compile("\"incarnation\":(\\d+)").matcher(json);
+        assertThat(m.find()).as(json).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+}
