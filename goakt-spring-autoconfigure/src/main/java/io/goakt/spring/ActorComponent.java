@@ -57,6 +57,14 @@ public @interface ActorComponent {
      */
     String supervisor() default "";
 
+    /**
+     * When this kind's actors passivate (stop themselves to free memory): empty or {@code long-lived} for never, a
+     * duration ({@code 30s}, {@code 10m}, {@code PT1H}) to passivate after that long without a message, or
+     * {@code <n> messages} to passivate after handling n messages. A passivated named actor is spawned again on its
+     * next use through {@link ActorRegistry#ref}.
+     */
+    String passivation() default "";
+
     /** When a kind's named actor is spawned. */
     enum Startup {
         /** Spawned while the application context starts, before the web server takes traffic. */

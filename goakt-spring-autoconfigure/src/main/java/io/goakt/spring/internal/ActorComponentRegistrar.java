@@ -127,6 +127,7 @@ public final class ActorComponentRegistrar implements BeanDefinitionRegistryPost
         AnnotationAttributes a = AnnotatedElementUtils.getMergedAnnotationAttributes(type, ActorComponent.class);
         String name = a.getString("name").isEmpty() ? beanName : a.getString("name");
         return new ActorKind(name, beanName, (Class<? extends Actor>) type, a.getEnum("startup"),
-                a.getString("mailbox"), a.getString("dispatcher"), a.getString("supervisor"));
+                a.getString("mailbox"), a.getString("dispatcher"), a.getString("supervisor"),
+                a.getString("passivation"));
     }
 }

@@ -12,8 +12,9 @@ import io.goakt.spring.ActorComponent;
  * @param startup    when the named actor is spawned
  * @param mailbox    mailbox type, empty for the system default
  * @param dispatcher dispatcher name, empty for the default
- * @param supervisor bean name of a supervisor strategy, empty for the system default
+ * @param supervisor  bean name of a supervisor strategy, empty for the system default
+ * @param passivation passivation as {@link ActorComponent#passivation()} spells it, empty for never
  */
 public record ActorKind(String name, String beanName, Class<? extends Actor> type, ActorComponent.Startup startup,
-                        String mailbox, String dispatcher, String supervisor) {
+                        String mailbox, String dispatcher, String supervisor, String passivation) {
 }

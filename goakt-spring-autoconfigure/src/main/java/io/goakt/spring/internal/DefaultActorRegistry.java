@@ -4,7 +4,9 @@ import io.goakt.actor.Actor;
 import io.goakt.actor.ActorAlreadyExistsException;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
+import io.goakt.actor.Passivation;
 import io.goakt.actor.SpawnOptions;
+import org.springframework.boot.convert.DurationStyle;
 import io.goakt.dispatch.Dispatchers;
 import io.goakt.mailbox.MailboxFactory;
 import io.goakt.spring.ActorComponent;
@@ -79,7 +81,29 @@ public final class DefaultActorRegistry implements ActorRegistry {
             }
             b.supervisor(beanFactory.getBean(kind.supervisor(), SupervisorStrategy.class));
         }
+        if (!kind.passivation().isBlank()) {
+            b.passivation(parsePassivation(kind.passivation(), where));
+        }
         return b.build();
+    }
+
+    /** Reads {@link io.goakt.spring.ActorComponent#passivation()}: long-lived, a duration, or "n messages". */
+    static Passivation parsePassivation(String spec, String where) {
+        String s = spec.trim();
+        if (s.equalsIgnoreCase("long-lived")) {
+            return Passivation.longLived();
+        }
+        try {
+            if (s.endsWith("messages")) {
+                return Passivation.afterMessages(Long.parseLong(s.substring(0, s.length() - "messages".length())
+                        .trim()));
+            }
+            return Passivation.afterIdle(DurationStyle.detectAndParse(s));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(where + " has passivation '" + spec + "'; allowed: long-lived, a "
+                    + "positive duration such as 30s, 10m or PT1H, or '<n> messages' with n >= 1 ("
+                    + e.getMessage() + ")");
+        }
     }
 
     @Override

@@ -218,6 +218,26 @@ class GoaktAutoConfigurationTests {
     }
 
     @Test
+    void passivationOnAComponentStopsItsActorsAndTheRegistryBringsTheNamedOneBack() {
+        runner.withBean(TestActors.ShortLivedActor.class).run(ctx -> {
+            ActorSystem system = ctx.getBean(ActorSystem.class);
+            ActorRef first = system.lookup("short-lived").orElseThrow();
+            for (int i = 0; i < 3; i++) {
+                first.tell("m" + i);
+            }
+            await().until(() -> system.lookup("short-lived").isEmpty());
+            ActorRef again = ctx.getBean(ActorRegistry.class).ref("short-lived");
+            assertThat(again).isNotEqualTo(first);
+        });
+    }
+
+    @Test
+    void unknownPassivationOnAComponentFailsStartUpNamingWhatIsAllowed() {
+        runner.withBean(TestActors.OddPassivationActor.class).run(ctx -> assertThat(ctx).getFailure()
+                .rootCause().hasMessageContaining("'soon'").hasMessageContaining("long-lived"));
+    }
+
+    @Test
     void registrySpawnsMoreInstancesOfAKindAndRefusesUnknownNames() {
         runner.withBean(TestActors.Instances.class).withBean(TestActors.EchoActor.class).run(ctx -> {
             ActorRegistry registry = ctx.getBean(ActorRegistry.class);

@@ -94,4 +94,20 @@ final class TestActors {
             }
         }
     }
+
+    /** Passivates after three messages. */
+    @ActorComponent(name = "short-lived", passivation = "3 messages")
+    static class ShortLivedActor implements Actor {
+        @Override
+        public void receive(ReceiveContext ctx) {
+        }
+    }
+
+    /** Spells its passivation wrong. */
+    @ActorComponent(name = "odd-passivation", passivation = "soon")
+    static class OddPassivationActor implements Actor {
+        @Override
+        public void receive(ReceiveContext ctx) {
+        }
+    }
 }
