@@ -10,8 +10,8 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 /**
  * Splits the inbound byte stream into frames (a 4-byte big-endian length, then that many bytes) and parses each
  * into a protobuf {@link Frame}. Input is hostile: the length is checked against the configured maximum before any
- * buffer is allocated for it ({@code TooLongFrameException}, fail-fast), a negative length is a
- * {@link CorruptedFrameException}, and bytes that are not a {@code Frame} are a {@code CorruptedFrameException}
+ * buffer is allocated for it ({@code TooLongFrameException}, fail-fast; the length is unsigned, so a
+ * "negative" one is simply too long), and bytes that are not a {@code Frame} are a {@code CorruptedFrameException}
  * too. Each error propagates to {@code exceptionCaught}, where {@link RemoteChannelHandler} closes this one
  * channel.
  *
