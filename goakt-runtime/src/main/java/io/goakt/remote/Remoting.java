@@ -2,7 +2,6 @@ package io.goakt.remote;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
-import io.goakt.actor.ActorNotAliveException;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.Address;
@@ -14,7 +13,6 @@ import io.goakt.actor.Status;
 import io.goakt.internal.actor.InternalActorRef;
 import io.goakt.internal.remote.ChannelEvents;
 import io.goakt.internal.remote.ChannelFailure;
-import io.goakt.internal.remote.CompressionCodecs;
 import io.goakt.internal.remote.HandshakeSettings;
 import io.goakt.internal.remote.RemoteChannelInitializer;
 import io.goakt.internal.remote.Transport;
@@ -51,7 +49,6 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -68,7 +65,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 
 /**
  * A node's remoting: its server, its connections to peers, and the routing that makes a {@link RemoteActorRef}
@@ -137,7 +133,8 @@ public final class Remoting implements AutoCloseable {
 
     /** An entry waiting for a reply: exactly one of {@code future} and {@code replyTo} is set. */
     private record Pending(long id, Endpoint peer, OutboundConnection via, CompletableFuture<Object> future,
-                           ActorRef replyTo, AtomicReference<ScheduledFuture<?>> timeout, String what) {
+                           ActorRef replyTo, AtomicReference<ScheduledFuture<?>> timeout, ActorRef target,
+                           String what) {
     }
 
     private Remoting(ActorSystem system, RemotingConfig config) {
@@ -348,7 +345,7 @@ public final class Remoting implements AutoCloseable {
                     env.setCorrelationId(rs.replyCorrelation()); // forward: the reply goes straight to the asker
                 }
             } else if (isTemporary(sender)) {
-                Pending p = register(peer.endpoint(), via, null, sender, config.replyTimeout(),
+                Pending p = register(peer.endpoint(), via, null, sender, config.replyTimeout(), target,
                         message.getClass().getName());
                 env.setSender(tempData()).setCorrelationId(p.id);
             } else {
@@ -368,7 +365,7 @@ public final class Remoting implements AutoCloseable {
         Peer peer = peer(target.endpoint());
         OutboundConnection via = peer.slotFor(target.path());
         CompletableFuture<Object> future = new CompletableFuture<>();
-        Pending p = register(peer.endpoint(), via, future, null, timeout, message.getClass().getName());
+        Pending p = register(peer.endpoint(), via, future, null, timeout, target, message.getClass().getName());
         Envelope env = envelope(target, s).setSender(tempData()).setCorrelationId(p.id).build();
         emit(via, env, message, null, target);
         return future;
@@ -384,7 +381,8 @@ public final class Remoting implements AutoCloseable {
         Peer peer = peer(endpoint);
         OutboundConnection via = peer.control();
         CompletableFuture<Object> future = new CompletableFuture<>();
-        Pending p = register(endpoint, via, future, null, timeout, request.getClass().getSimpleName());
+        Pending p = register(endpoint, via, future, null, timeout, null,
+                request.getClass().getSimpleName() + " to " + endpoint);
         Envelope env = Envelope.newBuilder().setTypeId(s.typeId()).setPayload(ByteString.copyFrom(s.bytes()))
                 .setSender(tempData()).setCorrelationId(p.id).build();
         emit(via, env, request, null, null);
@@ -478,14 +476,14 @@ public final class Remoting implements AutoCloseable {
     // ------------------------------------------------------------------ pending replies
 
     private Pending register(Endpoint peer, OutboundConnection via, CompletableFuture<Object> future,
-                             ActorRef replyTo, Duration timeout, String what) {
+                             ActorRef replyTo, Duration timeout, ActorRef target, String what) {
         long id = correlation.incrementAndGet();
         AtomicReference<ScheduledFuture<?>> timer = new AtomicReference<>();
-        Pending p = new Pending(id, peer, via, future, replyTo, timer, what);
+        Pending p = new Pending(id, peer, via, future, replyTo, timer, target, what);
         pending.put(id, p);
         ScheduledFuture<?> t = group.next().schedule(() -> {
             if (pending.remove(id, p) && future != null) {
-                future.completeExceptionally(new AskTimeoutException(null, what, timeout));
+                future.completeExceptionally(new AskTimeoutException(target, what, timeout));
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         timer.set(t);
@@ -559,7 +557,11 @@ public final class Remoting implements AutoCloseable {
     // ------------------------------------------------------------------ death watch
 
     void watch(RemoteActorRef watchee, ActorRef watcher) {
-        watched.computeIfAbsent(watchee, k -> ConcurrentHashMap.newKeySet()).add(watcher);
+        watched.compute(watchee, (k, set) -> {
+            Set<ActorRef> s = set != null ? set : ConcurrentHashMap.newKeySet();
+            s.add(watcher);
+            return s;
+        });
         control(watchee.endpoint(), "goakt.Watch", Watch.newBuilder().setWatchee(data(watchee))
                 .setWatcher(localData(watcher)).build());
     }
@@ -602,25 +604,22 @@ public final class Remoting implements AutoCloseable {
 
     private void onDeathNotification(DeathNotification n) {
         RemoteActorRef key = (RemoteActorRef) refFromData(n.getDead(), 0, Map.of(), null, true);
-        Set<ActorRef> watchers = watched.get(key);
-        if (watchers == null) {
-            return;
-        }
-        RemoteActorRef registered = null;
-        for (RemoteActorRef r : watched.keySet()) {
-            if (r.equals(key)) {
-                registered = r;
-                break;
-            }
-        }
+        // The dead ref is echoed exactly as we sent it in the Watch, so it equals the watched ref (address + uid).
         String watcherPath = n.getWatcher().getPath();
-        for (ActorRef w : List.copyOf(watchers)) {
-            if (w.path().equals(watcherPath)) {
-                watchers.remove(w);
-                InternalActorRef.notifyWatcher(w, registered != null ? registered : key);
-            }
+        List<ActorRef> toNotify = new ArrayList<>();
+        watched.computeIfPresent(key, (k, set) -> {
+            set.removeIf(w -> {
+                boolean match = w.path().equals(watcherPath);
+                if (match) {
+                    toNotify.add(w);
+                }
+                return match;
+            });
+            return set.isEmpty() ? null : set;
+        });
+        for (ActorRef w : toNotify) {
+            InternalActorRef.notifyWatcher(w, key);
         }
-        watched.computeIfPresent(key, (k, set) -> set.isEmpty() ? null : set);
     }
 
     // ------------------------------------------------------------------ connection lifecycle
@@ -950,13 +949,5 @@ public final class Remoting implements AutoCloseable {
     @Override
     public String toString() {
         return "Remoting[" + system.name() + "@" + self + "]";
-    }
-
-    static List<String> supportedCompression() {
-        return new ArrayList<>(CompressionCodecs.SUPPORTED);
-    }
-
-    static Function<ActorSystem, Remoting> factory(RemotingConfig config) {
-        return s -> new Remoting(s, config);
     }
 }

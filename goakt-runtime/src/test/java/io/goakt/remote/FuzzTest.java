@@ -95,7 +95,7 @@ class FuzzTest {
     private static void attack(InetSocketAddress address, Random random, int round) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", address.getPort()), 5000);
-            s.setSoTimeout(2000);
+            s.setSoTimeout(300);
             DataOutputStream out = new DataOutputStream(s.getOutputStream());
             switch (round % 7) {
                 case 0 -> { // pure garbage
