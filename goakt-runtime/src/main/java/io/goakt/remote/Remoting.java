@@ -30,6 +30,7 @@ import io.goakt.internal.remote.proto.StopRequest;
 import io.goakt.internal.remote.proto.StopResponse;
 import io.goakt.internal.remote.proto.Unwatch;
 import io.goakt.internal.remote.proto.Watch;
+import io.goakt.serialization.ActorRefResolver;
 import io.goakt.serialization.Serialization;
 import io.goakt.serialization.SerializationException;
 import io.goakt.serialization.Serializer;
@@ -117,6 +118,7 @@ public final class Remoting implements AutoCloseable {
     private final Endpoint self;
     private final HandshakeSettings clientSettings;
     private final Events events = new Events();
+    private final Refs refs = new Refs();
 
     private final ConcurrentHashMap<Endpoint, Peer> peers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
@@ -334,7 +336,7 @@ public final class Remoting implements AutoCloseable {
             reply(target, message, sender);
             return;
         }
-        Serialization.Serialized s = serialization.serialize(message);
+        Serialization.Serialized s = serialization.serialize(message, refs);
         Peer peer = peer(target.endpoint());
         OutboundConnection via = peer.slotFor(target.path());
         Envelope.Builder env = envelope(target, s);
@@ -361,7 +363,7 @@ public final class Remoting implements AutoCloseable {
         if (timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("ask timeout must be positive, was " + timeout);
         }
-        Serialization.Serialized s = serialization.serialize(message);
+        Serialization.Serialized s = serialization.serialize(message, refs);
         Peer peer = peer(target.endpoint());
         OutboundConnection via = peer.slotFor(target.path());
         CompletableFuture<Object> future = new CompletableFuture<>();
@@ -377,7 +379,7 @@ public final class Remoting implements AutoCloseable {
             handleRequest(request, (resp) -> local.complete(resp));
             return local;
         }
-        Serialization.Serialized s = serialization.serialize(request);
+        Serialization.Serialized s = serialization.serialize(request, refs);
         Peer peer = peer(endpoint);
         OutboundConnection via = peer.control();
         CompletableFuture<Object> future = new CompletableFuture<>();
@@ -400,7 +402,7 @@ public final class Remoting implements AutoCloseable {
                     .setPayload(ByteString.copyFromUtf8(String.valueOf(f.cause())));
         } else {
             try {
-                Serialization.Serialized s = serialization.serialize(message);
+                Serialization.Serialized s = serialization.serialize(message, refs);
                 env.setKind(Envelope.Kind.REPLY).setTypeId(s.typeId()).setPayload(ByteString.copyFrom(s.bytes()));
             } catch (SerializationException e) {
                 refused = e; // the asker learns at once instead of timing out; the replier gets the exception
@@ -526,7 +528,7 @@ public final class Remoting implements AutoCloseable {
             reply = new Status.Failure(new RemoteFailureException(env.getPayload().toStringUtf8()));
         } else {
             try {
-                reply = serialization.deserialize(env.getTypeId(), env.getPayload().toByteArray());
+                reply = serialization.deserialize(env.getTypeId(), env.getPayload().toByteArray(), refs);
             } catch (SerializationException e) {
                 count(from, FailureKind.UNKNOWN_TYPE);
                 UndeliverableMessage u = new UndeliverableMessage(env.getTypeId(), env.getPayload().size(), from,
@@ -702,7 +704,7 @@ public final class Remoting implements AutoCloseable {
         }
         Object message;
         try {
-            message = serialization.deserialize(env.getTypeId(), env.getPayload().toByteArray());
+            message = serialization.deserialize(env.getTypeId(), env.getPayload().toByteArray(), refs);
         } catch (SerializationException e) {
             count(from, FailureKind.UNKNOWN_TYPE);
             LOG.debug("remoting of {}: undecodable message from {}: {}", system.name(), from, e.getMessage());
@@ -879,6 +881,50 @@ public final class Remoting implements AutoCloseable {
             return new Endpoint(i.getHostString(), i.getPort());
         }
         return new Endpoint("unknown", 1);
+    }
+
+    /**
+     * Refs inside messages: {@code goakt://system@host:port/path#uid}, local refs with this node's endpoint.
+     * Parsing is strict and allocation-bounded, since the string comes from the network.
+     */
+    private final class Refs implements ActorRefResolver {
+
+        @Override
+        public String toWire(ActorRef ref) {
+            ActorRefData d = localData(ref);
+            return "goakt://" + d.getSystem() + "@" + d.getHost() + ":" + d.getPort() + d.getPath() + "#" + d.getUid();
+        }
+
+        @Override
+        public ActorRef fromWire(String wire) {
+            if (wire == null || wire.length() > 2048 || !wire.startsWith("goakt://")) {
+                throw new SerializationException("not an actor ref: " + abbreviate(wire));
+            }
+            try {
+                String rest = wire.substring("goakt://".length());
+                int hash = rest.lastIndexOf('#');
+                int at = rest.indexOf('@');
+                int slash = at < 0 ? -1 : rest.indexOf('/', at);
+                int colon = slash < 0 ? -1 : rest.lastIndexOf(':', slash);
+                if (hash < 0 || at <= 0 || slash < 0 || colon <= at || hash < slash) {
+                    throw new SerializationException("not an actor ref: " + abbreviate(wire));
+                }
+                ActorRefData d = ActorRefData.newBuilder()
+                        .setSystem(rest.substring(0, at))
+                        .setHost(rest.substring(at + 1, colon))
+                        .setPort(Integer.parseInt(rest.substring(colon + 1, slash)))
+                        .setPath(rest.substring(slash, hash))
+                        .setUid(Long.parseLong(rest.substring(hash + 1)))
+                        .build();
+                return refFromData(d, 0, Map.of(), null);
+            } catch (IllegalArgumentException e) {
+                throw new SerializationException("not an actor ref: " + abbreviate(wire), e);
+            }
+        }
+
+        private static String abbreviate(String s) {
+            return s == null ? "null" : s.length() <= 100 ? s : s.substring(0, 100) + "...";
+        }
     }
 
     /** The engine's side of the pipeline; every method runs on an event loop. */

@@ -7,6 +7,8 @@ import io.goakt.actor.ActorSystemConfig;
 import io.goakt.actor.DeadLetter;
 import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.Terminated;
+import io.goakt.remote.Messages.Greet;
+import io.goakt.remote.Messages.Numbered;
 import io.goakt.remote.Messages.Ping;
 import io.goakt.remote.Messages.Pong;
 import io.goakt.remote.Messages.Unregistered;
@@ -321,5 +323,81 @@ class RemotingTest {
         assertThat(hanging).isCompletedExceptionally();
         await().atMost(15, TimeUnit.SECONDS).until(() -> got.contains(new Terminated(remote)));
         assertThat(a.pendingReplies()).isZero();
+    }
+
+    @Test
+    void refsInsideMessagesResolveOnBothSides() {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        // beta answers to the ref inside the message, not to the sender.
+        b.system().spawnFromFunction("greeter", ctx -> {
+            if (ctx.message() instanceof Greet g) {
+                g.replyTo().tell(new Pong("hello " + g.text()));
+            }
+        });
+        List<Object> got = new CopyOnWriteArrayList<>();
+        ActorRef inbox = a.system().spawnFromFunction("inbox", ctx -> got.add(ctx.message()));
+        a.actorRef(b.endpoint(), "beta", "greeter").tell(new Greet(inbox, "alpha"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> got.contains(new Pong("hello alpha")));
+    }
+
+    @Test
+    void messagesFromOneSenderArriveInOrder() {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        List<Integer> got = new CopyOnWriteArrayList<>();
+        b.system().spawnFromFunction("sink", ctx -> {
+            if (ctx.message() instanceof Numbered n) {
+                got.add(n.n());
+            }
+        });
+        ActorRef sink = a.actorRef(b.endpoint(), "beta", "sink");
+        int count = 5_000;
+        for (int i = 0; i < count; i++) {
+            sink.tell(new Numbered(i));
+        }
+        await().atMost(30, TimeUnit.SECONDS).until(() -> got.size() == count);
+        for (int i = 0; i < count; i++) {
+            assertThat(got.get(i)).isEqualTo(i);
+        }
+        // Every message was counted once on the way out.
+        assertThat(a.stats().messagesSent()).isGreaterThanOrEqualTo(count);
+    }
+
+    @Test
+    void metricsHooksSeeTrafficAndConnections() throws Exception {
+        java.util.concurrent.atomic.LongAdder sent = new java.util.concurrent.atomic.LongAdder();
+        java.util.concurrent.atomic.LongAdder received = new java.util.concurrent.atomic.LongAdder();
+        java.util.concurrent.atomic.LongAdder inboundOpened = new java.util.concurrent.atomic.LongAdder();
+        java.util.Set<Endpoint> peersSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        RemoteMetrics metrics = new RemoteMetrics() {
+            @Override
+            public void messageSent(Endpoint peer, int bytes) {
+                sent.increment();
+                peersSeen.add(peer);
+            }
+
+            @Override
+            public void messageReceived(Endpoint peer, int bytes) {
+                received.increment();
+            }
+
+            @Override
+            public void connectionOpened(Endpoint peer, boolean inbound) {
+                if (inbound) {
+                    inboundOpened.increment();
+                }
+            }
+        };
+        Remoting a = node("alpha", RemotingConfig.builder().serialization(Messages.serialization()).metrics(metrics));
+        Remoting b = node("beta", RemotingConfig.builder().serialization(Messages.serialization()).metrics(metrics));
+        b.system().spawn("echo", new Echo());
+        a.actorRef(b.endpoint(), "beta", "echo").ask(new Ping("m"), Duration.ofSeconds(10)).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        assertThat(sent.sum()).isGreaterThanOrEqualTo(2); // the ask and its reply
+        assertThat(received.sum()).isGreaterThanOrEqualTo(2);
+        assertThat(inboundOpened.sum()).isGreaterThanOrEqualTo(2); // alpha to beta and beta to alpha
+        assertThat(peersSeen).contains(a.endpoint(), b.endpoint());
+        assertThat(a.stats().openConnections()).isPositive();
     }
 }
