@@ -1,5 +1,6 @@
 package io.goakt.remote;
 
+import io.goakt.internal.remote.CoalescingWriter;
 import io.goakt.internal.remote.proto.Frame;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -9,18 +10,11 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One outbound connection slot to a peer: connects on first use, holds frames in a bounded backlog until the
  * handshake is done, reconnects with exponential backoff and jitter while it has work (a backlog, or watches on the
- * peer), and batches flushes.
- *
- * <p>Write coalescing: a send writes its frame without flushing and, only if no flush is pending for the channel,
- * schedules one task on the channel's event loop that clears the flag and flushes. Writes from other threads are
- * themselves tasks queued on that loop before the flush task, so one flush (one syscall) carries every frame
- * written in the same event-loop turn. A write that races the flag's reset schedules the next flush, so no frame
- * waits for a flush that never comes.
+ * peer), and writes through a {@link CoalescingWriter} (one flush per event-loop turn).
  *
  * <p>Ordering: frames of one sending thread reach the channel in send order. The backlog is written to the channel
  * under the lock in the same step that publishes the channel as ready, so frames sent later never overtake it.
@@ -33,11 +27,9 @@ final class OutboundConnection {
     private final Remoting remoting;
     private final Peer peer;
     private final Object lock = new Object();
-    private final AtomicBoolean flushPending = new AtomicBoolean();
-    private final Runnable flushTask;
 
     // guarded by lock
-    private Channel ready;
+    private CoalescingWriter ready;
     private Channel connecting;
     private ScheduledFuture<?> reconnect;
     private final ArrayDeque<Frame> backlog = new ArrayDeque<>();
@@ -47,16 +39,6 @@ final class OutboundConnection {
     OutboundConnection(Remoting remoting, Peer peer) {
         this.remoting = remoting;
         this.peer = peer;
-        this.flushTask = () -> {
-            flushPending.set(false); // volatile store before the flush: a write after it schedules another flush
-            Channel ch;
-            synchronized (lock) {
-                ch = ready;
-            }
-            if (ch != null) {
-                ch.flush();
-            }
-        };
     }
 
     Peer peer() {
@@ -65,13 +47,13 @@ final class OutboundConnection {
 
     /** Queues {@code frame}; false when it was refused (closed, or the backlog is full). */
     boolean send(Frame frame) {
-        Channel ch;
+        CoalescingWriter w;
         synchronized (lock) {
             if (closed) {
                 return false;
             }
-            ch = ready;
-            if (ch == null) {
+            w = ready;
+            if (w == null) {
                 if (backlog.size() >= remoting.config().backlogLimit()) {
                     return false;
                 }
@@ -80,10 +62,7 @@ final class OutboundConnection {
                 return true;
             }
         }
-        ch.write(frame, ch.voidPromise());
-        if (flushPending.compareAndSet(false, true)) { // CAS: one flush task per batch
-            ch.eventLoop().execute(flushTask);
-        }
+        w.write(frame);
         return true;
     }
 
@@ -120,7 +99,7 @@ final class OutboundConnection {
                 ch.write(f, ch.voidPromise());
             }
             backlog.clear();
-            ready = ch;
+            ready = new CoalescingWriter(ch);
             connecting = null;
             attempts = 0;
         }
@@ -132,7 +111,7 @@ final class OutboundConnection {
     void closed(Channel ch) {
         boolean wasReady;
         synchronized (lock) {
-            if (ready == ch) {
+            if (ready != null && ready.channel() == ch) {
                 ready = null;
                 wasReady = true;
             } else if (connecting == ch) {
@@ -183,7 +162,7 @@ final class OutboundConnection {
         Channel c;
         synchronized (lock) {
             closed = true;
-            r = ready;
+            r = ready == null ? null : ready.channel();
             c = connecting;
             if (reconnect != null) {
                 reconnect.cancel(false);

@@ -166,4 +166,27 @@ class FuzzTest {
             assertThat(s.getInputStream().read()).isEqualTo(-1);
         }
     }
+
+    @Test
+    void aPeerThatAcceptsButNeverAnswersIsDroppedAndItsAskFails() throws Exception {
+        client = ActorSystem.create("asker");
+        Remoting r = Remoting.start(client, RemotingConfig.builder()
+                .serialization(Messages.serialization())
+                .heartbeatInterval(Duration.ofMillis(100))
+                .idleTimeout(Duration.ofMillis(500))
+                .unreachableAfter(Duration.ofSeconds(1))
+                .build());
+        try (java.net.ServerSocket silent = new java.net.ServerSocket()) {
+            silent.bind(new InetSocketAddress("127.0.0.1", 0));
+            java.util.concurrent.CompletableFuture<Object> f = r.actorRef(
+                    new Endpoint("127.0.0.1", silent.getLocalPort()), "silent", "x")
+                    .ask(new Ping("anyone?"), Duration.ofMinutes(5)).toCompletableFuture();
+            try (Socket accepted = silent.accept()) {
+                await().atMost(10, TimeUnit.SECONDS).until(() -> r.stats().failures(FailureKind.IDLE_TIMEOUT) > 0);
+                await().atMost(10, TimeUnit.SECONDS).until(f::isDone);
+                assertThat(f).isCompletedExceptionally();
+                assertThat(r.pendingReplies()).isZero();
+            }
+        }
+    }
 }

@@ -400,4 +400,23 @@ class RemotingTest {
         assertThat(peersSeen).contains(a.endpoint(), b.endpoint());
         assertThat(a.stats().openConnections()).isPositive();
     }
+
+    @Test
+    void aRemotePoisonPillStopsTheActorAndAFailureReplyFailsTheAsk() {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        b.system().spawnFromFunction("failing", ctx -> {
+            if (ctx.message() instanceof Ping) {
+                ctx.respond(new io.goakt.actor.Status.Failure(new IllegalStateException("no stock")));
+            }
+        });
+        ActorRef failing = a.actorRef(b.endpoint(), "beta", "failing");
+        CompletableFuture<Object> f = failing.ask(new Ping("buy"), Duration.ofSeconds(10)).toCompletableFuture();
+        await().atMost(10, TimeUnit.SECONDS).until(f::isDone);
+        assertThatThrownBy(f::join).hasCauseInstanceOf(RemoteFailureException.class)
+                .hasMessageContaining("no stock");
+
+        failing.tell(io.goakt.actor.PoisonPill.INSTANCE);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> b.system().lookup("failing").isEmpty());
+    }
 }
