@@ -43,7 +43,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.AttributeKey;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +61,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -114,7 +114,7 @@ public final class Remoting implements AutoCloseable {
     private final Transport transport;
     private final EventLoopGroup group;
     private final Channel serverChannel;
-    private final ChannelGroup inbound = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup inbound;
     private final Endpoint self;
     private final HandshakeSettings clientSettings;
     private final Events events = new Events();
@@ -122,7 +122,6 @@ public final class Remoting implements AutoCloseable {
 
     private final ConcurrentHashMap<Endpoint, Peer> peers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
-    private final AtomicLong correlation = new AtomicLong();
     private final ConcurrentHashMap<RemoteActorRef, Set<ActorRef>> watched = new ConcurrentHashMap<>();
 
     private final LongAdder messagesSent = new LongAdder();
@@ -148,6 +147,7 @@ public final class Remoting implements AutoCloseable {
         this.serialization = builtins().registerAll(config.serialization()).build();
         this.transport = Transport.select(config.preferNio());
         this.group = transport.newGroup(config.ioThreads(), "goakt-remote-" + system.name());
+        this.inbound = new DefaultChannelGroup("goakt-remote-inbound", group.next());
         List<String> offered = config.compression().stream().map(Compression::wireName).toList();
         HandshakeSettings serverSettings = new HandshakeSettings(HandshakeSettings.PROTOCOL_VERSION, system.name(),
                 config.advertisedHost(), config.advertisedPort(), offered, config.maxFrameSize());
@@ -479,23 +479,29 @@ public final class Remoting implements AutoCloseable {
 
     private Pending register(Endpoint peer, OutboundConnection via, CompletableFuture<Object> future,
                              ActorRef replyTo, Duration timeout, ActorRef target, String what) {
-        long id = correlation.incrementAndGet();
         AtomicReference<ScheduledFuture<?>> timer = new AtomicReference<>();
-        Pending p = new Pending(id, peer, via, future, replyTo, timer, target, what);
-        pending.put(id, p);
+        long id;
+        Pending p;
+        do {
+            // Random, not sequential: a peer must not be able to guess the ids of other peers' asks.
+            id = ThreadLocalRandom.current().nextLong();
+            p = new Pending(id, peer, via, future, replyTo, timer, target, what);
+        } while (id == 0 || pending.putIfAbsent(id, p) != null);
+        long fid = id;
+        Pending fp = p;
         ScheduledFuture<?> t = group.next().schedule(() -> {
-            if (pending.remove(id, p) && future != null) {
+            if (pending.remove(fid, fp) && future != null) {
                 future.completeExceptionally(new AskTimeoutException(target, what, timeout));
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         timer.set(t);
-        if (!pending.containsKey(id)) {
+        if (!pending.containsKey(fid)) {
             t.cancel(false); // completed before the timer was published
         }
         if (future != null) {
             future.whenComplete((v, e) -> {
-                if (pending.remove(id, p)) {
-                    cancelTimeout(p);
+                if (pending.remove(fid, fp)) {
+                    cancelTimeout(fp);
                 }
             });
         }

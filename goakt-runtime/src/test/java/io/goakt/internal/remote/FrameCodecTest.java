@@ -146,4 +146,12 @@ class FrameCodecTest {
         assertThat(r.events).contains(ChannelFailure.HANDSHAKE_FAILED);
         ch.finishAndReleaseAll();
     }
+
+    @Test
+    void compressionChoiceIsTheFirstOfferTheServerAccepts() {
+        assertThat(CompressionCodecs.choose(List.of("zstd", "lz4"), List.of("lz4", "zstd"))).isEqualTo("zstd");
+        assertThat(CompressionCodecs.choose(List.of("zstd", "lz4"), List.of("lz4"))).isEqualTo("lz4");
+        assertThat(CompressionCodecs.choose(List.of("zstd"), List.of("none"))).isEqualTo("none");
+        assertThat(CompressionCodecs.choose(List.of("brotli"), List.of("brotli"))).isEqualTo("none");
+    }
 }
