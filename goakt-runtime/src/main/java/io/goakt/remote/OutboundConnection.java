@@ -125,14 +125,14 @@ final class OutboundConnection {
                 long max = remoting.config().reconnectMaxBackoff().toMillis();
                 long delay = Math.min(max, min << Math.min(attempts++, 20));
                 delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
-                reconnect = ch.eventLoop().schedule(() -> {
+                reconnect = remoting.schedule(() -> {
                     synchronized (lock) {
                         reconnect = null;
                         if (!backlog.isEmpty() || remoting.hasWatches(peer.endpoint())) {
                             ensureConnecting();
                         }
                     }
-                }, delay, TimeUnit.MILLISECONDS);
+                }, delay, TimeUnit.MILLISECONDS); // not ch's loop: a channel that never registered has none
             }
         }
         if (wasReady) {

@@ -123,6 +123,7 @@ public final class Remoting implements AutoCloseable {
     private final ConcurrentHashMap<Endpoint, Peer> peers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<RemoteActorRef, Set<ActorRef>> watched = new ConcurrentHashMap<>();
+    private final Set<String> undecodableLogged = ConcurrentHashMap.newKeySet();
 
     private final LongAdder messagesSent = new LongAdder();
     private final LongAdder messagesReceived = new LongAdder();
@@ -713,7 +714,7 @@ public final class Remoting implements AutoCloseable {
             message = serialization.deserialize(env.getTypeId(), env.getPayload().toByteArray(), refs);
         } catch (SerializationException e) {
             count(from, FailureKind.UNKNOWN_TYPE);
-            LOG.debug("remoting of {}: undecodable message from {}: {}", system.name(), from, e.getMessage());
+            logUndecodableOnce(from, env.getTypeId(), e);
             ActorRef receiver = env.hasReceiver() ? system.actorOf(env.getReceiver().getPath()) : null;
             deadLetter(new UndeliverableMessage(env.getTypeId(), env.getPayload().size(), from, e.getMessage()),
                     null, receiver, DeadLetter.Reason.UNHANDLED, "undecodable message from " + from + ": "
@@ -867,6 +868,17 @@ public final class Remoting implements AutoCloseable {
             return;
         }
         system.eventStream().publish(new DeadLetter(message, sender, receiver, reason, detail));
+    }
+
+    /** Warns once per peer and type id (bounded), so a peer repeating a bad type cannot flood the log. */
+    private void logUndecodableOnce(Endpoint from, String typeId, SerializationException e) {
+        String key = from + " " + (typeId.length() > 100 ? typeId.substring(0, 100) : typeId);
+        if (undecodableLogged.size() < 1024 && undecodableLogged.add(key)) {
+            LOG.warn("remoting of {}: message from {} refused, it became a dead letter: {}", system.name(), from,
+                    e.getMessage());
+        } else {
+            LOG.debug("remoting of {}: message from {} refused: {}", system.name(), from, e.getMessage());
+        }
     }
 
     private void count(Endpoint peer, FailureKind kind) {
