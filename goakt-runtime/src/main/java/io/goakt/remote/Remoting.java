@@ -2,6 +2,7 @@ package io.goakt.remote;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
+import io.goakt.actor.ActorNotAliveException;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.Address;
@@ -107,6 +108,7 @@ public final class Remoting implements AutoCloseable {
     private static final AttributeKey<Endpoint> PEER = AttributeKey.valueOf("goakt.remote.peer");
     private static final String TEMP_PATH = "/temp/remote-ask";
     private static final String FAILURE_TYPE = "goakt.Failure";
+    private static final String NOT_ALIVE_TYPE = "goakt.ActorNotAlive";
 
     private final ActorSystem system;
     private final RemotingConfig config;
@@ -200,7 +202,8 @@ public final class Remoting implements AutoCloseable {
     // ------------------------------------------------------------------ public API
 
     /**
-     * Starts remoting for {@code system} (binds its server) or returns the one already started.
+     * Starts remoting for {@code system} (binds its server), or returns the one already started, whose config
+     * stays in force.
      *
      * @throws IllegalStateException when the server cannot bind
      */
@@ -399,8 +402,10 @@ public final class Remoting implements AutoCloseable {
         }
         SerializationException refused = null;
         if (message instanceof Status.Failure f) {
-            env.setKind(Envelope.Kind.REPLY_FAILURE).setTypeId(FAILURE_TYPE)
-                    .setPayload(ByteString.copyFromUtf8(String.valueOf(f.cause())));
+            env.setKind(Envelope.Kind.REPLY_FAILURE)
+                    .setTypeId(f.cause() instanceof ActorNotAliveException ? NOT_ALIVE_TYPE : FAILURE_TYPE)
+                    .setPayload(ByteString.copyFromUtf8(f.cause() instanceof ActorNotAliveException
+                            ? String.valueOf(f.cause().getMessage()) : String.valueOf(f.cause())));
         } else {
             try {
                 Serialization.Serialized s = serialization.serialize(message, refs);
@@ -532,7 +537,9 @@ public final class Remoting implements AutoCloseable {
         Pending p = pending.remove(env.getCorrelationId());
         Object reply;
         if (env.getKind() == Envelope.Kind.REPLY_FAILURE) {
-            reply = new Status.Failure(new RemoteFailureException(env.getPayload().toStringUtf8()));
+            String text = env.getPayload().toStringUtf8();
+            reply = new Status.Failure(NOT_ALIVE_TYPE.equals(env.getTypeId())
+                    ? new ActorNotAliveException(text) : new RemoteFailureException(text));
         } else {
             try {
                 reply = serialization.deserialize(env.getTypeId(), env.getPayload().toByteArray(), refs);
@@ -748,13 +755,21 @@ public final class Remoting implements AutoCloseable {
                     "message for system " + receiver.getSystem() + " reached " + system.name());
             return;
         }
-        ActorRef target = system.actorOf(receiver.getPath());
-        if (receiver.getUid() != 0 && target.uid() != 0 && target.uid() != receiver.getUid()) {
+        Optional<ActorRef> live = system.lookup(receiver.getPath());
+        boolean absent = live.isEmpty();
+        ActorRef target = absent ? system.actorOf(receiver.getPath()) : live.get();
+        boolean wrongIncarnation = !absent && receiver.getUid() != 0 && target.uid() != receiver.getUid();
+        if (wrongIncarnation) {
             deadLetter(message, sender, target, DeadLetter.Reason.ACTOR_STOPPED,
                     "the incarnation addressed at " + receiver.getPath() + " has stopped");
-            return;
+        } else {
+            target.tell(message, sender); // an absent target turns it into a counted UNKNOWN_ACTOR dead letter
         }
-        target.tell(message, sender);
+        if ((wrongIncarnation || absent) && sender instanceof RemoteActorRef r && r.replyCorrelation() != 0) {
+            // As a local ask to a dead actor fails at once, so does a remote one, instead of waiting for its timeout.
+            r.tell(new Status.Failure(new ActorNotAliveException("no actor at " + receiver.getPath() + " on "
+                    + self)), null);
+        }
     }
 
     private void onControl(Envelope env, Message msg) {

@@ -419,4 +419,36 @@ class RemotingTest {
         failing.tell(io.goakt.actor.PoisonPill.INSTANCE);
         await().atMost(10, TimeUnit.SECONDS).until(() -> b.system().lookup("failing").isEmpty());
     }
+
+    @Test
+    void anAskToAnAbsentRemoteActorFailsAtOnceAsALocalOneWould() {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        CompletableFuture<Object> f = a.actorRef(b.endpoint(), "beta", "nobody")
+                .ask(new Ping("hello?"), Duration.ofMinutes(5)).toCompletableFuture();
+        await().atMost(10, TimeUnit.SECONDS).until(f::isDone);
+        assertThatThrownBy(f::join).hasCauseInstanceOf(io.goakt.actor.ActorNotAliveException.class);
+        assertThat(a.pendingReplies()).isZero();
+    }
+
+    @Test
+    void aRefToAStoppedIncarnationNeverReachesItsSuccessor() throws Exception {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        b.system().spawn("echo", new Echo());
+        ActorRef old = a.lookup(b.endpoint(), "echo").toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
+        b.system().stop(b.system().lookup("echo").orElseThrow()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Echo successor = new Echo();
+        b.system().spawn("echo", successor);
+        List<DeadLetter> dead = new CopyOnWriteArrayList<>();
+        b.system().eventStream().subscribe(DeadLetter.class, dead::add);
+
+        old.tell(new Ping("for the old one"));
+        a.actorRef(b.endpoint(), "beta", "echo").tell(new Ping("for anyone")); // uid 0: any incarnation
+        await().atMost(10, TimeUnit.SECONDS).until(() -> successor.seen.contains(new Ping("for anyone")));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> dead.stream()
+                .anyMatch(d -> d.message().equals(new Ping("for the old one"))
+                        && d.reason() == DeadLetter.Reason.ACTOR_STOPPED));
+        assertThat(successor.seen).doesNotContain(new Ping("for the old one"));
+    }
 }
