@@ -451,4 +451,25 @@ class RemotingTest {
                         && d.reason() == DeadLetter.Reason.ACTOR_STOPPED));
         assertThat(successor.seen).doesNotContain(new Ping("for the old one"));
     }
+
+    @Test
+    void reconnectsToAPeerThatCameBackOnTheSamePort() throws Exception {
+        Remoting a = node("alpha", RemotingConfig.builder().serialization(Messages.serialization())
+                .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200)));
+        Remoting b = node("beta");
+        b.system().spawn("echo", new Echo());
+        ActorRef remote = a.actorRef(b.endpoint(), "beta", "echo");
+        assertThat(remote.ask(new Ping("one"), Duration.ofSeconds(10)).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)).isEqualTo(new Pong("one from /user/echo"));
+        int port = b.endpoint().port();
+        b.system().shutdown(Duration.ofSeconds(10));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> a.stats().openConnections() == 0);
+
+        Remoting again = node("beta", RemotingConfig.builder().serialization(Messages.serialization()).port(port));
+        Echo echo = new Echo();
+        again.system().spawn("echo", echo);
+        // The same ref works again: the pool makes a new connection on demand.
+        await().atMost(20, TimeUnit.SECONDS).ignoreExceptions().until(() -> new Pong("two from /user/echo").equals(
+                remote.ask(new Ping("two"), Duration.ofSeconds(2)).toCompletableFuture().get(5, TimeUnit.SECONDS)));
+    }
 }
