@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * under the lock in the same step that publishes the channel as ready, so frames sent later never overtake it.
  *
  * <p>Threading: {@link #send} from any thread; state changes under {@code lock}; channel callbacks on the event
- * loop. The lock is never held while calling out to the engine.
+ * loop. The lock is never held while calling out to the engine, except that a connection attempt failing at once
+ * reports its failure inline (the lock is re-entrant and the engine takes no lock of its own there).
  */
 final class OutboundConnection {
 
@@ -28,8 +29,10 @@ final class OutboundConnection {
     private final Peer peer;
     private final Object lock = new Object();
 
+    // written under lock; read without it on the fast path (volatile load)
+    private volatile CoalescingWriter ready;
+
     // guarded by lock
-    private CoalescingWriter ready;
     private Channel connecting;
     private ScheduledFuture<?> reconnect;
     private final ArrayDeque<Frame> backlog = new ArrayDeque<>();
@@ -45,8 +48,25 @@ final class OutboundConnection {
         return peer;
     }
 
-    /** Queues {@code frame}; false when it was refused (closed, or the backlog is full). */
+    /**
+     * Queues {@code frame}; false when it was refused (closed, or the backlog is full).
+     *
+     * <p>Fast path: the connection is almost always up, so one volatile load of {@code ready} and a write, no lock.
+     * {@link #ready} publishes the writer only after writing the backlog, so a frame sent through the fast path
+     * never overtakes one from the backlog. A frame written just as the channel closes is lost with the channel,
+     * as are frames in flight: delivery is at most once, as with any actor message.
+     */
     boolean send(Frame frame) {
+        CoalescingWriter w = ready; // volatile load; pairs with the volatile store in ready()
+        if (w != null) {
+            w.write(frame);
+            return true;
+        }
+        return sendSlow(frame);
+    }
+
+    /** Not connected (yet): under the lock, write if the connection came up meanwhile, else hold the frame. */
+    private boolean sendSlow(Frame frame) {
         CoalescingWriter w;
         synchronized (lock) {
             if (closed) {
@@ -99,7 +119,7 @@ final class OutboundConnection {
                 ch.write(f, ch.voidPromise());
             }
             backlog.clear();
-            ready = new CoalescingWriter(ch);
+            ready = new CoalescingWriter(ch); // volatile store after the backlog writes; pairs with send()
             connecting = null;
             attempts = 0;
         }
@@ -162,7 +182,8 @@ final class OutboundConnection {
         Channel c;
         synchronized (lock) {
             closed = true;
-            r = ready == null ? null : ready.channel();
+            CoalescingWriter w = ready;
+            r = w == null ? null : w.channel();
             c = connecting;
             if (reconnect != null) {
                 reconnect.cancel(false);

@@ -2,6 +2,7 @@ package io.goakt.remote;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
+import com.google.protobuf.UnsafeByteOperations;
 import io.goakt.actor.ActorNotAliveException;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
@@ -389,7 +390,7 @@ public final class Remoting implements AutoCloseable {
         CompletableFuture<Object> future = new CompletableFuture<>();
         Pending p = register(endpoint, via, future, null, timeout, null,
                 request.getClass().getSimpleName() + " to " + endpoint);
-        Envelope env = Envelope.newBuilder().setTypeId(s.typeId()).setPayload(ByteString.copyFrom(s.bytes()))
+        Envelope env = Envelope.newBuilder().setTypeId(s.typeId()).setPayload(UnsafeByteOperations.unsafeWrap(s.bytes()))
                 .setSender(tempData()).setCorrelationId(p.id).build();
         emit(via, env, request, null, null);
         return future;
@@ -409,7 +410,7 @@ public final class Remoting implements AutoCloseable {
         } else {
             try {
                 Serialization.Serialized s = serialization.serialize(message, refs);
-                env.setKind(Envelope.Kind.REPLY).setTypeId(s.typeId()).setPayload(ByteString.copyFrom(s.bytes()));
+                env.setKind(Envelope.Kind.REPLY).setTypeId(s.typeId()).setPayload(UnsafeByteOperations.unsafeWrap(s.bytes()));
             } catch (SerializationException e) {
                 refused = e; // the asker learns at once instead of timing out; the replier gets the exception
                 env.setKind(Envelope.Kind.REPLY_FAILURE).setTypeId(FAILURE_TYPE)
@@ -427,11 +428,12 @@ public final class Remoting implements AutoCloseable {
         }
     }
 
+    /** The serialized bytes are ours alone, so the envelope wraps them instead of copying. */
     private Envelope.Builder envelope(RemoteActorRef target, Serialization.Serialized s) {
         Envelope.Builder env = Envelope.newBuilder()
                 .setReceiver(data(target))
                 .setTypeId(s.typeId())
-                .setPayload(ByteString.copyFrom(s.bytes()));
+                .setPayload(UnsafeByteOperations.unsafeWrap(s.bytes()));
         if (!config.propagators().isEmpty()) {
             Map<String, String> headers = new HashMap<>();
             for (ContextPropagator p : config.propagators()) {
