@@ -472,4 +472,43 @@ class RemotingTest {
         await().atMost(20, TimeUnit.SECONDS).ignoreExceptions().until(() -> new Pong("two from /user/echo").equals(
                 remote.ask(new Ping("two"), Duration.ofSeconds(2)).toCompletableFuture().get(5, TimeUnit.SECONDS)));
     }
+
+    @Test
+    void manySendingThreadsLoseNothingAndEachKeepsItsOrder() throws Exception {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        List<Integer> got = new CopyOnWriteArrayList<>();
+        b.system().spawnFromFunction("sink", ctx -> {
+            if (ctx.message() instanceof Numbered n) {
+                got.add(n.n());
+            }
+        });
+        ActorRef sink = a.actorRef(b.endpoint(), "beta", "sink");
+        int threads = 4;
+        int each = 2_000;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int base = t * 1_000_000;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        sink.tell(new Numbered(base + i));
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        await().atMost(30, TimeUnit.SECONDS).until(() -> got.size() == threads * each);
+        int[] next = new int[threads];
+        for (int n : got) {
+            int t = n / 1_000_000;
+            assertThat(n % 1_000_000).isEqualTo(next[t]);
+            next[t]++;
+        }
+    }
 }
