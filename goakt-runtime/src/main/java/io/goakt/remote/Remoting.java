@@ -7,7 +7,6 @@ import io.goakt.actor.ActorNotAliveException;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.Address;
-import io.goakt.actor.AskTimeoutException;
 import io.goakt.actor.DeadLetter;
 import io.goakt.actor.PoisonPill;
 import io.goakt.actor.SpawnOptions;
@@ -63,10 +62,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -124,7 +121,7 @@ public final class Remoting implements AutoCloseable {
     private final Refs refs = new Refs();
 
     private final ConcurrentHashMap<Endpoint, Peer> peers = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final PendingReplies pending;
     private final ConcurrentHashMap<RemoteActorRef, Set<ActorRef>> watched = new ConcurrentHashMap<>();
     private final Set<String> undecodableLogged = ConcurrentHashMap.newKeySet();
 
@@ -136,12 +133,6 @@ public final class Remoting implements AutoCloseable {
     private final Map<FailureKind, LongAdder> failures = new EnumMap<>(FailureKind.class);
     private volatile boolean closed;
 
-    /** An entry waiting for a reply: exactly one of {@code future} and {@code replyTo} is set. */
-    private record Pending(long id, Endpoint peer, OutboundConnection via, CompletableFuture<Object> future,
-                           ActorRef replyTo, AtomicReference<ScheduledFuture<?>> timeout, ActorRef target,
-                           String what) {
-    }
-
     private Remoting(ActorSystem system, RemotingConfig config) {
         this.system = system;
         this.config = config;
@@ -152,6 +143,7 @@ public final class Remoting implements AutoCloseable {
         this.transport = Transport.select(config.preferNio());
         this.group = transport.newGroup(config.ioThreads(), "goakt-remote-" + system.name());
         this.inbound = new DefaultChannelGroup("goakt-remote-inbound", group.next());
+        this.pending = new PendingReplies(group);
         List<String> offered = config.compression().stream().map(Compression::wireName).toList();
         HandshakeSettings serverSettings = new HandshakeSettings(HandshakeSettings.PROTOCOL_VERSION, system.name(),
                 config.advertisedHost(), config.advertisedPort(), offered, config.maxFrameSize());
@@ -325,9 +317,7 @@ public final class Remoting implements AutoCloseable {
         for (Peer p : peers.values()) {
             p.close();
         }
-        for (Pending p : List.copyOf(pending.values())) {
-            fail(p, new RemoteUnreachableException("remoting of " + system.name() + " closed"));
-        }
+        pending.failIf(p -> true, new RemoteUnreachableException("remoting of " + system.name() + " closed"));
         serverChannel.close().syncUninterruptibly();
         inbound.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(50, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -352,9 +342,9 @@ public final class Remoting implements AutoCloseable {
                     env.setCorrelationId(rs.replyCorrelation()); // forward: the reply goes straight to the asker
                 }
             } else if (isTemporary(sender)) {
-                Pending p = register(peer.endpoint(), via, null, sender, config.replyTimeout(), target,
-                        message.getClass().getName());
-                env.setSender(tempData()).setCorrelationId(p.id);
+                PendingReplies.Entry p = pending.register(peer.endpoint(), via, null, sender, config.replyTimeout(),
+                        target, message.getClass().getName());
+                env.setSender(tempData()).setCorrelationId(p.id());
             } else {
                 env.setSender(localData(sender));
             }
@@ -372,8 +362,9 @@ public final class Remoting implements AutoCloseable {
         Peer peer = peer(target.endpoint());
         OutboundConnection via = peer.slotFor(target.path());
         CompletableFuture<Object> future = new CompletableFuture<>();
-        Pending p = register(peer.endpoint(), via, future, null, timeout, target, message.getClass().getName());
-        Envelope env = envelope(target, s).setSender(tempData()).setCorrelationId(p.id).build();
+        PendingReplies.Entry p = pending.register(peer.endpoint(), via, future, null, timeout, target,
+                message.getClass().getName());
+        Envelope env = envelope(target, s).setSender(tempData()).setCorrelationId(p.id()).build();
         emit(via, env, message, null, target);
         return future;
     }
@@ -388,10 +379,10 @@ public final class Remoting implements AutoCloseable {
         Peer peer = peer(endpoint);
         OutboundConnection via = peer.control();
         CompletableFuture<Object> future = new CompletableFuture<>();
-        Pending p = register(endpoint, via, future, null, timeout, null,
+        PendingReplies.Entry p = pending.register(endpoint, via, future, null, timeout, null,
                 request.getClass().getSimpleName() + " to " + endpoint);
         Envelope env = Envelope.newBuilder().setTypeId(s.typeId()).setPayload(UnsafeByteOperations.unsafeWrap(s.bytes()))
-                .setSender(tempData()).setCorrelationId(p.id).build();
+                .setSender(tempData()).setCorrelationId(p.id()).build();
         emit(via, env, request, null, null);
         return future;
     }
@@ -448,11 +439,10 @@ public final class Remoting implements AutoCloseable {
         Frame frame = Frame.newBuilder().setEnvelope(env).build();
         int size = frame.getSerializedSize() + 4;
         if (size > config.maxFrameSize()) {
-            if (env.getCorrelationId() != 0) {
-                Pending p = pending.get(env.getCorrelationId());
-                if (p != null && env.getKind() == Envelope.Kind.TELL) {
-                    pending.remove(p.id);
-                    cancelTimeout(p);
+            if (env.getCorrelationId() != 0 && env.getKind() == Envelope.Kind.TELL) {
+                PendingReplies.Entry p = pending.get(env.getCorrelationId());
+                if (p != null) {
+                    pending.discard(p); // the caller gets the exception instead
                 }
             }
             throw new SerializationException(message.getClass().getName() + " is " + size
@@ -463,9 +453,9 @@ public final class Remoting implements AutoCloseable {
             deadLetter(message, sender, target, DeadLetter.Reason.ACTOR_STOPPED,
                     "remoting to " + via.peer().endpoint() + " refused the message (closed or backlog full)");
             if (env.getCorrelationId() != 0 && env.getKind() == Envelope.Kind.TELL) {
-                Pending p = pending.get(env.getCorrelationId());
+                PendingReplies.Entry p = pending.get(env.getCorrelationId());
                 if (p != null) {
-                    fail(p, new RemoteUnreachableException("cannot send to " + via.peer().endpoint()));
+                    pending.fail(p, new RemoteUnreachableException("cannot send to " + via.peer().endpoint()));
                 }
             }
             return;
@@ -483,60 +473,10 @@ public final class Remoting implements AutoCloseable {
         return !(ref instanceof RemoteActorRef) && ref.path().startsWith("/temp/");
     }
 
-    // ------------------------------------------------------------------ pending replies
-
-    private Pending register(Endpoint peer, OutboundConnection via, CompletableFuture<Object> future,
-                             ActorRef replyTo, Duration timeout, ActorRef target, String what) {
-        AtomicReference<ScheduledFuture<?>> timer = new AtomicReference<>();
-        long id;
-        Pending p;
-        do {
-            // Random, not sequential: a peer must not be able to guess the ids of other peers' asks.
-            id = ThreadLocalRandom.current().nextLong();
-            p = new Pending(id, peer, via, future, replyTo, timer, target, what);
-        } while (id == 0 || pending.putIfAbsent(id, p) != null);
-        long fid = id;
-        Pending fp = p;
-        ScheduledFuture<?> t = group.next().schedule(() -> {
-            if (pending.remove(fid, fp) && future != null) {
-                future.completeExceptionally(new AskTimeoutException(target, what, timeout));
-            }
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        timer.set(t);
-        if (!pending.containsKey(fid)) {
-            t.cancel(false); // completed before the timer was published
-        }
-        if (future != null) {
-            future.whenComplete((v, e) -> {
-                if (pending.remove(fid, fp)) {
-                    cancelTimeout(fp);
-                }
-            });
-        }
-        return p;
-    }
-
-    private static void cancelTimeout(Pending p) {
-        ScheduledFuture<?> t = p.timeout.get();
-        if (t != null) {
-            t.cancel(false);
-        }
-    }
-
-    private void fail(Pending p, Throwable cause) {
-        if (!pending.remove(p.id, p)) {
-            return;
-        }
-        cancelTimeout(p);
-        if (p.future != null) {
-            p.future.completeExceptionally(cause);
-        } else {
-            p.replyTo.tell(new Status.Failure(cause), null);
-        }
-    }
+    // ------------------------------------------------------------------ replies
 
     private void completeReply(Envelope env, Endpoint from) {
-        Pending p = pending.remove(env.getCorrelationId());
+        PendingReplies.Entry p = pending.take(env.getCorrelationId());
         Object reply;
         if (env.getKind() == Envelope.Kind.REPLY_FAILURE) {
             String text = env.getPayload().toStringUtf8();
@@ -559,16 +499,15 @@ public final class Remoting implements AutoCloseable {
                     "reply from " + from + " arrived after its ask completed or timed out");
             return;
         }
-        cancelTimeout(p);
-        if (p.future != null) {
+        if (p.future() != null) {
             if (reply instanceof Status.Failure f) {
-                p.future.completeExceptionally(f.cause());
+                p.future().completeExceptionally(f.cause());
             } else {
-                p.future.complete(reply);
+                p.future().complete(reply);
             }
         } else {
             ActorRef replier = env.hasSender() ? refFromData(env.getSender(), 0, Map.of(), null) : null;
-            p.replyTo.tell(reply, replier);
+            p.replyTo().tell(reply, replier);
         }
     }
 
@@ -664,11 +603,8 @@ public final class Remoting implements AutoCloseable {
 
     /** A handshaken outbound connection closed: the asks that went out on it may never be answered. */
     void connectionLost(OutboundConnection via) {
-        for (Pending p : List.copyOf(pending.values())) {
-            if (p.via == via) {
-                fail(p, new RemoteUnreachableException("connection to " + p.peer + " lost"));
-            }
-        }
+        pending.failIf(p -> p.via() == via,
+                new RemoteUnreachableException("connection to " + via.peer().endpoint() + " lost"));
         if (hasWatches(via.peer().endpoint())) {
             via.touch();
         }
@@ -678,11 +614,7 @@ public final class Remoting implements AutoCloseable {
     void peerUnreachable(Peer peer) {
         Endpoint e = peer.endpoint();
         LOG.warn("remoting of {}: peer {} unreachable for {}", system.name(), e, config.unreachableAfter());
-        for (Pending p : List.copyOf(pending.values())) {
-            if (p.peer.equals(e)) {
-                fail(p, new RemoteUnreachableException("peer " + e + " unreachable"));
-            }
-        }
+        pending.failIf(p -> p.peer().equals(e), new RemoteUnreachableException("peer " + e + " unreachable"));
         for (OutboundConnection c : peer.slots()) {
             for (Frame f : c.drainBacklog()) {
                 count(e, FailureKind.UNDELIVERED);
