@@ -117,9 +117,12 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
                     .setSystem(settings.system())
                     .setHost(settings.host())
                     .setPort(settings.port());
-            if (hello.getProtocolVersion() != settings.protocolVersion()) {
-                ack.setRefusal("protocol version " + hello.getProtocolVersion() + " is not "
-                        + settings.protocolVersion());
+            String refusal = hello.getProtocolVersion() != settings.protocolVersion()
+                    ? "protocol version " + hello.getProtocolVersion() + " is not " + settings.protocolVersion()
+                    : hello.getSystem().isEmpty() || hello.getSystem().length() > 200
+                    ? "a system name of 1..200 characters is required" : null;
+            if (refusal != null) {
+                ack.setRefusal(refusal);
                 ctx.writeAndFlush(Frame.newBuilder().setHelloAck(ack).build());
                 fail(ctx, ChannelFailure.HANDSHAKE_FAILED, new CorruptedFrameException(ack.getRefusal()));
                 return;

@@ -154,4 +154,17 @@ class FrameCodecTest {
         assertThat(CompressionCodecs.choose(List.of("zstd"), List.of("none"))).isEqualTo("none");
         assertThat(CompressionCodecs.choose(List.of("brotli"), List.of("brotli"))).isEqualTo("none");
     }
+
+    @Test
+    void aHelloWithoutASystemNameIsRefused() {
+        Recorder r = new Recorder();
+        EmbeddedChannel ch = new EmbeddedChannel(new RemoteChannelHandler(false, settings("none"), r, 3));
+        ch.writeInbound(Frame.newBuilder().setHello(Hello.newBuilder()
+                .setProtocolVersion(HandshakeSettings.PROTOCOL_VERSION)).build());
+        Frame ack = ch.readOutbound();
+        assertThat(ack.getHelloAck().getRefusal()).contains("system name");
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(r.events).contains(ChannelFailure.HANDSHAKE_FAILED);
+        ch.finishAndReleaseAll();
+    }
 }
