@@ -1,0 +1,202 @@
+package io.goakt.remote;
+
+import io.goakt.internal.remote.CoalescingWriter;
+import io.goakt.internal.remote.proto.Frame;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One outbound connection slot to a peer: connects on first use, holds frames in a bounded backlog until the
+ * handshake is done, reconnects with exponential backoff and jitter while it has work (a backlog, or watches on the
+ * peer), and writes through a {@link CoalescingWriter} (one flush per event-loop turn).
+ *
+ * <p>Ordering: frames of one sending thread reach the channel in send order. The backlog is written to the channel
+ * under the lock in the same step that publishes the channel as ready, so frames sent later never overtake it.
+ *
+ * <p>Threading: {@link #send} from any thread; state changes under {@code lock}; channel callbacks on the event
+ * loop. The lock is never held while calling out to the engine, except that a connection attempt failing at once
+ * reports its failure inline (the lock is re-entrant and the engine takes no lock of its own there).
+ */
+final class OutboundConnection {
+
+    private final Remoting remoting;
+    private final Peer peer;
+    private final Object lock = new Object();
+
+    // written under lock; read without it on the fast path (volatile load)
+    private volatile CoalescingWriter ready;
+
+    // guarded by lock
+    private Channel connecting;
+    private ScheduledFuture<?> reconnect;
+    private final ArrayDeque<Frame> backlog = new ArrayDeque<>();
+    private int attempts;
+    private boolean closed;
+
+    OutboundConnection(Remoting remoting, Peer peer) {
+        this.remoting = remoting;
+        this.peer = peer;
+    }
+
+    Peer peer() {
+        return peer;
+    }
+
+    /**
+     * Queues {@code frame}; false when it was refused (closed, or the backlog is full).
+     *
+     * <p>Fast path: the connection is almost always up, so one volatile load of {@code ready} and a write, no lock.
+     * {@link #ready} publishes the writer only after writing the backlog, so a frame sent through the fast path
+     * never overtakes one from the backlog. A frame written just as the channel closes is lost with the channel,
+     * as are frames in flight: delivery is at most once, as with any actor message.
+     */
+    boolean send(Frame frame) {
+        CoalescingWriter w = ready; // volatile load; pairs with the volatile store in ready()
+        if (w != null) {
+            w.write(frame);
+            return true;
+        }
+        return sendSlow(frame);
+    }
+
+    /** Not connected (yet): under the lock, write if the connection came up meanwhile, else hold the frame. */
+    private boolean sendSlow(Frame frame) {
+        CoalescingWriter w;
+        synchronized (lock) {
+            if (closed) {
+                return false;
+            }
+            w = ready;
+            if (w == null) {
+                if (backlog.size() >= remoting.config().backlogLimit()) {
+                    return false;
+                }
+                backlog.add(frame);
+                ensureConnecting();
+                return true;
+            }
+        }
+        w.write(frame);
+        return true;
+    }
+
+    /** Starts a connection attempt if none is running or scheduled. Caller holds {@code lock}. */
+    private void ensureConnecting() {
+        if (ready != null || connecting != null || reconnect != null || closed) {
+            return;
+        }
+        ChannelFuture cf = remoting.connect(peer.endpoint(), this);
+        connecting = cf.channel();
+        cf.addListener(f -> {
+            if (!f.isSuccess()) {
+                remoting.connectFailed(peer.endpoint(), f.cause());
+                closed(cf.channel());
+            }
+        });
+    }
+
+    /** Makes sure a connection exists or is being made: used to keep watching a peer. */
+    void touch() {
+        synchronized (lock) {
+            ensureConnecting();
+        }
+    }
+
+    /** The handshake on {@code ch} completed. Event loop. */
+    void ready(Channel ch) {
+        synchronized (lock) {
+            if (closed || connecting != ch) {
+                ch.close();
+                return;
+            }
+            for (Frame f : backlog) {
+                ch.write(f, ch.voidPromise());
+            }
+            backlog.clear();
+            ready = new CoalescingWriter(ch); // volatile store after the backlog writes; pairs with send()
+            connecting = null;
+            attempts = 0;
+        }
+        ch.flush();
+        peer.slotReady();
+    }
+
+    /** {@code ch} closed or failed to connect. Event loop. */
+    void closed(Channel ch) {
+        boolean wasReady;
+        synchronized (lock) {
+            if (ready != null && ready.channel() == ch) {
+                ready = null;
+                wasReady = true;
+            } else if (connecting == ch) {
+                connecting = null;
+                wasReady = false;
+            } else {
+                return;
+            }
+            if (!closed && reconnect == null && (!backlog.isEmpty() || remoting.hasWatches(peer.endpoint()))) {
+                long min = remoting.config().reconnectMinBackoff().toMillis();
+                long max = remoting.config().reconnectMaxBackoff().toMillis();
+                long delay = Math.min(max, min << Math.min(attempts++, 20));
+                delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+                reconnect = remoting.schedule(() -> {
+                    synchronized (lock) {
+                        reconnect = null;
+                        if (!backlog.isEmpty() || remoting.hasWatches(peer.endpoint())) {
+                            ensureConnecting();
+                        }
+                    }
+                }, delay, TimeUnit.MILLISECONDS); // not ch's loop: a channel that never registered has none
+            }
+        }
+        if (wasReady) {
+            remoting.connectionLost(this);
+        }
+        peer.slotDown();
+    }
+
+    boolean isReady() {
+        synchronized (lock) {
+            return ready != null;
+        }
+    }
+
+    /** Takes the frames still waiting for a connection. */
+    List<Frame> drainBacklog() {
+        synchronized (lock) {
+            List<Frame> out = List.copyOf(backlog);
+            backlog.clear();
+            return out;
+        }
+    }
+
+    /** Closes the slot for good. */
+    void close() {
+        Channel r;
+        Channel c;
+        synchronized (lock) {
+            closed = true;
+            CoalescingWriter w = ready;
+            r = w == null ? null : w.channel();
+            c = connecting;
+            if (reconnect != null) {
+                reconnect.cancel(false);
+                reconnect = null;
+            }
+            backlog.clear();
+        }
+        if (r != null) {
+            r.flush();
+            r.close();
+        }
+        if (c != null) {
+            c.close();
+        }
+    }
+}
