@@ -16,6 +16,10 @@ public final class RemoteHeaders {
 
     /** The headers of {@code ctx}'s current message; empty for a local message. Call on the actor's thread. */
     public static Map<String, String> of(ReceiveContext ctx) {
+        Map<String, String> h = ctx.headers();
+        if (!h.isEmpty()) {
+            return h;
+        }
         return ctx.sender() instanceof RemoteActorRef r ? r.headers() : Map.of();
     }
 }

@@ -12,6 +12,7 @@ import io.goakt.actor.PoisonPill;
 import io.goakt.actor.SpawnOptions;
 import io.goakt.actor.Status;
 import io.goakt.internal.actor.InternalActorRef;
+import io.goakt.internal.actor.LocalActorSystem;
 import io.goakt.internal.remote.ChannelEvents;
 import io.goakt.internal.remote.ChannelFailure;
 import io.goakt.internal.remote.HandshakeSettings;
@@ -680,10 +681,10 @@ public final class Remoting implements AutoCloseable {
             deadLetter(message, sender, null, DeadLetter.Reason.UNKNOWN_ACTOR, "envelope without a receiver");
             return;
         }
-        deliverLocal(env.getReceiver(), message, sender);
+        deliverLocal(env.getReceiver(), message, sender, env.getHeadersMap());
     }
 
-    private void deliverLocal(ActorRefData receiver, Object message, ActorRef sender) {
+    private void deliverLocal(ActorRefData receiver, Object message, ActorRef sender, Map<String, String> headers) {
         if (!receiver.getSystem().equals(system.name())) {
             deadLetter(message, sender, null, DeadLetter.Reason.UNKNOWN_ACTOR,
                     "message for system " + receiver.getSystem() + " reached " + system.name());
@@ -697,7 +698,13 @@ public final class Remoting implements AutoCloseable {
             deadLetter(message, sender, target, DeadLetter.Reason.ACTOR_STOPPED,
                     "the incarnation addressed at " + receiver.getPath() + " has stopped");
         } else {
-            target.tell(message, sender); // an absent target turns it into a counted UNKNOWN_ACTOR dead letter
+            // Headers reach the receiver through ReceiveContext.headers(); an absent target turns the message into a
+            // counted UNKNOWN_ACTOR dead letter.
+            if (target instanceof InternalActorRef internal) {
+                internal.tell(message, sender, headers);
+            } else {
+                target.tell(message, sender);
+            }
         }
         if ((wrongIncarnation || absent) && sender instanceof RemoteActorRef r && r.replyCorrelation() != 0) {
             // As a local ask to a dead actor fails at once, so does a remote one, instead of waiting for its timeout.
@@ -816,7 +823,11 @@ public final class Remoting implements AutoCloseable {
         if (message == null) {
             return;
         }
-        system.eventStream().publish(new DeadLetter(message, sender, receiver, reason, detail));
+        if (system instanceof LocalActorSystem local) {
+            local.deadLetter(message, sender, receiver, reason, detail); // counted like every other dead letter
+        } else {
+            system.eventStream().publish(new DeadLetter(message, sender, receiver, reason, detail));
+        }
     }
 
     /** Warns once per peer and type id (bounded), so a peer repeating a bad type cannot flood the log. */

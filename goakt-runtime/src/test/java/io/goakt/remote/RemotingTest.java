@@ -57,12 +57,14 @@ class RemotingTest {
     static final class Echo implements Actor {
         final List<Object> seen = new CopyOnWriteArrayList<>();
         final List<Map<String, String>> headers = new CopyOnWriteArrayList<>();
+        final List<Map<String, String>> contextHeaders = new CopyOnWriteArrayList<>();
 
         @Override
         public void receive(ReceiveContext ctx) {
             seen.add(ctx.message());
             if (ctx.message() instanceof Ping p) {
                 headers.add(RemoteHeaders.of(ctx));
+                contextHeaders.add(ctx.headers());
                 if (p.text().equals("silent")) {
                     return;
                 }
@@ -236,6 +238,7 @@ class RemotingTest {
                 u -> assertThat(u.typeId()).isEqualTo("test.Unregistered"));
         assertThat(echo.seen).doesNotHaveAnyElementsOfTypes(Unregistered.class);
         assertThat(b.stats().failures(FailureKind.UNKNOWN_TYPE)).isEqualTo(1);
+        assertThat(b.system().deadLetterCount()).as("remote dead letters are counted too").isPositive();
     }
 
     @Test
@@ -263,7 +266,14 @@ class RemotingTest {
         a.actorRef(b.endpoint(), "beta", "echo").tell(new Ping("traced"), sender);
         await().atMost(10, TimeUnit.SECONDS).until(() -> !echo.headers.isEmpty());
         assertThat(echo.headers.get(0)).containsEntry("traceparent", "00-abc-01");
+        assertThat(echo.contextHeaders.get(0)).containsEntry("traceparent", "00-abc-01");
         assertThat(extracted).contains("00-abc-01");
+
+        // Without a sender the headers still arrive, through ReceiveContext.headers().
+        a.actorRef(b.endpoint(), "beta", "echo").tell(new Ping("anonymous"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> echo.contextHeaders.size() == 2);
+        assertThat(echo.contextHeaders.get(1)).containsEntry("traceparent", "00-abc-01");
+        assertThat(echo.headers.get(1)).containsEntry("traceparent", "00-abc-01");
     }
 
     @Test

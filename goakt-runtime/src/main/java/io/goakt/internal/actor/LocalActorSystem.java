@@ -303,8 +303,11 @@ public final class LocalActorSystem implements ActorSystem {
         return promise.future;
     }
 
-    /** Counts and publishes a dead letter; fails the ask it belonged to, if any. Any thread. */
-    void deadLetter(Object message, ActorRef sender, ActorRef receiver, DeadLetter.Reason reason, String detail) {
+    /**
+     * Counts and publishes a dead letter; fails the ask it belonged to, if any. Any thread. Public for the runtime's
+     * own remoting layer.
+     */
+    public void deadLetter(Object message, ActorRef sender, ActorRef receiver, DeadLetter.Reason reason, String detail) {
         deadLetters.increment();
         if (sender instanceof PromiseRef p) {
             p.fail(reason == DeadLetter.Reason.ACTOR_STOPPED || reason == DeadLetter.Reason.UNKNOWN_ACTOR
