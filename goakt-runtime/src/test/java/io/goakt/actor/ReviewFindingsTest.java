@@ -6,7 +6,13 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import io.goakt.supervision.Directive;
+import io.goakt.supervision.SupervisorStrategy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -19,9 +25,17 @@ class ReviewFindingsTest {
 
     @AfterEach
     void tearDown() {
-        if (system != null) {
-            system.shutdown(Duration.ofSeconds(10));
+        if (system == null) {
+            return;
         }
+        // Shut down on another thread while this one runs the manual dispatcher's turns.
+        CompletableFuture<Void> done = CompletableFuture.runAsync(() -> system.shutdown(Duration.ofSeconds(10)),
+                r -> new Thread(r, "review-shutdown").start());
+        while (!done.isDone()) {
+            manual.pump(1_000);
+            Thread.onSpinWait();
+        }
+        done.join();
     }
 
     private void start() {
@@ -84,5 +98,83 @@ class ReviewFindingsTest {
             return stopped.toCompletableFuture().isDone();
         });
         assertThat(system.deadLetterCount()).isEqualTo(deadBefore + 1); // "late" is reported, not lost
+    }
+
+    /**
+     * Two children of one parent escalate before the grandparent answers. The parent remembered only the last
+     * escalated child and sent a second Failed; the grandparent's first Resume resumed that child, the second was
+     * ignored (no failure pending any more), and the first child stayed suspended for good.
+     */
+    @Test
+    void everyEscalatedChildIsResumed() {
+        start();
+        SupervisorStrategy escalate = SupervisorStrategy.oneForOne().otherwise(Directive.ESCALATE).build();
+        SupervisorStrategy resume = SupervisorStrategy.oneForOne().otherwise(Directive.RESUME).build();
+        List<String> handled = new CopyOnWriteArrayList<>();
+        AtomicReference<ActorRef> c1 = new AtomicReference<>();
+        AtomicReference<ActorRef> c2 = new AtomicReference<>();
+        AtomicInteger parentFailures = new AtomicInteger();
+        Actor child = new Actor() {
+            @Override
+            public void receive(ReceiveContext ctx) {
+                if ("boom".equals(ctx.message())) {
+                    throw new IllegalStateException("boom");
+                }
+                if (ctx.message() instanceof String s) {
+                    handled.add(ctx.self().name() + ":" + s);
+                }
+            }
+        };
+        system.spawn("grand", new Actor() {
+            @Override
+            public void preStart(Context ctx) {
+                ctx.spawnChild("parent", new Actor() {
+                    @Override
+                    public void preStart(Context p) {
+                        SpawnOptions o = SpawnOptions.builder().dispatcher("manual").supervisor(escalate).build();
+                        c1.set(p.spawnChild("c1", child, o));
+                        c2.set(p.spawnChild("c2", child, o));
+                    }
+
+                    @Override
+                    public void receive(ReceiveContext p) {
+                    }
+                }, SpawnOptions.builder().dispatcher("manual").supervisor(SupervisorStrategy.oneForOne()
+                        .decider(t -> {
+                            parentFailures.incrementAndGet();
+                            return Directive.RESUME;
+                        }).build()).build());
+            }
+
+            @Override
+            public void receive(ReceiveContext ctx) {
+            }
+        }, SpawnOptions.builder().dispatcher("manual").supervisor(resume).build());
+        assertThat(manual.pump(1_000)).isTrue();
+
+        c1.get().tell("boom", null);
+        c2.get().tell("boom", null);
+        assertThat(manual.pump(1_000)).isTrue();
+        c1.get().tell("ping", null);
+        c2.get().tell("ping", null);
+        assertThat(manual.pump(1_000)).isTrue();
+
+        assertThat(handled).containsExactlyInAnyOrder("c1:ping", "c2:ping");
+        assertThat(parentFailures.get()).as("one decision for the one pending failure of the parent").isEqualTo(1);
+        stopAll();
+    }
+
+    /** Stops every top-level actor while pumping the manual dispatcher, so that tearDown's shutdown is quick. */
+    private void stopAll() {
+        List<CompletableFuture<Void>> all = new java.util.ArrayList<>();
+        for (ActorInfo info : system.actors()) {
+            if (info.ref().path().chars().filter(ch -> ch == '/').count() == 2) {
+                all.add(system.stop(info.ref()).toCompletableFuture());
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            manual.pump(1_000);
+            return all.stream().allMatch(CompletableFuture::isDone);
+        });
     }
 }

@@ -1148,11 +1148,13 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             return;
         }
         reportFailedEnvelope(new IllegalStateException("resumed"));
-        ActorCell escalated = ext().escalatedChild;
-        ext().escalatedChild = null;
+        List<ActorCell> escalated = ext().escalatedChildren;
+        ext().escalatedChildren = null;
         resumeAfterFailure();
         if (escalated != null) {
-            escalated.sendSystem(new SystemMessage.Resume());
+            for (ActorCell c : escalated) {
+                c.sendSystem(new SystemMessage.Resume());
+            }
         }
     }
 
@@ -1178,7 +1180,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         dropRequests();
         ext().afterChildren = AfterChildren.NONE;
         ext().recreateCause = null;
-        ext().escalatedChild = null;
+        ext().escalatedChildren = null;
         cancelAllTimers();
         ext().receiveTimeoutNanos = 0;
         reportFailedEnvelope(cause);
@@ -1274,8 +1276,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         if (x == null) {
             return;
         }
-        if (x.escalatedChild == child) {
-            x.escalatedChild = null;
+        if (x.escalatedChildren != null) {
+            x.escalatedChildren.remove(child);
         }
         if (x.afterChildren != AfterChildren.NONE && !hasLiveChildren()) {
             if (x.afterChildren == AfterChildren.TERMINATE) {
@@ -1414,8 +1416,16 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         Directive d = cause instanceof NormalExit ? Directive.RESTART : s.decide(cause);
         if (d == Directive.ESCALATE) {
             if (parent != null) {
-                ext().escalatedChild = child;
-                handleFailure(null, cause);
+                if (ext().escalatedChildren == null) {
+                    ext().escalatedChildren = new ArrayList<>(2);
+                }
+                ext().escalatedChildren.add(child);
+                // Already waiting for the parent's decision (an earlier escalation or a failure of this cell):
+                // that one decision covers this child too. A second Failed would get a second answer, and a
+                // Resume answered after the first one finds no failure pending and resumes nobody.
+                if (!failurePending) {
+                    handleFailure(null, cause);
+                }
                 return;
             }
             // This is the user guardian: its own strategy decides about the top-level actor.
@@ -1551,7 +1561,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         AfterChildren afterChildren = AfterChildren.NONE;
         Throwable recreateCause;
         Envelope failedEnvelope;
-        ActorCell escalatedChild;
+        /** Children whose failures this cell escalated and that wait for its parent's decision. */
+        List<ActorCell> escalatedChildren;
         long receiveTimeoutNanos;
         long lastMessageNanos;
         int healthFailures;
