@@ -164,6 +164,41 @@ class ReviewFindingsTest {
         stopAll();
     }
 
+    /**
+     * An operator restart ({@code ActorSystem.restart}) of a running actor with children: while the restart waits
+     * for the children to stop, the old instance kept handling user messages; a child it spawned then was never
+     * asked to stop, so the restart waited for it for ever.
+     */
+    @Test
+    void operatorRestartIsNotBlockedByChildrenSpawnedWhileItWaits() {
+        start();
+        AtomicInteger starts = new AtomicInteger();
+        AtomicInteger spawned = new AtomicInteger();
+        ActorRef parent = system.spawn("parent", () -> new Actor() {
+            @Override
+            public void preStart(Context ctx) {
+                starts.incrementAndGet();
+                ctx.spawnChild("c", ctx2 -> { }, onManual());
+            }
+
+            @Override
+            public void receive(ReceiveContext ctx) {
+                if ("spawn".equals(ctx.message())) {
+                    ctx.spawnChild("k" + spawned.incrementAndGet(), c -> { }, onManual());
+                }
+            }
+        }, onManual());
+        assertThat(manual.pump(1_000)).isTrue();
+
+        assertThat(system.restart(parent)).isTrue();
+        parent.tell("spawn", null);
+        assertThat(manual.pump(1_000)).isTrue();
+
+        assertThat(starts.get()).as("the restart completed").isEqualTo(2);
+        assertThat(spawned.get()).as("the message is handled, by the new instance").isEqualTo(1);
+        stopAll();
+    }
+
     /** Stops every top-level actor while pumping the manual dispatcher, so that tearDown's shutdown is quick. */
     private void stopAll() {
         List<CompletableFuture<Void>> all = new java.util.ArrayList<>();

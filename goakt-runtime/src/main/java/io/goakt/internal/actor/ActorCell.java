@@ -1165,6 +1165,10 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         if (hasLiveChildren()) {
             ext().recreateCause = cause;
             ext().afterChildren = AfterChildren.RECREATE;
+            // No user messages until the new instance runs (a restart an operator asked for finds the cell
+            // running): the old instance could spawn a child that nobody asks to stop, and the restart would wait
+            // for it for ever. finishRecreate resumes.
+            suspend();
             stopAllChildren();
             return;
         }
@@ -1212,9 +1216,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             handleFailure(null, t);
             return;
         }
-        if (failurePending) {
-            resumeAfterFailure();
-        }
+        resumeAfterFailure(); // also ends the suspension of handleRecreate's wait for the children
         RESTARTS.setRelease(this, restartCount + 1);
         startHealthCheck();
         startPassivation();
