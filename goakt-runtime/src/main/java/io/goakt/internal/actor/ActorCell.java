@@ -344,6 +344,9 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         completeTermination();
         LOG.debug("actor {} failed to start", self.path(), cause);
         setIdle();
+        // A parent that began to stop after the put in spawn counts this child among those it waits for (the
+        // guardian, spawned into from any thread, during shutdown): it must hear of the stop like any other.
+        parent.sendSystem(new SystemMessage.ChildTerminated(this));
     }
 
     /** A child that lost the race with its parent's stop before it started. */

@@ -1,0 +1,69 @@
+package io.goakt.internal.actor;
+
+import io.goakt.actor.Actor;
+import io.goakt.actor.ActorInitializationException;
+import io.goakt.actor.ActorSystemConfig;
+import io.goakt.actor.Context;
+import io.goakt.actor.ReceiveContext;
+import io.goakt.actor.SpawnOptions;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The stop protocol when a top-level actor's {@code preStart} fails while the system shuts down. */
+class ReviewFailStartTest {
+
+    /**
+     * A user thread spawns a top-level actor while the system shuts down: the guardian's stop already counts the
+     * child and waits for its ChildTerminated. The child's preStart then fails; failStart took it out of the map
+     * but never sent ChildTerminated, so the guardian waited for ever and shutdown timed out.
+     */
+    @Test
+    void failedStartDuringShutdownStillLetsTheGuardianStop() throws Exception {
+        LocalActorSystem system = new LocalActorSystem("review-failstart", ActorSystemConfig.defaults());
+        CountDownLatch inPreStart = new CountDownLatch(1);
+        CountDownLatch fail = new CountDownLatch(1);
+        AtomicReference<ActorCell> cell = new AtomicReference<>();
+        CompletableFuture<Throwable> spawn = new CompletableFuture<>();
+        Thread spawner = new Thread(() -> {
+            try {
+                system.spawn("doomed", new Actor() {
+                    @Override
+                    public void preStart(Context ctx) throws Exception {
+                        cell.set((ActorCell) ctx);
+                        inPreStart.countDown();
+                        fail.await(10, TimeUnit.SECONDS);
+                        throw new IllegalStateException("preStart fails");
+                    }
+
+                    @Override
+                    public void receive(ReceiveContext ctx) {
+                    }
+                }, SpawnOptions.defaults());
+                spawn.complete(null);
+            } catch (Throwable t) {
+                spawn.complete(t);
+            }
+        }, "review-spawner");
+        spawner.start();
+        assertThat(inPreStart.await(10, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Void> shutdown = CompletableFuture.runAsync(
+                () -> system.shutdown(Duration.ofSeconds(5)), r -> new Thread(r, "review-shutdown").start());
+        // The guardian has taken its Terminate and asked the starting child to stop.
+        await().atMost(Duration.ofSeconds(10)).until(() -> cell.get().hasSystemMessages());
+        fail.countDown();
+
+        assertThat(spawn.get(10, TimeUnit.SECONDS)).isInstanceOf(ActorInitializationException.class);
+        shutdown.get(20, TimeUnit.SECONDS); // threw ShutdownTimeoutException before the fix
+        assertThat(system.actors()).isEmpty();
+    }
+}
