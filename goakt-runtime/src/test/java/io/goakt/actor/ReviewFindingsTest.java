@@ -12,9 +12,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import io.goakt.supervision.Directive;
+import io.goakt.dispatch.WheelScheduler;
+import io.goakt.mailbox.Envelope;
+import io.goakt.mailbox.MessageQueue;
 import io.goakt.supervision.SupervisorStrategy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Regression tests for runtime-core bugs found in review; each names the bug it pins down. */
@@ -197,6 +201,43 @@ class ReviewFindingsTest {
         assertThat(starts.get()).as("the restart completed").isEqualTo(2);
         assertThat(spawned.get()).as("the message is handled, by the new instance").isEqualTo(1);
         stopAll();
+    }
+
+    /**
+     * An ask whose send throws (a full bounded mailbox) left its timeout armed in the scheduler until it ran out,
+     * although the caller got the exception and nothing could ever complete the ask.
+     */
+    @Test
+    void askThatCannotBeSentLeavesNoTimeoutBehind() {
+        start();
+        MessageQueue full = new MessageQueue() {
+            @Override
+            public boolean offer(Envelope envelope) {
+                return false;
+            }
+
+            @Override
+            public Envelope poll() {
+                return null;
+            }
+
+            @Override
+            public boolean hasMessages() {
+                return false;
+            }
+
+            @Override
+            public int size() {
+                return 0;
+            }
+        };
+        ActorRef ref = system.spawn("full", c -> { }, SpawnOptions.builder().mailbox(() -> full).build());
+        WheelScheduler wheel = (WheelScheduler) system.scheduler();
+        await().atMost(Duration.ofSeconds(10)).until(() -> wheel.pending() == 0);
+
+        assertThatThrownBy(() -> ref.ask("hello", Duration.ofHours(1))).isInstanceOf(MailboxFullException.class);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> wheel.pending() == 0);
     }
 
     /** Stops every top-level actor while pumping the manual dispatcher, so that tearDown's shutdown is quick. */
