@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import io.goakt.supervision.Directive;
 import io.goakt.dispatch.WheelScheduler;
@@ -238,6 +239,35 @@ class ReviewFindingsTest {
         assertThatThrownBy(() -> ref.ask("hello", Duration.ofHours(1))).isInstanceOf(MailboxFullException.class);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> wheel.pending() == 0);
+    }
+
+    /**
+     * A message that reaches an actor whose preStart failed, while the spawning thread still owns the mailbox
+     * (after failStart drained it), must become a dead letter. failStart let go with a bare setIdle and no
+     * re-check, so such a message was silently lost: here an ask that then hangs until its timeout instead of
+     * failing with ActorNotAliveException.
+     */
+    @Test
+    void messageArrivingWhileAFailedStartLetsGoIsReported() throws Exception {
+        start();
+        AtomicReference<CompletionStage<Object>> late = new AtomicReference<>();
+        assertThatThrownBy(() -> system.spawn("failing", new Actor() {
+            @Override
+            public void preStart(Context ctx) {
+                ActorRef self = ctx.self();
+                // Runs on this thread inside failStart, after the drain: the stop completes there.
+                ctx.system().stop(self).thenRun(() -> late.set(self.ask("late", Duration.ofHours(1))));
+                throw new IllegalStateException("preStart fails");
+            }
+
+            @Override
+            public void receive(ReceiveContext ctx) {
+            }
+        }, SpawnOptions.defaults())).isInstanceOf(ActorInitializationException.class);
+
+        assertThat(late.get()).isNotNull();
+        assertThatThrownBy(() -> late.get().toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(ActorNotAliveException.class);
     }
 
     /** Stops every top-level actor while pumping the manual dispatcher, so that tearDown's shutdown is quick. */

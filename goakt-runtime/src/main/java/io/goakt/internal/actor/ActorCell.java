@@ -343,7 +343,9 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         terminated = true;
         completeTermination();
         LOG.debug("actor {} failed to start", self.path(), cause);
-        setIdle();
+        // Let go with the re-check, not a bare setIdle: a sender that found the mailbox owned after the drain
+        // above (say, from a callback of the termination future) left its message to us; the re-check drains it.
+        releaseInitialOwnership();
         // A parent that began to stop after the put in spawn counts this child among those it waits for (the
         // guardian, spawned into from any thread, during shutdown): it must hear of the stop like any other.
         parent.sendSystem(new SystemMessage.ChildTerminated(this));
@@ -356,7 +358,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         handleDeadSystemMessages(closeSystemQueue());
         terminated = true;
         completeTermination();
-        setIdle();
+        releaseInitialOwnership(); // the re-check reports what reached the child through a lookup meanwhile
     }
 
     // =================================================================== user messages
