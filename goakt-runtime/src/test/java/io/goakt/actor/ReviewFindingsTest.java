@@ -270,6 +270,34 @@ class ReviewFindingsTest {
                 .hasCauseInstanceOf(ActorNotAliveException.class);
     }
 
+    /**
+     * PostStart is "the first message every actor instance receives", once. A restart before the first instance
+     * handled its PostStart (an operator restart, or an all-for-one restart of a sibling spawned a moment ago)
+     * put the new instance's PostStart in front and left the old one queued, so the new instance got two.
+     */
+    @Test
+    void restartBeforeTheFirstTurnDeliversOnePostStart() {
+        start();
+        List<String> log = new CopyOnWriteArrayList<>();
+        AtomicInteger instances = new AtomicInteger();
+        ActorRef ref = system.spawn("fresh", () -> {
+            int n = instances.incrementAndGet();
+            return ctx -> {
+                if (ctx.message() == PostStart.INSTANCE) {
+                    log.add("PostStart#" + n);
+                } else {
+                    log.add(ctx.message() + "#" + n);
+                }
+            };
+        }, onManual());
+        ref.tell("hello", null);
+        assertThat(system.restart(ref)).isTrue();
+        assertThat(manual.pump(1_000)).isTrue();
+
+        assertThat(log).containsExactly("PostStart#2", "hello#2");
+        stopAll();
+    }
+
     /** Stops every top-level actor while pumping the manual dispatcher, so that tearDown's shutdown is quick. */
     private void stopAll() {
         List<CompletableFuture<Void>> all = new java.util.ArrayList<>();

@@ -150,6 +150,12 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     private Object currentMessage;
     private ActorRef currentSender;
     private boolean failurePending;
+    /**
+     * The current instance has not had its PostStart yet. A restart before the previous instance's PostStart ran
+     * leaves that one queued behind the new instance's; it is stale then and skipped, so that each instance gets
+     * exactly one.
+     */
+    private boolean postStartDue;
 
     private Extras extras;
 
@@ -299,6 +305,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     /** First start, on the spawning thread (which owns the mailbox). */
     private void start() {
         // First in the queue, before anything preStart sends; an empty queue always has room for it.
+        postStartDue = true;
         sendUser(new Envelope(PostStart.INSTANCE, null));
         try {
             actor = newInstance();
@@ -401,6 +408,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         try {
             if (message instanceof InternalMessage) {
                 invokeInternal((InternalMessage) message);
+            } else if (message == PostStart.INSTANCE && !postStartDue) {
+                LOG.trace("{} skips the PostStart of an instance replaced before it ran", self.path());
             } else if (x != null && x.blockingRequests > 0) {
                 // A stash-non-reentrant request is waiting: this message waits too, in arrival order.
                 holdForRequests(x.currentWrapped != null ? x.currentWrapped : message, sender);
@@ -410,6 +419,9 @@ final class ActorCell extends Mailbox implements ReceiveContext {
                 if ((x != null && x.receiveTimeoutNanos > 0) || passivationIdleNanos() > 0) {
                     // Idleness counts from the arrival of the last message, before the actor's code runs.
                     ext().lastMessageNanos = system.scheduler().nanoTime();
+                }
+                if (message == PostStart.INSTANCE) {
+                    postStartDue = false;
                 }
                 deliver();
                 long maxMessages = options.passivation().maxMessages();
@@ -1207,6 +1219,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             }
         }
         f.addFirst(new Envelope(PostStart.INSTANCE, null));
+        postStartDue = true;
         try {
             Actor fresh = newInstance();
             if (fresh == null) {
@@ -1218,6 +1231,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         } catch (Throwable t) {
             // The fresh instance failed to start: the supervisor decides again (restart limits apply).
             f.pollFirst(); // its PostStart
+            postStartDue = false;
             handleFailure(null, t);
             return;
         }
