@@ -406,7 +406,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         currentSender = sender;
         Extras x = extras;
         try {
-            if (message instanceof InternalMessage) {
+            if (message instanceof InternalMessage
+                    && !(x != null && x.blockingRequests > 0 && reachesActorCode((InternalMessage) message))) {
                 invokeInternal((InternalMessage) message);
             } else if (message == PostStart.INSTANCE && !postStartDue) {
                 LOG.trace("{} skips the PostStart of an instance replaced before it ran", self.path());
@@ -981,6 +982,17 @@ final class ActorCell extends Mailbox implements ReceiveContext {
                 releaseHeld();
             }
         }
+    }
+
+    /**
+     * True for a runtime message that hands the actor a message of its own (a timer's message, ReceiveTimeout,
+     * Terminated): while a stash-non-reentrant request waits it is held like any other, as the mode promises.
+     * Replies, the health probe and the passivation check run at once. Held, it comes back as the same internal
+     * message, so a timer cancelled meanwhile is still dropped then.
+     */
+    private static boolean reachesActorCode(InternalMessage m) {
+        return m instanceof TerminatedDelivery
+                || (m instanceof Timer t && t.key != HEALTH_CHECK_KEY && t.key != PASSIVATION_KEY);
     }
 
     private void holdForRequests(Object message, ActorRef sender) {
