@@ -1339,6 +1339,12 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             }
             x.watching = null;
         }
+        if (parent != null) {
+            // Free the name before anyone learns of the stop: watchers (a parent that re-creates a watched child on
+            // Terminated may handle it on another thread before this method ends) and the asks failed by the dead
+            // letters below, so a re-spawn after the stop is observed never collides.
+            parent.children.remove(this);
+        }
         close();
         handleDeadSystemMessages(closeSystemQueue());
         reportFailedEnvelope(new IllegalStateException("stopped"));
@@ -1351,10 +1357,6 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         }
         EventStreamImpl events = system.eventStream();
         events.unsubscribe(self);
-        if (parent != null) {
-            // Free the name before anyone learns of the stop, so a re-spawn after stop() completes never collides.
-            parent.children.remove(this);
-        }
         terminated = true;
         if (parent != null) {
             system.actorStopped();
