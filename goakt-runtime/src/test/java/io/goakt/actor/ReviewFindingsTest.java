@@ -298,6 +298,29 @@ class ReviewFindingsTest {
         stopAll();
     }
 
+    /**
+     * The user guardian is never started, so its instance stayed null: a message to it (a top-level actor telling
+     * {@code ctx.parent()}) threw NullPointerException inside the guardian, which logged "the root guardian
+     * failed" and kept the message as its failed envelope, instead of the unhandled dead letter GuardianActor
+     * intends.
+     */
+    @Test
+    void messageToTheGuardianIsAnUnhandledDeadLetter() {
+        start();
+        List<DeadLetter> letters = new CopyOnWriteArrayList<>();
+        system.eventStream().subscribe(DeadLetter.class, letters::add);
+        ActorRef top = system.spawnFromFunction("top", ctx -> {
+            if ("tell-parent".equals(ctx.message())) {
+                ctx.parent().tell("hello guardian", ctx.self());
+            }
+        });
+        top.tell("tell-parent");
+        await().atMost(Duration.ofSeconds(10)).until(() -> letters.stream()
+                .anyMatch(d -> "hello guardian".equals(d.message())));
+        assertThat(letters).filteredOn(d -> "hello guardian".equals(d.message()))
+                .singleElement().extracting(DeadLetter::reason).isEqualTo(DeadLetter.Reason.UNHANDLED);
+    }
+
     /** Stops every top-level actor while pumping the manual dispatcher, so that tearDown's shutdown is quick. */
     private void stopAll() {
         List<CompletableFuture<Void>> all = new java.util.ArrayList<>();

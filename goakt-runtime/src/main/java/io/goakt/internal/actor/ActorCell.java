@@ -186,6 +186,9 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         this.interceptors = combine(system.config().interceptors(), options.interceptors());
         if (guardian) {
             this.children = new ChildMap(16);
+            // The guardian is never started (no preStart, no PostStart), but messages can reach it (a top-level
+            // actor telling ctx.parent()): its instance must exist so that they end as unhandled dead letters.
+            this.actor = newInstance();
         }
     }
 
