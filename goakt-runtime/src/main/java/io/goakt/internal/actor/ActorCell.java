@@ -346,6 +346,17 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             }
         }
         cancelAllTimers();
+        Extras x = extras;
+        if (x != null && x.watching != null) {
+            // Withdraw the watches preStart made, as finishTerminate does: else each watched actor keeps this dead
+            // cell in its watcher set for as long as it lives.
+            for (ActorRef w : x.watching) {
+                if (w instanceof InternalActorRef r) {
+                    r.sendUnwatch(self);
+                }
+            }
+            x.watching = null;
+        }
         close();
         SystemMessage rest = closeSystemQueue();
         handleDeadSystemMessages(rest);

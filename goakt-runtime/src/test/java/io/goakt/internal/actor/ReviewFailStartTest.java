@@ -2,6 +2,7 @@ package io.goakt.internal.actor;
 
 import io.goakt.actor.Actor;
 import io.goakt.actor.ActorInitializationException;
+import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystemConfig;
 import io.goakt.actor.Context;
 import io.goakt.actor.ReceiveContext;
@@ -65,5 +66,52 @@ class ReviewFailStartTest {
         assertThat(spawn.get(10, TimeUnit.SECONDS)).isInstanceOf(ActorInitializationException.class);
         shutdown.get(20, TimeUnit.SECONDS); // threw ShutdownTimeoutException before the fix
         assertThat(system.actors()).isEmpty();
+    }
+
+    /**
+     * An actor that watches another in preStart and then fails to start stayed in the watched actor's watcher set:
+     * failStart, unlike finishTerminate, never withdrew its watches, so a long-lived actor watched by actors that
+     * keep failing to start grows its watcher set without bound.
+     */
+    @Test
+    void failedStartWithdrawsItsWatches() throws Exception {
+        LocalActorSystem system = new LocalActorSystem("review-failstart-watch", ActorSystemConfig.defaults());
+        try {
+            ActorRef registry = system.spawn("registry", c -> { }, SpawnOptions.defaults());
+            for (int i = 0; i < 50; i++) {
+                assertThatThrownBy(() -> system.spawn("failing", new Actor() {
+                    @Override
+                    public void preStart(Context ctx) {
+                        ctx.watch(registry);
+                        throw new IllegalStateException("preStart fails");
+                    }
+
+                    @Override
+                    public void receive(ReceiveContext ctx) {
+                    }
+                }, SpawnOptions.defaults())).isInstanceOf(ActorInitializationException.class);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> watcherCount(registry) == 0);
+        } finally {
+            system.shutdown(Duration.ofSeconds(10));
+        }
+    }
+
+    /**
+     * The size of the actor's watcher set, read by reflection from the test thread. Extras are owner-only, so this is
+     * a racy read; it is only polled until it settles, after the registry has handled the Watch/Unwatch messages.
+     */
+    private static int watcherCount(ActorRef ref) throws ReflectiveOperationException {
+        ActorCell cell = ((LocalActorRef) ref).cell;
+        java.lang.reflect.Field extrasField = ActorCell.class.getDeclaredField("extras");
+        extrasField.setAccessible(true);
+        Object extras = extrasField.get(cell);
+        if (extras == null) {
+            return 0;
+        }
+        java.lang.reflect.Field watchers = extras.getClass().getDeclaredField("watchers");
+        watchers.setAccessible(true);
+        java.util.Set<?> set = (java.util.Set<?>) watchers.get(extras);
+        return set == null ? 0 : set.size();
     }
 }
