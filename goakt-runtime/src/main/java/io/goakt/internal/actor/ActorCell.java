@@ -1477,8 +1477,10 @@ final class ActorCell extends Mailbox implements ReceiveContext {
                 }
                 return;
             }
-            // This is the user guardian: its own strategy decides about the top-level actor.
-            d = system.config().guardianSupervisor().decide(cause);
+            // This is the user guardian: its own strategy decides about the top-level actor, and its limits,
+            // backoff and scope apply (the escalating actor's strategy only said "escalate").
+            s = system.config().guardianSupervisor();
+            d = s.decide(cause);
             if (d == Directive.ESCALATE) {
                 LOG.error("top-level actor {} escalated a failure past the guardian; stopping it", child.self.path(),
                         cause);
