@@ -150,6 +150,12 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     private Object currentMessage;
     private ActorRef currentSender;
     private boolean failurePending;
+    /**
+     * The current instance has not had its PostStart yet. A restart before the previous instance's PostStart ran
+     * leaves that one queued behind the new instance's; it is stale then and skipped, so that each instance gets
+     * exactly one.
+     */
+    private boolean postStartDue;
 
     private Extras extras;
 
@@ -180,6 +186,9 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         this.interceptors = combine(system.config().interceptors(), options.interceptors());
         if (guardian) {
             this.children = new ChildMap(16);
+            // The guardian is never started (no preStart, no PostStart), but messages can reach it (a top-level
+            // actor telling ctx.parent()): its instance must exist so that they end as unhandled dead letters.
+            this.actor = newInstance();
         }
     }
 
@@ -299,6 +308,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     /** First start, on the spawning thread (which owns the mailbox). */
     private void start() {
         // First in the queue, before anything preStart sends; an empty queue always has room for it.
+        postStartDue = true;
         sendUser(new Envelope(PostStart.INSTANCE, null));
         try {
             actor = newInstance();
@@ -336,6 +346,17 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             }
         }
         cancelAllTimers();
+        Extras x = extras;
+        if (x != null && x.watching != null) {
+            // Withdraw the watches preStart made, as finishTerminate does: else each watched actor keeps this dead
+            // cell in its watcher set for as long as it lives.
+            for (ActorRef w : x.watching) {
+                if (w instanceof InternalActorRef r) {
+                    r.sendUnwatch(self);
+                }
+            }
+            x.watching = null;
+        }
         close();
         SystemMessage rest = closeSystemQueue();
         handleDeadSystemMessages(rest);
@@ -343,7 +364,12 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         terminated = true;
         completeTermination();
         LOG.debug("actor {} failed to start", self.path(), cause);
-        setIdle();
+        // Let go with the re-check, not a bare setIdle: a sender that found the mailbox owned after the drain
+        // above (say, from a callback of the termination future) left its message to us; the re-check drains it.
+        releaseInitialOwnership();
+        // A parent that began to stop after the put in spawn counts this child among those it waits for (the
+        // guardian, spawned into from any thread, during shutdown): it must hear of the stop like any other.
+        parent.sendSystem(new SystemMessage.ChildTerminated(this));
     }
 
     /** A child that lost the race with its parent's stop before it started. */
@@ -353,7 +379,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         handleDeadSystemMessages(closeSystemQueue());
         terminated = true;
         completeTermination();
-        setIdle();
+        releaseInitialOwnership(); // the re-check reports what reached the child through a lookup meanwhile
     }
 
     // =================================================================== user messages
@@ -394,8 +420,11 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         currentSender = sender;
         Extras x = extras;
         try {
-            if (message instanceof InternalMessage) {
+            if (message instanceof InternalMessage
+                    && !(x != null && x.blockingRequests > 0 && reachesActorCode((InternalMessage) message))) {
                 invokeInternal((InternalMessage) message);
+            } else if (message == PostStart.INSTANCE && !postStartDue) {
+                LOG.trace("{} skips the PostStart of an instance replaced before it ran", self.path());
             } else if (x != null && x.blockingRequests > 0) {
                 // A stash-non-reentrant request is waiting: this message waits too, in arrival order.
                 holdForRequests(x.currentWrapped != null ? x.currentWrapped : message, sender);
@@ -405,6 +434,9 @@ final class ActorCell extends Mailbox implements ReceiveContext {
                 if ((x != null && x.receiveTimeoutNanos > 0) || passivationIdleNanos() > 0) {
                     // Idleness counts from the arrival of the last message, before the actor's code runs.
                     ext().lastMessageNanos = system.scheduler().nanoTime();
+                }
+                if (message == PostStart.INSTANCE) {
+                    postStartDue = false;
                 }
                 deliver();
                 long maxMessages = options.passivation().maxMessages();
@@ -966,6 +998,17 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         }
     }
 
+    /**
+     * True for a runtime message that hands the actor a message of its own (a timer's message, ReceiveTimeout,
+     * Terminated): while a stash-non-reentrant request waits it is held like any other, as the mode promises.
+     * Replies, the health probe and the passivation check run at once. Held, it comes back as the same internal
+     * message, so a timer cancelled meanwhile is still dropped then.
+     */
+    private static boolean reachesActorCode(InternalMessage m) {
+        return m instanceof TerminatedDelivery
+                || (m instanceof Timer t && t.key != HEALTH_CHECK_KEY && t.key != PASSIVATION_KEY);
+    }
+
     private void holdForRequests(Object message, ActorRef sender) {
         if (ext().heldForRequests == null) {
             ext().heldForRequests = new ArrayDeque<>();
@@ -1148,11 +1191,13 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             return;
         }
         reportFailedEnvelope(new IllegalStateException("resumed"));
-        ActorCell escalated = ext().escalatedChild;
-        ext().escalatedChild = null;
+        List<ActorCell> escalated = ext().escalatedChildren;
+        ext().escalatedChildren = null;
         resumeAfterFailure();
         if (escalated != null) {
-            escalated.sendSystem(new SystemMessage.Resume());
+            for (ActorCell c : escalated) {
+                c.sendSystem(new SystemMessage.Resume());
+            }
         }
     }
 
@@ -1163,6 +1208,10 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         if (hasLiveChildren()) {
             ext().recreateCause = cause;
             ext().afterChildren = AfterChildren.RECREATE;
+            // No user messages until the new instance runs (a restart an operator asked for finds the cell
+            // running): the old instance could spawn a child that nobody asks to stop, and the restart would wait
+            // for it for ever. finishRecreate resumes.
+            suspend();
             stopAllChildren();
             return;
         }
@@ -1178,7 +1227,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         dropRequests();
         ext().afterChildren = AfterChildren.NONE;
         ext().recreateCause = null;
-        ext().escalatedChild = null;
+        ext().escalatedChildren = null;
         cancelAllTimers();
         ext().receiveTimeoutNanos = 0;
         reportFailedEnvelope(cause);
@@ -1196,6 +1245,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             }
         }
         f.addFirst(new Envelope(PostStart.INSTANCE, null));
+        postStartDue = true;
         try {
             Actor fresh = newInstance();
             if (fresh == null) {
@@ -1207,12 +1257,11 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         } catch (Throwable t) {
             // The fresh instance failed to start: the supervisor decides again (restart limits apply).
             f.pollFirst(); // its PostStart
+            postStartDue = false;
             handleFailure(null, t);
             return;
         }
-        if (failurePending) {
-            resumeAfterFailure();
-        }
+        resumeAfterFailure(); // also ends the suspension of handleRecreate's wait for the children
         RESTARTS.setRelease(this, restartCount + 1);
         startHealthCheck();
         startPassivation();
@@ -1274,8 +1323,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         if (x == null) {
             return;
         }
-        if (x.escalatedChild == child) {
-            x.escalatedChild = null;
+        if (x.escalatedChildren != null) {
+            x.escalatedChildren.remove(child);
         }
         if (x.afterChildren != AfterChildren.NONE && !hasLiveChildren()) {
             if (x.afterChildren == AfterChildren.TERMINATE) {
@@ -1304,6 +1353,12 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             }
             x.watching = null;
         }
+        if (parent != null) {
+            // Free the name before anyone learns of the stop: watchers (a parent that re-creates a watched child on
+            // Terminated may handle it on another thread before this method ends) and the asks failed by the dead
+            // letters below, so a re-spawn after the stop is observed never collides.
+            parent.children.remove(this);
+        }
         close();
         handleDeadSystemMessages(closeSystemQueue());
         reportFailedEnvelope(new IllegalStateException("stopped"));
@@ -1316,10 +1371,6 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         }
         EventStreamImpl events = system.eventStream();
         events.unsubscribe(self);
-        if (parent != null) {
-            // Free the name before anyone learns of the stop, so a re-spawn after stop() completes never collides.
-            parent.children.remove(this);
-        }
         terminated = true;
         if (parent != null) {
             system.actorStopped();
@@ -1414,12 +1465,22 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         Directive d = cause instanceof NormalExit ? Directive.RESTART : s.decide(cause);
         if (d == Directive.ESCALATE) {
             if (parent != null) {
-                ext().escalatedChild = child;
-                handleFailure(null, cause);
+                if (ext().escalatedChildren == null) {
+                    ext().escalatedChildren = new ArrayList<>(2);
+                }
+                ext().escalatedChildren.add(child);
+                // Already waiting for the parent's decision (an earlier escalation or a failure of this cell):
+                // that one decision covers this child too. A second Failed would get a second answer, and a
+                // Resume answered after the first one finds no failure pending and resumes nobody.
+                if (!failurePending) {
+                    handleFailure(null, cause);
+                }
                 return;
             }
-            // This is the user guardian: its own strategy decides about the top-level actor.
-            d = system.config().guardianSupervisor().decide(cause);
+            // This is the user guardian: its own strategy decides about the top-level actor, and its limits,
+            // backoff and scope apply (the escalating actor's strategy only said "escalate").
+            s = system.config().guardianSupervisor();
+            d = s.decide(cause);
             if (d == Directive.ESCALATE) {
                 LOG.error("top-level actor {} escalated a failure past the guardian; stopping it", child.self.path(),
                         cause);
@@ -1551,7 +1612,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         AfterChildren afterChildren = AfterChildren.NONE;
         Throwable recreateCause;
         Envelope failedEnvelope;
-        ActorCell escalatedChild;
+        /** Children whose failures this cell escalated and that wait for its parent's decision. */
+        List<ActorCell> escalatedChildren;
         long receiveTimeoutNanos;
         long lastMessageNanos;
         int healthFailures;

@@ -299,7 +299,14 @@ public final class LocalActorSystem implements ActorSystem {
         PromiseRef promise = new PromiseRef(this, tempAddress, ThreadLocalRandom.current().nextLong() | 1L);
         promise.armTimeout(scheduler, timeout,
                 () -> promise.fail(new AskTimeoutException(target, message.getClass().getName(), timeout)));
-        target.tell(message, promise);
+        try {
+            target.tell(message, promise);
+        } catch (RuntimeException | Error e) {
+            // Not sent (a full bounded mailbox): nothing will complete the ask, so release its timeout now rather
+            // than leave it in the scheduler until it runs out. The caller still gets the exception.
+            promise.fail(e);
+            throw e;
+        }
         return promise.future;
     }
 

@@ -225,7 +225,10 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
                 continue;
             }
             boolean system = hasSystemMessages();
-            if ((s & SUSPENDED) != 0 && !system) {
+            // User messages that cannot run (suspended, or stopping while children stop) are no work: counting them
+            // would resubmit a turn that does nothing, then again from its own re-check, a busy loop that lasts
+            // until the stop completes.
+            if (((s & SUSPENDED) != 0 || !canProcessUserMessages()) && !system) {
                 return;
             }
             if (!knownWork && !system && !hasUserWork()) {
@@ -390,7 +393,11 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
     /** The next user envelope: unstashed messages first, then the queue. Owner only. */
     abstract Envelope nextEnvelope();
 
-    /** True while user messages may run (false once the actor is stopping). Owner only. */
+    /**
+     * True while user messages may run (false once the actor is stopping). Any thread: the scheduling slow path
+     * asks it too, so it must read only volatile state, and once false it must stay false (the turn that closes
+     * the mailbox then drains what waits).
+     */
     abstract boolean canProcessUserMessages();
 
     /** True when {@link #nextEnvelope()} would return something. Consumer side, but tolerant of a stale answer. */

@@ -1,0 +1,117 @@
+package io.goakt.internal.actor;
+
+import io.goakt.actor.Actor;
+import io.goakt.actor.ActorInitializationException;
+import io.goakt.actor.ActorRef;
+import io.goakt.actor.ActorSystemConfig;
+import io.goakt.actor.Context;
+import io.goakt.actor.ReceiveContext;
+import io.goakt.actor.SpawnOptions;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The stop protocol when a top-level actor's {@code preStart} fails while the system shuts down. */
+class ReviewFailStartTest {
+
+    /**
+     * A user thread spawns a top-level actor while the system shuts down: the guardian's stop already counts the
+     * child and waits for its ChildTerminated. The child's preStart then fails; failStart took it out of the map
+     * but never sent ChildTerminated, so the guardian waited for ever and shutdown timed out.
+     */
+    @Test
+    void failedStartDuringShutdownStillLetsTheGuardianStop() throws Exception {
+        LocalActorSystem system = new LocalActorSystem("review-failstart", ActorSystemConfig.defaults());
+        CountDownLatch inPreStart = new CountDownLatch(1);
+        CountDownLatch fail = new CountDownLatch(1);
+        AtomicReference<ActorCell> cell = new AtomicReference<>();
+        CompletableFuture<Throwable> spawn = new CompletableFuture<>();
+        Thread spawner = new Thread(() -> {
+            try {
+                system.spawn("doomed", new Actor() {
+                    @Override
+                    public void preStart(Context ctx) throws Exception {
+                        cell.set((ActorCell) ctx);
+                        inPreStart.countDown();
+                        fail.await(10, TimeUnit.SECONDS);
+                        throw new IllegalStateException("preStart fails");
+                    }
+
+                    @Override
+                    public void receive(ReceiveContext ctx) {
+                    }
+                }, SpawnOptions.defaults());
+                spawn.complete(null);
+            } catch (Throwable t) {
+                spawn.complete(t);
+            }
+        }, "review-spawner");
+        spawner.start();
+        assertThat(inPreStart.await(10, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Void> shutdown = CompletableFuture.runAsync(
+                () -> system.shutdown(Duration.ofSeconds(5)), r -> new Thread(r, "review-shutdown").start());
+        // The guardian has taken its Terminate and asked the starting child to stop.
+        await().atMost(Duration.ofSeconds(10)).until(() -> cell.get().hasSystemMessages());
+        fail.countDown();
+
+        assertThat(spawn.get(10, TimeUnit.SECONDS)).isInstanceOf(ActorInitializationException.class);
+        shutdown.get(20, TimeUnit.SECONDS); // threw ShutdownTimeoutException before the fix
+        assertThat(system.actors()).isEmpty();
+    }
+
+    /**
+     * An actor that watches another in preStart and then fails to start stayed in the watched actor's watcher set:
+     * failStart, unlike finishTerminate, never withdrew its watches, so a long-lived actor watched by actors that
+     * keep failing to start grows its watcher set without bound.
+     */
+    @Test
+    void failedStartWithdrawsItsWatches() throws Exception {
+        LocalActorSystem system = new LocalActorSystem("review-failstart-watch", ActorSystemConfig.defaults());
+        try {
+            ActorRef registry = system.spawn("registry", c -> { }, SpawnOptions.defaults());
+            for (int i = 0; i < 50; i++) {
+                assertThatThrownBy(() -> system.spawn("failing", new Actor() {
+                    @Override
+                    public void preStart(Context ctx) {
+                        ctx.watch(registry);
+                        throw new IllegalStateException("preStart fails");
+                    }
+
+                    @Override
+                    public void receive(ReceiveContext ctx) {
+                    }
+                }, SpawnOptions.defaults())).isInstanceOf(ActorInitializationException.class);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> watcherCount(registry) == 0);
+        } finally {
+            system.shutdown(Duration.ofSeconds(10));
+        }
+    }
+
+    /**
+     * The size of the actor's watcher set, read by reflection from the test thread. Extras are owner-only, so this is
+     * a racy read; it is only polled until it settles, after the registry has handled the Watch/Unwatch messages.
+     */
+    private static int watcherCount(ActorRef ref) throws ReflectiveOperationException {
+        ActorCell cell = ((LocalActorRef) ref).cell;
+        java.lang.reflect.Field extrasField = ActorCell.class.getDeclaredField("extras");
+        extrasField.setAccessible(true);
+        Object extras = extrasField.get(cell);
+        if (extras == null) {
+            return 0;
+        }
+        java.lang.reflect.Field watchers = extras.getClass().getDeclaredField("watchers");
+        watchers.setAccessible(true);
+        java.util.Set<?> set = (java.util.Set<?>) watchers.get(extras);
+        return set == null ? 0 : set.size();
+    }
+}
