@@ -321,6 +321,31 @@ class ReviewFindingsTest {
                 .singleElement().extracting(DeadLetter::reason).isEqualTo(DeadLetter.Reason.UNHANDLED);
     }
 
+    /**
+     * An actor that leaves its thread's interrupt flag set (re-interrupting after catching InterruptedException is
+     * the usual idiom) must not hand it to the next actor that runs on that thread. With the hand-off slot the next
+     * actor runs right after it on the same worker, whose flag nothing cleared: that actor's first blocking call
+     * then failed with InterruptedException it never caused.
+     */
+    @Test
+    void interruptFlagDoesNotLeakIntoTheNextActorsTurn() throws Exception {
+        start();
+        CompletableFuture<Boolean> seenInterrupted = new CompletableFuture<>();
+        ActorRef b = system.spawnFromFunction("b", ctx -> {
+            if ("check".equals(ctx.message())) {
+                seenInterrupted.complete(Thread.currentThread().isInterrupted());
+            }
+        });
+        ActorRef a = system.spawnFromFunction("a", ctx -> {
+            if ("go".equals(ctx.message())) {
+                b.tell("check");
+                Thread.currentThread().interrupt();
+            }
+        });
+        a.tell("go");
+        assertThat(seenInterrupted.get(10, TimeUnit.SECONDS)).isFalse();
+    }
+
     /** Stops every top-level actor while pumping the manual dispatcher, so that tearDown's shutdown is quick. */
     private void stopAll() {
         List<CompletableFuture<Void>> all = new java.util.ArrayList<>();

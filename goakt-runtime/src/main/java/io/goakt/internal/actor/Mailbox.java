@@ -275,6 +275,12 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
             // Actor code failures are caught in invoke; reaching here is a runtime bug. Keep the thread alive.
             LOG.error("unexpected failure in the turn of {}", this, t);
         } finally {
+            if (Thread.interrupted()) {
+                // Actor code left the thread interrupted (say, re-interrupting after an InterruptedException). The
+                // flag belongs to this turn, not to the next actor run on this thread (right away, through the
+                // dispatcher's hand-off slot), whose first blocking call would otherwise fail for nothing.
+                LOG.warn("{} left its dispatcher thread interrupted; the flag is cleared", this);
+            }
             setIdle();
             // The re-check: see the class comment.
             scheduleSlow(false);
