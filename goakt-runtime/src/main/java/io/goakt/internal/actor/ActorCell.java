@@ -172,7 +172,25 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     private static final class RestartStats {
         int inWindow;
         long windowStart;
+        /** Recreates this parent has asked of the child; a Failed from an older generation is stale. */
+        int recreatesIssued;
     }
+
+    /** This parent's bookkeeping for {@code child}; parent's thread only. */
+    private static RestartStats statsOf(ActorCell child) {
+        RestartStats stats = child.restartStats;
+        if (stats == null) {
+            stats = child.restartStats = new RestartStats();
+        }
+        return stats;
+    }
+
+    /**
+     * Instances this cell has started through a recreate (owner-only). It travels in {@code Failed}, so a parent
+     * that already ordered a restart of this child (an all-for-one restart triggered by a sibling) can tell that a
+     * failure reported before that restart is stale and must not restart it a second time.
+     */
+    private int generation;
 
     ActorCell(LocalActorSystem system, ActorCell parent, String name, Object factory,
               SpawnOptions options, MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
@@ -1113,7 +1131,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             resumeAfterFailure();
             return;
         }
-        parent.sendSystem(new SystemMessage.Failed(this, cause));
+        parent.sendSystem(new SystemMessage.Failed(this, cause, generation));
     }
 
     private void reportFailedEnvelope(Throwable cause) {
@@ -1143,7 +1161,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             return;
         }
         if (m instanceof SystemMessage.Failed f) {
-            onChildFailed(f.child, f.cause);
+            onChildFailed(f.child, f.cause, f.generation);
         } else if (m instanceof SystemMessage.ChildTerminated c) {
             onChildTerminated(c.child);
         } else if (m instanceof SystemMessage.Terminate t) {
@@ -1219,6 +1237,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     }
 
     private void finishRecreate(Throwable cause) {
+        generation++;
         ObserverRelay relay = system.observerRelay();
         if (relay.active(observer())) {
             ActorRef me = self;
@@ -1457,9 +1476,12 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     // =================================================================== supervision (parent side)
 
     /** A child failed: apply its strategy. Runs on this (the parent's) thread. */
-    private void onChildFailed(ActorCell child, Throwable cause) {
+    private void onChildFailed(ActorCell child, Throwable cause, int generation) {
         if (childCell(child.name) != child || child.terminating) {
             return;
+        }
+        if (generation < statsOf(child).recreatesIssued) {
+            return; // reported before a restart this parent already ordered; that restart also resumes it
         }
         SupervisorStrategy s = child.strategy();
         Directive d = cause instanceof NormalExit ? Directive.RESTART : s.decide(cause);
@@ -1515,6 +1537,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
                 Duration delay = s.backoff().delay(child.restartStats.inWindow,
                         ThreadLocalRandom.current().nextDouble());
                 for (ActorCell target : targets(s, child)) {
+                    statsOf(target).recreatesIssued++;
                     if (delay.isZero()) {
                         target.sendSystem(new SystemMessage.Recreate(cause));
                     } else {
@@ -1533,10 +1556,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     /** Counts a restart of this child in its strategy's window; false once the limit is passed. Parent's thread. */
     private boolean countRestart(SupervisorStrategy s, long now) {
-        RestartStats stats = restartStats;
-        if (stats == null) {
-            stats = restartStats = new RestartStats();
-        }
+        RestartStats stats = statsOf(this);
         long window = s.window().toNanos();
         if (stats.inWindow == 0 || now - stats.windowStart > window) {
             stats.windowStart = now;

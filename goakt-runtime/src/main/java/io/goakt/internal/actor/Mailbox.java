@@ -364,14 +364,19 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
     /** Runs one turn; returns false so the task never completes and can be submitted again. */
     @Override
     protected final boolean exec() {
-        if (ForkJoinDispatcher.runTurn(this)) {
-            // Fairness: a worker drains its own queue before it looks at tasks submitted from outside the pool.
-            ForkJoinTask<?> outside = pollSubmission();
-            if (outside instanceof Runnable r) {
-                ForkJoinDispatcher.runTurn(r);
-            } else if (outside != null) {
-                outside.fork();
+        try {
+            if (ForkJoinDispatcher.runTurn(this)) {
+                // Fairness: a worker drains its own queue before it looks at tasks submitted from outside the pool.
+                ForkJoinTask<?> outside = pollSubmission();
+                if (outside instanceof Runnable r) {
+                    ForkJoinDispatcher.runTurn(r);
+                } else if (outside != null) {
+                    outside.fork();
+                }
             }
+        } catch (Throwable t) {
+            // A throw out of exec would complete this task exceptionally, and it could never run again.
+            LOG.error("unexpected failure around the turn of {}", this, t);
         }
         return false;
     }

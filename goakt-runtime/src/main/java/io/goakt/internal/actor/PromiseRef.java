@@ -5,6 +5,7 @@ import io.goakt.actor.Address;
 import io.goakt.actor.DeadLetter;
 import io.goakt.actor.Status;
 import io.goakt.dispatch.Scheduler;
+import io.goakt.internal.dispatch.ForkJoinDispatcher;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +23,7 @@ final class PromiseRef extends TransientRef {
     private final LocalActorSystem system;
     private final Address address;
     private final long uid;
-    final CompletableFuture<Object> future = new CompletableFuture<>();
+    final CompletableFuture<Object> future = new AskFuture<>();
     private volatile Scheduler.Cancellable timeout;
 
     PromiseRef(LocalActorSystem system, Address address, long uid) {
@@ -76,5 +77,37 @@ final class PromiseRef extends TransientRef {
     @Override
     public CompletionStage<Object> ask(Object message, Duration timeout) {
         return system.ask(this, message, timeout);
+    }
+
+    /**
+     * The future an ask returns. Blocking on it (or on a stage derived from it) from a dispatcher worker first hands
+     * the worker's private hand-off slot to the pool: the actor being waited for may be sitting in that very slot.
+     */
+    static final class AskFuture<T> extends CompletableFuture<T> {
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new AskFuture<>();
+        }
+
+        @Override
+        public T get() throws InterruptedException, java.util.concurrent.ExecutionException {
+            ForkJoinDispatcher.releaseSlot();
+            return super.get();
+        }
+
+        @Override
+        public T get(long timeout, java.util.concurrent.TimeUnit unit)
+                throws InterruptedException, java.util.concurrent.ExecutionException,
+                java.util.concurrent.TimeoutException {
+            ForkJoinDispatcher.releaseSlot();
+            return super.get(timeout, unit);
+        }
+
+        @Override
+        public T join() {
+            ForkJoinDispatcher.releaseSlot();
+            return super.join();
+        }
     }
 }

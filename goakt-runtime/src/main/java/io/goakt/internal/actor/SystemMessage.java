@@ -41,10 +41,13 @@ abstract class SystemMessage {
     static final class Failed extends SystemMessage {
         final ActorCell child;
         final Throwable cause;
+        /** The child's generation when it failed (see {@code ActorCell.generation}). */
+        final int generation;
 
-        Failed(ActorCell child, Throwable cause) {
+        Failed(ActorCell child, Throwable cause, int generation) {
             this.child = child;
             this.cause = cause;
+            this.generation = generation;
         }
     }
 

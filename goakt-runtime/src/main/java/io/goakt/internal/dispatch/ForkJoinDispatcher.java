@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <h2>Threading</h2>
  * {@link #execute} may be called from any thread; only a worker of this dispatcher inside {@link #runTurn} uses its
  * slot, and only that worker reads or writes its slot. A task must not block for long inside a turn, as with any
- * pooled dispatcher.
+ * pooled dispatcher; the runtime's own blocking points (waiting on an {@code ask}'s future) first hand the slot to
+ * the pool with {@link #releaseSlot}, so an actor that blocks on a reply from the actor it just woke does not wait
+ * for itself. Actors that block on anything else belong on the {@code virtual} dispatcher.
  */
 public final class ForkJoinDispatcher implements Dispatcher {
 
@@ -72,6 +74,16 @@ public final class ForkJoinDispatcher implements Dispatcher {
         submit(task);
     }
 
+    /** {@link #submit} that logs instead of throwing (the pool was shut down while a turn ran). */
+    private void submitQuietly(Runnable task) {
+        try {
+            submit(task);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ForkJoinDispatcher.class)
+                    .debug("dispatcher {} refused a handed-off turn", name, e);
+        }
+    }
+
     private void submit(Runnable task) {
         if (task instanceof ForkJoinTask<?> f) {
             pool.execute(f);
@@ -104,7 +116,7 @@ public final class ForkJoinDispatcher implements Dispatcher {
                 }
                 w.next = null;
                 if (chain >= MAX_CHAIN) {
-                    w.dispatcher.submit(next);
+                    w.dispatcher.submitQuietly(next);
                     return true;
                 }
                 next.run();
@@ -114,7 +126,22 @@ public final class ForkJoinDispatcher implements Dispatcher {
             Runnable left = w.next;
             if (left != null) {
                 w.next = null;
-                w.dispatcher.submit(left);
+                w.dispatcher.submitQuietly(left);
+            }
+        }
+    }
+
+    /**
+     * Hands the calling worker's slot to the pool, so another worker can run it. Called before a worker blocks (an
+     * actor waiting on an {@code ask}): the slot is private, and a task left in it while its worker waits for that
+     * very task would never run. No-op on any other thread.
+     */
+    public static void releaseSlot() {
+        if (Thread.currentThread() instanceof Worker w) {
+            Runnable next = w.next;
+            if (next != null) {
+                w.next = null;
+                w.dispatcher.submit(next);
             }
         }
     }
