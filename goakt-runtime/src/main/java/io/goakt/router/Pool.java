@@ -26,6 +26,17 @@ import java.util.function.Supplier;
  * its size. Routees cannot use {@link RestartPolicy#PERMANENT}: the pool already keeps them alive, and a permanent
  * routee would turn the {@link io.goakt.actor.PoisonPill} of a shrink into a restart.
  *
+ * <p>Router failures: a failure of the router itself (a consistent-hash key extractor that throws, a routee whose
+ * {@code preStart} fails while replacing a stopped one) goes to the router's own supervisor, set in the
+ * {@code SpawnOptions} the pool is spawned with. A restart of the router stops every routee (what was queued for
+ * them becomes dead letters) and starts a fresh pool of {@link #size()} routees; spawn the router with a resuming
+ * supervisor to keep the routees instead.
+ *
+ * <p>Stopping: a {@link io.goakt.actor.PoisonPill} to the router is handled by the runtime, not routed; the router
+ * stops after the messages queued ahead of it are routed, and its routees stop with it. To make every routee finish
+ * its queue first, send {@code new Broadcast(PoisonPill.INSTANCE)}: each routee then stops after its queue and is
+ * replaced, which also serves as a rolling refresh of the pool.
+ *
  * <p>Immutable; safe to share between threads and to spawn many routers from.
  */
 public final class Pool implements Supplier<Actor> {

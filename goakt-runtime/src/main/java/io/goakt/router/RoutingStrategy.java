@@ -119,7 +119,7 @@ public abstract class RoutingStrategy {
         }
     }
 
-    /** Visits routees in list order; the position survives changes of routees (modulo the new size). */
+    /** Visits routees in list order; the position survives changes of routees, wrapping to the first when past the end. */
     private static final class RoundRobin implements RoutingLogic {
         private int next;
 

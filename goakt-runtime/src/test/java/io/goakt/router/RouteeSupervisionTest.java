@@ -103,6 +103,28 @@ class RouteeSupervisionTest {
         assertReplaced(router, initial, 1);
     }
 
+    @Test
+    void aFailureOfTheRouterItselfRestartsItWithAFreshPool() throws Exception {
+        BlockingQueue<ActorRestarted> restarts = new LinkedBlockingQueue<>();
+        system.eventStream().subscribe(ActorRestarted.class, restarts::add);
+        ActorRef router = spawn(Routers.pool(3, hits::worker, RoutingStrategy.consistentHashing(m -> {
+            if ("bad key".equals(m)) {
+                throw new IllegalArgumentException("no key for " + m);
+            }
+            return m;
+        })));
+        List<ActorRef> initial = routees(router);
+        router.tell("bad key");
+        ActorRestarted restarted = restarts.poll(10, TimeUnit.SECONDS);
+        assertThat(restarted).isNotNull();
+        assertThat(restarted.actor()).isEqualTo(router);
+        List<ActorRef> fresh = routees(router);
+        assertThat(fresh).hasSize(3).doesNotContainAnyElementsOf(initial);
+        initial.forEach(r -> assertThat(system.lookup(r.path()).filter(r::equals)).isEmpty());
+        router.tell("good key");
+        assertThat(hits.next().message()).isEqualTo("good key");
+    }
+
     /** The routee at {@code index} is gone, a new one holds its place, the others are untouched, and it works. */
     private void assertReplaced(ActorRef router, List<ActorRef> initial, int index) throws Exception {
         ActorRef dead = initial.get(index);
