@@ -140,6 +140,21 @@ class PoolManagementTest {
     }
 
     @Test
+    void aBroadcastPoisonPillDrainsAndReplacesEveryRoutee() throws Exception {
+        ActorRef router = system.spawn("workers", Routers.pool(2, hits::worker, RoutingStrategy.roundRobin()),
+                SpawnOptions.defaults());
+        List<ActorRef> initial = routees(router);
+        for (int i = 0; i < 4; i++) {
+            router.tell(i);
+        }
+        router.tell(new Broadcast(io.goakt.actor.PoisonPill.INSTANCE));
+        assertThat(hits.next(4)).extracting(Hits.Hit::message).containsExactlyInAnyOrder(0, 1, 2, 3);
+        await().atMost(TIMEOUT).until(() -> routees(router).stream().noneMatch(initial::contains));
+        assertThat(routees(router)).hasSize(2);
+        assertThat(system.deadLetterCount()).isZero();
+    }
+
+    @Test
     void stoppingTheRouterStopsItsRoutees() throws Exception {
         ActorRef router = system.spawn("workers", Routers.pool(3, hits::worker, RoutingStrategy.random()),
                 SpawnOptions.defaults());
