@@ -1,0 +1,26 @@
+/**
+ * Pool routers: one actor that owns a pool of identical routee actors and spreads messages over them.
+ *
+ * <p><b>The problem.</b> One actor handles one message at a time. Work that is independent per message (or per
+ * key) can go faster on several actors, but senders should not have to know how many there are or which is free.
+ *
+ * <p><b>The approach.</b> {@link io.goakt.router.Routers#pool} describes a pool; spawning it starts a router actor
+ * that spawns the routees as its own children and watches them. Every message the router receives, except its
+ * management messages ({@link io.goakt.router.Resize}, {@link io.goakt.router.GetRoutees},
+ * {@link io.goakt.router.Broadcast}), is sent on to routees chosen by a {@link io.goakt.router.RoutingStrategy}
+ * with the original sender kept, so replies go straight from the routee to whoever asked and the router never
+ * becomes a second hop for them. Scatter-gather is the exception: the router asks every routee (without blocking,
+ * through the runtime's {@code ask}) and pipes the first reply to the sender.
+ *
+ * <p><b>Supervision.</b> Routees are children, so their failures go to the router, which applies the routees'
+ * own supervisor strategy. A routee that stops is replaced under a fresh name; a shrink retires the newest
+ * routees with a {@link io.goakt.actor.PoisonPill} so what is queued for them is still handled.
+ *
+ * <p><b>Concurrency.</b> All routing state lives on the router's thread; strategies are immutable descriptions that
+ * make fresh state for each router instance. Routing is one {@code tell} per routee reached, with no allocation for
+ * round-robin, random and consistent hashing beyond what the key extractor does.
+ *
+ * <p>References: Akka/Pekko pool routers and {@code ConsistentHash}; GoAkt routers; Karger et al., "Consistent
+ * hashing and random trees" (STOC 1997).
+ */
+package io.goakt.router;
