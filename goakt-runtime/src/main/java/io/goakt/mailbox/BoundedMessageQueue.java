@@ -233,11 +233,13 @@ public final class BoundedMessageQueue implements MessageQueue {
 
     @Override
     public int size() {
-        // Producer count first: it is at most (consumer count at that time) + capacity, and the consumer count
-        // only grows, so the difference read in this order never exceeds the capacity.
+        // Volatile loads, producer count first: it is at most (consumer count at that time) + capacity, and the
+        // consumer count only grows, so the difference read in this order never exceeds the capacity (deliberately
+        // not clamped there: the tests check the bound through it). It can be negative if the consumer overtakes
+        // producers between the two loads.
         long claimed = (long) PRODUCER_COUNT.getVolatile(this);
         long polled = (long) CONSUMER_COUNT.getVolatile(this);
-        return (int) Math.max(0, Math.min(capacity, claimed - polled));
+        return (int) Math.max(0, claimed - polled);
     }
 
     @Override

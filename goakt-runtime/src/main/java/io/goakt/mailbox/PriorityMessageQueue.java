@@ -1,5 +1,8 @@
 package io.goakt.mailbox;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Comparator;
@@ -19,14 +22,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * drains, so a burst does not pin a large array for the actor's life.
  *
  * <p>Sift-up and sift-down first find the target slot by comparisons alone and only then move elements, so a
- * comparator that throws leaves the heap intact: in {@link #offer} the exception reaches the sender and the message
- * is not queued; in {@link #poll} (comparing messages already queued) the sift stops where it is, the message is
- * still delivered and none is lost, though the order among the affected messages is then unspecified.
+ * comparator that throws cannot corrupt the heap: the sift stops at the slot it reached and the message is queued
+ * there all the same, and the failure is logged (once per queue). A message is never lost or refused over a
+ * comparator bug, which matters because the runtime queues messages of its own (timer firings, {@code Terminated},
+ * messages wrapped with headers) that a comparator written for the application's messages may not expect; the
+ * order among the messages involved is then unspecified.
  *
  * <h2>Concurrency contract</h2>
  * <ul>
- *   <li>{@link #offer}: any thread; blocking (takes the lock), never refuses. The comparator runs under the lock,
- *       on the offering thread; it must be fast, side-effect free and consistent.</li>
+ *   <li>{@link #offer}: any thread; blocking (takes the lock), never refuses, never throws for the comparator.
+ *       The comparator runs under the lock, on the offering thread; it must be fast, side-effect free and
+ *       consistent.</li>
  *   <li>{@link #poll}: the single consumer only (it is also safe from any thread, being locked).</li>
  *   <li>{@link #hasMessages}, {@link #size}: any thread, lock-free: a volatile load of the element count, which
  *       is exact when quiescent. The count is written with a volatile store after each insert, which is the
@@ -36,6 +42,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class PriorityMessageQueue implements MessageQueue {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PriorityMessageQueue.class);
     private static final int INITIAL_CAPACITY = 16;
     private static final VarHandle COUNT;
 
@@ -53,6 +60,8 @@ public final class PriorityMessageQueue implements MessageQueue {
     private Envelope[] heap = new Envelope[INITIAL_CAPACITY];
     /** Arrival numbers, parallel to heap; guarded by lock. */
     private long[] arrivals = new long[INITIAL_CAPACITY];
+    /** Whether a comparator failure was logged already; guarded by lock. */
+    private boolean failureLogged;
     /** Next arrival number; guarded by lock. */
     private long nextArrival;
     /** Elements in the heap. Written under lock; read lock-free through COUNT. */
@@ -73,9 +82,8 @@ public final class PriorityMessageQueue implements MessageQueue {
             if (n == heap.length) {
                 grow();
             }
-            long arrival = nextArrival;
-            int slot = siftUpTarget(n, envelope, arrival); // may throw: nothing has changed yet
-            nextArrival = arrival + 1;
+            long arrival = nextArrival++;
+            int slot = siftUpTarget(n, envelope, arrival);
             for (int i = n; i > slot; ) {
                 int parent = (i - 1) >>> 1;
                 heap[i] = heap[parent];
@@ -95,14 +103,26 @@ public final class PriorityMessageQueue implements MessageQueue {
 
     /** Where an element added at {@code i} comes to rest: the highest ancestor slot it is strictly before. */
     private int siftUpTarget(int i, Envelope e, long arrival) {
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            if (compare(e, arrival, heap[parent], arrivals[parent]) >= 0) {
-                break;
+        try {
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                if (compare(e, arrival, heap[parent], arrivals[parent]) >= 0) {
+                    break;
+                }
+                i = parent;
             }
-            i = parent;
+        } catch (RuntimeException comparatorFailed) {
+            comparatorFailed(comparatorFailed); // keep the message at the slot reached: see the class comment
         }
         return i;
+    }
+
+    private void comparatorFailed(RuntimeException e) {
+        if (!failureLogged) {
+            failureLogged = true;
+            LOG.warn("priority mailbox comparator {} threw; the message is kept but its order is unspecified"
+                    + " (logged once per mailbox)", onMessages, e);
+        }
     }
 
     @Override
@@ -155,7 +175,7 @@ public final class PriorityMessageQueue implements MessageQueue {
                 slot = child;
             }
         } catch (RuntimeException comparatorFailed) {
-            // Keep every message: stop the sift at the slot reached. See the class comment.
+            comparatorFailed(comparatorFailed); // keep every message: stop at the slot reached
         }
         // Move each ancestor of slot one level up, top down, then put e in the hole left at slot.
         int depth = 0;
