@@ -109,7 +109,10 @@ public final class BoundedMessageQueue implements MessageQueue {
         return list.offer(envelope);
     }
 
-    /** Claims one slot, or returns false when all {@code capacity} slots are taken. */
+    /**
+     * Claims one slot, or returns false when all {@code capacity} slots are taken. Fast path, assuming the queue is
+     * usually far from full: the cached limit answers, and the consumer's counter is read only near the bound.
+     */
     private boolean claimSlot() {
         // Volatile load: pairs with the release store in refreshLimit (a stale value is only a lower bound).
         long limit = (long) PRODUCER_LIMIT.getVolatile(this);
