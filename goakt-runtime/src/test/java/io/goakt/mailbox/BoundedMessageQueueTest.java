@@ -201,7 +201,7 @@ class BoundedMessageQueueTest {
      * room available and the test would time out.
      */
     @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void waitingProducersAreAllWokenAndNothingIsLost() throws Exception {
         int producers = 6;
         int perProducer = 20_000;
@@ -230,6 +230,9 @@ class BoundedMessageQueueTest {
                 assertThat(q.size()).isLessThanOrEqualTo(4);
                 Envelope e = q.poll();
                 if (e == null) {
+                    if (Thread.interrupted()) { // @Timeout fired: a producer is stuck asleep
+                        throw new InterruptedException("only " + received + " of " + total + " arrived");
+                    }
                     Thread.onSpinWait();
                     continue;
                 }

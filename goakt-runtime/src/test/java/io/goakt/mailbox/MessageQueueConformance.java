@@ -132,6 +132,9 @@ abstract class MessageQueueConformance {
                 while (received < total) {
                     Envelope e = q.poll();
                     if (e == null) {
+                        if (Thread.interrupted()) { // the test gave up (shutdownNow): stop spinning
+                            throw new InterruptedException("consumer gave up after " + received + " messages");
+                        }
                         Thread.onSpinWait();
                         continue;
                     }
