@@ -17,9 +17,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * envelope from the lane at the front of the ring and moves that lane to the back, so with {@code k} active senders
  * each is served at least once every {@code k} polls however deep the other lanes are. A lane that empties is
  * removed from the ring and from the sender index at once, so the queue's footprint follows the number of senders
- * with queued messages, not the number of senders ever seen. A lane links its envelopes through the envelopes
- * themselves, so a message costs no allocation beyond its envelope; a new lane costs one small object and a map
- * entry.
+ * with queued messages, not the number of senders ever seen (the index itself is replaced by a small one when it
+ * drains after a crowd of senders). A lane links its envelopes through the envelopes themselves, so a message
+ * costs no allocation beyond its envelope; a new lane costs one small object and a map entry.
  *
  * <p>All structure is guarded by one {@link ReentrantLock}: the critical sections are a map lookup and a few
  * pointer moves, and a lock keeps the lane life cycle (create, drain, drop while a sender adds) simple to reason
@@ -40,6 +40,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class FairMessageQueue implements MessageQueue {
 
     private static final VarHandle COUNT;
+    /** A drained sender index that once held more lanes than this is replaced by a small one. */
+    private static final int SHRINK_ABOVE = 64;
 
     static {
         try {
@@ -64,7 +66,9 @@ public final class FairMessageQueue implements MessageQueue {
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Non-empty lanes by sender ({@code null} key for envelopes without a sender); guarded by lock. */
-    private final Map<Object, Lane> lanes = new HashMap<>();
+    private Map<Object, Lane> lanes = new HashMap<>();
+    /** The most lanes {@code lanes} has held since it was last replaced; guarded by lock. */
+    private int lanesPeak;
     /** The ring of non-empty lanes, front to back; guarded by lock. */
     private Lane front;
     private Lane back;
@@ -86,6 +90,7 @@ public final class FairMessageQueue implements MessageQueue {
             if (lane == null) {
                 lane = new Lane(sender);
                 lanes.put(sender, lane);
+                lanesPeak = Math.max(lanesPeak, lanes.size());
                 lane.first = envelope;
                 enqueueLane(lane);
             } else {
@@ -127,6 +132,11 @@ public final class FairMessageQueue implements MessageQueue {
                 lanes.remove(lane.sender);
                 lane.first = null;
                 lane.last = null;
+                if (lanes.isEmpty() && lanesPeak > SHRINK_ABOVE) {
+                    // A HashMap never shrinks its table: after a crowd of senders, start over small.
+                    lanes = new HashMap<>();
+                    lanesPeak = 0;
+                }
             } else {
                 lane.first = rest;
                 enqueueLane(lane); // round robin: to the back of the ring
