@@ -124,7 +124,10 @@ public class GoaktProperties {
     /** {@code goakt.mailbox.*}. */
     public static class Mailbox {
 
-        /** Mailbox type of actors that do not choose one. Supported now: unbounded. */
+        /**
+         * Mailbox type of actors that do not choose one: unbounded (the default), bounded ({@code capacity}
+         * messages; a tell to a full mailbox fails with MailboxFullException) or fair (round-robin between senders).
+         */
         private String type = "unbounded";
 
         /** Capacity of bounded mailbox types, in messages. At least 1; ignored by unbounded mailboxes. */

@@ -9,7 +9,9 @@ import java.util.function.IntFunction;
 
 /**
  * The mailbox types a Spring application can name ({@code goakt.mailbox.type}, {@code @ActorComponent(mailbox)}),
- * each a factory from the configured capacity. A new runtime mailbox kind is one more entry in {@link #TYPES}.
+ * each a factory from the configured capacity. A new runtime mailbox kind is one more entry in {@link #TYPES}. The
+ * priority mailbox needs a comparator, which a property cannot name: give it in code
+ * ({@code SpawnOptions.builder().mailbox(MailboxFactory.priority(...))}).
  */
 public final class MailboxTypes {
 
@@ -18,6 +20,8 @@ public final class MailboxTypes {
     static {
         Map<String, IntFunction<MailboxFactory>> types = new TreeMap<>();
         types.put("unbounded", capacity -> MailboxFactory.unbounded());
+        types.put("bounded", MailboxFactory::bounded);
+        types.put("fair", capacity -> MailboxFactory.fair());
         TYPES = Map.copyOf(types);
     }
 

@@ -115,7 +115,17 @@ class GoaktAutoConfigurationTests {
 
     @Test
     void unknownMailboxTypeFailsNamingTheKeyAndTheAllowedValues() {
-        assertStartupFailure("goakt.mailbox.type=bounded", "goakt.mailbox.type", "unbounded");
+        assertStartupFailure("goakt.mailbox.type=priority", "goakt.mailbox.type", "bounded, fair, unbounded");
+    }
+
+    @Test
+    void boundedMailboxTypeGivesEveryActorAMailboxOfTheConfiguredCapacity() {
+        runner.withPropertyValues("goakt.mailbox.type=bounded", "goakt.mailbox.capacity=7").run(ctx -> {
+            ActorSystem system = ctx.getBean(ActorSystem.class);
+            assertThat(system.config().defaultMailbox().create().capacity()).isEqualTo(7);
+        });
+        runner.withPropertyValues("goakt.mailbox.type=fair").run(ctx -> assertThat(ctx.getBean(ActorSystem.class)
+                .config().defaultMailbox().create()).isInstanceOf(io.goakt.mailbox.FairMessageQueue.class));
     }
 
     @Test
