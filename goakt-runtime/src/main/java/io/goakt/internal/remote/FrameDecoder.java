@@ -1,0 +1,46 @@
+package io.goakt.internal.remote;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.goakt.internal.remote.proto.Frame;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+
+/**
+ * Splits the inbound byte stream into frames (a 4-byte big-endian length, then that many bytes) and parses each
+ * into a protobuf {@link Frame}. Input is hostile: the length is checked against the configured maximum before any
+ * buffer is allocated for it ({@code TooLongFrameException}, fail-fast; the length is unsigned, so a
+ * "negative" one is simply too long), and bytes that are not a {@code Frame} are a {@code CorruptedFrameException}
+ * too. Each error propagates to {@code exceptionCaught}, where {@link RemoteChannelHandler} closes this one
+ * channel.
+ *
+ * <p>ByteBuf ownership: the cumulation buffer belongs to the {@code ByteToMessageDecoder} base class. Each frame
+ * slice that the base class hands to {@link #decode} is owned here and released in {@code finally} once parsed;
+ * what goes downstream is a {@code Frame}, which holds no {@code ByteBuf}.
+ *
+ * <p>Threading: one instance per channel, used by its event loop only.
+ */
+public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
+
+    /** With frames of at most {@code maxFrameBytes} (the 4-byte length prefix not counted). */
+    public FrameDecoder(int maxFrameBytes) {
+        super(maxFrameBytes + 4, 0, 4, 0, 4, true);
+    }
+
+    @Override
+    protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+        ByteBuf frame = (ByteBuf) super.decode(ctx, in);
+        if (frame == null) {
+            return null;
+        }
+        try {
+            return Frame.parseFrom(frame.nioBuffer());
+        } catch (InvalidProtocolBufferException e) {
+            throw new CorruptedFrameException("frame of " + frame.readableBytes() + " bytes is not a Frame: "
+                    + e.getMessage(), e);
+        } finally {
+            frame.release();
+        }
+    }
+}

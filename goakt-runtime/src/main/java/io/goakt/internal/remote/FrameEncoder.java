@@ -1,0 +1,51 @@
+package io.goakt.internal.remote;
+
+import com.google.protobuf.CodedOutputStream;
+import io.goakt.internal.remote.proto.Frame;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToByteEncoder;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Writes each outbound {@link Frame} as a 4-byte big-endian length and the frame's protobuf bytes, straight into
+ * one buffer sized exactly for it.
+ *
+ * <p>ByteBuf ownership: the base class allocates the output buffer through {@link #allocateBuffer} and passes it
+ * on to the next outbound handler, which owns it from then on (the base class releases it if encoding throws).
+ * The {@code Frame} holds no {@code ByteBuf}.
+ *
+ * <p>Threading: stateless and {@link ChannelHandler.Sharable}; runs on each channel's event loop.
+ */
+@ChannelHandler.Sharable
+public final class FrameEncoder extends MessageToByteEncoder<Frame> {
+
+    /** The encoder. */
+    public FrameEncoder() {
+        super(Frame.class, true);
+    }
+
+    @Override
+    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Frame msg, boolean preferDirect) {
+        return ctx.alloc().ioBuffer(4 + msg.getSerializedSize());
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Frame msg, ByteBuf out) throws Exception {
+        int size = msg.getSerializedSize();
+        out.writeInt(size);
+        out.ensureWritable(size);
+        int at = out.writerIndex();
+        if (out.nioBufferCount() == 1) {
+            ByteBuffer target = out.nioBuffer(at, size);
+            CodedOutputStream cos = CodedOutputStream.newInstance(target);
+            msg.writeTo(cos);
+            cos.checkNoSpaceLeft();
+            out.writerIndex(at + size);
+        } else {
+            out.writeBytes(msg.toByteArray());
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.goakt.internal.remote;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the pipeline of every remoting connection, server or client side; it only adds handlers:
+ * <pre>
+ *   [tls]  idle  frameDecoder  frameEncoder  handler
+ * </pre>
+ * The handshake later puts the negotiated compression codec around the frame codec
+ * ({@link CompressionCodecs#install}). {@code tls} is present when an {@link SslContext} is configured for that
+ * side; a client passes the peer's host and port so the certificate's host name can be checked.
+ *
+ * <p>Threading: immutable; the server shares one instance among its channels, a client makes one per
+ * connection attempt (it names the peer). {@link #initChannel} runs on the channel's event loop.
+ */
+public final class RemoteChannelInitializer extends ChannelInitializer<Channel> {
+
+    /** Name of the {@link FrameDecoder}. */
+    public static final String FRAME_DECODER = "frameDecoder";
+    /** Name of the {@link FrameEncoder}. */
+    public static final String FRAME_ENCODER = "frameEncoder";
+    /** Name of the {@link RemoteChannelHandler}. */
+    public static final String HANDLER = "handler";
+
+    private static final FrameEncoder ENCODER = new FrameEncoder();
+
+    private final boolean client;
+    private final SslContext ssl;
+    private final HandshakeSettings settings;
+    private final ChannelEvents events;
+    private final long heartbeatMillis;
+    private final long idleMillis;
+    private final String peerHost;
+    private final int peerPort;
+
+    /**
+     * @param client          true for outbound connections
+     * @param ssl             the TLS context for this side, or {@code null} for plain TCP
+     * @param settings        the handshake settings
+     * @param events          the engine
+     * @param heartbeatMillis a client's heartbeat interval
+     * @param idleMillis      how long a connection may read nothing before it is closed
+     * @param peerHost        for a client, the host it connects to (TLS checks the certificate against it)
+     * @param peerPort        for a client, the port it connects to
+     */
+    public RemoteChannelInitializer(boolean client, SslContext ssl, HandshakeSettings settings, ChannelEvents events,
+                                    long heartbeatMillis, long idleMillis, String peerHost, int peerPort) {
+        this.client = client;
+        this.ssl = ssl;
+        this.settings = settings;
+        this.events = events;
+        this.heartbeatMillis = heartbeatMillis;
+        this.idleMillis = idleMillis;
+        this.peerHost = peerHost;
+        this.peerPort = peerPort;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        ChannelPipeline p = ch.pipeline();
+        if (ssl != null) {
+            if (client && peerHost != null) {
+                p.addLast("tls", ssl.newHandler(ch.alloc(), peerHost, peerPort));
+            } else {
+                p.addLast("tls", ssl.newHandler(ch.alloc()));
+            }
+        }
+        p.addLast("idle", new IdleStateHandler(client ? heartbeatMillis : idleMillis, 0, 0, TimeUnit.MILLISECONDS));
+        p.addLast(FRAME_DECODER, new FrameDecoder(settings.maxFrameBytes()));
+        p.addLast(FRAME_ENCODER, ENCODER);
+        p.addLast(HANDLER, new RemoteChannelHandler(client, settings, events,
+                (int) Math.max(1, idleMillis / Math.max(1, heartbeatMillis))));
+    }
+}

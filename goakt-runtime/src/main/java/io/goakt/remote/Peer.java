@@ -1,0 +1,98 @@
+package io.goakt.remote;
+
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The outbound side of one peer: its connection slots and its reachability. A peer is reachable while one slot has
+ * a handshaken connection; when the last one goes, a timer of {@link RemotingConfig#unreachableAfter()} starts, and
+ * if no slot came back by then the engine declares the peer unreachable (watchers get {@code Terminated}, asks
+ * fail, backlogs become dead letters).
+ *
+ * <p>Threading: any thread; the timer under this object's monitor.
+ */
+final class Peer {
+
+    private final Remoting remoting;
+    private final Endpoint endpoint;
+    private final OutboundConnection[] slots;
+    private ScheduledFuture<?> unreachableTimer; // guarded by this
+
+    Peer(Remoting remoting, Endpoint endpoint, int slots) {
+        this.remoting = remoting;
+        this.endpoint = endpoint;
+        this.slots = new OutboundConnection[slots];
+        for (int i = 0; i < slots; i++) {
+            this.slots[i] = new OutboundConnection(remoting, this);
+        }
+    }
+
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The slot for messages to {@code path}: always the same one, so they stay in order. Slot 0 for control. */
+    OutboundConnection slotFor(String path) {
+        return slots[Math.floorMod(path.hashCode(), slots.length)];
+    }
+
+    OutboundConnection control() {
+        return slots[0];
+    }
+
+    OutboundConnection[] slots() {
+        return slots;
+    }
+
+    boolean anyReady() {
+        for (OutboundConnection c : slots) {
+            if (c.isReady()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void slotReady() {
+        synchronized (this) {
+            if (unreachableTimer != null) {
+                unreachableTimer.cancel(false);
+                unreachableTimer = null;
+            }
+        }
+    }
+
+    void slotDown() {
+        if (anyReady()) {
+            return;
+        }
+        synchronized (this) {
+            if (unreachableTimer == null) {
+                unreachableTimer = remoting.schedule(this::checkUnreachable,
+                        remoting.config().unreachableAfter().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void checkUnreachable() {
+        synchronized (this) {
+            unreachableTimer = null;
+        }
+        if (!anyReady()) {
+            remoting.peerUnreachable(this);
+        }
+    }
+
+    void close() {
+        synchronized (this) {
+            if (unreachableTimer != null) {
+                unreachableTimer.cancel(false);
+                unreachableTimer = null;
+            }
+        }
+        for (OutboundConnection c : slots) {
+            c.close();
+        }
+    }
+}

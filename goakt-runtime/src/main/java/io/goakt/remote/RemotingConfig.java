@@ -1,0 +1,433 @@
+package io.goakt.remote;
+
+import io.goakt.actor.Actor;
+import io.goakt.serialization.Serialization;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Supplier;
+
+/**
+ * Settings of a node's remoting: where it listens, how big a frame may be, how it connects to peers, TLS,
+ * compression, which message types may cross the wire, which actor kinds peers may spawn here, and the hooks.
+ * Immutable; build one with {@link #builder()} or read the {@code goakt.remoting.*} properties with
+ * {@link #fromProperties}.
+ */
+public final class RemotingConfig {
+
+    /** The default maximum frame size: 4 MiB. */
+    public static final int DEFAULT_MAX_FRAME_SIZE = 4 * 1024 * 1024;
+
+    private final String host;
+    private final int port;
+    private final String advertisedHost;
+    private final int advertisedPort;
+    private final int maxFrameSize;
+    private final int connectionsPerPeer;
+    private final List<Compression> compression;
+    private final TlsSettings tls;
+    private final Serialization serialization;
+    private final Map<String, Supplier<? extends Actor>> kinds;
+    private final List<ContextPropagator> propagators;
+    private final RemoteMetrics metrics;
+    private final Duration unreachableAfter;
+    private final Duration heartbeatInterval;
+    private final Duration idleTimeout;
+    private final Duration connectTimeout;
+    private final Duration reconnectMinBackoff;
+    private final Duration reconnectMaxBackoff;
+    private final Duration replyTimeout;
+    private final int backlogLimit;
+    private final int ioThreads;
+    private final boolean preferNio;
+
+    private RemotingConfig(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.advertisedHost = b.advertisedHost;
+        this.advertisedPort = b.advertisedPort;
+        this.maxFrameSize = b.maxFrameSize;
+        this.connectionsPerPeer = b.connectionsPerPeer;
+        this.compression = List.copyOf(b.compression);
+        this.tls = b.tls;
+        this.serialization = b.serialization;
+        this.kinds = Map.copyOf(b.kinds);
+        this.propagators = List.copyOf(b.propagators);
+        this.metrics = b.metrics;
+        this.unreachableAfter = b.unreachableAfter;
+        this.heartbeatInterval = b.heartbeatInterval;
+        this.idleTimeout = b.idleTimeout;
+        this.connectTimeout = b.connectTimeout;
+        this.reconnectMinBackoff = b.reconnectMinBackoff;
+        this.reconnectMaxBackoff = b.reconnectMaxBackoff;
+        this.replyTimeout = b.replyTimeout;
+        this.backlogLimit = b.backlogLimit;
+        this.ioThreads = b.ioThreads;
+        this.preferNio = b.preferNio;
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder filled from {@code goakt.remoting.{host, port, advertised-host, advertised-port, max-frame-size,
+     * compression, connections-per-peer}}; absent keys keep the defaults. {@code compression} is a comma list in
+     * order of preference.
+     */
+    public static Builder fromProperties(Properties props) {
+        Builder b = builder();
+        String p = "goakt.remoting.";
+        if (props.getProperty(p + "host") != null) {
+            b.host(props.getProperty(p + "host"));
+        }
+        if (props.getProperty(p + "port") != null) {
+            b.port(Integer.parseInt(props.getProperty(p + "port").trim()));
+        }
+        if (props.getProperty(p + "advertised-host") != null) {
+            b.advertisedHost(props.getProperty(p + "advertised-host"));
+        }
+        if (props.getProperty(p + "advertised-port") != null) {
+            b.advertisedPort(Integer.parseInt(props.getProperty(p + "advertised-port").trim()));
+        }
+        if (props.getProperty(p + "max-frame-size") != null) {
+            b.maxFrameSize(Integer.parseInt(props.getProperty(p + "max-frame-size").trim()));
+        }
+        if (props.getProperty(p + "connections-per-peer") != null) {
+            b.connectionsPerPeer(Integer.parseInt(props.getProperty(p + "connections-per-peer").trim()));
+        }
+        if (props.getProperty(p + "compression") != null) {
+            List<Compression> list = new ArrayList<>();
+            for (String s : props.getProperty(p + "compression").split(",")) {
+                list.add(Compression.of(s));
+            }
+            b.compression(list.toArray(Compression[]::new));
+        }
+        return b;
+    }
+
+    /** The interface to bind; default {@code 127.0.0.1}. */
+    public String host() {
+        return host;
+    }
+
+    /** The port to bind; 0 picks a free one (see {@link Remoting#endpoint()}). */
+    public int port() {
+        return port;
+    }
+
+    /** The host peers use to reach this node; defaults to {@link #host()}. */
+    public String advertisedHost() {
+        return advertisedHost != null ? advertisedHost : host;
+    }
+
+    /** The port peers use to reach this node; 0 means the bound port. */
+    public int advertisedPort() {
+        return advertisedPort;
+    }
+
+    /** The largest frame sent or accepted, in bytes; default 4 MiB. */
+    public int maxFrameSize() {
+        return maxFrameSize;
+    }
+
+    /** Outbound connections per peer; a receiver's messages always use the same one, so they stay in order. */
+    public int connectionsPerPeer() {
+        return connectionsPerPeer;
+    }
+
+    /** Compressions in order of preference; offered as a client, accepted as a server. */
+    public List<Compression> compression() {
+        return compression;
+    }
+
+    /** TLS, or {@code null} for plain TCP. */
+    public TlsSettings tls() {
+        return tls;
+    }
+
+    /** The types that may cross the wire. */
+    public Serialization serialization() {
+        return serialization;
+    }
+
+    /** Actor kinds that peers may spawn here, by name. */
+    public Map<String, Supplier<? extends Actor>> kinds() {
+        return kinds;
+    }
+
+    /** Context propagators, in order. */
+    public List<ContextPropagator> propagators() {
+        return propagators;
+    }
+
+    /** The metrics hooks. */
+    public RemoteMetrics metrics() {
+        return metrics;
+    }
+
+    /** How long a peer may stay unreachable before its watched actors count as terminated; default 10 s. */
+    public Duration unreachableAfter() {
+        return unreachableAfter;
+    }
+
+    /** How often a quiet client connection sends a heartbeat; default 1 s. */
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    /** How long a connection may read nothing before it is closed; default 10 s. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Timeout of one connection attempt; default 5 s. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** The first reconnect delay; doubled per failed attempt up to {@link #reconnectMaxBackoff()}. */
+    public Duration reconnectMinBackoff() {
+        return reconnectMinBackoff;
+    }
+
+    /** The longest reconnect delay. */
+    public Duration reconnectMaxBackoff() {
+        return reconnectMaxBackoff;
+    }
+
+    /**
+     * How long a reply slot for a temporary sender (an {@code ask} made through a local ref or a context) is kept;
+     * default 60 s. The ask itself times out on its own timeout.
+     */
+    public Duration replyTimeout() {
+        return replyTimeout;
+    }
+
+    /** Messages held per connection while it connects; beyond that they become dead letters. */
+    public int backlogLimit() {
+        return backlogLimit;
+    }
+
+    /** Event loop threads; default 2. */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    /** True to use NIO even where epoll is available. */
+    public boolean preferNio() {
+        return preferNio;
+    }
+
+    /**
+     * Collects settings; each may be set once, checked as it comes.
+     *
+     * <p>Threading: one thread.
+     */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private String advertisedHost;
+        private int advertisedPort;
+        private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
+        private int connectionsPerPeer = 2;
+        private List<Compression> compression = List.of(Compression.NONE);
+        private TlsSettings tls;
+        private Serialization serialization = Serialization.empty();
+        private final Map<String, Supplier<? extends Actor>> kinds = new LinkedHashMap<>();
+        private final List<ContextPropagator> propagators = new ArrayList<>();
+        private RemoteMetrics metrics = RemoteMetrics.NONE;
+        private Duration unreachableAfter = Duration.ofSeconds(10);
+        private Duration heartbeatInterval = Duration.ofSeconds(1);
+        private Duration idleTimeout = Duration.ofSeconds(10);
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration reconnectMinBackoff = Duration.ofMillis(100);
+        private Duration reconnectMaxBackoff = Duration.ofSeconds(5);
+        private Duration replyTimeout = Duration.ofSeconds(60);
+        private int backlogLimit = 10_000;
+        private int ioThreads = 2;
+        private boolean preferNio;
+
+        private Builder() {
+        }
+
+        /** See {@link RemotingConfig#host()}. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** See {@link RemotingConfig#port()}. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be within [0, 65535], was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** See {@link RemotingConfig#advertisedHost()}. */
+        public Builder advertisedHost(String host) {
+            this.advertisedHost = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** See {@link RemotingConfig#advertisedPort()}. */
+        public Builder advertisedPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("advertised port must be within [0, 65535], was " + port);
+            }
+            this.advertisedPort = port;
+            return this;
+        }
+
+        /** See {@link RemotingConfig#maxFrameSize()}; at least 1 KiB. */
+        public Builder maxFrameSize(int bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("max frame size must be at least 1024 bytes, was " + bytes);
+            }
+            this.maxFrameSize = bytes;
+            return this;
+        }
+
+        /** See {@link RemotingConfig#connectionsPerPeer()}; 1..16. */
+        public Builder connectionsPerPeer(int n) {
+            if (n < 1 || n > 16) {
+                throw new IllegalArgumentException("connections per peer must be within [1, 16], was " + n);
+            }
+            this.connectionsPerPeer = n;
+            return this;
+        }
+
+        /** See {@link RemotingConfig#compression()}. */
+        public Builder compression(Compression... preferred) {
+            if (preferred.length == 0) {
+                throw new IllegalArgumentException("give at least one compression (NONE for none)");
+            }
+            this.compression = List.of(preferred);
+            return this;
+        }
+
+        /** See {@link RemotingConfig#tls()}. */
+        public Builder tls(TlsSettings tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /** See {@link RemotingConfig#serialization()}. */
+        public Builder serialization(Serialization serialization) {
+            this.serialization = Objects.requireNonNull(serialization, "serialization");
+            return this;
+        }
+
+        /** Lets peers spawn actors of {@code kind} here; each spawn gets a fresh instance from {@code factory}. */
+        public Builder kind(String kind, Supplier<? extends Actor> factory) {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(factory, "factory");
+            if (kinds.containsKey(kind)) {
+                throw new IllegalStateException("actor kind " + kind + " already registered");
+            }
+            kinds.put(kind, factory);
+            return this;
+        }
+
+        /** Adds a context propagator. */
+        public Builder propagator(ContextPropagator propagator) {
+            propagators.add(Objects.requireNonNull(propagator, "propagator"));
+            return this;
+        }
+
+        /** See {@link RemotingConfig#metrics()}. */
+        public Builder metrics(RemoteMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /** See {@link RemotingConfig#unreachableAfter()}. */
+        public Builder unreachableAfter(Duration d) {
+            this.unreachableAfter = positive(d, "unreachableAfter");
+            return this;
+        }
+
+        /** See {@link RemotingConfig#heartbeatInterval()}. */
+        public Builder heartbeatInterval(Duration d) {
+            this.heartbeatInterval = positive(d, "heartbeatInterval");
+            return this;
+        }
+
+        /** See {@link RemotingConfig#idleTimeout()}. */
+        public Builder idleTimeout(Duration d) {
+            this.idleTimeout = positive(d, "idleTimeout");
+            return this;
+        }
+
+        /** See {@link RemotingConfig#connectTimeout()}. */
+        public Builder connectTimeout(Duration d) {
+            this.connectTimeout = positive(d, "connectTimeout");
+            return this;
+        }
+
+        /** See {@link RemotingConfig#reconnectMinBackoff()} and {@link RemotingConfig#reconnectMaxBackoff()}. */
+        public Builder reconnectBackoff(Duration min, Duration max) {
+            this.reconnectMinBackoff = positive(min, "min");
+            this.reconnectMaxBackoff = positive(max, "max");
+            return this;
+        }
+
+        /** See {@link RemotingConfig#replyTimeout()}. */
+        public Builder replyTimeout(Duration d) {
+            this.replyTimeout = positive(d, "replyTimeout");
+            return this;
+        }
+
+        /** See {@link RemotingConfig#backlogLimit()}. */
+        public Builder backlogLimit(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("backlog limit must be positive, was " + n);
+            }
+            this.backlogLimit = n;
+            return this;
+        }
+
+        /** See {@link RemotingConfig#ioThreads()}. */
+        public Builder ioThreads(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("io threads must be positive, was " + n);
+            }
+            this.ioThreads = n;
+            return this;
+        }
+
+        /** See {@link RemotingConfig#preferNio()}. */
+        public Builder preferNio(boolean preferNio) {
+            this.preferNio = preferNio;
+            return this;
+        }
+
+        private static Duration positive(Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(what + " must be positive, was " + d);
+            }
+            return d;
+        }
+
+        /** The config; checks that the heartbeat interval is shorter than the idle timeout. */
+        public RemotingConfig build() {
+            if (heartbeatInterval.compareTo(idleTimeout) >= 0) {
+                throw new IllegalStateException("heartbeatInterval (" + heartbeatInterval
+                        + ") must be shorter than idleTimeout (" + idleTimeout + ")");
+            }
+            if (reconnectMinBackoff.compareTo(reconnectMaxBackoff) > 0) {
+                throw new IllegalStateException("reconnect min backoff exceeds max backoff");
+            }
+            return new RemotingConfig(this);
+        }
+    }
+}

@@ -1,0 +1,325 @@
+package io.goakt.remote;
+
+import io.goakt.actor.Actor;
+import io.goakt.actor.ActorRef;
+import io.goakt.actor.ActorSystem;
+import io.goakt.actor.ActorSystemConfig;
+import io.goakt.actor.DeadLetter;
+import io.goakt.actor.ReceiveContext;
+import io.goakt.actor.Terminated;
+import io.goakt.remote.Messages.Ping;
+import io.goakt.remote.Messages.Pong;
+import io.goakt.remote.Messages.Unregistered;
+import io.goakt.serialization.Serialization;
+import io.goakt.serialization.SerializationException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class RemotingTest {
+
+    private final List<ActorSystem> systems = new ArrayList<>();
+
+    @AfterEach
+    void shutdown() {
+        for (ActorSystem s : systems) {
+            s.shutdown(Duration.ofSeconds(10));
+        }
+    }
+
+    private Remoting node(String name, RemotingConfig.Builder config) {
+        ActorSystem system = ActorSystem.create(name, ActorSystemConfig.builder()
+                .interceptor(new RemoteContextInterceptor()).build());
+        systems.add(system);
+        return Remoting.start(system, config.build());
+    }
+
+    private Remoting node(String name) {
+        return node(name, RemotingConfig.builder().serialization(Messages.serialization())
+                .unreachableAfter(Duration.ofMillis(500)));
+    }
+
+    /** Replies Pong to Ping and records what it saw. */
+    static final class Echo implements Actor {
+        final List<Object> seen = new CopyOnWriteArrayList<>();
+        final List<Map<String, String>> headers = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void receive(ReceiveContext ctx) {
+            seen.add(ctx.message());
+            if (ctx.message() instanceof Ping p) {
+                headers.add(RemoteHeaders.of(ctx));
+                if (p.text().equals("silent")) {
+                    return;
+                }
+                ctx.respond(new Pong(p.text() + " from " + ctx.self().path()));
+            }
+        }
+    }
+
+    @Test
+    void tellAndAskCrossTheWireBothWays() throws Exception {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        Echo echo = new Echo();
+        b.system().spawn("echo", echo);
+
+        ActorRef remote = a.actorRef(b.endpoint(), "beta", "echo");
+        assertThat(remote).isInstanceOf(RemoteActorRef.class);
+        remote.tell(new Ping("hello"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> echo.seen.contains(new Ping("hello")));
+
+        Object reply = remote.ask(new Ping("q"), Duration.ofSeconds(10)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(reply).isEqualTo(new Pong("q from /user/echo"));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> a.pendingReplies() == 0);
+        assertThat(a.stats().messagesSent()).isGreaterThanOrEqualTo(2);
+        assertThat(b.stats().messagesReceived()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void anActorsAskThroughItsContextGetsTheRemoteReply() {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        b.system().spawn("echo", new Echo());
+        ActorRef remote = a.actorRef(b.endpoint(), "beta", "echo");
+        List<Object> got = new CopyOnWriteArrayList<>();
+        a.system().spawnFromFunction("asker", ctx -> {
+            if (ctx.message() instanceof String s) {
+                ctx.pipeToSelf(ctx.ask(remote, new Ping(s), Duration.ofSeconds(10)));
+            } else {
+                got.add(ctx.message());
+            }
+        }).tell("via-context");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> got.contains(new Pong("via-context from /user/echo")));
+        // The local ask through a temporary ref used a reply slot; answered, it is gone.
+        await().atMost(5, TimeUnit.SECONDS).until(() -> a.pendingReplies() == 0);
+    }
+
+    @Test
+    void anAskWithoutReplyTimesOutAndLeavesNothingPending() {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        b.system().spawn("echo", new Echo());
+        ActorRef remote = a.actorRef(b.endpoint(), "beta", "echo");
+        CompletableFuture<Object> f = remote.ask(new Ping("silent"), Duration.ofMillis(200)).toCompletableFuture();
+        await().atMost(10, TimeUnit.SECONDS).until(f::isDone);
+        assertThat(f).isCompletedExceptionally();
+        assertThat(a.pendingReplies()).isZero();
+    }
+
+    @Test
+    void forwardAcrossThreeNodesKeepsTheOriginalSender() throws Exception {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        Remoting c = node("gamma");
+        Echo echo = new Echo();
+        c.system().spawn("echo", echo);
+        ActorRef onC = b.actorRef(c.endpoint(), "gamma", "echo");
+        b.system().spawnFromFunction("relay", ctx -> {
+            if (ctx.message() instanceof Ping) {
+                onC.forward(ctx.message(), ctx);
+            }
+        });
+
+        ActorRef relay = a.actorRef(b.endpoint(), "beta", "relay");
+        Object reply = relay.ask(new Ping("fwd"), Duration.ofSeconds(10)).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        assertThat(reply).isEqualTo(new Pong("fwd from /user/echo"));
+        assertThat(a.pendingReplies()).isZero();
+        assertThat(b.pendingReplies()).isZero();
+    }
+
+    @Test
+    void lookupSpawnAndStopOnAPeer() throws Exception {
+        Remoting a = node("alpha");
+        Remoting b = node("beta", RemotingConfig.builder().serialization(Messages.serialization())
+                .kind("echo", Echo::new));
+
+        assertThat(a.lookup(b.endpoint(), "nobody").toCompletableFuture().get(10, TimeUnit.SECONDS)).isEmpty();
+        ActorRef spawned = a.spawn(b.endpoint(), "worker", "echo").toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(spawned.path()).isEqualTo("/user/worker");
+        assertThat(b.system().lookup("worker")).isPresent();
+
+        Optional<ActorRef> found = a.lookup(b.endpoint(), "worker").toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(found).contains(spawned);
+        assertThat(found.get().ask(new Ping("x"), Duration.ofSeconds(10)).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)).isEqualTo(new Pong("x from /user/worker"));
+
+        assertThatThrownBy(() -> a.spawn(b.endpoint(), "w2", "no-such-kind").toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RemoteFailureException.class);
+
+        assertThat(a.stop(spawned).toCompletableFuture().get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(b.system().lookup("worker")).isEmpty();
+        assertThat(a.stop(spawned).toCompletableFuture().get(10, TimeUnit.SECONDS)).isFalse();
+    }
+
+    @Test
+    void watchingARemoteActorDeliversTerminatedWhenItStops() {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        ActorRef target = b.system().spawn("echo", new Echo());
+        ActorRef remote = a.actorRef(b.endpoint(), "beta", "echo");
+        List<Object> got = new CopyOnWriteArrayList<>();
+        a.system().spawnFromFunction("watcher", ctx -> {
+            if (ctx.message() instanceof String) {
+                ctx.watch(remote);
+                ctx.respond("watching");
+            } else {
+                got.add(ctx.message());
+            }
+        }).ask("go", Duration.ofSeconds(5)).toCompletableFuture().join();
+        // The watch reached beta once beta's actor has a watcher proxy; stop it and expect Terminated.
+        await().atMost(10, TimeUnit.SECONDS).until(() -> b.stats().messagesReceived() >= 1);
+        b.system().stop(target).toCompletableFuture().join();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> got.contains(new Terminated(remote)));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> a.watchedRemoteActors() == 0);
+    }
+
+    @Test
+    void watchingAnActorThatDoesNotExistTerminatesAtOnce() {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        ActorRef remote = a.actorRef(b.endpoint(), "beta", "ghost");
+        List<Object> got = new CopyOnWriteArrayList<>();
+        a.system().spawnFromFunction("watcher", ctx -> {
+            if (ctx.message() instanceof String) {
+                ctx.watch(remote);
+            } else {
+                got.add(ctx.message());
+            }
+        }).tell("go");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> got.contains(new Terminated(remote)));
+    }
+
+    @Test
+    void anUnregisteredTypeIsRefusedAtTheSender() {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        ActorRef remote = a.actorRef(b.endpoint(), "beta", "echo");
+        assertThatThrownBy(() -> remote.tell(new Unregistered("x"))).isInstanceOf(SerializationException.class)
+                .hasMessageContaining(Unregistered.class.getName());
+        assertThatThrownBy(() -> remote.ask(new Unregistered("x"), Duration.ofSeconds(1)))
+                .isInstanceOf(SerializationException.class);
+        assertThat(a.pendingReplies()).isZero();
+    }
+
+    @Test
+    void aTypeUnknownToTheReceiverBecomesADeadLetterThere() {
+        Remoting a = node("alpha", RemotingConfig.builder().serialization(Serialization.builder()
+                .register("test.Ping", Ping.class).register("test.Unregistered", Unregistered.class).build()));
+        Remoting b = node("beta");
+        Echo echo = new Echo();
+        b.system().spawn("echo", echo);
+        List<DeadLetter> dead = new CopyOnWriteArrayList<>();
+        b.system().eventStream().subscribe(DeadLetter.class, dead::add);
+
+        ActorRef remote = a.actorRef(b.endpoint(), "beta", "echo");
+        remote.tell(new Unregistered("secret"));
+        remote.tell(new Ping("after"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> echo.seen.contains(new Ping("after")));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !dead.isEmpty());
+        assertThat(dead.get(0).message()).isInstanceOfSatisfying(UndeliverableMessage.class,
+                u -> assertThat(u.typeId()).isEqualTo("test.Unregistered"));
+        assertThat(echo.seen).doesNotHaveAnyElementsOfTypes(Unregistered.class);
+        assertThat(b.stats().failures(FailureKind.UNKNOWN_TYPE)).isEqualTo(1);
+    }
+
+    @Test
+    void headersFromPropagatorsReachTheReceiver() {
+        List<String> extracted = new CopyOnWriteArrayList<>();
+        ContextPropagator trace = new ContextPropagator() {
+            @Override
+            public void inject(Map<String, String> headers) {
+                headers.put("traceparent", "00-abc-01");
+            }
+
+            @Override
+            public Scope extract(Map<String, String> headers) {
+                extracted.add(headers.get("traceparent"));
+                return Scope.NOOP;
+            }
+        };
+        Remoting a = node("alpha", RemotingConfig.builder().serialization(Messages.serialization())
+                .propagator(trace));
+        Remoting b = node("beta", RemotingConfig.builder().serialization(Messages.serialization())
+                .propagator(trace));
+        Echo echo = new Echo();
+        b.system().spawn("echo", echo);
+        ActorRef sender = a.system().spawnFromFunction("sender", ctx -> { });
+        a.actorRef(b.endpoint(), "beta", "echo").tell(new Ping("traced"), sender);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !echo.headers.isEmpty());
+        assertThat(echo.headers.get(0)).containsEntry("traceparent", "00-abc-01");
+        assertThat(extracted).contains("00-abc-01");
+    }
+
+    @Test
+    void aRefToOurOwnEndpointResolvesToTheLocalActor() {
+        Remoting a = node("alpha");
+        ActorRef local = a.system().spawn("echo", new Echo());
+        assertThat(a.actorRef(a.endpoint(), "alpha", "echo")).isSameAs(local);
+    }
+
+    @Test
+    void compressionIsNegotiatedPerConnection() throws Exception {
+        for (Compression c : List.of(Compression.LZ4, Compression.ZSTD)) {
+            Remoting a = node("alpha-" + c.wireName(), RemotingConfig.builder()
+                    .serialization(Messages.serialization()).compression(c, Compression.NONE));
+            Remoting b = node("beta-" + c.wireName(), RemotingConfig.builder()
+                    .serialization(Messages.serialization()).compression(c));
+            b.system().spawn("echo", new Echo());
+            String big = "z".repeat(100_000);
+            Object reply = a.actorRef(b.endpoint(), b.system().name(), "echo").ask(new Ping(big),
+                    Duration.ofSeconds(10)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(reply).isEqualTo(new Pong(big + " from /user/echo"));
+        }
+    }
+
+    @Test
+    void aMessageLargerThanTheMaxFrameIsRefusedAtTheSender() {
+        Remoting a = node("alpha", RemotingConfig.builder().serialization(Messages.serialization())
+                .maxFrameSize(4096));
+        Remoting b = node("beta");
+        ActorRef remote = a.actorRef(b.endpoint(), "beta", "echo");
+        assertThatThrownBy(() -> remote.tell(new Ping("x".repeat(10_000))))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("max frame size");
+    }
+
+    @Test
+    void asksToAnUnreachablePeerFailAndWatchersGetTerminated() throws Exception {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        b.system().spawn("echo", new Echo());
+        ActorRef remote = a.actorRef(b.endpoint(), "beta", "echo");
+        List<Object> got = new CopyOnWriteArrayList<>();
+        a.system().spawnFromFunction("watcher", ctx -> {
+            if (ctx.message() instanceof String) {
+                ctx.watch(remote);
+            } else {
+                got.add(ctx.message());
+            }
+        }).tell("go");
+        assertThat(remote.ask(new Ping("up"), Duration.ofSeconds(10)).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)).isEqualTo(new Pong("up from /user/echo"));
+        CompletableFuture<Object> hanging = remote.ask(new Ping("silent"), Duration.ofMinutes(5))
+                .toCompletableFuture();
+
+        b.system().shutdown(Duration.ofSeconds(10)); // closes b's remoting: its server and connections go away
+
+        await().atMost(15, TimeUnit.SECONDS).until(hanging::isDone);
+        assertThat(hanging).isCompletedExceptionally();
+        await().atMost(15, TimeUnit.SECONDS).until(() -> got.contains(new Terminated(remote)));
+        assertThat(a.pendingReplies()).isZero();
+    }
+}
