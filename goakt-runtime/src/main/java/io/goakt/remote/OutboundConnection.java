@@ -1,5 +1,6 @@
 package io.goakt.remote;
 
+import io.goakt.internal.remote.CoalescingWriter;
 import io.goakt.internal.remote.proto.Frame;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -9,35 +10,29 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One outbound connection slot to a peer: connects on first use, holds frames in a bounded backlog until the
  * handshake is done, reconnects with exponential backoff and jitter while it has work (a backlog, or watches on the
- * peer), and batches flushes.
- *
- * <p>Write coalescing: a send writes its frame without flushing and, only if no flush is pending for the channel,
- * schedules one task on the channel's event loop that clears the flag and flushes. Writes from other threads are
- * themselves tasks queued on that loop before the flush task, so one flush (one syscall) carries every frame
- * written in the same event-loop turn. A write that races the flag's reset schedules the next flush, so no frame
- * waits for a flush that never comes.
+ * peer), and writes through a {@link CoalescingWriter} (one flush per event-loop turn).
  *
  * <p>Ordering: frames of one sending thread reach the channel in send order. The backlog is written to the channel
  * under the lock in the same step that publishes the channel as ready, so frames sent later never overtake it.
  *
  * <p>Threading: {@link #send} from any thread; state changes under {@code lock}; channel callbacks on the event
- * loop. The lock is never held while calling out to the engine.
+ * loop. The lock is never held while calling out to the engine, except that a connection attempt failing at once
+ * reports its failure inline (the lock is re-entrant and the engine takes no lock of its own there).
  */
 final class OutboundConnection {
 
     private final Remoting remoting;
     private final Peer peer;
     private final Object lock = new Object();
-    private final AtomicBoolean flushPending = new AtomicBoolean();
-    private final Runnable flushTask;
+
+    // written under lock; read without it on the fast path (volatile load)
+    private volatile CoalescingWriter ready;
 
     // guarded by lock
-    private Channel ready;
     private Channel connecting;
     private ScheduledFuture<?> reconnect;
     private final ArrayDeque<Frame> backlog = new ArrayDeque<>();
@@ -47,31 +42,38 @@ final class OutboundConnection {
     OutboundConnection(Remoting remoting, Peer peer) {
         this.remoting = remoting;
         this.peer = peer;
-        this.flushTask = () -> {
-            flushPending.set(false); // volatile store before the flush: a write after it schedules another flush
-            Channel ch;
-            synchronized (lock) {
-                ch = ready;
-            }
-            if (ch != null) {
-                ch.flush();
-            }
-        };
     }
 
     Peer peer() {
         return peer;
     }
 
-    /** Queues {@code frame}; false when it was refused (closed, or the backlog is full). */
+    /**
+     * Queues {@code frame}; false when it was refused (closed, or the backlog is full).
+     *
+     * <p>Fast path: the connection is almost always up, so one volatile load of {@code ready} and a write, no lock.
+     * {@link #ready} publishes the writer only after writing the backlog, so a frame sent through the fast path
+     * never overtakes one from the backlog. A frame written just as the channel closes is lost with the channel,
+     * as are frames in flight: delivery is at most once, as with any actor message.
+     */
     boolean send(Frame frame) {
-        Channel ch;
+        CoalescingWriter w = ready; // volatile load; pairs with the volatile store in ready()
+        if (w != null) {
+            w.write(frame);
+            return true;
+        }
+        return sendSlow(frame);
+    }
+
+    /** Not connected (yet): under the lock, write if the connection came up meanwhile, else hold the frame. */
+    private boolean sendSlow(Frame frame) {
+        CoalescingWriter w;
         synchronized (lock) {
             if (closed) {
                 return false;
             }
-            ch = ready;
-            if (ch == null) {
+            w = ready;
+            if (w == null) {
                 if (backlog.size() >= remoting.config().backlogLimit()) {
                     return false;
                 }
@@ -80,10 +82,7 @@ final class OutboundConnection {
                 return true;
             }
         }
-        ch.write(frame, ch.voidPromise());
-        if (flushPending.compareAndSet(false, true)) { // CAS: one flush task per batch
-            ch.eventLoop().execute(flushTask);
-        }
+        w.write(frame);
         return true;
     }
 
@@ -120,7 +119,7 @@ final class OutboundConnection {
                 ch.write(f, ch.voidPromise());
             }
             backlog.clear();
-            ready = ch;
+            ready = new CoalescingWriter(ch); // volatile store after the backlog writes; pairs with send()
             connecting = null;
             attempts = 0;
         }
@@ -132,7 +131,7 @@ final class OutboundConnection {
     void closed(Channel ch) {
         boolean wasReady;
         synchronized (lock) {
-            if (ready == ch) {
+            if (ready != null && ready.channel() == ch) {
                 ready = null;
                 wasReady = true;
             } else if (connecting == ch) {
@@ -146,14 +145,14 @@ final class OutboundConnection {
                 long max = remoting.config().reconnectMaxBackoff().toMillis();
                 long delay = Math.min(max, min << Math.min(attempts++, 20));
                 delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
-                reconnect = ch.eventLoop().schedule(() -> {
+                reconnect = remoting.schedule(() -> {
                     synchronized (lock) {
                         reconnect = null;
                         if (!backlog.isEmpty() || remoting.hasWatches(peer.endpoint())) {
                             ensureConnecting();
                         }
                     }
-                }, delay, TimeUnit.MILLISECONDS);
+                }, delay, TimeUnit.MILLISECONDS); // not ch's loop: a channel that never registered has none
             }
         }
         if (wasReady) {
@@ -183,7 +182,8 @@ final class OutboundConnection {
         Channel c;
         synchronized (lock) {
             closed = true;
-            r = ready;
+            CoalescingWriter w = ready;
+            r = w == null ? null : w.channel();
             c = connecting;
             if (reconnect != null) {
                 reconnect.cancel(false);

@@ -2,11 +2,11 @@ package io.goakt.remote;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
+import com.google.protobuf.UnsafeByteOperations;
 import io.goakt.actor.ActorNotAliveException;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.Address;
-import io.goakt.actor.AskTimeoutException;
 import io.goakt.actor.DeadLetter;
 import io.goakt.actor.PoisonPill;
 import io.goakt.actor.SpawnOptions;
@@ -14,7 +14,6 @@ import io.goakt.actor.Status;
 import io.goakt.internal.actor.InternalActorRef;
 import io.goakt.internal.remote.ChannelEvents;
 import io.goakt.internal.remote.ChannelFailure;
-import io.goakt.internal.remote.CompressionCodecs;
 import io.goakt.internal.remote.HandshakeSettings;
 import io.goakt.internal.remote.RemoteChannelInitializer;
 import io.goakt.internal.remote.Transport;
@@ -32,6 +31,7 @@ import io.goakt.internal.remote.proto.StopRequest;
 import io.goakt.internal.remote.proto.StopResponse;
 import io.goakt.internal.remote.proto.Unwatch;
 import io.goakt.internal.remote.proto.Watch;
+import io.goakt.serialization.ActorRefResolver;
 import io.goakt.serialization.Serialization;
 import io.goakt.serialization.SerializationException;
 import io.goakt.serialization.Serializer;
@@ -44,14 +44,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.AttributeKey;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -66,9 +64,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 
 /**
  * A node's remoting: its server, its connections to peers, and the routing that makes a {@link RemoteActorRef}
@@ -110,6 +106,7 @@ public final class Remoting implements AutoCloseable {
     private static final AttributeKey<Endpoint> PEER = AttributeKey.valueOf("goakt.remote.peer");
     private static final String TEMP_PATH = "/temp/remote-ask";
     private static final String FAILURE_TYPE = "goakt.Failure";
+    private static final String NOT_ALIVE_TYPE = "goakt.ActorNotAlive";
 
     private final ActorSystem system;
     private final RemotingConfig config;
@@ -117,15 +114,16 @@ public final class Remoting implements AutoCloseable {
     private final Transport transport;
     private final EventLoopGroup group;
     private final Channel serverChannel;
-    private final ChannelGroup inbound = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup inbound;
     private final Endpoint self;
     private final HandshakeSettings clientSettings;
     private final Events events = new Events();
+    private final Refs refs = new Refs();
 
     private final ConcurrentHashMap<Endpoint, Peer> peers = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
-    private final AtomicLong correlation = new AtomicLong();
+    private final PendingReplies pending;
     private final ConcurrentHashMap<RemoteActorRef, Set<ActorRef>> watched = new ConcurrentHashMap<>();
+    private final Set<String> undecodableLogged = ConcurrentHashMap.newKeySet();
 
     private final LongAdder messagesSent = new LongAdder();
     private final LongAdder messagesReceived = new LongAdder();
@@ -134,11 +132,6 @@ public final class Remoting implements AutoCloseable {
     private final AtomicLong openConnections = new AtomicLong();
     private final Map<FailureKind, LongAdder> failures = new EnumMap<>(FailureKind.class);
     private volatile boolean closed;
-
-    /** An entry waiting for a reply: exactly one of {@code future} and {@code replyTo} is set. */
-    private record Pending(long id, Endpoint peer, OutboundConnection via, CompletableFuture<Object> future,
-                           ActorRef replyTo, AtomicReference<ScheduledFuture<?>> timeout, String what) {
-    }
 
     private Remoting(ActorSystem system, RemotingConfig config) {
         this.system = system;
@@ -149,6 +142,8 @@ public final class Remoting implements AutoCloseable {
         this.serialization = builtins().registerAll(config.serialization()).build();
         this.transport = Transport.select(config.preferNio());
         this.group = transport.newGroup(config.ioThreads(), "goakt-remote-" + system.name());
+        this.inbound = new DefaultChannelGroup("goakt-remote-inbound", group.next());
+        this.pending = new PendingReplies(group);
         List<String> offered = config.compression().stream().map(Compression::wireName).toList();
         HandshakeSettings serverSettings = new HandshakeSettings(HandshakeSettings.PROTOCOL_VERSION, system.name(),
                 config.advertisedHost(), config.advertisedPort(), offered, config.maxFrameSize());
@@ -200,7 +195,8 @@ public final class Remoting implements AutoCloseable {
     // ------------------------------------------------------------------ public API
 
     /**
-     * Starts remoting for {@code system} (binds its server) or returns the one already started.
+     * Starts remoting for {@code system} (binds its server), or returns the one already started, whose config
+     * stays in force.
      *
      * @throws IllegalStateException when the server cannot bind
      */
@@ -321,9 +317,7 @@ public final class Remoting implements AutoCloseable {
         for (Peer p : peers.values()) {
             p.close();
         }
-        for (Pending p : List.copyOf(pending.values())) {
-            fail(p, new RemoteUnreachableException("remoting of " + system.name() + " closed"));
-        }
+        pending.failIf(p -> true, new RemoteUnreachableException("remoting of " + system.name() + " closed"));
         serverChannel.close().syncUninterruptibly();
         inbound.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(50, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -337,7 +331,7 @@ public final class Remoting implements AutoCloseable {
             reply(target, message, sender);
             return;
         }
-        Serialization.Serialized s = serialization.serialize(message);
+        Serialization.Serialized s = serialization.serialize(message, refs);
         Peer peer = peer(target.endpoint());
         OutboundConnection via = peer.slotFor(target.path());
         Envelope.Builder env = envelope(target, s);
@@ -348,9 +342,9 @@ public final class Remoting implements AutoCloseable {
                     env.setCorrelationId(rs.replyCorrelation()); // forward: the reply goes straight to the asker
                 }
             } else if (isTemporary(sender)) {
-                Pending p = register(peer.endpoint(), via, null, sender, config.replyTimeout(),
-                        message.getClass().getName());
-                env.setSender(tempData()).setCorrelationId(p.id);
+                PendingReplies.Entry p = pending.register(peer.endpoint(), via, null, sender, config.replyTimeout(),
+                        target, message.getClass().getName());
+                env.setSender(tempData()).setCorrelationId(p.id());
             } else {
                 env.setSender(localData(sender));
             }
@@ -364,12 +358,13 @@ public final class Remoting implements AutoCloseable {
         if (timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("ask timeout must be positive, was " + timeout);
         }
-        Serialization.Serialized s = serialization.serialize(message);
+        Serialization.Serialized s = serialization.serialize(message, refs);
         Peer peer = peer(target.endpoint());
         OutboundConnection via = peer.slotFor(target.path());
         CompletableFuture<Object> future = new CompletableFuture<>();
-        Pending p = register(peer.endpoint(), via, future, null, timeout, message.getClass().getName());
-        Envelope env = envelope(target, s).setSender(tempData()).setCorrelationId(p.id).build();
+        PendingReplies.Entry p = pending.register(peer.endpoint(), via, future, null, timeout, target,
+                message.getClass().getName());
+        Envelope env = envelope(target, s).setSender(tempData()).setCorrelationId(p.id()).build();
         emit(via, env, message, null, target);
         return future;
     }
@@ -380,13 +375,14 @@ public final class Remoting implements AutoCloseable {
             handleRequest(request, (resp) -> local.complete(resp));
             return local;
         }
-        Serialization.Serialized s = serialization.serialize(request);
+        Serialization.Serialized s = serialization.serialize(request, refs);
         Peer peer = peer(endpoint);
         OutboundConnection via = peer.control();
         CompletableFuture<Object> future = new CompletableFuture<>();
-        Pending p = register(endpoint, via, future, null, timeout, request.getClass().getSimpleName());
-        Envelope env = Envelope.newBuilder().setTypeId(s.typeId()).setPayload(ByteString.copyFrom(s.bytes()))
-                .setSender(tempData()).setCorrelationId(p.id).build();
+        PendingReplies.Entry p = pending.register(endpoint, via, future, null, timeout, null,
+                request.getClass().getSimpleName() + " to " + endpoint);
+        Envelope env = Envelope.newBuilder().setTypeId(s.typeId()).setPayload(UnsafeByteOperations.unsafeWrap(s.bytes()))
+                .setSender(tempData()).setCorrelationId(p.id()).build();
         emit(via, env, request, null, null);
         return future;
     }
@@ -398,12 +394,14 @@ public final class Remoting implements AutoCloseable {
         }
         SerializationException refused = null;
         if (message instanceof Status.Failure f) {
-            env.setKind(Envelope.Kind.REPLY_FAILURE).setTypeId(FAILURE_TYPE)
-                    .setPayload(ByteString.copyFromUtf8(String.valueOf(f.cause())));
+            env.setKind(Envelope.Kind.REPLY_FAILURE)
+                    .setTypeId(f.cause() instanceof ActorNotAliveException ? NOT_ALIVE_TYPE : FAILURE_TYPE)
+                    .setPayload(ByteString.copyFromUtf8(f.cause() instanceof ActorNotAliveException
+                            ? String.valueOf(f.cause().getMessage()) : String.valueOf(f.cause())));
         } else {
             try {
-                Serialization.Serialized s = serialization.serialize(message);
-                env.setKind(Envelope.Kind.REPLY).setTypeId(s.typeId()).setPayload(ByteString.copyFrom(s.bytes()));
+                Serialization.Serialized s = serialization.serialize(message, refs);
+                env.setKind(Envelope.Kind.REPLY).setTypeId(s.typeId()).setPayload(UnsafeByteOperations.unsafeWrap(s.bytes()));
             } catch (SerializationException e) {
                 refused = e; // the asker learns at once instead of timing out; the replier gets the exception
                 env.setKind(Envelope.Kind.REPLY_FAILURE).setTypeId(FAILURE_TYPE)
@@ -421,11 +419,12 @@ public final class Remoting implements AutoCloseable {
         }
     }
 
+    /** The serialized bytes are ours alone, so the envelope wraps them instead of copying. */
     private Envelope.Builder envelope(RemoteActorRef target, Serialization.Serialized s) {
         Envelope.Builder env = Envelope.newBuilder()
                 .setReceiver(data(target))
                 .setTypeId(s.typeId())
-                .setPayload(ByteString.copyFrom(s.bytes()));
+                .setPayload(UnsafeByteOperations.unsafeWrap(s.bytes()));
         if (!config.propagators().isEmpty()) {
             Map<String, String> headers = new HashMap<>();
             for (ContextPropagator p : config.propagators()) {
@@ -440,11 +439,10 @@ public final class Remoting implements AutoCloseable {
         Frame frame = Frame.newBuilder().setEnvelope(env).build();
         int size = frame.getSerializedSize() + 4;
         if (size > config.maxFrameSize()) {
-            if (env.getCorrelationId() != 0) {
-                Pending p = pending.get(env.getCorrelationId());
-                if (p != null && env.getKind() == Envelope.Kind.TELL) {
-                    pending.remove(p.id);
-                    cancelTimeout(p);
+            if (env.getCorrelationId() != 0 && env.getKind() == Envelope.Kind.TELL) {
+                PendingReplies.Entry p = pending.get(env.getCorrelationId());
+                if (p != null) {
+                    pending.discard(p); // the caller gets the exception instead
                 }
             }
             throw new SerializationException(message.getClass().getName() + " is " + size
@@ -455,9 +453,9 @@ public final class Remoting implements AutoCloseable {
             deadLetter(message, sender, target, DeadLetter.Reason.ACTOR_STOPPED,
                     "remoting to " + via.peer().endpoint() + " refused the message (closed or backlog full)");
             if (env.getCorrelationId() != 0 && env.getKind() == Envelope.Kind.TELL) {
-                Pending p = pending.get(env.getCorrelationId());
+                PendingReplies.Entry p = pending.get(env.getCorrelationId());
                 if (p != null) {
-                    fail(p, new RemoteUnreachableException("cannot send to " + via.peer().endpoint()));
+                    pending.fail(p, new RemoteUnreachableException("cannot send to " + via.peer().endpoint()));
                 }
             }
             return;
@@ -475,60 +473,18 @@ public final class Remoting implements AutoCloseable {
         return !(ref instanceof RemoteActorRef) && ref.path().startsWith("/temp/");
     }
 
-    // ------------------------------------------------------------------ pending replies
-
-    private Pending register(Endpoint peer, OutboundConnection via, CompletableFuture<Object> future,
-                             ActorRef replyTo, Duration timeout, String what) {
-        long id = correlation.incrementAndGet();
-        AtomicReference<ScheduledFuture<?>> timer = new AtomicReference<>();
-        Pending p = new Pending(id, peer, via, future, replyTo, timer, what);
-        pending.put(id, p);
-        ScheduledFuture<?> t = group.next().schedule(() -> {
-            if (pending.remove(id, p) && future != null) {
-                future.completeExceptionally(new AskTimeoutException(null, what, timeout));
-            }
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        timer.set(t);
-        if (!pending.containsKey(id)) {
-            t.cancel(false); // completed before the timer was published
-        }
-        if (future != null) {
-            future.whenComplete((v, e) -> {
-                if (pending.remove(id, p)) {
-                    cancelTimeout(p);
-                }
-            });
-        }
-        return p;
-    }
-
-    private static void cancelTimeout(Pending p) {
-        ScheduledFuture<?> t = p.timeout.get();
-        if (t != null) {
-            t.cancel(false);
-        }
-    }
-
-    private void fail(Pending p, Throwable cause) {
-        if (!pending.remove(p.id, p)) {
-            return;
-        }
-        cancelTimeout(p);
-        if (p.future != null) {
-            p.future.completeExceptionally(cause);
-        } else {
-            p.replyTo.tell(new Status.Failure(cause), null);
-        }
-    }
+    // ------------------------------------------------------------------ replies
 
     private void completeReply(Envelope env, Endpoint from) {
-        Pending p = pending.remove(env.getCorrelationId());
+        PendingReplies.Entry p = pending.take(env.getCorrelationId());
         Object reply;
         if (env.getKind() == Envelope.Kind.REPLY_FAILURE) {
-            reply = new Status.Failure(new RemoteFailureException(env.getPayload().toStringUtf8()));
+            String text = env.getPayload().toStringUtf8();
+            reply = new Status.Failure(NOT_ALIVE_TYPE.equals(env.getTypeId())
+                    ? new ActorNotAliveException(text) : new RemoteFailureException(text));
         } else {
             try {
-                reply = serialization.deserialize(env.getTypeId(), env.getPayload().toByteArray());
+                reply = serialization.deserialize(env.getTypeId(), env.getPayload().toByteArray(), refs);
             } catch (SerializationException e) {
                 count(from, FailureKind.UNKNOWN_TYPE);
                 UndeliverableMessage u = new UndeliverableMessage(env.getTypeId(), env.getPayload().size(), from,
@@ -543,23 +499,26 @@ public final class Remoting implements AutoCloseable {
                     "reply from " + from + " arrived after its ask completed or timed out");
             return;
         }
-        cancelTimeout(p);
-        if (p.future != null) {
+        if (p.future() != null) {
             if (reply instanceof Status.Failure f) {
-                p.future.completeExceptionally(f.cause());
+                p.future().completeExceptionally(f.cause());
             } else {
-                p.future.complete(reply);
+                p.future().complete(reply);
             }
         } else {
             ActorRef replier = env.hasSender() ? refFromData(env.getSender(), 0, Map.of(), null) : null;
-            p.replyTo.tell(reply, replier);
+            p.replyTo().tell(reply, replier);
         }
     }
 
     // ------------------------------------------------------------------ death watch
 
     void watch(RemoteActorRef watchee, ActorRef watcher) {
-        watched.computeIfAbsent(watchee, k -> ConcurrentHashMap.newKeySet()).add(watcher);
+        watched.compute(watchee, (k, set) -> {
+            Set<ActorRef> s = set != null ? set : ConcurrentHashMap.newKeySet();
+            s.add(watcher);
+            return s;
+        });
         control(watchee.endpoint(), "goakt.Watch", Watch.newBuilder().setWatchee(data(watchee))
                 .setWatcher(localData(watcher)).build());
     }
@@ -602,25 +561,22 @@ public final class Remoting implements AutoCloseable {
 
     private void onDeathNotification(DeathNotification n) {
         RemoteActorRef key = (RemoteActorRef) refFromData(n.getDead(), 0, Map.of(), null, true);
-        Set<ActorRef> watchers = watched.get(key);
-        if (watchers == null) {
-            return;
-        }
-        RemoteActorRef registered = null;
-        for (RemoteActorRef r : watched.keySet()) {
-            if (r.equals(key)) {
-                registered = r;
-                break;
-            }
-        }
+        // The dead ref is echoed exactly as we sent it in the Watch, so it equals the watched ref (address + uid).
         String watcherPath = n.getWatcher().getPath();
-        for (ActorRef w : List.copyOf(watchers)) {
-            if (w.path().equals(watcherPath)) {
-                watchers.remove(w);
-                InternalActorRef.notifyWatcher(w, registered != null ? registered : key);
-            }
+        List<ActorRef> toNotify = new ArrayList<>();
+        watched.computeIfPresent(key, (k, set) -> {
+            set.removeIf(w -> {
+                boolean match = w.path().equals(watcherPath);
+                if (match) {
+                    toNotify.add(w);
+                }
+                return match;
+            });
+            return set.isEmpty() ? null : set;
+        });
+        for (ActorRef w : toNotify) {
+            InternalActorRef.notifyWatcher(w, key);
         }
-        watched.computeIfPresent(key, (k, set) -> set.isEmpty() ? null : set);
     }
 
     // ------------------------------------------------------------------ connection lifecycle
@@ -647,11 +603,8 @@ public final class Remoting implements AutoCloseable {
 
     /** A handshaken outbound connection closed: the asks that went out on it may never be answered. */
     void connectionLost(OutboundConnection via) {
-        for (Pending p : List.copyOf(pending.values())) {
-            if (p.via == via) {
-                fail(p, new RemoteUnreachableException("connection to " + p.peer + " lost"));
-            }
-        }
+        pending.failIf(p -> p.via() == via,
+                new RemoteUnreachableException("connection to " + via.peer().endpoint() + " lost"));
         if (hasWatches(via.peer().endpoint())) {
             via.touch();
         }
@@ -661,11 +614,7 @@ public final class Remoting implements AutoCloseable {
     void peerUnreachable(Peer peer) {
         Endpoint e = peer.endpoint();
         LOG.warn("remoting of {}: peer {} unreachable for {}", system.name(), e, config.unreachableAfter());
-        for (Pending p : List.copyOf(pending.values())) {
-            if (p.peer.equals(e)) {
-                fail(p, new RemoteUnreachableException("peer " + e + " unreachable"));
-            }
-        }
+        pending.failIf(p -> p.peer().equals(e), new RemoteUnreachableException("peer " + e + " unreachable"));
         for (OutboundConnection c : peer.slots()) {
             for (Frame f : c.drainBacklog()) {
                 count(e, FailureKind.UNDELIVERED);
@@ -703,10 +652,10 @@ public final class Remoting implements AutoCloseable {
         }
         Object message;
         try {
-            message = serialization.deserialize(env.getTypeId(), env.getPayload().toByteArray());
+            message = serialization.deserialize(env.getTypeId(), env.getPayload().toByteArray(), refs);
         } catch (SerializationException e) {
             count(from, FailureKind.UNKNOWN_TYPE);
-            LOG.debug("remoting of {}: undecodable message from {}: {}", system.name(), from, e.getMessage());
+            logUndecodableOnce(from, env.getTypeId(), e);
             ActorRef receiver = env.hasReceiver() ? system.actorOf(env.getReceiver().getPath()) : null;
             deadLetter(new UndeliverableMessage(env.getTypeId(), env.getPayload().size(), from, e.getMessage()),
                     null, receiver, DeadLetter.Reason.UNHANDLED, "undecodable message from " + from + ": "
@@ -740,13 +689,21 @@ public final class Remoting implements AutoCloseable {
                     "message for system " + receiver.getSystem() + " reached " + system.name());
             return;
         }
-        ActorRef target = system.actorOf(receiver.getPath());
-        if (receiver.getUid() != 0 && target.uid() != 0 && target.uid() != receiver.getUid()) {
+        Optional<ActorRef> live = system.lookup(receiver.getPath());
+        boolean absent = live.isEmpty();
+        ActorRef target = absent ? system.actorOf(receiver.getPath()) : live.get();
+        boolean wrongIncarnation = !absent && receiver.getUid() != 0 && target.uid() != receiver.getUid();
+        if (wrongIncarnation) {
             deadLetter(message, sender, target, DeadLetter.Reason.ACTOR_STOPPED,
                     "the incarnation addressed at " + receiver.getPath() + " has stopped");
-            return;
+        } else {
+            target.tell(message, sender); // an absent target turns it into a counted UNKNOWN_ACTOR dead letter
         }
-        target.tell(message, sender);
+        if ((wrongIncarnation || absent) && sender instanceof RemoteActorRef r && r.replyCorrelation() != 0) {
+            // As a local ask to a dead actor fails at once, so does a remote one, instead of waiting for its timeout.
+            r.tell(new Status.Failure(new ActorNotAliveException("no actor at " + receiver.getPath() + " on "
+                    + self)), null);
+        }
     }
 
     private void onControl(Envelope env, Message msg) {
@@ -862,6 +819,17 @@ public final class Remoting implements AutoCloseable {
         system.eventStream().publish(new DeadLetter(message, sender, receiver, reason, detail));
     }
 
+    /** Warns once per peer and type id (bounded), so a peer repeating a bad type cannot flood the log. */
+    private void logUndecodableOnce(Endpoint from, String typeId, SerializationException e) {
+        String key = from + " " + (typeId.length() > 100 ? typeId.substring(0, 100) : typeId);
+        if (undecodableLogged.size() < 1024 && undecodableLogged.add(key)) {
+            LOG.warn("remoting of {}: message from {} refused, it became a dead letter: {}", system.name(), from,
+                    e.getMessage());
+        } else {
+            LOG.debug("remoting of {}: message from {} refused: {}", system.name(), from, e.getMessage());
+        }
+    }
+
     private void count(Endpoint peer, FailureKind kind) {
         failures.get(kind).increment();
         config.metrics().failure(peer, kind);
@@ -880,6 +848,50 @@ public final class Remoting implements AutoCloseable {
             return new Endpoint(i.getHostString(), i.getPort());
         }
         return new Endpoint("unknown", 1);
+    }
+
+    /**
+     * Refs inside messages: {@code goakt://system@host:port/path#uid}, local refs with this node's endpoint.
+     * Parsing is strict and allocation-bounded, since the string comes from the network.
+     */
+    private final class Refs implements ActorRefResolver {
+
+        @Override
+        public String toWire(ActorRef ref) {
+            ActorRefData d = localData(ref);
+            return "goakt://" + d.getSystem() + "@" + d.getHost() + ":" + d.getPort() + d.getPath() + "#" + d.getUid();
+        }
+
+        @Override
+        public ActorRef fromWire(String wire) {
+            if (wire == null || wire.length() > 2048 || !wire.startsWith("goakt://")) {
+                throw new SerializationException("not an actor ref: " + abbreviate(wire));
+            }
+            try {
+                String rest = wire.substring("goakt://".length());
+                int hash = rest.lastIndexOf('#');
+                int at = rest.indexOf('@');
+                int slash = at < 0 ? -1 : rest.indexOf('/', at);
+                int colon = slash < 0 ? -1 : rest.lastIndexOf(':', slash);
+                if (hash < 0 || at <= 0 || slash < 0 || colon <= at || hash < slash) {
+                    throw new SerializationException("not an actor ref: " + abbreviate(wire));
+                }
+                ActorRefData d = ActorRefData.newBuilder()
+                        .setSystem(rest.substring(0, at))
+                        .setHost(rest.substring(at + 1, colon))
+                        .setPort(Integer.parseInt(rest.substring(colon + 1, slash)))
+                        .setPath(rest.substring(slash, hash))
+                        .setUid(Long.parseLong(rest.substring(hash + 1)))
+                        .build();
+                return refFromData(d, 0, Map.of(), null);
+            } catch (IllegalArgumentException e) {
+                throw new SerializationException("not an actor ref: " + abbreviate(wire), e);
+            }
+        }
+
+        private static String abbreviate(String s) {
+            return s == null ? "null" : s.length() <= 100 ? s : s.substring(0, 100) + "...";
+        }
     }
 
     /** The engine's side of the pipeline; every method runs on an event loop. */
@@ -950,13 +962,5 @@ public final class Remoting implements AutoCloseable {
     @Override
     public String toString() {
         return "Remoting[" + system.name() + "@" + self + "]";
-    }
-
-    static List<String> supportedCompression() {
-        return new ArrayList<>(CompressionCodecs.SUPPORTED);
-    }
-
-    static Function<ActorSystem, Remoting> factory(RemotingConfig config) {
-        return s -> new Remoting(s, config);
     }
 }

@@ -226,7 +226,8 @@ public final class RemotingConfig {
     }
 
     /**
-     * Collects settings; each may be set once, checked as it comes.
+     * Collects settings; each may be set once (a second call fails naming the value already set), values are
+     * checked as they come and cross-field rules in {@link #build()}.
      *
      * <p>Threading: one thread.
      */
@@ -254,17 +255,28 @@ public final class RemotingConfig {
         private int ioThreads = 2;
         private boolean preferNio;
 
+        private final java.util.Set<String> assigned = new java.util.HashSet<>();
+
         private Builder() {
+        }
+
+        /** Fails when {@code name} was set before, naming the value it holds. */
+        private void once(String name, Object current) {
+            if (!assigned.add(name)) {
+                throw new IllegalStateException(name + " already set to " + current);
+            }
         }
 
         /** See {@link RemotingConfig#host()}. */
         public Builder host(String host) {
+            once("host", this.host);
             this.host = Objects.requireNonNull(host, "host");
             return this;
         }
 
         /** See {@link RemotingConfig#port()}. */
         public Builder port(int port) {
+            once("port", this.port);
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be within [0, 65535], was " + port);
             }
@@ -274,12 +286,14 @@ public final class RemotingConfig {
 
         /** See {@link RemotingConfig#advertisedHost()}. */
         public Builder advertisedHost(String host) {
+            once("advertisedHost", this.advertisedHost);
             this.advertisedHost = Objects.requireNonNull(host, "host");
             return this;
         }
 
         /** See {@link RemotingConfig#advertisedPort()}. */
         public Builder advertisedPort(int port) {
+            once("advertisedPort", this.advertisedPort);
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("advertised port must be within [0, 65535], was " + port);
             }
@@ -289,6 +303,7 @@ public final class RemotingConfig {
 
         /** See {@link RemotingConfig#maxFrameSize()}; at least 1 KiB. */
         public Builder maxFrameSize(int bytes) {
+            once("maxFrameSize", this.maxFrameSize);
             if (bytes < 1024) {
                 throw new IllegalArgumentException("max frame size must be at least 1024 bytes, was " + bytes);
             }
@@ -298,6 +313,7 @@ public final class RemotingConfig {
 
         /** See {@link RemotingConfig#connectionsPerPeer()}; 1..16. */
         public Builder connectionsPerPeer(int n) {
+            once("connectionsPerPeer", this.connectionsPerPeer);
             if (n < 1 || n > 16) {
                 throw new IllegalArgumentException("connections per peer must be within [1, 16], was " + n);
             }
@@ -307,6 +323,7 @@ public final class RemotingConfig {
 
         /** See {@link RemotingConfig#compression()}. */
         public Builder compression(Compression... preferred) {
+            once("compression", this.compression);
             if (preferred.length == 0) {
                 throw new IllegalArgumentException("give at least one compression (NONE for none)");
             }
@@ -316,12 +333,14 @@ public final class RemotingConfig {
 
         /** See {@link RemotingConfig#tls()}. */
         public Builder tls(TlsSettings tls) {
+            once("tls", this.tls);
             this.tls = Objects.requireNonNull(tls, "tls");
             return this;
         }
 
         /** See {@link RemotingConfig#serialization()}. */
         public Builder serialization(Serialization serialization) {
+            once("serialization", this.serialization);
             this.serialization = Objects.requireNonNull(serialization, "serialization");
             return this;
         }
@@ -345,36 +364,42 @@ public final class RemotingConfig {
 
         /** See {@link RemotingConfig#metrics()}. */
         public Builder metrics(RemoteMetrics metrics) {
+            once("metrics", this.metrics);
             this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
         }
 
         /** See {@link RemotingConfig#unreachableAfter()}. */
         public Builder unreachableAfter(Duration d) {
+            once("unreachableAfter", this.unreachableAfter);
             this.unreachableAfter = positive(d, "unreachableAfter");
             return this;
         }
 
         /** See {@link RemotingConfig#heartbeatInterval()}. */
         public Builder heartbeatInterval(Duration d) {
+            once("heartbeatInterval", this.heartbeatInterval);
             this.heartbeatInterval = positive(d, "heartbeatInterval");
             return this;
         }
 
         /** See {@link RemotingConfig#idleTimeout()}. */
         public Builder idleTimeout(Duration d) {
+            once("idleTimeout", this.idleTimeout);
             this.idleTimeout = positive(d, "idleTimeout");
             return this;
         }
 
         /** See {@link RemotingConfig#connectTimeout()}. */
         public Builder connectTimeout(Duration d) {
+            once("connectTimeout", this.connectTimeout);
             this.connectTimeout = positive(d, "connectTimeout");
             return this;
         }
 
         /** See {@link RemotingConfig#reconnectMinBackoff()} and {@link RemotingConfig#reconnectMaxBackoff()}. */
         public Builder reconnectBackoff(Duration min, Duration max) {
+            once("reconnectBackoff", this.reconnectMinBackoff + ".." + this.reconnectMaxBackoff);
             this.reconnectMinBackoff = positive(min, "min");
             this.reconnectMaxBackoff = positive(max, "max");
             return this;
@@ -382,12 +407,14 @@ public final class RemotingConfig {
 
         /** See {@link RemotingConfig#replyTimeout()}. */
         public Builder replyTimeout(Duration d) {
+            once("replyTimeout", this.replyTimeout);
             this.replyTimeout = positive(d, "replyTimeout");
             return this;
         }
 
         /** See {@link RemotingConfig#backlogLimit()}. */
         public Builder backlogLimit(int n) {
+            once("backlogLimit", this.backlogLimit);
             if (n < 1) {
                 throw new IllegalArgumentException("backlog limit must be positive, was " + n);
             }
@@ -397,6 +424,7 @@ public final class RemotingConfig {
 
         /** See {@link RemotingConfig#ioThreads()}. */
         public Builder ioThreads(int n) {
+            once("ioThreads", this.ioThreads);
             if (n < 1) {
                 throw new IllegalArgumentException("io threads must be positive, was " + n);
             }
@@ -406,6 +434,7 @@ public final class RemotingConfig {
 
         /** See {@link RemotingConfig#preferNio()}. */
         public Builder preferNio(boolean preferNio) {
+            once("preferNio", this.preferNio);
             this.preferNio = preferNio;
             return this;
         }

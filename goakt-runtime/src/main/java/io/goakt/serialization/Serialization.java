@@ -64,13 +64,28 @@ public final class Serialization {
      * @throws SerializationException when its class is not registered or its serializer fails
      */
     public Serialized serialize(Object message) {
+        return serialize(message, null);
+    }
+
+    /**
+     * The wire form of {@code message}, with {@code refs} for the {@link io.goakt.actor.ActorRef}s inside it.
+     *
+     * @throws SerializationException when its class is not registered or its serializer fails
+     */
+    public Serialized serialize(Object message, ActorRefResolver refs) {
         Objects.requireNonNull(message, "message");
         Entry e = byClass.get(message.getClass());
         if (e == null) {
             throw new SerializationException(message.getClass().getName()
                     + " is not registered for remoting; register it with a type id in Serialization.builder()");
         }
-        return new Serialized(e.typeId, e.serializer.toBytes(message));
+        try {
+            return new Serialized(e.typeId, e.serializer.toBytes(message, refs));
+        } catch (SerializationException ex) {
+            throw ex;
+        } catch (RuntimeException ex) {
+            throw new SerializationException("cannot write " + e.typeId + ": " + ex, ex);
+        }
     }
 
     /**
@@ -78,14 +93,23 @@ public final class Serialization {
      *
      * @throws SerializationException when the id is not registered or the bytes are invalid
      */
-    @SuppressWarnings("unchecked")
     public Object deserialize(String typeId, byte[] bytes) {
+        return deserialize(typeId, bytes, null);
+    }
+
+    /**
+     * The message encoded by {@code bytes} under {@code typeId}, with {@code refs} to resolve the refs inside it.
+     *
+     * @throws SerializationException when the id is not registered or the bytes are invalid
+     */
+    @SuppressWarnings("unchecked")
+    public Object deserialize(String typeId, byte[] bytes, ActorRefResolver refs) {
         Entry e = byId.get(typeId);
         if (e == null) {
             throw new SerializationException("unknown type id '" + abbreviate(typeId) + "'");
         }
         try {
-            return e.serializer.fromBytes(bytes, (Class<Object>) e.type);
+            return e.serializer.fromBytes(bytes, (Class<Object>) e.type, refs);
         } catch (SerializationException ex) {
             throw ex;
         } catch (RuntimeException ex) {

@@ -24,4 +24,17 @@ public interface Serializer<T> {
      * @throws SerializationException when the bytes are not a valid encoding of {@code type}
      */
     T fromBytes(byte[] bytes, Class<T> type);
+
+    /**
+     * Like {@link #toBytes(Object)}, with a resolver for {@link io.goakt.actor.ActorRef}s inside the value. The
+     * default ignores it; serializers that can carry refs override this.
+     */
+    default byte[] toBytes(T value, ActorRefResolver refs) {
+        return toBytes(value);
+    }
+
+    /** Like {@link #fromBytes(byte[], Class)}, with a resolver for refs inside the value. */
+    default T fromBytes(byte[] bytes, Class<T> type, ActorRefResolver refs) {
+        return fromBytes(bytes, type);
+    }
 }

@@ -95,7 +95,7 @@ class FuzzTest {
     private static void attack(InetSocketAddress address, Random random, int round) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", address.getPort()), 5000);
-            s.setSoTimeout(2000);
+            s.setSoTimeout(300);
             DataOutputStream out = new DataOutputStream(s.getOutputStream());
             switch (round % 7) {
                 case 0 -> { // pure garbage
@@ -164,6 +164,74 @@ class FuzzTest {
             await().atMost(10, TimeUnit.SECONDS).until(() -> target.stats().failures(FailureKind.IDLE_TIMEOUT) > 0);
             s.setSoTimeout(5000);
             assertThat(s.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aPeerThatAcceptsButNeverAnswersIsDroppedAndItsAskFails() throws Exception {
+        client = ActorSystem.create("asker");
+        Remoting r = Remoting.start(client, RemotingConfig.builder()
+                .serialization(Messages.serialization())
+                .heartbeatInterval(Duration.ofMillis(100))
+                .idleTimeout(Duration.ofMillis(500))
+                .unreachableAfter(Duration.ofSeconds(1))
+                .build());
+        try (java.net.ServerSocket silent = new java.net.ServerSocket()) {
+            silent.bind(new InetSocketAddress("127.0.0.1", 0));
+            java.util.concurrent.CompletableFuture<Object> f = r.actorRef(
+                    new Endpoint("127.0.0.1", silent.getLocalPort()), "silent", "x")
+                    .ask(new Ping("anyone?"), Duration.ofMinutes(5)).toCompletableFuture();
+            try (Socket accepted = silent.accept()) {
+                await().atMost(10, TimeUnit.SECONDS).until(() -> r.stats().failures(FailureKind.IDLE_TIMEOUT) > 0);
+                await().atMost(10, TimeUnit.SECONDS).until(f::isDone);
+                assertThat(f).isCompletedExceptionally();
+                assertThat(r.pendingReplies()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void aPeerThatGoesSilentAfterTheHandshakeIsFoundByHeartbeats() throws Exception {
+        client = ActorSystem.create("asker");
+        Remoting r = Remoting.start(client, RemotingConfig.builder()
+                .serialization(Messages.serialization())
+                .heartbeatInterval(Duration.ofMillis(100))
+                .idleTimeout(Duration.ofMillis(600))
+                .unreachableAfter(Duration.ofSeconds(30))
+                .build());
+        try (java.net.ServerSocket fake = new java.net.ServerSocket()) {
+            fake.bind(new InetSocketAddress("127.0.0.1", 0));
+            java.util.concurrent.CompletableFuture<Object> f = r.actorRef(
+                    new Endpoint("127.0.0.1", fake.getLocalPort()), "fake", "x")
+                    .ask(new Ping("anyone?"), Duration.ofMinutes(5)).toCompletableFuture();
+            try (Socket accepted = fake.accept()) {
+                java.io.DataInputStream in = new java.io.DataInputStream(accepted.getInputStream());
+                byte[] hello = new byte[in.readInt()];
+                in.readFully(hello);
+                assertThat(Frame.parseFrom(hello).hasHello()).isTrue();
+                byte[] ack = Frame.newBuilder().setHelloAck(io.goakt.internal.remote.proto.HelloAck.newBuilder()
+                        .setProtocolVersion(1).setSystem("fake").setCompression("none")).build().toByteArray();
+                DataOutputStream out = new DataOutputStream(accepted.getOutputStream());
+                out.writeInt(ack.length);
+                out.write(ack);
+                out.flush();
+                // From now on the fake reads (so TCP stays healthy) but never answers a heartbeat.
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (in.read() >= 0) {
+                            // swallow the ask and the heartbeats
+                        }
+                    } catch (IOException closed) {
+                        // the client hung up, as expected
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                await().atMost(10, TimeUnit.SECONDS).until(() -> r.stats().failures(FailureKind.IDLE_TIMEOUT) > 0);
+                await().atMost(10, TimeUnit.SECONDS).until(f::isDone);
+                assertThat(f).isCompletedExceptionally(); // the connection it went out on was lost
+                assertThat(r.pendingReplies()).isZero();
+            }
         }
     }
 }

@@ -17,11 +17,20 @@ final class Messages {
     record Unregistered(String text) {
     }
 
+    /** Carries a ref inside the message, as request-reply protocols do. */
+    record Greet(io.goakt.actor.ActorRef replyTo, String text) {
+    }
+
+    record Numbered(int n) {
+    }
+
     /** The registry both sides use. */
     static Serialization serialization() {
         return Serialization.builder()
                 .register("test.Ping", Ping.class)
                 .register("test.Pong", Pong.class)
+                .register("test.Greet", Greet.class)
+                .register("test.Numbered", Numbered.class)
                 .build();
     }
 }

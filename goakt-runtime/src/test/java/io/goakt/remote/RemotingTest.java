@@ -7,6 +7,8 @@ import io.goakt.actor.ActorSystemConfig;
 import io.goakt.actor.DeadLetter;
 import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.Terminated;
+import io.goakt.remote.Messages.Greet;
+import io.goakt.remote.Messages.Numbered;
 import io.goakt.remote.Messages.Ping;
 import io.goakt.remote.Messages.Pong;
 import io.goakt.remote.Messages.Unregistered;
@@ -321,5 +323,192 @@ class RemotingTest {
         assertThat(hanging).isCompletedExceptionally();
         await().atMost(15, TimeUnit.SECONDS).until(() -> got.contains(new Terminated(remote)));
         assertThat(a.pendingReplies()).isZero();
+    }
+
+    @Test
+    void refsInsideMessagesResolveOnBothSides() {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        // beta answers to the ref inside the message, not to the sender.
+        b.system().spawnFromFunction("greeter", ctx -> {
+            if (ctx.message() instanceof Greet g) {
+                g.replyTo().tell(new Pong("hello " + g.text()));
+            }
+        });
+        List<Object> got = new CopyOnWriteArrayList<>();
+        ActorRef inbox = a.system().spawnFromFunction("inbox", ctx -> got.add(ctx.message()));
+        a.actorRef(b.endpoint(), "beta", "greeter").tell(new Greet(inbox, "alpha"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> got.contains(new Pong("hello alpha")));
+    }
+
+    @Test
+    void messagesFromOneSenderArriveInOrder() {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        List<Integer> got = new CopyOnWriteArrayList<>();
+        b.system().spawnFromFunction("sink", ctx -> {
+            if (ctx.message() instanceof Numbered n) {
+                got.add(n.n());
+            }
+        });
+        ActorRef sink = a.actorRef(b.endpoint(), "beta", "sink");
+        int count = 5_000;
+        for (int i = 0; i < count; i++) {
+            sink.tell(new Numbered(i));
+        }
+        await().atMost(30, TimeUnit.SECONDS).until(() -> got.size() == count);
+        for (int i = 0; i < count; i++) {
+            assertThat(got.get(i)).isEqualTo(i);
+        }
+        // Every message was counted once on the way out.
+        assertThat(a.stats().messagesSent()).isGreaterThanOrEqualTo(count);
+    }
+
+    @Test
+    void metricsHooksSeeTrafficAndConnections() throws Exception {
+        java.util.concurrent.atomic.LongAdder sent = new java.util.concurrent.atomic.LongAdder();
+        java.util.concurrent.atomic.LongAdder received = new java.util.concurrent.atomic.LongAdder();
+        java.util.concurrent.atomic.LongAdder inboundOpened = new java.util.concurrent.atomic.LongAdder();
+        java.util.Set<Endpoint> peersSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        RemoteMetrics metrics = new RemoteMetrics() {
+            @Override
+            public void messageSent(Endpoint peer, int bytes) {
+                sent.increment();
+                peersSeen.add(peer);
+            }
+
+            @Override
+            public void messageReceived(Endpoint peer, int bytes) {
+                received.increment();
+            }
+
+            @Override
+            public void connectionOpened(Endpoint peer, boolean inbound) {
+                if (inbound) {
+                    inboundOpened.increment();
+                }
+            }
+        };
+        Remoting a = node("alpha", RemotingConfig.builder().serialization(Messages.serialization()).metrics(metrics));
+        Remoting b = node("beta", RemotingConfig.builder().serialization(Messages.serialization()).metrics(metrics));
+        b.system().spawn("echo", new Echo());
+        a.actorRef(b.endpoint(), "beta", "echo").ask(new Ping("m"), Duration.ofSeconds(10)).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        assertThat(sent.sum()).isGreaterThanOrEqualTo(2); // the ask and its reply
+        assertThat(received.sum()).isGreaterThanOrEqualTo(2);
+        assertThat(inboundOpened.sum()).isGreaterThanOrEqualTo(2); // alpha to beta and beta to alpha
+        assertThat(peersSeen).contains(a.endpoint(), b.endpoint());
+        assertThat(a.stats().openConnections()).isPositive();
+    }
+
+    @Test
+    void aRemotePoisonPillStopsTheActorAndAFailureReplyFailsTheAsk() {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        b.system().spawnFromFunction("failing", ctx -> {
+            if (ctx.message() instanceof Ping) {
+                ctx.respond(new io.goakt.actor.Status.Failure(new IllegalStateException("no stock")));
+            }
+        });
+        ActorRef failing = a.actorRef(b.endpoint(), "beta", "failing");
+        CompletableFuture<Object> f = failing.ask(new Ping("buy"), Duration.ofSeconds(10)).toCompletableFuture();
+        await().atMost(10, TimeUnit.SECONDS).until(f::isDone);
+        assertThatThrownBy(f::join).hasCauseInstanceOf(RemoteFailureException.class)
+                .hasMessageContaining("no stock");
+
+        failing.tell(io.goakt.actor.PoisonPill.INSTANCE);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> b.system().lookup("failing").isEmpty());
+    }
+
+    @Test
+    void anAskToAnAbsentRemoteActorFailsAtOnceAsALocalOneWould() {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        CompletableFuture<Object> f = a.actorRef(b.endpoint(), "beta", "nobody")
+                .ask(new Ping("hello?"), Duration.ofMinutes(5)).toCompletableFuture();
+        await().atMost(10, TimeUnit.SECONDS).until(f::isDone);
+        assertThatThrownBy(f::join).hasCauseInstanceOf(io.goakt.actor.ActorNotAliveException.class);
+        assertThat(a.pendingReplies()).isZero();
+    }
+
+    @Test
+    void aRefToAStoppedIncarnationNeverReachesItsSuccessor() throws Exception {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        b.system().spawn("echo", new Echo());
+        ActorRef old = a.lookup(b.endpoint(), "echo").toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
+        b.system().stop(b.system().lookup("echo").orElseThrow()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Echo successor = new Echo();
+        b.system().spawn("echo", successor);
+        List<DeadLetter> dead = new CopyOnWriteArrayList<>();
+        b.system().eventStream().subscribe(DeadLetter.class, dead::add);
+
+        old.tell(new Ping("for the old one"));
+        a.actorRef(b.endpoint(), "beta", "echo").tell(new Ping("for anyone")); // uid 0: any incarnation
+        await().atMost(10, TimeUnit.SECONDS).until(() -> successor.seen.contains(new Ping("for anyone")));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> dead.stream()
+                .anyMatch(d -> d.message().equals(new Ping("for the old one"))
+                        && d.reason() == DeadLetter.Reason.ACTOR_STOPPED));
+        assertThat(successor.seen).doesNotContain(new Ping("for the old one"));
+    }
+
+    @Test
+    void reconnectsToAPeerThatCameBackOnTheSamePort() throws Exception {
+        Remoting a = node("alpha", RemotingConfig.builder().serialization(Messages.serialization())
+                .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200)));
+        Remoting b = node("beta");
+        b.system().spawn("echo", new Echo());
+        ActorRef remote = a.actorRef(b.endpoint(), "beta", "echo");
+        assertThat(remote.ask(new Ping("one"), Duration.ofSeconds(10)).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)).isEqualTo(new Pong("one from /user/echo"));
+        int port = b.endpoint().port();
+        b.system().shutdown(Duration.ofSeconds(10));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> a.stats().openConnections() == 0);
+
+        Remoting again = node("beta", RemotingConfig.builder().serialization(Messages.serialization()).port(port));
+        Echo echo = new Echo();
+        again.system().spawn("echo", echo);
+        // The same ref works again: the pool makes a new connection on demand.
+        await().atMost(20, TimeUnit.SECONDS).ignoreExceptions().until(() -> new Pong("two from /user/echo").equals(
+                remote.ask(new Ping("two"), Duration.ofSeconds(2)).toCompletableFuture().get(5, TimeUnit.SECONDS)));
+    }
+
+    @Test
+    void manySendingThreadsLoseNothingAndEachKeepsItsOrder() throws Exception {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        List<Integer> got = new CopyOnWriteArrayList<>();
+        b.system().spawnFromFunction("sink", ctx -> {
+            if (ctx.message() instanceof Numbered n) {
+                got.add(n.n());
+            }
+        });
+        ActorRef sink = a.actorRef(b.endpoint(), "beta", "sink");
+        int threads = 4;
+        int each = 2_000;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int base = t * 1_000_000;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        sink.tell(new Numbered(base + i));
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        await().atMost(30, TimeUnit.SECONDS).until(() -> got.size() == threads * each);
+        int[] next = new int[threads];
+        for (int n : got) {
+            int t = n / 1_000_000;
+            assertThat(n % 1_000_000).isEqualTo(next[t]);
+            next[t]++;
+        }
     }
 }

@@ -109,4 +109,26 @@ class TlsTest {
         await().atMost(10, TimeUnit.SECONDS).until(() -> server.stats().failures(FailureKind.TLS_FAILED) > 0);
         assertThat(server.stats().messagesReceived()).isZero();
     }
+
+    @Test
+    void aClientWithACertificateFromAnotherAuthorityIsRefused() throws Exception {
+        Remoting server = node("beta", pem(true));
+        Instant now = Instant.now();
+        X509Bundle otherCa = new CertificateBuilder().subject("CN=other CA").setIsCertificateAuthority(true).ecp256()
+                .notBefore(now.minusSeconds(3600)).notAfter(now.plusSeconds(3600)).buildSelfSigned();
+        X509Bundle stranger = new CertificateBuilder().subject("CN=stranger").ecp256()
+                .addSanIpAddress("127.0.0.1").addExtendedKeyUsageClientAuth().addExtendedKeyUsageServerAuth()
+                .notBefore(now.minusSeconds(3600)).notAfter(now.plusSeconds(3600)).buildIssuedBy(otherCa);
+        // The stranger trusts our CA (so it accepts the server) but presents a certificate the server never issued.
+        TlsSettings strangerTls = TlsSettings.fromPem(stranger.toTempCertChainPem(), stranger.toTempPrivateKeyPem(),
+                ca.toTempRootCertPem(), false);
+        Remoting intruder = node("stranger", strangerTls);
+        server.system().spawnFromFunction("echo", ctx -> ctx.respond(new Pong("leak")));
+        CompletableFuture<Object> f = intruder.actorRef(server.endpoint(), "beta", "echo")
+                .ask(new Ping("let me in"), Duration.ofSeconds(30)).toCompletableFuture();
+        await().atMost(20, TimeUnit.SECONDS).until(f::isDone);
+        assertThat(f).isCompletedExceptionally();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> server.stats().failures(FailureKind.TLS_FAILED) > 0);
+        assertThat(server.stats().messagesReceived()).isZero();
+    }
 }

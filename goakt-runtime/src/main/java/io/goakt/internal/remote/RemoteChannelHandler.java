@@ -15,7 +15,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
-import java.util.function.Supplier;
 
 /**
  * The last inbound handler of a remoting connection: runs the handshake, then hands envelopes to the engine, and
@@ -30,8 +29,9 @@ import java.util.function.Supplier;
  *
  * <p>Liveness. The idle handler in front fires reader-idle events. A server closes a connection that read nothing
  * for the idle timeout; a client sends a heartbeat each time it read nothing for a heartbeat interval, the server
- * answers it, and the client closes after {@code idleTimeout / heartbeatInterval} silent intervals in a row. So a
- * half-open connection is found from both ends.
+ * answers it, and the client closes after {@code idleTimeout / heartbeatInterval} silent intervals in a row (before the
+ * handshake, the same count bounds the wait for the server's answer). So a half-open connection is found from
+ * both ends.
  *
  * <p>ByteBuf ownership: none here. Inbound messages are {@link Frame}s (decoded and released by
  * {@link FrameDecoder}); outbound writes are {@code Frame}s that {@link FrameEncoder} turns into buffers.
@@ -44,7 +44,6 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
     private final HandshakeSettings settings;
     private final ChannelEvents events;
     private final int silentIntervalsAllowed;
-    private final Supplier<Long> clock;
 
     private boolean handshaken;
     private boolean failed;
@@ -62,7 +61,6 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
         this.settings = settings;
         this.events = events;
         this.silentIntervalsAllowed = Math.max(1, silentIntervalsAllowed);
-        this.clock = System::nanoTime;
     }
 
     /** True once the handshake completed. */
@@ -119,9 +117,12 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
                     .setSystem(settings.system())
                     .setHost(settings.host())
                     .setPort(settings.port());
-            if (hello.getProtocolVersion() != settings.protocolVersion()) {
-                ack.setRefusal("protocol version " + hello.getProtocolVersion() + " is not "
-                        + settings.protocolVersion());
+            String refusal = hello.getProtocolVersion() != settings.protocolVersion()
+                    ? "protocol version " + hello.getProtocolVersion() + " is not " + settings.protocolVersion()
+                    : hello.getSystem().isEmpty() || hello.getSystem().length() > 200
+                    ? "a system name of 1..200 characters is required" : null;
+            if (refusal != null) {
+                ack.setRefusal(refusal);
                 ctx.writeAndFlush(Frame.newBuilder().setHelloAck(ack).build());
                 fail(ctx, ChannelFailure.HANDSHAKE_FAILED, new CorruptedFrameException(ack.getRefusal()));
                 return;
@@ -158,13 +159,14 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
-            if (!client || !handshaken) {
+            if (!client) {
                 fail(ctx, ChannelFailure.IDLE_TIMEOUT, new IOException("nothing read within the idle timeout"));
             } else if (++silentIntervals >= silentIntervalsAllowed) {
-                fail(ctx, ChannelFailure.IDLE_TIMEOUT, new IOException("no heartbeat answer within the idle timeout"));
-            } else {
+                fail(ctx, ChannelFailure.IDLE_TIMEOUT, new IOException(handshaken
+                        ? "no heartbeat answer within the idle timeout" : "no handshake answer within the idle timeout"));
+            } else if (handshaken) {
                 ctx.writeAndFlush(Frame.newBuilder()
-                        .setHeartbeat(Heartbeat.newBuilder().setSentAtNanos(clock.get())).build());
+                        .setHeartbeat(Heartbeat.newBuilder().setSentAtNanos(System.nanoTime())).build());
             }
             return;
         }

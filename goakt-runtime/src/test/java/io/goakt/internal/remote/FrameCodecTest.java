@@ -146,4 +146,25 @@ class FrameCodecTest {
         assertThat(r.events).contains(ChannelFailure.HANDSHAKE_FAILED);
         ch.finishAndReleaseAll();
     }
+
+    @Test
+    void compressionChoiceIsTheFirstOfferTheServerAccepts() {
+        assertThat(CompressionCodecs.choose(List.of("zstd", "lz4"), List.of("lz4", "zstd"))).isEqualTo("zstd");
+        assertThat(CompressionCodecs.choose(List.of("zstd", "lz4"), List.of("lz4"))).isEqualTo("lz4");
+        assertThat(CompressionCodecs.choose(List.of("zstd"), List.of("none"))).isEqualTo("none");
+        assertThat(CompressionCodecs.choose(List.of("brotli"), List.of("brotli"))).isEqualTo("none");
+    }
+
+    @Test
+    void aHelloWithoutASystemNameIsRefused() {
+        Recorder r = new Recorder();
+        EmbeddedChannel ch = new EmbeddedChannel(new RemoteChannelHandler(false, settings("none"), r, 3));
+        ch.writeInbound(Frame.newBuilder().setHello(Hello.newBuilder()
+                .setProtocolVersion(HandshakeSettings.PROTOCOL_VERSION)).build());
+        Frame ack = ch.readOutbound();
+        assertThat(ack.getHelloAck().getRefusal()).contains("system name");
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(r.events).contains(ChannelFailure.HANDSHAKE_FAILED);
+        ch.finishAndReleaseAll();
+    }
 }

@@ -1,0 +1,54 @@
+package io.goakt.remote;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RemotingConfigTest {
+
+    @Test
+    void defaults() {
+        RemotingConfig c = RemotingConfig.builder().build();
+        assertThat(c.host()).isEqualTo("127.0.0.1");
+        assertThat(c.port()).isZero();
+        assertThat(c.advertisedHost()).isEqualTo("127.0.0.1");
+        assertThat(c.maxFrameSize()).isEqualTo(4 * 1024 * 1024);
+        assertThat(c.compression()).containsExactly(Compression.NONE);
+        assertThat(c.tls()).isNull();
+    }
+
+    @Test
+    void propertiesFillTheBuilder() {
+        Properties p = new Properties();
+        p.setProperty("goakt.remoting.host", "0.0.0.0");
+        p.setProperty("goakt.remoting.port", "7355");
+        p.setProperty("goakt.remoting.advertised-host", "node-1.example");
+        p.setProperty("goakt.remoting.max-frame-size", "65536");
+        p.setProperty("goakt.remoting.compression", "zstd, lz4");
+        RemotingConfig c = RemotingConfig.fromProperties(p).build();
+        assertThat(c.host()).isEqualTo("0.0.0.0");
+        assertThat(c.port()).isEqualTo(7355);
+        assertThat(c.advertisedHost()).isEqualTo("node-1.example");
+        assertThat(c.maxFrameSize()).isEqualTo(65536);
+        assertThat(c.compression()).isEqualTo(List.of(Compression.ZSTD, Compression.LZ4));
+    }
+
+    @Test
+    void settingsAreSetOnceAndChecked() {
+        assertThatThrownBy(() -> RemotingConfig.builder().port(1).port(2))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already set to 1");
+        assertThatThrownBy(() -> RemotingConfig.builder().port(70000)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RemotingConfig.builder().maxFrameSize(10))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RemotingConfig.builder().heartbeatInterval(Duration.ofSeconds(5))
+                .idleTimeout(Duration.ofSeconds(5)).build()).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> RemotingConfig.builder().kind("k", () -> ctx -> { }).kind("k", () -> ctx -> { }))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> Compression.of("gzip")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
