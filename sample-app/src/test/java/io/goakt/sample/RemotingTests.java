@@ -17,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         properties = {"goakt.remoting.enabled=true", "goakt.remoting.host=127.0.0.1", "goakt.remoting.port=0"})
 class RemotingTests {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @Autowired
     Remoting appRemoting;
@@ -61,6 +62,16 @@ class RemotingTests {
     void appBindsAFreeLoopbackPort() {
         assertThat(appRemoting.endpoint().host()).isEqualTo("127.0.0.1");
         assertThat(appRemoting.endpoint().port()).isPositive().isEqualTo(appRemoting.boundAddress().getPort());
+    }
+
+    @Test
+    void healthShowsTheEndpointAndTheMetricsEndpointHasTheRemoteMeters() {
+        Http http = new Http(httpPort);
+        assertThat(http.get("/actuator/health").body())
+                .contains("\"remoting\":{\"endpoint\":\"127.0.0.1:" + appRemoting.endpoint().port() + "\"");
+        HttpResponse<String> messages = http.get("/actuator/metrics/goakt.remote.messages");
+        assertThat(messages.statusCode()).isEqualTo(200);
+        assertThat(messages.body()).contains("\"direction\"", "inbound", "outbound");
     }
 
     @Test

@@ -48,7 +48,7 @@ import static org.awaitility.Awaitility.await;
 /** {@code goakt.remoting.*}: off by default, binding, every property, TLS from an SSL bundle, bad values, hooks. */
 class GoaktRemotingAutoConfigurationTests {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private static X509Bundle ca;
     private static X509Bundle node;
