@@ -54,7 +54,15 @@ public final class GoaktRemotingAutoConfiguration {
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
     Remoting goaktRemoting(ActorSystem system, RemotingConfig config) {
-        return Remoting.start(system, config);
+        try {
+            return Remoting.start(system, config);
+        } catch (Exception e) {
+            // Netty rethrows a BindException unchecked and unwrapped, so the cause may be e itself.
+            Throwable cause = e instanceof IllegalStateException && e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("remoting could not bind " + config.host() + ":" + config.port() + " ("
+                    + cause + "); choose another goakt.remoting.port (0 picks a free one) or goakt.remoting.host",
+                    e);
+        }
     }
 
     /** Keeps the server binding at refresh under {@code spring.main.lazy-initialization}, before EAGER actors. */

@@ -35,6 +35,9 @@ public final class RemotingConfigFactory {
     /**
      * Checks the properties and builds the config. Order: properties, TLS, the serialization customizers' types,
      * the kinds (each spawn asks {@code beanFactory} for a fresh prototype bean), then the remoting customizers.
+     * Remoting spawns a kind with default spawn options: a remotely spawned actor does not get its
+     * {@code @ActorComponent}'s mailbox, dispatcher, supervisor or passivation (the remoting API takes only a
+     * factory per kind).
      *
      * @param tls resolves {@code goakt.remoting.ssl.bundle} to TLS settings; called only when the key is set
      */

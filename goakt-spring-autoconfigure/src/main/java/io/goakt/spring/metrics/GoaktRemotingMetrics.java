@@ -31,7 +31,7 @@ import java.util.function.ToDoubleFunction;
  * <p>Every meter reads {@link Remoting#stats()}, the totals remoting keeps anyway, so nothing is counted twice on
  * the message path and traffic before the registry was bound is not lost. The meters hold the remoting weakly.
  *
- * <p>Threading: Micrometer may read the meters from any thread; {@link #bindTo} is synchronized.
+ * <p>Threading: stateless after construction; Micrometer may bind and read from any thread.
  */
 public final class GoaktRemotingMetrics implements MeterBinder {
 
@@ -46,7 +46,7 @@ public final class GoaktRemotingMetrics implements MeterBinder {
     }
 
     @Override
-    public synchronized void bindTo(MeterRegistry registry) {
+    public void bindTo(MeterRegistry registry) {
         Remoting r = remoting.get();
         if (r == null) {
             return;

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -314,6 +315,22 @@ class GoaktRemotingAutoConfigurationTests {
             await().untilAsserted(() -> assertThat(ctx.getBean(ActorSystem.class).lookup("early")).isPresent());
             assertThat(remotingAtStart).isTrue();
         });
+    }
+
+    @Test
+    void remotingStillBindsAtStartUpUnderLazyInitialization() {
+        enabled.withInitializer(c -> c.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+                .run(ctx -> assertThat(Remoting.of(ctx.getBean(ActorSystem.class))).isPresent());
+    }
+
+    @Test
+    void aPortInUseFailsStartUpNamingTheKey() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            runner.withPropertyValues("goakt.remoting.enabled=true", "goakt.remoting.port=" + taken.getLocalPort())
+                    .run(ctx -> assertThat(ctx).getFailure()
+                            .hasStackTraceContaining("remoting could not bind 127.0.0.1:" + taken.getLocalPort())
+                            .hasStackTraceContaining("goakt.remoting.port"));
+        }
     }
 
     @Test
