@@ -276,7 +276,7 @@ public class GoaktProperties {
     public static class Ssl {
 
         /**
-         * Name of a Spring Boot SSL bundle ({@code spring.ssl.bundle.*}) whose key store holds this node's
+         * Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) whose key store holds this node's
          * certificate and key; its trust store, when it has one, makes TLS mutual: peers must present a certificate
          * it trusts. Unset means plain TCP.
          */
