@@ -1,8 +1,10 @@
 package io.goakt.spring.autoconfigure;
 
 import io.goakt.actor.ActorSystem;
+import io.goakt.remote.Remoting;
 import io.goakt.spring.ActorSystemCustomizer;
 import io.goakt.spring.metrics.GoaktMetrics;
+import io.goakt.spring.metrics.GoaktRemotingMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,7 +15,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Micrometer meters of the actor system ({@link GoaktMetrics}), when Micrometer is on the classpath. The binder is
- * also installed as the system's receive interceptor; Spring Boot binds it to every {@link MeterRegistry}.
+ * also installed as the system's receive interceptor; Spring Boot binds it to every {@link MeterRegistry}. With
+ * {@code goakt.remoting.enabled=true}, the remoting meters too ({@link GoaktRemotingMetrics}).
  */
 @AutoConfiguration(before = GoaktAutoConfiguration.class)
 @ConditionalOnClass({MeterRegistry.class, ActorSystem.class})
@@ -31,5 +34,13 @@ public final class GoaktMetricsAutoConfiguration {
     @Bean
     ActorSystemCustomizer goaktMetricsInterceptor(GoaktMetrics metrics) {
         return builder -> builder.interceptor(metrics);
+    }
+
+    /** The remoting meters; remoting is looked up only when a registry binds them. */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "goakt.remoting.enabled")
+    @ConditionalOnMissingBean
+    GoaktRemotingMetrics goaktRemotingMetrics(ObjectProvider<Remoting> remoting) {
+        return new GoaktRemotingMetrics(remoting::getIfAvailable);
     }
 }

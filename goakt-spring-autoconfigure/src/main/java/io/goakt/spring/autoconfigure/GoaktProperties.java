@@ -1,12 +1,15 @@
 package io.goakt.spring.autoconfigure;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The {@code goakt.*} settings of the auto-configured actor system. Keys the runtime does not support yet (remoting,
- * cluster) are not bound.
+ * The {@code goakt.*} settings of the auto-configured actor system and its remoting. Keys the runtime does not
+ * support yet (cluster) are not bound.
  */
 @ConfigurationProperties("goakt")
 public class GoaktProperties {
@@ -17,6 +20,8 @@ public class GoaktProperties {
     private final SystemSettings system = new SystemSettings();
 
     private final Mailbox mailbox = new Mailbox();
+
+    private final Remoting remoting = new Remoting();
 
     /** Whether to create an actor system in the application context. */
     public boolean isEnabled() {
@@ -36,6 +41,11 @@ public class GoaktProperties {
     /** The default mailbox of actors. */
     public Mailbox getMailbox() {
         return mailbox;
+    }
+
+    /** Remoting: the server peers connect to and the connections to them. */
+    public Remoting getRemoting() {
+        return remoting;
     }
 
     /** {@code goakt.system.*}. */
@@ -151,6 +161,138 @@ public class GoaktProperties {
         /** Sets the capacity of bounded mailboxes. */
         public void setCapacity(int capacity) {
             this.capacity = capacity;
+        }
+    }
+
+    /** {@code goakt.remoting.*}. */
+    public static class Remoting {
+
+        /** Whether to start remoting with the actor system, so actors in other JVMs can reach this one's. */
+        private boolean enabled = false;
+
+        /**
+         * Interface the remoting server binds: an IP literal or a host name. The loopback default keeps the port
+         * closed to other machines until you choose otherwise (0.0.0.0 for every interface).
+         */
+        private String host = "127.0.0.1";
+
+        /** TCP port of the remoting server, 0 to 65535; 0 picks a free port at start-up. */
+        private int port = 7355;
+
+        /**
+         * Host peers use to reach this node, when it differs from the bound host (a container behind NAT, a
+         * Kubernetes service); unset or empty means the bound host.
+         */
+        private String advertisedHost;
+
+        /** Port peers use to reach this node, 1 to 65535; unset means the bound port. */
+        private Integer advertisedPort;
+
+        /** Largest frame sent or accepted, from 1KB to 2GB; a bigger message fails to send. */
+        private DataSize maxFrameSize = DataSize.ofMegabytes(4);
+
+        /**
+         * Compressions of connections, in order of preference: none, lz4, zstd. Offered to peers this node connects
+         * to and accepted from peers that connect to it.
+         */
+        private List<String> compression = new ArrayList<>(List.of("none"));
+
+        private final Ssl ssl = new Ssl();
+
+        /** Whether to start remoting. */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** Sets whether to start remoting. */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** Interface the server binds. */
+        public String getHost() {
+            return host;
+        }
+
+        /** Sets the interface the server binds. */
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        /** Port of the server, 0 for any free port. */
+        public int getPort() {
+            return port;
+        }
+
+        /** Sets the port of the server. */
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        /** Host peers use to reach this node, or {@code null} for the bound host. */
+        public String getAdvertisedHost() {
+            return advertisedHost;
+        }
+
+        /** Sets the host peers use to reach this node. */
+        public void setAdvertisedHost(String advertisedHost) {
+            this.advertisedHost = advertisedHost;
+        }
+
+        /** Port peers use to reach this node, or {@code null} for the bound port. */
+        public Integer getAdvertisedPort() {
+            return advertisedPort;
+        }
+
+        /** Sets the port peers use to reach this node. */
+        public void setAdvertisedPort(Integer advertisedPort) {
+            this.advertisedPort = advertisedPort;
+        }
+
+        /** Largest frame sent or accepted. */
+        public DataSize getMaxFrameSize() {
+            return maxFrameSize;
+        }
+
+        /** Sets the largest frame sent or accepted. */
+        public void setMaxFrameSize(DataSize maxFrameSize) {
+            this.maxFrameSize = maxFrameSize;
+        }
+
+        /** Compressions in order of preference. */
+        public List<String> getCompression() {
+            return compression;
+        }
+
+        /** Sets the compressions in order of preference. */
+        public void setCompression(List<String> compression) {
+            this.compression = compression;
+        }
+
+        /** TLS of the server and of the connections to peers. */
+        public Ssl getSsl() {
+            return ssl;
+        }
+    }
+
+    /** {@code goakt.remoting.ssl.*}. */
+    public static class Ssl {
+
+        /**
+         * Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) whose key store holds this node's
+         * certificate and key; its trust store, when it has one, makes TLS mutual: peers must present a certificate
+         * it trusts. Unset means plain TCP.
+         */
+        private String bundle;
+
+        /** Name of the SSL bundle, or {@code null} for plain TCP. */
+        public String getBundle() {
+            return bundle;
+        }
+
+        /** Sets the name of the SSL bundle. */
+        public void setBundle(String bundle) {
+            this.bundle = bundle;
         }
     }
 }

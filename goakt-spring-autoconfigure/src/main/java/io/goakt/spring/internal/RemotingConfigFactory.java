@@ -1,0 +1,140 @@
+package io.goakt.spring.internal;
+
+import io.goakt.actor.Actor;
+import io.goakt.remote.Compression;
+import io.goakt.remote.RemotingConfig;
+import io.goakt.remote.TlsSettings;
+import io.goakt.serialization.Serialization;
+import io.goakt.spring.RemoteSerializationCustomizer;
+import io.goakt.spring.RemotingCustomizer;
+import io.goakt.spring.autoconfigure.GoaktProperties;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.unit.DataSize;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Turns {@code goakt.remoting.*} properties, the application's {@code @ActorComponent} kinds and the customizers into
+ * a {@link RemotingConfig}. Every bad value fails with an {@link InvalidConfigurationPropertyValueException} naming
+ * the key and what it accepts, so Spring Boot's failure analysis shows it at start-up.
+ */
+public final class RemotingConfigFactory {
+
+    private static final String PREFIX = "goakt.remoting.";
+    private static final long MIN_FRAME = 1024;
+
+    private RemotingConfigFactory() {
+    }
+
+    /**
+     * Checks the properties and builds the config. Order: properties, TLS, the serialization customizers' types,
+     * the kinds (each spawn asks {@code beanFactory} for a fresh prototype bean), then the remoting customizers.
+     * Remoting spawns a kind with default spawn options: a remotely spawned actor does not get its
+     * {@code @ActorComponent}'s mailbox, dispatcher, supervisor or passivation (the remoting API takes only a
+     * factory per kind).
+     *
+     * @param tls resolves {@code goakt.remoting.ssl.bundle} to TLS settings; called only when the key is set
+     */
+    public static RemotingConfig create(GoaktProperties.Remoting properties, Function<String, TlsSettings> tls,
+                                        ActorKinds kinds, BeanFactory beanFactory,
+                                        List<RemoteSerializationCustomizer> serializationCustomizers,
+                                        List<RemotingCustomizer> customizers) {
+        List<Compression> compression = validate(properties);
+        RemotingConfig.Builder builder = RemotingConfig.builder()
+                .host(properties.getHost().trim())
+                .port(properties.getPort())
+                .maxFrameSize((int) properties.getMaxFrameSize().toBytes())
+                .compression(compression.toArray(Compression[]::new));
+        if (hasText(properties.getAdvertisedHost())) {
+            builder.advertisedHost(properties.getAdvertisedHost().trim());
+        }
+        if (properties.getAdvertisedPort() != null) {
+            builder.advertisedPort(properties.getAdvertisedPort());
+        }
+        String bundle = properties.getSsl().getBundle();
+        if (hasText(bundle)) {
+            builder.tls(tls.apply(bundle.trim()));
+        }
+        Serialization.Builder types = Serialization.builder();
+        for (RemoteSerializationCustomizer customizer : serializationCustomizers) {
+            customizer.customize(types);
+        }
+        builder.serialization(types.build());
+        for (ActorKind kind : kinds.all()) {
+            String bean = kind.beanName();
+            builder.kind(kind.name(), () -> beanFactory.getBean(bean, Actor.class));
+        }
+        for (RemotingCustomizer customizer : customizers) {
+            try {
+                customizer.customize(builder);
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("RemotingCustomizer " + customizer.getClass().getName()
+                        + " failed: " + e.getMessage() + ". Host, port, advertised host and port, max frame size,"
+                        + " compression and TLS are set through goakt.remoting.* properties, message types through"
+                        + " RemoteSerializationCustomizer beans, and @ActorComponent kinds are registered already.",
+                        e);
+            }
+        }
+        return builder.build();
+    }
+
+    /** Checks every bound value; returns the compressions in order of preference. */
+    public static List<Compression> validate(GoaktProperties.Remoting properties) {
+        if (!hasText(properties.getHost())) {
+            throw invalid("host", properties.getHost(), "must be an IP address or a host name, for example 0.0.0.0");
+        }
+        int port = properties.getPort();
+        if (port < 0 || port > 65535) {
+            throw invalid("port", port, "must be between 0 and 65535 (0 picks a free port)");
+        }
+        Integer advertisedPort = properties.getAdvertisedPort();
+        if (advertisedPort != null && (advertisedPort < 1 || advertisedPort > 65535)) {
+            throw invalid("advertised-port", advertisedPort,
+                    "must be between 1 and 65535, or be left out to advertise the bound port");
+        }
+        DataSize frame = properties.getMaxFrameSize();
+        if (frame == null || frame.toBytes() < MIN_FRAME || frame.toBytes() > Integer.MAX_VALUE) {
+            throw invalid("max-frame-size", frame, "must be between 1KB and 2GB, for example 4MB");
+        }
+        return compressions(properties.getCompression());
+    }
+
+    private static List<Compression> compressions(List<String> names) {
+        String allowed = Arrays.stream(Compression.values()).map(Compression::wireName)
+                .collect(Collectors.joining(", "));
+        if (names == null || names.isEmpty()) {
+            throw invalid("compression", names, "must list at least one of: " + allowed);
+        }
+        List<Compression> result = new ArrayList<>();
+        for (String name : names) {
+            Compression match = null;
+            for (Compression c : Compression.values()) {
+                if (name != null && c.wireName().equals(name.trim().toLowerCase(Locale.ROOT))) {
+                    match = c;
+                }
+            }
+            if (match == null) {
+                throw invalid("compression", String.join(",", names), "has '" + name + "'; allowed: " + allowed);
+            }
+            if (result.contains(match)) {
+                throw invalid("compression", String.join(",", names), "names '" + name + "' twice");
+            }
+            result.add(match);
+        }
+        return result;
+    }
+
+    private static boolean hasText(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    static InvalidConfigurationPropertyValueException invalid(String key, Object value, String reason) {
+        return new InvalidConfigurationPropertyValueException(PREFIX + key, value, PREFIX + key + " " + reason);
+    }
+}
