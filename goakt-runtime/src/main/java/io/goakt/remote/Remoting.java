@@ -157,7 +157,9 @@ public final class Remoting implements AutoCloseable {
                             config.tls() == null ? null : config.tls().serverContext(), serverSettings, events,
                             config.heartbeatInterval().toMillis(), config.idleTimeout().toMillis(), null, 0));
             this.serverChannel = sb.bind(config.host(), config.port()).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Exception, not RuntimeException: Netty rethrows a checked BindException undeclared, and the event loop
+            // threads must not outlive a failed start.
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new IllegalStateException("remoting could not bind " + config.host() + ":" + config.port(), e);
         }

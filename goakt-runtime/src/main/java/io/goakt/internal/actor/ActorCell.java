@@ -156,6 +156,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
      * exactly one.
      */
     private boolean postStartDue;
+    /** The first instance's PostStart is still to be handed out by {@link #nextEnvelope()}; owner only. */
+    private boolean initialPostStart;
 
     private Extras extras;
 
@@ -325,9 +327,10 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     /** First start, on the spawning thread (which owns the mailbox). */
     private void start() {
-        // First in the queue, before anything preStart sends; an empty queue always has room for it.
+        // PostStart comes first, before anything preStart sends, without going through the queue: it must not take
+        // a bounded mailbox's slot nor be reordered by a priority mailbox.
         postStartDue = true;
-        sendUser(new Envelope(PostStart.INSTANCE, null));
+        initialPostStart = true;
         try {
             actor = newInstance();
             if (actor == null) {
@@ -404,6 +407,10 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     @Override
     Envelope nextEnvelope() {
+        if (initialPostStart) {
+            initialPostStart = false;
+            return new Envelope(PostStart.INSTANCE, null);
+        }
         Extras x = extras;
         ArrayDeque<Envelope> front = x == null ? null : x.unstashed;
         if (front != null && !front.isEmpty()) {
@@ -414,6 +421,9 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     @Override
     boolean hasUserWork() {
+        if (initialPostStart) {
+            return true;
+        }
         Extras x = extras;
         ArrayDeque<Envelope> front = x == null ? null : x.unstashed;
         return (front != null && !front.isEmpty()) || queue.hasMessages();
@@ -1112,7 +1122,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         if (failed != null) {
             Envelope copy = new Envelope(failed.message(), failed.sender());
             if (ext().failedEnvelope != null) {
-                reportFailedEnvelope(cause);
+                reportFailedEnvelope("failed again: " + cause);
             }
             ext().failedEnvelope = copy;
         }
@@ -1134,7 +1144,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         parent.sendSystem(new SystemMessage.Failed(this, cause, generation));
     }
 
-    private void reportFailedEnvelope(Throwable cause) {
+    /** Reports the message the actor failed on, if one is kept; {@code outcome} says what became of the actor. */
+    private void reportFailedEnvelope(Object outcome) {
         Extras x = extras;
         Envelope e = x == null ? null : x.failedEnvelope;
         if (x != null) {
@@ -1142,7 +1153,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         }
         if (e != null) {
             system.deadLetter(WithHeaders.unwrap(e.message()), (ActorRef) e.sender(), self, DeadLetter.Reason.FAILED,
-                    self.path() + " failed on it: " + cause);
+                    self.path() + " failed on it, then " + outcome);
         }
     }
 
@@ -1208,7 +1219,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         if (!failurePending) {
             return;
         }
-        reportFailedEnvelope(new IllegalStateException("resumed"));
+        reportFailedEnvelope("was resumed");
         List<ActorCell> escalated = ext().escalatedChildren;
         ext().escalatedChildren = null;
         resumeAfterFailure();
@@ -1249,7 +1260,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         ext().escalatedChildren = null;
         cancelAllTimers();
         ext().receiveTimeoutNanos = 0;
-        reportFailedEnvelope(cause);
+        reportFailedEnvelope("was restarted after " + cause);
         runPostStop();
         behavior = null;
         if (ext().behaviorStack != null) {
@@ -1380,7 +1391,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         }
         close();
         handleDeadSystemMessages(closeSystemQueue());
-        reportFailedEnvelope(new IllegalStateException("stopped"));
+        reportFailedEnvelope("was stopped"); // a string: building an exception here cost every stop a stack walk
         drainClosed();
         if (x != null && x.watchers != null) {
             for (ActorRef w : x.watchers) {
@@ -1424,6 +1435,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     @Override
     void drainClosed() {
+        initialPostStart = false; // never handed out: the actor stopped before its first turn
         Extras x = extras;
         ArrayDeque<Envelope> held = x == null ? null : x.heldForRequests;
         if (held != null) {
