@@ -85,6 +85,11 @@ public final class Harness {
         for (int throughput : new int[] {5, 50, 300}) {
             contenders.add(PekkoContender.coresDispatcher(cores, throughput));
         }
+        run(contenders);
+    }
+
+    /** Runs the selected scenarios; goakt first, then Pekko configurations; closes them all at the end. */
+    void run(List<Contender> contenders) throws Exception {
         try {
             for (String scenario : List.of("ping-pong", "fan-in", "many-actors", "ask", "spawn")) {
                 if (only.isEmpty() || only.contains(scenario)) {
@@ -126,7 +131,9 @@ public final class Harness {
     }
 
     private Map<Metric, Double> once(String scenario, Contender c, boolean warmUp) throws Exception {
-        System.gc(); // start every run from a collected heap
+        if (!sizes.equals(Sizes.smoke())) {
+            System.gc(); // start every run from a collected heap
+        }
         Map<Metric, Double> m = new LinkedHashMap<>();
         switch (scenario) {
             case "ping-pong" -> {
