@@ -1,0 +1,41 @@
+package io.goakt.benchmarks.scenario;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * One actor system under test, able to run every scenario. Each method builds the actors it needs, runs the
+ * workload to completion (until the last message has been processed), tears the actors down again and returns the
+ * elapsed time of the workload alone.
+ *
+ * <p>Threading: the harness calls one method at a time, from its main thread.
+ */
+interface Contender extends AutoCloseable {
+
+    /** {@code goakt} or {@code pekko}. */
+    String system();
+
+    /** The settings this contender runs with, for the report. */
+    String config();
+
+    /** {@code pairs} ping-pong pairs at once, each doing {@code roundTrips} round trips; nanoseconds. */
+    long pingPong(int pairs, int roundTrips) throws Exception;
+
+    /** {@code threads} outside threads each telling {@code perThread} messages to one counting actor; nanoseconds. */
+    long fanIn(int threads, int perThread) throws Exception;
+
+    /**
+     * {@code threads} outside threads each telling {@code perThread} messages round-robin over {@code actors}
+     * counting actors; nanoseconds until every actor has counted its share.
+     */
+    long manyActors(int actors, int threads, int perThread) throws Exception;
+
+    /** {@code asks} sequential asks from this thread to one echo actor, each latency recorded in ns; nanoseconds. */
+    long ask(int asks, Histogram latenciesNanos) throws Exception;
+
+    /** Spawns {@code count} children under one parent, each handling one message. */
+    SpawnResult spawn(int count) throws Exception;
+
+    /** What {@link #spawn} measured. */
+    record SpawnResult(long nanos, double retainedBytesPerActor) {
+    }
+}

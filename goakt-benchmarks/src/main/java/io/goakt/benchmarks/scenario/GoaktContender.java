@@ -1,0 +1,207 @@
+package io.goakt.benchmarks.scenario;
+
+import io.goakt.actor.Actor;
+import io.goakt.actor.ActorRef;
+import io.goakt.actor.ActorSystem;
+import io.goakt.actor.ReceiveContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/** The scenarios on goakt, with {@link io.goakt.actor.ActorSystemConfig#defaults()}. */
+final class GoaktContender implements Contender {
+
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+    private static final String GO = "go";
+
+    private final ActorSystem system = ActorSystem.create("harness");
+    private int run;
+
+    @Override
+    public String system() {
+        return "goakt";
+    }
+
+    @Override
+    public String config() {
+        return "defaults(throughput=" + system.config().throughput() + ",parallelism="
+                + system.config().parallelism() + ")";
+    }
+
+    @Override
+    public long pingPong(int pairs, int roundTrips) throws Exception {
+        int r = ++run;
+        CountDownLatch done = new CountDownLatch(pairs);
+        List<ActorRef> spawned = new ArrayList<>();
+        List<ActorRef> pings = new ArrayList<>();
+        for (int p = 0; p < pairs; p++) {
+            ActorRef pong = system.spawn("pong-" + r + "-" + p, new Actor() {
+                @Override
+                public void receive(ReceiveContext ctx) {
+                    if (ctx.message() instanceof Ball b) {
+                        ctx.respond(new Ball(b.n() + 1));
+                    }
+                }
+            });
+            ActorRef ping = system.spawn("ping-" + r + "-" + p, new Actor() {
+                @Override
+                public void receive(ReceiveContext ctx) {
+                    if (ctx.message() instanceof Ball b) {
+                        if (b.n() >= 2 * roundTrips) {
+                            done.countDown();
+                        } else {
+                            pong.tell(new Ball(b.n() + 1), ctx.self());
+                        }
+                    }
+                }
+            });
+            spawned.add(pong);
+            spawned.add(ping);
+            pings.add(ping);
+        }
+        long t0 = System.nanoTime();
+        for (ActorRef ping : pings) {
+            ping.tell(new Ball(0));
+        }
+        await(done);
+        long t = System.nanoTime() - t0;
+        stopAll(spawned);
+        return t;
+    }
+
+    @Override
+    public long fanIn(int threads, int perThread) throws Exception {
+        long expected = (long) threads * perThread;
+        CountDownLatch done = new CountDownLatch(1);
+        ActorRef counter = system.spawn("counter-" + ++run, new Counter(expected, done));
+        OutsideSenders senders = new OutsideSenders(threads, i -> {
+            for (int j = 0; j < perThread; j++) {
+                counter.tell(new Ball(j));
+            }
+        });
+        long t0 = senders.release();
+        await(done);
+        long t = System.nanoTime() - t0;
+        senders.join();
+        stopAll(List.of(counter));
+        return t;
+    }
+
+    @Override
+    public long manyActors(int actors, int threads, int perThread) throws Exception {
+        int r = ++run;
+        long share = (long) threads * perThread / actors;
+        CountDownLatch done = new CountDownLatch(actors);
+        List<ActorRef> refs = new ArrayList<>(actors);
+        for (int i = 0; i < actors; i++) {
+            refs.add(system.spawn("many-" + r + "-" + i, new Counter(share, done)));
+        }
+        ActorRef[] targets = refs.toArray(new ActorRef[0]);
+        OutsideSenders senders = new OutsideSenders(threads, t -> {
+            int offset = t * (actors / threads);
+            for (int j = 0; j < perThread; j++) {
+                targets[(j + offset) % actors].tell(new Ball(j));
+            }
+        });
+        long t0 = senders.release();
+        await(done);
+        long t = System.nanoTime() - t0;
+        senders.join();
+        stopAll(refs);
+        return t;
+    }
+
+    @Override
+    public long ask(int asks, Histogram latenciesNanos) throws Exception {
+        ActorRef echo = system.spawn("echo-" + ++run, new Actor() {
+            @Override
+            public void receive(ReceiveContext ctx) {
+                if (ctx.message() instanceof Ball) {
+                    ctx.respond(ctx.message());
+                }
+            }
+        });
+        long t0 = System.nanoTime();
+        for (int i = 0; i < asks; i++) {
+            long s = System.nanoTime();
+            echo.ask(new Ball(i), ASK_TIMEOUT).toCompletableFuture().get();
+            latenciesNanos.recordValue(System.nanoTime() - s);
+        }
+        long t = System.nanoTime() - t0;
+        stopAll(List.of(echo));
+        return t;
+    }
+
+    @Override
+    public SpawnResult spawn(int count) throws Exception {
+        CountDownLatch handled = new CountDownLatch(count);
+        long before = Heap.usedAfterGc();
+        long t0 = System.nanoTime();
+        ActorRef parent = system.spawn("parent-" + ++run, new Actor() {
+            @Override
+            public void receive(ReceiveContext ctx) {
+                if (GO.equals(ctx.message())) {
+                    for (int i = 0; i < count; i++) {
+                        ctx.spawnChild("c" + i, new Actor() {
+                            @Override
+                            public void receive(ReceiveContext c) {
+                                if (c.message() instanceof Ball) {
+                                    handled.countDown();
+                                }
+                            }
+                        }).tell(new Ball(i));
+                    }
+                }
+            }
+        });
+        parent.tell(GO);
+        await(handled);
+        long t = System.nanoTime() - t0;
+        long after = Heap.usedAfterGc();
+        stopAll(List.of(parent));
+        return new SpawnResult(t, (after - before) / (double) count);
+    }
+
+    private void stopAll(List<ActorRef> refs) throws Exception {
+        List<java.util.concurrent.CompletableFuture<Void>> stops = new ArrayList<>(refs.size());
+        for (ActorRef ref : refs) {
+            stops.add(system.stop(ref).toCompletableFuture());
+        }
+        for (var s : stops) {
+            s.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    static void await(CountDownLatch latch) throws InterruptedException {
+        if (!latch.await(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("scenario did not complete in 120 s: " + latch.getCount() + " left");
+        }
+    }
+
+    @Override
+    public void close() {
+        system.shutdown();
+    }
+
+    /** Counts balls; opens {@code done} once when it has counted {@code expected}. */
+    private static final class Counter implements Actor {
+        private final long expected;
+        private final CountDownLatch done;
+        private long count;
+
+        Counter(long expected, CountDownLatch done) {
+            this.expected = expected;
+            this.done = done;
+        }
+
+        @Override
+        public void receive(ReceiveContext ctx) {
+            if (ctx.message() instanceof Ball && ++count == expected) {
+                done.countDown();
+            }
+        }
+    }
+}
