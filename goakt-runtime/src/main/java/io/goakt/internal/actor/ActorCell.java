@@ -116,7 +116,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             PROCESSED = l.findVarHandle(ActorCell.class, "processedCount", long.class);
-            LAST_BATCH = l.findVarHandle(ActorCell.class, "lastBatchMillis", long.class);
+            LAST_BATCH = l.findVarHandle(ActorCell.class, "lastBatchSeconds", int.class);
             RESTARTS = l.findVarHandle(ActorCell.class, "restartCount", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -165,7 +165,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     // Plain fields written by the owner with release stores (no fence on x86) and read by snapshots with acquire
     // loads: a per-turn volatile store with its full fence showed in one-message turns.
     private long processedCount;
-    private long lastBatchMillis;
+    /** Seconds after the system's start when the last batch ended, plus one (0: never); 4 bytes, not 8. */
+    private int lastBatchSeconds;
     private int restartCount;
 
     /** Restart statistics of this child; created and touched only by the parent's thread. */
@@ -187,12 +188,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         return stats;
     }
 
-    /**
-     * Instances this cell has started through a recreate (owner-only). It travels in {@code Failed}, so a parent
-     * that already ordered a restart of this child (an all-for-one restart triggered by a sibling) can tell that a
-     * failure reported before that restart is stale and must not restart it a second time.
-     */
-    private int generation;
+
 
     ActorCell(LocalActorSystem system, ActorCell parent, String name, Object factory,
               SpawnOptions options, MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
@@ -545,7 +541,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     void afterBatch(int count) {
         // Owner-only writes of volatile fields, once per turn rather than per message.
         PROCESSED.setRelease(this, processedCount + count);
-        LAST_BATCH.setRelease(this, system.coarseMillis());
+        LAST_BATCH.setRelease(this, system.secondsSinceStart() + 1);
     }
 
     /** A snapshot for operators. Any thread. */
@@ -567,7 +563,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             }
         }
         Actor a = actor; // racy read of a reference: fine for a snapshot
-        long last = (long) LAST_BATCH.getAcquire(this);
+        int lastSeconds = (int) LAST_BATCH.getAcquire(this);
+        long last = lastSeconds == 0 ? 0 : system.startTime().toEpochMilli() + (lastSeconds - 1) * 1000L;
         return new ActorInfo(self, a == null ? null : a.getClass().getName(), state, queue.size(),
                 (long) PROCESSED.getAcquire(this), (int) RESTARTS.getAcquire(this), kids, last == 0 ? null : Instant.ofEpochMilli(last),
                 dispatcher.name());
@@ -1141,7 +1138,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             resumeAfterFailure();
             return;
         }
-        parent.sendSystem(new SystemMessage.Failed(this, cause, generation));
+        parent.sendSystem(new SystemMessage.Failed(this, cause, ext().generation));
     }
 
     /** Reports the message the actor failed on, if one is kept; {@code outcome} says what became of the actor. */
@@ -1248,7 +1245,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     }
 
     private void finishRecreate(Throwable cause) {
-        generation++;
+        ext().generation++;
         ObserverRelay relay = system.observerRelay();
         if (relay.active(observer())) {
             ActorRef me = self;
@@ -1632,6 +1629,12 @@ final class ActorCell extends Mailbox implements ReceiveContext {
      * so that an idle actor stays small. Created on first use; owner-thread only.
      */
     private static final class Extras {
+        /**
+         * Instances this cell has started through a recreate. It travels in {@code Failed}, so a parent that already
+         * ordered a restart of this child (an all-for-one restart triggered by a sibling) can tell that a failure
+         * reported before that restart is stale and must not restart it a second time.
+         */
+        int generation;
         Map<String, String> currentHeaders;
         WithHeaders currentWrapped;
         ArrayDeque<Behavior> behaviorStack;

@@ -415,6 +415,10 @@ public final class LocalActorSystem implements ActorSystem {
      * Wall-clock time for statistics on the hot path: the wheel's tick-precise clock (one volatile read) when the
      * system runs on the default scheduler, else the system clock.
      */
+    int secondsSinceStart() {
+        return (int) ((coarseMillis() - startTime.toEpochMilli()) / 1000L);
+    }
+
     long coarseMillis() {
         WheelScheduler w = wheel;
         return w != null ? w.coarseMillis() : System.currentTimeMillis();
