@@ -1,5 +1,6 @@
 package io.goakt.actor;
 
+import io.goakt.testsupport.ManualScheduler;
 import io.goakt.supervision.SupervisorStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

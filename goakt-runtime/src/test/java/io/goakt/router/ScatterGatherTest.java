@@ -1,5 +1,6 @@
 package io.goakt.router;
 
+import io.goakt.testsupport.ManualScheduler;
 import io.goakt.actor.Actor;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;

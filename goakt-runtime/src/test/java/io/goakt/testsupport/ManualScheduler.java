@@ -1,15 +1,12 @@
-package io.goakt.router;
+package io.goakt.testsupport;
 
 import io.goakt.dispatch.Scheduler;
 
 import java.time.Duration;
 import java.util.PriorityQueue;
 
-/**
- * A scheduler whose time moves only when a test calls {@link #advance}; due tasks run on the calling thread, in due
- * order. Any thread may schedule; one test thread advances.
- */
-final class ManualScheduler implements Scheduler {
+/** A scheduler whose time moves only when a test calls {@link #advance}; due tasks run on the calling thread. */
+public final class ManualScheduler implements Scheduler {
 
     private final PriorityQueue<Task> tasks = new PriorityQueue<>();
     private long now = 1_000_000_000L;
@@ -53,11 +50,14 @@ final class ManualScheduler implements Scheduler {
     }
 
     @Override
-    public synchronized void shutdown() {
-        tasks.clear();
+    public void shutdown() {
+        synchronized (this) {
+            tasks.clear();
+        }
     }
 
-    void advance(Duration d) {
+    /** Moves time forward by {@code d}, running every task that falls due, in due order. */
+    public void advance(Duration d) {
         long target;
         synchronized (this) {
             target = now + d.toNanos();
@@ -78,7 +78,7 @@ final class ManualScheduler implements Scheduler {
     }
 
     /** Tasks scheduled and neither run nor cancelled. */
-    synchronized int pending() {
+    public synchronized int pending() {
         return tasks.size();
     }
 }
