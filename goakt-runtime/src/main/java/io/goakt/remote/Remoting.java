@@ -14,7 +14,6 @@ import io.goakt.actor.Status;
 import io.goakt.internal.actor.InternalActorRef;
 import io.goakt.internal.actor.LocalActorSystem;
 import io.goakt.internal.remote.ChannelEvents;
-import io.goakt.internal.remote.ChannelFailure;
 import io.goakt.internal.remote.HandshakeSettings;
 import io.goakt.internal.remote.RemoteChannelInitializer;
 import io.goakt.internal.remote.Transport;
@@ -944,16 +943,15 @@ public final class Remoting implements AutoCloseable {
         }
 
         @Override
-        public void failed(Channel channel, ChannelFailure failure, Throwable cause) {
-            FailureKind kind = FailureKind.valueOf(failure.name());
+        public void failed(Channel channel, FailureKind failure, Throwable cause) {
             Endpoint peer = peerOf(channel);
-            count(peer, kind);
-            if (failure == ChannelFailure.IO_ERROR) {
+            count(peer, failure);
+            if (failure == FailureKind.IO_ERROR) {
                 LOG.debug("remoting of {}: connection {} {} failed: {}", system.name(), peer,
                         channel.remoteAddress(), String.valueOf(cause));
             } else {
                 LOG.warn("remoting of {}: closing connection with {} ({}): {}: {}", system.name(), peer,
-                        channel.remoteAddress(), kind, String.valueOf(cause));
+                        channel.remoteAddress(), failure, String.valueOf(cause));
             }
         }
 

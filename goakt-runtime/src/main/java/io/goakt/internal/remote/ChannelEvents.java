@@ -1,5 +1,6 @@
 package io.goakt.internal.remote;
 
+import io.goakt.remote.FailureKind;
 import io.goakt.internal.remote.proto.Envelope;
 import io.goakt.internal.remote.proto.Hello;
 import io.goakt.internal.remote.proto.HelloAck;
@@ -24,7 +25,7 @@ public interface ChannelEvents {
      * The connection failed and is being closed. Called at most once per channel, so the engine can log once and
      * count it.
      */
-    void failed(Channel channel, ChannelFailure failure, Throwable cause);
+    void failed(Channel channel, FailureKind failure, Throwable cause);
 
     /** The connection closed; {@code handshaken} tells whether it had completed its handshake. */
     void closed(Channel channel, boolean client, boolean handshaken);

@@ -1,5 +1,6 @@
 package io.goakt.internal.remote;
 
+import io.goakt.remote.FailureKind;
 import io.goakt.internal.remote.proto.Frame;
 import io.goakt.internal.remote.proto.Heartbeat;
 import io.goakt.internal.remote.proto.Hello;
@@ -87,7 +88,7 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
             return; // closing: ignore what was already decoded
         }
         if (!(msg instanceof Frame frame)) {
-            fail(ctx, ChannelFailure.MALFORMED_FRAME, new CorruptedFrameException("not a frame: " + msg));
+            fail(ctx, FailureKind.MALFORMED_FRAME, new CorruptedFrameException("not a frame: " + msg));
             return;
         }
         silentIntervals = 0;
@@ -102,9 +103,9 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
                     ctx.writeAndFlush(frame);
                 }
             }
-            case HELLO, HELLO_ACK -> fail(ctx, ChannelFailure.UNEXPECTED_FRAME,
+            case HELLO, HELLO_ACK -> fail(ctx, FailureKind.UNEXPECTED_FRAME,
                     new CorruptedFrameException("second handshake on an established connection"));
-            case BODY_NOT_SET -> fail(ctx, ChannelFailure.MALFORMED_FRAME,
+            case BODY_NOT_SET -> fail(ctx, FailureKind.MALFORMED_FRAME,
                     new CorruptedFrameException("frame without a body"));
         }
     }
@@ -124,7 +125,7 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
             if (refusal != null) {
                 ack.setRefusal(refusal);
                 ctx.writeAndFlush(Frame.newBuilder().setHelloAck(ack).build());
-                fail(ctx, ChannelFailure.HANDSHAKE_FAILED, new CorruptedFrameException(ack.getRefusal()));
+                fail(ctx, FailureKind.HANDSHAKE_FAILED, new CorruptedFrameException(ack.getRefusal()));
                 return;
             }
             String chosen = CompressionCodecs.choose(hello.getCompressionList(), settings.compression());
@@ -135,13 +136,13 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
         } else if (client && frame.hasHelloAck()) {
             HelloAck ack = frame.getHelloAck();
             if (!ack.getRefusal().isEmpty() || ack.getProtocolVersion() != settings.protocolVersion()) {
-                fail(ctx, ChannelFailure.HANDSHAKE_FAILED, new CorruptedFrameException("peer refused: "
+                fail(ctx, FailureKind.HANDSHAKE_FAILED, new CorruptedFrameException("peer refused: "
                         + (ack.getRefusal().isEmpty() ? "protocol version " + ack.getProtocolVersion()
                         : ack.getRefusal())));
                 return;
             }
             if (!CompressionCodecs.SUPPORTED.contains(ack.getCompression()) && !ack.getCompression().isEmpty()) {
-                fail(ctx, ChannelFailure.HANDSHAKE_FAILED,
+                fail(ctx, FailureKind.HANDSHAKE_FAILED,
                         new CorruptedFrameException("peer chose unknown compression " + ack.getCompression()));
                 return;
             }
@@ -151,7 +152,7 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
             handshaken = true;
             events.outboundReady(ctx.channel(), ack);
         } else {
-            fail(ctx, ChannelFailure.UNEXPECTED_FRAME,
+            fail(ctx, FailureKind.UNEXPECTED_FRAME,
                     new CorruptedFrameException(frame.getBodyCase() + " frame before the handshake"));
         }
     }
@@ -160,9 +161,9 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
             if (!client) {
-                fail(ctx, ChannelFailure.IDLE_TIMEOUT, new IOException("nothing read within the idle timeout"));
+                fail(ctx, FailureKind.IDLE_TIMEOUT, new IOException("nothing read within the idle timeout"));
             } else if (++silentIntervals >= silentIntervalsAllowed) {
-                fail(ctx, ChannelFailure.IDLE_TIMEOUT, new IOException(handshaken
+                fail(ctx, FailureKind.IDLE_TIMEOUT, new IOException(handshaken
                         ? "no heartbeat answer within the idle timeout" : "no handshake answer within the idle timeout"));
             } else if (handshaken) {
                 ctx.writeAndFlush(Frame.newBuilder()
@@ -171,7 +172,7 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (evt instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess()) {
-            fail(ctx, ChannelFailure.TLS_FAILED, tls.cause());
+            fail(ctx, FailureKind.TLS_FAILED, tls.cause());
             return;
         }
         super.userEventTriggered(ctx, evt);
@@ -182,25 +183,25 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
         fail(ctx, classify(cause), cause);
     }
 
-    static ChannelFailure classify(Throwable cause) {
+    static FailureKind classify(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof TooLongFrameException) {
-                return ChannelFailure.FRAME_TOO_LARGE;
+                return FailureKind.FRAME_TOO_LARGE;
             }
             if (t instanceof SSLException) {
-                return ChannelFailure.TLS_FAILED;
+                return FailureKind.TLS_FAILED;
             }
             if (t instanceof CorruptedFrameException) {
-                return ChannelFailure.MALFORMED_FRAME;
+                return FailureKind.MALFORMED_FRAME;
             }
         }
         if (cause instanceof DecoderException) {
-            return ChannelFailure.MALFORMED_FRAME;
+            return FailureKind.MALFORMED_FRAME;
         }
-        return ChannelFailure.IO_ERROR;
+        return FailureKind.IO_ERROR;
     }
 
-    private void fail(ChannelHandlerContext ctx, ChannelFailure failure, Throwable cause) {
+    private void fail(ChannelHandlerContext ctx, FailureKind failure, Throwable cause) {
         if (!failed) {
             failed = true;
             events.failed(ctx.channel(), failure, cause);

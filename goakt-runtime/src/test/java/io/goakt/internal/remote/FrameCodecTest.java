@@ -1,5 +1,6 @@
 package io.goakt.internal.remote;
 
+import io.goakt.remote.FailureKind;
 import io.goakt.internal.remote.proto.Envelope;
 import io.goakt.internal.remote.proto.Frame;
 import io.goakt.internal.remote.proto.Hello;
@@ -84,7 +85,7 @@ class FrameCodecTest {
         }
 
         @Override
-        public void failed(Channel channel, ChannelFailure failure, Throwable cause) {
+        public void failed(Channel channel, FailureKind failure, Throwable cause) {
             events.add(failure);
         }
 
@@ -105,7 +106,7 @@ class FrameCodecTest {
         EmbeddedChannel ch = new EmbeddedChannel(new RemoteChannelHandler(false, settings("none"), r, 3));
         ch.writeInbound(ENVELOPE);
         assertThat(ch.isOpen()).isFalse();
-        assertThat(r.events).containsExactly(ChannelFailure.UNEXPECTED_FRAME, "closed");
+        assertThat(r.events).containsExactly(FailureKind.UNEXPECTED_FRAME, "closed");
         ch.finishAndReleaseAll();
     }
 
@@ -143,7 +144,7 @@ class FrameCodecTest {
         Frame ack = ch.readOutbound();
         assertThat(ack.getHelloAck().getRefusal()).contains("99");
         assertThat(ch.isOpen()).isFalse();
-        assertThat(r.events).contains(ChannelFailure.HANDSHAKE_FAILED);
+        assertThat(r.events).contains(FailureKind.HANDSHAKE_FAILED);
         ch.finishAndReleaseAll();
     }
 
@@ -164,7 +165,7 @@ class FrameCodecTest {
         Frame ack = ch.readOutbound();
         assertThat(ack.getHelloAck().getRefusal()).contains("system name");
         assertThat(ch.isOpen()).isFalse();
-        assertThat(r.events).contains(ChannelFailure.HANDSHAKE_FAILED);
+        assertThat(r.events).contains(FailureKind.HANDSHAKE_FAILED);
         ch.finishAndReleaseAll();
     }
 }
