@@ -1,5 +1,6 @@
 package io.goakt.actor;
 
+import io.goakt.testsupport.Recorder;
 import io.goakt.supervision.Directive;
 import io.goakt.supervision.SupervisorStrategy;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,6 @@
 package io.goakt.actor;
 
+import io.goakt.testsupport.Recorder;
 import io.goakt.eventstream.ActorStarted;
 import io.goakt.eventstream.ActorStopped;
 import io.goakt.eventstream.LifecycleEvent;

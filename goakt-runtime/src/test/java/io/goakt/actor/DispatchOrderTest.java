@@ -1,5 +1,6 @@
 package io.goakt.actor;
 
+import io.goakt.testsupport.Recorder;
 import io.goakt.dispatch.Dispatchers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.goakt.actor;
 
+import io.goakt.testsupport.Recorder;
 import io.goakt.testsupport.ManualScheduler;
 import io.goakt.dispatch.Dispatchers;
 import io.goakt.eventstream.ActorRestarted;

@@ -1,5 +1,6 @@
 package io.goakt.router;
 
+import io.goakt.testsupport.Recorder;
 import io.goakt.actor.Actor;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
@@ -131,7 +132,7 @@ class PoolManagementTest {
         ActorRef router = system.spawn("workers", Routers.pool(3, hits::worker, RoutingStrategy.roundRobin()),
                 SpawnOptions.defaults());
         List<ActorRef> routees = routees(router);
-        Probe probe = new Probe(system, "probe");
+        Recorder probe = new Recorder(system, "probe");
         router.tell(new Broadcast("all"), probe.ref);
         List<Hits.Hit> got = hits.next(3);
         assertThat(got).extracting(Hits.Hit::routee).containsExactlyInAnyOrderElementsOf(routees);

@@ -1,5 +1,6 @@
 package io.goakt.router;
 
+import io.goakt.testsupport.Recorder;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.DeadLetter;
@@ -62,12 +63,12 @@ class RoutingStrategiesTest {
     void repliesGoStraightFromTheRouteeToTheOriginalSender() throws Exception {
         ActorRef router = spawnPool("replies", 2, RoutingStrategy.roundRobin());
         List<ActorRef> routees = routees(router);
-        Probe probe = new Probe(system, "probe");
+        Recorder probe = new Recorder(system, "probe");
 
         router.tell(new Hits.Echo("a"), probe.ref);
         router.tell(new Hits.Echo("b"), probe.ref);
-        Probe.Received first = probe.next();
-        Probe.Received second = probe.next();
+        Recorder.Received first = probe.nextReceived();
+        Recorder.Received second = probe.nextReceived();
         // Replies race between the two routees; each must come from a routee, never the router.
         Map<Object, ActorRef> senderByReply = Map.of(first.message(), first.sender(), second.message(), second.sender());
         assertThat(senderByReply).containsOnlyKeys("a from " + routees.get(0).name(), "b from " + routees.get(1).name());
@@ -97,7 +98,7 @@ class RoutingStrategiesTest {
     void broadcastDeliversEachMessageToEveryRouteeOnce() throws Exception {
         ActorRef router = spawnPool("broadcast", 3, RoutingStrategy.broadcast());
         List<ActorRef> routees = routees(router);
-        Probe probe = new Probe(system, "probe");
+        Recorder probe = new Recorder(system, "probe");
         for (int i = 0; i < 5; i++) {
             router.tell(i, probe.ref);
         }

@@ -1,5 +1,6 @@
 package io.goakt.router;
 
+import io.goakt.testsupport.Recorder;
 import io.goakt.testsupport.ManualScheduler;
 import io.goakt.actor.Actor;
 import io.goakt.actor.ActorRef;
@@ -90,16 +91,16 @@ class ScatterGatherTest {
     void theFastestReplyGoesToTheSenderAndLaterRepliesAreDropped() throws Exception {
         ActorRef router = spawnPool(Map.of("routee-0", "hold", "routee-1", "reply", "routee-2", "hold"));
         List<ActorRef> routees = routees(router);
-        Probe probe = new Probe(system, "probe");
+        Recorder probe = new Recorder(system, "probe");
 
         router.tell("q", probe.ref);
-        Probe.Received first = probe.next();
+        Recorder.Received first = probe.nextReceived();
         assertThat(first.message()).isEqualTo("answer from routee-1");
         assertThat(first.sender()).isEqualTo(router);
 
         // Within the time limit a slower reply completes its own ask and is dropped silently.
         routees.get(2).tell("release");
-        probe.expectNone(Duration.ofMillis(200));
+        probe.expectNoMessage(Duration.ofMillis(200));
         assertThat(deadLetters).isEmpty();
 
         // After the time limit a reply finds its ask timed out: a dead letter, still nothing for the sender.
@@ -109,23 +110,23 @@ class ScatterGatherTest {
         assertThat(late).isNotNull();
         assertThat(late.message()).isEqualTo("late from routee-0");
         assertThat(late.reason()).isEqualTo(DeadLetter.Reason.ASK_COMPLETED);
-        probe.expectNone(Duration.ofMillis(200));
+        probe.expectNoMessage(Duration.ofMillis(200));
     }
 
     @Test
     void withNoReplyInTimeTheSenderGetsAskTimeoutExceptionAfterTheTimeoutNotBefore() throws Exception {
         ActorRef router = spawnPool(Map.of("routee-0", "hold", "routee-1", "hold"));
         routees(router);
-        Probe probe = new Probe(system, "probe");
+        Recorder probe = new Recorder(system, "probe");
         int before = clock.pending();
 
         router.tell("q", probe.ref);
         await().atMost(Duration.ofSeconds(10)).until(() -> clock.pending() == before + 2); // both asks armed
         clock.advance(WITHIN.minusMillis(1));
-        probe.expectNone(Duration.ofMillis(200));
+        probe.expectNoMessage(Duration.ofMillis(200));
 
         clock.advance(Duration.ofMillis(1));
-        Probe.Received r = probe.next();
+        Recorder.Received r = probe.nextReceived();
         assertThat(r.sender()).isEqualTo(router);
         assertThat(r.message()).isInstanceOf(Status.Failure.class);
         Throwable cause = ((Status.Failure) r.message()).cause();

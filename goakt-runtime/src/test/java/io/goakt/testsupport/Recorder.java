@@ -1,4 +1,8 @@
-package io.goakt.actor;
+package io.goakt.testsupport;
+
+import io.goakt.actor.ActorRef;
+import io.goakt.actor.ActorSystem;
+import io.goakt.actor.PostStart;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,15 +15,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /** An actor that records what it receives (with senders) for tests of the runtime itself. */
-final class Recorder {
+public final class Recorder {
 
-    record Received(Object message, ActorRef sender) {
+    public record Received(Object message, ActorRef sender) {
     }
 
     private final BlockingQueue<Received> queue = new LinkedBlockingQueue<>();
-    final ActorRef ref;
+    public final ActorRef ref;
 
-    Recorder(ActorSystem system, String name) {
+    public Recorder(ActorSystem system, String name) {
         this.ref = system.spawnFromFunction(name, ctx -> {
             if (ctx.message() != PostStart.INSTANCE) {
                 queue.add(new Received(ctx.message(), ctx.sender()));
@@ -27,7 +31,7 @@ final class Recorder {
         });
     }
 
-    Received nextReceived() {
+    public Received nextReceived() {
         try {
             Received r = queue.poll(10, TimeUnit.SECONDS);
             if (r == null) {
@@ -40,17 +44,17 @@ final class Recorder {
         }
     }
 
-    Object next() {
+    public Object next() {
         return nextReceived().message();
     }
 
-    <T> T next(Class<T> type) {
+    public <T> T next(Class<T> type) {
         Object m = next();
         assertThat(m).isInstanceOf(type);
         return type.cast(m);
     }
 
-    List<Object> next(int n) {
+    public List<Object> next(int n) {
         List<Object> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(next());
@@ -59,7 +63,7 @@ final class Recorder {
     }
 
     /** Waits the whole duration: the one legitimate fixed wait, asserting that nothing arrives. */
-    void expectNoMessage(Duration d) {
+    public void expectNoMessage(Duration d) {
         try {
             Received r = queue.poll(d.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(r).as("unexpected message").isNull();
