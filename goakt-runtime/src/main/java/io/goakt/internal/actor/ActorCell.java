@@ -110,14 +110,14 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     private static final VarHandle PROCESSED;
     private static final VarHandle LAST_BATCH;
-    private static final VarHandle RESTARTS;
+    private static final VarHandle RARE;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             PROCESSED = l.findVarHandle(ActorCell.class, "processedCount", long.class);
             LAST_BATCH = l.findVarHandle(ActorCell.class, "lastBatchSeconds", int.class);
-            RESTARTS = l.findVarHandle(ActorCell.class, "restartCount", int.class);
+            RARE = l.findVarHandle(ActorCell.class, "rare", Rare.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -139,8 +139,9 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     private volatile boolean terminating;
     /** Set once the cell has fully stopped. */
     private volatile boolean terminated;
-    /** Created on demand by {@link #terminationFuture()}; completed when the cell has stopped. */
-    private volatile CompletableFuture<Void> termination;
+    /** Created on first use by {@link #rare()}: the termination future and restart statistics. */
+    @SuppressWarnings("unused") // through RARE
+    private volatile Rare rare;
 
     // ---- owner-only state below
 
@@ -167,32 +168,45 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     private long processedCount;
     /** Seconds after the system's start when the last batch ended, plus one (0: never); 4 bytes, not 8. */
     private int lastBatchSeconds;
-    private int restartCount;
 
-    /** Restart statistics of this child; created and touched only by the parent's thread. */
-    private RestartStats restartStats;
-
-    private static final class RestartStats {
+    /**
+     * What few cells ever need, kept out of the cell so that an idle actor stays small: the termination future
+     * (someone waits for the stop), and restart statistics (the actor failed). Created once by any thread
+     * ({@link #rare()}); each field says who touches it.
+     */
+    private static final class Rare {
+        /** Completed when the cell has stopped; created by {@link #terminationFuture()}, any thread. */
+        volatile CompletableFuture<Void> termination;
+        /** Restarts of this cell, for snapshots; written by the cell's owner, read by any thread. */
+        volatile int restarts;
+        // The parent's bookkeeping for this child, parent's thread only:
         int inWindow;
         long windowStart;
-        /** Recreates this parent has asked of the child; a Failed from an older generation is stale. */
+        /** Recreates the parent has asked of the child; a Failed from an older generation is stale. */
         int recreatesIssued;
     }
 
-    /** This parent's bookkeeping for {@code child}; parent's thread only. */
-    private static RestartStats statsOf(ActorCell child) {
-        RestartStats stats = child.restartStats;
-        if (stats == null) {
-            stats = child.restartStats = new RestartStats();
+    /** The cell's {@link Rare} part, created on first use. Any thread. */
+    private Rare rare() {
+        Rare r = (Rare) RARE.getAcquire(this);
+        if (r == null) {
+            Rare fresh = new Rare();
+            r = (Rare) RARE.compareAndExchange(this, null, fresh);
+            if (r == null) {
+                r = fresh;
+            }
         }
-        return stats;
+        return r;
     }
 
-
+    /** This parent's bookkeeping for {@code child}; parent's thread only. */
+    private static Rare statsOf(ActorCell child) {
+        return child.rare();
+    }
 
     ActorCell(LocalActorSystem system, ActorCell parent, String name, Object factory,
               SpawnOptions options, MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
-        super(queue, dispatcher, system.config().throughput(), !guardian);
+        super(queue, dispatcher, !guardian);
         this.system = system;
         this.parent = parent;
         this.name = name;
@@ -566,7 +580,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         int lastSeconds = (int) LAST_BATCH.getAcquire(this);
         long last = lastSeconds == 0 ? 0 : system.startTime().toEpochMilli() + (lastSeconds - 1) * 1000L;
         return new ActorInfo(self, a == null ? null : a.getClass().getName(), state, queue.size(),
-                (long) PROCESSED.getAcquire(this), (int) RESTARTS.getAcquire(this), kids, last == 0 ? null : Instant.ofEpochMilli(last),
+                (long) PROCESSED.getAcquire(this), restarts(), kids, last == 0 ? null : Instant.ofEpochMilli(last),
                 dispatcher.name());
     }
 
@@ -1289,7 +1303,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             return;
         }
         resumeAfterFailure(); // also ends the suspension of handleRecreate's wait for the children
-        RESTARTS.setRelease(this, restartCount + 1);
+        Rare r = rare();
+        r.restarts = r.restarts + 1; // owner only writes it
         startHealthCheck();
         startPassivation();
         EventStreamImpl events = system.eventStream();
@@ -1543,7 +1558,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
                 }
             }
             case RESTART -> {
-                Duration delay = s.backoff().delay(child.restartStats.inWindow,
+                Duration delay = s.backoff().delay(child.rare().inWindow,
                         ThreadLocalRandom.current().nextDouble());
                 for (ActorCell target : targets(s, child)) {
                     statsOf(target).recreatesIssued++;
@@ -1565,7 +1580,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     /** Counts a restart of this child in its strategy's window; false once the limit is passed. Parent's thread. */
     private boolean countRestart(SupervisorStrategy s, long now) {
-        RestartStats stats = statsOf(this);
+        Rare stats = statsOf(this);
         long window = s.window().toNanos();
         if (stats.inWindow == 0 || now - stats.windowStart > window) {
             stats.windowStart = now;
@@ -1588,13 +1603,14 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     /** Completes when this cell has stopped. Any thread. */
     CompletableFuture<Void> terminationFuture() {
-        CompletableFuture<Void> f = termination;
+        Rare r = rare();
+        CompletableFuture<Void> f = r.termination;
         if (f == null) {
-            synchronized (this) {
-                f = termination;
+            synchronized (r) {
+                f = r.termination;
                 if (f == null) {
                     f = new CompletableFuture<>();
-                    termination = f;
+                    r.termination = f;
                 }
             }
         }
@@ -1606,10 +1622,23 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     }
 
     private void completeTermination() {
-        CompletableFuture<Void> f = termination;
+        // A volatile read (not just acquire): it must not move before the caller's volatile write of terminated.
+        Rare r = (Rare) RARE.getVolatile(this);
+        CompletableFuture<Void> f = r == null ? null : r.termination;
         if (f != null) {
             f.complete(null);
         }
+    }
+
+    /** Restarts so far; any thread. */
+    private int restarts() {
+        Rare r = (Rare) RARE.getAcquire(this);
+        return r == null ? 0 : r.restarts;
+    }
+
+    @Override
+    int throughput() {
+        return system.throughput;
     }
 
     /** Enqueues a timer firing; called on the scheduler's thread. */

@@ -18,6 +18,7 @@ import io.goakt.dispatch.Dispatchers;
 import io.goakt.dispatch.Scheduler;
 import io.goakt.dispatch.Schedulers;
 import io.goakt.dispatch.WheelScheduler;
+import io.goakt.internal.dispatch.SpinGate;
 import io.goakt.mailbox.UnboundedMessageQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,10 @@ public final class LocalActorSystem implements ActorSystem {
     private final ObserverRelay observerRelay;
     private final WheelScheduler wheel;
     private final Instant startTime = Instant.now();
+    /** Threads blocked on an ask may spin for the reply, at most half the cores' worth at once. */
+    /** The configured throughput, read by every turn. */
+    final int throughput;
+    final SpinGate askSpinGate = SpinGate.forCores(Runtime.getRuntime().availableProcessors() / 2);
     private volatile boolean running = true;
 
     /** Use {@link ActorSystem#create}. */
@@ -75,6 +80,7 @@ public final class LocalActorSystem implements ActorSystem {
         Names.validateSystem(name);
         this.name = name;
         this.config = Objects.requireNonNull(config, "config");
+        this.throughput = config.throughput();
         this.ownsScheduler = config.scheduler() == null;
         this.scheduler = ownsScheduler ? Schedulers.wheel("goakt-" + name + "-scheduler") : config.scheduler();
         this.defaultDispatcher = Dispatchers.forkJoin(Dispatchers.DEFAULT, config.parallelism(),

@@ -6,10 +6,12 @@ import io.goakt.actor.DeadLetter;
 import io.goakt.actor.Status;
 import io.goakt.dispatch.Scheduler;
 import io.goakt.internal.dispatch.ForkJoinDispatcher;
+import io.goakt.internal.dispatch.SpinGate;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 
 /**
  * The temporary sender of one {@code ask}: the first message told to it completes the future (a
@@ -23,13 +25,14 @@ final class PromiseRef extends TransientRef {
     private final LocalActorSystem system;
     private final Address address;
     private final long uid;
-    final CompletableFuture<Object> future = new AskFuture<>();
+    final CompletableFuture<Object> future;
     private volatile Scheduler.Cancellable timeout;
 
     PromiseRef(LocalActorSystem system, Address address, long uid) {
         this.system = system;
         this.address = address;
         this.uid = uid;
+        this.future = new AskFuture<>(system.askSpinGate);
     }
 
     void armTimeout(Scheduler scheduler, Duration after, Runnable onTimeout) {
@@ -83,16 +86,41 @@ final class PromiseRef extends TransientRef {
      * The future an ask returns. Blocking on it (or on a stage derived from it) from a dispatcher worker first hands
      * the worker's private hand-off slot to the pool: the actor being waited for may be sitting in that very slot.
      */
-    static final class AskFuture<T> extends CompletableFuture<T> {
+    static final class AskFuture<T> extends CompletableFuture<T> implements BooleanSupplier {
+
+        /** Longest a thread blocking on an ask spins for the reply before it parks. */
+        static final long SPIN_NANOS = 50_000;
+
+        private final SpinGate spinGate;
+
+        AskFuture(SpinGate spinGate) {
+            this.spinGate = spinGate;
+        }
 
         @Override
         public <U> CompletableFuture<U> newIncompleteFuture() {
-            return new AskFuture<>();
+            return new AskFuture<>(spinGate);
+        }
+
+        /** Done yet; the spin condition. */
+        @Override
+        public boolean getAsBoolean() {
+            return isDone();
+        }
+
+        /**
+         * Before blocking: hands the worker's slot to the pool (the actor being waited for may be sitting in it),
+         * then spins briefly, since a local reply usually comes back within microseconds and parking would add a
+         * wake-up to every ask.
+         */
+        private void beforeBlocking() {
+            ForkJoinDispatcher.releaseSlot();
+            spinGate.spinUntil(this, SPIN_NANOS, null);
         }
 
         @Override
         public T get() throws InterruptedException, java.util.concurrent.ExecutionException {
-            ForkJoinDispatcher.releaseSlot();
+            beforeBlocking();
             return super.get();
         }
 
@@ -100,13 +128,13 @@ final class PromiseRef extends TransientRef {
         public T get(long timeout, java.util.concurrent.TimeUnit unit)
                 throws InterruptedException, java.util.concurrent.ExecutionException,
                 java.util.concurrent.TimeoutException {
-            ForkJoinDispatcher.releaseSlot();
+            beforeBlocking();
             return super.get(timeout, unit);
         }
 
         @Override
         public T join() {
-            ForkJoinDispatcher.releaseSlot();
+            beforeBlocking();
             return super.join();
         }
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * The default dispatcher: a {@link ForkJoinPool} in async (FIFO) mode whose workers hand work to themselves.
@@ -26,6 +27,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a worker; other workers can always steal what is in the worker's own queue. This is the "run next" slot of Go's
  * scheduler, applied to actor turns.
  *
+ * <h2>Lingering</h2>
+ * When an actor's mailbox runs dry, its worker would go back to the pool and, finding nothing, park; the next
+ * message then pays for a wake-up (a futex call, and on a virtual machine the wake-up of an idle virtual CPU, tens
+ * of microseconds). Request-reply traffic hits this on every message: the actor answers, goes idle, and the next
+ * request arrives a microsecond later. So a worker whose actor ran dry may {@linkplain #linger linger}: keep the
+ * actor's turn open and spin for up to {@value #LINGER_NANOS} ns waiting for its next message, as Go's scheduler
+ * keeps a few threads spinning before they sleep. The spin stops at once when the pool has other work, at most
+ * {@code max(1, parallelism / 2)} workers linger at a time, and a worker whose lingers keep missing (traffic spread
+ * over many actors, slow senders) backs off exponentially, so lingering only ever uses a core that had nothing to do
+ * and only where it keeps paying off.
+ *
  * <h2>Threading</h2>
  * {@link #execute} may be called from any thread; only a worker of this dispatcher inside {@link #runTurn} uses its
  * slot, and only that worker reads or writes its slot. A task must not block for long inside a turn, as with any
@@ -38,8 +50,16 @@ public final class ForkJoinDispatcher implements Dispatcher {
     /** Most turns one worker runs back to back through its slot before the waiting task goes to the pool. */
     static final int MAX_CHAIN = 64;
 
+    /** After {@code n} misses in a row a worker skips {@code 2^n - 1} chances to linger, with n capped here. */
+    static final int MAX_LINGER_BACKOFF_SHIFT = 10;
+
+    /** Longest a worker spins waiting for the actor it just ran to get another message. */
+    static final long LINGER_NANOS = 20_000;
+
     private final String name;
     private final ForkJoinPool pool;
+    /** Lets at most half the workers linger at once. */
+    private final SpinGate lingerGate;
 
     /** A pool of {@code parallelism} daemon workers named {@code threadPrefix-N}. */
     public ForkJoinDispatcher(String name, int parallelism, String threadPrefix) {
@@ -53,6 +73,7 @@ public final class ForkJoinDispatcher implements Dispatcher {
             return w;
         };
         this.pool = new ForkJoinPool(parallelism, factory, null, true);
+        this.lingerGate = SpinGate.forCores(parallelism / 2);
     }
 
     @Override
@@ -132,6 +153,32 @@ public final class ForkJoinDispatcher implements Dispatcher {
     }
 
     /**
+     * Called by a turn whose actor has no message left: spins for up to {@value #LINGER_NANOS} ns until
+     * {@code hasWork} says a message arrived, while the pool has nothing else to run. Returns true if work arrived
+     * (the turn goes on), false at once when the caller is not this kind of worker inside a turn, the worker has a
+     * handed-off task waiting, the pool has queued tasks, or enough other workers linger already.
+     */
+    public static boolean linger(BooleanSupplier hasWork) {
+        if (!(Thread.currentThread() instanceof Worker w) || !w.inTurn || w.next != null) {
+            return false;
+        }
+        if (w.lingerSkips > 0) {
+            w.lingerSkips--;
+            return false;
+        }
+        if (w.dispatcher.lingerGate.spinUntil(hasWork, LINGER_NANOS, w)) {
+            w.lingerMisses = 0;
+            return true;
+        }
+        // A miss: the actor's next message did not come, so lingering was a waste (traffic spread over many
+        // actors, or a slow sender). Back off exponentially, up to 1,023 turns, before trying again.
+        int misses = Math.min(w.lingerMisses + 1, MAX_LINGER_BACKOFF_SHIFT);
+        w.lingerMisses = misses;
+        w.lingerSkips = (1 << misses) - 1;
+        return false;
+    }
+
+    /**
      * Hands the calling worker's slot to the pool, so another worker can run it. Called before a worker blocks (an
      * actor waiting on an {@code ask}): the slot is private, and a task left in it while its worker waits for that
      * very task would never run. No-op on any other thread.
@@ -164,17 +211,31 @@ public final class ForkJoinDispatcher implements Dispatcher {
         return "ForkJoinDispatcher[" + name + ", parallelism=" + pool.getParallelism() + "]";
     }
 
-    /** A pool worker with its hand-off slot; the slot is touched only by the worker itself. */
-    static final class Worker extends ForkJoinWorkerThread {
+    /**
+     * A pool worker with its hand-off slot; the slot is touched only by the worker itself. As a
+     * {@link BooleanSupplier} it says whether something else waits for it (its slot, or the pool's queues), which
+     * ends a linger.
+     */
+    static final class Worker extends ForkJoinWorkerThread implements BooleanSupplier {
         final ForkJoinDispatcher dispatcher;
         Runnable next;
         boolean inTurn;
         /** Top-level turns run by this worker, to give outside submissions a turn now and then. */
         long localTurns;
+        /** Lingers in a row that saw no message come. */
+        int lingerMisses;
+        /** Chances to linger still to skip after the last miss. */
+        int lingerSkips;
 
         Worker(ForkJoinPool pool, ForkJoinDispatcher dispatcher) {
             super(pool);
             this.dispatcher = dispatcher;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            ForkJoinPool p = dispatcher.pool;
+            return next != null || p.hasQueuedSubmissions() || p.getQueuedTaskCount() > 0;
         }
     }
 }
