@@ -7,6 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import io.goakt.benchmarks.remote.GoaktRemote;
+import io.goakt.benchmarks.remote.PekkoRemote;
+import io.goakt.benchmarks.remote.RemoteDriver;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -29,7 +33,8 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.goakt.benchmarks.scenario.Harness [--quick] [--iterations N]
  * [--only name,name] [--spawn N]} where names are {@code ping-pong}, {@code fan-in}, {@code many-actors}, {@code ask},
- * {@code spawn}. Remote scenarios are not part of it yet: remoting is being merged.
+ * {@code spawn}, {@code remote}. The remote scenario starts a peer JVM per system and configuration (see
+ * {@code io.goakt.benchmarks.remote.RemoteDriver}) and sends through a window of acknowledged batches.
  */
 public final class Harness {
 
@@ -85,11 +90,20 @@ public final class Harness {
         for (int throughput : new int[] {5, 50, 300}) {
             contenders.add(PekkoContender.coresDispatcher(cores, throughput));
         }
-        run(contenders);
+        List<Callable<RemoteDriver>> remotes = new ArrayList<>();
+        remotes.add(GoaktRemote::new);
+        remotes.add(PekkoRemote::defaultDispatcher);
+        for (int throughput : new int[] {5, 50, 300}) {
+            remotes.add(() -> PekkoRemote.coresDispatcher(cores, throughput));
+        }
+        run(contenders, remotes);
     }
 
-    /** Runs the selected scenarios; goakt first, then Pekko configurations; closes them all at the end. */
-    void run(List<Contender> contenders) throws Exception {
+    /**
+     * Runs the selected scenarios; goakt first, then Pekko configurations; closes them all at the end. The remote
+     * scenario starts its drivers (and their peer JVMs) from {@code remotes} when it runs.
+     */
+    void run(List<Contender> contenders, List<Callable<RemoteDriver>> remotes) throws Exception {
         try {
             for (String scenario : List.of("ping-pong", "fan-in", "many-actors", "ask", "spawn")) {
                 if (only.isEmpty() || only.contains(scenario)) {
@@ -98,7 +112,11 @@ public final class Harness {
                     out.printf(Locale.ROOT, "# %s took %.1f s%n", scenario, (System.nanoTime() - t0) / 1e9);
                 }
             }
-            out.println("# remote: skipped, remoting is being merged");
+            if (only.isEmpty() || only.contains("remote")) {
+                long t0 = System.nanoTime();
+                runRemote(remotes);
+                out.printf(Locale.ROOT, "# remote took %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            }
         } finally {
             for (Contender c : contenders) {
                 c.close();
@@ -127,7 +145,37 @@ public final class Harness {
                 }
             }
         }
-        report(contenders, results);
+        report(contenders.stream().map(Contender::config).toList(), results);
+    }
+
+    /** Scenario 6: each driver runs in turn, warm-up first, alternating as the local scenarios do. */
+    private void runRemote(List<Callable<RemoteDriver>> factories) throws Exception {
+        Metric metric = Metric.of("remote", "msgs/s", true);
+        List<RemoteDriver> drivers = new ArrayList<>();
+        try {
+            for (Callable<RemoteDriver> f : factories) {
+                RemoteDriver d = f.call();
+                drivers.add(d);
+                d.run(sizes.remoteMessages()); // warm-up, both JVMs
+            }
+            List<Map<Metric, List<Double>>> results = new ArrayList<>();
+            drivers.forEach(d -> results.add(new LinkedHashMap<>()));
+            for (int round = 0; round < iterations; round++) {
+                for (int k = 0; k < drivers.size(); k++) {
+                    int idx = (k + round) % drivers.size();
+                    if (!sizes.equals(Sizes.smoke())) {
+                        System.gc();
+                    }
+                    double rate = rate(sizes.remoteMessages(), drivers.get(idx).run(sizes.remoteMessages()));
+                    results.get(idx).computeIfAbsent(metric, x -> new ArrayList<>()).add(rate);
+                }
+            }
+            report(drivers.stream().map(RemoteDriver::config).toList(), results);
+        } finally {
+            for (RemoteDriver d : drivers) {
+                d.close();
+            }
+        }
     }
 
     private Map<Metric, Double> once(String scenario, Contender c, boolean warmUp) throws Exception {
@@ -170,18 +218,19 @@ public final class Harness {
         return m;
     }
 
-    private void report(List<Contender> contenders, List<Map<Metric, List<Double>>> results) {
+    /** Prints goakt's line (index 0), each Pekko configuration's as detail, Pekko's best, and the ratio. */
+    private void report(List<String> configs, List<Map<Metric, List<Double>>> results) {
         for (Metric metric : results.get(0).keySet()) {
             Summary goakt = Summary.of(results.get(0).get(metric));
-            print(metric, "goakt", goakt, contenders.get(0).config(), "");
+            print(metric, "goakt", goakt, configs.get(0), "");
             Summary best = null;
             String bestConfig = null;
-            for (int i = 1; i < contenders.size(); i++) {
+            for (int i = 1; i < configs.size(); i++) {
                 Summary s = Summary.of(results.get(i).get(metric));
-                print(metric, "pekko", s, contenders.get(i).config(), "detail ");
+                print(metric, "pekko", s, configs.get(i), "detail ");
                 if (best == null || (metric.higherIsBetter() ? s.median() > best.median() : s.median() < best.median())) {
                     best = s;
-                    bestConfig = contenders.get(i).config();
+                    bestConfig = configs.get(i);
                 }
             }
             print(metric, "pekko", best, bestConfig, "");
@@ -230,31 +279,33 @@ public final class Harness {
      * @param manyActorsMessages messages over all actors (2 outside threads)
      * @param asks               sequential asks
      * @param spawnActors        children spawned under one parent
+     * @param remoteMessages     payloads sent to the other JVM (a multiple of {@code Wire.BATCH})
      */
     public record Sizes(int pingPongRoundTrips, int fanInPerThread, int manyActors, int manyActorsMessages,
-                        int asks, int spawnActors) {
+                        int asks, int spawnActors, int remoteMessages) {
 
         /**
          * The sizes of the issue, except spawn: 250,000 actors instead of 1,000,000 so the full run stays under ten
          * minutes on two cores (give {@code --spawn 1000000} for the issue's size).
          */
         public static Sizes full() {
-            return new Sizes(2_000_000, 1_250_000, 10_000, 10_000_000, 200_000, 250_000);
+            return new Sizes(2_000_000, 1_250_000, 10_000, 10_000_000, 200_000, 250_000, 2_000_000);
         }
 
         /** These sizes with another spawn count. */
         public Sizes withSpawnActors(int count) {
-            return new Sizes(pingPongRoundTrips, fanInPerThread, manyActors, manyActorsMessages, asks, count);
+            return new Sizes(pingPongRoundTrips, fanInPerThread, manyActors, manyActorsMessages, asks, count,
+                    remoteMessages);
         }
 
         /** About 1/20 of the full sizes, for a run under a minute. */
         public static Sizes quick() {
-            return new Sizes(100_000, 62_500, 1_000, 500_000, 10_000, 50_000);
+            return new Sizes(100_000, 62_500, 1_000, 500_000, 10_000, 50_000, 200_000);
         }
 
         /** Tiny sizes for a smoke test. */
         public static Sizes smoke() {
-            return new Sizes(1_000, 1_000, 10, 1_000, 100, 100);
+            return new Sizes(1_000, 1_000, 10, 1_000, 100, 100, 2_000);
         }
     }
 }

@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import io.goakt.benchmarks.remote.GoaktRemote;
+import io.goakt.benchmarks.remote.PekkoRemote;
 import org.junit.jupiter.api.Test;
 
 /** Runs every scenario once at tiny sizes: the harness completes on both systems and prints its lines. */
@@ -17,12 +19,14 @@ class HarnessSmokeTest {
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
         // goakt and one Pekko config keep this test to a few seconds; the sweep only repeats the Pekko code path.
+        // The remote scenario starts one peer JVM per system.
         new Harness(Harness.Sizes.smoke(), 1, List.of(), out)
-                .run(List.of(new GoaktContender(), PekkoContender.defaultDispatcher()));
+                .run(List.of(new GoaktContender(), PekkoContender.defaultDispatcher()),
+                        List.of(GoaktRemote::new, PekkoRemote::defaultDispatcher));
 
         String report = "\n" + bytes.toString(StandardCharsets.UTF_8);
         for (String scenario : List.of("ping-pong-1pair", "ping-pong-8pairs", "fan-in-4threads", "many-actors",
-                "ask-p50", "ask-p99.9", "ask-throughput", "spawn-rate", "spawn-heap-per-actor")) {
+                "ask-p50", "ask-p99.9", "ask-throughput", "spawn-rate", "spawn-heap-per-actor", "remote")) {
             assertThat(report).contains("\nscenario=" + scenario + " system=goakt value=")
                     .contains("\nscenario=" + scenario + " system=pekko value=")
                     .contains("ratio scenario=" + scenario + " goakt/pekko=");
