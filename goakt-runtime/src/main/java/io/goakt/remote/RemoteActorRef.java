@@ -30,6 +30,8 @@ public final class RemoteActorRef extends InternalActorRef {
     private final long replyCorrelation;
     private final Map<String, String> headers;
     private final io.goakt.internal.remote.proto.ActorRefData watcheeAsSent;
+    /** This ref on the wire, built on first send (immutable; a racing second build is harmless). */
+    private io.goakt.internal.remote.proto.ActorRefData wireData;
 
     RemoteActorRef(Remoting remoting, Address address, long uid, long replyCorrelation, Map<String, String> headers,
                    io.goakt.internal.remote.proto.ActorRefData watcheeAsSent) {
@@ -60,6 +62,17 @@ public final class RemoteActorRef extends InternalActorRef {
     /** The headers of the inbound message this ref was the sender of; empty otherwise. */
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /** This ref as the wire carries it; cached, since every message to it carries it. */
+    io.goakt.internal.remote.proto.ActorRefData wireData() {
+        io.goakt.internal.remote.proto.ActorRefData d = wireData;
+        if (d == null) {
+            d = io.goakt.internal.remote.proto.ActorRefData.newBuilder().setSystem(address.system())
+                    .setHost(address.host()).setPort(address.port()).setPath(address.path()).setUid(uid).build();
+            wireData = d; // a data race on an immutable object with final fields: safe to publish this way
+        }
+        return d;
     }
 
     long replyCorrelation() {

@@ -1,7 +1,7 @@
 package io.goakt.remote;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Message;
+import com.google.protobuf.MessageLite;
 import com.google.protobuf.UnsafeByteOperations;
 import io.goakt.actor.ActorNotAliveException;
 import io.goakt.actor.ActorRef;
@@ -105,6 +105,7 @@ public final class Remoting implements AutoCloseable {
     private static final AttributeKey<OutboundConnection> OWNER = AttributeKey.valueOf("goakt.remote.owner");
     private static final AttributeKey<Endpoint> PEER = AttributeKey.valueOf("goakt.remote.peer");
     private static final String TEMP_PATH = "/temp/remote-ask";
+    private static final int LOCAL_REF_CACHE_LIMIT = 10_000;
     private static final String FAILURE_TYPE = "goakt.Failure";
     private static final String NOT_ALIVE_TYPE = "goakt.ActorNotAlive";
 
@@ -121,6 +122,10 @@ public final class Remoting implements AutoCloseable {
     private final Refs refs = new Refs();
 
     private final ConcurrentHashMap<Endpoint, Peer> peers = new ConcurrentHashMap<>();
+    /** Local senders as the wire carries them; see {@link #localData}. */
+    private final ConcurrentHashMap<ActorRef, ActorRefData> localRefData = new ConcurrentHashMap<>();
+    /** The sender of every ask: replies are routed by correlation id to this node's temporary path. */
+    private final ActorRefData tempData;
     private final PendingReplies pending;
     private final ConcurrentHashMap<RemoteActorRef, Set<ActorRef>> watched = new ConcurrentHashMap<>();
     private final Set<String> undecodableLogged = ConcurrentHashMap.newKeySet();
@@ -164,6 +169,8 @@ public final class Remoting implements AutoCloseable {
         }
         int bound = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         this.self = new Endpoint(config.advertisedHost(), config.advertisedPort() != 0 ? config.advertisedPort() : bound);
+        this.tempData = ActorRefData.newBuilder().setSystem(system.name()).setHost(self.host()).setPort(self.port())
+                .setPath(TEMP_PATH).build();
         this.clientSettings = new HandshakeSettings(HandshakeSettings.PROTOCOL_VERSION, system.name(), self.host(),
                 self.port(), offered, config.maxFrameSize());
         LOG.info("remoting for system {} listening on {} ({}), advertised as {}", system.name(),
@@ -371,7 +378,7 @@ public final class Remoting implements AutoCloseable {
         return future;
     }
 
-    private CompletionStage<Object> request(Endpoint endpoint, Message request, Duration timeout) {
+    private CompletionStage<Object> request(Endpoint endpoint, MessageLite request, Duration timeout) {
         if (endpoint.equals(self)) {
             CompletableFuture<Object> local = new CompletableFuture<>();
             handleRequest(request, (resp) -> local.complete(resp));
@@ -550,7 +557,7 @@ public final class Remoting implements AutoCloseable {
         return false;
     }
 
-    private void control(Endpoint to, String typeId, Message msg) {
+    private void control(Endpoint to, String typeId, MessageLite msg) {
         if (closed) {
             return;
         }
@@ -669,7 +676,7 @@ public final class Remoting implements AutoCloseable {
             }
             return;
         }
-        if (message instanceof Message proto && env.getTypeId().startsWith("goakt.")
+        if (message instanceof MessageLite proto && env.getTypeId().startsWith("goakt.")
                 && !(message instanceof LookupResponse || message instanceof SpawnResponse
                 || message instanceof StopResponse)) {
             onControl(env, proto);
@@ -714,7 +721,7 @@ public final class Remoting implements AutoCloseable {
         }
     }
 
-    private void onControl(Envelope env, Message msg) {
+    private void onControl(Envelope env, MessageLite msg) {
         if (msg instanceof Watch w) {
             RemoteActorRef proxy = (RemoteActorRef) refFromData(w.getWatcher(), 0, Map.of(), w.getWatchee(), true);
             Optional<ActorRef> local = system.lookup(w.getWatchee().getPath());
@@ -741,7 +748,7 @@ public final class Remoting implements AutoCloseable {
         }
     }
 
-    private void handleRequest(Message msg, java.util.function.Consumer<Object> respond) {
+    private void handleRequest(MessageLite msg, java.util.function.Consumer<Object> respond) {
         if (msg instanceof LookupRequest l) {
             LookupResponse.Builder b = LookupResponse.newBuilder();
             system.lookup(l.getName()).ifPresent(ref -> b.setRef(localData(ref)));
@@ -799,22 +806,31 @@ public final class Remoting implements AutoCloseable {
     }
 
     private static ActorRefData data(RemoteActorRef r) {
-        Address a = r.address();
-        return ActorRefData.newBuilder().setSystem(a.system()).setHost(a.host()).setPort(a.port())
-                .setPath(a.path()).setUid(r.uid()).build();
+        return r.wireData();
     }
 
+    /**
+     * A local sender as the wire carries it. Cached: a sender usually sends many messages, and building the data
+     * (and sizing its strings) per message showed in profiles. The cache is bounded by clearing it when full.
+     */
     private ActorRefData localData(ActorRef ref) {
         if (ref instanceof RemoteActorRef r) {
             return data(r);
         }
-        return ActorRefData.newBuilder().setSystem(system.name()).setHost(self.host()).setPort(self.port())
-                .setPath(ref.path()).setUid(ref.uid()).build();
+        ActorRefData d = localRefData.get(ref);
+        if (d == null) {
+            d = ActorRefData.newBuilder().setSystem(system.name()).setHost(self.host()).setPort(self.port())
+                    .setPath(ref.path()).setUid(ref.uid()).build();
+            if (localRefData.size() >= LOCAL_REF_CACHE_LIMIT) {
+                localRefData.clear();
+            }
+            localRefData.put(ref, d);
+        }
+        return d;
     }
 
     private ActorRefData tempData() {
-        return ActorRefData.newBuilder().setSystem(system.name()).setHost(self.host()).setPort(self.port())
-                .setPath(TEMP_PATH).build();
+        return tempData;
     }
 
     // ------------------------------------------------------------------ bookkeeping

@@ -1,20 +1,20 @@
 package io.goakt.serialization;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
+import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
 
 import java.util.Objects;
 
 /**
- * Serializes one protobuf {@link Message} class natively. The parser comes from the registered class's default
+ * Serializes one protobuf message class (full or lite runtime) natively. The parser comes from the registered class's default
  * instance, found once at registration, so decoding never loads a class.
  *
  * <p>Threading: immutable; any thread.
  *
  * @param <T> the message class
  */
-public final class ProtobufSerializer<T extends Message> implements Serializer<T> {
+public final class ProtobufSerializer<T extends MessageLite> implements Serializer<T> {
 
     private final Parser<T> parser;
 
@@ -23,7 +23,7 @@ public final class ProtobufSerializer<T extends Message> implements Serializer<T
     public ProtobufSerializer(Class<T> type) {
         Objects.requireNonNull(type, "type");
         try {
-            Message defaultInstance = (Message) type.getMethod("getDefaultInstance").invoke(null);
+            MessageLite defaultInstance = (MessageLite) type.getMethod("getDefaultInstance").invoke(null);
             this.parser = (Parser<T>) defaultInstance.getParserForType();
         } catch (ReflectiveOperationException | ClassCastException e) {
             throw new IllegalArgumentException(type.getName() + " is not a generated protobuf message class", e);

@@ -1,6 +1,6 @@
 package io.goakt.serialization;
 
-import com.google.protobuf.Message;
+import com.google.protobuf.MessageLite;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,7 +15,7 @@ import java.util.Objects;
  * registered here, or refuses it. A sender refuses a type that is not registered (exact class, no subtypes) with
  * {@link SerializationException}, so an unregistered type is found at the first send, on the sender's side.
  *
- * <p>Protobuf {@link Message} classes use {@link ProtobufSerializer}; other classes use the Jackson serializer
+ * <p>Protobuf classes ({@link MessageLite}, full or lite) use {@link ProtobufSerializer}; other classes use the Jackson serializer
  * given to {@link Builder#jackson} (CBOR by default); any type may be given its own {@link Serializer}. Ids starting
  * with {@code goakt.} are reserved for the runtime.
  *
@@ -149,7 +149,7 @@ public final class Serialization {
         @SuppressWarnings({"unchecked", "rawtypes"})
         public Builder register(String typeId, Class<?> type) {
             Objects.requireNonNull(type, "type");
-            if (Message.class.isAssignableFrom(type)) {
+            if (MessageLite.class.isAssignableFrom(type)) {
                 return register(typeId, (Class) type, new ProtobufSerializer(type));
             }
             return put(typeId, type, null);

@@ -27,8 +27,13 @@ public final class PeerProcess implements AutoCloseable {
     /** Starts {@code main} with {@code args} and waits (up to a minute) for its port. */
     public static PeerProcess start(Class<?> main, String... args) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xms1g", "-Xmx1g", "-cp",
-                System.getProperty("java.class.path"), main.getName()));
+        List<String> command = new ArrayList<>(List.of(java, "-Xms1g", "-Xmx1g"));
+        // Extra JVM options for the peer, for profiling it: -Dgoakt.bench.peerJvmArgs="-XX:StartFlightRecording=..."
+        String extra = System.getProperty("goakt.bench.peerJvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

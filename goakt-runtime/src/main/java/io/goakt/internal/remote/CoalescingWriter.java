@@ -1,35 +1,52 @@
 package io.goakt.internal.remote;
 
+import io.goakt.internal.remote.proto.Frame;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Writes messages to one channel with at most one flush per event-loop turn, so a burst of sends pays one syscall
- * instead of one per message.
+ * Writes frames to one channel in batches: many frames encoded into one buffer, one write and one flush per batch.
  *
- * <p>A {@link #write} writes without flushing and, only if no flush is pending, schedules one flush task on the
- * channel's event loop. A write from another thread is itself a task queued on that loop ahead of the flush task,
- * so the flush carries every frame written before it ran. The flag is cleared before flushing: a write that races
- * the clear schedules the next flush, so no frame is left waiting for a flush that never comes.
+ * <h2>The problem</h2>
+ * A {@code channel.write} from a thread outside the channel's event loop becomes a task of its own on that loop; the
+ * loop then runs the pipeline, allocates a buffer and books an outbound entry per message. With small messages
+ * that per-message work, not the socket, bounds the rate.
  *
- * <p>ByteBuf ownership: none; messages are handed to the channel, whose pipeline owns them from then on.
+ * <h2>The approach</h2>
+ * {@link #write} adds the frame to a lock-free queue and, only when no drain is pending, schedules one drain task on
+ * the event loop (the same scheduled-flag pattern as an actor's mailbox). The drain clears the flag, then takes up
+ * to {@value #MAX_FRAMES_PER_DRAIN} frames, encodes them back to back (length prefix and protobuf bytes, as
+ * {@link FrameEncoder} would) into buffers of about {@value #BATCH_BYTES} bytes, writes those and flushes once. A
+ * write that races the clear schedules the next drain, so no frame waits for a drain that never comes; a drain
+ * that stopped at its limit schedules the next one itself, so one busy connection cannot hold its loop for long.
+ * The buffers then pass the rest of the pipeline (compression, TLS) like any other.
  *
- * <p>Threading: {@link #write} from any thread.
+ * <p>Ordering: one queue, drained by one thread, in order: frames written by one thread reach the socket in the
+ * order they were written.
+ *
+ * <p>ByteBuf ownership: the drain allocates each batch buffer and hands it to the channel, whose pipeline owns it
+ * from then on (and releases it if the channel is closed). The queue holds {@code Frame}s, which hold no buffers.
+ *
+ * <p>Threading: {@link #write} from any thread; the drain on the channel's event loop.
  */
 public final class CoalescingWriter {
 
+    /** Target size of one batch buffer. */
+    static final int BATCH_BYTES = 64 * 1024;
+    /** Most frames one drain encodes before it yields the event loop. */
+    static final int MAX_FRAMES_PER_DRAIN = 4096;
+
     private final Channel channel;
-    private final AtomicBoolean flushPending = new AtomicBoolean();
-    private final Runnable flushTask;
+    private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainPending = new AtomicBoolean();
+    private final Runnable drainTask = this::drain;
 
     /** For {@code channel}. */
     public CoalescingWriter(Channel channel) {
         this.channel = channel;
-        this.flushTask = () -> {
-            flushPending.set(false); // volatile store before the flush: a later write schedules another one
-            channel.flush();
-        };
     }
 
     /** The channel written to. */
@@ -37,11 +54,49 @@ public final class CoalescingWriter {
         return channel;
     }
 
-    /** Writes {@code message}; it is flushed by the end of the current or next event-loop turn. */
-    public void write(Object message) {
-        channel.write(message, channel.voidPromise());
-        if (flushPending.compareAndSet(false, true)) { // CAS: one flush task per batch
-            channel.eventLoop().execute(flushTask);
+    /** Queues {@code frame}; it is written and flushed by the next drain on the channel's event loop. */
+    public void write(Frame frame) {
+        queue.offer(frame);
+        if (!drainPending.get() && drainPending.compareAndSet(false, true)) { // one drain task per batch
+            channel.eventLoop().execute(drainTask);
+        }
+    }
+
+    private void drain() {
+        drainPending.set(false); // volatile store before polling: a later write schedules the next drain
+        ByteBuf out = null;
+        int frames = 0;
+        try {
+            Frame f;
+            while (frames < MAX_FRAMES_PER_DRAIN && (f = queue.poll()) != null) {
+                int need = 4 + f.getSerializedSize();
+                if (out != null && out.writableBytes() < need) {
+                    channel.write(out, channel.voidPromise());
+                    out = null;
+                }
+                if (out == null) {
+                    out = channel.alloc().ioBuffer(Math.max(BATCH_BYTES, need));
+                }
+                FrameEncoder.writeFrame(f, out);
+                frames++;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // Encoding a frame failed (a bug: frames are checked against the max size when built). The channel's
+            // stream may now be inconsistent, so it closes; its peers reconnect.
+            if (out != null) {
+                out.release();
+                out = null;
+            }
+            channel.pipeline().fireExceptionCaught(e);
+        }
+        if (out != null) {
+            channel.write(out, channel.voidPromise());
+        }
+        if (frames > 0) {
+            channel.flush();
+        }
+        if (frames == MAX_FRAMES_PER_DRAIN && !queue.isEmpty() && drainPending.compareAndSet(false, true)) {
+            channel.eventLoop().execute(drainTask);
         }
     }
 }

@@ -35,7 +35,7 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
             return null;
         }
         try {
-            return Frame.parseFrom(frame.nioBuffer());
+            return new DecodedFrame(Frame.parseFrom(frame.nioBuffer()), frame.readableBytes() + 4);
         } catch (InvalidProtocolBufferException e) {
             throw new CorruptedFrameException("frame of " + frame.readableBytes() + " bytes is not a Frame: "
                     + e.getMessage(), e);

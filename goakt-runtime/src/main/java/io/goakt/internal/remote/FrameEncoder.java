@@ -34,18 +34,26 @@ public final class FrameEncoder extends MessageToByteEncoder<Frame> {
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Frame msg, ByteBuf out) throws Exception {
-        int size = msg.getSerializedSize();
+        writeFrame(msg, out);
+    }
+
+    /**
+     * Appends {@code frame} to {@code out}: its 4-byte length, then its bytes, written in place. Also used by
+     * {@link CoalescingWriter} to put many frames into one buffer.
+     */
+    static void writeFrame(Frame frame, ByteBuf out) throws java.io.IOException {
+        int size = frame.getSerializedSize();
+        out.ensureWritable(4 + size);
         out.writeInt(size);
-        out.ensureWritable(size);
         int at = out.writerIndex();
         if (out.nioBufferCount() == 1) {
             ByteBuffer target = out.nioBuffer(at, size);
             CodedOutputStream cos = CodedOutputStream.newInstance(target);
-            msg.writeTo(cos);
+            frame.writeTo(cos);
             cos.checkNoSpaceLeft();
             out.writerIndex(at + size);
         } else {
-            out.writeBytes(msg.toByteArray());
+            out.writeBytes(frame.toByteArray());
         }
     }
 }

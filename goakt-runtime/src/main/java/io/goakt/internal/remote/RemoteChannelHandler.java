@@ -87,7 +87,15 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
         if (failed) {
             return; // closing: ignore what was already decoded
         }
-        if (!(msg instanceof Frame frame)) {
+        Frame frame;
+        int bytes;
+        if (msg instanceof DecodedFrame d) {
+            frame = d.frame();
+            bytes = d.bytes();
+        } else if (msg instanceof Frame f) {
+            frame = f;
+            bytes = f.getSerializedSize() + 4;
+        } else {
             fail(ctx, FailureKind.MALFORMED_FRAME, new CorruptedFrameException("not a frame: " + msg));
             return;
         }
@@ -97,7 +105,7 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         switch (frame.getBodyCase()) {
-            case ENVELOPE -> events.envelope(ctx.channel(), frame.getEnvelope(), frame.getSerializedSize() + 4);
+            case ENVELOPE -> events.envelope(ctx.channel(), frame.getEnvelope(), bytes);
             case HEARTBEAT -> {
                 if (!client) {
                     ctx.writeAndFlush(frame);

@@ -1,6 +1,9 @@
 package io.goakt.internal.remote;
 
+import io.goakt.internal.remote.proto.Frame;
+import io.goakt.internal.remote.proto.Heartbeat;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -34,14 +37,26 @@ class CoalescingWriterTest {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** Counts flushes and swallows writes (completing their promises) so nothing needs releasing. */
+    /** Counts flushes and decodes what is written (frames back to back in buffers), releasing the buffers. */
     static final class Sink extends ChannelOutboundHandlerAdapter {
         final AtomicInteger flushes = new AtomicInteger();
-        final List<Object> written = new CopyOnWriteArrayList<>();
+        final AtomicInteger buffers = new AtomicInteger();
+        final List<Frame> written = new CopyOnWriteArrayList<>();
 
         @Override
-        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            written.add(msg);
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+            ByteBuf buf = (ByteBuf) msg;
+            try {
+                buffers.incrementAndGet();
+                while (buf.isReadable()) {
+                    int size = buf.readInt();
+                    byte[] bytes = new byte[size];
+                    buf.readBytes(bytes);
+                    written.add(Frame.parseFrom(bytes));
+                }
+            } finally {
+                buf.release();
+            }
             promise.trySuccess();
         }
 
@@ -51,38 +66,115 @@ class CoalescingWriterTest {
         }
     }
 
-    @Test
-    void writesOfOneEventLoopTurnShareOneFlush() throws Exception {
+    private static Frame frame(long n) {
+        return Frame.newBuilder().setHeartbeat(Heartbeat.newBuilder().setSentAtNanos(n)).build();
+    }
+
+    private Channel[] connect(ChannelOutboundHandlerAdapter sink) throws Exception {
         LocalAddress address = new LocalAddress("coalescing-" + System.nanoTime());
         Channel server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
                 .childHandler(new ChannelInboundHandlerAdapter()).bind(address).sync().channel();
-        Sink sink = new Sink();
         Channel client = new Bootstrap().group(group).channel(LocalChannel.class).handler(sink)
                 .connect(address).sync().channel();
+        return new Channel[] {server, client};
+    }
+
+    @Test
+    void writesOfOneEventLoopTurnShareOneBufferAndOneFlush() throws Exception {
+        Sink sink = new Sink();
+        Channel[] ch = connect(sink);
+        Channel client = ch[1];
         CoalescingWriter writer = new CoalescingWriter(client);
 
         client.eventLoop().submit(() -> {
             for (int i = 0; i < 100; i++) {
-                writer.write("m" + i);
+                writer.write(frame(i));
             }
         }).sync();
         await().atMost(5, TimeUnit.SECONDS).until(() -> sink.flushes.get() >= 1);
-        // Once the loop is idle, exactly one flush carried the hundred writes.
+        // Once the loop is idle, exactly one flush of one buffer carried the hundred frames, in order.
         client.eventLoop().submit(() -> { }).sync();
         assertThat(sink.flushes.get()).isEqualTo(1);
-        assertThat(sink.written).hasSize(100).startsWith("m0", "m1");
+        assertThat(sink.buffers.get()).isEqualTo(1);
+        assertThat(sink.written).hasSize(100);
+        for (int i = 0; i < 100; i++) {
+            assertThat(sink.written.get(i).getHeartbeat().getSentAtNanos()).isEqualTo(i);
+        }
 
-        client.eventLoop().submit(() -> writer.write("later")).sync();
+        client.eventLoop().submit(() -> writer.write(frame(100))).sync();
         await().atMost(5, TimeUnit.SECONDS).until(() -> sink.flushes.get() == 2);
 
         // From a foreign thread every write still gets flushed, with no more flushes than writes.
         for (int i = 0; i < 50; i++) {
-            writer.write("x" + i);
+            writer.write(frame(101 + i));
         }
         await().atMost(5, TimeUnit.SECONDS).until(() -> sink.written.size() == 151);
         client.eventLoop().submit(() -> { }).sync();
         assertThat(sink.flushes.get()).isBetween(3, 52);
         client.close().sync();
-        server.close().sync();
+        ch[0].close().sync();
+    }
+
+    @Test
+    void aBurstLargerThanOneDrainIsSplitAndFullyWritten() throws Exception {
+        Sink sink = new Sink();
+        Channel[] ch = connect(sink);
+        Channel client = ch[1];
+        CoalescingWriter writer = new CoalescingWriter(client);
+        int total = CoalescingWriter.MAX_FRAMES_PER_DRAIN * 3 + 7;
+        client.eventLoop().submit(() -> {
+            for (int i = 0; i < total; i++) {
+                writer.write(frame(i));
+            }
+        }).sync();
+        await().atMost(30, TimeUnit.SECONDS).until(() -> sink.written.size() == total);
+        for (int i = 0; i < total; i++) {
+            assertThat(sink.written.get(i).getHeartbeat().getSentAtNanos()).isEqualTo(i);
+        }
+        assertThat(sink.flushes.get()).as("one flush per drain").isGreaterThanOrEqualTo(4);
+        client.close().sync();
+        ch[0].close().sync();
+    }
+
+    @Test
+    void manyWritingThreadsLoseNothingAndKeepEachThreadsOrder() throws Exception {
+        Sink sink = new Sink();
+        Channel[] ch = connect(sink);
+        Channel client = ch[1];
+        CoalescingWriter writer = new CoalescingWriter(client);
+        int threads = 6;
+        int perThread = 20_000;
+        List<Thread> writers = new java.util.ArrayList<>();
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        for (int t = 0; t < threads; t++) {
+            long base = (long) t << 32;
+            Thread w = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    writer.write(frame(base | i));
+                }
+            });
+            w.start();
+            writers.add(w);
+        }
+        start.countDown();
+        for (Thread w : writers) {
+            w.join(TimeUnit.MINUTES.toMillis(2));
+        }
+        await().atMost(60, TimeUnit.SECONDS).until(() -> sink.written.size() == threads * perThread);
+        long[] next = new long[threads];
+        for (Frame f : sink.written) {
+            long v = f.getHeartbeat().getSentAtNanos();
+            int t = (int) (v >>> 32);
+            assertThat(v & 0xffffffffL).as("thread %d's frames in order", t).isEqualTo(next[t]);
+            next[t]++;
+        }
+        assertThat(next).containsOnly(perThread);
+        client.close().sync();
+        ch[0].close().sync();
     }
 }

@@ -38,7 +38,9 @@ class FrameCodecTest {
             dec.writeInbound(wire.readRetainedSlice(1));
         }
         wire.release();
-        assertThat((Frame) dec.readInbound()).isEqualTo(ENVELOPE);
+        DecodedFrame decoded = dec.readInbound();
+        assertThat(decoded.frame()).isEqualTo(ENVELOPE);
+        assertThat(decoded.bytes()).isEqualTo(ENVELOPE.getSerializedSize() + 4);
         assertThat(dec.finishAndReleaseAll()).isFalse();
         enc.finishAndReleaseAll();
     }
