@@ -124,6 +124,12 @@ public final class Remoting implements AutoCloseable {
     private final ConcurrentHashMap<Endpoint, Peer> peers = new ConcurrentHashMap<>();
     /** Local senders as the wire carries them; see {@link #localData}. */
     private final ConcurrentHashMap<ActorRef, ActorRefData> localRefData = new ConcurrentHashMap<>();
+    /**
+     * Live local actors that messages from the network were delivered to, by path: resolving a path per message
+     * showed in profiles. An entry is used only while its actor is not known to be stopping (else the path is looked
+     * up again, and a new actor of that name replaces the entry); the cache is bounded by clearing it when full.
+     */
+    private final ConcurrentHashMap<String, ActorRef> inboundTargets = new ConcurrentHashMap<>();
     /** The sender of every ask: replies are routed by correlation id to this node's temporary path. */
     private final ActorRefData tempData;
     private final PendingReplies pending;
@@ -698,6 +704,12 @@ public final class Remoting implements AutoCloseable {
                     "message for system " + receiver.getSystem() + " reached " + system.name());
             return;
         }
+        ActorRef cached = inboundTargets.get(receiver.getPath());
+        if (cached instanceof InternalActorRef c && !c.isKnownStopped()
+                && (receiver.getUid() == 0 || receiver.getUid() == c.uid())) {
+            c.tell(message, sender, headers); // the common case: a live actor that received from this peer before
+            return;
+        }
         Optional<ActorRef> live = system.lookup(receiver.getPath());
         boolean absent = live.isEmpty();
         ActorRef target = absent ? system.actorOf(receiver.getPath()) : live.get();
@@ -709,6 +721,12 @@ public final class Remoting implements AutoCloseable {
             // Headers reach the receiver through ReceiveContext.headers(); an absent target turns the message into a
             // counted UNKNOWN_ACTOR dead letter.
             if (target instanceof InternalActorRef internal) {
+                if (!absent) {
+                    if (inboundTargets.size() >= LOCAL_REF_CACHE_LIMIT) {
+                        inboundTargets.clear();
+                    }
+                    inboundTargets.put(receiver.getPath(), internal);
+                }
                 internal.tell(message, sender, headers);
             } else {
                 target.tell(message, sender);

@@ -463,6 +463,34 @@ class RemotingTest {
     }
 
     @Test
+    void anActorThatReceivedFromThePeerBeforeIsReplacedByItsSuccessor() throws Exception {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        Echo first = new Echo();
+        b.system().spawn("echo", first);
+        ActorRef byName = a.actorRef(b.endpoint(), "beta", "echo"); // uid 0: whichever incarnation lives there
+        ActorRef exact = a.lookup(b.endpoint(), "echo").toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
+        byName.tell(new Ping("one"));
+        exact.tell(new Ping("two"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> first.seen.containsAll(List.of(new Ping("one"),
+                new Ping("two"))));
+
+        b.system().stop(b.system().lookup("echo").orElseThrow()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Echo successor = new Echo();
+        b.system().spawn("echo", successor);
+        List<DeadLetter> dead = new CopyOnWriteArrayList<>();
+        b.system().eventStream().subscribe(DeadLetter.class, dead::add);
+
+        byName.tell(new Ping("three"));
+        exact.tell(new Ping("four"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> successor.seen.contains(new Ping("three")));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> dead.stream()
+                .anyMatch(d -> d.message().equals(new Ping("four"))));
+        assertThat(successor.seen).doesNotContain(new Ping("four"));
+        assertThat(first.seen).doesNotContain(new Ping("three"), new Ping("four"));
+    }
+
+    @Test
     void reconnectsToAPeerThatCameBackOnTheSamePort() throws Exception {
         Remoting a = node("alpha", RemotingConfig.builder().serialization(Messages.serialization())
                 .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200)));

@@ -38,6 +38,14 @@ public abstract class InternalActorRef extends ActorRef {
         tell(message, sender);
     }
 
+    /**
+     * True once the actor behind this ref is known to be stopping or stopped: a cache of refs must look the path up
+     * again. False when unknown (a remote or temporary ref).
+     */
+    public boolean isKnownStopped() {
+        return false;
+    }
+
     /** Delivers a death notification to {@code watcher} if it is a runtime ref; other refs cannot watch. */
     public static void notifyWatcher(ActorRef watcher, ActorRef dead) {
         if (watcher instanceof InternalActorRef r) {

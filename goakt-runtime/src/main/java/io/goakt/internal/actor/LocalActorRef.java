@@ -49,6 +49,11 @@ final class LocalActorRef extends InternalActorRef {
     }
 
     @Override
+    public boolean isKnownStopped() {
+        return cell.isTerminating();
+    }
+
+    @Override
     public void tell(Object message, ActorRef sender) {
         Objects.requireNonNull(message, "message");
         if (!cell.sendUser(new Envelope(message, sender))) {
