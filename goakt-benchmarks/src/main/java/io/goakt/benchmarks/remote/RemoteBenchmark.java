@@ -7,15 +7,10 @@ import io.goakt.remote.Remoting;
 import io.goakt.remote.RemotingConfig;
 import io.goakt.serialization.Serialization;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -91,10 +86,7 @@ public final class RemoteBenchmark {
         });
         System.out.println("PORT " + remoting.endpoint().port());
         System.out.flush();
-        InputStream in = System.in;
-        while (in.read() >= 0) {
-            // run until the driver closes our standard input
-        }
+        PeerProcess.awaitDriverGone();
         system.shutdown();
     }
 
@@ -102,25 +94,10 @@ public final class RemoteBenchmark {
         int messages = quick ? 200_000 : 2_000_000;
         int asks = quick ? 5_000 : 20_000;
         int iterations = quick ? 3 : 5;
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process peer = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                RemoteBenchmark.class.getName(), "peer").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        PeerProcess peer = PeerProcess.start(RemoteBenchmark.class, "peer");
         ActorSystem system = ActorSystem.create("driver");
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(peer.getInputStream(),
-                    StandardCharsets.UTF_8));
-            String line = CompletableFuture.supplyAsync(() -> {
-                try {
-                    String l;
-                    while ((l = out.readLine()) != null && !l.startsWith("PORT ")) {
-                        // skip
-                    }
-                    return l;
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).get(60, TimeUnit.SECONDS);
-            int port = Integer.parseInt(line.substring(5).trim());
+            int port = peer.port();
             Remoting remoting = Remoting.start(system, RemotingConfig.builder().host("127.0.0.1").port(0)
                     .serialization(serialization()).build());
             ActorRef counter = remoting.actorRef(new Endpoint("127.0.0.1", port), "peer", "counter");
@@ -171,10 +148,7 @@ public final class RemoteBenchmark {
             print("remote-ask-p99.9", pct[2], "us");
         } finally {
             system.shutdown(Duration.ofSeconds(10));
-            peer.getOutputStream().close();
-            if (!peer.waitFor(10, TimeUnit.SECONDS)) {
-                peer.destroyForcibly();
-            }
+            peer.close();
         }
     }
 
