@@ -121,7 +121,12 @@ public final class GrainOptions {
             return this;
         }
 
-        /** The mailbox kind of each activation; default: the system's. */
+        /**
+         * The mailbox kind of each activation; default: the system's. Unbounded, bounded and fair mailboxes keep
+         * each sender's order; a priority mailbox's comparator sees the runtime's wrappers around grain messages,
+         * not the messages, so it cannot order them. With a bounded mailbox a {@code tell} to a full grain throws
+         * {@code MailboxFullException}; messages that waited for an activation and do not fit become dead letters.
+         */
         public Builder mailbox(MailboxFactory factory) {
             Objects.requireNonNull(factory, "mailbox");
             once("mailbox", mailbox);

@@ -401,6 +401,64 @@ class GrainTest {
     }
 
     @Test
+    void messagesSentWhileTheGrainDeactivatesGoToTheNextActivationInOrder() throws Exception {
+        CountDownLatch inOnDeactivate = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        AtomicInteger activation = new AtomicInteger();
+        grains.register("gate", () -> new Grain() {
+            private final int number = activation.incrementAndGet();
+
+            @Override
+            public void receive(GrainContext ctx) {
+                seen.add(number + ":" + ctx.message());
+                ctx.respond(number + ":" + ctx.message());
+            }
+
+            @Override
+            public void onDeactivate(GrainContext ctx) throws InterruptedException {
+                if (number == 1) {
+                    inOnDeactivate.countDown();
+                    assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+                }
+            }
+        });
+        GrainRef g = grains.ref("gate", "1");
+        assertThat(ask(g, "a")).isEqualTo("1:a");
+        CompletionStage<Void> deactivated = grains.deactivate(g.identity());
+        assertThat(inOnDeactivate.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // the first activation is stuck in onDeactivate: these wait for the next one
+        g.tell("b");
+        g.tell("c");
+        CompletionStage<Object> d = g.ask("d", ASK);
+        assertThat(grains.isActive(g.identity())).isFalse();
+        assertThat(d.toCompletableFuture()).isNotDone();
+
+        release.countDown();
+        assertThat(d.toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo("2:d");
+        assertThat(deactivated.toCompletableFuture()).isDone();
+        assertThat(seen).containsExactly("1:a", "2:b", "2:c", "2:d");
+        assertThat(deadLetters).filteredOn(l -> l.reason() != DeadLetter.Reason.NO_SENDER).isEmpty();
+    }
+
+    @Test
+    void anActivationStoppedByAnOperatorEndsWithReasonStoppedAndTheNextMessageReactivates() throws Exception {
+        GrainRef a = counter("a");
+        assertThat(ask(a, "inc")).isEqualTo(1);
+        io.goakt.actor.ActorRef actor = system.lookup("/user/goakt-grains/counter!a").orElseThrow();
+
+        actor.tell("not through a GrainRef"); // not a grain message: unhandled
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.stream()
+                .anyMatch(l -> l.reason() == DeadLetter.Reason.UNHANDLED));
+
+        system.stop(actor).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(events).contains(new GrainDeactivated(a.identity(), GrainDeactivated.Reason.STOPPED));
+        assertThat(count("deactivate counter/a")).isEqualTo(1);
+        assertThat(ask(a, "inc")).isEqualTo(1);
+    }
+
+    @Test
     void shutdownDeactivatesEveryGrainAndRunsOnDeactivate() throws Exception {
         GrainRef a = counter("a");
         GrainRef b = counter("b");

@@ -8,8 +8,15 @@ final class Protocol {
     private Protocol() {
     }
 
-    /** A grain message on its way into an activation's mailbox; counted by the entry as sent. */
+    /**
+     * A grain message on its way into an activation's mailbox; counted by the entry as sent. It shows up in a dead
+     * letter only when the activation's actor was stopped from outside with messages queued.
+     */
     record Deliver(Object message) {
+        @Override
+        public String toString() {
+            return "grain message " + message;
+        }
     }
 
     /** Asks an activation to deactivate; counted by the entry as sent, like a {@link Deliver}. */
