@@ -11,7 +11,9 @@ import java.util.concurrent.CompletionStage;
  * valid across any number of deactivations and reactivations. Two refs are equal when their identities are.
  *
  * <p>Messages from one sender to one grain are handled in send order, each exactly once, also when they race with the
- * grain's deactivation (they then go to the next activation).
+ * grain's deactivation (they then go to the next activation). The exceptions are those of any actor: messages queued
+ * in an activation whose actor is stopped from outside (system shutdown, an operator's stop) become dead letters, and
+ * a priority mailbox does not keep send order.
  *
  * <p>Threading: immutable; every method may be called by any thread.
  *

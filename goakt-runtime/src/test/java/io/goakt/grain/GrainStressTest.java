@@ -1,8 +1,10 @@
 package io.goakt.grain;
 
 import io.goakt.actor.ActorSystem;
+import io.goakt.actor.ActorSystemConfig;
 import io.goakt.actor.DeadLetter;
 import io.goakt.mailbox.MailboxFactory;
+import io.goakt.testsupport.ManualScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Many senders against grains that deactivate after one to three messages, while another thread deactivates them
- * at random: every message must be handled exactly once, each sender's messages to a grain in order, and no two
+ * Many senders against grains that deactivate after one to three messages or after a millisecond of idleness, while
+ * another thread deactivates them at random and moves the clock on: every message must be handled exactly once, each sender's messages to a grain in order, and no two
  * activations of one grain may overlap.
  */
 class GrainStressTest {
@@ -37,7 +39,10 @@ class GrainStressTest {
     private static final int MESSAGES_PER_SENDER = 3_000;
     private static final int GRAINS_PER_KIND = 4;
 
-    private final ActorSystem system = ActorSystem.create("grain-stress");
+    /** Moved on by the deactivating thread, so idle deactivations fire all through the run. */
+    private final ManualScheduler time = new ManualScheduler();
+    private final ActorSystem system = ActorSystem.create("grain-stress",
+            ActorSystemConfig.builder().scheduler(time).build());
     private final GrainRegistry grains = Grains.of(system);
 
     /** Per grain, per sender: the sequence numbers handled, in handling order. */
@@ -47,6 +52,7 @@ class GrainStressTest {
     private final AtomicBoolean overlap = new AtomicBoolean();
     private final AtomicLong activations = new AtomicLong();
     private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+    private final Map<GrainDeactivated.Reason, AtomicLong> deactivations = new ConcurrentHashMap<>();
 
     record Seq(int sender, int seq) {
     }
@@ -105,6 +111,8 @@ class GrainStressTest {
 
     private void run(MailboxFactory mailbox, boolean asks) throws Exception {
         system.eventStream().subscribe(DeadLetter.class, deadLetters::add);
+        system.eventStream().subscribe(GrainDeactivated.class,
+                d -> deactivations.computeIfAbsent(d.reason(), r -> new AtomicLong()).incrementAndGet());
         List<GrainRef> refs = new ArrayList<>();
         for (int max = 1; max <= 3; max++) {
             GrainOptions.Builder b = GrainOptions.builder().maxMessages(max);
@@ -117,13 +125,20 @@ class GrainStressTest {
             }
         }
         grains.register("unlimited", Recording::new);
+        // idle deactivations racing with arrivals: the entry refuses one while a message is on its way
+        GrainOptions.Builder idle = GrainOptions.builder().idleTimeout(Duration.ofMillis(1));
+        if (mailbox != null) {
+            idle.mailbox(mailbox);
+        }
+        grains.register("idle", Recording::new, idle.build());
         for (int g = 0; g < GRAINS_PER_KIND; g++) {
             refs.add(grains.ref("unlimited", "g" + g));
+            refs.add(grains.ref("idle", "g" + g));
         }
 
         ExecutorService pool = Executors.newFixedThreadPool(SENDERS + 1);
         CyclicBarrier start = new CyclicBarrier(SENDERS + 1);
-        AtomicBoolean sending = new AtomicBoolean(true);
+        AtomicBoolean sending = new AtomicBoolean(true); // until every message is handled
         List<Future<int[]>> senders = new ArrayList<>();
         try {
             for (int t = 0; t < SENDERS; t++) {
@@ -137,7 +152,7 @@ class GrainStressTest {
                         int g = random.nextInt(refs.size());
                         Seq s = new Seq(sender, next[g]++);
                         if (asks && (i & 1) == 0) {
-                            replies.add(refs.get(g).ask(s, Duration.ofSeconds(60)).toCompletableFuture());
+                            replies.add(refs.get(g).ask(s, Duration.ofDays(1)).toCompletableFuture());
                         } else {
                             refs.get(g).tell(s);
                         }
@@ -152,12 +167,12 @@ class GrainStressTest {
                 start.await();
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 int requests = 0;
+                // the "idle" grains are left to their timeout: a request queued behind a backlog would always win
+                List<GrainRef> requested = refs.stream().filter(r -> !r.identity().kind().equals("idle")).toList();
                 while (sending.get()) {
-                    grains.deactivate(refs.get(random.nextInt(refs.size())).identity());
+                    grains.deactivate(requested.get(random.nextInt(requested.size())).identity());
                     requests++;
-                    if ((requests & 63) == 0) {
-                        Thread.yield();
-                    }
+                    time.advance(Duration.ofMillis(1)); // grains that were idle for it begin to deactivate
                 }
                 return requests;
             });
@@ -170,13 +185,13 @@ class GrainStressTest {
                     total += n;
                 }
             }
-            sending.set(false);
-            assertThat(deactivator.get(30, TimeUnit.SECONDS)).isPositive();
-
             long expected = total;
             // a lost message shows as a dead letter: stop waiting then, the assertions below say which
             await().atMost(Duration.ofSeconds(120))
                     .until(() -> handledCount.get() >= expected || !deadLetters.isEmpty());
+            sending.set(false);
+            int requestsMade = deactivator.get(30, TimeUnit.SECONDS);
+            assertThat(requestsMade).isPositive();
 
             for (int g = 0; g < refs.size(); g++) {
                 GrainIdentity id = refs.get(g).identity();
@@ -193,8 +208,11 @@ class GrainStressTest {
             assertThat(handledCount.get()).isEqualTo(expected);
             assertThat(overlap).as("two activations of one grain overlapped").isFalse();
             assertThat(deadLetters).as("dead letters").isEmpty();
-            // the limits really made the grains come and go
+            // the limits, idleness and requests really made the grains come and go
             assertThat(activations.get()).isGreaterThan(expected / 4);
+            assertThat(deactivations).as("deactivations by reason")
+                    .containsKeys(GrainDeactivated.Reason.MAX_MESSAGES, GrainDeactivated.Reason.IDLE,
+                            GrainDeactivated.Reason.REQUESTED);
         } catch (ExecutionException e) {
             throw new AssertionError(e.getCause());
         } finally {

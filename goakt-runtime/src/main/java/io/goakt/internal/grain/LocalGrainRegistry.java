@@ -151,7 +151,10 @@ public final class LocalGrainRegistry implements GrainRegistry, AutoCloseable {
                         "actor system " + system.name() + " is shutting down");
                 return;
             }
-            GrainEntry e = entries.computeIfAbsent(identity, id -> new GrainEntry(this, id, kind));
+            GrainEntry e = entries.get(identity); // the common case: the grain is known, so no bin lock
+            if (e == null) {
+                e = entries.computeIfAbsent(identity, id -> new GrainEntry(this, id, kind));
+            }
             switch (e.offer(message, sender)) {
                 case ACCEPTED -> {
                     return;
