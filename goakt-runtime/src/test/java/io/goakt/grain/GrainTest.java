@@ -459,6 +459,28 @@ class GrainTest {
     }
 
     @Test
+    void theKindsMailboxIsUsedAndAFullBoundedOneRefusesATell() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        grains.register("narrow", () -> ctx -> {
+            if ("block".equals(ctx.message())) {
+                entered.countDown();
+                assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+            }
+            seen.add(ctx.message());
+        }, GrainOptions.builder().mailbox(io.goakt.mailbox.MailboxFactory.bounded(1)).build());
+        GrainRef g = grains.ref("narrow", "1");
+        g.tell("block");
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        g.tell("queued"); // takes the one slot
+        assertThatThrownBy(() -> g.tell("refused")).isInstanceOf(io.goakt.actor.MailboxFullException.class);
+        release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);
+        assertThat(seen).containsExactly("block", "queued");
+    }
+
+    @Test
     void shutdownDeactivatesEveryGrainAndRunsOnDeactivate() throws Exception {
         GrainRef a = counter("a");
         GrainRef b = counter("b");

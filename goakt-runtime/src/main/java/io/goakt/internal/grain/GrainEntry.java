@@ -125,7 +125,11 @@ final class GrainEntry {
         }
         if (deactivateOnAttach) {
             deactivateOnAttach = false;
-            sendDeactivate();
+            try {
+                sendDeactivate();
+            } catch (MailboxFullException e) {
+                // a full bounded mailbox: the request is dropped; its stage completes when this activation ends
+            }
         }
         return refused;
     }
