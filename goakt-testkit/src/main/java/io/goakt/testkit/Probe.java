@@ -7,6 +7,9 @@ import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.Terminated;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * An actor whose inbox a test reads: send it messages (or pass {@link #ref()} as a sender), then assert on what it
@@ -36,6 +40,8 @@ public final class Probe {
     }
 
     private final BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
+    /** Messages a {@link #fish} passed over, in arrival order, ahead of the inbox; test thread only. */
+    private final ArrayDeque<Received> passedOver = new ArrayDeque<>();
     private final ActorRef ref;
     private final Duration timeout;
     private volatile ActorRef lastSender;
@@ -196,7 +202,47 @@ public final class Probe {
         return t;
     }
 
+    /**
+     * The first message within {@code max} that {@code matches}; messages before it that do not match stay for later
+     * expectations, in their order. For helpers that wait for one kind of message among others (grain lifecycle
+     * events, say).
+     *
+     * @param what describes the wanted message in the failure's text
+     * @throws AssertionError naming the messages that came instead when none matched in time
+     */
+    Received fish(Duration max, Predicate<Object> matches, String what) {
+        Objects.requireNonNull(matches, "matches");
+        long deadline = System.nanoTime() + max.toNanos();
+        List<Received> skipped = new ArrayList<>();
+        try {
+            for (;;) {
+                Received r = poll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                if (r == null) {
+                    List<Object> seen = new ArrayList<>();
+                    for (Received s : skipped) {
+                        seen.add(s.message());
+                    }
+                    throw new AssertionError("expected " + what + " at " + ref.path() + " within " + max
+                            + (seen.isEmpty() ? ", but no message came" : ", but got only " + seen));
+                }
+                if (matches.test(r.message())) {
+                    lastSender = r.sender();
+                    return r;
+                }
+                skipped.add(r);
+            }
+        } finally {
+            for (int i = skipped.size() - 1; i >= 0; i--) {
+                passedOver.addFirst(skipped.get(i));
+            }
+        }
+    }
+
     private Received poll(Duration max) {
+        Received earlier = passedOver.pollFirst();
+        if (earlier != null) {
+            return earlier;
+        }
         try {
             return inbox.poll(max.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {

@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Owns one {@link ActorSystem} for one test and makes {@link Probe}s in it. Close it at the end of the test (or let
- * {@link TestKitExtension} do it): every actor stops and the system's threads end.
+ * Owns one {@link ActorSystem} for one test and makes {@link Probe}s and {@link GrainProbe}s in it. Close it at the
+ * end of the test (or let {@link TestKitExtension} do it): every actor stops and the system's threads end.
  *
  * <pre>{@code
  * try (TestKit kit = new TestKit()) {
@@ -32,6 +32,7 @@ public final class TestKit implements AutoCloseable {
     private final ActorSystem system;
     private final Duration timeout;
     private final AtomicInteger probes = new AtomicInteger();
+    private final AtomicInteger grainProbes = new AtomicInteger();
 
     /** A kit with a system named {@code testkit} and default settings. */
     public TestKit() {
@@ -70,6 +71,19 @@ public final class TestKit implements AutoCloseable {
     /** A new probe with a name of your choice (a top-level actor name). */
     public Probe probe(String name) {
         return new Probe(system, name, timeout);
+    }
+
+    /**
+     * A new grain probe named {@code grain-probe-<n>}: it talks to grains with itself as the sender and sees their
+     * activations from now on.
+     */
+    public GrainProbe grainProbe() {
+        return grainProbe("grain-probe-" + grainProbes.incrementAndGet());
+    }
+
+    /** A new grain probe with a name of your choice (a top-level actor name; {@code <name>-events} is taken too). */
+    public GrainProbe grainProbe(String name) {
+        return new GrainProbe(system, name, timeout);
     }
 
     /** Shuts the system down; idempotent. */

@@ -295,7 +295,11 @@ public final class LocalActorSystem implements ActorSystem {
 
     // ------------------------------------------------------------------ ask and dead letters
 
-    CompletionStage<Object> ask(ActorRef target, Object message, Duration timeout) {
+    /**
+     * Tells {@code message} to {@code target} with a temporary sender whose first reply completes the returned stage.
+     * Any thread. Public for the runtime's own grain layer, whose refs are not actor refs.
+     */
+    public CompletionStage<Object> ask(ActorRef target, Object message, Duration timeout) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(timeout, "timeout");
@@ -336,6 +340,14 @@ public final class LocalActorSystem implements ActorSystem {
         if (events.hasSubscribers(DeadLetter.class)) {
             events.publish(new DeadLetter(message, sender, receiver, reason, detail));
         }
+    }
+
+    /**
+     * True when {@code ref} is the temporary sender of an {@code ask}: a reply to it completes a caller's stage, so a
+     * failure is better sent there as {@code Status.Failure} than published as a dead letter.
+     */
+    public static boolean isAskSender(ActorRef ref) {
+        return ref instanceof PromiseRef;
     }
 
     static Throwable unwrap(Throwable t) {

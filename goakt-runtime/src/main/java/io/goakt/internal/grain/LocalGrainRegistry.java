@@ -1,0 +1,264 @@
+package io.goakt.internal.grain;
+
+import io.goakt.actor.Actor;
+import io.goakt.actor.ActorRef;
+import io.goakt.actor.ActorSystem;
+import io.goakt.actor.DeadLetter;
+import io.goakt.actor.EventStream;
+import io.goakt.actor.PostStart;
+import io.goakt.actor.ReceiveContext;
+import io.goakt.actor.SpawnOptions;
+import io.goakt.actor.Status;
+import io.goakt.actor.Terminated;
+import io.goakt.grain.Grain;
+import io.goakt.grain.GrainActivationException;
+import io.goakt.grain.GrainEvent;
+import io.goakt.grain.GrainIdentity;
+import io.goakt.grain.GrainKindAlreadyRegisteredException;
+import io.goakt.grain.GrainOptions;
+import io.goakt.grain.GrainRef;
+import io.goakt.grain.GrainRegistry;
+import io.goakt.grain.UnknownGrainKindException;
+import io.goakt.internal.actor.LocalActorSystem;
+import io.goakt.supervision.Directive;
+import io.goakt.supervision.SupervisorStrategy;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The grains of one actor system, in this JVM. See the package documentation for the design.
+ *
+ * <p>Threading: every method may be called by any thread. The send path is a map lookup and one short critical
+ * section on the identity's {@link GrainEntry}; activations are spawned by the grains parent actor, one at a time,
+ * each then running on its own.
+ */
+public final class LocalGrainRegistry implements GrainRegistry, AutoCloseable {
+
+    /** Name of the grains parent actor under {@code /user}; activations are its children. */
+    public static final String PARENT_NAME = "goakt-grains";
+
+    /** Grain actors never fail (the activation catches what user code throws); should one, it stops. */
+    private static final SupervisorStrategy STOP_ON_FAILURE = SupervisorStrategy.oneForOne()
+            .otherwise(Directive.STOP).build();
+
+    /** A registered kind and the spawn options of its activations. */
+    record Kind(String name, Supplier<? extends Grain> factory, GrainOptions options, SpawnOptions spawnOptions) {
+    }
+
+    private final LocalActorSystem system;
+    private final ConcurrentHashMap<String, Kind> kinds = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<GrainIdentity, GrainEntry> entries = new ConcurrentHashMap<>();
+    private final AtomicLong longNames = new AtomicLong();
+    private final ActorRef parent;
+    private volatile boolean closed;
+
+    /** Creates the registry of {@code system}; use {@code Grains.of(system)}. */
+    public LocalGrainRegistry(ActorSystem system) {
+        Objects.requireNonNull(system, "system");
+        if (!(system instanceof LocalActorSystem local)) {
+            throw new IllegalArgumentException("the local grain registry needs a system made by ActorSystem.create, not "
+                    + system.getClass().getName());
+        }
+        this.system = local;
+        this.parent = system.spawn(PARENT_NAME, new GrainsParent(), SpawnOptions.defaults());
+    }
+
+    LocalActorSystem system() {
+        return system;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    // =================================================================== GrainRegistry
+
+    @Override
+    public void register(String kind, Supplier<? extends Grain> factory, GrainOptions options) {
+        Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(options, "options");
+        new GrainIdentity(kind, "-"); // validates the kind the way identities do
+        SpawnOptions.Builder spawn = SpawnOptions.builder().supervisor(STOP_ON_FAILURE);
+        if (options.mailbox() != null) {
+            spawn.mailbox(options.mailbox());
+        }
+        if (options.dispatcher() != null) {
+            spawn.dispatcher(options.dispatcher());
+        }
+        Kind k = new Kind(kind, factory, options, spawn.build());
+        if (kinds.putIfAbsent(kind, k) != null) {
+            throw new GrainKindAlreadyRegisteredException(kind);
+        }
+    }
+
+    @Override
+    public Set<String> kinds() {
+        return Set.copyOf(kinds.keySet());
+    }
+
+    @Override
+    public GrainRef ref(String kind, String id) {
+        GrainIdentity identity = new GrainIdentity(kind, id);
+        if (!kinds.containsKey(kind)) {
+            throw new UnknownGrainKindException(kind, kinds.keySet());
+        }
+        return new LocalGrainRef(this, identity);
+    }
+
+    @Override
+    public CompletionStage<Void> deactivate(GrainIdentity identity) {
+        Objects.requireNonNull(identity, "identity");
+        GrainEntry e = entries.get(identity);
+        return e == null ? CompletableFuture.completedFuture(null) : e.requestDeactivation();
+    }
+
+    @Override
+    public Set<GrainIdentity> activeGrains() {
+        Set<GrainIdentity> active = new HashSet<>();
+        for (GrainEntry e : entries.values()) {
+            if (e.isActive()) {
+                active.add(e.identity);
+            }
+        }
+        return Set.copyOf(active);
+    }
+
+    @Override
+    public boolean isActive(GrainIdentity identity) {
+        GrainEntry e = entries.get(Objects.requireNonNull(identity, "identity"));
+        return e != null && e.isActive();
+    }
+
+    // =================================================================== the send path
+
+    /** Sends {@code message} to the grain at {@code identity}, activating it if needed. Any thread. */
+    void deliver(GrainIdentity identity, Object message, ActorRef sender) {
+        Objects.requireNonNull(message, "message");
+        Kind kind = kinds.get(identity.kind()); // refs are only made for registered kinds
+        for (;;) {
+            if (!system.isRunning()) {
+                deadLetter(identity, new Protocol.Pending(message, sender), DeadLetter.Reason.ACTOR_STOPPED,
+                        "actor system " + system.name() + " is shutting down");
+                return;
+            }
+            GrainEntry e = entries.get(identity); // the common case: the grain is known, so no bin lock
+            if (e == null) {
+                e = entries.computeIfAbsent(identity, id -> new GrainEntry(this, id, kind));
+            }
+            switch (e.offer(message, sender)) {
+                case ACCEPTED -> {
+                    return;
+                }
+                case ACTIVATE -> {
+                    parent.tell(new Protocol.Activate(e));
+                    return;
+                }
+                case CLOSED -> {
+                    deadLetter(identity, new Protocol.Pending(message, sender), DeadLetter.Reason.ACTOR_STOPPED,
+                            "the grains of " + system.name() + " are closed");
+                    return;
+                }
+                case RETRY -> {
+                    // removed after our lookup: look again
+                }
+                default -> throw new IllegalStateException();
+            }
+        }
+    }
+
+    void remove(GrainEntry entry) {
+        entries.remove(entry.identity, entry);
+    }
+
+    /**
+     * A grain could not handle a message: an ask gets the failure, anything else becomes a dead letter.
+     */
+    void fail(GrainIdentity identity, Protocol.Pending p, Throwable cause) {
+        if (p.sender() != null && LocalActorSystem.isAskSender(p.sender())) {
+            p.sender().tell(new Status.Failure(cause), new GrainSenderRef(this, identity));
+        } else {
+            deadLetter(identity, p, DeadLetter.Reason.FAILED, "grain " + identity + " failed on it: " + cause);
+        }
+    }
+
+    void deadLetter(GrainIdentity identity, Protocol.Pending p, DeadLetter.Reason reason, String detail) {
+        system.deadLetter(p.message(), p.sender(), new GrainSenderRef(this, identity), reason, detail);
+    }
+
+    void publish(GrainEvent event) {
+        EventStream events = system.eventStream(); // the interface: the implementation class is package-private
+        if (events.hasSubscribers(event.getClass())) {
+            events.publish(event);
+        }
+    }
+
+    String actorName(GrainIdentity identity) {
+        return GrainNames.actorName(identity, longNames::incrementAndGet);
+    }
+
+    /**
+     * Called when the system shuts down, after every actor (activations included) has stopped: messages still
+     * waiting for an activation become dead letters (an ask waiting on one fails at once).
+     */
+    @Override
+    public void close() {
+        closed = true; // then take each entry's lock: pairs with GrainEntry.offer's read of closed under it
+        for (GrainEntry e : entries.values()) {
+            for (Protocol.Pending p : e.abandon()) {
+                deadLetter(e.identity, p, DeadLetter.Reason.ACTOR_STOPPED,
+                        "the grains of " + system.name() + " closed before grain " + e.identity + " was activated");
+            }
+        }
+    }
+
+    /**
+     * The parent of every activation: it spawns them (children can only be spawned by their parent's thread) and
+     * watches them, and when one has terminated (its name is free again) starts the next if messages wait.
+     */
+    private final class GrainsParent implements Actor {
+        /** Parent's thread only. */
+        private final Map<ActorRef, GrainEntry> children = new HashMap<>();
+
+        @Override
+        public void receive(ReceiveContext ctx) {
+            Object m = ctx.message();
+            if (m instanceof Protocol.Activate a) {
+                activate(ctx, a.entry());
+            } else if (m instanceof Terminated t) {
+                GrainEntry e = children.remove(t.actor());
+                if (e != null && e.terminated(t.actor())) {
+                    activate(ctx, e);
+                }
+            } else if (m != PostStart.INSTANCE) {
+                ctx.unhandled();
+            }
+        }
+
+        private void activate(ReceiveContext ctx, GrainEntry e) {
+            ActorRef child;
+            try {
+                child = ctx.spawnChild(actorName(e.identity), new GrainActivation(LocalGrainRegistry.this, e),
+                        e.kind.spawnOptions());
+            } catch (RuntimeException ex) {
+                List<Protocol.Pending> waiting = e.abandon();
+                GrainActivationException failure = new GrainActivationException(e.identity, ex);
+                for (Protocol.Pending p : waiting) {
+                    fail(e.identity, p, failure);
+                }
+                return;
+            }
+            children.put(child, e);
+            ctx.watch(child);
+        }
+    }
+}
