@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import io.goakt.benchmarks.remote.GoaktRemote;
 import io.goakt.benchmarks.remote.PekkoRemote;
 import io.goakt.benchmarks.remote.RemoteDriver;
@@ -152,10 +156,25 @@ public final class Harness {
     private void runRemote(List<Callable<RemoteDriver>> factories) throws Exception {
         Metric metric = Metric.of("remote", "msgs/s", true);
         List<RemoteDriver> drivers = new ArrayList<>();
+        // Start every driver and its peer JVM at once: booting them one by one took most of a quick run.
+        ExecutorService starter = Executors.newFixedThreadPool(factories.size());
         try {
+            List<Future<RemoteDriver>> started = new ArrayList<>();
             for (Callable<RemoteDriver> f : factories) {
-                RemoteDriver d = f.call();
-                drivers.add(d);
+                started.add(starter.submit(f));
+            }
+            Exception failed = null;
+            for (Future<RemoteDriver> f : started) {
+                try {
+                    drivers.add(f.get());
+                } catch (ExecutionException e) {
+                    failed = failed == null ? e : failed;
+                }
+            }
+            if (failed != null) {
+                throw failed;
+            }
+            for (RemoteDriver d : drivers) {
                 d.run(sizes.remoteMessages()); // warm-up, both JVMs
             }
             List<Map<Metric, List<Double>>> results = new ArrayList<>();
@@ -172,9 +191,17 @@ public final class Harness {
             }
             report(drivers.stream().map(RemoteDriver::config).toList(), results);
         } finally {
+            List<Future<?>> closing = new ArrayList<>();
             for (RemoteDriver d : drivers) {
-                d.close();
+                closing.add(starter.submit(() -> {
+                    d.close();
+                    return null;
+                }));
             }
+            for (Future<?> f : closing) {
+                f.get();
+            }
+            starter.shutdown();
         }
     }
 
@@ -300,7 +327,7 @@ public final class Harness {
 
         /** About 1/20 of the full sizes, for a run under a minute. */
         public static Sizes quick() {
-            return new Sizes(100_000, 62_500, 1_000, 500_000, 10_000, 50_000, 200_000);
+            return new Sizes(100_000, 62_500, 1_000, 500_000, 10_000, 50_000, 100_000);
         }
 
         /** Tiny sizes for a smoke test. */
