@@ -67,6 +67,9 @@ class SupervisionTest {
                 ctx.respond(count);
             } else if ("quit".equals(m)) {
                 ctx.stop();
+            } else if ("quit-then-boom".equals(m)) {
+                ctx.stop();
+                throw new IllegalStateException("boom after stop");
             } else {
                 count++;
                 log.add("got " + m);
@@ -319,6 +322,44 @@ class SupervisionTest {
         // A permanent actor still stops for good when its parent or the system stops it.
         system.stop(ref).toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(system.lookup("perm")).isEmpty();
+    }
+
+    @Test
+    void aPermanentActorThatStopsItselfAndThenFailsInTheSameMessageRestartsOnce() throws Exception {
+        start(ActorSystemConfig.defaults());
+        Recorder restarted = new Recorder(system, "restarted");
+        system.eventStream().subscribe(ActorRestarted.class, restarted.ref);
+        List<String> log = new CopyOnWriteArrayList<>();
+        ActorRef ref = system.spawn("perm", () -> new Counter(log, null),
+                SpawnOptions.builder().restartPolicy(RestartPolicy.PERMANENT).build());
+        ref.tell("x");
+        ref.tell("quit-then-boom"); // one exit: one restart, not one for the stop and one for the failure
+        ref.tell("y");
+        assertThat(restarted.next(ActorRestarted.class).actor()).isEqualTo(ref);
+        assertThat(ask(ref, "get")).isEqualTo(1); // "y", handled by the fresh instance
+        restarted.expectNoMessage(Duration.ofMillis(500));
+        assertThat(ask(ref, "get")).isEqualTo(1);
+        assertThat(log.stream().filter("preStart"::equals)).hasSize(2);
+        assertThat(system.lookup("perm")).contains(ref);
+    }
+
+    @Test
+    void aPermanentActorThatStopsItselfAndFailsIsRestartedOnceEvenWhenTheFailureIsResumed() throws Exception {
+        start(ActorSystemConfig.defaults());
+        Recorder restarted = new Recorder(system, "restarted");
+        system.eventStream().subscribe(ActorRestarted.class, restarted.ref);
+        List<String> log = new CopyOnWriteArrayList<>();
+        ActorRef ref = system.spawn("perm", () -> new Counter(log, null),
+                SpawnOptions.builder().restartPolicy(RestartPolicy.PERMANENT)
+                        .supervisor(SupervisorStrategy.oneForOne().decider(t -> Directive.RESUME).build())
+                        .build());
+        ref.tell("x");
+        ref.tell("quit-then-boom"); // the failure is resumed, but the actor asked to stop: permanent restarts it
+        ref.tell("y");
+        assertThat(restarted.next(ActorRestarted.class).actor()).isEqualTo(ref);
+        assertThat(ask(ref, "get")).isEqualTo(1);
+        restarted.expectNoMessage(Duration.ofMillis(500));
+        assertThat(log.stream().filter("preStart"::equals)).hasSize(2);
     }
 
     @Test
