@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One outbound connection slot to a peer: connects on first use, holds frames in a bounded backlog until the
  * handshake is done, reconnects with exponential backoff and jitter while it has work (a backlog, or watches on the
- * peer), and writes through a {@link CoalescingWriter} (one flush per event-loop turn).
+ * peer), and writes through a {@link CoalescingWriter} (batched, one flush per batch, held back while the socket is
+ * full, refused past {@link RemotingConfig#maxQueuedBytes()}).
  *
  * <p>Ordering: frames of one sending thread reach the channel in send order. The backlog is written to the channel
  * under the lock in the same step that publishes the channel as ready, so frames sent later never overtake it.
@@ -49,24 +50,24 @@ final class OutboundConnection {
     }
 
     /**
-     * Queues {@code frame}; false when it was refused (closed, or the backlog is full).
+     * Queues {@code frame} of {@code bytes} on the wire; false when it was refused (closed, the backlog is full, or
+     * the peer is so far behind that the connection holds {@link RemotingConfig#maxQueuedBytes()} already).
      *
      * <p>Fast path: the connection is almost always up, so one volatile load of {@code ready} and a write, no lock.
      * {@link #ready} publishes the writer only after writing the backlog, so a frame sent through the fast path
      * never overtakes one from the backlog. A frame written just as the channel closes is lost with the channel,
      * as are frames in flight: delivery is at most once, as with any actor message.
      */
-    boolean send(Frame frame) {
+    boolean send(Frame frame, int bytes) {
         CoalescingWriter w = ready; // volatile load; pairs with the volatile store in ready()
         if (w != null) {
-            w.write(frame);
-            return true;
+            return w.write(frame, bytes); // false: the peer is too far behind (see RemotingConfig.maxQueuedBytes)
         }
-        return sendSlow(frame);
+        return sendSlow(frame, bytes);
     }
 
     /** Not connected (yet): under the lock, write if the connection came up meanwhile, else hold the frame. */
-    private boolean sendSlow(Frame frame) {
+    private boolean sendSlow(Frame frame, int bytes) {
         CoalescingWriter w;
         synchronized (lock) {
             if (closed) {
@@ -82,8 +83,7 @@ final class OutboundConnection {
                 return true;
             }
         }
-        w.write(frame);
-        return true;
+        return w.write(frame, bytes);
     }
 
     /** Starts a connection attempt if none is running or scheduled. Caller holds {@code lock}. */
@@ -119,7 +119,8 @@ final class OutboundConnection {
                 ch.write(f, ch.voidPromise());
             }
             backlog.clear();
-            ready = new CoalescingWriter(ch); // volatile store after the backlog writes; pairs with send()
+            ready = new CoalescingWriter(ch, remoting.config().maxQueuedBytes()); // volatile store after the backlog
+            // writes; pairs with send()
             connecting = null;
             attempts = 0;
         }

@@ -40,6 +40,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -463,10 +464,11 @@ public final class Remoting implements AutoCloseable {
             throw new SerializationException(message.getClass().getName() + " is " + size
                     + " bytes on the wire, more than the max frame size " + config.maxFrameSize());
         }
-        if (closed || !via.send(frame)) {
+        if (closed || !via.send(frame, size)) {
             count(via.peer().endpoint(), FailureKind.UNDELIVERED);
             deadLetter(message, sender, target, DeadLetter.Reason.ACTOR_STOPPED,
-                    "remoting to " + via.peer().endpoint() + " refused the message (closed or backlog full)");
+                    "remoting to " + via.peer().endpoint() + " refused the message (closed, backlog full, or the peer"
+                            + " too far behind)");
             if (env.getCorrelationId() != 0 && env.getKind() == Envelope.Kind.TELL) {
                 PendingReplies.Entry p = pending.get(env.getCorrelationId());
                 if (p != null) {
@@ -569,7 +571,8 @@ public final class Remoting implements AutoCloseable {
         }
         Envelope env = Envelope.newBuilder().setTypeId(typeId).setPayload(msg.toByteString()).build();
         OutboundConnection via = peer(to).control();
-        if (via.send(Frame.newBuilder().setEnvelope(env).build())) {
+        Frame frame = Frame.newBuilder().setEnvelope(env).build();
+        if (via.send(frame, frame.getSerializedSize() + 4)) {
             messagesSent.increment();
         }
     }
@@ -601,6 +604,8 @@ public final class Remoting implements AutoCloseable {
                 .group(group)
                 .channel(transport.clientChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
+                // Room for a few batches before the writer holds frames back (Netty's default is 32-64 KiB).
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
                 .attr(OWNER, owner)
                 .attr(PEER, endpoint)

@@ -43,6 +43,7 @@ public final class RemotingConfig {
     private final Duration reconnectMaxBackoff;
     private final Duration replyTimeout;
     private final int backlogLimit;
+    private final long maxQueuedBytes;
     private final int ioThreads;
     private final boolean preferNio;
 
@@ -67,6 +68,7 @@ public final class RemotingConfig {
         this.reconnectMaxBackoff = b.reconnectMaxBackoff;
         this.replyTimeout = b.replyTimeout;
         this.backlogLimit = b.backlogLimit;
+        this.maxQueuedBytes = b.maxQueuedBytes;
         this.ioThreads = b.ioThreads;
         this.preferNio = b.preferNio;
     }
@@ -215,6 +217,16 @@ public final class RemotingConfig {
         return backlogLimit;
     }
 
+    /**
+     * Bytes of frames a live connection may hold while its socket is slower than the senders (the peer reads
+     * slowly, or the network is congested); default 64 MiB. The connection stops handing frames to the socket while
+     * the socket's buffer is full, so this is what a slow peer can cost in memory. Beyond it, messages to that peer
+     * are refused: each becomes a dead letter, counted as {@code UNDELIVERED}, and an ask fails at once.
+     */
+    public long maxQueuedBytes() {
+        return maxQueuedBytes;
+    }
+
     /** Event loop threads; default 2. */
     public int ioThreads() {
         return ioThreads;
@@ -252,6 +264,7 @@ public final class RemotingConfig {
         private Duration reconnectMaxBackoff = Duration.ofSeconds(5);
         private Duration replyTimeout = Duration.ofSeconds(60);
         private int backlogLimit = 10_000;
+        private long maxQueuedBytes = 64L * 1024 * 1024;
         private int ioThreads = 2;
         private boolean preferNio;
 
@@ -419,6 +432,16 @@ public final class RemotingConfig {
                 throw new IllegalArgumentException("backlog limit must be positive, was " + n);
             }
             this.backlogLimit = n;
+            return this;
+        }
+
+        /** See {@link RemotingConfig#maxQueuedBytes()}. */
+        public Builder maxQueuedBytes(long bytes) {
+            once("maxQueuedBytes", this.maxQueuedBytes);
+            if (bytes < 1) {
+                throw new IllegalArgumentException("max queued bytes must be positive, was " + bytes);
+            }
+            this.maxQueuedBytes = bytes;
             return this;
         }
 

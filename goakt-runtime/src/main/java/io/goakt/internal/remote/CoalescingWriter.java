@@ -3,17 +3,22 @@ package io.goakt.internal.remote;
 import io.goakt.internal.remote.proto.Frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes frames to one channel in batches: many frames encoded into one buffer, one write and one flush per batch.
+ * Writes frames to one channel in batches, many frames per buffer and one flush per batch, and holds them back
+ * while the socket cannot take more.
  *
  * <h2>The problem</h2>
  * A {@code channel.write} from a thread outside the channel's event loop becomes a task of its own on that loop; the
  * loop then runs the pipeline, allocates a buffer and books an outbound entry per message. With small messages
- * that per-message work, not the socket, bounds the rate.
+ * that per-message work, not the socket, bounds the rate. And writing whatever is sent, however slowly the peer
+ * reads, lets a slow peer grow the sender's memory without bound.
  *
  * <h2>The approach</h2>
  * {@link #write} adds the frame to a lock-free queue and, only when no drain is pending, schedules one drain task on
@@ -23,6 +28,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * write that races the clear schedules the next drain, so no frame waits for a drain that never comes; a drain
  * that stopped at its limit schedules the next one itself, so one busy connection cannot hold its loop for long.
  * The buffers then pass the rest of the pipeline (compression, TLS) like any other.
+ *
+ * <p>Backpressure: the drain hands the socket a batch only while the channel is writable (its outbound buffer is
+ * under the high water mark); otherwise frames stay queued, and the channel becoming writable again schedules a
+ * drain (a small handler this writer adds to the pipeline). What is queued is counted in bytes, and a
+ * {@link #write} that would pass {@code maxQueuedBytes} is refused: the caller reports the message undelivered.
  *
  * <p>Ordering: one queue, drained by one thread, in order: frames written by one thread reach the socket in the
  * order they were written.
@@ -40,13 +50,25 @@ public final class CoalescingWriter {
     static final int MAX_FRAMES_PER_DRAIN = 4096;
 
     private final Channel channel;
+    private final long maxQueuedBytes;
     private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean drainPending = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
 
-    /** For {@code channel}. */
-    public CoalescingWriter(Channel channel) {
+    /** For {@code channel}, holding at most {@code maxQueuedBytes} of frames the socket has not taken yet. */
+    public CoalescingWriter(Channel channel, long maxQueuedBytes) {
         this.channel = channel;
+        this.maxQueuedBytes = maxQueuedBytes;
+        channel.pipeline().addLast("writability", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                if (ctx.channel().isWritable() && !queue.isEmpty()) {
+                    scheduleDrain();
+                }
+                ctx.fireChannelWritabilityChanged();
+            }
+        });
     }
 
     /** The channel written to. */
@@ -54,9 +76,28 @@ public final class CoalescingWriter {
         return channel;
     }
 
-    /** Queues {@code frame}; it is written and flushed by the next drain on the channel's event loop. */
-    public void write(Frame frame) {
+    /** Bytes queued and not yet handed to the socket; for tests and diagnostics. */
+    long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    /**
+     * Queues {@code frame}, whose size on the wire is {@code bytes}; it is written and flushed by the next drain on
+     * the channel's event loop.
+     *
+     * @return false, queueing nothing, when the frame would take the queue past its byte limit
+     */
+    public boolean write(Frame frame, int bytes) {
+        if (queuedBytes.addAndGet(bytes) > maxQueuedBytes) {
+            queuedBytes.addAndGet(-bytes);
+            return false;
+        }
         queue.offer(frame);
+        scheduleDrain();
+        return true;
+    }
+
+    private void scheduleDrain() {
         if (!drainPending.get() && drainPending.compareAndSet(false, true)) { // one drain task per batch
             channel.eventLoop().execute(drainTask);
         }
@@ -64,8 +105,12 @@ public final class CoalescingWriter {
 
     private void drain() {
         drainPending.set(false); // volatile store before polling: a later write schedules the next drain
+        if (!channel.isWritable()) {
+            return; // the socket is behind: the writability handler drains once it has caught up
+        }
         ByteBuf out = null;
         int frames = 0;
+        long bytes = 0;
         try {
             Frame f;
             while (frames < MAX_FRAMES_PER_DRAIN && (f = queue.poll()) != null) {
@@ -79,6 +124,10 @@ public final class CoalescingWriter {
                 }
                 FrameEncoder.writeFrame(f, out);
                 frames++;
+                bytes += need;
+                if (!channel.isWritable()) {
+                    break; // the buffers just written filled the socket's share: the rest waits
+                }
             }
         } catch (java.io.IOException | RuntimeException e) {
             // Encoding a frame failed (a bug: frames are checked against the max size when built). The channel's
@@ -88,6 +137,8 @@ public final class CoalescingWriter {
                 out = null;
             }
             channel.pipeline().fireExceptionCaught(e);
+        } finally {
+            queuedBytes.addAndGet(-bytes);
         }
         if (out != null) {
             channel.write(out, channel.voidPromise());
@@ -95,8 +146,8 @@ public final class CoalescingWriter {
         if (frames > 0) {
             channel.flush();
         }
-        if (frames == MAX_FRAMES_PER_DRAIN && !queue.isEmpty() && drainPending.compareAndSet(false, true)) {
-            channel.eventLoop().execute(drainTask);
+        if (!queue.isEmpty() && channel.isWritable()) {
+            scheduleDrain(); // stopped at the per-drain limit
         }
     }
 }

@@ -84,11 +84,11 @@ class CoalescingWriterTest {
         Sink sink = new Sink();
         Channel[] ch = connect(sink);
         Channel client = ch[1];
-        CoalescingWriter writer = new CoalescingWriter(client);
+        CoalescingWriter writer = new CoalescingWriter(client, Long.MAX_VALUE);
 
         client.eventLoop().submit(() -> {
             for (int i = 0; i < 100; i++) {
-                writer.write(frame(i));
+                assertThat(writer.write(frame(i), 16)).isTrue();
             }
         }).sync();
         await().atMost(5, TimeUnit.SECONDS).until(() -> sink.flushes.get() >= 1);
@@ -101,12 +101,12 @@ class CoalescingWriterTest {
             assertThat(sink.written.get(i).getHeartbeat().getSentAtNanos()).isEqualTo(i);
         }
 
-        client.eventLoop().submit(() -> writer.write(frame(100))).sync();
+        client.eventLoop().submit(() -> writer.write(frame(100), 16)).sync();
         await().atMost(5, TimeUnit.SECONDS).until(() -> sink.flushes.get() == 2);
 
         // From a foreign thread every write still gets flushed, with no more flushes than writes.
         for (int i = 0; i < 50; i++) {
-            writer.write(frame(101 + i));
+            assertThat(writer.write(frame(101 + i), 16)).isTrue();
         }
         await().atMost(5, TimeUnit.SECONDS).until(() -> sink.written.size() == 151);
         client.eventLoop().submit(() -> { }).sync();
@@ -120,11 +120,11 @@ class CoalescingWriterTest {
         Sink sink = new Sink();
         Channel[] ch = connect(sink);
         Channel client = ch[1];
-        CoalescingWriter writer = new CoalescingWriter(client);
+        CoalescingWriter writer = new CoalescingWriter(client, Long.MAX_VALUE);
         int total = CoalescingWriter.MAX_FRAMES_PER_DRAIN * 3 + 7;
         client.eventLoop().submit(() -> {
             for (int i = 0; i < total; i++) {
-                writer.write(frame(i));
+                assertThat(writer.write(frame(i), 16)).isTrue();
             }
         }).sync();
         await().atMost(30, TimeUnit.SECONDS).until(() -> sink.written.size() == total);
@@ -141,7 +141,7 @@ class CoalescingWriterTest {
         Sink sink = new Sink();
         Channel[] ch = connect(sink);
         Channel client = ch[1];
-        CoalescingWriter writer = new CoalescingWriter(client);
+        CoalescingWriter writer = new CoalescingWriter(client, Long.MAX_VALUE);
         int threads = 6;
         int perThread = 20_000;
         List<Thread> writers = new java.util.ArrayList<>();
@@ -155,7 +155,7 @@ class CoalescingWriterTest {
                     return;
                 }
                 for (int i = 0; i < perThread; i++) {
-                    writer.write(frame(base | i));
+                    assertThat(writer.write(frame(base | i), 16)).isTrue();
                 }
             });
             w.start();
@@ -176,5 +176,57 @@ class CoalescingWriterTest {
         assertThat(next).containsOnly(perThread);
         client.close().sync();
         ch[0].close().sync();
+    }
+
+    @Test
+    void aPeerThatStopsReadingFillsTheQueueToItsLimitThenGetsEverythingAccepted() throws Exception {
+        EventLoopGroup nio = new MultiThreadIoEventLoopGroup(1, io.netty.channel.nio.NioIoHandler.newFactory());
+        try (java.net.ServerSocket server = new java.net.ServerSocket()) {
+            server.setReceiveBufferSize(16 * 1024);
+            server.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            Channel client = new Bootstrap().group(nio).channel(io.netty.channel.socket.nio.NioSocketChannel.class)
+                    .option(io.netty.channel.ChannelOption.SO_SNDBUF, 16 * 1024)
+                    .option(io.netty.channel.ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            new io.netty.channel.WriteBufferWaterMark(8 * 1024, 32 * 1024))
+                    .handler(new ChannelInboundHandlerAdapter())
+                    .connect(server.getLocalSocketAddress()).sync().channel();
+            java.net.Socket peer = server.accept(); // and does not read yet
+            long limit = 256 * 1024;
+            CoalescingWriter writer = new CoalescingWriter(client, limit);
+            byte[] payload = new byte[1000];
+            int accepted = 0;
+            boolean refused = false;
+            for (int i = 0; i < 1_000_000 && !refused; i++) { // ~1 GB: far past any socket buffer, so it ends
+                Frame f = Frame.newBuilder().setEnvelope(io.goakt.internal.remote.proto.Envelope.newBuilder()
+                        .setCorrelationId(accepted).setPayload(com.google.protobuf.ByteString.copyFrom(payload)))
+                        .build();
+                if (writer.write(f, f.getSerializedSize() + 4)) {
+                    accepted++;
+                } else {
+                    refused = true;
+                }
+            }
+            assertThat(refused).as("writes are refused once the peer is far enough behind").isTrue();
+            assertThat(writer.queuedBytes()).isLessThanOrEqualTo(limit);
+
+            // The peer reads again: everything accepted arrives, in order, and writes are taken again.
+            java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
+                    peer.getInputStream()));
+            for (int n = 0; n < accepted; n++) {
+                byte[] bytes = new byte[in.readInt()];
+                in.readFully(bytes);
+                assertThat(Frame.parseFrom(bytes).getEnvelope().getCorrelationId()).isEqualTo(n);
+            }
+            await().atMost(30, TimeUnit.SECONDS).until(() -> writer.queuedBytes() == 0);
+            Frame last = Frame.newBuilder().setHeartbeat(Heartbeat.newBuilder().setSentAtNanos(42)).build();
+            assertThat(writer.write(last, last.getSerializedSize() + 4)).isTrue();
+            byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            assertThat(Frame.parseFrom(bytes).getHeartbeat().getSentAtNanos()).isEqualTo(42);
+            peer.close();
+            client.close().sync();
+        } finally {
+            nio.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 }
