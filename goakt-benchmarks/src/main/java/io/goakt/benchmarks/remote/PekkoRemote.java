@@ -31,18 +31,17 @@ public final class PekkoRemote implements RemoteDriver {
 
     /** Pekko's default dispatcher on both sides. */
     public static PekkoRemote defaultDispatcher() throws Exception {
-        return new PekkoRemote("default-dispatcher", "");
+        return new PekkoRemote(PekkoDispatcher.defaults());
     }
 
     /** Both sides' default dispatcher sized to one thread per core, with {@code throughput} messages per turn. */
     public static PekkoRemote coresDispatcher(int cores, int throughput) throws Exception {
-        return new PekkoRemote("fj-parallelism-max=" + cores + ",throughput=" + throughput,
-                "pekko.actor.default-dispatcher.fork-join-executor.parallelism-max = " + cores + "\n"
-                        + "pekko.actor.default-dispatcher.throughput = " + throughput);
+        return new PekkoRemote(PekkoDispatcher.cores(cores, throughput));
     }
 
-    private PekkoRemote(String label, String dispatcher) throws Exception {
-        this.label = label;
+    private PekkoRemote(PekkoDispatcher setting) throws Exception {
+        this.label = setting.label();
+        String dispatcher = setting.overrides();
         // The overrides travel to the peer as one argument.
         peer = PeerProcess.start(PekkoRemote.class,
                 Base64.getEncoder().encodeToString(dispatcher.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

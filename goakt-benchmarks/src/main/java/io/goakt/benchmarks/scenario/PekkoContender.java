@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import io.goakt.benchmarks.remote.PekkoDispatcher;
 import org.HdrHistogram.Histogram;
 import org.apache.pekko.actor.AbstractActor;
 import org.apache.pekko.actor.ActorRef;
@@ -37,14 +38,13 @@ final class PekkoContender implements Contender {
 
     /** Pekko's default dispatcher, untouched. */
     static PekkoContender defaultDispatcher() {
-        return new PekkoContender("default-dispatcher", "");
+        return new PekkoContender(PekkoDispatcher.defaults().label(), PekkoDispatcher.defaults().overrides());
     }
 
     /** The default dispatcher sized to one thread per core, with {@code throughput} messages per turn. */
     static PekkoContender coresDispatcher(int cores, int throughput) {
-        return new PekkoContender("fj-parallelism-max=" + cores + ",throughput=" + throughput,
-                "pekko.actor.default-dispatcher.fork-join-executor.parallelism-max = " + cores + "\n"
-                        + "pekko.actor.default-dispatcher.throughput = " + throughput);
+        PekkoDispatcher d = PekkoDispatcher.cores(cores, throughput);
+        return new PekkoContender(d.label(), d.overrides());
     }
 
     @Override
