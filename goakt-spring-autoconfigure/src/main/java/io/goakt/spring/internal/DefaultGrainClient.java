@@ -52,9 +52,9 @@ public final class DefaultGrainClient implements GrainClient {
             String bean = kind.beanName();
             try {
                 registry.register(kind.kind(), () -> beanFactory.getBean(bean, Grain.class), options);
-            } catch (IllegalArgumentException | GrainKindAlreadyRegisteredException e) {
-                throw new IllegalStateException(where(kind) + " has kind '" + kind.kind() + "'; allowed: a kind that "
-                        + "is not blank, has no '/' and is not registered yet (" + e.getMessage() + ")", e);
+            } catch (GrainKindAlreadyRegisteredException e) {
+                throw new IllegalStateException(where(kind) + " has kind '" + kind.kind() + "', which was registered "
+                        + "in code already; allowed: a kind nothing else registers", e);
             }
         });
     }

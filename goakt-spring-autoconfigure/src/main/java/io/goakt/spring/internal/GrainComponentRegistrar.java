@@ -24,8 +24,8 @@ import java.util.Map;
  * would carry state from one activation to the next) and registers one {@link GrainKinds} bean listing them. The
  * kinds reach the grain registry when {@link DefaultGrainClient} is created.
  *
- * <p>Bad declarations (a class that is not a {@link Grain}, one that is also an {@link ActorComponent}, a duplicate
- * kind) fail the refresh here.
+ * <p>Bad declarations (a class that is not a {@link Grain}, one that is also an {@link ActorComponent}, a kind that
+ * is blank or has a {@code /}, a duplicate kind) fail the refresh here.
  */
 public final class GrainComponentRegistrar implements BeanDefinitionRegistryPostProcessor {
 
@@ -80,6 +80,10 @@ public final class GrainComponentRegistrar implements BeanDefinitionRegistryPost
         }
         AnnotationAttributes a = AnnotatedElementUtils.getMergedAnnotationAttributes(type, GrainComponent.class);
         String kind = a.getString("kind").isEmpty() ? beanName : a.getString("kind");
+        if (kind.isBlank() || kind.indexOf('/') >= 0) {
+            throw new BeanDefinitionStoreException("@GrainComponent on " + type.getName() + " has kind '" + kind
+                    + "'; allowed: not blank, with no '/' (an empty kind takes the bean name)");
+        }
         return new GrainKind(kind, beanName, (Class<? extends Grain>) type, a.getString("idleTimeout"),
                 a.getNumber("maxMessages").longValue(), a.getString("mailbox"), a.getString("dispatcher"),
                 a.getEnum("onFailure"));
