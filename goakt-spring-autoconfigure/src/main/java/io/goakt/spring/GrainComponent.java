@@ -58,7 +58,10 @@ public @interface GrainComponent {
      */
     String mailbox() default "";
 
-    /** The dispatcher by name ({@code default}, {@code virtual} or one a customizer registered); empty is the default. */
+    /**
+     * The dispatcher by name ({@code default}, {@code virtual} or one a customizer registered); empty is the
+     * default.
+     */
     String dispatcher() default "";
 
     /** What a failure in {@code receive} does: keep the activation (the default) or deactivate it. */

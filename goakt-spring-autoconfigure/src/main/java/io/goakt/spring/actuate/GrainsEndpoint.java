@@ -1,5 +1,6 @@
 package io.goakt.spring.actuate;
 
+import io.goakt.actor.ActorSystem;
 import io.goakt.grain.GrainIdentity;
 import io.goakt.grain.GrainRegistry;
 import org.springframework.boot.actuate.endpoint.Access;
@@ -9,6 +10,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -22,23 +24,27 @@ import java.util.TreeSet;
 @Endpoint(id = "grains", defaultAccess = Access.READ_ONLY)
 public class GrainsEndpoint {
 
-    private final GrainRegistry registry;
+    private final ActorSystem system;
 
-    /** Reports on {@code registry}. */
-    public GrainsEndpoint(GrainRegistry registry) {
-        this.registry = registry;
+    /** Reports on the grains of {@code system}; it never creates the system's grain registry. */
+    public GrainsEndpoint(ActorSystem system) {
+        this.system = system;
     }
 
-    /** The kinds and the active grains. */
+    /** The kinds and the active grains; none of either while the system has no grain registry. */
     @ReadOperation
     public GrainsDescriptor grains() {
-        Set<GrainIdentity> active = registry.activeGrains();
+        Optional<GrainRegistry> registry = system.extension(GrainRegistry.class);
+        if (registry.isEmpty()) {
+            return new GrainsDescriptor(List.of(), 0, Map.of());
+        }
+        Set<GrainIdentity> active = registry.get().activeGrains();
         Map<String, List<String>> byKind = new TreeMap<>();
         for (GrainIdentity g : active) {
             byKind.computeIfAbsent(g.kind(), k -> new ArrayList<>()).add(g.id());
         }
         byKind.values().forEach(ids -> ids.sort(null));
-        return new GrainsDescriptor(List.copyOf(new TreeSet<>(registry.kinds())), active.size(), byKind);
+        return new GrainsDescriptor(List.copyOf(new TreeSet<>(registry.get().kinds())), active.size(), byKind);
     }
 
     /**

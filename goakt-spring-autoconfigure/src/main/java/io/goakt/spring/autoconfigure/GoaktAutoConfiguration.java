@@ -2,7 +2,6 @@ package io.goakt.spring.autoconfigure;
 
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.ActorSystemConfig;
-import io.goakt.grain.Grains;
 import io.goakt.spring.ActorRegistry;
 import io.goakt.spring.ActorSystemCustomizer;
 import io.goakt.spring.ActorSystemLifecycle;
@@ -78,7 +77,7 @@ public final class GoaktAutoConfiguration {
     @ConditionalOnMissingBean
     GrainClient goaktGrainClient(ActorSystem system, GrainKinds kinds, BeanFactory beanFactory,
                                  GoaktProperties properties) {
-        return new DefaultGrainClient(Grains.of(system), system, kinds, beanFactory,
+        return new DefaultGrainClient(system, kinds, beanFactory,
                 properties.getMailbox().getCapacity(), properties.getSystem().getAskTimeout());
     }
 

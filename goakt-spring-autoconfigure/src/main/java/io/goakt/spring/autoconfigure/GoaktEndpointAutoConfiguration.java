@@ -1,7 +1,6 @@
 package io.goakt.spring.autoconfigure;
 
 import io.goakt.actor.ActorSystem;
-import io.goakt.spring.GrainClient;
 import io.goakt.spring.actuate.ActorsEndpoint;
 import io.goakt.spring.actuate.GrainsEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -26,12 +25,11 @@ public final class GoaktEndpointAutoConfiguration {
         return new ActorsEndpoint(system);
     }
 
-    /** The grains endpoint over the application's grain registry. */
+    /** The grains endpoint over the application's system. */
     @Bean
     @ConditionalOnMissingBean
-    @ConditionalOnBean(GrainClient.class)
     @ConditionalOnAvailableEndpoint(GrainsEndpoint.class)
-    GrainsEndpoint goaktGrainsEndpoint(GrainClient grains) {
-        return new GrainsEndpoint(grains.registry());
+    GrainsEndpoint goaktGrainsEndpoint(ActorSystem system) {
+        return new GrainsEndpoint(system);
     }
 }

@@ -17,7 +17,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * Micrometer meters of the actor system ({@link GoaktMetrics}) and its grains ({@link GoaktGrainMetrics}), when
  * Micrometer is on the classpath. The actor binder is also installed as the system's receive interceptor; Spring
- * Boot binds both to every {@link MeterRegistry}. With {@code goakt.remoting.enabled=true}, the remoting meters too ({@link GoaktRemotingMetrics}).
+ * Boot binds both to every {@link MeterRegistry}. With {@code goakt.remoting.enabled=true}, the remoting meters
+ * too ({@link GoaktRemotingMetrics}).
  */
 @AutoConfiguration(before = GoaktAutoConfiguration.class)
 @ConditionalOnClass({MeterRegistry.class, ActorSystem.class})

@@ -6,6 +6,7 @@ import io.goakt.grain.GrainKindAlreadyRegisteredException;
 import io.goakt.grain.GrainOptions;
 import io.goakt.grain.GrainRef;
 import io.goakt.grain.GrainRegistry;
+import io.goakt.grain.Grains;
 import io.goakt.grain.UnknownGrainKindException;
 import io.goakt.spring.GrainClient;
 import org.springframework.beans.factory.BeanFactory;
@@ -24,30 +25,36 @@ import java.util.concurrent.CompletionStage;
  * factory. Every kind's options are checked before the first is registered, so a bad attribute fails start-up with
  * the class, the attribute and what is allowed, and leaves no kind half-registered.
  *
+ * <p>An application without grain kinds gets no grain registry (and no grains parent actor in its actor tree) until
+ * it first uses this client.
+ *
  * <p>Threading: every method may be called by any thread; the state is immutable after construction.
  */
 public final class DefaultGrainClient implements GrainClient {
 
-    private final GrainRegistry registry;
+    private final ActorSystem system;
     private final GrainKinds kinds;
     private final Duration askTimeout;
 
     /**
-     * Registers {@code kinds} with {@code registry}.
+     * Registers {@code kinds} with the grain registry of {@code system}.
      *
-     * @param system          the system the registry belongs to, for its dispatchers
      * @param mailboxCapacity capacity of bounded mailboxes ({@code goakt.mailbox.capacity})
      * @param askTimeout      timeout of {@link #ask} ({@code goakt.system.ask-timeout})
      */
-    public DefaultGrainClient(GrainRegistry registry, ActorSystem system, GrainKinds kinds, BeanFactory beanFactory,
-                              int mailboxCapacity, Duration askTimeout) {
-        this.registry = registry;
+    public DefaultGrainClient(ActorSystem system, GrainKinds kinds, BeanFactory beanFactory, int mailboxCapacity,
+                              Duration askTimeout) {
+        this.system = system;
         this.kinds = kinds;
         this.askTimeout = askTimeout;
         Map<GrainKind, GrainOptions> resolved = new LinkedHashMap<>();
         for (GrainKind kind : kinds.all()) {
             resolved.put(kind, options(kind, system, mailboxCapacity));
         }
+        if (resolved.isEmpty()) {
+            return;
+        }
+        GrainRegistry registry = Grains.of(system);
         resolved.forEach((kind, options) -> {
             String bean = kind.beanName();
             try {
@@ -103,15 +110,15 @@ public final class DefaultGrainClient implements GrainClient {
 
     @Override
     public GrainRef ref(String kind, String id) {
-        return registry.ref(kind, id);
+        return registry().ref(kind, id);
     }
 
     @Override
     public GrainRef ref(Class<? extends Grain> componentClass, String id) {
         Objects.requireNonNull(componentClass, "componentClass");
         GrainKind kind = kinds.byType(componentClass)
-                .orElseThrow(() -> new UnknownGrainKindException(componentClass.getName(), registry.kinds()));
-        return registry.ref(kind.kind(), id);
+                .orElseThrow(() -> new UnknownGrainKindException(componentClass.getName(), kinds()));
+        return registry().ref(kind.kind(), id);
     }
 
     @Override
@@ -121,11 +128,11 @@ public final class DefaultGrainClient implements GrainClient {
 
     @Override
     public Set<String> kinds() {
-        return registry.kinds();
+        return system.extension(GrainRegistry.class).map(GrainRegistry::kinds).orElse(Set.of());
     }
 
     @Override
     public GrainRegistry registry() {
-        return registry;
+        return Grains.of(system);
     }
 }

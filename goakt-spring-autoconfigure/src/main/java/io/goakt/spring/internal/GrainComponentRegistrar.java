@@ -52,8 +52,8 @@ public final class GrainComponentRegistrar implements BeanDefinitionRegistryPost
             }
             String otherBean = beanByType.putIfAbsent(type, beanName);
             if (otherBean != null) {
-                throw new BeanDefinitionStoreException("@GrainComponent " + type.getName() + " is registered twice, as '"
-                        + otherBean + "' and '" + beanName + "'");
+                throw new BeanDefinitionStoreException("@GrainComponent " + type.getName()
+                        + " is registered twice, as '" + otherBean + "' and '" + beanName + "'");
             }
             bd.setScope(BeanDefinition.SCOPE_PROTOTYPE);
         }

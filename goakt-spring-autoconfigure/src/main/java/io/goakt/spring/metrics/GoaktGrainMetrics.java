@@ -5,7 +5,6 @@ import io.goakt.grain.GrainActivated;
 import io.goakt.grain.GrainDeactivated;
 import io.goakt.grain.GrainIdentity;
 import io.goakt.grain.GrainRegistry;
-import io.goakt.grain.Grains;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,10 +12,11 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -31,9 +31,11 @@ import java.util.function.Supplier;
  *       that ended, from {@link GrainDeactivated}.</li>
  * </ul>
  *
- * <p>A kind's meters appear when it is registered before binding or when its first grain activates. The gauges read
- * a snapshot of {@link GrainRegistry#activeGrains()} taken at most once per {@link #SNAPSHOT_TTL_NANOS}, so one
- * scrape walks the active grains once. Bound to several registries, it records every meter into each of them.
+ * <p>A kind's meters appear when it is registered before binding or when its first grain activates. Observing never
+ * creates the system's grain registry, so a system without grains gets no grain meters and no grains actor. The
+ * gauges read a snapshot of {@link GrainRegistry#activeGrains()} taken at most once per {@link #SNAPSHOT_TTL_NANOS},
+ * so one scrape walks the active grains once. Bound to several registries, it records every meter into each of
+ * them.
  *
  * <p>Threading: the event callbacks run on whichever threads publish grain events; all state is in concurrent maps
  * or published through volatile fields.
@@ -57,14 +59,19 @@ public final class GoaktGrainMetrics implements MeterBinder {
         this.systemSupplier = systemSupplier;
     }
 
-    private record Bound(GrainRegistry grains, Tags systemTags) {
+    private record Bound(ActorSystem system, Tags systemTags) {
+
+        /** The system's grain registry, if it has one yet: observing grains must not create it. */
+        Optional<GrainRegistry> grains() {
+            return system.extension(GrainRegistry.class);
+        }
     }
 
     private record Snapshot(Map<String, Integer> active, long takenAt) {
     }
 
     /** One kind's counters; deactivation counters are made per reason on first use. */
-    private record KindMeters(Counter activations, Map<GrainDeactivated.Reason, Counter> deactivations) {
+    private record KindMeters(Counter activations, ConcurrentHashMap<GrainDeactivated.Reason, Counter> deactivations) {
     }
 
     @Override
@@ -74,26 +81,24 @@ public final class GoaktGrainMetrics implements MeterBinder {
             return;
         }
         ActorSystem system = systemSupplier.get();
-        Bound b = new Bound(Grains.of(system), Tags.of("system", system.name()));
+        Bound b = new Bound(system, Tags.of("system", system.name()));
         bound = b;
-        system.eventStream().subscribe(GrainActivated.class, e -> meters(e.identity().kind()).activations().increment());
+        system.eventStream().subscribe(GrainActivated.class,
+                e -> meters(e.identity().kind()).activations().increment());
         system.eventStream().subscribe(GrainDeactivated.class, this::deactivated);
-        b.grains().kinds().forEach(this::meters);
-        b.grains().activeGrains().forEach(g -> meters(g.kind()));
+        b.grains().ifPresent(grains -> {
+            grains.kinds().forEach(this::meters);
+            grains.activeGrains().forEach(g -> meters(g.kind()));
+        });
     }
 
     private void deactivated(GrainDeactivated e) {
         KindMeters m = meters(e.identity().kind());
-        Counter c;
-        synchronized (m.deactivations()) {
-            c = m.deactivations().computeIfAbsent(e.reason(), r -> Counter.builder("goakt.grains.deactivations")
-                    .description("Grain activations that ended, by why they ended")
-                    .baseUnit("deactivations")
-                    .tags(bound.systemTags().and("kind", e.identity().kind(), "reason",
-                            r.name().toLowerCase(Locale.ROOT)))
-                    .register(registries));
-        }
-        c.increment();
+        m.deactivations().computeIfAbsent(e.reason(), r -> Counter.builder("goakt.grains.deactivations")
+                .description("Grain activations that ended, by why they ended")
+                .baseUnit("deactivations")
+                .tags(bound.systemTags().and("kind", e.identity().kind(), "reason", r.name().toLowerCase(Locale.ROOT)))
+                .register(registries)).increment();
     }
 
     /** The meters of {@code kind}, registering them on first sight. Called only once bound. */
@@ -110,7 +115,7 @@ public final class GoaktGrainMetrics implements MeterBinder {
                     .baseUnit("activations")
                     .tags(tags)
                     .register(registries);
-            return new KindMeters(activations, new EnumMap<>(GrainDeactivated.Reason.class));
+            return new KindMeters(activations, new ConcurrentHashMap<>());
         });
     }
 
@@ -125,7 +130,7 @@ public final class GoaktGrainMetrics implements MeterBinder {
             return s;
         }
         Map<String, Integer> active = new HashMap<>();
-        for (GrainIdentity g : b.grains().activeGrains()) {
+        for (GrainIdentity g : b.grains().map(GrainRegistry::activeGrains).orElse(Set.of())) {
             active.merge(g.kind(), 1, Integer::sum);
         }
         s = new Snapshot(active, now);

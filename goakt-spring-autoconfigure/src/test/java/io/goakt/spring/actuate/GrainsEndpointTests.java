@@ -17,8 +17,7 @@ import static org.awaitility.Awaitility.await;
 class GrainsEndpointTests {
 
     private final ActorSystem system = ActorSystem.create("grains-endpoint");
-    private final GrainRegistry grains = Grains.of(system);
-    private final GrainsEndpoint endpoint = new GrainsEndpoint(grains);
+    private final GrainsEndpoint endpoint = new GrainsEndpoint(system);
 
     @AfterEach
     void stop() {
@@ -26,7 +25,14 @@ class GrainsEndpointTests {
     }
 
     @Test
+    void aSystemWithoutGrainsReportsNoneAndGetsNoRegistry() {
+        assertThat(endpoint.grains()).isEqualTo(new GrainsEndpoint.GrainsDescriptor(List.of(), 0, Map.of()));
+        assertThat(system.extension(GrainRegistry.class)).isEmpty();
+    }
+
+    @Test
     void listsRegisteredKindsAndActiveIdsByKind() throws Exception {
+        GrainRegistry grains = Grains.of(system);
         grains.register("cart", () -> ctx -> ctx.respond("ok"));
         grains.register("wishlist", () -> ctx -> ctx.respond("ok"));
         assertThat(endpoint.grains()).isEqualTo(new GrainsEndpoint.GrainsDescriptor(List.of("cart", "wishlist"), 0,

@@ -43,6 +43,17 @@ class GoaktGrainAutoConfigurationTests {
     }
 
     @Test
+    void anApplicationWithoutGrainKindsGetsNoGrainRegistryUntilItUsesOne() {
+        runner.run(ctx -> {
+            io.goakt.actor.ActorSystem system = ctx.getBean(io.goakt.actor.ActorSystem.class);
+            GrainClient grains = ctx.getBean(GrainClient.class);
+            assertThat(grains.kinds()).isEmpty();
+            assertThat(system.extension(io.goakt.grain.GrainRegistry.class)).isEmpty();
+            assertThatThrownBy(() -> grains.ref("cart", "a")).isInstanceOf(UnknownGrainKindException.class);
+        });
+    }
+
+    @Test
     void everyActivationGetsAFreshPrototypeWithItsDependenciesInjected() {
         withCounter.run(ctx -> {
             GrainClient grains = ctx.getBean(GrainClient.class);

@@ -21,7 +21,6 @@ class GoaktGrainMetricsTests {
     private static final Duration ASK = Duration.ofSeconds(10);
 
     private final ActorSystem system = ActorSystem.create("grain-metrics");
-    private final GrainRegistry grains = Grains.of(system);
     private final GoaktGrainMetrics metrics = new GoaktGrainMetrics(() -> system);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -30,12 +29,24 @@ class GoaktGrainMetricsTests {
         system.shutdown(Duration.ofSeconds(5));
     }
 
+    /** The system's grain registry, created by the first call. */
+    private GrainRegistry grains() {
+        return Grains.of(system);
+    }
+
     private void registerEcho(String kind, GrainOptions options) {
-        grains.register(kind, () -> ctx -> ctx.respond(ctx.message()), options);
+        grains().register(kind, () -> ctx -> ctx.respond(ctx.message()), options);
     }
 
     private double active(String kind) {
         return registry.get("goakt.grains.active").tags("system", "grain-metrics", "kind", kind).gauge().value();
+    }
+
+    @Test
+    void aSystemWithoutGrainsGetsNoGrainMetersAndNoRegistry() {
+        metrics.bindTo(registry);
+        assertThat(registry.getMeters()).isEmpty();
+        assertThat(system.extension(GrainRegistry.class)).isEmpty();
     }
 
     @Test
@@ -45,7 +56,7 @@ class GoaktGrainMetricsTests {
         metrics.bindTo(registry);
         assertThat(active("quiet")).isZero();
         for (String user : new String[] {"alice", "bob", "carol"}) {
-            grains.ref("cart", user).ask("hi", ASK).toCompletableFuture().get();
+            grains().ref("cart", user).ask("hi", ASK).toCompletableFuture().get();
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(active("cart")).isEqualTo(3.0));
         assertThat(registry.get("goakt.grains.activations").tags("kind", "cart").counter().count()).isEqualTo(3.0);
@@ -62,10 +73,10 @@ class GoaktGrainMetricsTests {
         registerEcho("once", GrainOptions.builder().maxMessages(1).build());
         registerEcho("cart", GrainOptions.defaults());
         metrics.bindTo(registry);
-        grains.ref("once", "a").ask("1", ASK).toCompletableFuture().get();
-        grains.ref("once", "a").ask("2", ASK).toCompletableFuture().get();
-        grains.ref("cart", "b").ask("1", ASK).toCompletableFuture().get();
-        grains.deactivate(GrainIdentity.of("cart", "b")).toCompletableFuture().get();
+        grains().ref("once", "a").ask("1", ASK).toCompletableFuture().get();
+        grains().ref("once", "a").ask("2", ASK).toCompletableFuture().get();
+        grains().ref("cart", "b").ask("1", ASK).toCompletableFuture().get();
+        grains().deactivate(GrainIdentity.of("cart", "b")).toCompletableFuture().get();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(registry.get("goakt.grains.deactivations").tags("kind", "once", "reason", "max_messages")
                     .counter().count()).isEqualTo(2.0);
@@ -81,7 +92,7 @@ class GoaktGrainMetricsTests {
         metrics.bindTo(registry);
         assertThat(registry.find("goakt.grains.active").gauges()).isEmpty();
         registerEcho("late", GrainOptions.defaults());
-        grains.ref("late", "x").ask("hi", ASK).toCompletableFuture().get();
+        grains().ref("late", "x").ask("hi", ASK).toCompletableFuture().get();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(active("late")).isEqualTo(1.0));
     }
 
@@ -91,7 +102,7 @@ class GoaktGrainMetricsTests {
         SimpleMeterRegistry second = new SimpleMeterRegistry();
         metrics.bindTo(registry);
         metrics.bindTo(second);
-        grains.ref("cart", "a").ask("hi", ASK).toCompletableFuture().get();
+        grains().ref("cart", "a").ask("hi", ASK).toCompletableFuture().get();
         for (SimpleMeterRegistry r : java.util.List.of(registry, second)) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(r.get("goakt.grains.activations")
                     .tags("kind", "cart").counter().count()).isEqualTo(1.0));
