@@ -1,6 +1,8 @@
 package io.goakt.sample;
 
+import io.goakt.grain.GrainIdentity;
 import io.goakt.spring.ActorSystemLifecycle;
+import io.goakt.spring.GrainClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
@@ -11,13 +13,14 @@ import org.springframework.test.annotation.DirtiesContext;
 
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Drives the sample over real HTTP: actor-backed endpoints, Actuator, Prometheus, supervision. */
+/** Drives the sample over real HTTP: actor- and grain-backed endpoints, Actuator, Prometheus, supervision. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SampleAppHttpTests {
 
@@ -58,6 +61,38 @@ class SampleAppHttpTests {
     }
 
     @Test
+    void cartsAreGrainsActivatedByTheirFirstRequest() {
+        Http http = http();
+        assertThat(http.get("/carts/erin").body()).isEqualTo("{\"user\":\"erin\",\"items\":{}}");
+        assertThat(http.post("/carts/erin/items", "{\"sku\":\"pear\",\"quantity\":1}").body())
+                .isEqualTo("{\"user\":\"erin\",\"items\":{\"pear\":1}}");
+        http.post("/carts/erin/items", "{\"sku\":\"apple\",\"quantity\":2}");
+        http.post("/carts/erin/items", "{\"sku\":\"pear\",\"quantity\":2}");
+        assertThat(http.get("/carts/erin").body())
+                .isEqualTo("{\"user\":\"erin\",\"items\":{\"apple\":2,\"pear\":3}}");
+        assertThat(http.get("/carts/frank").body()).isEqualTo("{\"user\":\"frank\",\"items\":{}}");
+        assertThat(http.post("/carts/erin/items", "{\"sku\":\"apple\",\"quantity\":0}").statusCode())
+                .isEqualTo(400);
+        assertThat(http.get("/carts/not_valid!").statusCode()).isEqualTo(400);
+        HttpResponse<String> grains = http.get("/actuator/grains");
+        assertThat(grains.statusCode()).isEqualTo(200);
+        assertThat(grains.body()).contains("\"kinds\":[\"cart\"]")
+                .containsPattern("\"cart\":\\[[^]]*\"erin\"").containsPattern("\"cart\":\\[[^]]*\"frank\"");
+    }
+
+    @Test
+    void aCartOutlivesTheDeactivationOfItsGrain() throws Exception {
+        Http http = http();
+        http.post("/carts/gina/items", "{\"sku\":\"plum\",\"quantity\":4}");
+        // What the idle timeout does after two minutes without a message, asked for now.
+        context.getBean(GrainClient.class).registry().deactivate(GrainIdentity.of("cart", "gina"))
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        await().untilAsserted(() -> assertThat(http.get("/actuator/grains").body()).doesNotContain("\"gina\""));
+        assertThat(http.get("/carts/gina").body()).isEqualTo("{\"user\":\"gina\",\"items\":{\"plum\":4}}");
+        assertThat(http.get("/actuator/grains").body()).contains("\"gina\"");
+    }
+
+    @Test
     void eagerActorsRunAtStartAndLazyAccountsSpawnOnFirstUse() {
         Http http = http();
         assertThat(http.get("/actuator/actors/audit").statusCode()).isEqualTo(200);
@@ -94,14 +129,19 @@ class SampleAppHttpTests {
     @Test
     void prometheusScrapeHasTheGoaktMetersAndPassesPromtool() throws Exception {
         http().post("/accounts/dave/deposits", "{\"amount\": 1}");
-        HttpResponse<String> scrape = http().get("/actuator/prometheus");
+        http().post("/carts/dave/items", "{\"sku\":\"apple\",\"quantity\":1}");
+        // a kind's grain meters appear with its first activation, reported through the event stream
+        HttpResponse<String> scrape = await().until(() -> http().get("/actuator/prometheus"),
+                r -> r.body().contains("goakt_grains_activations_total{"));
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.body()).contains(
                 "goakt_actors_active_actors{kind=\"io.goakt.sample.accounts.AccountActor\",system=\"bank\"}",
                 "goakt_mailbox_size_messages{", "goakt_messages_processed_messages_total{",
                 "goakt_message_processing_seconds_count{", "goakt_restarts_total{",
-                "goakt_deadletters_messages_total{system=\"bank\"}");
-        assertThat(scrape.body()).doesNotContain("account-dave");
+                "goakt_deadletters_messages_total{system=\"bank\"}",
+                "goakt_grains_active_grains{kind=\"cart\",system=\"bank\"}",
+                "goakt_grains_activations_total{kind=\"cart\",system=\"bank\"}");
+        assertThat(scrape.body()).doesNotContain("dave");
         HttpResponse<String> meter = http().get("/actuator/metrics/goakt.messages.processed");
         assertThat(meter.statusCode()).isEqualTo(200);
         assertThat(meter.body()).contains("\"baseUnit\":\"messages\"", "io.goakt.sample.accounts.AccountActor");

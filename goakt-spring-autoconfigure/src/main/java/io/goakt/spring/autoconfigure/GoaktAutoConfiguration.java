@@ -5,10 +5,14 @@ import io.goakt.actor.ActorSystemConfig;
 import io.goakt.spring.ActorRegistry;
 import io.goakt.spring.ActorSystemCustomizer;
 import io.goakt.spring.ActorSystemLifecycle;
+import io.goakt.spring.GrainClient;
 import io.goakt.spring.internal.ActorComponentRegistrar;
 import io.goakt.spring.internal.ActorKinds;
 import io.goakt.spring.internal.ActorSystemConfigFactory;
 import io.goakt.spring.internal.DefaultActorRegistry;
+import io.goakt.spring.internal.DefaultGrainClient;
+import io.goakt.spring.internal.GrainComponentRegistrar;
+import io.goakt.spring.internal.GrainKinds;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,8 +23,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * The actor system, its lifecycle, the {@link ActorRegistry} and the {@code @ActorComponent} support. Every bean
- * backs off when the application declares its own of the same type.
+ * The actor system, its lifecycle, the {@link ActorRegistry}, the {@link GrainClient} and the
+ * {@code @ActorComponent} and {@code @GrainComponent} support. Every bean backs off when the application declares
+ * its own of the same type.
  */
 @AutoConfiguration
 @ConditionalOnClass(ActorSystem.class)
@@ -32,6 +37,12 @@ public final class GoaktAutoConfiguration {
     @Bean
     static ActorComponentRegistrar goaktActorComponentRegistrar() {
         return new ActorComponentRegistrar();
+    }
+
+    /** Finds {@code @GrainComponent} bean definitions; static so it runs before the configuration is created. */
+    @Bean
+    static GrainComponentRegistrar goaktGrainComponentRegistrar() {
+        return new GrainComponentRegistrar();
     }
 
     /** The system config from {@code goakt.*} and the customizers; a bad property value fails here. */
@@ -56,6 +67,18 @@ public final class GoaktAutoConfiguration {
     ActorRegistry goaktActorRegistry(ActorSystem system, ActorKinds kinds, BeanFactory beanFactory,
                                      GoaktProperties properties) {
         return new DefaultActorRegistry(system, kinds, beanFactory, properties.getMailbox().getCapacity());
+    }
+
+    /**
+     * Grain refs by kind and id; creating it registers the {@code @GrainComponent} kinds with the system's grain
+     * registry, so an application that replaces it registers its kinds itself.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    GrainClient goaktGrainClient(ActorSystem system, GrainKinds kinds, BeanFactory beanFactory,
+                                 GoaktProperties properties) {
+        return new DefaultGrainClient(system, kinds, beanFactory,
+                properties.getMailbox().getCapacity(), properties.getSystem().getAskTimeout());
     }
 
     /** Spawns the EAGER actors before the web server starts and stops the system after it has drained. */

@@ -2,6 +2,7 @@ package io.goakt.spring.autoconfigure;
 
 import io.goakt.actor.ActorSystem;
 import io.goakt.spring.actuate.ActorsEndpoint;
+import io.goakt.spring.actuate.GrainsEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -10,17 +11,25 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-/** Actuator endpoint {@code actors}, when Actuator is on the classpath and the endpoint is exposed. */
+/** Actuator endpoints {@code actors} and {@code grains}, when Actuator is on the classpath and each is exposed. */
 @AutoConfiguration(after = GoaktAutoConfiguration.class)
 @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
 @ConditionalOnBean(ActorSystem.class)
-@ConditionalOnAvailableEndpoint(ActorsEndpoint.class)
 public final class GoaktEndpointAutoConfiguration {
 
-    /** The endpoint over the application's system. */
+    /** The actors endpoint over the application's system. */
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint(ActorsEndpoint.class)
     ActorsEndpoint goaktActorsEndpoint(ActorSystem system) {
         return new ActorsEndpoint(system);
+    }
+
+    /** The grains endpoint over the application's system. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint(GrainsEndpoint.class)
+    GrainsEndpoint goaktGrainsEndpoint(ActorSystem system) {
+        return new GrainsEndpoint(system);
     }
 }

@@ -3,6 +3,7 @@ package io.goakt.spring.autoconfigure;
 import io.goakt.actor.ActorSystem;
 import io.goakt.remote.Remoting;
 import io.goakt.spring.ActorSystemCustomizer;
+import io.goakt.spring.metrics.GoaktGrainMetrics;
 import io.goakt.spring.metrics.GoaktMetrics;
 import io.goakt.spring.metrics.GoaktRemotingMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,9 +15,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Micrometer meters of the actor system ({@link GoaktMetrics}), when Micrometer is on the classpath. The binder is
- * also installed as the system's receive interceptor; Spring Boot binds it to every {@link MeterRegistry}. With
- * {@code goakt.remoting.enabled=true}, the remoting meters too ({@link GoaktRemotingMetrics}).
+ * Micrometer meters of the actor system ({@link GoaktMetrics}) and its grains ({@link GoaktGrainMetrics}), when
+ * Micrometer is on the classpath. The actor binder is also installed as the system's receive interceptor; Spring
+ * Boot binds both to every {@link MeterRegistry}. With {@code goakt.remoting.enabled=true}, the remoting meters
+ * too ({@link GoaktRemotingMetrics}).
  */
 @AutoConfiguration(before = GoaktAutoConfiguration.class)
 @ConditionalOnClass({MeterRegistry.class, ActorSystem.class})
@@ -28,6 +30,13 @@ public final class GoaktMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     GoaktMetrics goaktMetrics(ObjectProvider<ActorSystem> system) {
         return new GoaktMetrics(system::getObject);
+    }
+
+    /** The grain meters; the system is looked up only when a registry binds them. */
+    @Bean
+    @ConditionalOnMissingBean
+    GoaktGrainMetrics goaktGrainMetrics(ObjectProvider<ActorSystem> system) {
+        return new GoaktGrainMetrics(system::getObject);
     }
 
     /** Installs the meters' interceptor around every actor's receive. */

@@ -20,6 +20,7 @@ import org.springframework.core.annotation.AnnotationAttributes;
 import org.springframework.core.type.MethodMetadata;
 import org.springframework.util.ClassUtils;
 
+import java.lang.annotation.Annotation;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ public final class ActorComponentRegistrar implements BeanDefinitionRegistryPost
         Map<Class<?>, String> beanByType = new LinkedHashMap<>();
         for (String beanName : registry.getBeanDefinitionNames()) {
             BeanDefinition bd = registry.getBeanDefinition(beanName);
-            Class<?> type = actorComponentClass(bd, loader);
+            Class<?> type = componentClass(bd, loader, ActorComponent.class);
             if (type == null) {
                 continue;
             }
@@ -93,14 +94,18 @@ public final class ActorComponentRegistrar implements BeanDefinitionRegistryPost
         return def;
     }
 
-    private static Class<?> actorComponentClass(BeanDefinition bd, ClassLoader loader) {
+    /**
+     * The class of the bean {@code bd} defines when it carries {@code annotation} (directly or as a meta-annotation),
+     * else null; also used for {@link io.goakt.spring.GrainComponent}s.
+     */
+    static Class<?> componentClass(BeanDefinition bd, ClassLoader loader, Class<? extends Annotation> annotation) {
         String className = bd.getBeanClassName();
         if (bd instanceof AnnotatedBeanDefinition abd) {
             MethodMetadata factoryMethod = abd.getFactoryMethodMetadata();
             if (factoryMethod != null) {
                 className = factoryMethod.getReturnTypeName();
-            } else if (!abd.getMetadata().hasAnnotation(ActorComponent.class.getName())
-                    && !abd.getMetadata().hasMetaAnnotation(ActorComponent.class.getName())) {
+            } else if (!abd.getMetadata().hasAnnotation(annotation.getName())
+                    && !abd.getMetadata().hasMetaAnnotation(annotation.getName())) {
                 return null;
             }
         } else if (bd.getFactoryMethodName() != null) {
@@ -115,7 +120,7 @@ public final class ActorComponentRegistrar implements BeanDefinitionRegistryPost
         } catch (ClassNotFoundException | LinkageError e) {
             return null;
         }
-        return AnnotatedElementUtils.hasAnnotation(type, ActorComponent.class) ? type : null;
+        return AnnotatedElementUtils.hasAnnotation(type, annotation) ? type : null;
     }
 
     @SuppressWarnings("unchecked")

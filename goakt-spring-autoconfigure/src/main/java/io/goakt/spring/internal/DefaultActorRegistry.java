@@ -60,19 +60,7 @@ public final class DefaultActorRegistry implements ActorRegistry {
             b.mailbox(mailbox);
         }
         if (!kind.dispatcher().isEmpty()) {
-            String d = kind.dispatcher();
-            boolean known = Dispatchers.DEFAULT.equals(d) || system.config().dispatchers().containsKey(d)
-                    || (Dispatchers.VIRTUAL.equals(d) && Dispatchers.virtualThreadsAvailable());
-            if (!known) {
-                Set<String> available = new LinkedHashSet<>();
-                available.add(Dispatchers.DEFAULT);
-                if (Dispatchers.virtualThreadsAvailable()) {
-                    available.add(Dispatchers.VIRTUAL);
-                }
-                available.addAll(system.config().dispatchers().keySet());
-                throw new IllegalStateException(where + " has dispatcher '" + d + "'; available: " + available);
-            }
-            b.dispatcher(d);
+            b.dispatcher(checkDispatcher(system, kind.dispatcher(), where));
         }
         if (!kind.supervisor().isEmpty()) {
             if (!beanFactory.containsBean(kind.supervisor())) {
@@ -85,6 +73,22 @@ public final class DefaultActorRegistry implements ActorRegistry {
             b.passivation(parsePassivation(kind.passivation(), where));
         }
         return b.build();
+    }
+
+    /** {@code name} when {@code system} has a dispatcher of that name; else fails naming the available ones. */
+    static String checkDispatcher(ActorSystem system, String name, String where) {
+        boolean known = Dispatchers.DEFAULT.equals(name) || system.config().dispatchers().containsKey(name)
+                || (Dispatchers.VIRTUAL.equals(name) && Dispatchers.virtualThreadsAvailable());
+        if (!known) {
+            Set<String> available = new LinkedHashSet<>();
+            available.add(Dispatchers.DEFAULT);
+            if (Dispatchers.virtualThreadsAvailable()) {
+                available.add(Dispatchers.VIRTUAL);
+            }
+            available.addAll(system.config().dispatchers().keySet());
+            throw new IllegalStateException(where + " has dispatcher '" + name + "'; available: " + available);
+        }
+        return name;
     }
 
     /** Reads {@link io.goakt.spring.ActorComponent#passivation()}: long-lived, a duration, or "n messages". */

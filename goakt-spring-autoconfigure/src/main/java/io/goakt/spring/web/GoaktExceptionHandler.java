@@ -2,6 +2,7 @@ package io.goakt.spring.web;
 
 import io.goakt.actor.ActorNotAliveException;
 import io.goakt.actor.AskTimeoutException;
+import io.goakt.grain.UnknownGrainKindException;
 import io.goakt.spring.NoSuchActorException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -11,8 +12,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Maps actor failures that reach a Spring MVC controller (directly or by completing its {@code CompletableFuture})
- * to HTTP: an ask that timed out is 504, a target that is not alive or not declared is 503. Replace it by declaring
- * a bean of this type, or take precedence with a {@code @ControllerAdvice} of your own ordered before it.
+ * to HTTP: an ask that timed out is 504, a target that is not alive or not declared (an actor name, a grain kind)
+ * is 503. Replace it by declaring a bean of this type, or take precedence with a {@code @ControllerAdvice} of your
+ * own ordered before it.
  */
 @RestControllerAdvice
 public class GoaktExceptionHandler {
@@ -23,8 +25,8 @@ public class GoaktExceptionHandler {
         return problem(HttpStatus.GATEWAY_TIMEOUT, "Actor did not reply in time", e);
     }
 
-    /** The actor asked is stopped or unknown. */
-    @ExceptionHandler({ActorNotAliveException.class, NoSuchActorException.class})
+    /** The actor asked is stopped or unknown, or the grain kind is not registered. */
+    @ExceptionHandler({ActorNotAliveException.class, NoSuchActorException.class, UnknownGrainKindException.class})
     public ResponseEntity<ProblemDetail> notAlive(RuntimeException e) {
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "Actor is not available", e);
     }

@@ -5,6 +5,8 @@ import io.goakt.actor.ActorSystem;
 import io.goakt.spring.ActorSystemLifecycle;
 import io.goakt.spring.actuate.ActorsEndpoint;
 import io.goakt.spring.actuate.GoaktHealthIndicator;
+import io.goakt.spring.actuate.GrainsEndpoint;
+import io.goakt.spring.metrics.GoaktGrainMetrics;
 import io.goakt.spring.metrics.GoaktMetrics;
 import io.goakt.spring.web.GoaktExceptionHandler;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,10 +44,20 @@ class GoaktActuatorAutoConfigurationTests {
     }
 
     @Test
+    void grainsEndpointAndMetersAreThereWhenExposed() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=actors,grains").run(ctx -> {
+            assertThat(ctx).hasSingleBean(GrainsEndpoint.class).hasSingleBean(GoaktGrainMetrics.class);
+            assertThat(ctx.getBean(GrainsEndpoint.class).grains().activeCount()).isZero();
+        });
+        runner.run(ctx -> assertThat(ctx).doesNotHaveBean(GrainsEndpoint.class).hasSingleBean(ActorsEndpoint.class));
+    }
+
+    @Test
     void goaktDisabledTurnsEverythingOff() {
         runner.withPropertyValues("goakt.enabled=false").run(ctx -> assertThat(ctx).hasNotFailed()
                 .doesNotHaveBean(GoaktHealthIndicator.class).doesNotHaveBean(ActorsEndpoint.class)
-                .doesNotHaveBean(GoaktMetrics.class).doesNotHaveBean(ActorSystem.class));
+                .doesNotHaveBean(GoaktMetrics.class).doesNotHaveBean(GoaktGrainMetrics.class)
+                .doesNotHaveBean(ActorSystem.class));
     }
 
     @Test

@@ -37,6 +37,11 @@ class GoaktExceptionHandlerTests {
             return system.actorOf("nobody").ask("hello", Duration.ofSeconds(5)).toCompletableFuture();
         }
 
+        @GetMapping("/no-such-grain-kind")
+        Object unknownGrainKind() {
+            return io.goakt.grain.Grains.of(system).ref("carts", "alice");
+        }
+
         @GetMapping("/direct")
         Object direct() {
             throw new ActorNotAliveException("stopped");
@@ -64,5 +69,10 @@ class GoaktExceptionHandlerTests {
         MvcResult started = mvc.perform(get("/gone")).andExpect(request().asyncStarted()).andReturn();
         mvc.perform(asyncDispatch(started)).andExpect(status().isServiceUnavailable());
         mvc.perform(get("/direct")).andExpect(status().isServiceUnavailable());
+    }
+
+    @Test
+    void unknownGrainKindIs503LikeAnUnknownActor() throws Exception {
+        mvc.perform(get("/no-such-grain-kind")).andExpect(status().isServiceUnavailable());
     }
 }
