@@ -324,16 +324,19 @@ class SupervisionTest {
         assertThat(system.lookup("perm")).isEmpty();
     }
 
-    @Test
-    void aPermanentActorThatStopsItselfAndThenFailsInTheSameMessageRestartsOnce() throws Exception {
+    /**
+     * A permanent actor told "x", then {@code quit-then-boom} (it stops itself, then throws), then "y", under
+     * {@code options}: it must restart exactly once, and the fresh instance handles "y".
+     */
+    private void assertOneRestartAfterStopThenFailure(SpawnOptions.Builder options) throws Exception {
         start(ActorSystemConfig.defaults());
         Recorder restarted = new Recorder(system, "restarted");
         system.eventStream().subscribe(ActorRestarted.class, restarted.ref);
         List<String> log = new CopyOnWriteArrayList<>();
         ActorRef ref = system.spawn("perm", () -> new Counter(log, null),
-                SpawnOptions.builder().restartPolicy(RestartPolicy.PERMANENT).build());
+                options.restartPolicy(RestartPolicy.PERMANENT).build());
         ref.tell("x");
-        ref.tell("quit-then-boom"); // one exit: one restart, not one for the stop and one for the failure
+        ref.tell("quit-then-boom");
         ref.tell("y");
         assertThat(restarted.next(ActorRestarted.class).actor()).isEqualTo(ref);
         assertThat(ask(ref, "get")).isEqualTo(1); // "y", handled by the fresh instance
@@ -344,22 +347,16 @@ class SupervisionTest {
     }
 
     @Test
+    void aPermanentActorThatStopsItselfAndThenFailsInTheSameMessageRestartsOnce() throws Exception {
+        // One exit: one restart, not one for the stop and one for the failure.
+        assertOneRestartAfterStopThenFailure(SpawnOptions.builder());
+    }
+
+    @Test
     void aPermanentActorThatStopsItselfAndFailsIsRestartedOnceEvenWhenTheFailureIsResumed() throws Exception {
-        start(ActorSystemConfig.defaults());
-        Recorder restarted = new Recorder(system, "restarted");
-        system.eventStream().subscribe(ActorRestarted.class, restarted.ref);
-        List<String> log = new CopyOnWriteArrayList<>();
-        ActorRef ref = system.spawn("perm", () -> new Counter(log, null),
-                SpawnOptions.builder().restartPolicy(RestartPolicy.PERMANENT)
-                        .supervisor(SupervisorStrategy.oneForOne().decider(t -> Directive.RESUME).build())
-                        .build());
-        ref.tell("x");
-        ref.tell("quit-then-boom"); // the failure is resumed, but the actor asked to stop: permanent restarts it
-        ref.tell("y");
-        assertThat(restarted.next(ActorRestarted.class).actor()).isEqualTo(ref);
-        assertThat(ask(ref, "get")).isEqualTo(1);
-        restarted.expectNoMessage(Duration.ofMillis(500));
-        assertThat(log.stream().filter("preStart"::equals)).hasSize(2);
+        // The failure is resumed, but the actor asked to stop: being permanent, it restarts, once.
+        assertOneRestartAfterStopThenFailure(SpawnOptions.builder()
+                .supervisor(SupervisorStrategy.oneForOne().decider(t -> Directive.RESUME).build()));
     }
 
     @Test
