@@ -34,9 +34,10 @@ import java.util.function.BooleanSupplier;
  * request arrives a microsecond later. So a worker whose actor ran dry may {@linkplain #linger linger}: keep the
  * actor's turn open and spin for up to {@value #LINGER_NANOS} ns waiting for its next message, as Go's scheduler
  * keeps a few threads spinning before they sleep. The spin stops at once when the pool has other work, at most
- * {@code max(1, parallelism / 2)} workers linger at a time, and a worker whose lingers keep missing (traffic spread
- * over many actors, slow senders) backs off exponentially, so lingering only ever uses a core that had nothing to do
- * and only where it keeps paying off.
+ * {@code max(1, parallelism / 2)} workers linger at a time, and a worker whose lingers keep timing out (slow senders,
+ * an idle system) backs off exponentially, so lingering only ever uses a core that had nothing to do and only where
+ * it keeps paying off. A linger ended by other work arriving is no miss: the worker was awake when it came, and did
+ * not have to be woken for it.
  *
  * <h2>Threading</h2>
  * {@link #execute} may be called from any thread; only a worker of this dispatcher inside {@link #runTurn} uses its
@@ -166,12 +167,18 @@ public final class ForkJoinDispatcher implements Dispatcher {
             w.lingerSkips--;
             return false;
         }
+        if (w.getAsBoolean()) {
+            return false; // other work waits already: no point spinning, and no miss
+        }
         if (w.dispatcher.lingerGate.spinUntil(hasWork, LINGER_NANOS, w)) {
             w.lingerMisses = 0;
             return true;
         }
-        // A miss: the actor's next message did not come, so lingering was a waste (traffic spread over many
-        // actors, or a slow sender). Back off exponentially, up to 1,023 turns, before trying again.
+        if (w.getAsBoolean()) {
+            return false; // other work arrived: the worker stayed awake for it, which is no waste and no miss
+        }
+        // A miss: nothing came within the linger time, so lingering was a waste (a slow sender, or an idle
+        // system). Back off exponentially, up to 1,023 turns, before trying again.
         int misses = Math.min(w.lingerMisses + 1, MAX_LINGER_BACKOFF_SHIFT);
         w.lingerMisses = misses;
         w.lingerSkips = (1 << misses) - 1;
