@@ -56,9 +56,19 @@ class LingerPolicyTest {
     @Test
     void workWaitingInThePoolIsNoMissAndNoSpin() throws Exception {
         CompletableFuture<Void> other = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicBoolean submitted = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread submitter = new Thread(() -> {
+            dispatcher.execute(() -> other.complete(null));
+            submitted.set(true);
+        });
         Outcome o = lingerInATurn(() -> {
-            // Submitted from outside the pool while its only worker is busy: it waits in the pool's queue.
-            CompletableFuture.runAsync(() -> dispatcher.execute(() -> other.complete(null))).join();
+            // Submitted from outside the pool while its only worker is busy: it waits in the pool's queue. The
+            // worker waits for that by spinning, not by blocking: a blocked worker makes newer ForkJoinPools start a
+            // spare worker, which would take the task away.
+            submitter.start();
+            while (!submitted.get()) {
+                Thread.onSpinWait();
+            }
         }, () -> false);
         assertThat(o.hit()).isFalse();
         assertThat(o.misses()).isZero();
