@@ -785,7 +785,7 @@ public final class Remoting implements AutoCloseable {
             }
             CompletableFuture.runAsync(() -> {
                 try {
-                    ActorRef ref = system.spawn(s.getName(), factory, SpawnOptions.defaults());
+                    ActorRef ref = system.spawn(s.getName(), factory, config.kindOptions(s.getKind()));
                     respond.accept(SpawnResponse.newBuilder().setRef(localData(ref)).build());
                 } catch (RuntimeException e) {
                     respond.accept(SpawnResponse.newBuilder().setError(String.valueOf(e)).build());

@@ -1,6 +1,7 @@
 package io.goakt.remote;
 
 import io.goakt.actor.Actor;
+import io.goakt.actor.SpawnOptions;
 import io.goakt.serialization.Serialization;
 
 import java.time.Duration;
@@ -33,6 +34,7 @@ public final class RemotingConfig {
     private final TlsSettings tls;
     private final Serialization serialization;
     private final Map<String, Supplier<? extends Actor>> kinds;
+    private final Map<String, SpawnOptions> kindOptions;
     private final List<ContextPropagator> propagators;
     private final RemoteMetrics metrics;
     private final Duration unreachableAfter;
@@ -58,6 +60,7 @@ public final class RemotingConfig {
         this.tls = b.tls;
         this.serialization = b.serialization;
         this.kinds = Map.copyOf(b.kinds);
+        this.kindOptions = Map.copyOf(b.kindOptions);
         this.propagators = List.copyOf(b.propagators);
         this.metrics = b.metrics;
         this.unreachableAfter = b.unreachableAfter;
@@ -164,6 +167,14 @@ public final class RemotingConfig {
         return kinds;
     }
 
+    /**
+     * The spawn options of actors of {@code kind} that peers spawn here ({@link SpawnOptions#defaults()} unless the
+     * kind was registered with its own).
+     */
+    public SpawnOptions kindOptions(String kind) {
+        return kindOptions.getOrDefault(kind, SpawnOptions.defaults());
+    }
+
     /** Context propagators, in order. */
     public List<ContextPropagator> propagators() {
         return propagators;
@@ -254,6 +265,7 @@ public final class RemotingConfig {
         private TlsSettings tls;
         private Serialization serialization = Serialization.empty();
         private final Map<String, Supplier<? extends Actor>> kinds = new LinkedHashMap<>();
+        private final Map<String, SpawnOptions> kindOptions = new LinkedHashMap<>();
         private final List<ContextPropagator> propagators = new ArrayList<>();
         private RemoteMetrics metrics = RemoteMetrics.NONE;
         private Duration unreachableAfter = Duration.ofSeconds(10);
@@ -360,12 +372,22 @@ public final class RemotingConfig {
 
         /** Lets peers spawn actors of {@code kind} here; each spawn gets a fresh instance from {@code factory}. */
         public Builder kind(String kind, Supplier<? extends Actor> factory) {
+            return kind(kind, factory, SpawnOptions.defaults());
+        }
+
+        /**
+         * Lets peers spawn actors of {@code kind} here, each a fresh instance from {@code factory} spawned with
+         * {@code options} (mailbox, supervisor, passivation, dispatcher: what a local spawn of the kind would use).
+         */
+        public Builder kind(String kind, Supplier<? extends Actor> factory, SpawnOptions options) {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(factory, "factory");
+            Objects.requireNonNull(options, "options");
             if (kinds.containsKey(kind)) {
                 throw new IllegalStateException("actor kind " + kind + " already registered");
             }
             kinds.put(kind, factory);
+            kindOptions.put(kind, options);
             return this;
         }
 

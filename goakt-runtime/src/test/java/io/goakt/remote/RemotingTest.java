@@ -4,6 +4,8 @@ import io.goakt.actor.Actor;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.ActorSystemConfig;
+import io.goakt.actor.Actors;
+import io.goakt.actor.SpawnOptions;
 import io.goakt.actor.DeadLetter;
 import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.Terminated;
@@ -167,6 +169,28 @@ class RemotingTest {
         assertThat(a.stop(spawned).toCompletableFuture().get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(b.system().lookup("worker")).isEmpty();
         assertThat(a.stop(spawned).toCompletableFuture().get(10, TimeUnit.SECONDS)).isFalse();
+    }
+
+    /** Answers a Ping with its injected greeting: which spawn options it got. */
+    record Greeting(String text) {
+    }
+
+    @Test
+    void aRemoteSpawnUsesTheOptionsItsKindWasRegisteredWith() throws Exception {
+        Remoting a = node("alpha");
+        Remoting b = node("beta", RemotingConfig.builder().serialization(Messages.serialization())
+                .kind("greeter", () -> Actors.fromFunction(ctx -> {
+                    if (ctx.message() instanceof Ping) {
+                        ctx.respond(new Pong(ctx.dependency(Greeting.class).text()));
+                    }
+                }), SpawnOptions.builder().dependency(new Greeting("options applied")).build()));
+        assertThat(b.config().kindOptions("greeter").dependencies()).hasSize(1);
+        assertThat(b.config().kindOptions("unknown")).isSameAs(SpawnOptions.defaults());
+
+        ActorRef spawned = a.spawn(b.endpoint(), "greeter-1", "greeter").toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        assertThat(spawned.ask(new Ping("x"), Duration.ofSeconds(10)).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)).isEqualTo(new Pong("options applied"));
     }
 
     @Test

@@ -1,13 +1,17 @@
 package io.goakt.spring.autoconfigure;
 
 import io.goakt.actor.ActorSystem;
+import io.goakt.actor.SpawnOptions;
 import io.goakt.remote.RemoteContextInterceptor;
 import io.goakt.remote.Remoting;
 import io.goakt.remote.RemotingConfig;
+import io.goakt.spring.ActorRegistry;
 import io.goakt.spring.ActorSystemCustomizer;
 import io.goakt.spring.RemoteSerializationCustomizer;
 import io.goakt.spring.RemotingCustomizer;
+import io.goakt.spring.internal.ActorKind;
 import io.goakt.spring.internal.ActorKinds;
+import io.goakt.spring.internal.DefaultActorRegistry;
 import io.goakt.spring.internal.RemotingConfigFactory;
 import io.goakt.spring.internal.SslBundleTls;
 import org.springframework.beans.factory.BeanFactory;
@@ -21,6 +25,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+
+import java.util.function.Function;
 
 /**
  * Remoting of the application's actor system, when {@code goakt.remoting.enabled=true}. The server binds while the
@@ -42,11 +48,17 @@ public final class GoaktRemotingAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     RemotingConfig goaktRemotingConfig(GoaktProperties properties, ObjectProvider<SslBundles> sslBundles,
-                                       ActorKinds kinds, BeanFactory beanFactory,
+                                       ActorKinds kinds, ObjectProvider<ActorRegistry> registry,
+                                       BeanFactory beanFactory,
                                        ObjectProvider<RemoteSerializationCustomizer> serializationCustomizers,
                                        ObjectProvider<RemotingCustomizer> customizers) {
+        // The starter's registry resolved each kind's options already (and failed start-up on a bad one); an
+        // application's own registry gives no options, so its kinds spawn remotely with the defaults.
+        Function<ActorKind, SpawnOptions> options = registry.getIfAvailable() instanceof DefaultActorRegistry d
+                ? kind -> d.optionsOf(kind.type())
+                : kind -> SpawnOptions.defaults();
         return RemotingConfigFactory.create(properties.getRemoting(),
-                bundle -> SslBundleTls.from(sslBundles.getIfAvailable(), bundle), kinds, beanFactory,
+                bundle -> SslBundleTls.from(sslBundles.getIfAvailable(), bundle), kinds, options, beanFactory,
                 serializationCustomizers.orderedStream().toList(), customizers.orderedStream().toList());
     }
 

@@ -75,6 +75,14 @@ public final class DefaultActorRegistry implements ActorRegistry {
         return b.build();
     }
 
+    /**
+     * The spawn options of the {@code @ActorComponent} class {@code type} (mailbox, dispatcher, supervisor,
+     * passivation), or the defaults for a class that is not one. Remote spawns of the kind use them too.
+     */
+    public SpawnOptions optionsOf(Class<?> type) {
+        return options.getOrDefault(type, SpawnOptions.defaults());
+    }
+
     /** {@code name} when {@code system} has a dispatcher of that name; else fails naming the available ones. */
     static String checkDispatcher(ActorSystem system, String name, String where) {
         boolean known = Dispatchers.DEFAULT.equals(name) || system.config().dispatchers().containsKey(name)

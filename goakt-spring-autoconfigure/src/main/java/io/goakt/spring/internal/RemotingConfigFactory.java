@@ -1,6 +1,7 @@
 package io.goakt.spring.internal;
 
 import io.goakt.actor.Actor;
+import io.goakt.actor.SpawnOptions;
 import io.goakt.remote.Compression;
 import io.goakt.remote.RemotingConfig;
 import io.goakt.remote.TlsSettings;
@@ -34,15 +35,16 @@ public final class RemotingConfigFactory {
 
     /**
      * Checks the properties and builds the config. Order: properties, TLS, the serialization customizers' types,
-     * the kinds (each spawn asks {@code beanFactory} for a fresh prototype bean), then the remoting customizers.
-     * Remoting spawns a kind with default spawn options: a remotely spawned actor does not get its
-     * {@code @ActorComponent}'s mailbox, dispatcher, supervisor or passivation (the remoting API takes only a
-     * factory per kind).
+     * the kinds (each spawn asks {@code beanFactory} for a fresh prototype bean and uses the kind's spawn options,
+     * so a remotely spawned actor gets its {@code @ActorComponent}'s mailbox, dispatcher, supervisor and
+     * passivation as a local one does), then the remoting customizers.
      *
-     * @param tls resolves {@code goakt.remoting.ssl.bundle} to TLS settings; called only when the key is set
+     * @param tls         resolves {@code goakt.remoting.ssl.bundle} to TLS settings; called only when the key is set
+     * @param kindOptions the spawn options of each kind
      */
     public static RemotingConfig create(GoaktProperties.Remoting properties, Function<String, TlsSettings> tls,
-                                        ActorKinds kinds, BeanFactory beanFactory,
+                                        ActorKinds kinds, Function<ActorKind, SpawnOptions> kindOptions,
+                                        BeanFactory beanFactory,
                                         List<RemoteSerializationCustomizer> serializationCustomizers,
                                         List<RemotingCustomizer> customizers) {
         List<Compression> compression = validate(properties);
@@ -68,7 +70,7 @@ public final class RemotingConfigFactory {
         builder.serialization(types.build());
         for (ActorKind kind : kinds.all()) {
             String bean = kind.beanName();
-            builder.kind(kind.name(), () -> beanFactory.getBean(bean, Actor.class));
+            builder.kind(kind.name(), () -> beanFactory.getBean(bean, Actor.class), kindOptions.apply(kind));
         }
         for (RemotingCustomizer customizer : customizers) {
             try {

@@ -309,6 +309,24 @@ class GoaktRemotingAutoConfigurationTests {
     }
 
     @Test
+    void aRemotelySpawnedComponentGetsItsAnnotationsSpawnOptions() throws Exception {
+        enabled.withBean(TestActors.ShortLivedActor.class).run(ctx -> {
+            Remoting app = ctx.getBean(Remoting.class);
+            assertThat(app.config().kindOptions("short-lived").passivation().maxMessages()).isEqualTo(3);
+            Remoting peer = peer(null);
+
+            ActorRef spawned = peer.spawn(app.endpoint(), "short-2", "short-lived").toCompletableFuture()
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(app.system().lookup("short-2")).isPresent();
+            for (int i = 0; i < 3; i++) {
+                spawned.tell(new Ping("m" + i));
+            }
+            // passivation = "3 messages", as for a local spawn of the kind: it stops itself after the third.
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(app.system().lookup("short-2")).isEmpty());
+        });
+    }
+
+    @Test
     void remotingListensBeforeEagerActorsStart() {
         AtomicBoolean remotingAtStart = new AtomicBoolean();
         enabled.withBean(AtomicBoolean.class, () -> remotingAtStart).withBean(EarlyActor.class).run(ctx -> {
