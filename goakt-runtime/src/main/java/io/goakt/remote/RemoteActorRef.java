@@ -30,8 +30,11 @@ public final class RemoteActorRef extends InternalActorRef {
     private final long replyCorrelation;
     private final Map<String, String> headers;
     private final io.goakt.internal.remote.proto.ActorRefData watcheeAsSent;
-    /** This ref on the wire, built on first send (immutable; a racing second build is harmless). */
-    private io.goakt.internal.remote.proto.ActorRefData wireData;
+    /**
+     * This ref on the wire, built on first send; a racing second build is harmless. Volatile: a protobuf message's
+     * fields are not final, so it must be published safely to the other sending threads.
+     */
+    private volatile io.goakt.internal.remote.proto.ActorRefData wireData;
 
     RemoteActorRef(Remoting remoting, Address address, long uid, long replyCorrelation, Map<String, String> headers,
                    io.goakt.internal.remote.proto.ActorRefData watcheeAsSent) {
@@ -70,7 +73,7 @@ public final class RemoteActorRef extends InternalActorRef {
         if (d == null) {
             d = io.goakt.internal.remote.proto.ActorRefData.newBuilder().setSystem(address.system())
                     .setHost(address.host()).setPort(address.port()).setPath(address.path()).setUid(uid).build();
-            wireData = d; // a data race on an immutable object with final fields: safe to publish this way
+            wireData = d;
         }
         return d;
     }

@@ -727,10 +727,7 @@ public final class Remoting implements AutoCloseable {
             // counted UNKNOWN_ACTOR dead letter.
             if (target instanceof InternalActorRef internal) {
                 if (!absent) {
-                    if (inboundTargets.size() >= LOCAL_REF_CACHE_LIMIT) {
-                        inboundTargets.clear();
-                    }
-                    inboundTargets.put(receiver.getPath(), internal);
+                    putBounded(inboundTargets, receiver.getPath(), internal);
                 }
                 internal.tell(message, sender, headers);
             } else {
@@ -844,12 +841,17 @@ public final class Remoting implements AutoCloseable {
         if (d == null) {
             d = ActorRefData.newBuilder().setSystem(system.name()).setHost(self.host()).setPort(self.port())
                     .setPath(ref.path()).setUid(ref.uid()).build();
-            if (localRefData.size() >= LOCAL_REF_CACHE_LIMIT) {
-                localRefData.clear();
-            }
-            localRefData.put(ref, d);
+            putBounded(localRefData, ref, d);
         }
         return d;
+    }
+
+    /** Puts into one of the wire caches, first emptying it when it holds {@value #LOCAL_REF_CACHE_LIMIT} entries. */
+    private static <K, V> void putBounded(Map<K, V> cache, K key, V value) {
+        if (cache.size() >= LOCAL_REF_CACHE_LIMIT) {
+            cache.clear();
+        }
+        cache.put(key, value);
     }
 
     private ActorRefData tempData() {
