@@ -263,10 +263,11 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable, BooleanSu
 
     @Override
     public final void run() {
+        boolean more = false;
         try {
             if (!isClosed()) {
                 processSystemMessages();
-                processUserMessages();
+                more = processUserMessages();
             } else {
                 drainClosed();
             }
@@ -280,17 +281,43 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable, BooleanSu
                 // dispatcher's hand-off slot), whose first blocking call would otherwise fail for nothing.
                 LOG.warn("{} left its dispatcher thread interrupted; the flag is cleared", this);
             }
+            if (more && (status() & (SUSPENDED | CLOSED)) == 0) {
+                // The turn ended on its throughput with messages still queued: stay scheduled and queue the next
+                // turn straight away. Giving up SCHEDULED here would open a window in which a sender sees the bit
+                // clear, wins it, and submits the mailbox to the pool from outside (a wake-up of another worker,
+                // and the actor moving between threads), only for this turn's re-check to find the bit taken.
+                resubmitOwned();
+            } else {
+                setIdle();
+                // The re-check: see the class comment.
+                scheduleSlow(false);
+            }
+        }
+    }
+
+    /** Queues another turn while still holding {@code SCHEDULED}; the next turn inherits the consumer side. */
+    private void resubmitOwned() {
+        try {
+            dispatcher.execute(this);
+        } catch (RuntimeException e) {
+            // The dispatcher is gone (shutdown): let go as any turn would, so sends keep turning into dead letters.
+            LOG.debug("dispatcher {} refused a turn of {}", dispatcher.name(), this, e);
             setIdle();
-            // The re-check: see the class comment.
             scheduleSlow(false);
         }
     }
 
-    private void processUserMessages() {
+    /**
+     * Runs up to {@code throughput} user messages. Returns true when it stopped on the throughput limit with a
+     * message still waiting, so the caller can schedule the next turn without letting go of the consumer side.
+     */
+    private boolean processUserMessages() {
         int left = throughput();
         int done = 0;
+        boolean exhausted = true;
         while (left-- > 0) {
             if ((status() & (SUSPENDED | CLOSED)) != 0 || !canProcessUserMessages()) {
+                exhausted = false;
                 break;
             }
             Envelope e = nextEnvelope();
@@ -298,6 +325,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable, BooleanSu
                 // Ran dry: keep the turn open a moment if the worker has nothing else to do (request-reply traffic
                 // sends the next message within microseconds; catching it here saves a park and a wake-up).
                 if (!ForkJoinDispatcher.linger(this)) {
+                    exhausted = false;
                     break;
                 }
                 if (SYSTEM_HEAD.getVolatile(this) != null) {
@@ -314,6 +342,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable, BooleanSu
         if (done > 0) {
             afterBatch(done);
         }
+        return exhausted && hasUserWork();
     }
 
     final void processSystemMessages() {
