@@ -15,9 +15,12 @@ public interface MailboxFactory {
     /** A new, empty queue for one actor. */
     MessageQueue create();
 
-    /** The default: an unbounded lock-free queue ({@link UnboundedMessageQueue}). */
+    /**
+     * The default: an unbounded lock-free queue ({@link UnboundedMessageQueue}). Always the same instance; actors
+     * spawned with it keep the queue inside their mailbox, without a separate queue object.
+     */
     static MailboxFactory unbounded() {
-        return UnboundedMessageQueue::new;
+        return UnboundedFactory.INSTANCE;
     }
 
     /**

@@ -35,6 +35,7 @@ import io.goakt.eventstream.ActorStopped;
 import io.goakt.eventstream.ActorSuspended;
 import io.goakt.eventstream.ActorUnhealthy;
 import io.goakt.mailbox.Envelope;
+import io.goakt.mailbox.MailboxFactory;
 import io.goakt.mailbox.MessageQueue;
 import io.goakt.supervision.Directive;
 import io.goakt.supervision.RestartPolicy;
@@ -284,8 +285,9 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             throw new IllegalStateException("cannot spawn " + childName + ": " + self.path() + " is stopping");
         }
         Dispatcher childDispatcher = system.dispatcher(options.dispatcher());
-        MessageQueue childQueue = (options.mailbox() != null ? options.mailbox() : system.config().defaultMailbox())
-                .create();
+        MailboxFactory mailbox = options.mailbox() != null ? options.mailbox() : system.config().defaultMailbox();
+        // The default queue lives inside the mailbox itself (null here): no queue object per actor.
+        MessageQueue childQueue = mailbox == MailboxFactory.unbounded() ? null : mailbox.create();
         ActorCell child = new ActorCell(system, this, childName, childFactory, options, childQueue,
                 childDispatcher, false);
         ChildMap map = childrenForWrite();
@@ -426,7 +428,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         if (front != null && !front.isEmpty()) {
             return front.pollFirst();
         }
-        return queue.poll();
+        return pollQueue();
     }
 
     @Override
@@ -436,7 +438,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         }
         Extras x = extras;
         ArrayDeque<Envelope> front = x == null ? null : x.unstashed;
-        return (front != null && !front.isEmpty()) || queue.hasMessages();
+        return (front != null && !front.isEmpty()) || queueHasMessages();
     }
 
     @Override
@@ -579,7 +581,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         Actor a = actor; // racy read of a reference: fine for a snapshot
         int lastSeconds = (int) LAST_BATCH.getAcquire(this);
         long last = lastSeconds == 0 ? 0 : system.startTime().toEpochMilli() + (lastSeconds - 1) * 1000L;
-        return new ActorInfo(self, a == null ? null : a.getClass().getName(), state, queue.size(),
+        return new ActorInfo(self, a == null ? null : a.getClass().getName(), state, queueSize(),
                 (long) PROCESSED.getAcquire(this), restarts(), kids, last == 0 ? null : Instant.ofEpochMilli(last),
                 dispatcher.name());
     }
@@ -1471,7 +1473,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             }
         }
         Envelope e;
-        while ((e = queue.poll()) != null) {
+        while ((e = pollQueueWaiting()) != null) {
             deadLetterOnStop(e);
             e.clear();
         }
@@ -1489,12 +1491,12 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     /** A message the runtime itself sends to this actor (timer firing) met a full mailbox: report it. */
     private void refusedInternal(Object message, ActorRef sender) {
         system.deadLetter(message, sender, self, DeadLetter.Reason.MAILBOX_FULL,
-                "mailbox of " + self.path() + " is full (capacity " + queue.capacity() + ")");
+                "mailbox of " + self.path() + " is full (capacity " + queueCapacity() + ")");
     }
 
     /** Builds the exception a sender gets when this actor's bounded mailbox is full. */
     MailboxFullException mailboxFull() {
-        return new MailboxFullException(self.path(), queue.capacity());
+        return new MailboxFullException(self.path(), queueCapacity());
     }
 
     // =================================================================== supervision (parent side)

@@ -19,7 +19,6 @@ import io.goakt.dispatch.Scheduler;
 import io.goakt.dispatch.Schedulers;
 import io.goakt.dispatch.WheelScheduler;
 import io.goakt.internal.dispatch.SpinGate;
-import io.goakt.mailbox.UnboundedMessageQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +91,7 @@ public final class LocalActorSystem implements ActorSystem {
         Supplier<Actor> guardianActor = GuardianActor::new;
         this.wheel = scheduler instanceof WheelScheduler w ? w : null;
         this.guardian = new ActorCell(this, null, "user", guardianActor, SpawnOptions.defaults(),
-                new UnboundedMessageQueue(), defaultDispatcher, true);
+                null, defaultDispatcher, true);
     }
 
     /** The user guardian's behaviour: it gets no messages of its own, so any it does get are unhandled. */

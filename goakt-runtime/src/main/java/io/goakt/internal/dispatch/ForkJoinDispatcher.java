@@ -96,6 +96,15 @@ public final class ForkJoinDispatcher implements Dispatcher {
         submit(task);
     }
 
+    /**
+     * Queues {@code task} in the pool even when called from one of this dispatcher's turns, that is behind the work
+     * already waiting instead of in the calling worker's hand-off slot. For a turn that has to wait for something and
+     * should let other actors run first.
+     */
+    public void executeBehind(Runnable task) {
+        submit(task);
+    }
+
     /** {@link #submit} that logs instead of throwing (the pool was shut down while a turn ran). */
     private void submitQuietly(Runnable task) {
         try {
@@ -157,7 +166,7 @@ public final class ForkJoinDispatcher implements Dispatcher {
      * Called by a turn whose actor has no message left: spins for up to {@value #LINGER_NANOS} ns until
      * {@code hasWork} says a message arrived, while the pool has nothing else to run. Returns true if work arrived
      * (the turn goes on), false at once when the caller is not this kind of worker inside a turn, the worker has a
-     * handed-off task waiting, the pool has queued tasks, or enough other workers linger already.
+     * handed-off task waiting, its own queue or the pool's submissions from outside hold tasks, or enough other workers linger already.
      */
     public static boolean linger(BooleanSupplier hasWork) {
         if (!(Thread.currentThread() instanceof Worker w) || !w.inTurn || w.next != null) {
@@ -220,7 +229,7 @@ public final class ForkJoinDispatcher implements Dispatcher {
 
     /**
      * A pool worker with its hand-off slot; the slot is touched only by the worker itself. As a
-     * {@link BooleanSupplier} it says whether something else waits for it (its slot, or the pool's queues), which
+     * {@link BooleanSupplier} it says whether something else waits for it (its slot, its own queue, or submissions from outside), which
      * ends a linger.
      */
     static final class Worker extends ForkJoinWorkerThread implements BooleanSupplier {
@@ -239,10 +248,15 @@ public final class ForkJoinDispatcher implements Dispatcher {
             this.dispatcher = dispatcher;
         }
 
+        /**
+         * Its slot, its own queue, and the pool's submissions from outside. Not the other workers' queues: summing
+         * them ({@code ForkJoinPool.getQueuedTaskCount}) reads every queue's indices, cache misses on lines the other
+         * workers keep writing, and it showed as the top frame of workers that run one message per turn over many
+         * actors. A task queued by another worker waits at most one linger for this one to steal it.
+         */
         @Override
         public boolean getAsBoolean() {
-            ForkJoinPool p = dispatcher.pool;
-            return next != null || p.hasQueuedSubmissions() || p.getQueuedTaskCount() > 0;
+            return next != null || ForkJoinTask.getQueuedTaskCount() > 0 || dispatcher.pool.hasQueuedSubmissions();
         }
     }
 }

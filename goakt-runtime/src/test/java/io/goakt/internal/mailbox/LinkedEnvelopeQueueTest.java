@@ -1,0 +1,200 @@
+package io.goakt.internal.mailbox;
+
+import io.goakt.mailbox.Envelope;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The non-waiting poll of {@link LinkedEnvelopeQueue}. The states a producer leaves between its exchange of the tail
+ * and its second store are built by hand (the accessors are the holder's), so each is checked deterministically; a
+ * stress test then widens that window with yields inside real producers.
+ */
+class LinkedEnvelopeQueueTest {
+
+    /** A holder like the runtime's; {@code yieldEvery > 0} yields right after every n-th exchange of the tail. */
+    static final class Holder implements LinkedEnvelopeQueue {
+        private static final VarHandle HEAD;
+        private static final VarHandle TAIL;
+
+        static {
+            try {
+                MethodHandles.Lookup l = MethodHandles.lookup();
+                HEAD = l.findVarHandle(Holder.class, "head", Envelope.class);
+                TAIL = l.findVarHandle(Holder.class, "tail", Envelope.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        @SuppressWarnings("unused")
+        private Envelope head;
+        @SuppressWarnings("unused")
+        private Envelope tail;
+        private final int yieldEvery;
+        private final AtomicInteger exchanges = new AtomicInteger();
+
+        Holder(int yieldEvery) {
+            this.yieldEvery = yieldEvery;
+        }
+
+        @Override
+        public Envelope headAcquire() {
+            return (Envelope) HEAD.getAcquire(this);
+        }
+
+        @Override
+        public void headRelease(Envelope h) {
+            HEAD.setRelease(this, h);
+        }
+
+        @Override
+        public Envelope tailVolatile() {
+            return (Envelope) TAIL.getVolatile(this);
+        }
+
+        @Override
+        public Envelope tailGetAndSet(Envelope t) {
+            Envelope prev = (Envelope) TAIL.getAndSet(this, t);
+            if (yieldEvery > 0 && exchanges.incrementAndGet() % yieldEvery == 0) {
+                Thread.yield(); // the producer is descheduled between its two stores
+            }
+            return prev;
+        }
+
+        @Override
+        public boolean tailCompareAndSet(Envelope expect, Envelope update) {
+            return TAIL.compareAndSet(this, expect, update);
+        }
+    }
+
+    private static Envelope env(Object message) {
+        return new Envelope(message, null);
+    }
+
+    @Test
+    void aHeadBeingPublishedIsLeftForLater() {
+        Holder q = new Holder(0);
+        Envelope first = env("first");
+        // A producer found the queue empty and swapped itself in, but has not published the head yet.
+        assertThat(q.tailGetAndSet(first)).isNull();
+
+        assertThat(q.pollLinkedNoWait()).isNull();
+        assertThat(q.hasLinked()).as("the message counts as present").isTrue();
+
+        q.headRelease(first); // the producer's second store
+        assertThat(q.pollLinkedNoWait()).isSameAs(first);
+        assertThat(q.pollLinkedNoWait()).isNull();
+        assertThat(q.hasLinked()).isFalse();
+    }
+
+    @Test
+    void aLinkBeingWrittenLeavesTheHeadInPlace() {
+        Holder q = new Holder(0);
+        Envelope first = env("first");
+        Envelope second = env("second");
+        q.offerLinked(first);
+        // A second producer swapped itself in behind the first but has not linked it yet.
+        assertThat(q.tailGetAndSet(second)).isSameAs(first);
+
+        assertThat(q.pollLinkedNoWait()).as("the first may not go: its successor is not reachable yet").isNull();
+        assertThat(q.hasLinked()).isTrue();
+        assertThat(q.headAcquire()).as("the head is put back").isSameAs(first);
+
+        EnvelopeLinks.NEXT.setRelease(first, second); // the producer's second store
+        assertThat(q.pollLinkedNoWait()).isSameAs(first);
+        assertThat(q.pollLinkedNoWait()).isSameAs(second);
+        assertThat(q.pollLinkedNoWait()).isNull();
+        assertThat(q.hasLinked()).isFalse();
+        assertThat(q.sizeLinked()).isZero();
+    }
+
+    @Test
+    void theLastMessageEmptiesTheQueueAndTheNextPublishesAHeadAgain() {
+        Holder q = new Holder(0);
+        Envelope first = env("first");
+        q.offerLinked(first);
+        assertThat(q.sizeLinked()).isEqualTo(1);
+        assertThat(q.pollLinkedNoWait()).isSameAs(first);
+        assertThat(q.hasLinked()).isFalse();
+
+        Envelope second = env("second");
+        Envelope third = env("third");
+        q.offerLinked(second);
+        q.offerLinked(third);
+        assertThat(q.sizeLinked()).isEqualTo(2);
+        assertThat(q.pollLinkedNoWait()).isSameAs(second);
+        assertThat(q.pollLinked()).isSameAs(third);
+        assertThat(q.pollLinked()).isNull();
+    }
+
+    record Item(int producer, int seq) {
+    }
+
+    /**
+     * Producers that yield right after some of their exchanges (the window the consumer must not wait in), and a
+     * consumer that only ever uses the non-waiting poll: every message arrives exactly once, in each producer's
+     * order, and the queue ends empty.
+     */
+    @RepeatedTest(3)
+    void stalledProducersLoseNothingAndKeepTheirOrder() throws Exception {
+        int producers = 4;
+        int perProducer = 100_000;
+        Holder q = new Holder(97);
+        ExecutorService pool = Executors.newFixedThreadPool(producers);
+        try {
+            CyclicBarrier start = new CyclicBarrier(producers + 1);
+            List<Future<?>> running = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                int id = p;
+                running.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perProducer; i++) {
+                        q.offerLinked(env(new Item(id, i)));
+                    }
+                    return null;
+                }));
+            }
+            int[] next = new int[producers];
+            long received = 0;
+            int outOfOrder = 0;
+            start.await();
+            long total = (long) producers * perProducer;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (received < total && System.nanoTime() < deadline) {
+                Envelope e = q.pollLinkedNoWait();
+                if (e == null) {
+                    continue;
+                }
+                Item item = (Item) e.message();
+                if (item.seq() != next[item.producer()]) {
+                    outOfOrder++;
+                }
+                next[item.producer()] = item.seq() + 1;
+                received++;
+            }
+            for (Future<?> f : running) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+            assertThat(received).isEqualTo(total);
+            assertThat(outOfOrder).isZero();
+            assertThat(q.pollLinkedNoWait()).isNull();
+            assertThat(q.hasLinked()).isFalse();
+            assertThat(q.sizeLinked()).isZero();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
