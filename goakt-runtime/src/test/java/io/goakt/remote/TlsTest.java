@@ -11,6 +11,7 @@ import io.netty.pkitesting.X509Bundle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -78,13 +79,13 @@ class TlsTest {
     }
 
     @Test
-    void mutualTlsFromAKeyStore() throws Exception {
+    void mutualTlsFromAKeyStore(@TempDir java.nio.file.Path dir) throws Exception {
         char[] pw = "changeit".toCharArray();
         java.nio.file.Path keyStore = node.toTempKeyStoreFile(pw).toPath();
         java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", ca.getCertificate());
-        java.nio.file.Path trustStore = java.nio.file.Files.createTempFile("goakt-trust", ".p12");
+        java.nio.file.Path trustStore = dir.resolve("trust.p12");
         try (var out = java.nio.file.Files.newOutputStream(trustStore)) {
             trust.store(out, pw);
         }
