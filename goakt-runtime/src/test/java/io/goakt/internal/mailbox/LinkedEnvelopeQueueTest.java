@@ -1,18 +1,12 @@
 package io.goakt.internal.mailbox;
 
 import io.goakt.mailbox.Envelope;
+import io.goakt.testsupport.MpscStress;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -140,9 +134,6 @@ class LinkedEnvelopeQueueTest {
         assertThat(q.pollLinked()).isNull();
     }
 
-    record Item(int producer, int seq) {
-    }
-
     /**
      * Producers that yield right after some of their exchanges (the window the consumer must not wait in), and a
      * consumer that only ever uses the non-waiting poll: every message arrives exactly once, in each producer's
@@ -150,51 +141,10 @@ class LinkedEnvelopeQueueTest {
      */
     @RepeatedTest(3)
     void stalledProducersLoseNothingAndKeepTheirOrder() throws Exception {
-        int producers = 4;
-        int perProducer = 100_000;
         Holder q = new Holder(97);
-        ExecutorService pool = Executors.newFixedThreadPool(producers);
-        try {
-            CyclicBarrier start = new CyclicBarrier(producers + 1);
-            List<Future<?>> running = new ArrayList<>();
-            for (int p = 0; p < producers; p++) {
-                int id = p;
-                running.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < perProducer; i++) {
-                        q.offerLinked(env(new Item(id, i)));
-                    }
-                    return null;
-                }));
-            }
-            int[] next = new int[producers];
-            long received = 0;
-            int outOfOrder = 0;
-            start.await();
-            long total = (long) producers * perProducer;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (received < total && System.nanoTime() < deadline) {
-                Envelope e = q.pollLinkedNoWait();
-                if (e == null) {
-                    continue;
-                }
-                Item item = (Item) e.message();
-                if (item.seq() != next[item.producer()]) {
-                    outOfOrder++;
-                }
-                next[item.producer()] = item.seq() + 1;
-                received++;
-            }
-            for (Future<?> f : running) {
-                f.get(10, TimeUnit.SECONDS);
-            }
-            assertThat(received).isEqualTo(total);
-            assertThat(outOfOrder).isZero();
-            assertThat(q.pollLinkedNoWait()).isNull();
-            assertThat(q.hasLinked()).isFalse();
-            assertThat(q.sizeLinked()).isZero();
-        } finally {
-            pool.shutdownNow();
-        }
+        MpscStress.run(4, 100_000, 0, q::offerLinked, q::pollLinkedNoWait);
+        assertThat(q.pollLinkedNoWait()).isNull();
+        assertThat(q.hasLinked()).isFalse();
+        assertThat(q.sizeLinked()).isZero();
     }
 }
