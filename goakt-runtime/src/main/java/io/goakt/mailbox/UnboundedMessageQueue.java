@@ -1,9 +1,7 @@
 package io.goakt.mailbox;
 
+import io.goakt.internal.mailbox.EnvelopeQueue;
 import io.goakt.internal.mailbox.LinkedEnvelopeQueue;
-
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 /**
  * An unbounded, intrusive, lock-free multi-producer single-consumer linked queue: the queue of the default mailbox
@@ -32,7 +30,7 @@ import java.lang.invoke.VarHandle;
 public final class UnboundedMessageQueue implements MessageQueue {
 
     /** The queue's two references; a separate object so the accessors the algorithm needs stay private. */
-    private final Links links = new Links();
+    private final EnvelopeQueue links = new EnvelopeQueue();
 
     /** An empty queue. */
     public UnboundedMessageQueue() {
@@ -57,53 +55,5 @@ public final class UnboundedMessageQueue implements MessageQueue {
     @Override
     public int size() {
         return links.sizeLinked();
-    }
-
-    private static final class Links implements LinkedEnvelopeQueue {
-
-        private static final VarHandle TAIL;
-        private static final VarHandle HEAD;
-
-        static {
-            try {
-                MethodHandles.Lookup l = MethodHandles.lookup();
-                TAIL = l.findVarHandle(Links.class, "tail", Envelope.class);
-                HEAD = l.findVarHandle(Links.class, "head", Envelope.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        /** The next node to consume, or null. Reached through HEAD only. */
-        @SuppressWarnings("unused")
-        private Envelope head;
-        /** The last node, or null when empty. Reached through TAIL only. */
-        @SuppressWarnings("unused")
-        private Envelope tail;
-
-        @Override
-        public Envelope headAcquire() {
-            return (Envelope) HEAD.getAcquire(this);
-        }
-
-        @Override
-        public void headRelease(Envelope h) {
-            HEAD.setRelease(this, h);
-        }
-
-        @Override
-        public Envelope tailVolatile() {
-            return (Envelope) TAIL.getVolatile(this);
-        }
-
-        @Override
-        public Envelope tailGetAndSet(Envelope t) {
-            return (Envelope) TAIL.getAndSet(this, t);
-        }
-
-        @Override
-        public boolean tailCompareAndSet(Envelope expect, Envelope update) {
-            return TAIL.compareAndSet(this, expect, update);
-        }
     }
 }

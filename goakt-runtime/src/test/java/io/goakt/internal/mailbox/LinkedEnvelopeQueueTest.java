@@ -5,8 +5,6 @@ import io.goakt.testsupport.MpscStress;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,25 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LinkedEnvelopeQueueTest {
 
-    /** A holder like the runtime's; {@code yieldEvery > 0} yields right after every n-th exchange of the tail. */
-    static final class Holder implements LinkedEnvelopeQueue {
-        private static final VarHandle HEAD;
-        private static final VarHandle TAIL;
-
-        static {
-            try {
-                MethodHandles.Lookup l = MethodHandles.lookup();
-                HEAD = l.findVarHandle(Holder.class, "head", Envelope.class);
-                TAIL = l.findVarHandle(Holder.class, "tail", Envelope.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        @SuppressWarnings("unused")
-        private Envelope head;
-        @SuppressWarnings("unused")
-        private Envelope tail;
+    /** The standalone queue; {@code yieldEvery > 0} yields right after every n-th exchange of the tail. */
+    static final class Holder extends EnvelopeQueue {
         private final int yieldEvery;
         private final AtomicInteger exchanges = new AtomicInteger();
 
@@ -45,32 +26,12 @@ class LinkedEnvelopeQueueTest {
         }
 
         @Override
-        public Envelope headAcquire() {
-            return (Envelope) HEAD.getAcquire(this);
-        }
-
-        @Override
-        public void headRelease(Envelope h) {
-            HEAD.setRelease(this, h);
-        }
-
-        @Override
-        public Envelope tailVolatile() {
-            return (Envelope) TAIL.getVolatile(this);
-        }
-
-        @Override
         public Envelope tailGetAndSet(Envelope t) {
-            Envelope prev = (Envelope) TAIL.getAndSet(this, t);
+            Envelope prev = super.tailGetAndSet(t);
             if (yieldEvery > 0 && exchanges.incrementAndGet() % yieldEvery == 0) {
                 Thread.yield(); // the producer is descheduled between its two stores
             }
             return prev;
-        }
-
-        @Override
-        public boolean tailCompareAndSet(Envelope expect, Envelope update) {
-            return TAIL.compareAndSet(this, expect, update);
         }
     }
 
