@@ -34,6 +34,7 @@ import io.goakt.eventstream.ActorStarted;
 import io.goakt.eventstream.ActorStopped;
 import io.goakt.eventstream.ActorSuspended;
 import io.goakt.eventstream.ActorUnhealthy;
+import io.goakt.internal.mailbox.SenderLanes;
 import io.goakt.mailbox.Envelope;
 import io.goakt.mailbox.MailboxFactory;
 import io.goakt.mailbox.MessageQueue;
@@ -112,6 +113,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     private static final VarHandle PROCESSED;
     private static final VarHandle LAST_BATCH;
     private static final VarHandle RARE;
+    private static final VarHandle CONTENDED;
+    private static final VarHandle RARE_LANES;
 
     static {
         try {
@@ -119,6 +122,8 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             PROCESSED = l.findVarHandle(ActorCell.class, "processedCount", long.class);
             LAST_BATCH = l.findVarHandle(ActorCell.class, "lastBatchSeconds", int.class);
             RARE = l.findVarHandle(ActorCell.class, "rare", Rare.class);
+            CONTENDED = l.findVarHandle(Rare.class, "contendedSends", int.class);
+            RARE_LANES = l.findVarHandle(Rare.class, "lanes", SenderLanes.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -178,6 +183,10 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     private static final class Rare {
         /** Completed when the cell has stopped; created by {@link #terminationFuture()}, any thread. */
         volatile CompletableFuture<Void> termination;
+        /** Sends to the base queue that met another sender; any thread, through CONTENDED. */
+        volatile int contendedSends;
+        /** Set once (CAS), before the mailbox's LANES bit; read by senders and the consumer after they see the bit. */
+        volatile SenderLanes lanes;
         /** Restarts of this cell, for snapshots; written by the cell's owner, read by any thread. */
         volatile int restarts;
         // The parent's bookkeeping for this child, parent's thread only:
@@ -198,6 +207,37 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             }
         }
         return r;
+    }
+
+    /**
+     * Contended sends to the base queue after which the mailbox switches to {@link SenderLanes}: enough that two
+     * senders meeting now and then never cost an actor its lanes (about 600 bytes on two cores), few enough that a
+     * mailbox several threads hammer switches within microseconds.
+     */
+    static final int CONTENDED_SENDS_FOR_LANES = 64;
+
+    @Override
+    void onContendedSend() {
+        if ((int) CONTENDED.getAndAdd(rare(), 1) + 1 == CONTENDED_SENDS_FOR_LANES) {
+            switchToLanes();
+        }
+    }
+
+    /** Spreads the built-in queue's senders over lanes from now on; idempotent, any thread. */
+    void switchToLanes() {
+        Rare r = rare();
+        if (r.lanes == null) {
+            SenderLanes fresh = new SenderLanes(SenderLanes.countFor(Runtime.getRuntime().availableProcessors()));
+            // Publish the lanes, then the bit that sends senders to them; a loser of the CAS leaves both to the winner.
+            if (RARE_LANES.compareAndSet(r, null, fresh)) {
+                enableLanes();
+            }
+        }
+    }
+
+    @Override
+    SenderLanes senderLanes() {
+        return rare().lanes;
     }
 
     /** This parent's bookkeeping for {@code child}; parent's thread only. */

@@ -3,6 +3,7 @@ package io.goakt.internal.actor;
 import io.goakt.dispatch.Dispatcher;
 import io.goakt.internal.dispatch.ForkJoinDispatcher;
 import io.goakt.internal.mailbox.LinkedEnvelopeQueue;
+import io.goakt.internal.mailbox.SenderLanes;
 import io.goakt.mailbox.Envelope;
 import io.goakt.mailbox.MessageQueue;
 import org.slf4j.Logger;
@@ -73,6 +74,11 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable, BooleanSu
     static final int SUSPENDED = 2;
     /** Stopped for good. */
     static final int CLOSED = 4;
+    /**
+     * The built-in queue has spread its senders over {@link SenderLanes} (set once, never cleared); they are
+     * reached through {@link #senderLanes()}.
+     */
+    static final int LANES = 8;
 
     private static final VarHandle STATUS;
     private static final VarHandle SYSTEM_HEAD;
@@ -176,25 +182,61 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable, BooleanSu
      */
     final Envelope pollQueue() {
         MessageQueue q = queue;
-        return q == null ? pollLinkedNoWait() : q.poll();
+        if (q != null) {
+            return q.poll();
+        }
+        return (status() & LANES) == 0 ? pollLinkedNoWait() : senderLanes().pollNoWait(this);
     }
 
     /** Takes the next envelope from the user queue, waiting for one a sender is adding. For draining. */
     final Envelope pollQueueWaiting() {
         MessageQueue q = queue;
-        return q == null ? pollLinked() : q.poll();
+        if (q != null) {
+            return q.poll();
+        }
+        Envelope e = pollLinked();
+        return e != null || (status() & LANES) == 0 ? e : senderLanes().pollWaiting();
     }
 
     /** True when the user queue has an envelope or one is being added. Consumer side. */
     final boolean queueHasMessages() {
         MessageQueue q = queue;
-        return q == null ? hasLinked() : q.hasMessages();
+        if (q != null) {
+            return q.hasMessages();
+        }
+        return hasLinked() || ((status() & LANES) != 0 && senderLanes().hasMessages());
     }
 
     /** Envelopes in the user queue; an estimate, linear in the size. Any thread. */
     final int queueSize() {
         MessageQueue q = queue;
-        return q == null ? sizeLinked() : q.size();
+        if (q != null) {
+            return q.size();
+        }
+        long n = sizeLinked() + ((status() & LANES) != 0 ? senderLanes().size() : 0);
+        return (int) Math.min(Integer.MAX_VALUE, n);
+    }
+
+    /**
+     * Adds to the built-in queue: to the base queue, or to the sender's lane once the mailbox has {@link #LANES}.
+     * Reading the status first costs no extra cache miss: it shares a line with the tail the send exchanges.
+     */
+    private void offerBuiltIn(Envelope envelope) {
+        if ((status() & LANES) != 0) {
+            senderLanes().offer(envelope);
+        } else if (!offerLinkedSensing(envelope)) {
+            onContendedSend();
+        }
+    }
+
+    /** True once the built-in queue has spread its senders over lanes. Any thread. */
+    final boolean isLanesEnabled() {
+        return (status() & LANES) != 0;
+    }
+
+    /** Sets {@link #LANES} once {@code lanes} are reachable through {@link #senderLanes()}. Any thread, once. */
+    final void enableLanes() {
+        STATUS.getAndBitwiseOr(this, LANES);
     }
 
     /** The user queue's capacity, {@link Integer#MAX_VALUE} when unbounded. */
@@ -240,7 +282,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable, BooleanSu
     final boolean sendUser(Envelope envelope) {
         MessageQueue q = queue;
         if (q == null) {
-            offerLinked(envelope);
+            offerBuiltIn(envelope);
         } else if (!q.offer(envelope)) {
             return false;
         }
@@ -257,7 +299,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable, BooleanSu
     final boolean sendUser(Envelope envelope, long timeoutNanos) throws InterruptedException {
         MessageQueue q = queue;
         if (q == null) {
-            offerLinked(envelope);
+            offerBuiltIn(envelope);
         } else if (!q.offer(envelope, timeoutNanos, TimeUnit.NANOSECONDS)) {
             return false;
         }
@@ -577,4 +619,13 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable, BooleanSu
 
     /** A system message arrived after the mailbox closed. */
     abstract void onDeadSystemMessage(SystemMessage message);
+
+    /** The sender lanes; only after {@link #LANES} is set. Any thread. */
+    abstract SenderLanes senderLanes();
+
+    /**
+     * A send to the base queue met another sender; enough of these switch the mailbox to lanes (see
+     * {@link SenderLanes}). Any thread.
+     */
+    abstract void onContendedSend();
 }

@@ -64,6 +64,22 @@ public interface LinkedEnvelopeQueue {
         }
     }
 
+    /**
+     * {@link #offerLinked}, and says whether it met another producer: false when the tail it exchanged was not the
+     * one it had just read, that is another producer (or the consumer emptying the queue) got in between. A cheap
+     * sign of contention; the read costs nothing extra when the caller has just read a field on the same line.
+     */
+    default boolean offerLinkedSensing(Envelope envelope) {
+        Envelope seen = tailVolatile();
+        Envelope prev = tailGetAndSet(envelope);
+        if (prev == null) {
+            headRelease(envelope);
+        } else {
+            EnvelopeLinks.NEXT.setRelease(prev, envelope);
+        }
+        return prev == seen;
+    }
+
     /** Dequeues the oldest envelope, or returns null when empty; consumer only. */
     default Envelope pollLinked() {
         Envelope h = headAcquire();
