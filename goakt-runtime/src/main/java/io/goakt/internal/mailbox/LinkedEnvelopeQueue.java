@@ -65,9 +65,10 @@ public interface LinkedEnvelopeQueue {
     }
 
     /**
-     * {@link #offerLinked}, and says whether it met another producer: false when the tail it exchanged was not the
-     * one it had just read, that is another producer (or the consumer emptying the queue) got in between. A cheap
-     * sign of contention; the read costs nothing extra when the caller has just read a field on the same line.
+     * {@link #offerLinked}, and says whether it met another producer: false when the tail it exchanged was another
+     * producer's node that was not there when it read the tail just before. (The consumer emptying the queue in
+     * between is no contention and returns true.) A cheap sign of contention; the read costs nothing extra when the
+     * caller has just read a field on the same line.
      */
     default boolean offerLinkedSensing(Envelope envelope) {
         Envelope seen = tailVolatile();
@@ -77,7 +78,7 @@ public interface LinkedEnvelopeQueue {
         } else {
             EnvelopeLinks.NEXT.setRelease(prev, envelope);
         }
-        return prev == seen;
+        return prev == seen || prev == null;
     }
 
     /** Dequeues the oldest envelope, or returns null when empty; consumer only. */

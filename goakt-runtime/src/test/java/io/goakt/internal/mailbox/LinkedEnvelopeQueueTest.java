@@ -35,6 +35,40 @@ class LinkedEnvelopeQueueTest {
         }
     }
 
+    /** Runs {@code interference} once, between the next send's read of the tail and its exchange. */
+    static final class Interleaved extends EnvelopeQueue {
+        Runnable interference;
+
+        @Override
+        public Envelope tailGetAndSet(Envelope t) {
+            Runnable r = interference;
+            interference = null;
+            if (r != null) {
+                r.run();
+            }
+            return super.tailGetAndSet(t);
+        }
+    }
+
+    @Test
+    void aSendSensesAnotherSenderThatGotInBetween() {
+        Interleaved q = new Interleaved();
+        assertThat(q.offerLinkedSensing(env("alone"))).isTrue();
+        assertThat(q.offerLinkedSensing(env("behind alone"))).isTrue();
+
+        q.interference = () -> q.offerLinked(env("another sender"));
+        assertThat(q.offerLinkedSensing(env("contended"))).isFalse();
+
+        q.interference = () -> {
+            while (q.pollLinked() != null) {
+                // the consumer empties the queue in between: no contention
+            }
+        };
+        assertThat(q.offerLinkedSensing(env("after the consumer"))).isTrue();
+        assertThat(q.pollLinked().message()).isEqualTo("after the consumer");
+        assertThat(q.pollLinked()).isNull();
+    }
+
     private static Envelope env(Object message) {
         return new Envelope(message, null);
     }
