@@ -2,6 +2,9 @@ package io.goakt.internal.mailbox;
 
 import io.goakt.mailbox.Envelope;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * The default queue of a mailbox that several threads keep sending to at once, spread over lanes: one linked queue
  * per group of sending threads, each on its own cache lines.
@@ -16,7 +19,7 @@ import io.goakt.mailbox.Envelope;
  * A mailbox whose base queue keeps seeing contention switches, once and for good, to lanes: a sending thread picks
  * its lane from its thread id, so senders on different lanes write different lines, and each thread's messages stay
  * in one lane, in the order sent. Per sender is the only order an actor promises, so the consumer may take the lanes
- * round-robin. The mailbox keeps its base queue (an idle or uncontended actor pays nothing for any of this).
+ * round-robin, a burst of up to {@value #BURST} from each. The mailbox keeps its base queue (an idle or uncontended actor pays nothing for any of this).
  *
  * <h2>The switch</h2>
  * A sender that read the mailbox as not yet switched may still add one message to the base queue after the switch;
@@ -32,11 +35,79 @@ import io.goakt.mailbox.Envelope;
  */
 public final class SenderLanes {
 
-    /** A lane: the default queue padded so that two lanes' references never share a cache line. */
-    @SuppressWarnings("unused")
-    static final class Lane extends EnvelopeQueue {
-        private long p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14;
+    // A lane is the default queue with its head and its tail on different cache lines, and padded from its
+    // neighbours: the sender exchanges the tail on every send, the consumer moves the head on every take, and with
+    // both on one line every take would pull the line from the sender's core. The fields are spread over a class
+    // chain because the JVM lays out a class's own fields by size, but a superclass's fields before a subclass's.
+
+    /** The consumer's end of a lane. */
+    abstract static class LaneHead {
+        @SuppressWarnings("unused")
+        private long h1, h2, h3, h4, h5, h6, h7, h8;
+        /** Reached through {@link Lane#HEAD} only. */
+        @SuppressWarnings("unused")
+        Envelope head;
     }
+
+    /** Padding between the two ends. */
+    @SuppressWarnings("unused")
+    abstract static class LanePad extends LaneHead {
+        private long p1, p2, p3, p4, p5, p6, p7, p8;
+    }
+
+    /** The senders' end of a lane. */
+    abstract static class LaneTail extends LanePad {
+        /** Reached through {@link Lane#TAIL} only. */
+        @SuppressWarnings("unused")
+        Envelope tail;
+    }
+
+    /** A lane: the default queue's algorithm on the fields above. */
+    @SuppressWarnings("unused")
+    static final class Lane extends LaneTail implements LinkedEnvelopeQueue {
+        private static final VarHandle HEAD;
+        private static final VarHandle TAIL;
+
+        static {
+            try {
+                MethodHandles.Lookup l = MethodHandles.lookup();
+                HEAD = l.findVarHandle(LaneHead.class, "head", Envelope.class);
+                TAIL = l.findVarHandle(LaneTail.class, "tail", Envelope.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private long t1, t2, t3, t4, t5, t6, t7, t8;
+
+        @Override
+        public Envelope headAcquire() {
+            return (Envelope) HEAD.getAcquire(this);
+        }
+
+        @Override
+        public void headRelease(Envelope h) {
+            HEAD.setRelease(this, h);
+        }
+
+        @Override
+        public Envelope tailVolatile() {
+            return (Envelope) TAIL.getVolatile(this);
+        }
+
+        @Override
+        public Envelope tailGetAndSet(Envelope t) {
+            return (Envelope) TAIL.getAndSet(this, t);
+        }
+
+        @Override
+        public boolean tailCompareAndSet(Envelope expect, Envelope update) {
+            return TAIL.compareAndSet(this, expect, update);
+        }
+    }
+
+    /** Most envelopes the consumer takes from one lane before it serves the next busy one. */
+    static final int BURST = 16;
 
     private final Lane[] lanes;
     private final int mask;
@@ -44,6 +115,7 @@ public final class SenderLanes {
     @SuppressWarnings("unused")
     private long q1, q2, q3, q4, q5, q6, q7, q8;
     private int next;
+    private int burst;
 
     /** {@code count} lanes, a power of two. */
     public SenderLanes(int count) {
@@ -109,7 +181,15 @@ public final class SenderLanes {
             }
             e = lane.pollLinkedNoWait();
             if (e != null) {
-                next = k + 1;
+                // Stay on this lane for a burst: its envelopes were allocated one after the other by the same
+                // thread, and its head line is already here.
+                if (k != next) {
+                    next = k;
+                    burst = 1;
+                } else if (++burst >= BURST) {
+                    next = (k + 1) & mask;
+                    burst = 0;
+                }
                 return e;
             }
         }

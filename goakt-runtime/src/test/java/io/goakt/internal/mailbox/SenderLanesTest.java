@@ -101,16 +101,17 @@ class SenderLanesTest {
     }
 
     @Test
-    void busyLanesAreServedInTurn() throws Exception {
+    void busyLanesAreServedInTurnABurstEach() throws Exception {
         EnvelopeQueue base = new EnvelopeQueue();
         SenderLanes lanes = new SenderLanes(4);
+        int each = 2 * SenderLanes.BURST + 3;
         List<Integer> used = new ArrayList<>();
-        // Two threads on two different lanes send three messages each.
+        // Two threads on two different lanes send `each` messages each.
         for (int tries = 0; used.size() < 2 && tries < 64; tries++) {
             onOtherThread(() -> {
                 int lane = lanes.laneOfCurrentThread();
                 if (!used.contains(lane)) {
-                    for (int i = 0; i < 3; i++) {
+                    for (int i = 0; i < each; i++) {
                         lanes.offer(env(lane));
                     }
                     used.add(lane);
@@ -122,11 +123,21 @@ class SenderLanesTest {
         for (Envelope e; (e = lanes.pollNoWait(base)) != null; ) {
             order.add(e.message());
         }
-        assertThat(order).hasSize(6);
+        assertThat(order).hasSize(2 * each);
+        int run = 1;
+        int switches = 0;
         for (int i = 1; i < order.size(); i++) {
-            assertThat(order.get(i)).as("no lane is served twice in a row while the other waits")
-                    .isNotEqualTo(order.get(i - 1));
+            if (order.get(i).equals(order.get(i - 1))) {
+                run++;
+            } else {
+                run = 1;
+                switches++;
+            }
+            if (i < 2 * 2 * SenderLanes.BURST) { // while both lanes are busy
+                assertThat(run).as("a busy lane gives way after a burst").isLessThanOrEqualTo(SenderLanes.BURST);
+            }
         }
+        assertThat(switches).as("the lanes take turns").isGreaterThanOrEqualTo(3);
     }
 
     @Test
