@@ -26,8 +26,10 @@ import java.lang.invoke.VarHandle;
  * its next message goes to its lane. So the consumer takes the base queue first, and before it takes a message from
  * a lane it looks at the base queue again: a message it sees in a lane was added after everything that same thread
  * had put in the base queue (the thread's program order, and the lane's tail exchange publishes it), so a base
- * message of that thread is visible by then and goes first. A base message still being added (its sender between
- * its two stores) belongs to a thread with nothing in any lane yet, so it does not hold the lanes up.
+ * message of that thread is visible by then and goes first. So lanes are served only while the base queue is empty:
+ * a base message still being added (its sender between its two stores) holds the lanes up too, because other
+ * threads' complete messages may wait behind it there. The base queue only ever gets the few messages sent across
+ * the switch, so this costs nothing after it.
  *
  * <h2>Threading</h2>
  * {@link #offer} from any thread; {@link #pollNoWait}, {@link #pollWaiting} and {@link #hasMessages} by the mailbox's
@@ -159,14 +161,14 @@ public final class SenderLanes {
     }
 
     /**
-     * The next envelope, taking {@code base} first (see the class comment), then the lanes round-robin; null when
-     * nothing can be taken now. Never waits for a sender in the middle of adding a message: such a message stays for
+     * The next envelope: from {@code base} while it has any (see the class comment), else from the lanes
+     * round-robin; null when nothing can be taken now. Never waits for a sender in the middle of adding a message: such a message stays for
      * a later call, and {@link #hasMessages()} (or the base queue's) says true meanwhile. Consumer only.
      */
     public Envelope pollNoWait(LinkedEnvelopeQueue base) {
         Envelope e = base.pollLinkedNoWait();
-        if (e != null) {
-            return e;
+        if (e != null || base.hasLinked()) {
+            return e; // the base queue goes first, even when its next message is still being added
         }
         for (int i = 0, n = lanes.length; i < n; i++) {
             int k = (next + i) & mask;
@@ -174,10 +176,10 @@ public final class SenderLanes {
             if (!lane.hasLinked()) {
                 continue;
             }
-            // The lane's tail, just read, was exchanged after everything its senders had put in the base queue.
-            e = base.pollLinkedNoWait();
-            if (e != null) {
-                return e;
+            // The lane's tail, just read, was exchanged after everything its senders had put in the base queue, so
+            // an empty base queue now means none of that is left there.
+            if (base.hasLinked()) {
+                return base.pollLinkedNoWait();
             }
             e = lane.pollLinkedNoWait();
             if (e != null) {
