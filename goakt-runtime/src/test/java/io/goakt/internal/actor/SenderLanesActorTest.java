@@ -3,6 +3,8 @@ package io.goakt.internal.actor;
 import io.goakt.actor.Actor;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystemConfig;
+import io.goakt.actor.DeadLetter;
+import io.goakt.actor.PostStart;
 import io.goakt.actor.ReceiveContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -13,8 +15,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * An actor whose mailbox switches to sender lanes while eight outside threads send to it: each sender's messages
@@ -106,5 +110,53 @@ class SenderLanesActorTest {
         assertThat(checker.received).isEqualTo((long) senders * perSender);
         assertThat(cell.queueSize()).isZero();
         assertThat(cell.queueHasMessages()).isFalse();
+    }
+
+    /** Messages waiting in the lanes when the actor stops are reported as dead letters, none lost. */
+    @RepeatedTest(3)
+    void messagesLeftInTheLanesBecomeDeadLettersWhenTheActorStops() throws Exception {
+        system = new LocalActorSystem("lanes-stop", ActorSystemConfig.defaults());
+        AtomicInteger deadSeqs = new AtomicInteger();
+        ActorRef deadLetters = system.spawnFromFunction("dead", ctx -> {
+            if (ctx.message() instanceof DeadLetter d && d.message() instanceof Seq
+                    && d.reason() == DeadLetter.Reason.ACTOR_STOPPED) {
+                deadSeqs.incrementAndGet();
+            }
+        });
+        system.eventStream().subscribe(DeadLetter.class, deadLetters);
+        CountDownLatch gate = new CountDownLatch(1);
+        AtomicInteger handled = new AtomicInteger();
+        ActorRef target = system.spawnFromFunction("held", ctx -> {
+            if (ctx.message() == PostStart.INSTANCE) {
+                gate.await(10, TimeUnit.SECONDS); // hold the turn so the lanes fill up
+            } else if (ctx.message() instanceof Seq) {
+                handled.incrementAndGet();
+            }
+        });
+        ActorCell cell = ((LocalActorRef) target).cell;
+        cell.switchToLanes();
+        assertThat(cell.isLanesEnabled()).isTrue();
+        int senders = 4;
+        int perSender = 1_000;
+        List<Thread> threads = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            int id = s;
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < perSender; i++) {
+                    target.tell(new Seq(id, i));
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        var stopped = system.stop(target).toCompletableFuture();
+        gate.countDown();
+        stopped.get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> handled.get() + deadSeqs.get() == senders * perSender);
+        assertThat(deadSeqs.get()).as("the stop came before the held turn ended").isPositive();
     }
 }
