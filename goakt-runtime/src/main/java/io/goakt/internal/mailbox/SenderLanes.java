@@ -19,7 +19,8 @@ import java.lang.invoke.VarHandle;
  * A mailbox whose base queue keeps seeing contention switches, once and for good, to lanes: a sending thread picks
  * its lane from its thread id, so senders on different lanes write different lines, and each thread's messages stay
  * in one lane, in the order sent. Per sender is the only order an actor promises, so the consumer may take the lanes
- * round-robin, a burst of up to {@value #BURST} from each. The mailbox keeps its base queue (an idle or uncontended actor pays nothing for any of this).
+ * round-robin, a burst of up to {@value #BURST} from each. The mailbox keeps its base queue (an idle or uncontended
+ * actor pays nothing for any of this).
  *
  * <h2>The switch</h2>
  * A sender that read the mailbox as not yet switched may still add one message to the base queue after the switch;
@@ -35,7 +36,7 @@ import java.lang.invoke.VarHandle;
  * {@link #offer} from any thread; {@link #pollNoWait}, {@link #pollWaiting} and {@link #hasMessages} by the mailbox's
  * consumer only; {@link #size} from any thread, an estimate.
  */
-public final class SenderLanes {
+public final class SenderLanes extends SenderLanesCursorPad {
 
     // A lane is the default queue with its head and its tail on different cache lines, and padded from its
     // neighbours: the sender exchanges the tail on every send, the consumer moves the head on every take, and with
@@ -111,24 +112,14 @@ public final class SenderLanes {
     /** Most envelopes the consumer takes from one lane before it serves the next busy one. */
     static final int BURST = 16;
 
-    private final Lane[] lanes;
-    private final int mask;
-    // The consumer's cursor, kept off the line that holds the lanes array reference (read by every sender).
-    @SuppressWarnings("unused")
-    private long q1, q2, q3, q4, q5, q6, q7, q8;
-    private int next;
-    private int burst;
+    // The consumer's cursor, written on every take; off the senders' line (see SenderLanesCursorPad). Longs, so that
+    // the JVM cannot put them in the 4-byte gap it leaves among the superclass's fields.
+    private long next;
+    private long burst;
 
     /** {@code count} lanes, a power of two. */
     public SenderLanes(int count) {
-        if (count < 2 || Integer.bitCount(count) != 1) {
-            throw new IllegalArgumentException("lane count must be a power of two >= 2, was " + count);
-        }
-        lanes = new Lane[count];
-        for (int i = 0; i < count; i++) {
-            lanes[i] = new Lane();
-        }
-        mask = count - 1;
+        super(count);
     }
 
     /** The lane count for a machine of {@code cores}: the next power of two, between 4 and 16. */
@@ -162,8 +153,9 @@ public final class SenderLanes {
 
     /**
      * The next envelope: from {@code base} while it has any (see the class comment), else from the lanes
-     * round-robin; null when nothing can be taken now. Never waits for a sender in the middle of adding a message: such a message stays for
-     * a later call, and {@link #hasMessages()} (or the base queue's) says true meanwhile. Consumer only.
+     * round-robin; null when nothing can be taken now. Never waits for a sender in the middle of adding a message:
+     * such a message stays for a later call, and {@link #hasMessages()} (or the base queue's) says true meanwhile.
+     * Consumer only.
      */
     public Envelope pollNoWait(LinkedEnvelopeQueue base) {
         Envelope e = base.pollLinkedNoWait();
@@ -171,7 +163,7 @@ public final class SenderLanes {
             return e; // the base queue goes first, even when its next message is still being added
         }
         for (int i = 0, n = lanes.length; i < n; i++) {
-            int k = (next + i) & mask;
+            int k = ((int) next + i) & mask;
             Lane lane = lanes[k];
             if (!lane.hasLinked()) {
                 continue;

@@ -1,0 +1,12 @@
+package io.goakt.internal.mailbox;
+
+/** Padding between {@link SenderLanesShared}'s fields and the consumer's cursor in {@link SenderLanes}. */
+@SuppressWarnings("unused")
+abstract class SenderLanesCursorPad extends SenderLanesShared {
+
+    private long q1, q2, q3, q4, q5, q6, q7, q8;
+
+    SenderLanesCursorPad(int count) {
+        super(count);
+    }
+}
