@@ -128,11 +128,6 @@ public final class SenderLanes extends SenderLanesCursorPad {
         return Math.max(4, Math.min(16, n));
     }
 
-    /** Lanes in this mailbox. */
-    public int count() {
-        return lanes.length;
-    }
-
     /** The lanes themselves, for tests in this package. */
     Lane[] lanes() {
         return lanes;
