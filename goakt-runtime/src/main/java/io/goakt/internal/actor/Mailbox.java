@@ -25,9 +25,10 @@ import java.util.function.BooleanSupplier;
  * wake-up).
  *
  * <h2>The approach</h2>
- * One {@code int} status word holds three bits: {@link #SCHEDULED} (a turn is queued or running, and whoever set the
- * bit owns the consumer side of the queues), {@link #SUSPENDED} (user messages wait; system messages still run) and
- * {@link #CLOSED} (the actor has stopped; anything still arriving becomes a dead letter). A send enqueues, then reads
+ * One {@code int} status word holds three scheduling bits: {@link #SCHEDULED} (a turn is queued or running, and
+ * whoever set the bit owns the consumer side of the queues), {@link #SUSPENDED} (user messages wait; system messages
+ * still run) and {@link #CLOSED} (the actor has stopped; anything still arriving becomes a dead letter); a fourth,
+ * {@link #LANES}, only says where sends go (see "The user queue"). A send enqueues, then reads
  * the status: if {@code SCHEDULED} is set, the running turn will see the message and the send is done; otherwise it
  * CASes the bit on and, if it won, submits the mailbox. The mailbox itself is the task ({@link ForkJoinTask} and
  * {@link Runnable}), so a submission allocates nothing.
@@ -53,7 +54,10 @@ import java.util.function.BooleanSupplier;
  * With the default mailbox the user queue lives in this object: its {@code head} and {@code tail} fields, run by the
  * shared algorithm of {@link LinkedEnvelopeQueue}. An idle actor is then one object (and 24 bytes) smaller than with a
  * queue object beside it, and a send touches one object fewer. Any other {@link MessageQueue} (bounded, priority,
- * fair, or an application's own) sits in {@link #queue}, which is null for the built-in one.
+ * fair, or an application's own) sits in {@link #queue}, which is null for the built-in one. When several threads
+ * keep sending at once, the built-in queue switches for good to {@link SenderLanes} (a queue per group of sending
+ * threads, so they stop contending for one tail); the base queue then only holds what was sent across the switch,
+ * and is served first.
  *
  * <h2>Threading</h2>
  * {@link #sendUser} and {@link #sendSystem} may be called by any thread. Everything else runs on the thread that
