@@ -189,7 +189,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable, BooleanSu
         if (q != null) {
             return q.poll();
         }
-        return (status() & LANES) == 0 ? pollLinkedNoWait() : senderLanes().pollNoWait(this);
+        return isLanesEnabled() ? senderLanes().pollNoWait(this) : pollLinkedNoWait();
     }
 
     /** Takes the next envelope from the user queue, waiting for one a sender is adding. For draining. */
@@ -199,7 +199,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable, BooleanSu
             return q.poll();
         }
         Envelope e = pollLinked();
-        return e != null || (status() & LANES) == 0 ? e : senderLanes().pollWaiting();
+        return e != null || !isLanesEnabled() ? e : senderLanes().pollWaiting();
     }
 
     /** True when the user queue has an envelope or one is being added. Consumer side. */
@@ -208,7 +208,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable, BooleanSu
         if (q != null) {
             return q.hasMessages();
         }
-        return hasLinked() || ((status() & LANES) != 0 && senderLanes().hasMessages());
+        return hasLinked() || (isLanesEnabled() && senderLanes().hasMessages());
     }
 
     /** Envelopes in the user queue; an estimate, linear in the size. Any thread. */
@@ -217,7 +217,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable, BooleanSu
         if (q != null) {
             return q.size();
         }
-        long n = sizeLinked() + ((status() & LANES) != 0 ? senderLanes().size() : 0);
+        long n = sizeLinked() + (isLanesEnabled() ? senderLanes().size() : 0);
         return (int) Math.min(Integer.MAX_VALUE, n);
     }
 
@@ -226,7 +226,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable, BooleanSu
      * Reading the status first costs no extra cache miss: it shares a line with the tail the send exchanges.
      */
     private void offerBuiltIn(Envelope envelope) {
-        if ((status() & LANES) != 0) {
+        if (isLanesEnabled()) {
             senderLanes().offer(envelope);
         } else if (!offerLinkedSensing(envelope)) {
             onContendedSend();

@@ -54,14 +54,7 @@ public interface LinkedEnvelopeQueue {
     /** Enqueues; any thread. Never refuses. */
     default void offerLinked(Envelope envelope) {
         // Volatile getAndSet: orders the envelope's fields before it becomes the tail.
-        Envelope prev = tailGetAndSet(envelope);
-        if (prev == null) {
-            // Release store: pairs with the consumer's acquire load of head.
-            headRelease(envelope);
-        } else {
-            // Release store: pairs with the consumer's acquire load of next.
-            EnvelopeLinks.NEXT.setRelease(prev, envelope);
-        }
+        linkBehind(tailGetAndSet(envelope), envelope);
     }
 
     /**
@@ -73,12 +66,19 @@ public interface LinkedEnvelopeQueue {
     default boolean offerLinkedSensing(Envelope envelope) {
         Envelope seen = tailVolatile();
         Envelope prev = tailGetAndSet(envelope);
+        linkBehind(prev, envelope);
+        return prev == seen || prev == null;
+    }
+
+    /** A producer's second store: makes {@code envelope}, just swapped in behind {@code prev}, reachable. */
+    private void linkBehind(Envelope prev, Envelope envelope) {
         if (prev == null) {
+            // The queue was empty. Release store: pairs with the consumer's acquire load of head.
             headRelease(envelope);
         } else {
+            // Release store: pairs with the consumer's acquire load of next.
             EnvelopeLinks.NEXT.setRelease(prev, envelope);
         }
-        return prev == seen || prev == null;
     }
 
     /** Dequeues the oldest envelope, or returns null when empty; consumer only. */
