@@ -65,4 +65,47 @@ class HandOffFairnessTest {
         assertThat(seenAt.get()).as("the third actor ran while the pair was still bouncing")
                 .isLessThan(bounces);
     }
+
+    /**
+     * The same with the third actor made runnable inside the pool: ping wakes it and then pong within one turn, so
+     * pong takes the slot and the third actor waits in the worker's own queue, which the chain must not starve.
+     */
+    @Test
+    void anActorWaitingInTheWorkersQueueGetsATurnWhileThePairBounces() throws Exception {
+        long bounces = 5_000_000;
+        AtomicLong progress = new AtomicLong();
+        AtomicLong seenAt = new AtomicLong(-1);
+        CountDownLatch thirdRan = new CountDownLatch(1);
+        CountDownLatch pairDone = new CountDownLatch(1);
+        ActorRef third = system.spawnFromFunction("third", ctx -> {
+            if ("hello".equals(ctx.message())) {
+                seenAt.set(progress.get());
+                thirdRan.countDown();
+            }
+        });
+        ActorRef[] pong = new ActorRef[1];
+        ActorRef ping = system.spawnFromFunction("ping", ctx -> {
+            if (ctx.message() instanceof Ball b) {
+                progress.set(b.n());
+                if (b.n() >= bounces) {
+                    pairDone.countDown();
+                    return;
+                }
+                if (b.n() == 1_000) {
+                    third.tell("hello"); // into the slot, then pushed to the worker's queue by pong below
+                }
+                pong[0].tell(new Ball(b.n() + 1), ctx.self());
+            }
+        });
+        pong[0] = system.spawnFromFunction("pong", ctx -> {
+            if (ctx.message() instanceof Ball b) {
+                ctx.respond(b);
+            }
+        });
+        ping.tell(new Ball(0));
+        assertThat(thirdRan.await(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(pairDone.await(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(seenAt.get()).as("the third actor ran while the pair was still bouncing")
+                .isLessThan(bounces);
+    }
 }

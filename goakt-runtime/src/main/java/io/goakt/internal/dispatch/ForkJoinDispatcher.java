@@ -22,10 +22,12 @@ import java.util.function.BooleanSupplier;
  * <h2>The approach</h2>
  * Each worker has a one-task hand-off slot. While a worker runs an actor's turn, an actor it makes runnable goes
  * into the slot instead of the pool (if the slot was full, the older task goes to the pool as usual). When the turn
- * ends, the worker runs the slot's task at once: no queue, no wake-up, a warm cache. A chain of hand-offs is cut
- * after {@value #MAX_CHAIN} turns, and the task then waiting goes to the pool, so one busy pair cannot monopolise
- * a worker; other workers can always steal what is in the worker's own queue. This is the "run next" slot of Go's
- * scheduler, applied to actor turns.
+ * ends, the worker runs the slot's task at once: no queue, no wake-up, a warm cache. Every {@value #MAX_CHAIN}
+ * turns of a chain of hand-offs the worker looks whether other tasks wait for it (in its own queue, or submitted from
+ * outside the pool); if so the chain is cut and the task then waiting goes to the pool, so one busy pair cannot
+ * monopolise a worker; other workers can always steal what is in the worker's own queue. If nothing waits, the chain
+ * goes on: cutting it then only pushed the task to the pool and woke a parked worker to steal it. This is the "run
+ * next" slot of Go's scheduler, applied to actor turns.
  *
  * <h2>Lingering</h2>
  * When an actor's mailbox runs dry, its worker would go back to the pool and, finding nothing, park; the next
@@ -48,7 +50,10 @@ import java.util.function.BooleanSupplier;
  */
 public final class ForkJoinDispatcher implements Dispatcher {
 
-    /** Most turns one worker runs back to back through its slot before the waiting task goes to the pool. */
+    /**
+     * Turns one worker runs back to back through its slot before it checks for other waiting tasks (and, if there are
+     * any, lets the task in its slot go to the pool).
+     */
     static final int MAX_CHAIN = 64;
 
     /** After {@code n} misses in a row a worker skips {@code 2^n - 1} chances to linger, with n capped here. */
@@ -125,7 +130,8 @@ public final class ForkJoinDispatcher implements Dispatcher {
 
     /**
      * Runs one turn of {@code turn} on the calling thread, then whatever the turn handed off through this worker's
-     * slot, up to {@value #MAX_CHAIN} turns. The runtime's mailboxes call this from their {@code exec}.
+     * slot, until a turn hands off nothing or, checked every {@value #MAX_CHAIN} turns, other tasks wait for this
+     * worker. The runtime's mailboxes call this from their {@code exec}.
      *
      * @return true when the worker has run {@value #MAX_CHAIN} turns without a break: the caller should then give
      *         a task submitted from outside the pool a turn, because a worker drains its own queue before it looks
@@ -147,8 +153,13 @@ public final class ForkJoinDispatcher implements Dispatcher {
                 }
                 w.next = null;
                 if (chain >= MAX_CHAIN) {
-                    w.dispatcher.submitQuietly(next);
-                    return true;
+                    if (w.othersWait()) {
+                        w.dispatcher.submitQuietly(next);
+                        return true;
+                    }
+                    // Nothing waits for this worker: cutting the chain would only push the task to the pool and wake
+                    // a parked worker to steal it (a futex call, and the pair split over two cores).
+                    chain = 0;
                 }
                 next.run();
             }
@@ -256,7 +267,12 @@ public final class ForkJoinDispatcher implements Dispatcher {
          */
         @Override
         public boolean getAsBoolean() {
-            return next != null || ForkJoinTask.getQueuedTaskCount() > 0 || dispatcher.pool.hasQueuedSubmissions();
+            return next != null || othersWait();
+        }
+
+        /** Tasks in this worker's own queue, or submitted from outside the pool; the slot aside. This worker only. */
+        boolean othersWait() {
+            return ForkJoinTask.getQueuedTaskCount() > 0 || dispatcher.pool.hasQueuedSubmissions();
         }
     }
 }
