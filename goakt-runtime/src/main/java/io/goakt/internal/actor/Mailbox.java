@@ -1,6 +1,7 @@
 package io.goakt.internal.actor;
 
 import io.goakt.dispatch.Dispatcher;
+import io.goakt.internal.dispatch.DeferrableTurn;
 import io.goakt.internal.dispatch.ForkJoinDispatcher;
 import io.goakt.internal.mailbox.LinkedEnvelopeQueue;
 import io.goakt.internal.mailbox.SenderLanes;
@@ -69,7 +70,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Reference: Pekko's {@code Mailbox.run}, which established this turn structure on the JVM.
  */
-abstract class Mailbox extends ForkJoinTask<Void> implements Runnable, BooleanSupplier, LinkedEnvelopeQueue {
+abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, BooleanSupplier, LinkedEnvelopeQueue {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
@@ -428,19 +429,28 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable, BooleanSu
                 // dispatcher's hand-off slot), whose first blocking call would otherwise fail for nothing.
                 LOG.warn("{} left its dispatcher thread interrupted; the flag is cleared", this);
             }
-            if (end != DRY && (status() & (SUSPENDED | CLOSED)) == 0) {
+            int why = end & ~WORKED;
+            if (why != DRY && (status() & (SUSPENDED | CLOSED)) == 0) {
                 // The turn ended on its throughput with messages still queued, or on a message a sender is still
                 // adding: stay scheduled and queue the next turn. Giving up SCHEDULED here would open a window in
                 // which a sender sees the bit clear, wins it, and submits the mailbox to the pool from outside (a
                 // wake-up of another worker, and the actor moving between threads), only for this turn's re-check
                 // to find the bit taken.
-                resubmitOwned(end == BLOCKED);
-            } else {
-                setIdle();
-                // The re-check: see the class comment.
-                scheduleSlow(false);
+                resubmitOwned(why == BLOCKED);
+            } else if (end != (DRY | WORKED) || (status() & (SUSPENDED | CLOSED)) != 0
+                    || !ForkJoinDispatcher.deferIdle(this)) {
+                // (A turn that ran dry after running messages may let its worker keep it, still scheduled: see
+                // ForkJoinDispatcher.deferIdle. The worker then runs it again or calls releaseDeferred.)
+                releaseDeferred();
             }
         }
+    }
+
+    /** Gives up the consumer side at the end of a turn, then re-checks both queues (see the class comment). */
+    @Override
+    public final void releaseDeferred() {
+        setIdle();
+        scheduleSlow(false);
     }
 
     /**
@@ -470,10 +480,13 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable, BooleanSu
     private static final int MORE = 1;
     /** {@link #processUserMessages} stopped at a message a sender is still adding to the queue. */
     private static final int BLOCKED = 2;
+    /** Added to {@link #processUserMessages}'s answer when it ran at least one message. */
+    private static final int WORKED = 4;
 
     /**
      * Runs up to {@code throughput} user messages and says why it stopped: {@link #MORE} and {@link #BLOCKED} let
-     * the caller schedule the next turn without letting go of the consumer side.
+     * the caller schedule the next turn without letting go of the consumer side; {@link #WORKED} is added when at
+     * least one message ran.
      */
     private int processUserMessages() {
         int left = throughput();
@@ -511,8 +524,9 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable, BooleanSu
         }
         if (done > 0) {
             afterBatch(done);
+            end |= WORKED;
         }
-        return end == MORE && !hasUserWork() ? DRY : end;
+        return end == MORE && !hasUserWork() ? DRY : end == (MORE | WORKED) && !hasUserWork() ? DRY | WORKED : end;
     }
 
     final void processSystemMessages() {

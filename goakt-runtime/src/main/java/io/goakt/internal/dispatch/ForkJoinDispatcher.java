@@ -29,6 +29,17 @@ import java.util.function.BooleanSupplier;
  * goes on: cutting it then only pushed the task to the pool and woke a parked worker to steal it. This is the "run
  * next" slot of Go's scheduler, applied to actor turns.
  *
+ * <h2>Kept turns</h2>
+ * A turn that ends dry gives up its actor's scheduled state with an atomic update, and the next message to the actor
+ * wins it back with a CAS. In request and reply on one worker (the request goes through the slot) both happen for
+ * every message, although the reply comes from the very next turn on the same thread. So a turn that ran messages
+ * and ends dry while the worker has something to run next may let the worker {@linkplain #deferIdle keep} it, still
+ * scheduled (two at most): a reply to it then finds it scheduled and costs nothing beyond its enqueue, and once the
+ * slot is empty the worker runs the kept turn again, as a new turn that sees the reply. A kept turn that finds
+ * nothing goes idle as usual, and when the chain ends or is cut, or before the worker blocks, every kept turn is
+ * {@linkplain DeferrableTurn#releaseDeferred released}: it goes idle and re-checks its queues like any other turn,
+ * so no message waits for a worker that has moved on.
+ *
  * <h2>Lingering</h2>
  * When an actor's mailbox runs dry, its worker would go back to the pool and, finding nothing, park; the next
  * message then pays for a wake-up (a futex call, and on a virtual machine the wake-up of an idle virtual CPU, tens
@@ -58,6 +69,19 @@ public final class ForkJoinDispatcher implements Dispatcher {
 
     /** After {@code n} misses in a row a worker skips {@code 2^n - 1} chances to linger, with n capped here. */
     static final int MAX_LINGER_BACKOFF_SHIFT = 10;
+
+    /** A blocker that never blocks: see {@link Worker#wakeIdleWorker}. */
+    private static final ForkJoinPool.ManagedBlocker WAKE_ONE = new ForkJoinPool.ManagedBlocker() {
+        @Override
+        public boolean block() {
+            return true;
+        }
+
+        @Override
+        public boolean isReleasable() {
+            return false;
+        }
+    };
 
     /** Longest a worker spins waiting for the actor it just ran to get another message. */
     static final long LINGER_NANOS = 20_000;
@@ -147,19 +171,20 @@ public final class ForkJoinDispatcher implements Dispatcher {
         try {
             turn.run();
             for (int chain = 1; ; chain++) {
-                Runnable next = w.next;
-                if (next == null) {
-                    return ++w.localTurns % MAX_CHAIN == 0;
-                }
-                w.next = null;
                 if (chain >= MAX_CHAIN) {
                     if (w.othersWait()) {
-                        w.dispatcher.submitQuietly(next);
-                        return true;
+                        w.wakeIdleWorker();
+                        return true; // the slot and the kept turns go to the pool below
                     }
                     // Nothing waits for this worker: cutting the chain would only push the task to the pool and wake
                     // a parked worker to steal it (a futex call, and the pair split over two cores).
                     chain = 0;
+                }
+                Runnable next = w.next;
+                if (next != null) {
+                    w.next = null;
+                } else if ((next = w.pollDeferred()) == null) {
+                    return ++w.localTurns % MAX_CHAIN == 0;
                 }
                 next.run();
             }
@@ -170,6 +195,34 @@ public final class ForkJoinDispatcher implements Dispatcher {
                 w.next = null;
                 w.dispatcher.submitQuietly(left);
             }
+            releaseDeferred(w);
+        }
+    }
+
+    /**
+     * Called by a turn that ran dry after processing messages, instead of giving up its scheduled state: returns true
+     * if this worker keeps the task (still scheduled) to run it again, or release it, after the turns it is about to
+     * run. Kept only when the worker has something to run next (the task in its slot, or another kept turn) and room
+     * for it (two kept turns at most): the actor that just sent a request is likely to get the reply from that very
+     * turn, and the reply then costs its sender no scheduling at all, neither for the sender nor for this actor.
+     * Returns false on any other thread; the caller then goes idle as usual.
+     */
+    public static boolean deferIdle(DeferrableTurn turn) {
+        if (!(Thread.currentThread() instanceof Worker w) || !w.inTurn || (w.next == null && w.deferred0 == null)) {
+            return false;
+        }
+        return w.offerDeferred(turn);
+    }
+
+    /** Releases the turns {@code w} kept; each is submitted again if work arrived for it. */
+    private static void releaseDeferred(Worker w) {
+        for (DeferrableTurn d; (d = w.pollDeferred()) != null; ) {
+            try {
+                d.releaseDeferred();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(ForkJoinDispatcher.class)
+                        .error("dispatcher {} failed to release a kept turn", w.dispatcher.name, e);
+            }
         }
     }
 
@@ -177,10 +230,11 @@ public final class ForkJoinDispatcher implements Dispatcher {
      * Called by a turn whose actor has no message left: spins for up to {@value #LINGER_NANOS} ns until
      * {@code hasWork} says a message arrived, while the pool has nothing else to run. Returns true if work arrived
      * (the turn goes on), false at once when the caller is not this kind of worker inside a turn, the worker has a
-     * handed-off task waiting, its own queue or the pool's submissions from outside hold tasks, or enough other workers linger already.
+     * handed-off task or a kept turn waiting, its own queue or the pool's submissions from outside hold tasks, or
+     * enough other workers linger already.
      */
     public static boolean linger(BooleanSupplier hasWork) {
-        if (!(Thread.currentThread() instanceof Worker w) || !w.inTurn || w.next != null) {
+        if (!(Thread.currentThread() instanceof Worker w) || !w.inTurn || w.next != null || w.deferred0 != null) {
             return false;
         }
         if (w.lingerSkips > 0) {
@@ -212,6 +266,7 @@ public final class ForkJoinDispatcher implements Dispatcher {
      */
     public static void releaseSlot() {
         if (Thread.currentThread() instanceof Worker w) {
+            releaseDeferred(w); // may hand a task to the slot, which goes to the pool next
             Runnable next = w.next;
             if (next != null) {
                 w.next = null;
@@ -233,6 +288,11 @@ public final class ForkJoinDispatcher implements Dispatcher {
         }
     }
 
+    /** Worker threads the pool has now; for tests. */
+    int poolSize() {
+        return pool.getPoolSize();
+    }
+
     @Override
     public String toString() {
         return "ForkJoinDispatcher[" + name + ", parallelism=" + pool.getParallelism() + "]";
@@ -246,6 +306,9 @@ public final class ForkJoinDispatcher implements Dispatcher {
     static final class Worker extends ForkJoinWorkerThread implements BooleanSupplier {
         final ForkJoinDispatcher dispatcher;
         Runnable next;
+        /** Turns kept by {@link #deferIdle}, oldest first; {@code deferred1} is set only when {@code deferred0} is. */
+        DeferrableTurn deferred0;
+        DeferrableTurn deferred1;
         boolean inTurn;
         /** Top-level turns run by this worker, to give outside submissions a turn now and then. */
         long localTurns;
@@ -267,7 +330,46 @@ public final class ForkJoinDispatcher implements Dispatcher {
          */
         @Override
         public boolean getAsBoolean() {
-            return next != null || othersWait();
+            return next != null || deferred0 != null || othersWait();
+        }
+
+        boolean offerDeferred(DeferrableTurn turn) {
+            if (deferred0 == null) {
+                deferred0 = turn;
+                return true;
+            }
+            if (deferred1 == null) {
+                deferred1 = turn;
+                return true;
+            }
+            return false;
+        }
+
+        DeferrableTurn pollDeferred() {
+            DeferrableTurn d = deferred0;
+            deferred0 = deferred1;
+            deferred1 = null;
+            return d;
+        }
+
+        /**
+         * Wakes a parked worker of the pool, if there is one, when this worker's own queue holds tasks. The pool wakes
+         * a worker only when a task lands in an empty queue; a worker that keeps its turns in its slot and its kept
+         * turns pushes to its queue only when it is not empty (the chain is cut because tasks wait there), so
+         * without this a worker that parked once could stay parked while the other runs every actor. Waking it goes
+         * through {@link ForkJoinPool#managedBlock} with a blocker that does not block: the pool's way to activate an
+         * idle worker for a worker that is about to block. Costs a read of the pool's control word when no worker
+         * is idle. This worker only.
+         */
+        void wakeIdleWorker() {
+            ForkJoinPool p = dispatcher.pool;
+            if (ForkJoinTask.getQueuedTaskCount() > 0 && p.getActiveThreadCount() < p.getParallelism()) {
+                try {
+                    ForkJoinPool.managedBlock(WAKE_ONE);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
 
         /** Tasks in this worker's own queue, or submitted from outside the pool; the slot aside. This worker only. */

@@ -1,0 +1,157 @@
+package io.goakt.actor;
+
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A turn that ran dry right after sending may be kept by its worker, still scheduled, to run again once the turns it
+ * made runnable have run (request and reply then cost no scheduling). Messages from outside, system messages and a
+ * blocking ask must all still reach an actor while its worker keeps it.
+ */
+class KeptTurnTest {
+
+    record Ball(int pair, long n) {
+    }
+
+    record Extra(int id) {
+    }
+
+    /** Bounces a ball with its partner and counts the extras it gets from outside. */
+    private static final class Player implements Actor {
+        final long bounces;
+        final CountDownLatch pairsDone;
+        final AtomicLong extras;
+        ActorRef partner;
+
+        Player(long bounces, CountDownLatch pairsDone, AtomicLong extras) {
+            this.bounces = bounces;
+            this.pairsDone = pairsDone;
+            this.extras = extras;
+        }
+
+        @Override
+        public void receive(ReceiveContext ctx) {
+            if (ctx.message() instanceof Ball b) {
+                if (b.n() >= bounces) {
+                    pairsDone.countDown();
+                } else {
+                    partner.tell(new Ball(b.pair(), b.n() + 1), ctx.self());
+                }
+            } else if (ctx.message() instanceof Extra) {
+                extras.incrementAndGet();
+            } else if (ctx.message() instanceof ActorRef p) {
+                partner = p;
+            }
+        }
+    }
+
+    @RepeatedTest(3)
+    void pairsAndOutsideSendersLoseNothing() throws Exception {
+        int pairs = 16;
+        long bounces = 20_000;
+        int outside = 3;
+        int perOutside = 20_000;
+        try (ActorSystem system = ActorSystem.create("kept", ActorSystemConfig.builder().parallelism(2).build())) {
+            CountDownLatch pairsDone = new CountDownLatch(pairs);
+            AtomicLong extras = new AtomicLong();
+            List<ActorRef> players = new ArrayList<>();
+            for (int p = 0; p < pairs; p++) {
+                ActorRef a = system.spawn("a-" + p, new Player(bounces, pairsDone, extras));
+                ActorRef b = system.spawn("b-" + p, new Player(bounces, pairsDone, extras));
+                a.tell(b);
+                b.tell(a);
+                players.add(a);
+                players.add(b);
+            }
+            CyclicBarrier start = new CyclicBarrier(outside + 1);
+            List<Thread> senders = new ArrayList<>();
+            for (int t = 0; t < outside; t++) {
+                int id = t;
+                Thread s = new Thread(() -> {
+                    try {
+                        start.await();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    for (int i = 0; i < perOutside; i++) {
+                        players.get((i + id) % players.size()).tell(new Extra(i));
+                    }
+                }, "outside-" + t);
+                s.start();
+                senders.add(s);
+            }
+            for (int p = 0; p < pairs; p++) {
+                players.get(2 * p).tell(new Ball(p, 0));
+            }
+            start.await();
+            for (Thread s : senders) {
+                s.join(TimeUnit.SECONDS.toMillis(60));
+            }
+            // One count-down per pair: only the player that receives the last ball counts down.
+            assertThat(pairsDone.await(60, TimeUnit.SECONDS)).as("every pair finished").isTrue();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> extras.get() == (long) outside * perOutside);
+
+            // System messages reach them too: stop every player and see each one terminate.
+            CountDownLatch terminated = new CountDownLatch(players.size());
+            system.spawnFromFunction("watcher", ctx -> {
+                if ("watch".equals(ctx.message())) {
+                    players.forEach(ctx::watch);
+                    players.forEach(system::stop);
+                } else if (ctx.message() instanceof Terminated) {
+                    terminated.countDown();
+                }
+            }).tell("watch");
+            assertThat(terminated.await(60, TimeUnit.SECONDS)).as("every player terminated").isTrue();
+        }
+    }
+
+    /** Asks {@code echo} while echo is kept by this very worker, and blocks on the answer. */
+    private static final class Blocker implements Actor {
+        final ActorRef echo;
+        ActorRef origin;
+
+        Blocker(ActorRef echo) {
+            this.echo = echo;
+        }
+
+        @Override
+        public void receive(ReceiveContext ctx) throws Exception {
+            if ("go".equals(ctx.message())) {
+                origin = ctx.sender();
+                echo.tell("warm", ctx.self()); // echo answers in the next turn, after which the worker keeps it
+            } else if ("warm!".equals(ctx.message())) {
+                Object reply = echo.ask("inner", Duration.ofSeconds(30)).toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
+                origin.tell(reply);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void aBlockingAskReachesAnActorTheWorkerKeeps(int parallelism) throws Exception {
+        try (ActorSystem system = ActorSystem.create("kept-ask",
+                ActorSystemConfig.builder().parallelism(parallelism).build())) {
+            ActorRef echo = system.spawnFromFunction("echo", ctx -> {
+                if (ctx.message() instanceof String s) {
+                    ctx.respond(s + "!");
+                }
+            });
+            ActorRef blocker = system.spawn("blocker", new Blocker(echo));
+            assertThat(blocker.ask("go", Duration.ofSeconds(60)).toCompletableFuture().get(60, TimeUnit.SECONDS))
+                    .isEqualTo("inner!");
+        }
+    }
+}
