@@ -526,7 +526,10 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
             afterBatch(done);
             end |= WORKED;
         }
-        return end == MORE && !hasUserWork() ? DRY : end == (MORE | WORKED) && !hasUserWork() ? DRY | WORKED : end;
+        if ((end & ~WORKED) == MORE && !hasUserWork()) {
+            end = DRY | (end & WORKED); // used up its throughput on exactly what was there
+        }
+        return end;
     }
 
     final void processSystemMessages() {
