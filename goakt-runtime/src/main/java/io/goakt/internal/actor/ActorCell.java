@@ -110,13 +110,6 @@ final class ActorCell extends Mailbox implements ReceiveContext {
 
     private enum AfterChildren { NONE, RECREATE, TERMINATE }
 
-    /**
-     * Messages an actor must have processed before its queue keeps a taken node as a stub instead of emptying itself
-     * with a CAS: an actor that keeps receiving saves an atomic per message that empties its queue, for 24 bytes; an
-     * actor that got a few messages and went idle keeps nothing.
-     */
-    static final long STUB_AFTER_MESSAGES = 64;
-
     private static final VarHandle PROCESSED;
     private static final VarHandle LAST_BATCH;
     private static final VarHandle RARE;
@@ -486,11 +479,6 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         Extras x = extras;
         ArrayDeque<Envelope> front = x == null ? null : x.unstashed;
         return (front != null && !front.isEmpty()) || queueHasMessages();
-    }
-
-    @Override
-    public boolean keepsStub() {
-        return processedCount >= STUB_AFTER_MESSAGES;
     }
 
     @Override

@@ -54,9 +54,7 @@ import java.util.function.BooleanSupplier;
  * <h2>The user queue</h2>
  * With the default mailbox the user queue lives in this object: its {@code head} and {@code tail} fields, run by the
  * shared algorithm of {@link LinkedEnvelopeQueue}. An idle actor is then one object (and 24 bytes) smaller than with a
- * queue object beside it, and a send touches one object fewer. Once the actor has processed
- * {@code ActorCell.STUB_AFTER_MESSAGES} messages the queue keeps its last taken envelope as a stub instead of
- * emptying itself with a CAS ({@link #headTaken}). Any other {@link MessageQueue} (bounded, priority,
+ * queue object beside it, and a send touches one object fewer. Any other {@link MessageQueue} (bounded, priority,
  * fair, or an application's own) sits in {@link #queue}, which is null for the built-in one. When several threads
  * keep sending at once, the built-in queue switches for good to {@link SenderLanes} (a queue per group of sending
  * threads, so they stop contending for one tail); the base queue then only holds what was sent across the switch,
@@ -121,8 +119,6 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
     /** The built-in user queue's last node, or null when empty. Reached through TAIL only. */
     @SuppressWarnings("unused")
     private Envelope tail;
-    /** The built-in queue's head is a taken stub ({@link LinkedEnvelopeQueue#headTaken()}); consumer only. */
-    private boolean headTaken;
 
     /** The user queue when it is not the built-in one (a bounded, priority, fair or custom mailbox), else null. */
     final MessageQueue queue;
@@ -277,16 +273,6 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
     @Override
     public final boolean tailCompareAndSet(Envelope expect, Envelope update) {
         return TAIL.compareAndSet(this, expect, update);
-    }
-
-    @Override
-    public final boolean headTaken() {
-        return headTaken;
-    }
-
-    @Override
-    public final void headTaken(boolean taken) {
-        headTaken = taken;
     }
 
     // ---------------------------------------------------------------- sending

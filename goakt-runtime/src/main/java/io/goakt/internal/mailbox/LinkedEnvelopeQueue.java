@@ -24,15 +24,6 @@ import java.lang.invoke.VarHandle;
  * consumer waits for its link. (The structure is the MCS lock's queue, used as a mailbox.) There is no stub node,
  * so an empty queue is two null references and retains no message.
  *
- * <h2>Stub mode</h2>
- * That CAS is one atomic instruction per message for an actor whose queue runs empty after every message (request
- * and reply, ping-pong), a fourth beside the producer's exchange and the mailbox's two status updates. A holder may
- * therefore {@linkplain #keepsStub() keep} the node it takes last as a stub: the head stays on it, marked
- * {@linkplain #headTaken() taken}, the tail is left alone, and the next producer links itself behind it as behind
- * any node; the consumer unlinks the stub when it takes that successor. The stub costs one envelope (24 bytes) per
- * queue, cleared by the consumer so that it keeps no message; the mailbox keeps one only for actors that have
- * processed many messages, so an actor that got a few and went idle still keeps nothing.
- *
  * <h2>Concurrency</h2>
  * <ul>
  *   <li>{@link #offerLinked}: any thread; wait-free (one {@code getAndSet}, one release store). The exchange is a
@@ -59,27 +50,6 @@ public interface LinkedEnvelopeQueue {
 
     /** Atomic compare-and-set of the tail. */
     boolean tailCompareAndSet(Envelope expect, Envelope update);
-
-    /**
-     * True when the head is a node the consumer has already taken and keeps as a stub (see "Stub mode"). Consumer
-     * only; a holder that never {@linkplain #keepsStub() keeps stubs} leaves it false.
-     */
-    default boolean headTaken() {
-        return false;
-    }
-
-    /** Sets {@link #headTaken()}; consumer only. Only a holder that {@linkplain #keepsStub() keeps stubs} is called. */
-    default void headTaken(boolean taken) {
-        throw new UnsupportedOperationException();
-    }
-
-    /**
-     * Asked by the consumer each time it takes the last node: true to keep that node as a stub (no CAS now, 24 bytes
-     * kept until the next message), false to empty the queue with a CAS of the tail. Consumer only.
-     */
-    default boolean keepsStub() {
-        return false;
-    }
 
     /** Enqueues; any thread. Never refuses. */
     default void offerLinked(Envelope envelope) {
@@ -119,22 +89,9 @@ public interface LinkedEnvelopeQueue {
                 return null;
             }
             h = EnvelopeLinks.awaitHead(this); // a producer found the queue empty and is about to publish the head
-        } else if (headTaken()) {
-            Envelope next = (Envelope) EnvelopeLinks.NEXT.getAcquire(h);
-            if (next == null) {
-                if (tailVolatile() == h) {
-                    return null;
-                }
-                next = EnvelopeLinks.awaitLink(h); // a producer swapped itself in behind the stub
-            }
-            h = dropStub(h, next);
         }
         Envelope next = (Envelope) EnvelopeLinks.NEXT.getAcquire(h);
         if (next == null) {
-            if (keepsStub()) {
-                headTaken(true);
-                return h;
-            }
             // h looks like the last node: clear head first, so a producer that finds the queue empty after our CAS
             // publishes a head we will not overwrite.
             headRelease(null);
@@ -162,19 +119,8 @@ public interface LinkedEnvelopeQueue {
         if (h == null) {
             return null; // empty, or a producer found it empty and has yet to publish the head
         }
-        if (headTaken()) {
-            Envelope next = (Envelope) EnvelopeLinks.NEXT.getAcquire(h);
-            if (next == null) {
-                return null; // empty, or a producer is linking itself in behind the stub (hasLinked says which)
-            }
-            h = dropStub(h, next);
-        }
         Envelope next = (Envelope) EnvelopeLinks.NEXT.getAcquire(h);
         if (next == null) {
-            if (keepsStub()) {
-                headTaken(true);
-                return h;
-            }
             headRelease(null); // see pollLinked
             if (tailCompareAndSet(h, null)) {
                 return h;
@@ -192,26 +138,14 @@ public interface LinkedEnvelopeQueue {
         return h;
     }
 
-    /** Unlinks the taken stub {@code h} now that {@code next} follows it; returns {@code next}, the new head. */
-    private Envelope dropStub(Envelope h, Envelope next) {
-        headTaken(false);
-        headRelease(next);
-        EnvelopeLinks.NEXT.setRelease(h, null); // a dead stub in the old generation must not keep its successors alive
-        return next;
-    }
-
     /** True when an envelope is queued or being linked in right now; consumer only (a volatile read of the tail). */
     default boolean hasLinked() {
-        Envelope t = tailVolatile();
-        return t != null && !(t == headAcquire() && headTaken());
+        return tailVolatile() != null;
     }
 
     /** The number of queued envelopes; any thread, an estimate, linear in the size. */
     default int sizeLinked() {
         Envelope n = headAcquire();
-        if (n != null && headTaken()) {
-            n = (Envelope) EnvelopeLinks.NEXT.getOpaque(n); // racy off the consumer thread: an estimate anyway
-        }
         int count = 0;
         while (n != null && count < Integer.MAX_VALUE) {
             count++;

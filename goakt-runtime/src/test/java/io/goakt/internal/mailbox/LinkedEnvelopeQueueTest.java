@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LinkedEnvelopeQueueTest {
 
     /** The standalone queue; {@code yieldEvery > 0} yields right after every n-th exchange of the tail. */
-    static class Holder extends EnvelopeQueue {
+    static final class Holder extends EnvelopeQueue {
         private final int yieldEvery;
         private final AtomicInteger exchanges = new AtomicInteger();
 
@@ -32,33 +32,6 @@ class LinkedEnvelopeQueueTest {
                 Thread.yield(); // the producer is descheduled between its two stores
             }
             return prev;
-        }
-    }
-
-    /** A holder that keeps the last taken node as a stub once it has taken {@code plainPolls} nodes the plain way. */
-    static final class StubKeeping extends Holder {
-        private final long plainPolls;
-        private long taken;
-        private boolean headTaken;
-
-        StubKeeping(int yieldEvery, long plainPolls) {
-            super(yieldEvery);
-            this.plainPolls = plainPolls;
-        }
-
-        @Override
-        public boolean headTaken() {
-            return headTaken;
-        }
-
-        @Override
-        public void headTaken(boolean t) {
-            headTaken = t;
-        }
-
-        @Override
-        public boolean keepsStub() {
-            return ++taken > plainPolls;
         }
     }
 
@@ -154,74 +127,6 @@ class LinkedEnvelopeQueueTest {
         assertThat(q.pollLinkedNoWait()).isSameAs(second);
         assertThat(q.pollLinked()).isSameAs(third);
         assertThat(q.pollLinked()).isNull();
-    }
-
-    @Test
-    void aKeptStubStaysAsTheTailAndTheNextSendLinksBehindIt() {
-        StubKeeping q = new StubKeeping(0, 0);
-        Envelope first = env("first");
-        q.offerLinked(first);
-        assertThat(q.pollLinkedNoWait()).isSameAs(first);
-        assertThat(q.tailVolatile()).as("no CAS emptied the tail").isSameAs(first);
-        assertThat(q.headAcquire()).isSameAs(first);
-        assertThat(q.headTaken()).isTrue();
-        assertThat(q.hasLinked()).as("a taken stub is no message").isFalse();
-        assertThat(q.sizeLinked()).isZero();
-        assertThat(q.pollLinkedNoWait()).isNull();
-        assertThat(q.pollLinked()).isNull();
-
-        Envelope second = env("second");
-        Envelope third = env("third");
-        assertThat(q.offerLinkedSensing(second)).as("linking behind the stub is no contention").isTrue();
-        q.offerLinked(third);
-        assertThat(q.hasLinked()).isTrue();
-        assertThat(q.sizeLinked()).isEqualTo(2);
-        assertThat(q.pollLinkedNoWait()).isSameAs(second);
-        assertThat(EnvelopeLinks.NEXT.getAcquire(first)).as("the dropped stub links to nothing").isNull();
-        assertThat(q.headTaken()).isFalse();
-        assertThat(q.pollLinked()).isSameAs(third);
-        assertThat(q.headTaken()).isTrue();
-        assertThat(q.hasLinked()).isFalse();
-        assertThat(q.sizeLinked()).isZero();
-    }
-
-    @Test
-    void aLinkBeingWrittenBehindTheStubCountsAsAMessage() throws Exception {
-        StubKeeping q = new StubKeeping(0, 0);
-        Envelope first = env("first");
-        q.offerLinked(first);
-        assertThat(q.pollLinkedNoWait()).isSameAs(first);
-        Envelope second = env("second");
-        // A producer swapped itself in behind the stub but has not linked it yet.
-        assertThat(q.tailGetAndSet(second)).isSameAs(first);
-
-        assertThat(q.pollLinkedNoWait()).isNull();
-        assertThat(q.hasLinked()).isTrue();
-        assertThat(q.headAcquire()).isSameAs(first);
-
-        Thread producer = new Thread(() -> EnvelopeLinks.NEXT.setRelease(first, second));
-        producer.start();
-        assertThat(q.pollLinked()).as("the waiting poll waits for the link").isSameAs(second);
-        producer.join();
-        assertThat(q.hasLinked()).isFalse();
-    }
-
-    /**
-     * The switch from emptying the queue with a CAS to keeping a stub, in the middle of a stream from stalling
-     * producers, with either poll: nothing lost, nothing reordered, and the queue ends with its stub and no message.
-     */
-    @RepeatedTest(3)
-    void switchingToAStubLosesNothing() throws Exception {
-        StubKeeping noWait = new StubKeeping(97, 50_000);
-        MpscStress.run(4, 100_000, 0, noWait::offerLinked, noWait::pollLinkedNoWait);
-        assertThat(noWait.headTaken()).isTrue();
-        assertThat(noWait.hasLinked()).isFalse();
-        assertThat(noWait.pollLinkedNoWait()).isNull();
-
-        StubKeeping waiting = new StubKeeping(97, 50_000);
-        MpscStress.run(4, 100_000, 0, waiting::offerLinked, waiting::pollLinked);
-        assertThat(waiting.hasLinked()).isFalse();
-        assertThat(waiting.sizeLinked()).isZero();
     }
 
     /**
