@@ -117,6 +117,56 @@ class KeptTurnTest {
         }
     }
 
+    /**
+     * On one thread: {@code k} and {@code k2} end their turns kept (each handed off to the next), then a ring of three
+     * actors passes a token through the slot, so the slot never empties. A message from outside to {@code k} is
+     * invisible to the pool ({@code k} is still scheduled), so only the worker can give {@code k} its turn.
+     */
+    @org.junit.jupiter.api.Test
+    void aKeptActorIsNotStarvedByAChainThatNeverEmptiesTheSlot() throws Exception {
+        long hops = 5_000_000;
+        try (ActorSystem system = ActorSystem.create("kept-starve",
+                ActorSystemConfig.builder().parallelism(1).build())) {
+            AtomicLong progress = new AtomicLong();
+            CountDownLatch ringDone = new CountDownLatch(1);
+            ActorRef[] ring = new ActorRef[3];
+            for (int i = 0; i < ring.length; i++) {
+                int next = (i + 1) % ring.length;
+                ring[i] = system.spawnFromFunction("ring-" + i, ctx -> {
+                    if (ctx.message() instanceof Ball b) {
+                        progress.set(b.n());
+                        if (b.n() >= hops) {
+                            ringDone.countDown();
+                        } else {
+                            ring[next].tell(new Ball(0, b.n() + 1));
+                        }
+                    }
+                });
+            }
+            ActorRef k2 = system.spawnFromFunction("k2", ctx -> {
+                if ("go".equals(ctx.message())) {
+                    ring[0].tell(new Ball(0, 0));
+                }
+            });
+            AtomicLong seenAt = new AtomicLong(-1);
+            CountDownLatch helloSeen = new CountDownLatch(1);
+            ActorRef k = system.spawnFromFunction("k", ctx -> {
+                if ("go".equals(ctx.message())) {
+                    k2.tell("go");
+                } else if ("hello".equals(ctx.message())) {
+                    seenAt.set(progress.get());
+                    helloSeen.countDown();
+                }
+            });
+            k.tell("go");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> progress.get() > 1_000);
+            k.tell("hello");
+            assertThat(helloSeen.await(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(ringDone.await(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(seenAt.get()).as("k got its turn while the ring was still going").isLessThan(hops);
+        }
+    }
+
     /** Asks {@code echo} while echo is kept by this very worker, and blocks on the answer. */
     private static final class Blocker implements Actor {
         final ActorRef echo;

@@ -35,10 +35,10 @@ import java.util.function.BooleanSupplier;
  * every message, although the reply comes from the very next turn on the same thread. So a turn that ran messages
  * and ends dry while the worker has something to run next may let the worker {@linkplain #deferIdle keep} it, still
  * scheduled (two at most): a reply to it then finds it scheduled and costs nothing beyond its enqueue, and once the
- * slot is empty the worker runs the kept turn again, as a new turn that sees the reply. A kept turn that finds
- * nothing goes idle as usual, and when the chain ends or is cut, or before the worker blocks, every kept turn is
- * {@linkplain DeferrableTurn#releaseDeferred released}: it goes idle and re-checks its queues like any other turn,
- * so no message waits for a worker that has moved on.
+ * slot is empty (or, if the slot never empties, every {@value #MAX_CHAIN} turns) the worker runs the kept turn again,
+ * as a new turn that sees the reply. A kept turn that finds nothing goes idle as usual, and when the chain ends or is
+ * cut, or before the worker blocks, every kept turn is {@linkplain DeferrableTurn#releaseDeferred released}: it goes
+ * idle and re-checks its queues like any other turn, so no message waits for a worker that has moved on.
  *
  * <h2>Lingering</h2>
  * When an actor's mailbox runs dry, its worker would go back to the pool and, finding nothing, park; the next
@@ -179,6 +179,13 @@ public final class ForkJoinDispatcher implements Dispatcher {
                     // Nothing waits for this worker: cutting the chain would only push the task to the pool and wake
                     // a parked worker to steal it (a futex call, and the pair split over two cores).
                     chain = 0;
+                    DeferrableTurn kept = w.pollDeferred();
+                    if (kept != null) {
+                        // A kept turn holds its actor's scheduled state, so a message sent to it meanwhile shows up
+                        // nowhere else; a chain that never empties the slot must not keep it waiting for good.
+                        kept.run();
+                        continue;
+                    }
                 }
                 Runnable next = w.next;
                 if (next != null) {
