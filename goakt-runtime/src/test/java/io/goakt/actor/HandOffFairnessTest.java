@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,20 +29,21 @@ class HandOffFairnessTest {
     record Ball(long n) {
     }
 
-    @Test
-    void aPingPongPairCannotStarveAnotherActorOnTheSameWorker() throws Exception {
-        long bounces = 5_000_000;
-        AtomicLong progress = new AtomicLong();
-        CountDownLatch pairDone = new CountDownLatch(1);
+    /**
+     * Spawns a ping-pong pair; ping records each ball in {@code progress}, calls {@code beforeBounce} with it, and
+     * counts {@code pairDone} down after {@code bounces}. Returns ping.
+     */
+    private ActorRef spawnPair(long bounces, AtomicLong progress, CountDownLatch pairDone, LongConsumer beforeBounce) {
         ActorRef[] pong = new ActorRef[1];
         ActorRef ping = system.spawnFromFunction("ping", ctx -> {
             if (ctx.message() instanceof Ball b) {
                 progress.set(b.n());
                 if (b.n() >= bounces) {
                     pairDone.countDown();
-                } else {
-                    pong[0].tell(new Ball(b.n() + 1), ctx.self());
+                    return;
                 }
+                beforeBounce.accept(b.n());
+                pong[0].tell(new Ball(b.n() + 1), ctx.self());
             }
         });
         pong[0] = system.spawnFromFunction("pong", ctx -> {
@@ -49,6 +51,15 @@ class HandOffFairnessTest {
                 ctx.respond(b);
             }
         });
+        return ping;
+    }
+
+    @Test
+    void aPingPongPairCannotStarveAnotherActorOnTheSameWorker() throws Exception {
+        long bounces = 5_000_000;
+        AtomicLong progress = new AtomicLong();
+        CountDownLatch pairDone = new CountDownLatch(1);
+        ActorRef ping = spawnPair(bounces, progress, pairDone, n -> { });
         AtomicLong seenAt = new AtomicLong(-1);
         CountDownLatch thirdRan = new CountDownLatch(1);
         ActorRef third = system.spawnFromFunction("third", ctx -> {
@@ -83,23 +94,9 @@ class HandOffFairnessTest {
                 thirdRan.countDown();
             }
         });
-        ActorRef[] pong = new ActorRef[1];
-        ActorRef ping = system.spawnFromFunction("ping", ctx -> {
-            if (ctx.message() instanceof Ball b) {
-                progress.set(b.n());
-                if (b.n() >= bounces) {
-                    pairDone.countDown();
-                    return;
-                }
-                if (b.n() == 1_000) {
-                    third.tell("hello"); // into the slot, then pushed to the worker's queue by pong below
-                }
-                pong[0].tell(new Ball(b.n() + 1), ctx.self());
-            }
-        });
-        pong[0] = system.spawnFromFunction("pong", ctx -> {
-            if (ctx.message() instanceof Ball b) {
-                ctx.respond(b);
+        ActorRef ping = spawnPair(bounces, progress, pairDone, n -> {
+            if (n == 1_000) {
+                third.tell("hello"); // into the slot, then pushed to the worker's queue by pong's wake-up next
             }
         });
         ping.tell(new Ball(0));
