@@ -40,6 +40,10 @@ import java.util.function.BooleanSupplier;
  * cut, or before the worker blocks, every kept turn is {@linkplain DeferrableTurn#releaseDeferred released}: it goes
  * idle and re-checks its queues like any other turn, so no message waits for a worker that has moved on.
  *
+ * <p>The pool wakes a parked worker only when a task lands in an empty queue. A worker whose actors live in its slot
+ * and kept turns pushes to its queue only when the chain is cut because tasks wait there already, so the pool would
+ * never hear of them; on such a cut the worker therefore wakes an idle worker itself ({@link Worker#wakeIdleWorker}).
+ *
  * <h2>Lingering</h2>
  * When an actor's mailbox runs dry, its worker would go back to the pool and, finding nothing, park; the next
  * message then pays for a wake-up (a futex call, and on a virtual machine the wake-up of an idle virtual CPU, tens
