@@ -1,6 +1,8 @@
 package io.goakt.internal.dispatch;
 
 import io.goakt.dispatch.Dispatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.ForkJoinPool;
@@ -64,6 +66,8 @@ import java.util.function.BooleanSupplier;
  * for itself. Actors that block on anything else belong on the {@code virtual} dispatcher.
  */
 public final class ForkJoinDispatcher implements Dispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ForkJoinDispatcher.class);
 
     /**
      * Turns one worker runs back to back through its slot before it checks for other waiting tasks (and, if there are
@@ -143,8 +147,7 @@ public final class ForkJoinDispatcher implements Dispatcher {
         try {
             submit(task);
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(ForkJoinDispatcher.class)
-                    .debug("dispatcher {} refused a handed-off turn", name, e);
+            LOG.debug("dispatcher {} refused a handed-off turn", name, e);
         }
     }
 
@@ -231,8 +234,7 @@ public final class ForkJoinDispatcher implements Dispatcher {
             try {
                 d.releaseDeferred();
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(ForkJoinDispatcher.class)
-                        .error("dispatcher {} failed to release a kept turn", w.dispatcher.name, e);
+                LOG.error("dispatcher {} failed to release a kept turn", w.dispatcher.name, e);
             }
         }
     }
