@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -36,11 +37,17 @@ import org.HdrHistogram.Histogram;
  * </pre>
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.goakt.benchmarks.scenario.Harness [--quick] [--iterations N]
- * [--only name,name] [--spawn N]} where names are {@code ping-pong}, {@code fan-in}, {@code many-actors}, {@code ask},
- * {@code spawn}, {@code remote}. The remote scenario starts a peer JVM per system and configuration (see
- * {@code io.goakt.benchmarks.remote.RemoteDriver}) and sends through a window of acknowledged batches.
+ * [--only name,name] [--spawn N] [--system goakt|pekko]} where names are {@code ping-pong}, {@code fan-in},
+ * {@code many-actors}, {@code ask}, {@code spawn}, {@code remote}. The remote scenario starts a peer JVM per system and
+ * configuration (see {@code io.goakt.benchmarks.remote.RemoteDriver}) and sends through a window of acknowledged
+ * batches. {@code --system} runs one system alone, so that each can be measured in a JVM of its own: the collector's
+ * adaptive sizing carries over from one system's run to the next in a shared JVM (see {@code docs/benchmarks.md}).
+ * Without both systems no ratio is printed.
  */
 public final class Harness {
+
+    private static final String GOAKT = "goakt";
+    private static final String PEKKO = "pekko";
 
     private final Sizes sizes;
     private final int iterations;
@@ -64,12 +71,14 @@ public final class Harness {
         int iterations = 5;
         List<String> only = List.of();
         int spawnOverride = 0;
+        Set<String> systems = Set.of(GOAKT, PEKKO);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--iterations" -> iterations = Integer.parseInt(args[++i]);
                 case "--only" -> only = Arrays.asList(args[++i].split(","));
                 case "--spawn" -> spawnOverride = Integer.parseInt(args[++i]);
+                case "--system" -> systems = Set.of(system(args[++i]));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -82,25 +91,39 @@ public final class Harness {
         if (spawnOverride > 0) {
             sizes = sizes.withSpawnActors(spawnOverride);
         }
-        new Harness(sizes, iterations, only, out).run(cores);
+        new Harness(sizes, iterations, only, out).run(cores, systems);
         System.exit(0); // Pekko's and goakt's threads are already stopped; do not wait for stray daemons
     }
 
     /** Runs the selected scenarios on goakt and the Pekko configurations. */
     public void run(int cores) throws Exception {
+        run(cores, Set.of(GOAKT, PEKKO));
+    }
+
+    /** Runs the selected scenarios on goakt, on the Pekko configurations, or on both ({@code systems}). */
+    public void run(int cores, Set<String> systems) throws Exception {
         List<Contender> contenders = new ArrayList<>();
-        contenders.add(new GoaktContender());
-        contenders.add(PekkoContender.defaultDispatcher());
-        for (int throughput : new int[] {5, 50, 300}) {
-            contenders.add(PekkoContender.coresDispatcher(cores, throughput));
-        }
         List<Callable<RemoteDriver>> remotes = new ArrayList<>();
-        remotes.add(GoaktRemote::new);
-        remotes.add(PekkoRemote::defaultDispatcher);
-        for (int throughput : new int[] {5, 50, 300}) {
-            remotes.add(() -> PekkoRemote.coresDispatcher(cores, throughput));
+        if (systems.contains(GOAKT)) {
+            contenders.add(new GoaktContender());
+            remotes.add(GoaktRemote::new);
+        }
+        if (systems.contains(PEKKO)) {
+            contenders.add(PekkoContender.defaultDispatcher());
+            remotes.add(PekkoRemote::defaultDispatcher);
+            for (int throughput : new int[] {5, 50, 300}) {
+                contenders.add(PekkoContender.coresDispatcher(cores, throughput));
+                remotes.add(() -> PekkoRemote.coresDispatcher(cores, throughput));
+            }
         }
         run(contenders, remotes);
+    }
+
+    private static String system(String name) {
+        if (!name.equals(GOAKT) && !name.equals(PEKKO)) {
+            throw new IllegalArgumentException("--system must be goakt or pekko, was " + name);
+        }
+        return name;
     }
 
     /**
@@ -134,7 +157,14 @@ public final class Harness {
             // Each child handles one message, so the throughput sweep cannot matter; Pekko's default dispatcher
             // and the cores-sized one are kept. Tearing down a million Pekko actors takes about a minute here,
             // which is what bounds this scenario's size in a ten-minute run.
-            contenders = contenders.subList(0, Math.min(3, contenders.size()));
+            List<Contender> kept = new ArrayList<>();
+            int pekko = 0;
+            for (Contender c : contenders) {
+                if (c.system().equals(GOAKT) || pekko++ < 2) {
+                    kept.add(c);
+                }
+            }
+            contenders = kept;
         }
         List<Map<Metric, List<Double>>> results = new ArrayList<>();
         for (Contender c : contenders) {
@@ -149,7 +179,8 @@ public final class Harness {
                 }
             }
         }
-        report(contenders.stream().map(Contender::config).toList(), results);
+        report(contenders.stream().map(Contender::system).toList(), contenders.stream().map(Contender::config).toList(),
+                results);
     }
 
     /** Scenario 6: each driver runs in turn, warm-up first, alternating as the local scenarios do. */
@@ -189,7 +220,8 @@ public final class Harness {
                     results.get(idx).computeIfAbsent(metric, x -> new ArrayList<>()).add(rate);
                 }
             }
-            report(drivers.stream().map(RemoteDriver::config).toList(), results);
+            report(drivers.stream().map(RemoteDriver::system).toList(),
+                    drivers.stream().map(RemoteDriver::config).toList(), results);
         } finally {
             List<Future<?>> closing = new ArrayList<>();
             for (RemoteDriver d : drivers) {
@@ -245,24 +277,35 @@ public final class Harness {
         return m;
     }
 
-    /** Prints goakt's line (index 0), each Pekko configuration's as detail, Pekko's best, and the ratio. */
-    private void report(List<String> configs, List<Map<Metric, List<Double>>> results) {
+    /**
+     * Prints goakt's line, each Pekko configuration's as detail, Pekko's best, and, when both systems ran, the ratio.
+     * {@code systems}, {@code configs} and {@code results} are indexed alike.
+     */
+    private void report(List<String> systems, List<String> configs, List<Map<Metric, List<Double>>> results) {
         for (Metric metric : results.get(0).keySet()) {
-            Summary goakt = Summary.of(results.get(0).get(metric));
-            print(metric, "goakt", goakt, configs.get(0), "");
+            Summary goakt = null;
             Summary best = null;
             String bestConfig = null;
-            for (int i = 1; i < configs.size(); i++) {
+            for (int i = 0; i < configs.size(); i++) {
                 Summary s = Summary.of(results.get(i).get(metric));
-                print(metric, "pekko", s, configs.get(i), "detail ");
+                if (systems.get(i).equals(GOAKT)) {
+                    goakt = s;
+                    print(metric, GOAKT, s, configs.get(i), "");
+                    continue;
+                }
+                print(metric, PEKKO, s, configs.get(i), "detail ");
                 if (best == null || (metric.higherIsBetter() ? s.median() > best.median() : s.median() < best.median())) {
                     best = s;
                     bestConfig = configs.get(i);
                 }
             }
-            print(metric, "pekko", best, bestConfig, "");
-            out.printf(Locale.ROOT, "ratio scenario=%s goakt/pekko=%.2f better=%s%n", metric.name(),
-                    goakt.median() / best.median(), metric.higherIsBetter() ? "higher" : "lower");
+            if (best != null) {
+                print(metric, PEKKO, best, bestConfig, "");
+            }
+            if (goakt != null && best != null) {
+                out.printf(Locale.ROOT, "ratio scenario=%s goakt/pekko=%.2f better=%s%n", metric.name(),
+                        goakt.median() / best.median(), metric.higherIsBetter() ? "higher" : "lower");
+            }
         }
         out.flush();
     }

@@ -32,4 +32,21 @@ class HarnessSmokeTest {
                     .contains("ratio scenario=" + scenario + " goakt/pekko=");
         }
     }
+
+    @Test
+    void oneSystemAloneIsReportedWithoutARatio() throws Exception {
+        for (Contender alone : List.of(new GoaktContender(), PekkoContender.defaultDispatcher())) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+            new Harness(Harness.Sizes.smoke(), 1, List.of("many-actors"), out).run(List.of(alone), List.of());
+
+            String report = "\n" + bytes.toString(StandardCharsets.UTF_8);
+            String other = alone.system().equals("goakt") ? "pekko" : "goakt";
+            assertThat(report).contains("\nscenario=many-actors system=" + alone.system() + " value=")
+                    .doesNotContain("system=" + other)
+                    .doesNotContain("ratio ")
+                    .doesNotContain("scenario=ping-pong");
+        }
+    }
 }
