@@ -163,7 +163,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
      * exactly one.
      */
     private boolean postStartDue;
-    /** The first instance's PostStart is still to be handed out by {@link #nextEnvelope()}; owner only. */
+    /** The first instance's PostStart is still to be handed out by {@link #nextEnvelope}; owner only. */
     private boolean initialPostStart;
 
     private Extras extras;
@@ -458,7 +458,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     // =================================================================== user messages
 
     @Override
-    Envelope nextEnvelope() {
+    Envelope nextEnvelope(Envelope reuse) {
         if (initialPostStart) {
             initialPostStart = false;
             return new Envelope(PostStart.INSTANCE, null);
@@ -468,7 +468,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         if (front != null && !front.isEmpty()) {
             return front.pollFirst();
         }
-        return pollQueue();
+        return pollQueue(reuse);
     }
 
     @Override

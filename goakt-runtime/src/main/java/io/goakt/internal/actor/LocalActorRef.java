@@ -56,7 +56,7 @@ final class LocalActorRef extends InternalActorRef {
     @Override
     public void tell(Object message, ActorRef sender) {
         Objects.requireNonNull(message, "message");
-        if (!cell.sendUser(new Envelope(message, sender))) {
+        if (!cell.sendUser(message, sender)) {
             throw cell.mailboxFull();
         }
     }

@@ -3,8 +3,9 @@ package io.goakt.internal.actor;
 import io.goakt.dispatch.Dispatcher;
 import io.goakt.internal.dispatch.DeferrableTurn;
 import io.goakt.internal.dispatch.ForkJoinDispatcher;
-import io.goakt.internal.mailbox.LinkedEnvelopeQueue;
 import io.goakt.internal.mailbox.SenderLanes;
+import io.goakt.internal.mailbox.SlotQueue;
+import io.goakt.internal.mailbox.SlotSegment;
 import io.goakt.mailbox.Envelope;
 import io.goakt.mailbox.MessageQueue;
 import org.slf4j.Logger;
@@ -52,9 +53,10 @@ import java.util.function.BooleanSupplier;
  * to a dead actor (a watch then answers {@code Terminated} at once).
  *
  * <h2>The user queue</h2>
- * With the default mailbox the user queue lives in this object: its {@code head} and {@code tail} fields, run by the
- * shared algorithm of {@link LinkedEnvelopeQueue}. An idle actor is then one object (and 24 bytes) smaller than with a
- * queue object beside it, and a send touches one object fewer. Any other {@link MessageQueue} (bounded, priority,
+ * With the default mailbox the user queue lives in this object: a few fields run by the algorithm of
+ * {@link SlotQueue}, which keeps a message and its sender without an envelope (the first one right here, in the
+ * inline slot, the rest in segments that exist only while messages wait). An idle actor is then one object smaller
+ * than with a queue object beside it, and a send touches one object fewer. Any other {@link MessageQueue} (bounded, priority,
  * fair, or an application's own) sits in {@link #queue}, which is null for the built-in one. When several threads
  * keep sending at once, the built-in queue switches for good to {@link SenderLanes} (a queue per group of sending
  * threads, so they stop contending for one tail); the base queue then only holds what was sent across the switch,
@@ -68,7 +70,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Reference: Pekko's {@code Mailbox.run}, which established this turn structure on the JVM.
  */
-abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, BooleanSupplier, LinkedEnvelopeQueue {
+abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, BooleanSupplier, SlotQueue {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
@@ -87,8 +89,9 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
 
     private static final VarHandle STATUS;
     private static final VarHandle SYSTEM_HEAD;
-    private static final VarHandle HEAD;
-    private static final VarHandle TAIL;
+    private static final VarHandle CLAIMS;
+    private static final VarHandle INLINE_MESSAGE;
+    private static final VarHandle FIRST;
 
     /** Marks a closed system stack. */
     private static final SystemMessage SYSTEM_CLOSED = new SystemMessage() {
@@ -99,8 +102,9 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
             MethodHandles.Lookup l = MethodHandles.lookup();
             STATUS = l.findVarHandle(Mailbox.class, "status", int.class);
             SYSTEM_HEAD = l.findVarHandle(Mailbox.class, "systemHead", SystemMessage.class);
-            HEAD = l.findVarHandle(Mailbox.class, "head", Envelope.class);
-            TAIL = l.findVarHandle(Mailbox.class, "tail", Envelope.class);
+            CLAIMS = l.findVarHandle(Mailbox.class, "claims", long.class);
+            INLINE_MESSAGE = l.findVarHandle(Mailbox.class, "inlineMessage", Object.class);
+            FIRST = l.findVarHandle(Mailbox.class, "first", SlotSegment.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -113,12 +117,19 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
     @SuppressWarnings("unused")
     private volatile SystemMessage systemHead;
 
-    /** The built-in user queue's next node to consume, or null. Reached through HEAD only. */
+    // The built-in user queue (see SlotQueue): the claims word, the inline slot, the first segment in use, and the
+    // consumer's count of positions taken.
+    /** Reached through CLAIMS only. */
     @SuppressWarnings("unused")
-    private Envelope head;
-    /** The built-in user queue's last node, or null when empty. Reached through TAIL only. */
+    private long claims;
+    /** Reached through INLINE_MESSAGE only. */
     @SuppressWarnings("unused")
-    private Envelope tail;
+    private Object inlineMessage;
+    private Object inlineSender;
+    /** Reached through FIRST only. */
+    @SuppressWarnings("unused")
+    private SlotSegment first;
+    private int taken;
 
     /** The user queue when it is not the built-in one (a bounded, priority, fair or custom mailbox), else null. */
     final MessageQueue queue;
@@ -183,14 +194,18 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
     /**
      * Takes the next envelope from the user queue (not the unstashed ones), or null. Consumer only. With the built-in
      * queue it does not wait for a sender that is in the middle of adding one: it returns null while
-     * {@link #queueHasMessages()} says true, and the turn comes back to the actor later.
+     * {@link #queueHasMessages()} says true, and the turn comes back to the actor later. The built-in queue puts the
+     * message in {@code reuse} when it is not null: a cleared envelope the caller owns and nobody else holds.
      */
-    final Envelope pollQueue() {
+    final Envelope pollQueue(Envelope reuse) {
         MessageQueue q = queue;
         if (q != null) {
             return q.poll();
         }
-        return isLanesEnabled() ? senderLanes().pollNoWait(this) : pollLinkedNoWait();
+        if (!isLanesEnabled()) {
+            return pollSlotNoWait(reuse);
+        }
+        return senderLanes().pollNoWait(this);
     }
 
     /** Takes the next envelope from the user queue, waiting for one a sender is adding. For draining. */
@@ -199,7 +214,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
         if (q != null) {
             return q.poll();
         }
-        Envelope e = pollLinked();
+        Envelope e = pollSlot();
         return e != null || !isLanesEnabled() ? e : senderLanes().pollWaiting();
     }
 
@@ -209,7 +224,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
         if (q != null) {
             return q.hasMessages();
         }
-        return hasLinked() || (isLanesEnabled() && senderLanes().hasMessages());
+        return hasSlots() || (isLanesEnabled() && senderLanes().hasMessages());
     }
 
     /** Envelopes in the user queue; an estimate, linear in the size. Any thread. */
@@ -218,18 +233,27 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
         if (q != null) {
             return q.size();
         }
-        long n = sizeLinked() + (isLanesEnabled() ? senderLanes().size() : 0);
+        long n = sizeSlots() + (isLanesEnabled() ? senderLanes().size() : 0);
         return (int) Math.min(Integer.MAX_VALUE, n);
     }
 
     /**
      * Adds to the built-in queue: to the base queue, or to the sender's lane once the mailbox has {@link #LANES}.
-     * Reading the status first costs no extra cache miss: it shares a line with the tail the send exchanges.
+     * Reading the status first costs no extra cache miss: it shares a line with the claims word the send increments.
      */
     private void offerBuiltIn(Envelope envelope) {
         if (isLanesEnabled()) {
             senderLanes().offer(envelope);
-        } else if (!offerLinkedSensing(envelope)) {
+        } else if (!offerSlot(envelope.message(), envelope.sender())) {
+            onContendedSend();
+        }
+    }
+
+    /** {@link #offerBuiltIn} without an envelope: the base queue takes message and sender as they are. */
+    private void offerBuiltIn(Object message, Object sender) {
+        if (isLanesEnabled()) {
+            senderLanes().offer(new Envelope(message, sender));
+        } else if (!offerSlot(message, sender)) {
             onContendedSend();
         }
     }
@@ -251,28 +275,63 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
     }
 
     @Override
-    public final Envelope headAcquire() {
-        return (Envelope) HEAD.getAcquire(this);
+    public final long claimsVolatile() {
+        return (long) CLAIMS.getVolatile(this);
     }
 
     @Override
-    public final void headRelease(Envelope h) {
-        HEAD.setRelease(this, h);
+    public final long claimsGetAndIncrement() {
+        return (long) CLAIMS.getAndAdd(this, 1L);
     }
 
     @Override
-    public final Envelope tailVolatile() {
-        return (Envelope) TAIL.getVolatile(this);
+    public final boolean claimsCompareAndSet(long expect, long update) {
+        return CLAIMS.compareAndSet(this, expect, update);
     }
 
     @Override
-    public final Envelope tailGetAndSet(Envelope t) {
-        return (Envelope) TAIL.getAndSet(this, t);
+    public final Object inlineMessageAcquire() {
+        return INLINE_MESSAGE.getAcquire(this);
     }
 
     @Override
-    public final boolean tailCompareAndSet(Envelope expect, Envelope update) {
-        return TAIL.compareAndSet(this, expect, update);
+    public final void inlineMessageRelease(Object message) {
+        INLINE_MESSAGE.setRelease(this, message);
+    }
+
+    @Override
+    public final Object inlineSender() {
+        return inlineSender;
+    }
+
+    @Override
+    public final void inlineSender(Object sender) {
+        inlineSender = sender;
+    }
+
+    @Override
+    public final SlotSegment firstAcquire() {
+        return (SlotSegment) FIRST.getAcquire(this);
+    }
+
+    @Override
+    public final boolean firstCompareAndSet(SlotSegment expect, SlotSegment update) {
+        return FIRST.compareAndSet(this, expect, update);
+    }
+
+    @Override
+    public final void firstRelease(SlotSegment segment) {
+        FIRST.setRelease(this, segment);
+    }
+
+    @Override
+    public final int taken() {
+        return taken;
+    }
+
+    @Override
+    public final void taken(int count) {
+        taken = count;
     }
 
     // ---------------------------------------------------------------- sending
@@ -289,6 +348,23 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
         if (q == null) {
             offerBuiltIn(envelope);
         } else if (!q.offer(envelope)) {
+            return false;
+        }
+        if ((status() & SCHEDULED) == 0) {
+            scheduleSlow(true);
+        }
+        return true;
+    }
+
+    /**
+     * {@link #sendUser(Envelope)} for a message and its sender: the built-in queue stores them without an envelope,
+     * any other queue gets one made here.
+     */
+    final boolean sendUser(Object message, Object sender) {
+        MessageQueue q = queue;
+        if (q == null) {
+            offerBuiltIn(message, sender);
+        } else if (!q.offer(new Envelope(message, sender))) {
             return false;
         }
         if ((status() & SCHEDULED) == 0) {
@@ -478,12 +554,15 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
         int left = throughput();
         int done = 0;
         int end = MORE;
+        // An envelope that has been handled is cleared and held by nobody: the built-in queue refills it for the next
+        // message of this turn instead of allocating one per message.
+        Envelope spare = null;
         while (left-- > 0) {
             if ((status() & (SUSPENDED | CLOSED)) != 0 || !canProcessUserMessages()) {
                 end = DRY;
                 break;
             }
-            Envelope e = nextEnvelope();
+            Envelope e = nextEnvelope(spare);
             if (e == null) {
                 if (hasUserWork()) {
                     // A sender is between the two stores of its enqueue (most likely descheduled right there). Do
@@ -503,6 +582,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
                 continue; // the empty look counts against throughput, so a turn still ends
             }
             invoke(e);
+            spare = e;
             done++;
             if (SYSTEM_HEAD.getVolatile(this) != null) {
                 processSystemMessages();
@@ -613,7 +693,10 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
     /** Most user messages per turn; read once a turn (not kept per mailbox: an idle actor is 4 bytes smaller). */
     abstract int throughput();
 
-    /** Handles one user message. Must not throw. Owner only. */
+    /**
+     * Handles one user message. Must not throw. Owner only. Must not keep {@code envelope}: it is cleared at the end
+     * and may be refilled with the next message (copy it to keep it, as stash and failure handling do).
+     */
     abstract void invoke(Envelope envelope);
 
     /** Called once per turn that handled {@code count} user messages (statistics). Owner only. */
@@ -623,7 +706,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
     abstract void processSystem(SystemMessage message);
 
     /** The next user envelope: unstashed messages first, then the queue. Owner only. */
-    abstract Envelope nextEnvelope();
+    abstract Envelope nextEnvelope(Envelope reuse);
 
     /**
      * True while user messages may run (false once the actor is stopping). Any thread: the scheduling slow path
@@ -632,7 +715,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
      */
     abstract boolean canProcessUserMessages();
 
-    /** True when {@link #nextEnvelope()} would return something. Consumer side, but tolerant of a stale answer. */
+    /** True when {@link #nextEnvelope} would return something. Consumer side, but tolerant of a stale answer. */
     abstract boolean hasUserWork();
 
     /** Reports every queued user message as a dead letter. Called with the consumer side owned. */

@@ -5,22 +5,39 @@ import io.goakt.mailbox.Envelope;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
-/** The envelope's link, which the public {@link Envelope} keeps private, and the queue's two slow paths. */
+/**
+ * The envelope's link and fields, which the public {@link Envelope} keeps private, and the linked queue's two slow
+ * paths.
+ */
 final class EnvelopeLinks {
 
     /** {@code Envelope.next}, which the public envelope keeps private. */
     static final VarHandle NEXT;
+    private static final VarHandle MESSAGE;
+    private static final VarHandle SENDER;
 
     static {
         try {
-            NEXT = MethodHandles.privateLookupIn(Envelope.class, MethodHandles.lookup())
-                    .findVarHandle(Envelope.class, "next", Envelope.class);
+            MethodHandles.Lookup l = MethodHandles.privateLookupIn(Envelope.class, MethodHandles.lookup());
+            NEXT = l.findVarHandle(Envelope.class, "next", Envelope.class);
+            MESSAGE = l.findVarHandle(Envelope.class, "message", Object.class);
+            SENDER = l.findVarHandle(Envelope.class, "sender", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private EnvelopeLinks() {
+    }
+
+    /**
+     * Refills a {@linkplain Envelope#clear() cleared} envelope that its consumer owns and nobody else holds (plain
+     * stores: it stays on the consumer's thread).
+     */
+    static Envelope refill(Envelope e, Object message, Object sender) {
+        MESSAGE.set(e, message);
+        SENDER.set(e, sender);
+        return e;
     }
 
     /** Slow path: the tail is set but the head not yet. */

@@ -34,7 +34,7 @@ import java.lang.invoke.VarHandle;
  *   <li>{@link #sizeLinked}: any thread; walks the list, so it is linear in the size and only an estimate.</li>
  * </ul>
  */
-public interface LinkedEnvelopeQueue {
+public interface LinkedEnvelopeQueue extends ConsumerEnd {
 
     /** Acquire load of the head (the next node to consume), or null. */
     Envelope headAcquire();
@@ -152,5 +152,15 @@ public interface LinkedEnvelopeQueue {
             n = (Envelope) EnvelopeLinks.NEXT.getOpaque(n);
         }
         return count;
+    }
+
+    @Override
+    default Envelope pollNoWait() {
+        return pollLinkedNoWait();
+    }
+
+    @Override
+    default boolean hasQueued() {
+        return hasLinked();
     }
 }

@@ -152,9 +152,9 @@ public final class SenderLanes extends SenderLanesCursorPad {
      * such a message stays for a later call, and {@link #hasMessages()} (or the base queue's) says true meanwhile.
      * Consumer only.
      */
-    public Envelope pollNoWait(LinkedEnvelopeQueue base) {
-        Envelope e = base.pollLinkedNoWait();
-        if (e != null || base.hasLinked()) {
+    public Envelope pollNoWait(ConsumerEnd base) {
+        Envelope e = base.pollNoWait();
+        if (e != null || base.hasQueued()) {
             return e; // the base queue goes first, even when its next message is still being added
         }
         for (int i = 0, n = lanes.length; i < n; i++) {
@@ -165,8 +165,8 @@ public final class SenderLanes extends SenderLanesCursorPad {
             }
             // The lane's tail, just read, was exchanged after everything its senders had put in the base queue, so
             // an empty base queue now means none of that is left there.
-            if (base.hasLinked()) {
-                return base.pollLinkedNoWait();
+            if (base.hasQueued()) {
+                return base.pollNoWait();
             }
             e = lane.pollLinkedNoWait();
             if (e != null) {

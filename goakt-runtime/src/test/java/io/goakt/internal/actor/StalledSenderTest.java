@@ -5,7 +5,6 @@ import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystemConfig;
 import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.SpawnOptions;
-import io.goakt.mailbox.Envelope;
 import io.goakt.mailbox.MailboxFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A sender descheduled in the middle of its enqueue (between the exchange of the tail and the store that makes its
- * message reachable) must not hold the dispatcher thread: the actor's turn gives way and other actors keep running.
+ * A sender descheduled in the middle of its enqueue (between its claim of a queue position and the store of its
+ * message there) must not hold the dispatcher thread: the actor's turn gives way and other actors keep running.
  * The stall is built by hand through the mailbox's own queue accessors, on a one-thread dispatcher, where a turn
  * that waited for the sender would stop everything.
  */
@@ -66,9 +65,8 @@ class StalledSenderTest {
         assertThat(cell.queue).as("the default mailbox keeps its queue inside the cell").isNull();
         await().atMost(Duration.ofSeconds(10)).until(() -> !cell.hasUserWork());
 
-        // A sender that found the queue empty swapped its envelope in as the tail, and stalls before publishing it.
-        Envelope first = new Envelope("first", null);
-        assertThat(cell.tailGetAndSet(first)).isNull();
+        // A sender claims the first position of the empty queue (the inline slot), and stalls before storing there.
+        assertThat(cell.claimsGetAndIncrement() & 0xFFFF_FFFFL).isZero();
         // Another sender queues behind it and schedules the actor, whose turn now meets the stalled message.
         try {
             stalled.tell("second");
@@ -78,7 +76,8 @@ class StalledSenderTest {
                     .as("the only dispatcher thread is not stuck waiting for the stalled sender").isTrue();
             assertThat(stalledRecorder.got).as("nothing overtakes the stalled message").isEmpty();
         } finally {
-            cell.headRelease(first); // the stalled sender's second store
+            cell.inlineSender(null); // the stalled sender's stores
+            cell.inlineMessageRelease("first");
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> stalledRecorder.got.size() == 2);
         assertThat(stalledRecorder.got).containsExactly("first", "second");

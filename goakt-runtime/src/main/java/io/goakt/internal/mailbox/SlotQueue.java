@@ -1,0 +1,238 @@
+package io.goakt.internal.mailbox;
+
+import io.goakt.mailbox.Envelope;
+
+/**
+ * The mailbox's built-in user queue: an unbounded, lock-free multi-producer single-consumer queue that stores each
+ * message and its sender in slots, with no envelope object per message, for any object that holds the fields below.
+ *
+ * <h2>Why slots</h2>
+ * A linked queue allocates a node per message (the runtime's envelope, 24 bytes), and under G1 what a queued message
+ * costs is paid again at every young collection it lives through: when senders run ahead of a busy actor, the backlog
+ * is copied, and the collector, seeing costly pauses, keeps its young generation small and collects more often. Here
+ * a queued message costs its two references in a segment (about 9 bytes with the segment's own share), and the first
+ * message of an empty queue goes to a slot inside the holder, so request-reply traffic allocates nothing for its
+ * queue at all.
+ *
+ * <h2>Algorithm</h2>
+ * {@code claims} is a 64-bit word: an epoch in the high half and the number of positions claimed in that epoch in
+ * the low half. A producer claims a position with one atomic increment and then fills it: position 0 is the inline
+ * slot, position {@code v >= 1} is slot {@code v - 1} of the epoch's segments (see {@link SlotSegment} for their
+ * sizes), found along the segments' links (which producers extend with a CAS as needed) from the segment the last
+ * producer wrote to, a hint kept in the first segment, or from {@code first} itself. The
+ * consumer takes positions in order ({@code taken}). When it takes the last claimed position it tries to start a
+ * new epoch with a CAS of {@code claims} from (epoch, taken) to (epoch + 1, 0): success means no position of the old
+ * epoch is claimed and unfilled, so its segments can go; failure means a producer has just claimed another position.
+ * The consumer moves {@code first} forward as it leaves segments, so consumed segments become garbage at once, and an
+ * empty queue holds no segment.
+ *
+ * <p>Why producers never write into a segment of the wrong epoch: a producer of epoch {@code e} holds a claimed,
+ * unfilled position, so epoch {@code e + 1} cannot start before it has filled it, and the consumer cannot move
+ * {@code first} past it. A producer that finds {@code first} null or of an older epoch installs epoch {@code e}'s
+ * first segment with a CAS from what it read; the consumer clears {@code first} after a new epoch has started only
+ * with a CAS from the old epoch's segment, so it never removes a newer one.
+ *
+ * <h2>Concurrency</h2>
+ * <ul>
+ *   <li>{@link #offerSlot}: any thread; one atomic increment (a full fence, which callers rely on as for the linked
+ *       queue), then plain and release stores; a CAS now and then to add a segment. Between the increment and the
+ *       store of the message, the position is claimed but empty: {@link #pollSlotNoWait} then returns null while
+ *       {@link #hasSlots} says true, and {@link #pollSlot} spins until the producer is done.</li>
+ *   <li>{@link #pollSlotNoWait}, {@link #pollSlot}, {@link #hasSlots}: the single consumer only.</li>
+ *   <li>{@link #sizeSlots}: any thread; an estimate.</li>
+ * </ul>
+ * An epoch holds up to 2^31 - 1 positions: a queue that never empties in between would need tens of gigabytes of
+ * messages to get there.
+ */
+public interface SlotQueue extends ConsumerEnd {
+
+    /** Volatile load of the claims word (epoch in the high 32 bits, positions claimed in the low 32). */
+    long claimsVolatile();
+
+    /** Atomic increment of the claims word, returning the value before (a full fence). */
+    long claimsGetAndIncrement();
+
+    /** CAS of the claims word. */
+    boolean claimsCompareAndSet(long expect, long update);
+
+    /** Acquire load of the inline slot's message, or null. */
+    Object inlineMessageAcquire();
+
+    /** Release store of the inline slot's message. */
+    void inlineMessageRelease(Object message);
+
+    /** Plain load of the inline slot's sender. */
+    Object inlineSender();
+
+    /** Plain store of the inline slot's sender. */
+    void inlineSender(Object sender);
+
+    /** Acquire load of the first segment still in use, or null. */
+    SlotSegment firstAcquire();
+
+    /** CAS of the first segment. */
+    boolean firstCompareAndSet(SlotSegment expect, SlotSegment update);
+
+    /** Release store of the first segment; consumer only, to move past a segment it has emptied. */
+    void firstRelease(SlotSegment first);
+
+    /** Positions taken in the current epoch; plain load, the consumer's own counter. */
+    int taken();
+
+    /** Plain store of the consumer's counter. */
+    void taken(int taken);
+
+    /**
+     * Enqueues; any thread. Never refuses. Returns false when it met another producer: the claims word changed, within
+     * the same epoch, between a read just before the increment and the increment (a cheap sign of contention).
+     */
+    default boolean offerSlot(Object message, Object sender) {
+        long seen = claimsVolatile();
+        long c = claimsGetAndIncrement();
+        int position = (int) c;
+        if (position == 0) {
+            inlineSender(sender);
+            inlineMessageRelease(message);
+        } else {
+            int p = position - 1;
+            SlotSegment s = segmentFor((int) (c >>> 32), SlotSegment.indexOf(p));
+            s.put(p - s.start, message, sender);
+        }
+        return c == seen || (c >>> 32) != (seen >>> 32);
+    }
+
+    /**
+     * Producer: the segment {@code index} of {@code epoch}, installing or appending segments as needed. With a long
+     * backlog the consumer's {@code first} is many segments behind the one a producer needs, so the walk starts at
+     * the first segment's hint when that is not past the target. A hint lost to a race (the consumer moving on from
+     * the segment that holds it) only costs one longer walk.
+     */
+    private SlotSegment segmentFor(int epoch, int index) {
+        SlotSegment first = firstOfEpoch(epoch);
+        SlotSegment hint = first.hintAcquire();
+        SlotSegment s = hint != null && hint.index <= index ? hint : first;
+        while (s.index < index) {
+            s = s.nextOrAppend();
+        }
+        if (s != hint && s != first) {
+            first.hintRelease(s);
+        }
+        return s;
+    }
+
+    /** Producer: the first segment in use of {@code epoch}, installed if there is none yet. */
+    private SlotSegment firstOfEpoch(int epoch) {
+        SlotSegment s = firstAcquire();
+        SlotSegment created = null;
+        while (s == null || s.epoch != epoch) {
+            // Null, or left over from an older epoch: install this epoch's first segment (see the class comment).
+            if (created == null) {
+                created = new SlotSegment(epoch, 0);
+            }
+            if (firstCompareAndSet(s, created)) {
+                s = created;
+                break;
+            }
+            s = firstAcquire();
+        }
+        return s;
+    }
+
+    /** Dequeues the oldest message as a new envelope, or returns null when nothing can be taken now; consumer only. */
+    default Envelope pollSlotNoWait() {
+        return pollSlotNoWait(null);
+    }
+
+    /**
+     * Dequeues the oldest message into {@code reuse} (a cleared envelope the consumer owns and nobody else holds), or
+     * into a new envelope when {@code reuse} is null; returns null when nothing can be taken now. Consumer only.
+     */
+    default Envelope pollSlotNoWait(Envelope reuse) {
+        int t = taken();
+        Object message;
+        Object sender;
+        if (t == 0) {
+            message = inlineMessageAcquire();
+            if (message == null) {
+                return null; // empty, or the producer of position 0 has yet to store it
+            }
+            sender = inlineSender();
+            inlineSender(null);
+            inlineMessageRelease(null);
+        } else {
+            int p = t - 1;
+            int index = SlotSegment.indexOf(p);
+            SlotSegment s = firstAcquire();
+            if (s == null || s.epoch != (int) (claimsVolatile() >>> 32)) {
+                return null; // the producer of position 1 has yet to install this epoch's first segment
+            }
+            while (s.index < index) {
+                SlotSegment n = s.nextAcquire();
+                if (n == null) {
+                    return null; // the producer of this position has yet to append its segment
+                }
+                SlotSegment hint = s.hintAcquire();
+                if (hint != null && hint.index > n.index) {
+                    n.hintRelease(hint); // carry the producers' hint over to the new first segment
+                }
+                firstRelease(n); // the consumer is done with s: let it go
+                s = n;
+            }
+            int j = p - s.start;
+            message = s.messageAcquire(j);
+            if (message == null) {
+                return null; // claimed, not yet stored
+            }
+            sender = s.sender(j);
+            s.clear(j);
+        }
+        taken(++t);
+        long c = claimsVolatile();
+        if ((int) c == t && claimsCompareAndSet(c, (c & 0xFFFF_FFFF_0000_0000L) + (1L << 32))) {
+            // Took the last claimed position and started a new epoch: the old epoch's segments can go (the CAS fails
+            // harmlessly if a producer of the new epoch got there first).
+            taken(0);
+            SlotSegment s = firstAcquire();
+            if (s != null && s.epoch == (int) (c >>> 32)) {
+                firstCompareAndSet(s, null);
+            }
+        }
+        return reuse == null ? new Envelope(message, sender) : EnvelopeLinks.refill(reuse, message, sender);
+    }
+
+    /** Like {@link #pollSlotNoWait}, but waits for a producer that has claimed the next position; for draining. */
+    default Envelope pollSlot() {
+        int spins = 0;
+        for (;;) {
+            Envelope e = pollSlotNoWait();
+            if (e != null || !hasSlots()) {
+                return e;
+            }
+            if (++spins < 128) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
+    /** True when a message is queued or being added; consumer only. */
+    default boolean hasSlots() {
+        return (int) claimsVolatile() != taken();
+    }
+
+    /** Messages queued; any thread, an estimate. */
+    default int sizeSlots() {
+        return Math.max(0, (int) claimsVolatile() - taken());
+    }
+
+    @Override
+    default Envelope pollNoWait() {
+        return pollSlotNoWait();
+    }
+
+    @Override
+    default boolean hasQueued() {
+        return hasSlots();
+    }
+}
