@@ -4,8 +4,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * One queued message and its sender, and at the same time the node of the default lock-free queue: carrying the
- * link inside the envelope keeps a {@code tell} at one small allocation.
+ * One message and its sender, as a {@link MessageQueue} holds and returns it, and at the same time the node of the
+ * runtime's linked lock-free queues ({@link UnboundedMessageQueue}): carrying the link inside the envelope keeps a
+ * send to such a queue at one small allocation. (The default mailbox keeps a waiting message and its sender without
+ * an envelope.)
  *
  * <p>Threading: a producer fills the envelope before it is published by {@link MessageQueue#offer}; after that
  * only the queue's consumer touches it. The sender is typed {@code Object} so that this SPI does not depend on the

@@ -4,8 +4,8 @@ import io.goakt.internal.mailbox.EnvelopeQueue;
 import io.goakt.internal.mailbox.LinkedEnvelopeQueue;
 
 /**
- * An unbounded, intrusive, lock-free multi-producer single-consumer linked queue: the queue of the default mailbox
- * ({@link MailboxFactory#unbounded()}), as an object of its own.
+ * An unbounded, intrusive, lock-free multi-producer single-consumer linked queue of envelopes, as an object of its
+ * own.
  *
  * <h2>Why this shape</h2>
  * An actor's mailbox is almost always near empty, is written by many threads and read by one, and a system may
@@ -15,9 +15,10 @@ import io.goakt.internal.mailbox.LinkedEnvelopeQueue;
  * retains no message. The algorithm (the MCS lock's queue, used as a mailbox) is described in
  * {@link LinkedEnvelopeQueue}.
  *
- * <p>Actors created with the default mailbox do not get an instance of this class: the runtime keeps the same
- * queue's two references in the actor's own mailbox, which saves an object per actor. This class is for code that
- * asks for the queue explicitly, and the building block of {@link BoundedMessageQueue}.
+ * <p>Actors created with the default mailbox ({@link MailboxFactory#unbounded()}) do not get an instance of this
+ * class: the runtime keeps their queue in the actor's own mailbox, with an algorithm that stores message and sender
+ * without an envelope per waiting message. This class is for code that asks for a queue object explicitly, and the
+ * building block of {@link BoundedMessageQueue}.
  *
  * <h2>Concurrency</h2>
  * <ul>

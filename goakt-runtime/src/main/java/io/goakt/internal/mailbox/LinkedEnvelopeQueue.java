@@ -5,15 +5,14 @@ import io.goakt.mailbox.Envelope;
 import java.lang.invoke.VarHandle;
 
 /**
- * The default mailbox queue's algorithm, for any object that holds a {@code head} and a {@code tail} reference: an
- * unbounded, intrusive, lock-free multi-producer single-consumer linked queue of envelopes.
+ * An unbounded, intrusive, lock-free multi-producer single-consumer linked queue of envelopes, for any object that
+ * holds a {@code head} and a {@code tail} reference: the queue of each {@link SenderLanes} lane and of the public
+ * {@link io.goakt.mailbox.UnboundedMessageQueue}. (The default mailbox's own queue is a {@link SlotQueue}, which
+ * needs no envelope while a message waits.)
  *
  * <h2>Why an interface</h2>
- * The runtime keeps the default queue's two references in the actor's mailbox itself instead of in a queue object
- * beside it: an idle actor is an object and 24 bytes smaller, and a send touches one object fewer (one cache miss
- * fewer when many actors are cold). The public {@link io.goakt.mailbox.UnboundedMessageQueue} runs the same code on
- * its own fields. The holder implements the five accessors (with {@link VarHandle}s on its fields); the algorithm
- * is written once, here.
+ * The holders keep the two references in their own fields (a lane pads them onto separate cache lines), and each
+ * implements the five accessors with {@link VarHandle}s on them; the algorithm is written once, here.
  *
  * <h2>Algorithm</h2>
  * {@code tail} is the last node, or {@code null} when the queue is empty. A producer swaps itself in as the tail
