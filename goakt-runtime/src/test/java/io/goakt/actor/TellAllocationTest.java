@@ -38,11 +38,7 @@ class TellAllocationTest {
     void aTellToAnActorWithAnEmptyQueueAllocatesNothing() {
         com.sun.management.ThreadMXBean threads = allocationCounter();
         AtomicLong handled = new AtomicLong();
-        ActorRef counter = system.spawnFromFunction("one-at-a-time", ctx -> {
-            if (ctx.message() instanceof Integer) {
-                handled.incrementAndGet();
-            }
-        });
+        ActorRef counter = spawnCounter("one-at-a-time", handled);
         Integer message = 1; // a cached box: the message itself costs nothing
         int warmUp = 20_000;
         for (int i = 0; i < warmUp; i++) {
@@ -62,6 +58,15 @@ class TellAllocationTest {
         assertThat(bytes / n).isLessThan(4);
     }
 
+    /** An actor that counts the integers it gets in {@code handled}. */
+    private ActorRef spawnCounter(String name, AtomicLong handled) {
+        return system.spawnFromFunction(name, ctx -> {
+            if (ctx.message() instanceof Integer) {
+                handled.incrementAndGet();
+            }
+        });
+    }
+
     /** Spins until {@code handled} reaches {@code count}; allocates nothing, unlike a wait with a timeout. */
     private static void waitFor(AtomicLong handled, long count) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -77,11 +82,7 @@ class TellAllocationTest {
     void aTellAllocatesAtMostAShareOfAQueueSegment() {
         com.sun.management.ThreadMXBean threads = allocationCounter();
         AtomicLong handled = new AtomicLong();
-        ActorRef counter = system.spawnFromFunction("counter", ctx -> {
-            if (ctx.message() instanceof Integer) {
-                handled.incrementAndGet();
-            }
-        });
+        ActorRef counter = spawnCounter("counter", handled);
         Integer message = 1; // a cached box: the message itself costs nothing
         int warmUp = 200_000;
         for (int i = 0; i < warmUp; i++) {
