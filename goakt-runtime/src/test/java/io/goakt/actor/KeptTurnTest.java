@@ -204,4 +204,46 @@ class KeptTurnTest {
                     .isEqualTo("inner!");
         }
     }
+
+    /**
+     * An actor that gets a message from outside and wakes another one, which then blocks its worker: the first must
+     * not be kept by that worker (its next message comes from outside, not from the blocked actor), or that message
+     * would wait for the blocked actor. Two workers, so the other one is free to run it.
+     */
+    @RepeatedTest(3)
+    void anActorWhoseMessagesComeFromOutsideIsNotHeldByAWorkerThatBlocks() throws Exception {
+        ActorSystem system = ActorSystem.create("kept-blocked", ActorSystemConfig.builder().parallelism(2).build());
+        CountDownLatch blocking = new CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1);
+        CountDownLatch pinged = new CountDownLatch(1);
+        try {
+            ActorRef blocker = system.spawn("blocker", new Actor() {
+                @Override
+                public void receive(ReceiveContext ctx) throws Exception {
+                    if ("block".equals(ctx.message())) {
+                        blocking.countDown();
+                        assertThat(gate.await(60, TimeUnit.SECONDS)).isTrue(); // holds its worker, as blocking code does
+                    }
+                }
+            });
+            ActorRef front = system.spawn("front", new Actor() {
+                @Override
+                public void receive(ReceiveContext ctx) {
+                    if ("go".equals(ctx.message())) {
+                        blocker.tell("block", ctx.self()); // wakes the blocker on this worker, through its slot
+                    } else if ("ping".equals(ctx.message())) {
+                        pinged.countDown();
+                    }
+                }
+            });
+            front.tell("go");
+            assertThat(blocking.await(30, TimeUnit.SECONDS)).isTrue();
+            front.tell("ping");
+            assertThat(pinged.await(30, TimeUnit.SECONDS)).as("served by the other worker while the blocker blocks")
+                    .isTrue();
+        } finally {
+            gate.countDown();
+            system.shutdown(Duration.ofSeconds(10));
+        }
+    }
 }

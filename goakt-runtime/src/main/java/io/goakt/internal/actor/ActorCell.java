@@ -472,6 +472,11 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     }
 
     @Override
+    Runnable partnerOf(Object sender) {
+        return sender instanceof LocalActorRef r ? r.cell : null;
+    }
+
+    @Override
     boolean hasUserWork() {
         if (initialPostStart) {
             return true;

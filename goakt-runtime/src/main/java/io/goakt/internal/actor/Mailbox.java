@@ -491,7 +491,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
                 // dispatcher's hand-off slot), whose first blocking call would otherwise fail for nothing.
                 LOG.warn("{} left its dispatcher thread interrupted; the flag is cleared", this);
             }
-            int why = end & ~WORKED;
+            int why = end & ~(WORKED | PARTNER_NEXT);
             if (why != DRY && (status() & (SUSPENDED | CLOSED)) == 0) {
                 // The turn ended on its throughput with messages still queued, or on a message a sender is still
                 // adding: stay scheduled and queue the next turn. Giving up SCHEDULED here would open a window in
@@ -499,7 +499,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
                 // wake-up of another worker, and the actor moving between threads), only for this turn's re-check
                 // to find the bit taken.
                 resubmitOwned(why == BLOCKED);
-            } else if (end != (DRY | WORKED) || (status() & (SUSPENDED | CLOSED)) != 0
+            } else if (end != (DRY | WORKED | PARTNER_NEXT) || (status() & (SUSPENDED | CLOSED)) != 0
                     || !ForkJoinDispatcher.deferIdle(this)) {
                 // (A turn that ran dry after running messages may let its worker keep it, still scheduled: see
                 // ForkJoinDispatcher.deferIdle. The worker then runs it again or calls releaseDeferred.)
@@ -507,6 +507,12 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
             }
         }
     }
+
+    /**
+     * The turn of the actor behind {@code sender} (an actor ref), or null: what a dry turn's last message came from,
+     * for {@link ForkJoinDispatcher#deferIdle}. Owner only.
+     */
+    abstract Runnable partnerOf(Object sender);
 
     /** Gives up the consumer side at the end of a turn, then re-checks both queues (see the class comment). */
     @Override
@@ -544,6 +550,11 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
     private static final int BLOCKED = 2;
     /** Added to {@link #processUserMessages}'s answer when it ran at least one message. */
     private static final int WORKED = 4;
+    /**
+     * Added to {@link #processUserMessages}'s answer when the sender of the last message it ran is the actor its
+     * worker runs next: then a dry turn may be kept (see {@link ForkJoinDispatcher#deferIdle}).
+     */
+    private static final int PARTNER_NEXT = 8;
 
     /**
      * Runs up to {@code throughput} user messages and says why it stopped: {@link #MORE} and {@link #BLOCKED} let
@@ -557,6 +568,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
         // An envelope that has been handled is cleared and held by nobody: the built-in queue refills it for the next
         // message of this turn instead of allocating one per message.
         Envelope spare = null;
+        Object from = null;
         while (left-- > 0) {
             if ((status() & (SUSPENDED | CLOSED)) != 0 || !canProcessUserMessages()) {
                 end = DRY;
@@ -581,6 +593,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
                 }
                 continue; // the empty look counts against throughput, so a turn still ends
             }
+            from = e.sender();
             invoke(e);
             spare = e;
             done++;
@@ -594,6 +607,9 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
         }
         if ((end & ~WORKED) == MORE && !hasUserWork()) {
             end = DRY | (end & WORKED); // used up its throughput on exactly what was there
+        }
+        if ((end & WORKED) != 0 && ForkJoinDispatcher.runsNext(partnerOf(from))) {
+            end |= PARTNER_NEXT; // the actor the last message came from runs next on this worker
         }
         return end;
     }

@@ -216,16 +216,27 @@ public final class ForkJoinDispatcher implements Dispatcher {
     /**
      * Called by a turn that ran dry after processing messages, instead of giving up its scheduled state: returns true
      * if this worker keeps the task (still scheduled) to run it again, or release it, after the turns it is about to
-     * run. Kept only when the worker has something to run next (the task in its slot, or another kept turn) and room
-     * for it (two kept turns at most): the actor that just sent a request is likely to get the reply from that very
-     * turn, and the reply then costs its sender no scheduling at all, neither for the sender nor for this actor.
-     * Returns false on any other thread; the caller then goes idle as usual.
+     * run, if there is room (two kept turns at most). The caller asks only when the task its last message came from
+     * is what this worker runs next ({@link #runsNext}): request and reply between two actors on one worker, where
+     * the reply then costs its sender no scheduling at all. Any other turn goes idle as usual: a kept turn can only
+     * run on this worker, so keeping one whose next message comes from elsewhere would make that message wait for
+     * whatever this worker runs next, however long it takes (an actor that blocks, say). Returns false on any other
+     * thread.
      */
     public static boolean deferIdle(DeferrableTurn turn) {
         if (!(Thread.currentThread() instanceof Worker w) || !w.inTurn || (w.next == null && w.deferred0 == null)) {
             return false;
         }
         return w.offerDeferred(turn);
+    }
+
+    /**
+     * True when the calling worker, inside a turn, runs {@code partner} next: it is the task in the worker's slot or
+     * one of its kept turns. False for null and on any other thread.
+     */
+    public static boolean runsNext(Runnable partner) {
+        return partner != null && Thread.currentThread() instanceof Worker w && w.inTurn
+                && (w.next == partner || w.deferred0 == partner || w.deferred1 == partner);
     }
 
     /** Releases the turns {@code w} kept; each is submitted again if work arrived for it. */

@@ -57,18 +57,26 @@ class KeptTurnPolicyTest {
         Kept b = new Kept("b", log);
         Kept c = new Kept("c", log);
         CompletableFuture<List<Boolean>> kept = new CompletableFuture<>();
+        Runnable slot = () -> log.add("slot ran");
+        Runnable elsewhere = () -> log.add("never");
         dispatcher.execute(() -> ForkJoinDispatcher.runTurn(() -> {
             boolean nothingNext = ForkJoinDispatcher.deferIdle(a);
-            dispatcher.execute(() -> log.add("slot ran")); // into the slot
-            kept.complete(List.of(nothingNext, ForkJoinDispatcher.deferIdle(a), ForkJoinDispatcher.deferIdle(b),
-                    ForkJoinDispatcher.deferIdle(c)));
+            dispatcher.execute(slot); // into the slot
+            boolean slotNext = ForkJoinDispatcher.runsNext(slot);
+            boolean elsewhereNext = ForkJoinDispatcher.runsNext(elsewhere) || ForkJoinDispatcher.runsNext(null);
+            boolean keptA = ForkJoinDispatcher.deferIdle(a);
+            kept.complete(List.of(nothingNext, slotNext, elsewhereNext, keptA, ForkJoinDispatcher.runsNext(a),
+                    ForkJoinDispatcher.deferIdle(b), ForkJoinDispatcher.deferIdle(c)));
         }));
-        assertThat(kept.get(30, TimeUnit.SECONDS)).as("nothing next, then a, b, and no room for c")
-                .containsExactly(false, true, true, false);
+        assertThat(kept.get(30, TimeUnit.SECONDS))
+                .as("nothing next; the slot runs next, nothing else does; a is kept and then runs next; b is kept; no "
+                        + "room for c")
+                .containsExactly(false, true, false, true, true, true, false);
         assertThat(a.done.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(b.done.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(log).containsExactly("slot ran", "a ran", "b ran");
         assertThat(ForkJoinDispatcher.deferIdle(a)).as("not on a worker").isFalse();
+        assertThat(ForkJoinDispatcher.runsNext(slot)).as("not on a worker").isFalse();
     }
 
     /**
