@@ -238,18 +238,10 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
     }
 
     /**
-     * Adds to the built-in queue: to the base queue, or to the sender's lane once the mailbox has {@link #LANES}.
-     * Reading the status first costs no extra cache miss: it shares a line with the claims word the send increments.
+     * Adds to the built-in queue: to the base queue, which keeps message and sender without an envelope, or to the
+     * sender's lane once the mailbox has {@link #LANES}. Reading the status first costs no extra cache miss: it shares
+     * a line with the claims word the send increments.
      */
-    private void offerBuiltIn(Envelope envelope) {
-        if (isLanesEnabled()) {
-            senderLanes().offer(envelope);
-        } else if (!offerSlot(envelope.message(), envelope.sender())) {
-            onContendedSend();
-        }
-    }
-
-    /** {@link #offerBuiltIn} without an envelope: the base queue takes message and sender as they are. */
     private void offerBuiltIn(Object message, Object sender) {
         if (isLanesEnabled()) {
             senderLanes().offer(new Envelope(message, sender));
@@ -346,7 +338,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
     final boolean sendUser(Envelope envelope) {
         MessageQueue q = queue;
         if (q == null) {
-            offerBuiltIn(envelope);
+            offerBuiltIn(envelope.message(), envelope.sender());
         } else if (!q.offer(envelope)) {
             return false;
         }
@@ -380,7 +372,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
     final boolean sendUser(Envelope envelope, long timeoutNanos) throws InterruptedException {
         MessageQueue q = queue;
         if (q == null) {
-            offerBuiltIn(envelope);
+            offerBuiltIn(envelope.message(), envelope.sender());
         } else if (!q.offer(envelope, timeoutNanos, TimeUnit.NANOSECONDS)) {
             return false;
         }

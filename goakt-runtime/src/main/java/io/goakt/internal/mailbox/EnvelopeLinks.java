@@ -60,7 +60,8 @@ final class EnvelopeLinks {
         return next;
     }
 
-    private static void backOff(int spins) {
+    /** One wait of a consumer that waits for a producer between two stores: spin a while, then yield. */
+    static void backOff(int spins) {
         if (spins < 128) {
             Thread.onSpinWait();
         } else {

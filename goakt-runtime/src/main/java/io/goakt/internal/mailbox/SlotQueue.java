@@ -208,11 +208,7 @@ public interface SlotQueue extends ConsumerEnd {
             if (e != null || !hasSlots()) {
                 return e;
             }
-            if (++spins < 128) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
+            EnvelopeLinks.backOff(++spins);
         }
     }
 

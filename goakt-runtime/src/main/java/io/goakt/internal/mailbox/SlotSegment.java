@@ -23,7 +23,7 @@ public final class SlotSegment {
     /** Index of the first segment that has {@link #MAX_CAPACITY} slots. */
     private static final int FIRST_FULL_INDEX = 4;
     /** Positions held by the segments before {@link #FIRST_FULL_INDEX}: 2 + 4 + 8 + 16. */
-    private static final int POSITIONS_BEFORE_FULL = 30;
+    private static final int POSITIONS_BEFORE_FULL = (FIRST_CAPACITY << FIRST_FULL_INDEX) - FIRST_CAPACITY;
 
     private static final VarHandle NEXT;
     private static final VarHandle HINT;
