@@ -11,9 +11,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A ref to an actor in this JVM: it points straight at the actor's cell, so a {@code tell} is one enqueue (with the
- * default mailbox, no allocation beyond the message) and one status read. It holds only the cell and the incarnation number; the address is
- * derived on demand. A ref to a stopped actor stays valid and turns sends into dead
- * letters (the cell's mailbox is closed).
+ * default mailbox, no allocation beyond the message) and one status read. It holds only the cell and the incarnation
+ * number; the address is derived on demand. A ref to a stopped actor stays valid and turns sends into dead letters
+ * (the cell's mailbox is closed).
  *
  * <p>Threading: immutable; any thread.
  */

@@ -56,11 +56,11 @@ import java.util.function.BooleanSupplier;
  * With the default mailbox the user queue lives in this object: a few fields run by the algorithm of
  * {@link SlotQueue}, which keeps a message and its sender without an envelope (the first one right here, in the
  * inline slot, the rest in segments that exist only while messages wait). An idle actor is then one object smaller
- * than with a queue object beside it, and a send touches one object fewer. Any other {@link MessageQueue} (bounded, priority,
- * fair, or an application's own) sits in {@link #queue}, which is null for the built-in one. When several threads
- * keep sending at once, the built-in queue switches for good to {@link SenderLanes} (a queue per group of sending
- * threads, so they stop contending for one tail); the base queue then only holds what was sent across the switch,
- * and is served first.
+ * than with a queue object beside it, and a send touches one object fewer. Any other {@link MessageQueue} (bounded,
+ * priority, fair, or an application's own) sits in {@link #queue}, which is null for the built-in one. When several
+ * threads keep sending at once, the built-in queue switches for good to {@link SenderLanes} (a queue per group of
+ * sending threads, so they stop contending for one tail); the base queue then only holds what was sent across the
+ * switch, and is served first.
  *
  * <h2>Threading</h2>
  * {@link #sendUser} and {@link #sendSystem} may be called by any thread. Everything else runs on the thread that
