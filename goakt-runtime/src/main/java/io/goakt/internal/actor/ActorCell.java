@@ -137,6 +137,12 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     private final Object factory;
     /** The spawn options, shared by every actor spawned with them; defaults are resolved on use. */
     private final SpawnOptions options;
+    /**
+     * The options passivate (not {@link io.goakt.actor.Passivation#longLived()}): the one setting every message
+     * consults, kept here so that a message to a long-lived actor reads no option at all. Fills a gap in the cell's
+     * layout.
+     */
+    private final boolean passivates;
     private final ReceiveInterceptor[] interceptors;
 
     /** Children by name; created on first spawn. Any thread reads; adds from the owner or, for the guardian, anyone. */
@@ -254,6 +260,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
         this.factory = factory;
         this.self = new LocalActorRef(this, nonZeroUid());
         this.options = options;
+        this.passivates = !options.passivation().isLongLived();
         this.interceptors = combine(system.config().interceptors(), options.interceptors());
         if (guardian) {
             this.children = new ChildMap(16);
@@ -516,7 +523,7 @@ final class ActorCell extends Mailbox implements ReceiveContext {
             } else if (message == PoisonPill.INSTANCE) {
                 sendSystem(new SystemMessage.Terminate(true));
             } else {
-                if ((x != null && x.receiveTimeoutNanos > 0) || passivationIdleNanos() > 0) {
+                if ((x != null && x.receiveTimeoutNanos > 0) || (passivates && passivationIdleNanos() > 0)) {
                     // Idleness counts from the arrival of the last message, before the actor's code runs.
                     ext().lastMessageNanos = system.scheduler().nanoTime();
                 }
@@ -524,9 +531,11 @@ final class ActorCell extends Mailbox implements ReceiveContext {
                     postStartDue = false;
                 }
                 deliver();
-                long maxMessages = options.passivation().maxMessages();
-                if (maxMessages > 0 && message != PostStart.INSTANCE && ++ext().passivationCount >= maxMessages) {
-                    passivate();
+                if (passivates && message != PostStart.INSTANCE) {
+                    long maxMessages = options.passivation().maxMessages();
+                    if (maxMessages > 0 && ++ext().passivationCount >= maxMessages) {
+                        passivate();
+                    }
                 }
             }
         } catch (Throwable t) {
