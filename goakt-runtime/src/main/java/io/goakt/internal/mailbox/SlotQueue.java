@@ -46,6 +46,9 @@ import io.goakt.mailbox.Envelope;
  */
 public interface SlotQueue extends ConsumerEnd {
 
+    /** How many messages the consumer touches at once, ahead of the one it takes (a power of two). */
+    int TOUCH_AHEAD = 8;
+
     /** Volatile load of the claims word (epoch in the high 32 bits, positions claimed in the low 32). */
     long claimsVolatile();
 
@@ -179,6 +182,9 @@ public interface SlotQueue extends ConsumerEnd {
                 s = n;
             }
             int j = p - s.start;
+            if ((j & (TOUCH_AHEAD - 1)) == 0) {
+                s.touch(j + 1, TOUCH_AHEAD); // see SlotSegment.touch: a backlog's messages are far from any cache
+            }
             message = s.messageAcquire(j);
             if (message == null) {
                 return null; // claimed, not yet stored

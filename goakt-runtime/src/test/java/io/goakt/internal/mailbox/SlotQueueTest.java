@@ -172,6 +172,20 @@ class SlotQueueTest {
     }
 
     @Test
+    void touchingAheadCountsTheFilledSlotsAndStopsAtTheSegmentEnd() {
+        SlotSegment s = new SlotSegment(0, 6); // a full-size segment
+        int capacity = SlotSegment.capacityOf(6);
+        for (int j = 0; j < capacity; j++) {
+            if (j % 3 != 0) { // every third slot claimed but not yet filled
+                s.put(j, new Object[] {j}, "sender");
+            }
+        }
+        assertThat(s.touch(0, 8)).isEqualTo(5); // slots 1, 2, 4, 5, 7
+        assertThat(s.touch(capacity - 4, 8)).as("clipped to the segment's last slot: 28, 29, 31").isEqualTo(3);
+        assertThat(s.touch(capacity, 8)).as("past the end").isZero();
+    }
+
+    @Test
     void messagesComeOutInOrderWithTheirSendersAcrossTheInlineSlotAndTheSegments() {
         Holder q = new Holder();
         for (int i = 0; i < 1_000; i++) {
