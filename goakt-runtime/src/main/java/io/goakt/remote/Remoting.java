@@ -15,6 +15,7 @@ import io.goakt.internal.actor.InternalActorRef;
 import io.goakt.internal.actor.LocalActorSystem;
 import io.goakt.internal.remote.ChannelEvents;
 import io.goakt.internal.remote.HandshakeSettings;
+import io.goakt.internal.remote.InboundEnvelope;
 import io.goakt.internal.remote.RemoteChannelInitializer;
 import io.goakt.internal.remote.Transport;
 import io.goakt.internal.remote.proto.ActorRefData;
@@ -425,7 +426,7 @@ public final class Remoting implements AutoCloseable {
             }
         }
         if (asker.endpoint().equals(self)) {
-            completeReply(env.build(), self);
+            completeReply(InboundEnvelope.of(env.build(), 0), self);
         } else {
             OutboundConnection via = peer(asker.endpoint()).slotFor(asker.path());
             emit(via, env.build(), message, sender, asker);
@@ -492,19 +493,20 @@ public final class Remoting implements AutoCloseable {
 
     // ------------------------------------------------------------------ replies
 
-    private void completeReply(Envelope env, Endpoint from) {
+    private void completeReply(InboundEnvelope in, Endpoint from) {
+        Envelope env = in.wire();
         PendingReplies.Entry p = pending.take(env.getCorrelationId());
         Object reply;
         if (env.getKind() == Envelope.Kind.REPLY_FAILURE) {
             String text = env.getPayload().toStringUtf8();
-            reply = new Status.Failure(NOT_ALIVE_TYPE.equals(env.getTypeId())
+            reply = new Status.Failure(NOT_ALIVE_TYPE.equals(in.typeId())
                     ? new ActorNotAliveException(text) : new RemoteFailureException(text));
         } else {
             try {
-                reply = serialization.deserialize(env.getTypeId(), env.getPayload().toByteArray(), refs);
+                reply = serialization.deserialize(in.typeId(), env.getPayload().toByteArray(), refs);
             } catch (SerializationException e) {
                 count(from, FailureKind.UNKNOWN_TYPE);
-                UndeliverableMessage u = new UndeliverableMessage(env.getTypeId(), env.getPayload().size(), from,
+                UndeliverableMessage u = new UndeliverableMessage(in.typeId(), env.getPayload().size(), from,
                         e.getMessage());
                 deadLetter(u, null, null, DeadLetter.Reason.UNHANDLED, "undecodable reply from " + from + ": "
                         + e.getMessage());
@@ -523,7 +525,7 @@ public final class Remoting implements AutoCloseable {
                 p.future().complete(reply);
             }
         } else {
-            ActorRef replier = env.hasSender() ? refFromData(env.getSender(), 0, Map.of(), null) : null;
+            ActorRef replier = in.sender() != null ? refFromData(in.sender(), 0, Map.of(), null) : null;
             p.replyTo().tell(reply, replier);
         }
     }
@@ -661,46 +663,48 @@ public final class Remoting implements AutoCloseable {
 
     // ------------------------------------------------------------------ inbound
 
-    private void onEnvelope(Channel ch, Envelope env, int bytes) {
+    private void onEnvelope(Channel ch, InboundEnvelope in) {
+        Envelope env = in.wire();
+        int bytes = in.frameBytes();
         Endpoint from = peerOf(ch);
         messagesReceived.increment();
         bytesReceived.add(bytes);
         config.metrics().messageReceived(from, bytes);
         if (env.getKind() != Envelope.Kind.TELL) {
-            completeReply(env, from);
+            completeReply(in, from);
             return;
         }
         Object message;
         try {
-            message = serialization.deserialize(env.getTypeId(), env.getPayload().toByteArray(), refs);
+            message = serialization.deserialize(in.typeId(), env.getPayload().toByteArray(), refs);
         } catch (SerializationException e) {
             count(from, FailureKind.UNKNOWN_TYPE);
-            logUndecodableOnce(from, env.getTypeId(), e);
-            ActorRef receiver = env.hasReceiver() ? system.actorOf(env.getReceiver().getPath()) : null;
-            deadLetter(new UndeliverableMessage(env.getTypeId(), env.getPayload().size(), from, e.getMessage()),
+            logUndecodableOnce(from, in.typeId(), e);
+            ActorRef receiver = in.receiver() != null ? system.actorOf(in.receiver().getPath()) : null;
+            deadLetter(new UndeliverableMessage(in.typeId(), env.getPayload().size(), from, e.getMessage()),
                     null, receiver, DeadLetter.Reason.UNHANDLED, "undecodable message from " + from + ": "
                             + e.getMessage());
-            if (env.getCorrelationId() != 0 && env.hasSender()) {
-                refFromData(env.getSender(), env.getCorrelationId(), Map.of(), null)
+            if (env.getCorrelationId() != 0 && in.sender() != null) {
+                refFromData(in.sender(), env.getCorrelationId(), Map.of(), null)
                         .tell(new Status.Failure(new SerializationException("refused by " + self + ": "
                                 + e.getMessage())), null);
             }
             return;
         }
-        if (message instanceof MessageLite proto && env.getTypeId().startsWith("goakt.")
+        if (message instanceof MessageLite proto && in.typeId().startsWith("goakt.")
                 && !(message instanceof LookupResponse || message instanceof SpawnResponse
                 || message instanceof StopResponse)) {
-            onControl(env, proto);
+            onControl(in, proto);
             return;
         }
-        ActorRef sender = env.hasSender()
-                ? refFromData(env.getSender(), env.getCorrelationId(), env.getHeadersMap(), null)
+        ActorRef sender = in.sender() != null
+                ? refFromData(in.sender(), env.getCorrelationId(), env.getHeadersMap(), null)
                 : null;
-        if (!env.hasReceiver()) {
+        if (in.receiver() == null) {
             deadLetter(message, sender, null, DeadLetter.Reason.UNKNOWN_ACTOR, "envelope without a receiver");
             return;
         }
-        deliverLocal(env.getReceiver(), message, sender, env.getHeadersMap());
+        deliverLocal(in.receiver(), message, sender, env.getHeadersMap());
     }
 
     private void deliverLocal(ActorRefData receiver, Object message, ActorRef sender, Map<String, String> headers) {
@@ -741,7 +745,7 @@ public final class Remoting implements AutoCloseable {
         }
     }
 
-    private void onControl(Envelope env, MessageLite msg) {
+    private void onControl(InboundEnvelope in, MessageLite msg) {
         if (msg instanceof Watch w) {
             RemoteActorRef proxy = (RemoteActorRef) refFromData(w.getWatcher(), 0, Map.of(), w.getWatchee(), true);
             Optional<ActorRef> local = system.lookup(w.getWatchee().getPath());
@@ -761,8 +765,8 @@ public final class Remoting implements AutoCloseable {
             });
         } else if (msg instanceof DeathNotification n) {
             onDeathNotification(n);
-        } else if (env.getCorrelationId() != 0 && env.hasSender()) {
-            RemoteActorRef asker = (RemoteActorRef) refFromData(env.getSender(), env.getCorrelationId(), Map.of(),
+        } else if (in.wire().getCorrelationId() != 0 && in.sender() != null) {
+            RemoteActorRef asker = (RemoteActorRef) refFromData(in.sender(), in.wire().getCorrelationId(), Map.of(),
                     null, true);
             handleRequest(msg, resp -> asker.tell(resp, null));
         }
@@ -973,9 +977,9 @@ public final class Remoting implements AutoCloseable {
         }
 
         @Override
-        public void envelope(Channel channel, Envelope envelope, int frameBytes) {
+        public void envelope(Channel channel, InboundEnvelope envelope) {
             try {
-                onEnvelope(channel, envelope, frameBytes);
+                onEnvelope(channel, envelope);
             } catch (RuntimeException e) {
                 // A bug or a hostile but well-formed frame: never let it tear down the connection's peers.
                 count(peerOf(channel), FailureKind.MALFORMED_FRAME);

@@ -118,7 +118,7 @@ class FuzzTest {
                     out.write(f);
                 }
                 case 5 -> { // a valid hello, then a truncated frame
-                    byte[] hello = Frame.newBuilder().setHello(Hello.newBuilder().setProtocolVersion(1)
+                    byte[] hello = Frame.newBuilder().setHello(Hello.newBuilder().setProtocolVersion(io.goakt.internal.remote.HandshakeSettings.PROTOCOL_VERSION)
                             .setSystem("fuzz").setHost("127.0.0.1").setPort(1).addCompression("none")).build()
                             .toByteArray();
                     out.writeInt(hello.length);
@@ -210,7 +210,7 @@ class FuzzTest {
                 in.readFully(hello);
                 assertThat(Frame.parseFrom(hello).hasHello()).isTrue();
                 byte[] ack = Frame.newBuilder().setHelloAck(io.goakt.internal.remote.proto.HelloAck.newBuilder()
-                        .setProtocolVersion(1).setSystem("fake").setCompression("none")).build().toByteArray();
+                        .setProtocolVersion(io.goakt.internal.remote.HandshakeSettings.PROTOCOL_VERSION).setSystem("fake").setCompression("none")).build().toByteArray();
                 DataOutputStream out = new DataOutputStream(accepted.getOutputStream());
                 out.writeInt(ack.length);
                 out.write(ack);

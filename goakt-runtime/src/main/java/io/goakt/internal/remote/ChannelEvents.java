@@ -1,7 +1,6 @@
 package io.goakt.internal.remote;
 
 import io.goakt.remote.FailureKind;
-import io.goakt.internal.remote.proto.Envelope;
 import io.goakt.internal.remote.proto.Hello;
 import io.goakt.internal.remote.proto.HelloAck;
 import io.netty.channel.Channel;
@@ -18,8 +17,8 @@ public interface ChannelEvents {
     /** A client-side connection completed its handshake. */
     void outboundReady(Channel channel, HelloAck ack);
 
-    /** An envelope arrived on a handshaken connection; {@code frameBytes} is its size on the wire (uncompressed). */
-    void envelope(Channel channel, Envelope envelope, int frameBytes);
+    /** An envelope arrived on a handshaken connection, its names resolved from the connection's keys. */
+    void envelope(Channel channel, InboundEnvelope envelope);
 
     /**
      * The connection failed and is being closed. Called at most once per channel, so the engine can log once and

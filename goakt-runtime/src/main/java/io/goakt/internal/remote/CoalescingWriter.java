@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #write} adds the frame to a lock-free queue and, only when no drain is pending, schedules one drain task on
  * the event loop (the same scheduled-flag pattern as an actor's mailbox). The drain clears the flag, then takes up
  * to {@value #MAX_FRAMES_PER_DRAIN} frames, encodes them back to back (length prefix and protobuf bytes, as
- * {@link FrameEncoder} would) into buffers of about {@value #BATCH_BYTES} bytes, writes those and flushes once. A
+ * {@link FrameEncoder} would, but with the connection's keys in place of names it has carried before: see
+ * {@link OutboundKeys}) into buffers of about {@value #BATCH_BYTES} bytes, writes those and flushes once. A
  * write that races the clear schedules the next drain, so no frame waits for a drain that never comes; a drain
  * that stopped at its limit schedules the next one itself, so one busy connection cannot hold its loop for long.
  * The buffers then pass the rest of the pipeline (compression, TLS) like any other.
@@ -55,6 +56,8 @@ public final class CoalescingWriter {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean drainPending = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
+    /** The connection's outbound key tables; the drain's alone. */
+    private final OutboundKeys keys = new OutboundKeys();
 
     /** For {@code channel}, holding at most {@code maxQueuedBytes} of frames the socket has not taken yet. */
     public CoalescingWriter(Channel channel, long maxQueuedBytes) {
@@ -122,7 +125,7 @@ public final class CoalescingWriter {
                 if (out == null) {
                     out = channel.alloc().ioBuffer(Math.max(BATCH_BYTES, need));
                 }
-                FrameEncoder.writeFrame(f, out);
+                keys.writeFrame(f, out);
                 frames++;
                 bytes += need;
                 if (!channel.isWritable()) {

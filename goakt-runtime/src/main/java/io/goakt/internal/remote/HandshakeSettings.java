@@ -15,8 +15,11 @@ import java.util.List;
 public record HandshakeSettings(int protocolVersion, String system, String host, int port, List<String> compression,
                                 int maxFrameBytes) {
 
-    /** The protocol version this build speaks. */
-    public static final int PROTOCOL_VERSION = 1;
+    /**
+     * The protocol version this build speaks. 2: envelopes may name their sender, receiver and type id by a key
+     * bound earlier on the connection (see {@code OutboundKeys}), which a version 1 reader would not understand.
+     */
+    public static final int PROTOCOL_VERSION = 2;
 
     /** Copies the list. */
     public HandshakeSettings {

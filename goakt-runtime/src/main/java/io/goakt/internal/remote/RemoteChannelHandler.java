@@ -45,6 +45,7 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
     private final HandshakeSettings settings;
     private final ChannelEvents events;
     private final int silentIntervalsAllowed;
+    private final InboundKeys keys = new InboundKeys();
 
     private boolean handshaken;
     private boolean failed;
@@ -105,7 +106,16 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         switch (frame.getBodyCase()) {
-            case ENVELOPE -> events.envelope(ctx.channel(), frame.getEnvelope(), bytes);
+            case ENVELOPE -> {
+                InboundEnvelope env;
+                try {
+                    env = keys.resolve(frame.getEnvelope(), bytes);
+                } catch (CorruptedFrameException e) {
+                    fail(ctx, FailureKind.MALFORMED_FRAME, e);
+                    return;
+                }
+                events.envelope(ctx.channel(), env);
+            }
             case HEARTBEAT -> {
                 if (!client) {
                     ctx.writeAndFlush(frame);

@@ -82,7 +82,7 @@ class FrameCodecTest {
         }
 
         @Override
-        public void envelope(Channel channel, Envelope envelope, int frameBytes) {
+        public void envelope(Channel channel, InboundEnvelope envelope) {
             events.add(envelope);
         }
 
