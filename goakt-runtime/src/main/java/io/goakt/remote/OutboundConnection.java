@@ -1,6 +1,7 @@
 package io.goakt.remote;
 
 import io.goakt.internal.remote.CoalescingWriter;
+import io.goakt.internal.remote.proto.Envelope;
 import io.goakt.internal.remote.proto.Frame;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -36,7 +37,7 @@ final class OutboundConnection {
     // guarded by lock
     private Channel connecting;
     private ScheduledFuture<?> reconnect;
-    private final ArrayDeque<Frame> backlog = new ArrayDeque<>();
+    private final ArrayDeque<Envelope> backlog = new ArrayDeque<>();
     private int attempts;
     private boolean closed;
 
@@ -58,7 +59,7 @@ final class OutboundConnection {
      * never overtakes one from the backlog. A frame written just as the channel closes is lost with the channel,
      * as are frames in flight: delivery is at most once, as with any actor message.
      */
-    boolean send(Frame frame, int bytes) {
+    boolean send(Envelope frame, int bytes) {
         CoalescingWriter w = ready; // volatile load; pairs with the volatile store in ready()
         if (w != null) {
             return w.write(frame, bytes); // false: the peer is too far behind (see RemotingConfig.maxQueuedBytes)
@@ -67,7 +68,7 @@ final class OutboundConnection {
     }
 
     /** Not connected (yet): under the lock, write if the connection came up meanwhile, else hold the frame. */
-    private boolean sendSlow(Frame frame, int bytes) {
+    private boolean sendSlow(Envelope frame, int bytes) {
         CoalescingWriter w;
         synchronized (lock) {
             if (closed) {
@@ -115,8 +116,8 @@ final class OutboundConnection {
                 ch.close();
                 return;
             }
-            for (Frame f : backlog) {
-                ch.write(f, ch.voidPromise());
+            for (Envelope e : backlog) {
+                ch.write(Frame.newBuilder().setEnvelope(e).build(), ch.voidPromise());
             }
             backlog.clear();
             ready = new CoalescingWriter(ch, remoting.config().maxQueuedBytes()); // volatile store after the backlog
@@ -169,9 +170,9 @@ final class OutboundConnection {
     }
 
     /** Takes the frames still waiting for a connection. */
-    List<Frame> drainBacklog() {
+    List<Envelope> drainBacklog() {
         synchronized (lock) {
-            List<Frame> out = List.copyOf(backlog);
+            List<Envelope> out = List.copyOf(backlog);
             backlog.clear();
             return out;
         }

@@ -14,6 +14,7 @@ import io.goakt.actor.Status;
 import io.goakt.internal.actor.InternalActorRef;
 import io.goakt.internal.actor.LocalActorSystem;
 import io.goakt.internal.remote.ChannelEvents;
+import io.goakt.internal.remote.FrameEncoder;
 import io.goakt.internal.remote.HandshakeSettings;
 import io.goakt.internal.remote.InboundEnvelope;
 import io.goakt.internal.remote.RemoteChannelInitializer;
@@ -21,7 +22,6 @@ import io.goakt.internal.remote.Transport;
 import io.goakt.internal.remote.proto.ActorRefData;
 import io.goakt.internal.remote.proto.DeathNotification;
 import io.goakt.internal.remote.proto.Envelope;
-import io.goakt.internal.remote.proto.Frame;
 import io.goakt.internal.remote.proto.Hello;
 import io.goakt.internal.remote.proto.HelloAck;
 import io.goakt.internal.remote.proto.LookupRequest;
@@ -81,7 +81,8 @@ import java.util.concurrent.atomic.LongAdder;
  * only on connections it opened (a small pool per peer, {@link Peer}/{@link OutboundConnection}) and reads only on
  * connections peers opened to its server. A reply or a death notification therefore travels on the replier's own
  * outbound connection, addressed by the endpoint carried in the request's sender. Every frame is a length-prefixed
- * protobuf {@code Frame} (see {@code remote.proto}); a connection starts with a Hello/HelloAck handshake
+ * protobuf {@code Frame} (see {@code remote.proto}; envelopes name repeated senders, receivers and type ids by
+ * per-connection keys, see {@code OutboundKeys}); a connection starts with a Hello/HelloAck handshake
  * (protocol version, system name, compression). Payloads are typed by ids from the application's
  * {@link Serialization} allow-list, never by class names.
  *
@@ -453,8 +454,7 @@ public final class Remoting implements AutoCloseable {
     }
 
     private void emit(OutboundConnection via, Envelope env, Object message, ActorRef sender, ActorRef target) {
-        Frame frame = Frame.newBuilder().setEnvelope(env).build();
-        int size = frame.getSerializedSize() + 4;
+        int size = FrameEncoder.frameBytes(env);
         if (size > config.maxFrameSize()) {
             if (env.getCorrelationId() != 0 && env.getKind() == Envelope.Kind.TELL) {
                 PendingReplies.Entry p = pending.get(env.getCorrelationId());
@@ -465,7 +465,7 @@ public final class Remoting implements AutoCloseable {
             throw new SerializationException(message.getClass().getName() + " is " + size
                     + " bytes on the wire, more than the max frame size " + config.maxFrameSize());
         }
-        if (closed || !via.send(frame, size)) {
+        if (closed || !via.send(env, size)) {
             count(via.peer().endpoint(), FailureKind.UNDELIVERED);
             deadLetter(message, sender, target, DeadLetter.Reason.ACTOR_STOPPED,
                     "remoting to " + via.peer().endpoint() + " refused the message (closed, backlog full, or the peer"
@@ -488,7 +488,10 @@ public final class Remoting implements AutoCloseable {
     }
 
     private static boolean isTemporary(ActorRef ref) {
-        return !(ref instanceof RemoteActorRef) && ref.path().startsWith("/temp/");
+        if (ref instanceof InternalActorRef r) {
+            return !(ref instanceof RemoteActorRef) && r.isTemporary();
+        }
+        return ref.path().startsWith("/temp/");
     }
 
     // ------------------------------------------------------------------ replies
@@ -573,8 +576,7 @@ public final class Remoting implements AutoCloseable {
         }
         Envelope env = Envelope.newBuilder().setTypeId(typeId).setPayload(msg.toByteString()).build();
         OutboundConnection via = peer(to).control();
-        Frame frame = Frame.newBuilder().setEnvelope(env).build();
-        if (via.send(frame, frame.getSerializedSize() + 4)) {
+        if (via.send(env, FrameEncoder.frameBytes(env))) {
             messagesSent.increment();
         }
     }
@@ -638,9 +640,9 @@ public final class Remoting implements AutoCloseable {
         LOG.warn("remoting of {}: peer {} unreachable for {}", system.name(), e, config.unreachableAfter());
         pending.failIf(p -> p.peer().equals(e), new RemoteUnreachableException("peer " + e + " unreachable"));
         for (OutboundConnection c : peer.slots()) {
-            for (Frame f : c.drainBacklog()) {
+            for (Envelope f : c.drainBacklog()) {
                 count(e, FailureKind.UNDELIVERED);
-                deadLetter(new UndeliverableMessage(f.getEnvelope().getTypeId(), f.getEnvelope().getPayload().size(),
+                deadLetter(new UndeliverableMessage(f.getTypeId(), f.getPayload().size(),
                         e, "peer unreachable"), null, null, DeadLetter.Reason.ACTOR_STOPPED,
                         "peer " + e + " unreachable");
             }

@@ -46,6 +46,14 @@ public abstract class InternalActorRef extends ActorRef {
         return false;
     }
 
+    /**
+     * True for an ask's temporary sender (a ref under {@code /temp/}), which a remote node cannot address by path.
+     * Refs that know they are not temporary answer without building their path.
+     */
+    public boolean isTemporary() {
+        return path().startsWith("/temp/");
+    }
+
     /** Delivers a death notification to {@code watcher} if it is a runtime ref; other refs cannot watch. */
     public static void notifyWatcher(ActorRef watcher, ActorRef dead) {
         if (watcher instanceof InternalActorRef r) {

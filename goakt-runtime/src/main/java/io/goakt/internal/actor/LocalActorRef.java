@@ -43,6 +43,12 @@ final class LocalActorRef extends InternalActorRef {
         return cell.name;
     }
 
+    /** A spawned actor never lives under {@code /temp/}; answered without building the path. */
+    @Override
+    public boolean isTemporary() {
+        return false;
+    }
+
     @Override
     public long uid() {
         return uid;

@@ -1,5 +1,6 @@
 package io.goakt.internal.remote;
 
+import io.goakt.internal.remote.proto.Envelope;
 import io.goakt.internal.remote.proto.Frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -39,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * order they were written.
  *
  * <p>ByteBuf ownership: the drain allocates each batch buffer and hands it to the channel, whose pipeline owns it
- * from then on (and releases it if the channel is closed). The queue holds {@code Frame}s, which hold no buffers.
+ * from then on (and releases it if the channel is closed). The queue holds {@code Frame}s and {@code Envelope}s,
+ * which hold no buffers.
  *
  * <p>Threading: {@link #write} from any thread; the drain on the channel's event loop.
  */
@@ -52,7 +54,8 @@ public final class CoalescingWriter {
 
     private final Channel channel;
     private final long maxQueuedBytes;
-    private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
+    /** {@link Frame}s and {@link Envelope}s (a frame's usual body, queued without the frame around it). */
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean drainPending = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
@@ -91,11 +94,23 @@ public final class CoalescingWriter {
      * @return false, queueing nothing, when the frame would take the queue past its byte limit
      */
     public boolean write(Frame frame, int bytes) {
+        return offer(frame, bytes);
+    }
+
+    /**
+     * Queues a frame carrying {@code envelope}, whose size on the wire is {@code bytes} (see
+     * {@link FrameEncoder#frameBytes}); as {@link #write(Frame, int)}, without building the frame.
+     */
+    public boolean write(Envelope envelope, int bytes) {
+        return offer(envelope, bytes);
+    }
+
+    private boolean offer(Object frameOrEnvelope, int bytes) {
         if (queuedBytes.addAndGet(bytes) > maxQueuedBytes) {
             queuedBytes.addAndGet(-bytes);
             return false;
         }
-        queue.offer(frame);
+        queue.offer(frameOrEnvelope);
         scheduleDrain();
         return true;
     }
@@ -115,9 +130,10 @@ public final class CoalescingWriter {
         int frames = 0;
         long bytes = 0;
         try {
-            Frame f;
+            Object f;
             while (frames < MAX_FRAMES_PER_DRAIN && (f = queue.poll()) != null) {
-                int need = 4 + f.getSerializedSize();
+                Envelope env = f instanceof Envelope e ? e : null;
+                int need = env != null ? FrameEncoder.frameBytes(env) : 4 + ((Frame) f).getSerializedSize();
                 if (out != null && out.writableBytes() < need) {
                     channel.write(out, channel.voidPromise());
                     out = null;
@@ -125,7 +141,11 @@ public final class CoalescingWriter {
                 if (out == null) {
                     out = channel.alloc().ioBuffer(Math.max(BATCH_BYTES, need));
                 }
-                keys.writeFrame(f, out);
+                if (env != null) {
+                    keys.writeEnvelope(env, out);
+                } else {
+                    keys.writeFrame((Frame) f, out);
+                }
                 frames++;
                 bytes += need;
                 if (!channel.isWritable()) {

@@ -1,6 +1,7 @@
 package io.goakt.internal.remote;
 
 import com.google.protobuf.CodedOutputStream;
+import io.goakt.internal.remote.proto.Envelope;
 import io.goakt.internal.remote.proto.Frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
@@ -35,6 +36,11 @@ public final class FrameEncoder extends MessageToByteEncoder<Frame> {
     @Override
     protected void encode(ChannelHandlerContext ctx, Frame msg, ByteBuf out) throws Exception {
         writeFrame(msg, out);
+    }
+
+    /** Bytes on the wire, length prefix included, of the frame that carries {@code envelope} (and nothing else). */
+    public static int frameBytes(Envelope envelope) {
+        return 4 + CodedOutputStream.computeMessageSize(3, envelope); // Frame.envelope is field 3
     }
 
     /**

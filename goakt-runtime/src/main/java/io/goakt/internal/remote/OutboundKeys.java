@@ -72,11 +72,15 @@ public final class OutboundKeys {
      * names this connection has carried before.
      */
     public void writeFrame(Frame frame, ByteBuf out) throws IOException {
-        if (!frame.hasEnvelope()) {
+        if (frame.hasEnvelope()) {
+            writeEnvelope(frame.getEnvelope(), out);
+        } else {
             FrameEncoder.writeFrame(frame, out);
-            return;
         }
-        Envelope env = frame.getEnvelope();
+    }
+
+    /** Appends the frame that carries {@code env}, as {@link #writeFrame} would. */
+    public void writeEnvelope(Envelope env, ByteBuf out) throws IOException {
         prepare(env);
         int size = CodedOutputStream.computeTagSize(FRAME_ENVELOPE)
                 + CodedOutputStream.computeUInt32SizeNoTag(envelopeSize) + envelopeSize;
