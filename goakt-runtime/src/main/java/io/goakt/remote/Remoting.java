@@ -693,7 +693,8 @@ public final class Remoting implements AutoCloseable {
             }
             return;
         }
-        if (message instanceof MessageLite proto && in.typeId().startsWith("goakt.")
+        // The type id first: an interface test that fails is a slow path in HotSpot, and most messages are not ours.
+        if (in.typeId().startsWith("goakt.") && message instanceof MessageLite proto
                 && !(message instanceof LookupResponse || message instanceof SpawnResponse
                 || message instanceof StopResponse)) {
             onControl(in, proto);

@@ -1131,7 +1131,29 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     private record PendingRequest(ActorRef target, RequestCallback callback, Reentrancy.Mode mode) {
     }
 
-    private record RequestReply(long id, Object value, Throwable error) implements InternalMessage {
+    /** The answer to a {@code request}, on its way through the user queue. */
+    private static final class RequestReply extends InternalMessage {
+        private final long id;
+        private final Object value;
+        private final Throwable error;
+
+        RequestReply(long id, Object value, Throwable error) {
+            this.id = id;
+            this.value = value;
+            this.error = error;
+        }
+
+        long id() {
+            return id;
+        }
+
+        Object value() {
+            return value;
+        }
+
+        Throwable error() {
+            return error;
+        }
     }
 
     // =================================================================== dependencies
@@ -1755,7 +1777,16 @@ final class ActorCell extends Mailbox implements ReceiveContext {
     }
 
     /** Wraps {@code Terminated} on its way through the user queue, so an unwatch can still cancel it. */
-    private record TerminatedDelivery(ActorRef actor) implements InternalMessage {
+    private static final class TerminatedDelivery extends InternalMessage {
+        private final ActorRef actor;
+
+        TerminatedDelivery(ActorRef actor) {
+            this.actor = actor;
+        }
+
+        ActorRef actor() {
+            return actor;
+        }
     }
 
     /** The "failure" a permanent actor reports when it stopped itself, so its parent restarts it. */

@@ -13,7 +13,7 @@ import java.time.Duration;
  * <p>Threading: created, started and cancelled on the actor's thread; {@link #run} runs on the scheduler's thread.
  * {@link #cancelled} and {@link #handle} are volatile because both threads touch them.
  */
-final class Timer implements InternalMessage, Runnable {
+final class Timer extends InternalMessage implements Runnable {
 
     final ActorCell cell;
     final Object key;
