@@ -8,7 +8,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
 
-import java.nio.ByteBuffer;
 
 /**
  * Writes each outbound {@link Frame} as a 4-byte big-endian length and the frame's protobuf bytes, straight into
@@ -48,18 +47,34 @@ public final class FrameEncoder extends MessageToByteEncoder<Frame> {
      * {@link CoalescingWriter} to put many frames into one buffer.
      */
     static void writeFrame(Frame frame, ByteBuf out) throws java.io.IOException {
-        int size = frame.getSerializedSize();
+        writeSized(out, frame.getSerializedSize(), frame::writeTo);
+    }
+
+    /** Writes a frame's body, whose size the caller has computed, to a protobuf stream. */
+    @FunctionalInterface
+    interface BodyWriter {
+        void writeTo(CodedOutputStream out) throws java.io.IOException;
+    }
+
+    /** Appends a 4-byte length {@code size}, then what {@code body} writes: exactly {@code size} bytes, in place. */
+    static void writeSized(ByteBuf out, int size, BodyWriter body) throws java.io.IOException {
         out.ensureWritable(4 + size);
         out.writeInt(size);
         int at = out.writerIndex();
+        CodedOutputStream cos;
+        byte[] copy = null;
         if (out.nioBufferCount() == 1) {
-            ByteBuffer target = out.nioBuffer(at, size);
-            CodedOutputStream cos = CodedOutputStream.newInstance(target);
-            frame.writeTo(cos);
-            cos.checkNoSpaceLeft();
+            cos = CodedOutputStream.newInstance(out.nioBuffer(at, size));
+        } else {
+            copy = new byte[size];
+            cos = CodedOutputStream.newInstance(copy);
+        }
+        body.writeTo(cos);
+        cos.checkNoSpaceLeft();
+        if (copy == null) {
             out.writerIndex(at + size);
         } else {
-            out.writeBytes(frame.toByteArray());
+            out.writeBytes(copy);
         }
     }
 }

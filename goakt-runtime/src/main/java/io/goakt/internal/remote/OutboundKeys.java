@@ -9,7 +9,6 @@ import io.goakt.internal.remote.proto.Frame;
 import io.netty.buffer.ByteBuf;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -53,19 +52,21 @@ public final class OutboundKeys {
     private static final int RECEIVER_KEY = 9;
     private static final int TYPE_KEY = 10;
 
-    /** Senders and receivers (one table). Their data are cached per actor by the engine, so lookups mostly hit on
-     * identity before any deep comparison. */
+    /**
+     * Senders and receivers (one table). The engine caches their data per actor, so lookups mostly hit on identity
+     * before any deep comparison.
+     */
     private final HashMap<ActorRefData, Integer> refs = new HashMap<>();
     private final HashMap<String, Integer> types = new HashMap<>();
 
-    // The frame being written: what prepare() decided, for write().
-    private int senderKey;
-    private boolean senderInFull;
-    private int receiverKey;
-    private boolean receiverInFull;
+    // The frame being written: what prepare() decided, for writeCurrent().
+    private final RefField sender = new RefField(SENDER, SENDER_KEY);
+    private final RefField receiver = new RefField(RECEIVER, RECEIVER_KEY);
     private int typeKey;
     private boolean typeInFull;
     private int envelopeSize;
+    private Envelope current;
+    private final FrameEncoder.BodyWriter writeCurrent = this::writeCurrent;
 
     /**
      * Appends {@code frame} to {@code out}: its 4-byte length, then its bytes, an envelope with keys in place of the
@@ -84,45 +85,18 @@ public final class OutboundKeys {
         prepare(env);
         int size = CodedOutputStream.computeTagSize(FRAME_ENVELOPE)
                 + CodedOutputStream.computeUInt32SizeNoTag(envelopeSize) + envelopeSize;
-        out.ensureWritable(4 + size);
-        out.writeInt(size);
-        int at = out.writerIndex();
-        if (out.nioBufferCount() == 1) {
-            ByteBuffer target = out.nioBuffer(at, size);
-            CodedOutputStream cos = CodedOutputStream.newInstance(target);
-            write(env, cos);
-            cos.checkNoSpaceLeft();
-            out.writerIndex(at + size);
-        } else {
-            byte[] bytes = new byte[size];
-            CodedOutputStream cos = CodedOutputStream.newInstance(bytes);
-            write(env, cos);
-            cos.checkNoSpaceLeft();
-            out.writeBytes(bytes);
+        current = env;
+        try {
+            FrameEncoder.writeSized(out, size, writeCurrent);
+        } finally {
+            current = null;
         }
     }
 
     /** Looks up (binding where there is room) the envelope's keys and computes its encoded size. */
     private void prepare(Envelope env) {
-        int size = 0;
-        senderKey = 0;
-        senderInFull = env.hasSender();
-        if (senderInFull) {
-            ActorRefData d = env.getSender();
-            Integer k = refs.get(d);
-            senderInFull = k == null;
-            senderKey = k != null ? k : bind(refs, d);
-            size += refSize(SENDER, SENDER_KEY, d, senderKey, senderInFull);
-        }
-        receiverKey = 0;
-        receiverInFull = env.hasReceiver();
-        if (receiverInFull) {
-            ActorRefData d = env.getReceiver();
-            Integer k = refs.get(d);
-            receiverInFull = k == null;
-            receiverKey = k != null ? k : bind(refs, d);
-            size += refSize(RECEIVER, RECEIVER_KEY, d, receiverKey, receiverInFull);
-        }
+        int size = sender.prepare(env.hasSender() ? env.getSender() : null)
+                + receiver.prepare(env.hasReceiver() ? env.getReceiver() : null);
         typeKey = 0;
         String typeId = env.getTypeId();
         typeInFull = !typeId.isEmpty();
@@ -163,25 +137,17 @@ public final class OutboundKeys {
         return key;
     }
 
-    private static int refSize(int field, int keyField, ActorRefData d, int key, boolean inFull) {
-        int size = inFull ? CodedOutputStream.computeMessageSize(field, d) : 0;
-        return key != 0 ? size + CodedOutputStream.computeUInt32Size(keyField, key) : size;
-    }
-
     private static int headerEntrySize(Map.Entry<String, String> h) {
         return CodedOutputStream.computeStringSize(1, h.getKey()) + CodedOutputStream.computeStringSize(2, h.getValue());
     }
 
-    /** Writes the frame prepared by {@link #prepare}: fields in number order, as protobuf's own encoder would. */
-    private void write(Envelope env, CodedOutputStream out) throws IOException {
+    /** Writes the frame {@link #prepare} sized for {@link #current}: fields in number order, as protobuf's own encoder would. */
+    private void writeCurrent(CodedOutputStream out) throws IOException {
+        Envelope env = current;
         out.writeTag(FRAME_ENVELOPE, WireFormat.WIRETYPE_LENGTH_DELIMITED);
         out.writeUInt32NoTag(envelopeSize);
-        if (senderInFull) {
-            out.writeMessage(SENDER, env.getSender());
-        }
-        if (receiverInFull) {
-            out.writeMessage(RECEIVER, env.getReceiver());
-        }
+        sender.writeInFull(out);
+        receiver.writeInFull(out);
         if (typeInFull) {
             out.writeString(TYPE_ID, env.getTypeId());
         }
@@ -200,14 +166,51 @@ public final class OutboundKeys {
         if (env.getKindValue() != 0) {
             out.writeEnum(KIND, env.getKindValue());
         }
-        if (senderKey != 0) {
-            out.writeUInt32(SENDER_KEY, senderKey);
-        }
-        if (receiverKey != 0) {
-            out.writeUInt32(RECEIVER_KEY, receiverKey);
-        }
+        sender.writeKey(out);
+        receiver.writeKey(out);
         if (typeKey != 0) {
             out.writeUInt32(TYPE_KEY, typeKey);
+        }
+    }
+
+    /** The sender or the receiver field of the envelope being written: in full, by key, or both (a binding). */
+    private final class RefField {
+        private final int field;
+        private final int keyField;
+        private ActorRefData data;
+        private int key;
+        private boolean inFull;
+
+        RefField(int field, int keyField) {
+            this.field = field;
+            this.keyField = keyField;
+        }
+
+        /** Looks {@code d} up (binding it if new and there is room); returns its encoded size. Null: absent. */
+        int prepare(ActorRefData d) {
+            data = d;
+            key = 0;
+            inFull = false;
+            if (d == null) {
+                return 0;
+            }
+            Integer k = refs.get(d);
+            inFull = k == null;
+            key = k != null ? k : bind(refs, d);
+            int size = inFull ? CodedOutputStream.computeMessageSize(field, d) : 0;
+            return key != 0 ? size + CodedOutputStream.computeUInt32Size(keyField, key) : size;
+        }
+
+        void writeInFull(CodedOutputStream out) throws IOException {
+            if (inFull) {
+                out.writeMessage(field, data);
+            }
+        }
+
+        void writeKey(CodedOutputStream out) throws IOException {
+            if (key != 0) {
+                out.writeUInt32(keyField, key);
+            }
         }
     }
 }
