@@ -39,7 +39,7 @@ public final class FrameEncoder extends MessageToByteEncoder<Frame> {
 
     /** Bytes on the wire, length prefix included, of the frame that carries {@code envelope} (and nothing else). */
     public static int frameBytes(Envelope envelope) {
-        return 4 + CodedOutputStream.computeMessageSize(3, envelope); // Frame.envelope is field 3
+        return 4 + CodedOutputStream.computeMessageSize(Frame.ENVELOPE_FIELD_NUMBER, envelope);
     }
 
     /**

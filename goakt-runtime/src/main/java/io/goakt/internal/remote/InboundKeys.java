@@ -27,11 +27,12 @@ public final class InboundKeys {
     public InboundEnvelope resolve(Envelope env, int frameBytes) {
         ActorRefData sender = env.hasSender() ? env.getSender() : null;
         if (env.getSenderKey() != 0) {
-            sender = sender != null ? bindRef(env.getSenderKey(), sender) : ref(env.getSenderKey(), "sender");
+            sender = sender != null ? bindRef(env.getSenderKey(), sender, "sender") : ref(env.getSenderKey(), "sender");
         }
         ActorRefData receiver = env.hasReceiver() ? env.getReceiver() : null;
         if (env.getReceiverKey() != 0) {
-            receiver = receiver != null ? bindRef(env.getReceiverKey(), receiver) : ref(env.getReceiverKey(), "receiver");
+            receiver = receiver != null ? bindRef(env.getReceiverKey(), receiver, "receiver")
+                    : ref(env.getReceiverKey(), "receiver");
         }
         String typeId = env.getTypeId();
         int typeKey = env.getTypeKey();
@@ -50,8 +51,8 @@ public final class InboundKeys {
         return new InboundEnvelope(env, sender, receiver, typeId, frameBytes);
     }
 
-    private ActorRefData bindRef(int key, ActorRefData d) {
-        check(key, "ref");
+    private ActorRefData bindRef(int key, ActorRefData d, String role) {
+        check(key, role);
         refs = grow(refs, key);
         refs[key] = d;
         return d;

@@ -40,17 +40,18 @@ public final class OutboundKeys {
     /** Most keys in each table (refs, type ids); the reader refuses keys above it. */
     public static final int MAX_KEYS = 4096;
 
-    private static final int FRAME_ENVELOPE = 3;
-    private static final int SENDER = 1;
-    private static final int RECEIVER = 2;
-    private static final int TYPE_ID = 3;
-    private static final int PAYLOAD = 4;
-    private static final int CORRELATION_ID = 5;
-    private static final int HEADERS = 6;
-    private static final int KIND = 7;
-    private static final int SENDER_KEY = 8;
-    private static final int RECEIVER_KEY = 9;
-    private static final int TYPE_KEY = 10;
+    // Field numbers, as protoc generated them from remote.proto.
+    private static final int FRAME_ENVELOPE = Frame.ENVELOPE_FIELD_NUMBER;
+    private static final int SENDER = Envelope.SENDER_FIELD_NUMBER;
+    private static final int RECEIVER = Envelope.RECEIVER_FIELD_NUMBER;
+    private static final int TYPE_ID = Envelope.TYPE_ID_FIELD_NUMBER;
+    private static final int PAYLOAD = Envelope.PAYLOAD_FIELD_NUMBER;
+    private static final int CORRELATION_ID = Envelope.CORRELATION_ID_FIELD_NUMBER;
+    private static final int HEADERS = Envelope.HEADERS_FIELD_NUMBER;
+    private static final int KIND = Envelope.KIND_FIELD_NUMBER;
+    private static final int SENDER_KEY = Envelope.SENDER_KEY_FIELD_NUMBER;
+    private static final int RECEIVER_KEY = Envelope.RECEIVER_KEY_FIELD_NUMBER;
+    private static final int TYPE_KEY = Envelope.TYPE_KEY_FIELD_NUMBER;
 
     /**
      * Senders and receivers (one table). The engine caches their data per actor, so lookups mostly hit on identity
@@ -137,6 +138,7 @@ public final class OutboundKeys {
         return key;
     }
 
+    /** A map entry's key is its field 1 and its value field 2, in the protobuf encoding of every map. */
     private static int headerEntrySize(Map.Entry<String, String> h) {
         return CodedOutputStream.computeStringSize(1, h.getKey()) + CodedOutputStream.computeStringSize(2, h.getValue());
     }
