@@ -3,6 +3,7 @@ package io.goakt.actor;
 import io.goakt.dispatch.Dispatcher;
 import io.goakt.dispatch.Dispatchers;
 import io.goakt.dispatch.Scheduler;
+import io.goakt.internal.util.SetOnce;
 import io.goakt.mailbox.MailboxFactory;
 import io.goakt.supervision.SupervisorStrategy;
 
@@ -26,6 +27,12 @@ public final class ActorSystemConfig {
     public static final int DEFAULT_THROUGHPUT = 64;
     /** Default for {@link Builder#stashCapacity(int)}. */
     public static final int DEFAULT_STASH_CAPACITY = 10_000;
+    /** Default for {@link Builder#askTimeout(Duration)}. */
+    public static final Duration DEFAULT_ASK_TIMEOUT = Duration.ofSeconds(5);
+    /** Default for {@link Builder#shutdownTimeout(Duration)}. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    /** The most threads a {@link java.util.concurrent.ForkJoinPool} takes: the default dispatcher is one. */
+    private static final int MAX_PARALLELISM = 32767;
 
     private final int throughput;
     private final int parallelism;
@@ -127,61 +134,52 @@ public final class ActorSystemConfig {
 
     /** Builds an {@link ActorSystemConfig}. Not thread-safe. */
     public static final class Builder {
-        private int throughput = -1;
-        private int parallelism = -1;
+        private final SetOnce given = SetOnce.singleUse("config");
+        private int throughput;
+        private int parallelism;
         private Duration askTimeout;
         private Duration shutdownTimeout;
         private SupervisorStrategy defaultSupervisor;
         private SupervisorStrategy guardianSupervisor;
         private MailboxFactory defaultMailbox;
-        private int stashCapacity = -1;
+        private int stashCapacity;
         private final List<ReceiveInterceptor> interceptors = new ArrayList<>();
         private final Map<String, Dispatcher> dispatchers = new LinkedHashMap<>();
         private Scheduler scheduler;
         private final List<SupervisorObserver> observers = new ArrayList<>();
-        private boolean built;
 
         private Builder() {
         }
 
         /** Messages per actor turn; default {@value ActorSystemConfig#DEFAULT_THROUGHPUT}. Must be positive. */
         public Builder throughput(int messagesPerTurn) {
-            open();
-            if (throughput != -1) {
-                throw new IllegalStateException("throughput is already set to " + throughput);
-            }
+            given.claim("throughput", throughput);
             this.throughput = messagesPerTurn;
             return this;
         }
 
         /** Threads of the default dispatcher; default: the number of processors. Must be positive. */
         public Builder parallelism(int threads) {
-            open();
-            if (parallelism != -1) {
-                throw new IllegalStateException("parallelism is already set to " + parallelism);
-            }
+            given.claim("parallelism", parallelism);
             this.parallelism = threads;
             return this;
         }
 
         /** Default ask timeout; default 5 seconds. Must be positive. */
         public Builder askTimeout(Duration timeout) {
-            open();
-            askTimeout = once("askTimeout", askTimeout, timeout);
+            askTimeout = given.set("askTimeout", askTimeout, timeout);
             return this;
         }
 
         /** Default shutdown timeout; default 30 seconds. Must be positive. */
         public Builder shutdownTimeout(Duration timeout) {
-            open();
-            shutdownTimeout = once("shutdownTimeout", shutdownTimeout, timeout);
+            shutdownTimeout = given.set("shutdownTimeout", shutdownTimeout, timeout);
             return this;
         }
 
         /** Strategy for actors spawned without one; default {@link SupervisorStrategy#defaultStrategy()}. */
         public Builder defaultSupervisor(SupervisorStrategy strategy) {
-            open();
-            defaultSupervisor = once("defaultSupervisor", defaultSupervisor, strategy);
+            defaultSupervisor = given.set("defaultSupervisor", defaultSupervisor, strategy);
             return this;
         }
 
@@ -190,80 +188,71 @@ public final class ActorSystemConfig {
          * {@link SupervisorStrategy#defaultStrategy()} (restart). An {@code ESCALATE} from it stops the actor.
          */
         public Builder guardianSupervisor(SupervisorStrategy strategy) {
-            open();
-            guardianSupervisor = once("guardianSupervisor", guardianSupervisor, strategy);
+            guardianSupervisor = given.set("guardianSupervisor", guardianSupervisor, strategy);
             return this;
         }
 
         /** Mailbox for actors spawned without one; default {@link MailboxFactory#unbounded()}. */
         public Builder defaultMailbox(MailboxFactory factory) {
-            open();
-            defaultMailbox = once("defaultMailbox", defaultMailbox, factory);
+            defaultMailbox = given.set("defaultMailbox", defaultMailbox, factory);
             return this;
         }
 
         /** Stash capacity for actors spawned without one; default {@value ActorSystemConfig#DEFAULT_STASH_CAPACITY}. */
         public Builder stashCapacity(int capacity) {
-            open();
-            if (stashCapacity != -1) {
-                throw new IllegalStateException("stashCapacity is already set to " + stashCapacity);
-            }
+            given.claim("stashCapacity", stashCapacity);
             this.stashCapacity = capacity;
             return this;
         }
 
         /** Adds an interceptor around every actor's {@code receive}; the first added is the outermost. */
         public Builder interceptor(ReceiveInterceptor interceptor) {
-            open();
+            given.checkOpen();
             interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
             return this;
         }
 
         /** Registers a dispatcher that actors select by its name. */
         public Builder dispatcher(Dispatcher dispatcher) {
-            open();
+            given.checkOpen();
             Objects.requireNonNull(dispatcher, "dispatcher");
             String name = dispatcher.name();
             if (Dispatchers.DEFAULT.equals(name) || Dispatchers.VIRTUAL.equals(name)) {
                 throw new IllegalArgumentException("dispatcher name '" + name + "' is reserved");
             }
-            Dispatcher old = dispatchers.putIfAbsent(name, dispatcher);
-            if (old != null) {
-                throw new IllegalStateException("dispatcher '" + name + "' is already set to " + old);
-            }
+            given.putOnce(dispatchers, name, dispatcher, "dispatcher '" + name + "'");
             return this;
         }
 
         /** Adds an observer of every supervised actor (see {@link SupervisorObserver}). */
         public Builder observer(SupervisorObserver observer) {
-            open();
+            given.checkOpen();
             observers.add(Objects.requireNonNull(observer, "observer"));
             return this;
         }
 
         /** A scheduler of your own, for example one whose time a test controls. */
         public Builder scheduler(Scheduler scheduler) {
-            open();
-            this.scheduler = once("scheduler", this.scheduler, scheduler);
+            this.scheduler = given.set("scheduler", this.scheduler, scheduler);
             return this;
         }
 
         /** Applies defaults, validates every field and returns the config. */
         public ActorSystemConfig build() {
-            open();
-            built = true;
-            if (throughput == -1) {
+            given.markBuilt();
+            if (!given.isGiven("throughput")) {
                 throughput = DEFAULT_THROUGHPUT;
             } else if (throughput < 1) {
                 throw new IllegalArgumentException("throughput must be >= 1, was " + throughput);
             }
-            if (parallelism == -1) {
+            if (!given.isGiven("parallelism")) {
                 parallelism = Runtime.getRuntime().availableProcessors();
-            } else if (parallelism < 1 || parallelism > 32767) {
-                throw new IllegalArgumentException("parallelism must be within [1, 32767], was " + parallelism);
+            } else if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
+                throw new IllegalArgumentException("parallelism must be within [1, " + MAX_PARALLELISM + "], was "
+                        + parallelism);
             }
-            askTimeout = positive("askTimeout", askTimeout, Duration.ofSeconds(5));
-            shutdownTimeout = positive("shutdownTimeout", shutdownTimeout, Duration.ofSeconds(30));
+            askTimeout = positive("askTimeout", askTimeout, DEFAULT_ASK_TIMEOUT);
+            shutdownTimeout = positive("shutdownTimeout", shutdownTimeout, DEFAULT_SHUTDOWN_TIMEOUT);
             if (defaultSupervisor == null) {
                 defaultSupervisor = SupervisorStrategy.defaultStrategy();
             }
@@ -273,26 +262,12 @@ public final class ActorSystemConfig {
             if (defaultMailbox == null) {
                 defaultMailbox = MailboxFactory.unbounded();
             }
-            if (stashCapacity == -1) {
+            if (!given.isGiven("stashCapacity")) {
                 stashCapacity = DEFAULT_STASH_CAPACITY;
             } else if (stashCapacity < 1) {
                 throw new IllegalArgumentException("stashCapacity must be >= 1, was " + stashCapacity);
             }
             return new ActorSystemConfig(this);
-        }
-
-        private void open() {
-            if (built) {
-                throw new IllegalStateException("this builder has already built its config");
-            }
-        }
-
-        private static <T> T once(String name, T current, T value) {
-            Objects.requireNonNull(value, name);
-            if (current != null) {
-                throw new IllegalStateException(name + " is already set to " + current);
-            }
-            return value;
         }
 
         private static Duration positive(String name, Duration value, Duration fallback) {

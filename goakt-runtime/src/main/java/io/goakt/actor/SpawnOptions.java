@@ -1,10 +1,13 @@
 package io.goakt.actor;
 
+import io.goakt.internal.util.SetOnce;
 import io.goakt.mailbox.MailboxFactory;
 import io.goakt.supervision.RestartPolicy;
 import io.goakt.supervision.SupervisorStrategy;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,6 +19,8 @@ import java.util.Objects;
 public final class SpawnOptions {
 
     private static final SpawnOptions DEFAULTS = new Builder().build();
+    /** {@link #stashCapacity()} when none was given: the system's default applies. */
+    private static final int SYSTEM_STASH_CAPACITY = -1;
 
     private final SupervisorStrategy supervisor;
     private final RestartPolicy restartPolicy;
@@ -39,7 +44,7 @@ public final class SpawnOptions {
         this.healthCheck = b.healthCheck;
         this.passivation = b.passivation == null ? Passivation.longLived() : b.passivation;
         this.reentrancy = b.reentrancy == null ? Reentrancy.DEFAULT : b.reentrancy;
-        this.dependencies = List.copyOf(b.dependencies);
+        this.dependencies = List.copyOf(b.dependencies.values());
         this.observer = b.observer;
     }
 
@@ -110,16 +115,18 @@ public final class SpawnOptions {
 
     /** Builds {@link SpawnOptions}; each setting may be given once. Not thread-safe. */
     public static final class Builder {
+        private final SetOnce given = SetOnce.reusable();
         private SupervisorStrategy supervisor;
         private RestartPolicy restartPolicy;
         private MailboxFactory mailbox;
         private String dispatcher;
-        private int stashCapacity = -1;
+        private int stashCapacity = SYSTEM_STASH_CAPACITY;
         private List<ReceiveInterceptor> interceptors;
         private HealthCheck healthCheck;
         private Passivation passivation;
         private Reentrancy reentrancy;
-        private final List<Object> dependencies = new java.util.ArrayList<>();
+        /** By exact class: {@link Context#dependency} finds a dependency by its class. */
+        private final Map<Class<?>, Object> dependencies = new LinkedHashMap<>();
         private SupervisorObserver observer;
 
         private Builder() {
@@ -127,17 +134,13 @@ public final class SpawnOptions {
 
         /** When the actor passivates (stops itself to free memory). */
         public Builder passivation(Passivation strategy) {
-            Objects.requireNonNull(strategy, "passivation");
-            once("passivation", passivation);
-            this.passivation = strategy;
+            this.passivation = given.set("passivation", passivation, strategy);
             return this;
         }
 
         /** How the actor's {@link ReceiveContext#request requests} behave. */
         public Builder reentrancy(Reentrancy settings) {
-            Objects.requireNonNull(settings, "reentrancy");
-            once("reentrancy", reentrancy);
-            this.reentrancy = settings;
+            this.reentrancy = given.set("reentrancy", reentrancy, settings);
             return this;
         }
 
@@ -147,93 +150,66 @@ public final class SpawnOptions {
          */
         public Builder dependency(Object dependency) {
             Objects.requireNonNull(dependency, "dependency");
-            for (Object d : dependencies) {
-                if (d.getClass() == dependency.getClass()) {
-                    throw new IllegalStateException("a dependency of " + d.getClass().getName()
-                            + " is already set to " + d);
-                }
-            }
-            dependencies.add(dependency);
+            given.putOnce(dependencies, dependency.getClass(), dependency,
+                    "a dependency of " + dependency.getClass().getName());
             return this;
         }
 
         /** An observer of this actor's supervision, in addition to the system's. */
         public Builder observer(SupervisorObserver supervisorObserver) {
-            Objects.requireNonNull(supervisorObserver, "observer");
-            once("observer", observer);
-            this.observer = supervisorObserver;
+            this.observer = given.set("observer", observer, supervisorObserver);
             return this;
         }
 
         /** How failures of this actor are handled. */
         public Builder supervisor(SupervisorStrategy strategy) {
-            Objects.requireNonNull(strategy, "supervisor");
-            once("supervisor", supervisor);
-            this.supervisor = strategy;
+            this.supervisor = given.set("supervisor", supervisor, strategy);
             return this;
         }
 
         /** The OTP restart policy. */
         public Builder restartPolicy(RestartPolicy policy) {
-            Objects.requireNonNull(policy, "restartPolicy");
-            once("restartPolicy", restartPolicy);
-            this.restartPolicy = policy;
+            this.restartPolicy = given.set("restartPolicy", restartPolicy, policy);
             return this;
         }
 
         /** The mailbox kind. */
         public Builder mailbox(MailboxFactory factory) {
-            Objects.requireNonNull(factory, "mailbox");
-            once("mailbox", mailbox);
-            this.mailbox = factory;
+            this.mailbox = given.set("mailbox", mailbox, factory);
             return this;
         }
 
         /** The dispatcher, by name: {@code default}, {@code virtual} (Java 21+) or one registered in the config. */
         public Builder dispatcher(String name) {
-            Objects.requireNonNull(name, "dispatcher");
-            once("dispatcher", dispatcher);
-            this.dispatcher = name;
+            this.dispatcher = given.set("dispatcher", dispatcher, name);
             return this;
         }
 
         /** The most messages {@link ReceiveContext#stash()} keeps; must be positive. */
         public Builder stashCapacity(int capacity) {
-            if (stashCapacity != -1) {
-                throw new IllegalStateException("stashCapacity is already set to " + stashCapacity);
-            }
             if (capacity < 1) {
                 throw new IllegalArgumentException("stashCapacity must be >= 1, was " + capacity);
             }
+            given.claim("stashCapacity", stashCapacity);
             this.stashCapacity = capacity;
             return this;
         }
 
         /** Interceptors around this actor's {@code receive}, outermost first. */
         public Builder interceptors(ReceiveInterceptor... chain) {
-            once("interceptors", interceptors);
-            List<ReceiveInterceptor> list = List.of(chain); // rejects nulls
-            this.interceptors = list;
+            this.interceptors = given.set("interceptors", interceptors, List.of(chain)); // List.of rejects nulls
             return this;
         }
 
         /** A periodic health probe. */
         public Builder healthCheck(HealthCheck check) {
-            Objects.requireNonNull(check, "healthCheck");
-            once("healthCheck", healthCheck);
-            this.healthCheck = check;
+            this.healthCheck = given.set("healthCheck", healthCheck, check);
             return this;
         }
 
         /** The options. */
         public SpawnOptions build() {
             return new SpawnOptions(this);
-        }
-
-        private static void once(String name, Object current) {
-            if (current != null) {
-                throw new IllegalStateException(name + " is already set to " + current);
-            }
         }
     }
 }

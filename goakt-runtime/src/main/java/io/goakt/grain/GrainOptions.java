@@ -1,5 +1,6 @@
 package io.goakt.grain;
 
+import io.goakt.internal.util.SetOnce;
 import io.goakt.mailbox.MailboxFactory;
 
 import java.time.Duration;
@@ -86,6 +87,7 @@ public final class GrainOptions {
 
     /** Builds {@link GrainOptions}; each setting may be given once. Not thread-safe. */
     public static final class Builder {
+        private final SetOnce given = SetOnce.reusable();
         private Duration idleTimeout;
         private long maxMessages;
         private MailboxFactory mailbox;
@@ -98,11 +100,10 @@ public final class GrainOptions {
         /** Deactivate after {@code timeout} without a message; must be positive. Default 2 minutes. */
         public Builder idleTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "idleTimeout");
-            once("idleTimeout", idleTimeout);
             if (timeout.isZero() || timeout.isNegative()) {
                 throw new IllegalArgumentException("idleTimeout must be positive, was " + timeout);
             }
-            this.idleTimeout = timeout;
+            this.idleTimeout = given.set("idleTimeout", idleTimeout, timeout);
             return this;
         }
 
@@ -111,12 +112,10 @@ public final class GrainOptions {
          * were already queued go to the next activation. Default: no limit.
          */
         public Builder maxMessages(long count) {
-            if (maxMessages != 0) {
-                throw new IllegalStateException("maxMessages is already set to " + maxMessages);
-            }
             if (count < 1) {
                 throw new IllegalArgumentException("maxMessages must be >= 1, was " + count);
             }
+            given.claim("maxMessages", maxMessages);
             this.maxMessages = count;
             return this;
         }
@@ -128,37 +127,25 @@ public final class GrainOptions {
          * {@code MailboxFullException}; messages that waited for an activation and do not fit become dead letters.
          */
         public Builder mailbox(MailboxFactory factory) {
-            Objects.requireNonNull(factory, "mailbox");
-            once("mailbox", mailbox);
-            this.mailbox = factory;
+            this.mailbox = given.set("mailbox", mailbox, factory);
             return this;
         }
 
         /** The dispatcher grains of this kind run on, by name; default: the default dispatcher. */
         public Builder dispatcher(String name) {
-            Objects.requireNonNull(name, "dispatcher");
-            once("dispatcher", dispatcher);
-            this.dispatcher = name;
+            this.dispatcher = given.set("dispatcher", dispatcher, name);
             return this;
         }
 
         /** What a failure in {@code receive} does; default {@link OnFailure#RESUME}. */
         public Builder onFailure(OnFailure action) {
-            Objects.requireNonNull(action, "onFailure");
-            once("onFailure", onFailure);
-            this.onFailure = action;
+            this.onFailure = given.set("onFailure", onFailure, action);
             return this;
         }
 
         /** The options. */
         public GrainOptions build() {
             return new GrainOptions(this);
-        }
-
-        private static void once(String name, Object current) {
-            if (current != null) {
-                throw new IllegalStateException(name + " is already set to " + current);
-            }
         }
     }
 }

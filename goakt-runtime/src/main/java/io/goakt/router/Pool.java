@@ -2,6 +2,7 @@ package io.goakt.router;
 
 import io.goakt.actor.Actor;
 import io.goakt.actor.SpawnOptions;
+import io.goakt.internal.util.SetOnce;
 import io.goakt.supervision.RestartPolicy;
 import io.goakt.supervision.SupervisorStrategy;
 
@@ -94,6 +95,7 @@ public final class Pool implements Supplier<Actor> {
      * Not thread-safe: build on one thread, then share the result.
      */
     public static final class Builder {
+        private final SetOnce given = SetOnce.reusable();
         private final int size;
         private final Supplier<? extends Actor> routee;
         private final RoutingStrategy strategy;
@@ -111,11 +113,7 @@ public final class Pool implements Supplier<Actor> {
 
         /** How each routee is spawned: supervisor, mailbox, dispatcher, and so on. */
         public Builder routeeOptions(SpawnOptions options) {
-            Objects.requireNonNull(options, "routeeOptions");
-            if (routeeOptions != null) {
-                throw new IllegalStateException("routeeOptions is already set to " + routeeOptions);
-            }
-            this.routeeOptions = options;
+            this.routeeOptions = given.set("routeeOptions", routeeOptions, options);
             return this;
         }
 
@@ -124,11 +122,7 @@ public final class Pool implements Supplier<Actor> {
          * combined with {@link #routeeOptions}: set the supervisor in those options instead.
          */
         public Builder routeeSupervisor(SupervisorStrategy supervisor) {
-            Objects.requireNonNull(supervisor, "routeeSupervisor");
-            if (routeeSupervisor != null) {
-                throw new IllegalStateException("routeeSupervisor is already set to " + routeeSupervisor);
-            }
-            this.routeeSupervisor = supervisor;
+            this.routeeSupervisor = given.set("routeeSupervisor", routeeSupervisor, supervisor);
             return this;
         }
 

@@ -1,5 +1,7 @@
 package io.goakt.supervision;
 
+import io.goakt.internal.util.SetOnce;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,6 +38,11 @@ public final class SupervisorStrategy {
         /** The actor that failed and every sibling under the same parent. */
         ALL_FOR_ONE
     }
+
+    /** The restart window when {@link Builder#maxRestarts} is not given (it has no effect then: no limit). */
+    private static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
+    /** {@link #maxRestarts()} when no limit is given. */
+    private static final int UNLIMITED = -1;
 
     /** Restart on every exception, without limit or delay: what an actor gets when nothing else is said. */
     private static final SupervisorStrategy DEFAULT = oneForOne().build();
@@ -110,14 +117,14 @@ public final class SupervisorStrategy {
      * already set. Not thread-safe: build on one thread, then share the result.
      */
     public static final class Builder {
+        private final SetOnce given = SetOnce.singleUse("strategy");
         private final Scope scope;
         private final Map<Class<? extends Throwable>, Directive> rules = new LinkedHashMap<>();
         private Directive otherwise;
         private Function<Throwable, Directive> decider;
-        private int maxRestarts = -1;
+        private int maxRestarts = UNLIMITED;
         private Duration window;
         private Backoff backoff;
-        private boolean built;
 
         private Builder(Scope scope) {
             this.scope = scope;
@@ -130,55 +137,47 @@ public final class SupervisorStrategy {
         public Builder on(Class<? extends Throwable> type, Directive directive) {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(directive, "directive");
-            checkOpen();
+            given.checkOpen();
             if (decider != null) {
                 throw new IllegalStateException("a custom decider is already set; rules cannot be mixed with it");
             }
-            Directive old = rules.putIfAbsent(type, directive);
-            if (old != null) {
-                throw new IllegalStateException("a rule for " + type.getName() + " is already set to " + old);
-            }
+            given.putOnce(rules, type, directive, "a rule for " + type.getName());
             return this;
         }
 
         /** The directive for failures no rule matches; {@link Directive#RESTART} if not given. */
         public Builder otherwise(Directive directive) {
             Objects.requireNonNull(directive, "directive");
-            checkOpen();
-            if (otherwise != null) {
-                throw new IllegalStateException("otherwise is already set to " + otherwise);
+            given.checkOpen();
+            if (decider != null) {
+                throw new IllegalStateException("a custom decider is already set; rules cannot be mixed with it");
             }
-            this.otherwise = directive;
+            this.otherwise = given.set("otherwise", otherwise, directive);
             return this;
         }
 
         /** A decider of your own instead of {@link #on} rules. It must be fast, pure and thread-safe. */
         public Builder decider(Function<Throwable, Directive> decider) {
             Objects.requireNonNull(decider, "decider");
-            checkOpen();
-            if (this.decider != null) {
-                throw new IllegalStateException("decider is already set to " + this.decider);
-            }
+            given.checkOpen();
             if (!rules.isEmpty() || otherwise != null) {
                 throw new IllegalStateException("rules are already set; a custom decider cannot be mixed with them");
             }
-            this.decider = decider;
+            this.decider = given.set("decider", this.decider, decider);
             return this;
         }
 
         /** Stop the actor instead of restarting it once it has been restarted {@code max} times within {@code window}. */
         public Builder maxRestarts(int max, Duration window) {
             Objects.requireNonNull(window, "window");
-            checkOpen();
-            if (this.window != null) {
-                throw new IllegalStateException("maxRestarts is already set to " + maxRestarts + " in " + this.window);
-            }
+            given.checkOpen();
             if (max < 0) {
                 throw new IllegalArgumentException("maxRestarts must be >= 0, was " + max);
             }
             if (window.isNegative() || window.isZero()) {
                 throw new IllegalArgumentException("maxRestarts window must be positive, was " + window);
             }
+            given.claim("maxRestarts", maxRestarts + " in " + this.window);
             this.maxRestarts = max;
             this.window = window;
             return this;
@@ -186,37 +185,25 @@ public final class SupervisorStrategy {
 
         /** The wait before each restart; {@link Backoff#none()} if not given. */
         public Builder backoff(Backoff backoff) {
-            Objects.requireNonNull(backoff, "backoff");
-            checkOpen();
-            if (this.backoff != null) {
-                throw new IllegalStateException("backoff is already set to " + this.backoff);
-            }
-            this.backoff = backoff;
+            this.backoff = given.set("backoff", this.backoff, backoff);
             return this;
         }
 
         /** Checks the settings together and returns the strategy. */
         public SupervisorStrategy build() {
-            checkOpen();
-            built = true;
+            given.markBuilt();
             if (decider == null) {
                 Map<Class<? extends Throwable>, Directive> copy = new LinkedHashMap<>(rules);
                 Directive fallback = otherwise == null ? Directive.RESTART : otherwise;
                 decider = cause -> closestRule(copy, cause, fallback);
             }
             if (window == null) {
-                window = Duration.ofMinutes(1);
+                window = DEFAULT_WINDOW;
             }
             if (backoff == null) {
                 backoff = Backoff.none();
             }
             return new SupervisorStrategy(this);
-        }
-
-        private void checkOpen() {
-            if (built) {
-                throw new IllegalStateException("this builder has already built its strategy");
-            }
         }
 
         private static Directive closestRule(Map<Class<? extends Throwable>, Directive> rules, Throwable cause,
