@@ -2,6 +2,7 @@ package io.goakt.remote;
 
 import io.goakt.actor.Actor;
 import io.goakt.actor.SpawnOptions;
+import io.goakt.internal.util.SetOnce;
 import io.goakt.serialization.Serialization;
 
 import java.time.Duration;
@@ -10,14 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.function.Supplier;
 
 /**
  * Settings of a node's remoting: where it listens, how big a frame may be, how it connects to peers, TLS,
  * compression, which message types may cross the wire, which actor kinds peers may spawn here, and the hooks.
- * Immutable; build one with {@link #builder()} or read the {@code goakt.remoting.*} properties with
- * {@link #fromProperties}.
+ * Immutable; build one with {@link #builder()}. In a Spring Boot application the {@code goakt.remoting.*}
+ * properties fill the builder.
  */
 public final class RemotingConfig {
 
@@ -79,42 +79,6 @@ public final class RemotingConfig {
     /** A builder with the defaults. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * A builder filled from {@code goakt.remoting.{host, port, advertised-host, advertised-port, max-frame-size,
-     * compression, connections-per-peer}}; absent keys keep the defaults. {@code compression} is a comma list in
-     * order of preference.
-     */
-    public static Builder fromProperties(Properties props) {
-        Builder b = builder();
-        String p = "goakt.remoting.";
-        if (props.getProperty(p + "host") != null) {
-            b.host(props.getProperty(p + "host"));
-        }
-        if (props.getProperty(p + "port") != null) {
-            b.port(Integer.parseInt(props.getProperty(p + "port").trim()));
-        }
-        if (props.getProperty(p + "advertised-host") != null) {
-            b.advertisedHost(props.getProperty(p + "advertised-host"));
-        }
-        if (props.getProperty(p + "advertised-port") != null) {
-            b.advertisedPort(Integer.parseInt(props.getProperty(p + "advertised-port").trim()));
-        }
-        if (props.getProperty(p + "max-frame-size") != null) {
-            b.maxFrameSize(Integer.parseInt(props.getProperty(p + "max-frame-size").trim()));
-        }
-        if (props.getProperty(p + "connections-per-peer") != null) {
-            b.connectionsPerPeer(Integer.parseInt(props.getProperty(p + "connections-per-peer").trim()));
-        }
-        if (props.getProperty(p + "compression") != null) {
-            List<Compression> list = new ArrayList<>();
-            for (String s : props.getProperty(p + "compression").split(",")) {
-                list.add(Compression.of(s));
-            }
-            b.compression(list.toArray(Compression[]::new));
-        }
-        return b;
     }
 
     /** The interface to bind; default {@code 127.0.0.1}. */
@@ -255,6 +219,10 @@ public final class RemotingConfig {
      * <p>Threading: one thread.
      */
     public static final class Builder {
+        private static final int MAX_PORT = 65535;
+        private static final int MIN_MAX_FRAME_SIZE = 1024;
+        private static final int MAX_CONNECTIONS_PER_PEER = 16;
+
         private String host = "127.0.0.1";
         private int port;
         private String advertisedHost;
@@ -280,93 +248,84 @@ public final class RemotingConfig {
         private int ioThreads = 2;
         private boolean preferNio;
 
-        private final java.util.Set<String> assigned = new java.util.HashSet<>();
+        private final SetOnce given = SetOnce.reusable();
 
         private Builder() {
         }
 
-        /** Fails when {@code name} was set before, naming the value it holds. */
-        private void once(String name, Object current) {
-            if (!assigned.add(name)) {
-                throw new IllegalStateException(name + " already set to " + current);
-            }
-        }
-
         /** See {@link RemotingConfig#host()}. */
         public Builder host(String host) {
-            once("host", this.host);
-            this.host = Objects.requireNonNull(host, "host");
+            this.host = given.set("host", this.host, host);
             return this;
         }
 
         /** See {@link RemotingConfig#port()}. */
         public Builder port(int port) {
-            once("port", this.port);
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be within [0, 65535], was " + port);
+            if (port < 0 || port > MAX_PORT) {
+                throw new IllegalArgumentException("port must be within [0, " + MAX_PORT + "], was " + port);
             }
+            given.claim("port", this.port);
             this.port = port;
             return this;
         }
 
         /** See {@link RemotingConfig#advertisedHost()}. */
         public Builder advertisedHost(String host) {
-            once("advertisedHost", this.advertisedHost);
-            this.advertisedHost = Objects.requireNonNull(host, "host");
+            this.advertisedHost = given.set("advertisedHost", this.advertisedHost, host);
             return this;
         }
 
         /** See {@link RemotingConfig#advertisedPort()}. */
         public Builder advertisedPort(int port) {
-            once("advertisedPort", this.advertisedPort);
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("advertised port must be within [0, 65535], was " + port);
+            if (port < 0 || port > MAX_PORT) {
+                throw new IllegalArgumentException("advertised port must be within [0, " + MAX_PORT + "], was "
+                        + port);
             }
+            given.claim("advertisedPort", this.advertisedPort);
             this.advertisedPort = port;
             return this;
         }
 
         /** See {@link RemotingConfig#maxFrameSize()}; at least 1 KiB. */
         public Builder maxFrameSize(int bytes) {
-            once("maxFrameSize", this.maxFrameSize);
-            if (bytes < 1024) {
-                throw new IllegalArgumentException("max frame size must be at least 1024 bytes, was " + bytes);
+            if (bytes < MIN_MAX_FRAME_SIZE) {
+                throw new IllegalArgumentException("max frame size must be at least " + MIN_MAX_FRAME_SIZE
+                        + " bytes, was " + bytes);
             }
+            given.claim("maxFrameSize", this.maxFrameSize);
             this.maxFrameSize = bytes;
             return this;
         }
 
         /** See {@link RemotingConfig#connectionsPerPeer()}; 1..16. */
         public Builder connectionsPerPeer(int n) {
-            once("connectionsPerPeer", this.connectionsPerPeer);
-            if (n < 1 || n > 16) {
-                throw new IllegalArgumentException("connections per peer must be within [1, 16], was " + n);
+            if (n < 1 || n > MAX_CONNECTIONS_PER_PEER) {
+                throw new IllegalArgumentException("connections per peer must be within [1, "
+                        + MAX_CONNECTIONS_PER_PEER + "], was " + n);
             }
+            given.claim("connectionsPerPeer", this.connectionsPerPeer);
             this.connectionsPerPeer = n;
             return this;
         }
 
         /** See {@link RemotingConfig#compression()}. */
         public Builder compression(Compression... preferred) {
-            once("compression", this.compression);
             if (preferred.length == 0) {
                 throw new IllegalArgumentException("give at least one compression (NONE for none)");
             }
-            this.compression = List.of(preferred);
+            this.compression = given.set("compression", this.compression, List.of(preferred));
             return this;
         }
 
         /** See {@link RemotingConfig#tls()}. */
         public Builder tls(TlsSettings tls) {
-            once("tls", this.tls);
-            this.tls = Objects.requireNonNull(tls, "tls");
+            this.tls = given.set("tls", this.tls, tls);
             return this;
         }
 
         /** See {@link RemotingConfig#serialization()}. */
         public Builder serialization(Serialization serialization) {
-            once("serialization", this.serialization);
-            this.serialization = Objects.requireNonNull(serialization, "serialization");
+            this.serialization = given.set("serialization", this.serialization, serialization);
             return this;
         }
 
@@ -384,7 +343,7 @@ public final class RemotingConfig {
             Objects.requireNonNull(factory, "factory");
             Objects.requireNonNull(options, "options");
             if (kinds.containsKey(kind)) {
-                throw new IllegalStateException("actor kind " + kind + " already registered");
+                throw new IllegalStateException("actor kind " + kind + " is already registered");
             }
             kinds.put(kind, factory);
             kindOptions.put(kind, options);
@@ -399,87 +358,83 @@ public final class RemotingConfig {
 
         /** See {@link RemotingConfig#metrics()}. */
         public Builder metrics(RemoteMetrics metrics) {
-            once("metrics", this.metrics);
-            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            this.metrics = given.set("metrics", this.metrics, metrics);
             return this;
         }
 
         /** See {@link RemotingConfig#unreachableAfter()}. */
         public Builder unreachableAfter(Duration d) {
-            once("unreachableAfter", this.unreachableAfter);
-            this.unreachableAfter = positive(d, "unreachableAfter");
+            this.unreachableAfter = given.set("unreachableAfter", this.unreachableAfter, positive(d, "unreachableAfter"));
             return this;
         }
 
         /** See {@link RemotingConfig#heartbeatInterval()}. */
         public Builder heartbeatInterval(Duration d) {
-            once("heartbeatInterval", this.heartbeatInterval);
-            this.heartbeatInterval = positive(d, "heartbeatInterval");
+            this.heartbeatInterval = given.set("heartbeatInterval", this.heartbeatInterval, positive(d, "heartbeatInterval"));
             return this;
         }
 
         /** See {@link RemotingConfig#idleTimeout()}. */
         public Builder idleTimeout(Duration d) {
-            once("idleTimeout", this.idleTimeout);
-            this.idleTimeout = positive(d, "idleTimeout");
+            this.idleTimeout = given.set("idleTimeout", this.idleTimeout, positive(d, "idleTimeout"));
             return this;
         }
 
         /** See {@link RemotingConfig#connectTimeout()}. */
         public Builder connectTimeout(Duration d) {
-            once("connectTimeout", this.connectTimeout);
-            this.connectTimeout = positive(d, "connectTimeout");
+            this.connectTimeout = given.set("connectTimeout", this.connectTimeout, positive(d, "connectTimeout"));
             return this;
         }
 
         /** See {@link RemotingConfig#reconnectMinBackoff()} and {@link RemotingConfig#reconnectMaxBackoff()}. */
         public Builder reconnectBackoff(Duration min, Duration max) {
-            once("reconnectBackoff", this.reconnectMinBackoff + ".." + this.reconnectMaxBackoff);
-            this.reconnectMinBackoff = positive(min, "min");
-            this.reconnectMaxBackoff = positive(max, "max");
+            positive(min, "min");
+            positive(max, "max");
+            given.claim("reconnectBackoff", this.reconnectMinBackoff + ".." + this.reconnectMaxBackoff);
+            this.reconnectMinBackoff = min;
+            this.reconnectMaxBackoff = max;
             return this;
         }
 
         /** See {@link RemotingConfig#replyTimeout()}. */
         public Builder replyTimeout(Duration d) {
-            once("replyTimeout", this.replyTimeout);
-            this.replyTimeout = positive(d, "replyTimeout");
+            this.replyTimeout = given.set("replyTimeout", this.replyTimeout, positive(d, "replyTimeout"));
             return this;
         }
 
         /** See {@link RemotingConfig#backlogLimit()}. */
         public Builder backlogLimit(int n) {
-            once("backlogLimit", this.backlogLimit);
             if (n < 1) {
                 throw new IllegalArgumentException("backlog limit must be positive, was " + n);
             }
+            given.claim("backlogLimit", this.backlogLimit);
             this.backlogLimit = n;
             return this;
         }
 
         /** See {@link RemotingConfig#maxQueuedBytes()}. */
         public Builder maxQueuedBytes(long bytes) {
-            once("maxQueuedBytes", this.maxQueuedBytes);
             if (bytes < 1) {
                 throw new IllegalArgumentException("max queued bytes must be positive, was " + bytes);
             }
+            given.claim("maxQueuedBytes", this.maxQueuedBytes);
             this.maxQueuedBytes = bytes;
             return this;
         }
 
         /** See {@link RemotingConfig#ioThreads()}. */
         public Builder ioThreads(int n) {
-            once("ioThreads", this.ioThreads);
             if (n < 1) {
                 throw new IllegalArgumentException("io threads must be positive, was " + n);
             }
+            given.claim("ioThreads", this.ioThreads);
             this.ioThreads = n;
             return this;
         }
 
         /** See {@link RemotingConfig#preferNio()}. */
         public Builder preferNio(boolean preferNio) {
-            once("preferNio", this.preferNio);
+            given.claim("preferNio", this.preferNio);
             this.preferNio = preferNio;
             return this;
         }

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,19 +22,31 @@ class RemotingConfigTest {
     }
 
     @Test
-    void propertiesFillTheBuilder() {
-        Properties p = new Properties();
-        p.setProperty("goakt.remoting.host", "0.0.0.0");
-        p.setProperty("goakt.remoting.port", "7355");
-        p.setProperty("goakt.remoting.advertised-host", "node-1.example");
-        p.setProperty("goakt.remoting.max-frame-size", "65536");
-        p.setProperty("goakt.remoting.compression", "zstd, lz4");
-        RemotingConfig c = RemotingConfig.fromProperties(p).build();
+    void builderSettingsReachTheConfigWithCompressionsInOrderOfPreference() {
+        RemotingConfig c = RemotingConfig.builder().host("0.0.0.0").port(7355).advertisedHost("node-1.example")
+                .advertisedPort(17355).maxFrameSize(65536).connectionsPerPeer(4)
+                .compression(Compression.ZSTD, Compression.LZ4).build();
         assertThat(c.host()).isEqualTo("0.0.0.0");
         assertThat(c.port()).isEqualTo(7355);
         assertThat(c.advertisedHost()).isEqualTo("node-1.example");
+        assertThat(c.advertisedPort()).isEqualTo(17355);
         assertThat(c.maxFrameSize()).isEqualTo(65536);
+        assertThat(c.connectionsPerPeer()).isEqualTo(4);
         assertThat(c.compression()).isEqualTo(List.of(Compression.ZSTD, Compression.LZ4));
+    }
+
+    @Test
+    void compressionNamesParseTrimmedAndCaseInsensitively() {
+        assertThat(Compression.of(" zstd")).isEqualTo(Compression.ZSTD);
+        assertThat(Compression.of("LZ4 ")).isEqualTo(Compression.LZ4);
+    }
+
+    @Test
+    void aRefusedValueLeavesTheSettingUnsetSoAValidOneCanFollow() {
+        RemotingConfig.Builder b = RemotingConfig.builder();
+        assertThatThrownBy(() -> b.port(70000)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("[0, 65535]");
+        assertThat(b.port(7355).build().port()).isEqualTo(7355);
     }
 
     @Test

@@ -281,7 +281,7 @@ class GoaktRemotingAutoConfigurationTests {
     void customizerThatSetsAPropertyCoveredSettingFailsStartUpSayingWhere() {
         enabled.withBean(RemotingCustomizer.class, () -> b -> b.port(9999))
                 .run(ctx -> assertThat(ctx).getFailure()
-                        .hasStackTraceContaining("port already set to 0")
+                        .hasStackTraceContaining("port is already set to 0")
                         .hasStackTraceContaining("goakt.remoting.* properties"));
     }
 
