@@ -8,7 +8,6 @@ import io.goakt.spring.ActorRegistry;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanDefinitionStoreException;
 import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
@@ -17,13 +16,6 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProce
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationAttributes;
-import org.springframework.core.type.MethodMetadata;
-import org.springframework.util.ClassUtils;
-
-import java.lang.annotation.Annotation;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Finds {@link ActorComponent}s among the bean definitions while the context refreshes, before any bean exists,
@@ -43,35 +35,13 @@ public final class ActorComponentRegistrar implements BeanDefinitionRegistryPost
     /** Prefix of the names of the {@link ActorRef} beans this registers, followed by the actor name. */
     static final String REF_BEAN_PREFIX = "goaktActorRef:";
 
+    private static final ComponentScan SCAN =
+            new ComponentScan(ActorComponent.class, "name", "actor names must be unique");
+
     @Override
     public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) throws BeansException {
-        ClassLoader loader = registry instanceof ConfigurableListableBeanFactory f ? f.getBeanClassLoader()
-                : ClassUtils.getDefaultClassLoader();
-        Map<String, ActorKind> byName = new LinkedHashMap<>();
-        Map<Class<?>, String> beanByType = new LinkedHashMap<>();
-        for (String beanName : registry.getBeanDefinitionNames()) {
-            BeanDefinition bd = registry.getBeanDefinition(beanName);
-            Class<?> type = componentClass(bd, loader, ActorComponent.class);
-            if (type == null) {
-                continue;
-            }
-            ActorKind kind = describe(beanName, type);
-            ActorKind clash = byName.putIfAbsent(kind.name(), kind);
-            if (clash != null) {
-                throw new BeanDefinitionStoreException("@ActorComponent name '" + kind.name() + "' is declared by both "
-                        + clash.type().getName() + " and " + type.getName() + "; actor names must be unique");
-            }
-            String otherBean = beanByType.putIfAbsent(type, beanName);
-            if (otherBean != null) {
-                throw new BeanDefinitionStoreException("@ActorComponent " + type.getName() + " is registered twice, as '"
-                        + otherBean + "' and '" + beanName + "'");
-            }
-            bd.setScope(BeanDefinition.SCOPE_PROTOTYPE);
-        }
-        ActorKinds kinds = new ActorKinds(List.copyOf(byName.values()));
-        RootBeanDefinition kindsDefinition = new RootBeanDefinition(ActorKinds.class, () -> kinds);
-        kindsDefinition.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
-        registry.registerBeanDefinition(KINDS_BEAN, kindsDefinition);
+        ActorKinds kinds = new ActorKinds(SCAN.find(registry, ActorComponentRegistrar::describe, ActorKind::name));
+        ComponentScan.registerInfrastructure(registry, KINDS_BEAN, ActorKinds.class, kinds);
         for (ActorKind kind : kinds.all()) {
             registry.registerBeanDefinition(REF_BEAN_PREFIX + kind.name(), refDefinition(kind.name(), registry));
         }
@@ -92,35 +62,6 @@ public final class ActorComponentRegistrar implements BeanDefinitionRegistryPost
         def.setLazyInit(true);
         def.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
         return def;
-    }
-
-    /**
-     * The class of the bean {@code bd} defines when it carries {@code annotation} (directly or as a meta-annotation),
-     * else null; also used for {@link io.goakt.spring.GrainComponent}s.
-     */
-    static Class<?> componentClass(BeanDefinition bd, ClassLoader loader, Class<? extends Annotation> annotation) {
-        String className = bd.getBeanClassName();
-        if (bd instanceof AnnotatedBeanDefinition abd) {
-            MethodMetadata factoryMethod = abd.getFactoryMethodMetadata();
-            if (factoryMethod != null) {
-                className = factoryMethod.getReturnTypeName();
-            } else if (!abd.getMetadata().hasAnnotation(annotation.getName())
-                    && !abd.getMetadata().hasMetaAnnotation(annotation.getName())) {
-                return null;
-            }
-        } else if (bd.getFactoryMethodName() != null) {
-            return null;
-        }
-        if (className == null) {
-            return null;
-        }
-        Class<?> type;
-        try {
-            type = ClassUtils.forName(className, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            return null;
-        }
-        return AnnotatedElementUtils.hasAnnotation(type, annotation) ? type : null;
     }
 
     @SuppressWarnings("unchecked")
