@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 import java.util.HashMap;
 import java.util.Locale;
@@ -33,41 +32,29 @@ import java.util.function.Supplier;
  *
  * <p>A kind's meters appear when it is registered before binding or when its first grain activates. Observing never
  * creates the system's grain registry, so a system without grains gets no grain meters and no grains actor. The
- * gauges read a snapshot of {@link GrainRegistry#activeGrains()} taken at most once per {@link #SNAPSHOT_TTL_NANOS},
- * so one scrape walks the active grains once. Bound to several registries, it records every meter into each of
- * them.
+ * gauges read a snapshot of {@link GrainRegistry#activeGrains()} taken at most once a second, so one scrape walks the
+ * active grains once. Bound to several registries, it records every meter into each of them.
  *
  * <p>Threading: the event callbacks run on whichever threads publish grain events; all state is in concurrent maps
  * or published through volatile fields.
  */
 public final class GoaktGrainMetrics implements MeterBinder {
 
-    static final long SNAPSHOT_TTL_NANOS = 1_000_000_000L;
-
-    private final Supplier<ActorSystem> systemSupplier;
-    // Every registry this is bound to is a child: meters are registered once and recorded into all of them.
-    private final CompositeMeterRegistry registries = new CompositeMeterRegistry();
+    private final SystemMeterBinding binding;
     private final ConcurrentHashMap<String, KindMeters> byKind = new ConcurrentHashMap<>();
-    private volatile Bound bound;
-    private volatile Snapshot snapshot = new Snapshot(Map.of(), Long.MIN_VALUE);
+    private final PeriodicSnapshot<Map<String, Integer>> active = new PeriodicSnapshot<>(Map.of(), this::countActive);
 
     /**
      * @param systemSupplier the system to observe; asked for it only in {@link #bindTo}, so this can be created
      *                       before the system
      */
     public GoaktGrainMetrics(Supplier<ActorSystem> systemSupplier) {
-        this.systemSupplier = systemSupplier;
+        this.binding = new SystemMeterBinding(systemSupplier);
     }
 
-    private record Bound(ActorSystem system, Tags systemTags) {
-
-        /** The system's grain registry, if it has one yet: observing grains must not create it. */
-        Optional<GrainRegistry> grains() {
-            return system.extension(GrainRegistry.class);
-        }
-    }
-
-    private record Snapshot(Map<String, Integer> active, long takenAt) {
+    /** The system's grain registry, if it has one yet: observing grains must not create it. */
+    private static Optional<GrainRegistry> grains(ActorSystem system) {
+        return system.extension(GrainRegistry.class);
     }
 
     /** One kind's counters; deactivation counters are made per reason on first use. */
@@ -75,18 +62,16 @@ public final class GoaktGrainMetrics implements MeterBinder {
     }
 
     @Override
-    public synchronized void bindTo(MeterRegistry registry) {
-        registries.add(registry);
-        if (bound != null) {
-            return;
-        }
-        ActorSystem system = systemSupplier.get();
-        Bound b = new Bound(system, Tags.of("system", system.name()));
-        bound = b;
+    public void bindTo(MeterRegistry registry) {
+        binding.bindTo(registry, this::observe);
+    }
+
+    private void observe(SystemMeterBinding.Bound b) {
+        ActorSystem system = b.system();
         system.eventStream().subscribe(GrainActivated.class,
                 e -> meters(e.identity().kind()).activations().increment());
         system.eventStream().subscribe(GrainDeactivated.class, this::deactivated);
-        b.grains().ifPresent(grains -> {
+        grains(system).ifPresent(grains -> {
             grains.kinds().forEach(this::meters);
             grains.activeGrains().forEach(g -> meters(g.kind()));
         });
@@ -97,15 +82,17 @@ public final class GoaktGrainMetrics implements MeterBinder {
         m.deactivations().computeIfAbsent(e.reason(), r -> Counter.builder("goakt.grains.deactivations")
                 .description("Grain activations that ended, by why they ended")
                 .baseUnit("deactivations")
-                .tags(bound.systemTags().and("kind", e.identity().kind(), "reason", r.name().toLowerCase(Locale.ROOT)))
-                .register(registries)).increment();
+                .tags(binding.bound().systemTags().and("kind", e.identity().kind(),
+                        "reason", r.name().toLowerCase(Locale.ROOT)))
+                .register(binding.registries())).increment();
     }
 
     /** The meters of {@code kind}, registering them on first sight. Called only once bound. */
     private KindMeters meters(String kind) {
         return byKind.computeIfAbsent(kind, k -> {
-            Tags tags = bound.systemTags().and("kind", k);
-            Gauge.builder("goakt.grains.active", this, g -> g.snapshot().active().getOrDefault(k, 0))
+            MeterRegistry registries = binding.registries();
+            Tags tags = binding.bound().systemTags().and("kind", k);
+            Gauge.builder("goakt.grains.active", this, g -> g.active.get().getOrDefault(k, 0))
                     .description("Grains with an activation running or starting")
                     .baseUnit("grains")
                     .tags(tags)
@@ -119,22 +106,16 @@ public final class GoaktGrainMetrics implements MeterBinder {
         });
     }
 
-    private Snapshot snapshot() {
-        Snapshot s = snapshot;
-        long now = System.nanoTime();
-        if (s.takenAt() != Long.MIN_VALUE && now - s.takenAt() < SNAPSHOT_TTL_NANOS) {
-            return s;
-        }
-        Bound b = bound;
+    /** A fresh count of active grains per kind, or null before binding. */
+    private Map<String, Integer> countActive() {
+        SystemMeterBinding.Bound b = binding.bound();
         if (b == null) {
-            return s;
+            return null;
         }
-        Map<String, Integer> active = new HashMap<>();
-        for (GrainIdentity g : b.grains().map(GrainRegistry::activeGrains).orElse(Set.of())) {
-            active.merge(g.kind(), 1, Integer::sum);
+        Map<String, Integer> counts = new HashMap<>();
+        for (GrainIdentity g : grains(b.system()).map(GrainRegistry::activeGrains).orElse(Set.of())) {
+            counts.merge(g.kind(), 1, Integer::sum);
         }
-        s = new Snapshot(active, now);
-        snapshot = s;
-        return s;
+        return counts;
     }
 }

@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 import java.util.HashMap;
 import java.util.List;
@@ -37,56 +36,47 @@ import java.util.function.Supplier;
  *   <li>{@code goakt.deadletters} (function counter, tag {@code system} only).</li>
  * </ul>
  *
- * <p>Gauges read a snapshot of {@link ActorSystem#actors()} taken at most once per {@link #SNAPSHOT_TTL_NANOS}, so
- * one scrape walks the actor tree once. Until {@link #bindTo} runs the interceptor only passes messages on; bound to
- * several registries, it records every meter into each of them.
+ * <p>Gauges read a snapshot of {@link ActorSystem#actors()} taken at most once a second, so one scrape walks the
+ * actor tree once. Until {@link #bindTo} runs the interceptor only passes messages on; bound to several registries,
+ * it records every meter into each of them.
  *
  * <p>Threading: the interceptor runs on every dispatcher thread at once; all state is in concurrent maps or
  * published through volatile fields.
  */
 public final class GoaktMetrics implements MeterBinder, ReceiveInterceptor {
 
-    static final long SNAPSHOT_TTL_NANOS = 1_000_000_000L;
-
-    private final Supplier<ActorSystem> systemSupplier;
-    // Every registry this is bound to is a child: meters are registered once and recorded into all of them.
-    private final CompositeMeterRegistry registries = new CompositeMeterRegistry();
+    private final SystemMeterBinding binding;
     private final ConcurrentHashMap<ActorRef, KindMeters> byActor = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, KindMeters> byKind = new ConcurrentHashMap<>();
-    private volatile Bound bound;
-    private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of(), Long.MIN_VALUE);
+    private final PeriodicSnapshot<Snapshot> snapshot =
+            new PeriodicSnapshot<>(new Snapshot(Map.of(), Map.of()), this::takeSnapshot);
 
     /**
      * @param systemSupplier the system to observe; asked for it only in {@link #bindTo}, because this interceptor
      *                       is created before the system it is installed in
      */
     public GoaktMetrics(Supplier<ActorSystem> systemSupplier) {
-        this.systemSupplier = systemSupplier;
-    }
-
-    private record Bound(MeterRegistry registry, ActorSystem system, Tags systemTags) {
+        this.binding = new SystemMeterBinding(systemSupplier);
     }
 
     private record KindMeters(String kind, Timer processing, Counter processed, Counter restarts) {
     }
 
-    private record Snapshot(Map<String, Integer> active, Map<String, Integer> mailbox, long takenAt) {
+    private record Snapshot(Map<String, Integer> active, Map<String, Integer> mailbox) {
     }
 
     @Override
-    public synchronized void bindTo(MeterRegistry registry) {
-        registries.add(registry);
-        if (bound != null) {
-            return;
-        }
-        ActorSystem system = systemSupplier.get();
-        Tags systemTags = Tags.of("system", system.name());
+    public void bindTo(MeterRegistry registry) {
+        binding.bindTo(registry, this::observe);
+    }
+
+    private void observe(SystemMeterBinding.Bound b) {
+        ActorSystem system = b.system();
         FunctionCounter.builder("goakt.deadletters", system, ActorSystem::deadLetterCount)
                 .description("Messages that could not be delivered or were not handled")
                 .baseUnit("messages")
-                .tags(systemTags)
-                .register(registries);
-        bound = new Bound(registries, system, systemTags);
+                .tags(b.systemTags())
+                .register(binding.registries());
         system.eventStream().subscribe(ActorStarted.class, e -> kindOf(e.actor()));
         system.eventStream().subscribe(ActorStopped.class, e -> byActor.remove(e.actor()));
         system.eventStream().subscribe(ActorRestarted.class, e -> {
@@ -100,7 +90,7 @@ public final class GoaktMetrics implements MeterBinder, ReceiveInterceptor {
 
     @Override
     public void intercept(ReceiveContext ctx, Next next) throws Exception {
-        if (bound == null) {
+        if (binding.bound() == null) {
             next.proceed();
             return;
         }
@@ -124,7 +114,7 @@ public final class GoaktMetrics implements MeterBinder, ReceiveInterceptor {
         if (m != null) {
             return m;
         }
-        Bound b = bound;
+        SystemMeterBinding.Bound b = binding.bound();
         if (b == null) {
             return null;
         }
@@ -137,44 +127,41 @@ public final class GoaktMetrics implements MeterBinder, ReceiveInterceptor {
         return m;
     }
 
-    private KindMeters register(Bound b, String kind) {
+    private KindMeters register(SystemMeterBinding.Bound b, String kind) {
+        MeterRegistry registries = binding.registries();
         Tags tags = b.systemTags().and("kind", kind);
-        Gauge.builder("goakt.actors.active", this, g -> g.snapshot().active().getOrDefault(kind, 0))
+        Gauge.builder("goakt.actors.active", this, g -> g.snapshot.get().active().getOrDefault(kind, 0))
                 .description("Live actors")
                 .baseUnit("actors")
                 .tags(tags)
-                .register(b.registry());
-        Gauge.builder("goakt.mailbox.size", this, g -> g.snapshot().mailbox().getOrDefault(kind, 0))
+                .register(registries);
+        Gauge.builder("goakt.mailbox.size", this, g -> g.snapshot.get().mailbox().getOrDefault(kind, 0))
                 .description("Messages waiting in mailboxes")
                 .baseUnit("messages")
                 .tags(tags)
-                .register(b.registry());
+                .register(registries);
         Timer processing = Timer.builder("goakt.message.processing")
                 .description("Time actors spend handling one message")
                 .tags(tags)
-                .register(b.registry());
+                .register(registries);
         Counter processed = Counter.builder("goakt.messages.processed")
                 .description("Messages actors have handled")
                 .baseUnit("messages")
                 .tags(tags)
-                .register(b.registry());
+                .register(registries);
         Counter restarts = Counter.builder("goakt.restarts")
                 .description("Actor restarts after failures or operator requests")
                 .baseUnit("restarts")
                 .tags(tags)
-                .register(b.registry());
+                .register(registries);
         return new KindMeters(kind, processing, processed, restarts);
     }
 
-    private Snapshot snapshot() {
-        Snapshot s = snapshot;
-        long now = System.nanoTime();
-        if (now - s.takenAt() < SNAPSHOT_TTL_NANOS && s.takenAt() != Long.MIN_VALUE) {
-            return s;
-        }
-        Bound b = bound;
+    /** A fresh count of live actors and queued messages per kind, or null before binding. */
+    private Snapshot takeSnapshot() {
+        SystemMeterBinding.Bound b = binding.bound();
         if (b == null) {
-            return s;
+            return null;
         }
         List<ActorInfo> actors = b.system().actors();
         Map<String, Integer> active = new HashMap<>();
@@ -186,8 +173,6 @@ public final class GoaktMetrics implements MeterBinder, ReceiveInterceptor {
                 mailbox.merge(kind, i.mailboxSize(), Integer::sum);
             }
         }
-        s = new Snapshot(active, mailbox, now);
-        snapshot = s;
-        return s;
+        return new Snapshot(active, mailbox);
     }
 }
