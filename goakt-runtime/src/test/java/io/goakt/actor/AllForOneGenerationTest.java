@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AllForOneGenerationTest {
 
-    private final ReviewManualDispatcher manual = new ReviewManualDispatcher("manual");
+    private final ManualDispatcher manual = new ManualDispatcher("manual");
     private final ActorSystem system = ActorSystem.create("all-for-one",
             ActorSystemConfig.builder().dispatcher(manual).build());
 

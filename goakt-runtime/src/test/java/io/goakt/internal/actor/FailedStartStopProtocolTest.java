@@ -20,16 +20,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The stop protocol when a top-level actor's {@code preStart} fails while the system shuts down. */
-class ReviewFailStartTest {
+class FailedStartStopProtocolTest {
 
     /**
      * A user thread spawns a top-level actor while the system shuts down: the guardian's stop already counts the
-     * child and waits for its ChildTerminated. The child's preStart then fails; failStart took it out of the map
-     * but never sent ChildTerminated, so the guardian waited for ever and shutdown timed out.
+     * child and waits for its ChildTerminated. When the child's preStart then fails, failStart sends ChildTerminated
+     * as a completed stop does, so the guardian stops and shutdown finishes within its timeout.
      */
     @Test
     void failedStartDuringShutdownStillLetsTheGuardianStop() throws Exception {
-        LocalActorSystem system = new LocalActorSystem("review-failstart", ActorSystemConfig.defaults());
+        LocalActorSystem system = new LocalActorSystem("failstart-shutdown", ActorSystemConfig.defaults());
         CountDownLatch inPreStart = new CountDownLatch(1);
         CountDownLatch fail = new CountDownLatch(1);
         AtomicReference<ActorCell> cell = new AtomicReference<>();
@@ -53,29 +53,28 @@ class ReviewFailStartTest {
             } catch (Throwable t) {
                 spawn.complete(t);
             }
-        }, "review-spawner");
+        }, "spawner");
         spawner.start();
         assertThat(inPreStart.await(10, TimeUnit.SECONDS)).isTrue();
 
         CompletableFuture<Void> shutdown = CompletableFuture.runAsync(
-                () -> system.shutdown(Duration.ofSeconds(5)), r -> new Thread(r, "review-shutdown").start());
+                () -> system.shutdown(Duration.ofSeconds(5)), r -> new Thread(r, "shutdown").start());
         // The guardian has taken its Terminate and asked the starting child to stop.
         await().atMost(Duration.ofSeconds(10)).until(() -> cell.get().hasSystemMessages());
         fail.countDown();
 
         assertThat(spawn.get(10, TimeUnit.SECONDS)).isInstanceOf(ActorInitializationException.class);
-        shutdown.get(20, TimeUnit.SECONDS); // threw ShutdownTimeoutException before the fix
+        shutdown.get(20, TimeUnit.SECONDS); // a guardian left waiting makes this a ShutdownTimeoutException
         assertThat(system.actors()).isEmpty();
     }
 
     /**
-     * An actor that watches another in preStart and then fails to start stayed in the watched actor's watcher set:
-     * failStart, unlike finishTerminate, never withdrew its watches, so a long-lived actor watched by actors that
-     * keep failing to start grows its watcher set without bound.
+     * An actor that watches another in preStart and then fails to start withdraws its watches, as finishTerminate
+     * does for a stop, so a long-lived actor watched by actors that keep failing to start keeps no watcher of them.
      */
     @Test
     void failedStartWithdrawsItsWatches() throws Exception {
-        LocalActorSystem system = new LocalActorSystem("review-failstart-watch", ActorSystemConfig.defaults());
+        LocalActorSystem system = new LocalActorSystem("failstart-watch", ActorSystemConfig.defaults());
         try {
             ActorRef registry = system.spawn("registry", c -> { }, SpawnOptions.defaults());
             for (int i = 0; i < 50; i++) {

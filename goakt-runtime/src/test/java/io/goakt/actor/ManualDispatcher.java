@@ -9,12 +9,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * A dispatcher whose tasks run only when a test calls {@link #pump}, on the test's thread, in submission order:
  * it makes the interleaving of several actors' turns deterministic.
  */
-final class ReviewManualDispatcher implements Dispatcher {
+final class ManualDispatcher implements Dispatcher {
 
     private final String name;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
-    ReviewManualDispatcher(String name) {
+    ManualDispatcher(String name) {
         this.name = name;
     }
 

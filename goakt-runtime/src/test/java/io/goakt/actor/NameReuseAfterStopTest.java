@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A stopped actor's name is free by the time anyone learns of the stop. */
-class ReviewNameReleaseTest {
+class NameReuseAfterStopTest {
 
     /**
      * Runs each task on a fresh thread and waits for it: not the calling thread, as the contract asks, but the
@@ -50,13 +50,13 @@ class ReviewNameReleaseTest {
     }
 
     /**
-     * The common "watch the child, re-create it on Terminated" pattern. finishTerminate told the watchers before it
-     * freed the name in the parent's map, so a parent quick enough to handle Terminated re-spawned into a name still
-     * taken and got ActorAlreadyExistsException.
+     * The common "watch the child, re-create it on Terminated" pattern: finishTerminate frees the name in the
+     * parent's map before it tells the watchers, so even a parent that handles Terminated inside the dying child's
+     * notification re-spawns under the same name without ActorAlreadyExistsException.
      */
     @Test
     void parentCanRespawnAChildUnderTheSameNameOnTerminated() throws Exception {
-        system = ActorSystem.create("review-names",
+        system = ActorSystem.create("name-reuse",
                 ActorSystemConfig.builder().dispatcher(new RunAndWaitDispatcher()).build());
         CompletableFuture<ActorRef> child = new CompletableFuture<>();
         CompletableFuture<Object> respawn = new CompletableFuture<>();
