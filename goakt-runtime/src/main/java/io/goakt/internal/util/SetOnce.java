@@ -14,7 +14,7 @@ import java.util.Set;
  * <p>The builder keeps its own fields and defaults; this records only which settings were given, so a default
  * held in a field before the first call does not count as given. A builder whose {@code build()} fills defaults
  * into its fields makes the instance {@link #singleUse single-use}: once built, every further call fails, because
- * the builder no longer knows which values were given and which were filled in.
+ * the builder cannot tell the values given from the defaults it filled in.
  *
  * <p>Call {@link #claim} after validating the new value: a refused value then leaves the setting unset.
  *
