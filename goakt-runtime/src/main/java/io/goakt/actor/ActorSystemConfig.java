@@ -31,8 +31,8 @@ public final class ActorSystemConfig {
     public static final Duration DEFAULT_ASK_TIMEOUT = Duration.ofSeconds(5);
     /** Default for {@link Builder#shutdownTimeout(Duration)}. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
-    /** The most threads a {@link java.util.concurrent.ForkJoinPool} takes: the default dispatcher is one. */
-    private static final int MAX_PARALLELISM = 32767;
+    /** The most threads {@link Builder#parallelism(int)} accepts: the default dispatcher is a ForkJoinPool's limit. */
+    public static final int MAX_PARALLELISM = 32767;
 
     private final int throughput;
     private final int parallelism;

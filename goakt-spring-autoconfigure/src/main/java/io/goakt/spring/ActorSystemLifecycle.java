@@ -30,6 +30,8 @@ public class ActorSystemLifecycle implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActorSystemLifecycle.class);
     private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** The least time left to the system's own shutdown, so a drain that used the whole budget still stops it. */
+    private static final long MIN_SHUTDOWN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** Where the system is in its life, as seen by the application. */
     public enum State {
@@ -80,7 +82,7 @@ public class ActorSystemLifecycle implements SmartLifecycle {
                 LOG.warn("actor system {}: mailboxes not empty after {}; stopping anyway", system.name(),
                         shutdownTimeout);
             }
-            long left = Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(1));
+            long left = Math.max(deadline - System.nanoTime(), MIN_SHUTDOWN_NANOS);
             system.shutdown(Duration.ofNanos(left));
         } catch (ShutdownTimeoutException e) {
             LOG.warn("actor system {} did not stop within {}: still running {}", system.name(), shutdownTimeout,

@@ -61,8 +61,9 @@ public final class ActorSystemConfigFactory {
             throw invalid("goakt.system.dispatcher.throughput", throughput, "must be at least 1");
         }
         Integer parallelism = system.getDispatcher().getParallelism();
-        if (parallelism != null && (parallelism < 1 || parallelism > 32767)) {
-            throw invalid("goakt.system.dispatcher.parallelism", parallelism, "must be between 1 and 32767");
+        if (parallelism != null && (parallelism < 1 || parallelism > ActorSystemConfig.MAX_PARALLELISM)) {
+            throw invalid("goakt.system.dispatcher.parallelism", parallelism,
+                    "must be between 1 and " + ActorSystemConfig.MAX_PARALLELISM);
         }
         int capacity = properties.getMailbox().getCapacity();
         if (capacity < 1) {

@@ -33,6 +33,12 @@ import java.util.function.Supplier;
  */
 public final class DefaultActorRegistry implements ActorRegistry {
 
+    /**
+     * Spawns retried when a race's winner stopped before the loser could look it up; bounded, so a name that keeps
+     * being taken and freed fails instead of looping.
+     */
+    private static final int SPAWN_RACE_RETRIES = 3;
+
     private final ActorSystem system;
     private final ActorKinds kinds;
     private final BeanFactory beanFactory;
@@ -177,7 +183,7 @@ public final class DefaultActorRegistry implements ActorRegistry {
                 if (live.isPresent()) {
                     return live.get();
                 }
-                if (attempt >= 3) {
+                if (attempt >= SPAWN_RACE_RETRIES) {
                     throw e;
                 }
             }

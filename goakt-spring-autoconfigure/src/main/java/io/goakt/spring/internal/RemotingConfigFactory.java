@@ -29,6 +29,7 @@ public final class RemotingConfigFactory {
 
     private static final String PREFIX = "goakt.remoting.";
     private static final long MIN_FRAME = 1024;
+    private static final int MAX_PORT = 65535;
 
     private RemotingConfigFactory() {
     }
@@ -92,13 +93,13 @@ public final class RemotingConfigFactory {
             throw invalid("host", properties.getHost(), "must be an IP address or a host name, for example 0.0.0.0");
         }
         int port = properties.getPort();
-        if (port < 0 || port > 65535) {
-            throw invalid("port", port, "must be between 0 and 65535 (0 picks a free port)");
+        if (port < 0 || port > MAX_PORT) {
+            throw invalid("port", port, "must be between 0 and " + MAX_PORT + " (0 picks a free port)");
         }
         Integer advertisedPort = properties.getAdvertisedPort();
-        if (advertisedPort != null && (advertisedPort < 1 || advertisedPort > 65535)) {
+        if (advertisedPort != null && (advertisedPort < 1 || advertisedPort > MAX_PORT)) {
             throw invalid("advertised-port", advertisedPort,
-                    "must be between 1 and 65535, or be left out to advertise the bound port");
+                    "must be between 1 and " + MAX_PORT + ", or be left out to advertise the bound port");
         }
         DataSize frame = properties.getMaxFrameSize();
         if (frame == null || frame.toBytes() < MIN_FRAME || frame.toBytes() > Integer.MAX_VALUE) {
