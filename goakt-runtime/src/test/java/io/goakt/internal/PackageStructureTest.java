@@ -255,6 +255,36 @@ class PackageStructureTest {
         assertThat(lexed.code()).doesNotContain("Javadoc", "one block", "not a comment", "a comment");
     }
 
+    @Test
+    void cycleSearchFindsPackagesThatImportEachOtherThroughAThird() {
+        Map<String, Set<String>> graph = Map.of(
+                "a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a"));
+        List<Set<String>> cycles = stronglyConnectedComponents(new TreeMap<>(graph)).stream()
+                .filter(c -> c.size() > 1).toList();
+        assertThat(cycles).containsExactly(Set.of("a", "b", "c"));
+    }
+
+    @Test
+    void scanSeesQualifiedNamesAndInheritanceFromImportedInternalTypes() {
+        SourceFile source = new SourceFile("X.java", "X.java", Lexed.of("""
+                package io.goakt.remote;
+                import io.goakt.internal.actor.InternalActorRef;
+                // io.goakt.internal.remote.InComment is not a reference
+                public final class X extends InternalActorRef implements java.io.Serializable {
+                    private io.goakt.internal.remote.proto.ActorRefData data;
+                    static final class Y implements Comparable<Y> { }
+                }
+                """));
+        assertThat(source.referencedTypes()).containsExactlyInAnyOrder(
+                "io.goakt.internal.actor.InternalActorRef", "io.goakt.internal.remote.proto.ActorRefData");
+        List<TypeDeclaration> types = source.typeDeclarations();
+        assertThat(types).extracting(TypeDeclaration::name).containsExactly("X", "Y");
+        assertThat(types.get(0).isPublic()).isTrue();
+        assertThat(types.get(0).supertypes()).containsExactly("InternalActorRef", "java.io.Serializable");
+        assertThat(source.resolve("InternalActorRef")).isEqualTo("io.goakt.internal.actor.InternalActorRef");
+        assertThat(source.resolve("java.io.Serializable")).isNull();
+    }
+
     private static boolean isPublic(String packageName) {
         return !(packageName.contains(".internal.") || packageName.endsWith(".internal"));
     }
