@@ -2,6 +2,7 @@ package io.goakt.internal;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,6 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * under Maven) by walking up to the directory that holds {@code goakt-runtime}. Every test also asserts that the
  * scan found what it expects, so that a wrong root cannot make the rules pass on nothing.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PackageStructureTest {
 
     static final int MAX_CODE_LINES = 600;
@@ -88,12 +90,12 @@ class PackageStructureTest {
             "((?:\\b(?:public|protected|private|static|final|abstract|sealed|non-sealed|strictfp)\\s+)*)"
                     + "\\b(class|interface|enum|record)\\s+([A-Za-z_]\\w*)");
 
-    private static Path root;
-    private static List<SourceFile> sources;
+    /** Read once for all tests (one instance per class); the tests only read it. */
+    private List<SourceFile> sources;
 
     @BeforeAll
-    static void scan() throws IOException {
-        root = repositoryRoot();
+    void scan() throws IOException {
+        Path root = repositoryRoot();
         List<SourceFile> found = new ArrayList<>();
         for (String module : new TreeSet<>(MODULES)) {
             Path main = root.resolve(module).resolve("src/main/java");
