@@ -17,5 +17,13 @@
  *
  * <p>The registry is reached only through {@link io.goakt.grain.GrainRegistry} and {@link io.goakt.grain.GrainRef},
  * so a clustered registry can take the local one's place without changing application code.
+ *
+ * <h2>Neighbours</h2>
+ * Builds on {@link io.goakt.actor} and {@link io.goakt.mailbox} (a kind's mailbox). The grain events are here, not
+ * in {@link io.goakt.eventstream}, because they name a {@link io.goakt.grain.GrainIdentity}; they are published on
+ * the same {@link io.goakt.actor.EventStream}. The local registry and its activation protocol are in
+ * {@code io.goakt.internal.grain} (its package comment is the design), reached only through
+ * {@link io.goakt.grain.Grains#of}. Testing support ({@code GrainProbe}) is in the {@code goakt-testkit} module, and
+ * Spring's {@code @GrainComponent} and {@code GrainClient} in {@code goakt-spring-autoconfigure}.
  */
 package io.goakt.grain;

@@ -45,5 +45,12 @@
  * <h2>Trust</h2>
  * A peer that completes the handshake may send to any actor, watch, look up, stop actors, and spawn registered
  * kinds. Use mutual TLS to decide who may connect.
+ *
+ * <h2>Neighbours</h2>
+ * Builds on {@link io.goakt.actor} (a remote ref is an {@code ActorRef}; {@link io.goakt.remote.Remoting} is an
+ * extension of the {@code ActorSystem}) and {@link io.goakt.serialization} (the allow-list of types that cross the
+ * wire). Nothing in {@code actor} knows about remoting. The Netty pipeline, the frame codec, the handshake, the
+ * per-connection key tables, the coalescing writer and the generated protobuf classes are in
+ * {@code io.goakt.internal.remote}; this package holds what an application configures and observes.
  */
 package io.goakt.remote;

@@ -20,6 +20,10 @@
  * make fresh state for each router instance. Routing is one {@code tell} per routee reached, with no allocation for
  * round-robin, random and consistent hashing beyond what the key extractor does.
  *
+ * <p><b>Neighbours.</b> Builds on {@link io.goakt.actor} (the router and its routees are actors) and
+ * {@link io.goakt.supervision} (the routees' strategy); nothing in the API depends on this package, and it has no
+ * {@code internal} part.
+ *
  * <p>References: Akka/Pekko pool routers and {@code ConsistentHash}; GoAkt routers; Karger et al., "Consistent
  * hashing and random trees" (STOC 1997).
  */
