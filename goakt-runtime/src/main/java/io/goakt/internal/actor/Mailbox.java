@@ -1,8 +1,8 @@
 package io.goakt.internal.actor;
 
 import io.goakt.dispatch.Dispatcher;
-import io.goakt.internal.dispatch.DeferrableTurn;
-import io.goakt.internal.dispatch.ForkJoinDispatcher;
+import io.goakt.dispatch.KeepableTurn;
+import io.goakt.dispatch.LingerCondition;
 import io.goakt.internal.mailbox.SenderLanes;
 import io.goakt.internal.mailbox.SlotQueue;
 import io.goakt.internal.mailbox.SlotSegment;
@@ -15,7 +15,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * The scheduling half of an actor: its two queues, its status word, and the loop a dispatcher thread runs.
@@ -70,7 +69,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Reference: Pekko's {@code Mailbox.run}, which established this turn structure on the JVM.
  */
-abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, BooleanSupplier, SlotQueue {
+abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, LingerCondition, SlotQueue {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
@@ -492,23 +491,23 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
                 // to find the bit taken.
                 resubmitOwned(why == BLOCKED);
             } else if (end != (DRY | WORKED | PARTNER_NEXT) || (status() & (SUSPENDED | CLOSED)) != 0
-                    || !ForkJoinDispatcher.deferIdle(this)) {
-                // (A turn that ran dry after running messages may let its worker keep it, still scheduled: see
-                // ForkJoinDispatcher.deferIdle. The worker then runs it again or calls releaseDeferred.)
-                releaseDeferred();
+                    || !dispatcher.keepDryTurn(this)) {
+                // (A turn that ran dry after running messages may let its dispatcher keep it, still scheduled: see
+                // Dispatcher.keepDryTurn. The dispatcher then runs it again or calls releaseKept.)
+                releaseKept();
             }
         }
     }
 
     /**
      * The turn of the actor behind {@code sender} (an actor ref), or null: what a dry turn's last message came from,
-     * for {@link ForkJoinDispatcher#deferIdle}. Owner only.
+     * for {@link Dispatcher#runsNext}. Owner only.
      */
     abstract Runnable partnerOf(Object sender);
 
     /** Gives up the consumer side at the end of a turn, then re-checks both queues (see the class comment). */
     @Override
-    public final void releaseDeferred() {
+    public final void releaseKept() {
         setIdle();
         scheduleSlow(false);
     }
@@ -521,8 +520,8 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
      */
     private void resubmitOwned(boolean behind) {
         try {
-            if (behind && dispatcher instanceof ForkJoinDispatcher fj) {
-                fj.executeBehind(this);
+            if (behind) {
+                dispatcher.executeBehind(this);
             } else {
                 dispatcher.execute(this);
             }
@@ -544,7 +543,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
     private static final int WORKED = 4;
     /**
      * Added to {@link #processUserMessages}'s answer when the sender of the last message it ran is the actor its
-     * worker runs next: then a dry turn may be kept (see {@link ForkJoinDispatcher#deferIdle}).
+     * thread runs next: then a dry turn may be kept (see {@link Dispatcher#keepDryTurn}).
      */
     private static final int PARTNER_NEXT = 8;
 
@@ -576,7 +575,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
                 }
                 // Ran dry: keep the turn open a moment if the worker has nothing else to do (request-reply traffic
                 // sends the next message within microseconds; catching it here saves a park and a wake-up).
-                if (!ForkJoinDispatcher.linger(this)) {
+                if (!dispatcher.linger(this)) {
                     end = DRY;
                     break;
                 }
@@ -600,8 +599,8 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
         if ((end & ~WORKED) == MORE && !hasUserWork()) {
             end = DRY | (end & WORKED); // used up its throughput on exactly what was there
         }
-        if ((end & WORKED) != 0 && ForkJoinDispatcher.runsNext(partnerOf(from))) {
-            end |= PARTNER_NEXT; // the actor the last message came from runs next on this worker
+        if ((end & WORKED) != 0 && dispatcher.runsNext(partnerOf(from))) {
+            end |= PARTNER_NEXT; // the actor the last message came from runs next on this thread
         }
         return end;
     }
@@ -653,10 +652,10 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
 
     /**
      * True when a lingering turn has something to do again: a system message, or a user message it may run. Only for
-     * {@link ForkJoinDispatcher#linger}, on the thread that owns the turn.
+     * {@link Dispatcher#linger}, on the thread that owns the turn.
      */
     @Override
-    public final boolean getAsBoolean() {
+    public final boolean workArrived() {
         return hasSystemMessages() || (hasUserWork() && (status() & (SUSPENDED | CLOSED)) == 0 && canProcessUserMessages());
     }
 
@@ -667,19 +666,14 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
 
     // ---------------------------------------------------------------- ForkJoinTask plumbing
 
-    /** Runs one turn; returns false so the task never completes and can be submitted again. */
+    /**
+     * Runs one turn, as its dispatcher runs turns a fork-join pool starts ({@link Dispatcher#runTurn}); returns false
+     * so the task never completes and can be submitted again.
+     */
     @Override
     protected final boolean exec() {
         try {
-            if (ForkJoinDispatcher.runTurn(this)) {
-                // Fairness: a worker drains its own queue before it looks at tasks submitted from outside the pool.
-                ForkJoinTask<?> outside = pollSubmission();
-                if (outside instanceof Runnable r) {
-                    ForkJoinDispatcher.runTurn(r);
-                } else if (outside != null) {
-                    outside.fork();
-                }
-            }
+            dispatcher.runTurn(this);
         } catch (Throwable t) {
             // A throw out of exec would complete this task exceptionally, and it could never run again.
             LOG.error("unexpected failure around the turn of {}", this, t);
