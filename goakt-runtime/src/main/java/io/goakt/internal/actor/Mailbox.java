@@ -38,13 +38,24 @@ import java.util.concurrent.TimeUnit;
  * system messages after each one. Then it clears {@code SCHEDULED} and <b>re-checks</b> both queues: a sender that
  * enqueued while the bit was still set saw it set and left the message to this turn, so the turn must look again
  * after giving up the bit, and reschedule if anything is there. Both sides use a full fence between their write and
- * their read (the queue's {@code getAndSet} on the sender side, the status {@code getAndBitwiseAnd} on the turn
- * side), so at least one of them sees the other's write: either the sender sees the bit clear and schedules, or the
- * turn sees the message and reschedules. {@code MailboxStressTest} checks this with many senders and no message lost.
+ * their read (on the sender side the enqueue's atomic update: {@code getAndAdd} of the claims word, or the
+ * {@code getAndSet} of a linked queue's tail; on the turn side the status {@code getAndBitwiseAnd}), so at least one
+ * of them sees the other's write: either the sender sees the bit clear and schedules, or the turn sees the message
+ * and reschedules. {@code MailboxLostWakeUpStressTest} checks this: many senders race the end
+ * of a turn, round after round, and every message is handled exactly once with no round left waiting; removing the
+ * re-check makes it fail.
  *
  * <p>A closed mailbox is never run again; a sender that finds one closed CASes {@code SCHEDULED} on all the same and,
  * owning the consumer side, drains what is queued to dead letters, then repeats the re-check. So a message is either
  * processed or reported, never silently lost, even when it races with the actor's stop.
+ *
+ * <h2>The dispatcher</h2>
+ * A turn talks to its {@link Dispatcher} only through the contract documented there: it may ask the dispatcher to
+ * {@linkplain Dispatcher#linger linger} when the queue runs dry mid-turn, to {@linkplain Dispatcher#keepDryTurn keep}
+ * a dry turn whose partner runs next, and to queue the next turn {@linkplain Dispatcher#executeBehind behind} other
+ * work; a plain executor-backed dispatcher answers each of those with the default (no linger, no keeping, plain
+ * {@code execute}) and the mailbox is just as correct, only without those savings. The dispatcher is a final field,
+ * so with one dispatcher class in a system these calls inline.
  *
  * <h2>System messages</h2>
  * System messages (stop, restart, watch, child failure) go on a Treiber stack that a turn swaps out whole and
@@ -186,6 +197,11 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
 
     final boolean isClosed() {
         return (status() & CLOSED) != 0;
+    }
+
+    /** True while a turn is queued, running or kept by the dispatcher. Any thread; for tests and diagnostics. */
+    final boolean isScheduled() {
+        return (status() & SCHEDULED) != 0;
     }
 
     // ---------------------------------------------------------------- the user queue
