@@ -68,6 +68,13 @@ public final class WheelScheduler implements Scheduler {
     /** Scheduled and neither run nor cancelled-and-unlinked yet. */
     private final AtomicLong pending = new AtomicLong();
 
+    /** Most buckets a wheel may have (a power of two): a million empty buckets is already megabytes. */
+    static final int MAX_BUCKETS = 1 << 20;
+    /** A shutdown waits this many ticks for the timer thread to end, plus {@link #SHUTDOWN_WAIT_EXTRA_MILLIS}. */
+    private static final long SHUTDOWN_WAIT_TICKS = 10;
+    /** Slack for a timer thread that is running a long task when the shutdown comes. */
+    private static final long SHUTDOWN_WAIT_EXTRA_MILLIS = 1_000;
+
     /** Wall-clock milliseconds as of the last tick. */
     private volatile long coarseMillis = System.currentTimeMillis();
 
@@ -82,8 +89,8 @@ public final class WheelScheduler implements Scheduler {
         if (tick.toNanos() < TimeUnit.MILLISECONDS.toNanos(1)) {
             throw new IllegalArgumentException("tick must be at least 1ms, was " + tick);
         }
-        if (buckets < 1 || buckets > (1 << 20)) {
-            throw new IllegalArgumentException("buckets must be within [1, 1048576], was " + buckets);
+        if (buckets < 1 || buckets > MAX_BUCKETS) {
+            throw new IllegalArgumentException("buckets must be within [1, " + MAX_BUCKETS + "], was " + buckets);
         }
         this.tickNanos = tick.toNanos();
         int size = Integer.highestOneBit(buckets - 1 == 0 ? 1 : (buckets - 1) << 1);
@@ -138,7 +145,7 @@ public final class WheelScheduler implements Scheduler {
         LockSupport.unpark(worker);
         if (Thread.currentThread() != worker) {
             try {
-                worker.join(TimeUnit.NANOSECONDS.toMillis(tickNanos) * 10 + 1_000);
+                worker.join(TimeUnit.NANOSECONDS.toMillis(tickNanos) * SHUTDOWN_WAIT_TICKS + SHUTDOWN_WAIT_EXTRA_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -49,6 +49,13 @@ public interface SlotQueue extends ConsumerEnd {
     /** How many messages the consumer touches at once, ahead of the one it takes (a power of two). */
     int TOUCH_AHEAD = 8;
 
+    /** The claims word keeps the epoch above this bit and the positions claimed below it. */
+    int EPOCH_SHIFT = Integer.SIZE;
+    /** The epoch's bits of the claims word. */
+    long EPOCH_MASK = -1L << EPOCH_SHIFT;
+    /** One epoch more, added to the claims word when the consumer starts a new epoch. */
+    long ONE_EPOCH = 1L << EPOCH_SHIFT;
+
     /** Volatile load of the claims word (epoch in the high 32 bits, positions claimed in the low 32). */
     long claimsVolatile();
 
@@ -98,10 +105,10 @@ public interface SlotQueue extends ConsumerEnd {
             inlineMessageRelease(message);
         } else {
             int p = position - 1;
-            SlotSegment s = segmentFor((int) (c >>> 32), SlotSegment.indexOf(p));
+            SlotSegment s = segmentFor((int) (c >>> EPOCH_SHIFT), SlotSegment.indexOf(p));
             s.put(p - s.start, message, sender);
         }
-        return c == seen || (c >>> 32) != (seen >>> 32);
+        return c == seen || (c >>> EPOCH_SHIFT) != (seen >>> EPOCH_SHIFT);
     }
 
     /**
@@ -166,7 +173,7 @@ public interface SlotQueue extends ConsumerEnd {
             int p = t - 1;
             int index = SlotSegment.indexOf(p);
             SlotSegment s = firstAcquire();
-            if (s == null || s.epoch != (int) (claimsVolatile() >>> 32)) {
+            if (s == null || s.epoch != (int) (claimsVolatile() >>> EPOCH_SHIFT)) {
                 return null; // the producer of position 1 has yet to install this epoch's first segment
             }
             while (s.index < index) {
@@ -194,12 +201,12 @@ public interface SlotQueue extends ConsumerEnd {
         }
         taken(++t);
         long c = claimsVolatile();
-        if ((int) c == t && claimsCompareAndSet(c, (c & 0xFFFF_FFFF_0000_0000L) + (1L << 32))) {
+        if ((int) c == t && claimsCompareAndSet(c, (c & EPOCH_MASK) + ONE_EPOCH)) {
             // Took the last claimed position and started a new epoch: the old epoch's segments can go (the CAS fails
             // harmlessly if a producer of the new epoch got there first).
             taken(0);
             SlotSegment s = firstAcquire();
-            if (s != null && s.epoch == (int) (c >>> 32)) {
+            if (s != null && s.epoch == (int) (c >>> EPOCH_SHIFT)) {
                 firstCompareAndSet(s, null);
             }
         }
