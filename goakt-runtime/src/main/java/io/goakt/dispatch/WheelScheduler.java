@@ -56,6 +56,7 @@ public final class WheelScheduler implements Scheduler {
     private final int mask;
     private final long startNanos;
     private final Thread worker;
+    /** Set once by {@link #shutdown}; volatile, read by {@link #schedule} and the ticking loop. */
     private volatile boolean stopped;
 
     /** Lock-free stack of timeouts not yet placed in the wheel. Reached through INCOMING. */
@@ -109,11 +110,11 @@ public final class WheelScheduler implements Scheduler {
     public Cancellable schedule(Duration delay, Runnable task) {
         long deadline = System.nanoTime() - startNanos + Math.max(0, delay.toNanos());
         Timeout t = new Timeout(this, task, deadline);
-        if (stopped) {
-            t.state = DONE;
+        if (stopped) { // volatile load; pairs with the store in shutdown
+            t.state = DONE; // not yet shared: nobody else can see t
             return t;
         }
-        pending.incrementAndGet();
+        pending.incrementAndGet(); // atomic; pairs with the decrements on the ticking thread, read by pending()
         push(INCOMING, t);
         return t;
     }
@@ -155,7 +156,7 @@ public final class WheelScheduler implements Scheduler {
     /** Pushes {@code t} on the stack at {@code head} (Treiber push; CAS publishes t.next). */
     private void push(VarHandle head, Timeout t) {
         for (;;) {
-            Timeout h = (Timeout) head.getVolatile(this);
+            Timeout h = (Timeout) head.getVolatile(this); // pairs with the getAndSet that takes the stack
             if (head == INCOMING) {
                 t.nextIncoming = h;
             } else {
@@ -175,7 +176,7 @@ public final class WheelScheduler implements Scheduler {
                 LockSupport.parkNanos(this, sleep);
                 continue;
             }
-            coarseMillis = System.currentTimeMillis();
+            coarseMillis = System.currentTimeMillis(); // volatile store; pairs with the load in coarseMillis()
             unlinkCancelled();
             placeIncoming();
             expire(wheel[(int) (tick & mask)], nextTick);
@@ -186,12 +187,12 @@ public final class WheelScheduler implements Scheduler {
     }
 
     private void placeIncoming() {
-        Timeout t = (Timeout) INCOMING.getAndSet(this, null);
+        Timeout t = (Timeout) INCOMING.getAndSet(this, null); // takes the stack; pairs with the CAS in push
         while (t != null) {
             Timeout next = t.nextIncoming;
             t.nextIncoming = null;
             t.placed = true;
-            if ((int) STATE.getVolatile(t) == PENDING) {
+            if ((int) STATE.getVolatile(t) == PENDING) { // pairs with the CAS in cancel
                 long ticks = Math.max(t.deadline / tickNanos, tick); // never in the past
                 t.rounds = (ticks - tick) / wheel.length;
                 wheel[(int) (ticks & mask)].add(t);
@@ -204,7 +205,7 @@ public final class WheelScheduler implements Scheduler {
     }
 
     private void unlinkCancelled() {
-        Timeout t = (Timeout) CANCELLED.getAndSet(this, null);
+        Timeout t = (Timeout) CANCELLED.getAndSet(this, null); // takes the stack; pairs with the CAS in push
         while (t != null) {
             Timeout next = t.nextCancelled;
             t.nextCancelled = null;
@@ -230,7 +231,7 @@ public final class WheelScheduler implements Scheduler {
                     t.released = true;
                     pending.decrementAndGet();
                 }
-                if (STATE.compareAndSet(t, PENDING, DONE)) {
+                if (STATE.compareAndSet(t, PENDING, DONE)) { // exactly one of run and cancel wins
                     try {
                         t.task.run();
                     } catch (Throwable e) {
@@ -308,7 +309,7 @@ public final class WheelScheduler implements Scheduler {
 
         @Override
         public boolean cancel() {
-            if (STATE.compareAndSet(this, PENDING, CANCELLED_STATE)) {
+            if (STATE.compareAndSet(this, PENDING, CANCELLED_STATE)) { // exactly one of run and cancel wins
                 owner.push(CANCELLED, this);
                 return true;
             }

@@ -153,17 +153,22 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
     Mailbox(MessageQueue queue, Dispatcher dispatcher, boolean initiallyOwned) {
         this.queue = queue;
         this.dispatcher = dispatcher;
+        // Plain store: the mailbox is published to other threads (through its actor ref) with the ref itself, which
+        // the spawning code hands over safely; no sender can see the mailbox before that.
         STATUS.set(this, initiallyOwned ? SCHEDULED : 0);
     }
 
     // ---------------------------------------------------------------- status transitions
 
-    /** Volatile load of the status word. */
+    /** Volatile load of the status word; pairs with every atomic update of it below. */
     private int status() {
         return (int) STATUS.getVolatile(this);
     }
 
-    /** CAS of the status word; the winner of {@code 0 -> SCHEDULED} owns the consumer side. */
+    /**
+     * CAS of the status word; the winner of {@code 0 -> SCHEDULED} owns the consumer side. Pairs with the
+     * {@link #setIdle} of the previous owner: the new owner sees every plain write the previous turn made.
+     */
     private boolean casStatus(int expect, int update) {
         return STATUS.compareAndSet(this, expect, update);
     }
@@ -176,17 +181,26 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
         STATUS.getAndBitwiseAnd(this, ~SCHEDULED);
     }
 
-    /** Stops user-message processing until {@link #resume()}; owner only. */
+    /**
+     * Stops user-message processing until {@link #resume()}; owner only. Atomic or: senders may CAS other bits at the
+     * same time; pairs with the status loads of the turn and of {@link #scheduleSlow}.
+     */
     final void suspend() {
         STATUS.getAndBitwiseOr(this, SUSPENDED);
     }
 
-    /** Lets user messages run again; owner only. The turn's re-check picks up waiting messages. */
+    /**
+     * Lets user messages run again; owner only. The turn's re-check picks up waiting messages. Atomic and-not, for
+     * the same reason and with the same pairing as {@link #suspend}.
+     */
     final void resume() {
         STATUS.getAndBitwiseAnd(this, ~SUSPENDED);
     }
 
-    /** Closes for good; owner only. Later sends drain to dead letters. */
+    /**
+     * Closes for good; owner only. Later sends drain to dead letters. Atomic or; pairs with the status load of a
+     * sender's {@link #scheduleSlow}, which then drains instead of scheduling.
+     */
     final void close() {
         STATUS.getAndBitwiseOr(this, CLOSED);
     }
@@ -270,7 +284,10 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
         return (status() & LANES) != 0;
     }
 
-    /** Sets {@link #LANES} once {@code lanes} are reachable through {@link #senderLanes()}. Any thread, once. */
+    /**
+     * Sets {@link #LANES} once {@code lanes} are reachable through {@link #senderLanes()}. Any thread, once. Atomic or,
+     * a release of the lanes; pairs with the volatile status load of {@link #isLanesEnabled}.
+     */
     final void enableLanes() {
         STATUS.getAndBitwiseOr(this, LANES);
     }
@@ -280,6 +297,9 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
         MessageQueue q = queue;
         return q == null ? Integer.MAX_VALUE : q.capacity();
     }
+
+    // SlotQueue's accessors over the fields above: each does the access its name says, and SlotQueue states what
+    // each pairs with.
 
     @Override
     public final long claimsVolatile() {
@@ -400,7 +420,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
     /** Enqueues a system message and makes sure a turn will see it; returns false if the mailbox is closed. */
     final boolean sendSystem(SystemMessage message) {
         for (;;) {
-            SystemMessage head = (SystemMessage) SYSTEM_HEAD.getVolatile(this);
+            SystemMessage head = (SystemMessage) SYSTEM_HEAD.getVolatile(this); // pairs with closeSystemQueue
             if (head == SYSTEM_CLOSED) {
                 onDeadSystemMessage(message);
                 return false;
@@ -595,7 +615,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
                     end = DRY;
                     break;
                 }
-                if (SYSTEM_HEAD.getVolatile(this) != null) {
+                if (SYSTEM_HEAD.getVolatile(this) != null) { // pairs with the CAS in sendSystem
                     processSystemMessages();
                 }
                 continue; // the empty look counts against throughput, so a turn still ends
@@ -604,7 +624,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
             invoke(e);
             spare = e;
             done++;
-            if (SYSTEM_HEAD.getVolatile(this) != null) {
+            if (SYSTEM_HEAD.getVolatile(this) != null) { // pairs with the CAS in sendSystem
                 processSystemMessages();
             }
         }
@@ -642,6 +662,8 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
 
     /** Swaps out the system stack and returns it oldest first, or null if empty or closed. */
     private SystemMessage takeSystemMessages() {
+        // Volatile load first, so an empty stack costs no atomic write; the getAndSet then acquires every message
+        // pushed so far (pairs with the CAS in sendSystem).
         SystemMessage head = (SystemMessage) SYSTEM_HEAD.getVolatile(this);
         if (head == null || head == SYSTEM_CLOSED) {
             return null;
@@ -652,6 +674,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
 
     /** Closes the system stack and returns what was left on it, oldest first. Owner only, once. */
     final SystemMessage closeSystemQueue() {
+        // getAndSet: takes what was pushed (pairs with the CAS in sendSystem); a later push sees the sentinel.
         return reverse((SystemMessage) SYSTEM_HEAD.getAndSet(this, SYSTEM_CLOSED));
     }
 
@@ -676,7 +699,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
     }
 
     final boolean hasSystemMessages() {
-        SystemMessage h = (SystemMessage) SYSTEM_HEAD.getVolatile(this);
+        SystemMessage h = (SystemMessage) SYSTEM_HEAD.getVolatile(this); // pairs with the CAS in sendSystem
         return h != null && h != SYSTEM_CLOSED;
     }
 

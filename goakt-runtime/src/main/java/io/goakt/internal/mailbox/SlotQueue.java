@@ -56,31 +56,40 @@ public interface SlotQueue extends ConsumerEnd {
     /** One epoch more, added to the claims word when the consumer starts a new epoch. */
     long ONE_EPOCH = 1L << EPOCH_SHIFT;
 
-    /** Volatile load of the claims word (epoch in the high 32 bits, positions claimed in the low 32). */
+    /**
+     * Volatile load of the claims word (epoch in the high 32 bits, positions claimed in the low 32); pairs with the
+     * increment of a producer and the epoch CAS of the consumer.
+     */
     long claimsVolatile();
 
-    /** Atomic increment of the claims word, returning the value before (a full fence). */
+    /**
+     * Atomic increment of the claims word, returning the value before (a full fence: the mailbox's status read after
+     * the enqueue cannot move before it; pairs with the status update of a turn going idle).
+     */
     long claimsGetAndIncrement();
 
-    /** CAS of the claims word. */
+    /** CAS of the claims word (the consumer starting a new epoch); pairs with {@link #claimsVolatile}. */
     boolean claimsCompareAndSet(long expect, long update);
 
-    /** Acquire load of the inline slot's message, or null. */
+    /** Acquire load of the inline slot's message, or null; pairs with {@link #inlineMessageRelease}. */
     Object inlineMessageAcquire();
 
-    /** Release store of the inline slot's message. */
+    /**
+     * Release store of the inline slot's message: publishes the sender stored just before it, for the consumer's
+     * {@link #inlineMessageAcquire}.
+     */
     void inlineMessageRelease(Object message);
 
-    /** Plain load of the inline slot's sender. */
+    /** Plain load of the inline slot's sender; ordered by the acquire of the message before it. */
     Object inlineSender();
 
-    /** Plain store of the inline slot's sender. */
+    /** Plain store of the inline slot's sender; published by the release of the message after it. */
     void inlineSender(Object sender);
 
-    /** Acquire load of the first segment still in use, or null. */
+    /** Acquire load of the first segment still in use, or null; pairs with the CAS and the release store below. */
     SlotSegment firstAcquire();
 
-    /** CAS of the first segment. */
+    /** CAS of the first segment (a producer installing an epoch's first, the consumer dropping an old one). */
     boolean firstCompareAndSet(SlotSegment expect, SlotSegment update);
 
     /** Release store of the first segment; consumer only, to move past a segment it has emptied. */

@@ -1,5 +1,6 @@
 package io.goakt.internal.dispatch;
 
+import io.goakt.dispatch.HeldTurns;
 import io.goakt.dispatch.KeepableTurn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -143,5 +144,38 @@ class KeptTurnPolicyTest {
         assertThat(a.done.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(log).as("released when the chain was cut, before the other work ran; never run")
                 .containsExactly("a released", "other ran");
+    }
+
+    @Test
+    void releasingHeldTurnsBeforeBlockingReleasesTheKeptOnesAndSendsTheSlotToThePool() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        Kept a = new Kept("a", log);
+        CountDownLatch slotRan = new CountDownLatch(1);
+        Runnable slot = () -> {
+            log.add("slot ran");
+            slotRan.countDown();
+        };
+        CompletableFuture<List<Boolean>> after = new CompletableFuture<>();
+        dispatcher.execute(() -> dispatcher.runTurn(() -> {
+            dispatcher.execute(slot);
+            boolean kept = dispatcher.keepDryTurn(a);
+            ((HeldTurns) Thread.currentThread()).releaseHeldTurns();
+            after.complete(List.of(kept, dispatcher.runsNext(slot), dispatcher.runsNext(a)));
+        }));
+        assertThat(after.get(30, TimeUnit.SECONDS)).as("kept; then neither the slot nor a runs next on this worker")
+                .containsExactly(true, false, false);
+        assertThat(slotRan.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(log).as("a released at once, never run; the slot ran from the pool").containsExactly("a released",
+                "slot ran");
+    }
+
+    @Test
+    void offAWorkerRunTurnOnlyRunsTheTurnAndNothingIsKeptOrLingered() {
+        List<String> log = new CopyOnWriteArrayList<>();
+        Kept a = new Kept("a", log);
+        dispatcher.runTurn(() -> log.add("turn ran"));
+        assertThat(dispatcher.keepDryTurn(a)).isFalse();
+        assertThat(dispatcher.linger(() -> true)).isFalse();
+        assertThat(log).containsExactly("turn ran");
     }
 }
