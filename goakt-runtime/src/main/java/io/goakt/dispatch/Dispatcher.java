@@ -45,13 +45,16 @@ import java.time.Duration;
  *   <li>{@link #execute} never runs the task on the calling thread before it returns, and never drops a task it
  *       accepted; after {@link #shutdown} it may throw a {@link RuntimeException} instead (the mailbox then goes idle
  *       and reports further messages as dead letters). Called from inside one of its own turns, it may run the task
- *       on the calling thread after the current turn ends (a hand-off), but before that thread blocks or parks.</li>
+ *       on the calling thread after the current turn ends (a hand-off); such a task is run, or handed back to the
+ *       dispatcher's queue, before the thread parks for want of work and when {@link HeldTurns#releaseHeldTurns} is
+ *       called.</li>
  *   <li>Each accepted task runs once per {@code execute}. Together with the mailbox's promise below this means two
  *       turns of one mailbox never run at once.</li>
  *   <li>When {@link #keepDryTurn} returns true, the dispatcher later does exactly one of two things with the turn, on
  *       the thread that kept it: {@link KeepableTurn#run} (a new turn) or {@link KeepableTurn#releaseKept} (the
- *       mailbox goes idle and re-checks its queues). It does so before that thread blocks, parks or leaves the turns
- *       it runs back to back, so a message to a kept turn never waits for a thread that moved on.</li>
+ *       mailbox goes idle and re-checks its queues). It does so before that thread parks, before it leaves the turns
+ *       it runs back to back, and when {@link HeldTurns#releaseHeldTurns} is called, so a message to a kept turn
+ *       never waits for a thread that moved on.</li>
  *   <li>{@link #linger} returns within a bounded time, and returns true only when the condition said so.</li>
  *   <li>A task submitted from outside the dispatcher's threads is not starved by turns that keep handing work to one
  *       another: how that is ensured is the dispatcher's affair (the default dispatcher polls outside submissions
@@ -62,8 +65,9 @@ import java.time.Duration;
  * <ul>
  *   <li>It submits itself only after winning its scheduled state, so at most one submission of a mailbox is
  *       outstanding: the dispatcher never holds the same turn twice.</li>
- *   <li>It calls {@link #runTurn}, {@link #linger}, {@link #runsNext}, {@link #keepDryTurn} and
- *       {@link #executeBehind} only from inside one of this dispatcher's turns, on the thread running it.</li>
+ *   <li>It calls {@link #runTurn} only from {@code ForkJoinTask.exec}, on the thread the pool runs it on, and
+ *       {@link #linger}, {@link #runsNext}, {@link #keepDryTurn} and {@link #executeBehind} only from inside one of
+ *       this dispatcher's turns, on the thread running it.</li>
  *   <li>A turn does not block for long, except at blocking points that first release the thread's held turns.</li>
  *   <li>{@link LingerCondition#workArrived} is cheap and has no side effect; {@link KeepableTurn#run} and
  *       {@link KeepableTurn#releaseKept} are safe to call from the keeping thread at any point after the keep.</li>
