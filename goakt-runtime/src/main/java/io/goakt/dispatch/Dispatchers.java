@@ -29,6 +29,9 @@ public final class Dispatchers {
     /** Name of the virtual-thread dispatcher, present when the JVM offers virtual threads. */
     public static final String VIRTUAL = "virtual";
 
+    /** The first Java release with virtual threads ({@code Executors.newVirtualThreadPerTaskExecutor}). */
+    private static final int VIRTUAL_THREADS_SINCE = 21;
+
     private static final MethodHandle NEW_VIRTUAL_EXECUTOR = findVirtualExecutorFactory();
 
     private Dispatchers() {
@@ -73,7 +76,7 @@ public final class Dispatchers {
     }
 
     private static MethodHandle findVirtualExecutorFactory() {
-        if (Runtime.version().feature() < 21) {
+        if (Runtime.version().feature() < VIRTUAL_THREADS_SINCE) {
             return null;
         }
         try {

@@ -9,6 +9,11 @@ import java.util.concurrent.TimeUnit;
 /** Factories for {@link Scheduler}s. */
 public final class Schedulers {
 
+    /** Tick of the default wheel: timers fire up to this late, which suits ask timeouts and actor timers. */
+    private static final Duration DEFAULT_TICK = Duration.ofMillis(10);
+    /** Buckets of the default wheel: one lap is {@code 512 * 10 ms}, about five seconds, the usual ask timeout. */
+    private static final int DEFAULT_BUCKETS = 512;
+
     private Schedulers() {
     }
 
@@ -17,7 +22,7 @@ public final class Schedulers {
      * {@code threadName}. Scheduling and cancelling never wake the timer thread.
      */
     public static Scheduler wheel(String threadName) {
-        return new WheelScheduler(threadName, Duration.ofMillis(10), 512);
+        return new WheelScheduler(threadName, DEFAULT_TICK, DEFAULT_BUCKETS);
     }
 
     /**

@@ -56,6 +56,7 @@ public final class WheelScheduler implements Scheduler {
     private final int mask;
     private final long startNanos;
     private final Thread worker;
+    /** Set once by {@link #shutdown}; volatile, read by {@link #schedule} and the ticking loop. */
     private volatile boolean stopped;
 
     /** Lock-free stack of timeouts not yet placed in the wheel. Reached through INCOMING. */
@@ -67,6 +68,13 @@ public final class WheelScheduler implements Scheduler {
 
     /** Scheduled and neither run nor cancelled-and-unlinked yet. */
     private final AtomicLong pending = new AtomicLong();
+
+    /** Most buckets a wheel may have (a power of two): a million empty buckets is already megabytes. */
+    static final int MAX_BUCKETS = 1 << 20;
+    /** A shutdown waits this many ticks for the timer thread to end, plus {@link #SHUTDOWN_WAIT_EXTRA_MILLIS}. */
+    private static final long SHUTDOWN_WAIT_TICKS = 10;
+    /** Slack for a timer thread that is running a long task when the shutdown comes. */
+    private static final long SHUTDOWN_WAIT_EXTRA_MILLIS = 1_000;
 
     /** Wall-clock milliseconds as of the last tick. */
     private volatile long coarseMillis = System.currentTimeMillis();
@@ -82,8 +90,8 @@ public final class WheelScheduler implements Scheduler {
         if (tick.toNanos() < TimeUnit.MILLISECONDS.toNanos(1)) {
             throw new IllegalArgumentException("tick must be at least 1ms, was " + tick);
         }
-        if (buckets < 1 || buckets > (1 << 20)) {
-            throw new IllegalArgumentException("buckets must be within [1, 1048576], was " + buckets);
+        if (buckets < 1 || buckets > MAX_BUCKETS) {
+            throw new IllegalArgumentException("buckets must be within [1, " + MAX_BUCKETS + "], was " + buckets);
         }
         this.tickNanos = tick.toNanos();
         int size = Integer.highestOneBit(buckets - 1 == 0 ? 1 : (buckets - 1) << 1);
@@ -102,11 +110,11 @@ public final class WheelScheduler implements Scheduler {
     public Cancellable schedule(Duration delay, Runnable task) {
         long deadline = System.nanoTime() - startNanos + Math.max(0, delay.toNanos());
         Timeout t = new Timeout(this, task, deadline);
-        if (stopped) {
-            t.state = DONE;
+        if (stopped) { // volatile load; pairs with the store in shutdown
+            t.state = DONE; // not yet shared: nobody else can see t
             return t;
         }
-        pending.incrementAndGet();
+        pending.incrementAndGet(); // atomic; pairs with the decrements on the ticking thread, read by pending()
         push(INCOMING, t);
         return t;
     }
@@ -138,7 +146,7 @@ public final class WheelScheduler implements Scheduler {
         LockSupport.unpark(worker);
         if (Thread.currentThread() != worker) {
             try {
-                worker.join(TimeUnit.NANOSECONDS.toMillis(tickNanos) * 10 + 1_000);
+                worker.join(TimeUnit.NANOSECONDS.toMillis(tickNanos) * SHUTDOWN_WAIT_TICKS + SHUTDOWN_WAIT_EXTRA_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -148,7 +156,7 @@ public final class WheelScheduler implements Scheduler {
     /** Pushes {@code t} on the stack at {@code head} (Treiber push; CAS publishes t.next). */
     private void push(VarHandle head, Timeout t) {
         for (;;) {
-            Timeout h = (Timeout) head.getVolatile(this);
+            Timeout h = (Timeout) head.getVolatile(this); // pairs with the getAndSet that takes the stack
             if (head == INCOMING) {
                 t.nextIncoming = h;
             } else {
@@ -168,7 +176,7 @@ public final class WheelScheduler implements Scheduler {
                 LockSupport.parkNanos(this, sleep);
                 continue;
             }
-            coarseMillis = System.currentTimeMillis();
+            coarseMillis = System.currentTimeMillis(); // volatile store; pairs with the load in coarseMillis()
             unlinkCancelled();
             placeIncoming();
             expire(wheel[(int) (tick & mask)], nextTick);
@@ -179,12 +187,12 @@ public final class WheelScheduler implements Scheduler {
     }
 
     private void placeIncoming() {
-        Timeout t = (Timeout) INCOMING.getAndSet(this, null);
+        Timeout t = (Timeout) INCOMING.getAndSet(this, null); // takes the stack; pairs with the CAS in push
         while (t != null) {
             Timeout next = t.nextIncoming;
             t.nextIncoming = null;
             t.placed = true;
-            if ((int) STATE.getVolatile(t) == PENDING) {
+            if ((int) STATE.getVolatile(t) == PENDING) { // pairs with the CAS in cancel
                 long ticks = Math.max(t.deadline / tickNanos, tick); // never in the past
                 t.rounds = (ticks - tick) / wheel.length;
                 wheel[(int) (ticks & mask)].add(t);
@@ -197,7 +205,7 @@ public final class WheelScheduler implements Scheduler {
     }
 
     private void unlinkCancelled() {
-        Timeout t = (Timeout) CANCELLED.getAndSet(this, null);
+        Timeout t = (Timeout) CANCELLED.getAndSet(this, null); // takes the stack; pairs with the CAS in push
         while (t != null) {
             Timeout next = t.nextCancelled;
             t.nextCancelled = null;
@@ -223,7 +231,7 @@ public final class WheelScheduler implements Scheduler {
                     t.released = true;
                     pending.decrementAndGet();
                 }
-                if (STATE.compareAndSet(t, PENDING, DONE)) {
+                if (STATE.compareAndSet(t, PENDING, DONE)) { // exactly one of run and cancel wins
                     try {
                         t.task.run();
                     } catch (Throwable e) {
@@ -301,7 +309,7 @@ public final class WheelScheduler implements Scheduler {
 
         @Override
         public boolean cancel() {
-            if (STATE.compareAndSet(this, PENDING, CANCELLED_STATE)) {
+            if (STATE.compareAndSet(this, PENDING, CANCELLED_STATE)) { // exactly one of run and cancel wins
                 owner.push(CANCELLED, this);
                 return true;
             }

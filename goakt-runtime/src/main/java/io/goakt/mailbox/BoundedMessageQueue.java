@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * when {@link #capacity()} envelopes are queued, and {@link #offer(Envelope, long, TimeUnit)} waits for room.
  *
  * <h2>Approach</h2>
- * The envelopes live in an {@link UnboundedMessageQueue} (the envelope is the node, so an idle queue holds no array
+ * The envelopes live in a {@link MessageQueue#unbounded()} (the envelope is the node, so an idle queue holds no array
  * and a message costs one allocation); the bound is kept by two counters beside it, in the manner of JCTools'
  * {@code MpscArrayQueue}. {@code producerCount} counts slots ever claimed and is advanced only by a producer's CAS,
  * which succeeds only while {@code producerCount - consumerCount < capacity}; {@code consumerCount} counts envelopes
@@ -63,7 +63,7 @@ public final class BoundedMessageQueue implements MessageQueue {
     }
 
     private final int capacity;
-    private final UnboundedMessageQueue list = new UnboundedMessageQueue();
+    private final MessageQueue list = MessageQueue.unbounded();
 
     /** Slots ever claimed. Reached through PRODUCER_COUNT only; advanced by producers' CAS. */
     @SuppressWarnings("unused")

@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * One message and its sender, as a {@link MessageQueue} holds and returns it, and at the same time the node of the
- * runtime's linked lock-free queues ({@link UnboundedMessageQueue}): carrying the link inside the envelope keeps a
+ * runtime's linked lock-free queues ({@link MessageQueue#unbounded()}, the lanes of the default mailbox): carrying the link inside the envelope keeps a
  * send to such a queue at one small allocation. (The default mailbox keeps a waiting message and its sender without
  * an envelope.)
  *
@@ -47,8 +47,9 @@ public final class Envelope {
     }
 
     /**
-     * Drops the references to message and sender so that a queue's stub node does not keep the last message
-     * alive. Only the consumer may call it, and only after it is done with the envelope.
+     * Drops the references to message and sender once the consumer is done with them: the runtime keeps a handled
+     * envelope to refill it with the next message of the same turn, and a cleared one keeps no message alive
+     * meanwhile. Only the consumer may call it, and only after it is done with the envelope.
      */
     public void clear() {
         this.message = null;
@@ -63,11 +64,6 @@ public final class Envelope {
     /** Release store: publishes this node's fields to the consumer that reads {@code next} with acquire. */
     void setNextRelease(Envelope n) {
         NEXT.setRelease(this, n);
-    }
-
-    /** Plain load, for a traversal that tolerates staleness ({@code size()}). */
-    Envelope nextOpaque() {
-        return (Envelope) NEXT.getOpaque(this);
     }
 
     @Override

@@ -16,7 +16,7 @@ public interface MailboxFactory {
     MessageQueue create();
 
     /**
-     * The default: an unbounded lock-free queue ({@link UnboundedMessageQueue}). Always the same instance; actors
+     * The default: an unbounded lock-free queue (as {@link MessageQueue#unbounded()}). Always the same instance; actors
      * spawned with it keep the queue inside their mailbox, without a separate queue object.
      */
     static MailboxFactory unbounded() {

@@ -1,5 +1,7 @@
 package io.goakt.mailbox;
 
+import io.goakt.internal.mailbox.LinkedMessageQueue;
+
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +19,17 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 public interface MessageQueue {
+
+    /**
+     * A new unbounded lock-free queue: an intrusive linked list of envelopes (the envelope is the node, so a message
+     * costs no allocation beyond its envelope, and an empty queue is two null references). {@link #offer} is
+     * wait-free from any thread; {@link #poll} and {@link #hasMessages} are for the single consumer; {@link #size}
+     * walks the list. Actors spawned with {@link MailboxFactory#unbounded()} do not use one: their queue lives in
+     * the actor's mailbox itself.
+     */
+    static MessageQueue unbounded() {
+        return new LinkedMessageQueue();
+    }
 
     /**
      * Adds an envelope. Returns {@code false} only when the queue refuses it (a bounded queue that is full); the

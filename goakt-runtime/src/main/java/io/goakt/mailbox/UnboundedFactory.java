@@ -2,7 +2,7 @@ package io.goakt.mailbox;
 
 /**
  * The factory behind {@link MailboxFactory#unbounded()}: one shared instance, so the runtime can recognise the
- * default and keep that queue inside the actor's mailbox instead of creating an {@link UnboundedMessageQueue}.
+ * default and keep that queue inside the actor's mailbox instead of creating a {@link MessageQueue#unbounded()}.
  */
 final class UnboundedFactory implements MailboxFactory {
 
@@ -13,7 +13,7 @@ final class UnboundedFactory implements MailboxFactory {
 
     @Override
     public MessageQueue create() {
-        return new UnboundedMessageQueue();
+        return MessageQueue.unbounded();
     }
 
     @Override

@@ -1,10 +1,10 @@
 package io.goakt.mailbox;
 
-/** {@link UnboundedMessageQueue} against the shared {@link MessageQueueConformance} suite. */
+/** {@link MessageQueue#unbounded()} against the shared {@link MessageQueueConformance} suite. */
 class UnboundedMessageQueueConformanceTest extends MessageQueueConformance {
 
     @Override
     protected MessageQueue newQueue() {
-        return MailboxFactory.unbounded().create();
+        return MessageQueue.unbounded();
     }
 }

@@ -1,7 +1,7 @@
 package io.goakt.benchmarks.jmh;
 
 import io.goakt.mailbox.Envelope;
-import io.goakt.mailbox.UnboundedMessageQueue;
+import io.goakt.mailbox.MessageQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
@@ -22,7 +22,7 @@ import org.openjdk.jmh.infra.Control;
 /**
  * The mailbox queue in its real shape: {@value #PRODUCERS} producer threads offer envelopes while one consumer
  * polls (JMH group {@code mpsc}; change the split with {@code -tg P,1}). It compares goakt's intrusive
- * {@link UnboundedMessageQueue} with JCTools' {@link MpscUnboundedXaddArrayQueue}. Both offer a freshly allocated
+ * {@link MessageQueue#unbounded()} with JCTools' {@link MpscUnboundedXaddArrayQueue}. Both offer a freshly allocated
  * {@link Envelope} per message, since the runtime needs one to carry message and sender whichever queue holds it.
  *
  * <p>The queues are unbounded, so producers that outrun the consumer would fill the heap and measure the GC. Each
@@ -52,7 +52,7 @@ public class QueueBenchmark {
         public int chunk;
 
         private boolean useGoakt;
-        private UnboundedMessageQueue goakt;
+        private MessageQueue goakt;
         private MpscUnboundedXaddArrayQueue<Envelope> jctools;
         private final AtomicLong consumed = new AtomicLong();
 
@@ -60,7 +60,7 @@ public class QueueBenchmark {
         @Setup(Level.Iteration)
         public void setUp() {
             useGoakt = "goakt".equals(impl);
-            goakt = new UnboundedMessageQueue();
+            goakt = MessageQueue.unbounded();
             jctools = new MpscUnboundedXaddArrayQueue<>(chunk);
             consumed.set(0);
         }

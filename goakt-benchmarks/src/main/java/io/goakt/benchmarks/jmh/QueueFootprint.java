@@ -1,6 +1,6 @@
 package io.goakt.benchmarks.jmh;
 
-import io.goakt.mailbox.UnboundedMessageQueue;
+import io.goakt.mailbox.MessageQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -22,7 +22,7 @@ public final class QueueFootprint {
     /** Measures and prints one line per queue kind. */
     public static void main(String[] args) {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        measure("goakt UnboundedMessageQueue", count, UnboundedMessageQueue::new);
+        measure("goakt MessageQueue.unbounded()", count, MessageQueue::unbounded);
         for (int chunk : new int[] {16, 128, 1024}) {
             measure("jctools MpscUnboundedXaddArrayQueue(chunk=" + chunk + ")", count,
                     () -> new MpscUnboundedXaddArrayQueue<Object>(chunk));

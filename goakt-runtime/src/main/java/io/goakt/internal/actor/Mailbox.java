@@ -1,8 +1,8 @@
 package io.goakt.internal.actor;
 
 import io.goakt.dispatch.Dispatcher;
-import io.goakt.internal.dispatch.DeferrableTurn;
-import io.goakt.internal.dispatch.ForkJoinDispatcher;
+import io.goakt.dispatch.KeepableTurn;
+import io.goakt.dispatch.LingerCondition;
 import io.goakt.internal.mailbox.SenderLanes;
 import io.goakt.internal.mailbox.SlotQueue;
 import io.goakt.internal.mailbox.SlotSegment;
@@ -15,7 +15,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * The scheduling half of an actor: its two queues, its status word, and the loop a dispatcher thread runs.
@@ -39,13 +38,24 @@ import java.util.function.BooleanSupplier;
  * system messages after each one. Then it clears {@code SCHEDULED} and <b>re-checks</b> both queues: a sender that
  * enqueued while the bit was still set saw it set and left the message to this turn, so the turn must look again
  * after giving up the bit, and reschedule if anything is there. Both sides use a full fence between their write and
- * their read (the queue's {@code getAndSet} on the sender side, the status {@code getAndBitwiseAnd} on the turn
- * side), so at least one of them sees the other's write: either the sender sees the bit clear and schedules, or the
- * turn sees the message and reschedules. {@code MailboxStressTest} checks this with many senders and no message lost.
+ * their read (on the sender side the enqueue's atomic update: {@code getAndAdd} of the claims word, or the
+ * {@code getAndSet} of a linked queue's tail; on the turn side the status {@code getAndBitwiseAnd}), so at least one
+ * of them sees the other's write: either the sender sees the bit clear and schedules, or the turn sees the message
+ * and reschedules. {@code MailboxLostWakeUpStressTest} checks this: many senders race the end
+ * of a turn, round after round, and every message is handled exactly once with no round left waiting; removing the
+ * re-check makes it fail.
  *
  * <p>A closed mailbox is never run again; a sender that finds one closed CASes {@code SCHEDULED} on all the same and,
  * owning the consumer side, drains what is queued to dead letters, then repeats the re-check. So a message is either
  * processed or reported, never silently lost, even when it races with the actor's stop.
+ *
+ * <h2>The dispatcher</h2>
+ * A turn talks to its {@link Dispatcher} only through the contract documented there: it may ask the dispatcher to
+ * {@linkplain Dispatcher#linger linger} when the queue runs dry mid-turn, to {@linkplain Dispatcher#keepDryTurn keep}
+ * a dry turn whose partner runs next, and to queue the next turn {@linkplain Dispatcher#executeBehind behind} other
+ * work; a plain executor-backed dispatcher answers each of those with the default (no linger, no keeping, plain
+ * {@code execute}) and the mailbox is just as correct, only without those savings. The dispatcher is a final field,
+ * so with one dispatcher class in a system these calls inline.
  *
  * <h2>System messages</h2>
  * System messages (stop, restart, watch, child failure) go on a Treiber stack that a turn swaps out whole and
@@ -70,7 +80,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Reference: Pekko's {@code Mailbox.run}, which established this turn structure on the JVM.
  */
-abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, BooleanSupplier, SlotQueue {
+abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, LingerCondition, SlotQueue {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
@@ -143,17 +153,22 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
     Mailbox(MessageQueue queue, Dispatcher dispatcher, boolean initiallyOwned) {
         this.queue = queue;
         this.dispatcher = dispatcher;
+        // Plain store: the mailbox is published to other threads (through its actor ref) with the ref itself, which
+        // the spawning code hands over safely; no sender can see the mailbox before that.
         STATUS.set(this, initiallyOwned ? SCHEDULED : 0);
     }
 
     // ---------------------------------------------------------------- status transitions
 
-    /** Volatile load of the status word. */
+    /** Volatile load of the status word; pairs with every atomic update of it below. */
     private int status() {
         return (int) STATUS.getVolatile(this);
     }
 
-    /** CAS of the status word; the winner of {@code 0 -> SCHEDULED} owns the consumer side. */
+    /**
+     * CAS of the status word; the winner of {@code 0 -> SCHEDULED} owns the consumer side. Pairs with the
+     * {@link #setIdle} of the previous owner: the new owner sees every plain write the previous turn made.
+     */
     private boolean casStatus(int expect, int update) {
         return STATUS.compareAndSet(this, expect, update);
     }
@@ -166,17 +181,26 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
         STATUS.getAndBitwiseAnd(this, ~SCHEDULED);
     }
 
-    /** Stops user-message processing until {@link #resume()}; owner only. */
+    /**
+     * Stops user-message processing until {@link #resume()}; owner only. Atomic or: senders may CAS other bits at the
+     * same time; pairs with the status loads of the turn and of {@link #scheduleSlow}.
+     */
     final void suspend() {
         STATUS.getAndBitwiseOr(this, SUSPENDED);
     }
 
-    /** Lets user messages run again; owner only. The turn's re-check picks up waiting messages. */
+    /**
+     * Lets user messages run again; owner only. The turn's re-check picks up waiting messages. Atomic and-not, for
+     * the same reason and with the same pairing as {@link #suspend}.
+     */
     final void resume() {
         STATUS.getAndBitwiseAnd(this, ~SUSPENDED);
     }
 
-    /** Closes for good; owner only. Later sends drain to dead letters. */
+    /**
+     * Closes for good; owner only. Later sends drain to dead letters. Atomic or; pairs with the status load of a
+     * sender's {@link #scheduleSlow}, which then drains instead of scheduling.
+     */
     final void close() {
         STATUS.getAndBitwiseOr(this, CLOSED);
     }
@@ -187,6 +211,11 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
 
     final boolean isClosed() {
         return (status() & CLOSED) != 0;
+    }
+
+    /** True while a turn is queued, running or kept by the dispatcher. Any thread; for tests and diagnostics. */
+    final boolean isScheduled() {
+        return (status() & SCHEDULED) != 0;
     }
 
     // ---------------------------------------------------------------- the user queue
@@ -255,7 +284,10 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
         return (status() & LANES) != 0;
     }
 
-    /** Sets {@link #LANES} once {@code lanes} are reachable through {@link #senderLanes()}. Any thread, once. */
+    /**
+     * Sets {@link #LANES} once {@code lanes} are reachable through {@link #senderLanes()}. Any thread, once. Atomic or,
+     * a release of the lanes; pairs with the volatile status load of {@link #isLanesEnabled}.
+     */
     final void enableLanes() {
         STATUS.getAndBitwiseOr(this, LANES);
     }
@@ -265,6 +297,9 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
         MessageQueue q = queue;
         return q == null ? Integer.MAX_VALUE : q.capacity();
     }
+
+    // SlotQueue's accessors over the fields above: each does the access its name says, and SlotQueue states what
+    // each pairs with.
 
     @Override
     public final long claimsVolatile() {
@@ -385,7 +420,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
     /** Enqueues a system message and makes sure a turn will see it; returns false if the mailbox is closed. */
     final boolean sendSystem(SystemMessage message) {
         for (;;) {
-            SystemMessage head = (SystemMessage) SYSTEM_HEAD.getVolatile(this);
+            SystemMessage head = (SystemMessage) SYSTEM_HEAD.getVolatile(this); // pairs with closeSystemQueue
             if (head == SYSTEM_CLOSED) {
                 onDeadSystemMessage(message);
                 return false;
@@ -492,23 +527,23 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
                 // to find the bit taken.
                 resubmitOwned(why == BLOCKED);
             } else if (end != (DRY | WORKED | PARTNER_NEXT) || (status() & (SUSPENDED | CLOSED)) != 0
-                    || !ForkJoinDispatcher.deferIdle(this)) {
-                // (A turn that ran dry after running messages may let its worker keep it, still scheduled: see
-                // ForkJoinDispatcher.deferIdle. The worker then runs it again or calls releaseDeferred.)
-                releaseDeferred();
+                    || !dispatcher.keepDryTurn(this)) {
+                // (A turn that ran dry after running messages may let its dispatcher keep it, still scheduled: see
+                // Dispatcher.keepDryTurn. The dispatcher then runs it again or calls releaseKept.)
+                releaseKept();
             }
         }
     }
 
     /**
      * The turn of the actor behind {@code sender} (an actor ref), or null: what a dry turn's last message came from,
-     * for {@link ForkJoinDispatcher#deferIdle}. Owner only.
+     * for {@link Dispatcher#runsNext}. Owner only.
      */
     abstract Runnable partnerOf(Object sender);
 
     /** Gives up the consumer side at the end of a turn, then re-checks both queues (see the class comment). */
     @Override
-    public final void releaseDeferred() {
+    public final void releaseKept() {
         setIdle();
         scheduleSlow(false);
     }
@@ -521,8 +556,8 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
      */
     private void resubmitOwned(boolean behind) {
         try {
-            if (behind && dispatcher instanceof ForkJoinDispatcher fj) {
-                fj.executeBehind(this);
+            if (behind) {
+                dispatcher.executeBehind(this);
             } else {
                 dispatcher.execute(this);
             }
@@ -544,7 +579,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
     private static final int WORKED = 4;
     /**
      * Added to {@link #processUserMessages}'s answer when the sender of the last message it ran is the actor its
-     * worker runs next: then a dry turn may be kept (see {@link ForkJoinDispatcher#deferIdle}).
+     * thread runs next: then a dry turn may be kept (see {@link Dispatcher#keepDryTurn}).
      */
     private static final int PARTNER_NEXT = 8;
 
@@ -576,11 +611,11 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
                 }
                 // Ran dry: keep the turn open a moment if the worker has nothing else to do (request-reply traffic
                 // sends the next message within microseconds; catching it here saves a park and a wake-up).
-                if (!ForkJoinDispatcher.linger(this)) {
+                if (!dispatcher.linger(this)) {
                     end = DRY;
                     break;
                 }
-                if (SYSTEM_HEAD.getVolatile(this) != null) {
+                if (SYSTEM_HEAD.getVolatile(this) != null) { // pairs with the CAS in sendSystem
                     processSystemMessages();
                 }
                 continue; // the empty look counts against throughput, so a turn still ends
@@ -589,7 +624,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
             invoke(e);
             spare = e;
             done++;
-            if (SYSTEM_HEAD.getVolatile(this) != null) {
+            if (SYSTEM_HEAD.getVolatile(this) != null) { // pairs with the CAS in sendSystem
                 processSystemMessages();
             }
         }
@@ -600,8 +635,8 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
         if ((end & ~WORKED) == MORE && !hasUserWork()) {
             end = DRY | (end & WORKED); // used up its throughput on exactly what was there
         }
-        if ((end & WORKED) != 0 && ForkJoinDispatcher.runsNext(partnerOf(from))) {
-            end |= PARTNER_NEXT; // the actor the last message came from runs next on this worker
+        if ((end & WORKED) != 0 && dispatcher.runsNext(partnerOf(from))) {
+            end |= PARTNER_NEXT; // the actor the last message came from runs next on this thread
         }
         return end;
     }
@@ -627,6 +662,8 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
 
     /** Swaps out the system stack and returns it oldest first, or null if empty or closed. */
     private SystemMessage takeSystemMessages() {
+        // Volatile load first, so an empty stack costs no atomic write; the getAndSet then acquires every message
+        // pushed so far (pairs with the CAS in sendSystem).
         SystemMessage head = (SystemMessage) SYSTEM_HEAD.getVolatile(this);
         if (head == null || head == SYSTEM_CLOSED) {
             return null;
@@ -637,6 +674,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
 
     /** Closes the system stack and returns what was left on it, oldest first. Owner only, once. */
     final SystemMessage closeSystemQueue() {
+        // getAndSet: takes what was pushed (pairs with the CAS in sendSystem); a later push sees the sentinel.
         return reverse((SystemMessage) SYSTEM_HEAD.getAndSet(this, SYSTEM_CLOSED));
     }
 
@@ -653,33 +691,28 @@ abstract class Mailbox extends ForkJoinTask<Void> implements DeferrableTurn, Boo
 
     /**
      * True when a lingering turn has something to do again: a system message, or a user message it may run. Only for
-     * {@link ForkJoinDispatcher#linger}, on the thread that owns the turn.
+     * {@link Dispatcher#linger}, on the thread that owns the turn.
      */
     @Override
-    public final boolean getAsBoolean() {
+    public final boolean workArrived() {
         return hasSystemMessages() || (hasUserWork() && (status() & (SUSPENDED | CLOSED)) == 0 && canProcessUserMessages());
     }
 
     final boolean hasSystemMessages() {
-        SystemMessage h = (SystemMessage) SYSTEM_HEAD.getVolatile(this);
+        SystemMessage h = (SystemMessage) SYSTEM_HEAD.getVolatile(this); // pairs with the CAS in sendSystem
         return h != null && h != SYSTEM_CLOSED;
     }
 
     // ---------------------------------------------------------------- ForkJoinTask plumbing
 
-    /** Runs one turn; returns false so the task never completes and can be submitted again. */
+    /**
+     * Runs one turn, as its dispatcher runs turns a fork-join pool starts ({@link Dispatcher#runTurn}); returns false
+     * so the task never completes and can be submitted again.
+     */
     @Override
     protected final boolean exec() {
         try {
-            if (ForkJoinDispatcher.runTurn(this)) {
-                // Fairness: a worker drains its own queue before it looks at tasks submitted from outside the pool.
-                ForkJoinTask<?> outside = pollSubmission();
-                if (outside instanceof Runnable r) {
-                    ForkJoinDispatcher.runTurn(r);
-                } else if (outside != null) {
-                    outside.fork();
-                }
-            }
+            dispatcher.runTurn(this);
         } catch (Throwable t) {
             // A throw out of exec would complete this task exceptionally, and it could never run again.
             LOG.error("unexpected failure around the turn of {}", this, t);

@@ -4,14 +4,16 @@ import io.goakt.actor.ActorRef;
 import io.goakt.actor.Address;
 import io.goakt.actor.DeadLetter;
 import io.goakt.actor.Status;
+import io.goakt.dispatch.HeldTurns;
 import io.goakt.dispatch.Scheduler;
-import io.goakt.internal.dispatch.ForkJoinDispatcher;
 import io.goakt.internal.dispatch.SpinGate;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The temporary sender of one {@code ask}: the first message told to it completes the future (a
@@ -83,10 +85,11 @@ final class PromiseRef extends TransientRef {
     }
 
     /**
-     * The future an ask returns. Blocking on it (or on a stage derived from it) from a dispatcher worker first hands
-     * the worker's private hand-off slot to the pool: the actor being waited for may be sitting in that very slot.
+     * The future an ask returns. Blocking on it (or on a stage derived from it) from a dispatcher thread first hands
+     * the turns that thread holds back to its dispatcher ({@link HeldTurns}): the actor being waited for may be one of
+     * them.
      */
-    static final class AskFuture<T> extends CompletableFuture<T> implements BooleanSupplier {
+    static final class AskFuture<T> extends CompletableFuture<T> {
 
         /** Longest a thread blocking on an ask spins for the reply before it parks. */
         static final long SPIN_NANOS = 50_000;
@@ -102,32 +105,49 @@ final class PromiseRef extends TransientRef {
             return new AskFuture<>(spinGate);
         }
 
-        /** Done yet; the spin condition. */
-        @Override
-        public boolean getAsBoolean() {
-            return isDone();
-        }
-
         /**
-         * Before blocking: hands the worker's slot to the pool (the actor being waited for may be sitting in it),
-         * then spins briefly, since a local reply usually comes back within microseconds and parking would add a
-         * wake-up to every ask.
+         * Before blocking: hands the thread's held turns to its dispatcher (the actor being waited for may be one of
+         * them), then spins briefly, since a local reply usually comes back within microseconds and parking would
+         * add a wake-up to every ask.
          */
         private void beforeBlocking() {
-            ForkJoinDispatcher.releaseSlot();
-            spinGate.spinUntil(this, SPIN_NANOS, null);
+            if (Thread.currentThread() instanceof HeldTurns held) {
+                held.releaseHeldTurns();
+            }
+            spinForReply();
+        }
+
+        /** Spins until the reply arrived, for up to {@link #SPIN_NANOS}, if the gate lets this thread spin. */
+        private void spinForReply() {
+            if (!spinGate.tryEnter()) {
+                return;
+            }
+            try {
+                long deadline = 0;
+                for (int poll = 0; !isDone(); poll++) {
+                    if (SpinGate.clockDue(poll)) {
+                        long now = System.nanoTime();
+                        if (deadline == 0) {
+                            deadline = now + SPIN_NANOS;
+                        } else if (now - deadline > 0) {
+                            return;
+                        }
+                    }
+                    Thread.onSpinWait();
+                }
+            } finally {
+                spinGate.exit();
+            }
         }
 
         @Override
-        public T get() throws InterruptedException, java.util.concurrent.ExecutionException {
+        public T get() throws InterruptedException, ExecutionException {
             beforeBlocking();
             return super.get();
         }
 
         @Override
-        public T get(long timeout, java.util.concurrent.TimeUnit unit)
-                throws InterruptedException, java.util.concurrent.ExecutionException,
-                java.util.concurrent.TimeoutException {
+        public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
             beforeBlocking();
             return super.get(timeout, unit);
         }

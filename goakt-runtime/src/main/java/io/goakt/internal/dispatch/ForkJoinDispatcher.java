@@ -1,6 +1,9 @@
 package io.goakt.internal.dispatch;
 
 import io.goakt.dispatch.Dispatcher;
+import io.goakt.dispatch.HeldTurns;
+import io.goakt.dispatch.KeepableTurn;
+import io.goakt.dispatch.LingerCondition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +13,6 @@ import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 /**
  * The default dispatcher: a {@link ForkJoinPool} in async (FIFO) mode whose workers hand work to themselves.
@@ -35,11 +37,11 @@ import java.util.function.BooleanSupplier;
  * A turn that ends dry gives up its actor's scheduled state with an atomic update, and the next message to the actor
  * wins it back with a CAS. In request and reply on one worker (the request goes through the slot) both happen for
  * every message, although the reply comes from the very next turn on the same thread. So a turn that ran messages
- * and ends dry while the worker has something to run next may let the worker {@linkplain #deferIdle keep} it, still
+ * and ends dry while the worker has something to run next may let the worker {@linkplain #keepDryTurn keep} it, still
  * scheduled (two at most): a reply to it then finds it scheduled and costs nothing beyond its enqueue, and once the
  * slot is empty (or, if the slot never empties, every {@value #MAX_CHAIN} turns) the worker runs the kept turn again,
  * as a new turn that sees the reply. A kept turn that finds nothing goes idle as usual, and when the chain ends or is
- * cut, or before the worker blocks, every kept turn is {@linkplain DeferrableTurn#releaseDeferred released}: it goes
+ * cut, or before the worker blocks, every kept turn is {@linkplain KeepableTurn#releaseKept released}: it goes
  * idle and re-checks its queues like any other turn, so no message waits for a worker that has moved on.
  *
  * <p>The pool wakes a parked worker only when a task lands in an empty queue. A worker whose actors live in its slot
@@ -58,11 +60,17 @@ import java.util.function.BooleanSupplier;
  * it keeps paying off. A linger ended by other work arriving is no miss: the worker was awake when it came, and did
  * not have to be woken for it.
  *
+ * <h2>Fairness</h2>
+ * A worker drains its own queue before it looks at tasks submitted from outside the pool, and a chatty pair keeps
+ * that queue busy for good. So every {@value #MAX_CHAIN} top-level turns without a break a worker takes one outside
+ * submission and runs it itself ({@link #runTurn}); this policy is the dispatcher's, the mailbox knows nothing of it.
+ *
  * <h2>Threading</h2>
- * {@link #execute} may be called from any thread; only a worker of this dispatcher inside {@link #runTurn} uses its
- * slot, and only that worker reads or writes its slot. A task must not block for long inside a turn, as with any
- * pooled dispatcher; the runtime's own blocking points (waiting on an {@code ask}'s future) first hand the slot to
- * the pool with {@link #releaseSlot}, so an actor that blocks on a reply from the actor it just woke does not wait
+ * This class implements the turn contract of {@link Dispatcher}. {@link #execute} may be called from any thread;
+ * only a worker of this dispatcher inside {@link #runTurn} uses its slot and its kept turns, and only that worker
+ * reads or writes them, so they are plain fields. A task must not block for long inside a turn, as with any pooled
+ * dispatcher; the runtime's own blocking points (waiting on an {@code ask}'s future) first hand the slot to the pool
+ * with {@link Worker#releaseHeldTurns}, so an actor that blocks on a reply from the actor it just woke does not wait
  * for itself. Actors that block on anything else belong on the {@code virtual} dispatcher.
  */
 public final class ForkJoinDispatcher implements Dispatcher {
@@ -71,12 +79,18 @@ public final class ForkJoinDispatcher implements Dispatcher {
 
     /**
      * Turns one worker runs back to back through its slot before it checks for other waiting tasks (and, if there are
-     * any, lets the task in its slot go to the pool).
+     * any, lets the task in its slot go to the pool); also the period, in top-level turns, of the fairness check.
      */
     static final int MAX_CHAIN = 64;
 
+    /** Turns a worker keeps at most (see {@link Worker#kept0}, {@link Worker#kept1}). */
+    static final int MAX_KEPT_TURNS = 2;
+
     /** After {@code n} misses in a row a worker skips {@code 2^n - 1} chances to linger, with n capped here. */
     static final int MAX_LINGER_BACKOFF_SHIFT = 10;
+
+    /** Longest a worker spins waiting for the actor it just ran to get another message. */
+    static final long LINGER_NANOS = 20_000;
 
     /** A blocker that never blocks: see {@link Worker#wakeIdleWorker}. */
     private static final ForkJoinPool.ManagedBlocker WAKE_ONE = new ForkJoinPool.ManagedBlocker() {
@@ -90,9 +104,6 @@ public final class ForkJoinDispatcher implements Dispatcher {
             return false;
         }
     };
-
-    /** Longest a worker spins waiting for the actor it just ran to get another message. */
-    static final long LINGER_NANOS = 20_000;
 
     private final String name;
     private final ForkJoinPool pool;
@@ -121,8 +132,8 @@ public final class ForkJoinDispatcher implements Dispatcher {
 
     @Override
     public void execute(Runnable task) {
-        Thread t = Thread.currentThread();
-        if (t instanceof Worker w && w.dispatcher == this && w.inTurn) {
+        Worker w = workerInTurn();
+        if (w != null) {
             Runnable previous = w.next;
             w.next = task;
             if (previous == null) {
@@ -133,11 +144,8 @@ public final class ForkJoinDispatcher implements Dispatcher {
         submit(task);
     }
 
-    /**
-     * Queues {@code task} in the pool even when called from one of this dispatcher's turns, that is behind the work
-     * already waiting instead of in the calling worker's hand-off slot. For a turn that has to wait for something and
-     * should let other actors run first.
-     */
+    /** Into the pool even from inside a turn: behind the work already waiting, not into the worker's slot. */
+    @Override
     public void executeBehind(Runnable task) {
         submit(task);
     }
@@ -159,21 +167,38 @@ public final class ForkJoinDispatcher implements Dispatcher {
         }
     }
 
+    /** The calling thread as a worker of this dispatcher inside a turn, or null. */
+    private Worker workerInTurn() {
+        return Thread.currentThread() instanceof Worker w && w.inTurn && w.dispatcher == this ? w : null;
+    }
+
     /**
-     * Runs one turn of {@code turn} on the calling thread, then whatever the turn handed off through this worker's
+     * Runs one turn of {@code turn} on the calling worker, then whatever the turn handed off through the worker's
      * slot, until a turn hands off nothing or, checked every {@value #MAX_CHAIN} turns, other tasks wait for this
-     * worker. The runtime's mailboxes call this from their {@code exec}.
-     *
-     * @return true when the worker has run {@value #MAX_CHAIN} turns without a break: the caller should then give
-     *         a task submitted from outside the pool a turn, because a worker drains its own queue before it looks
-     *         at outside submissions, and a chatty pair would otherwise keep them waiting for good
+     * worker. Every {@value #MAX_CHAIN} top-level turns the worker then gives one task submitted from outside the pool
+     * a turn (see "Fairness" in the class comment). On any other thread, or nested in a turn, it only runs the turn.
      */
-    public static boolean runTurn(Runnable turn) {
-        Thread t = Thread.currentThread();
-        if (!(t instanceof Worker w) || w.inTurn) {
+    @Override
+    public void runTurn(Runnable turn) {
+        if (!(Thread.currentThread() instanceof Worker w) || w.inTurn || w.dispatcher != this) {
             turn.run();
-            return false;
+            return;
         }
+        if (runChain(w, turn)) {
+            ForkJoinTask<?> outside = OutsideSubmissions.poll();
+            if (outside instanceof Runnable r) {
+                runChain(w, r);
+            } else if (outside != null) {
+                outside.fork();
+            }
+        }
+    }
+
+    /**
+     * The chain of {@link #runTurn}: returns true when the worker has run {@value #MAX_CHAIN} top-level turns, or cut
+     * a chain for waiting work, and an outside submission is due a turn.
+     */
+    private static boolean runChain(Worker w, Runnable turn) {
         w.inTurn = true;
         try {
             turn.run();
@@ -186,7 +211,7 @@ public final class ForkJoinDispatcher implements Dispatcher {
                     // Nothing waits for this worker: cutting the chain would only push the task to the pool and wake
                     // a parked worker to steal it (a futex call, and the pair split over two cores).
                     chain = 0;
-                    DeferrableTurn kept = w.pollDeferred();
+                    KeepableTurn kept = w.pollKept();
                     if (kept != null) {
                         // A kept turn holds its actor's scheduled state, so a message sent to it meanwhile shows up
                         // nowhere else; a chain that never empties the slot must not keep it waiting for good.
@@ -197,7 +222,7 @@ public final class ForkJoinDispatcher implements Dispatcher {
                 Runnable next = w.next;
                 if (next != null) {
                     w.next = null;
-                } else if ((next = w.pollDeferred()) == null) {
+                } else if ((next = w.pollKept()) == null) {
                     return ++w.localTurns % MAX_CHAIN == 0;
                 }
                 next.run();
@@ -209,74 +234,66 @@ public final class ForkJoinDispatcher implements Dispatcher {
                 w.next = null;
                 w.dispatcher.submitQuietly(left);
             }
-            releaseDeferred(w);
+            w.releaseKept();
         }
     }
 
     /**
-     * Called by a turn that ran dry after processing messages, instead of giving up its scheduled state: returns true
-     * if this worker keeps the task (still scheduled) to run it again, or release it, after the turns it is about to
-     * run, if there is room (two kept turns at most). The caller asks only when the task its last message came from
-     * is what this worker runs next ({@link #runsNext}): request and reply between two actors on one worker, where
-     * the reply then costs its sender no scheduling at all. Any other turn goes idle as usual: a kept turn can only
-     * run on this worker, so keeping one whose next message comes from elsewhere would make that message wait for
-     * whatever this worker runs next, however long it takes (an actor that blocks, say). Returns false on any other
-     * thread.
+     * Keeps {@code turn} (still scheduled) to run it again, or release it, after the turns this worker is about to
+     * run, if there is room ({@value #MAX_KEPT_TURNS} kept turns at most) and the worker has something to run next.
+     * The caller asks only when the task its last message came from is what this worker runs next ({@link #runsNext}):
+     * request and reply between two actors on one worker, where the reply then costs its sender no scheduling at all.
+     * Any other turn goes idle as usual: a kept turn can only run on this worker, so keeping one whose next message
+     * comes from elsewhere would make that message wait for whatever this worker runs next, however long it takes (an
+     * actor that blocks, say). False on any other thread.
      */
-    public static boolean deferIdle(DeferrableTurn turn) {
-        if (!(Thread.currentThread() instanceof Worker w) || !w.inTurn || (w.next == null && w.deferred0 == null)) {
+    @Override
+    public boolean keepDryTurn(KeepableTurn turn) {
+        Worker w = workerInTurn();
+        if (w == null || (w.next == null && w.kept0 == null)) {
             return false;
         }
-        return w.offerDeferred(turn);
+        return w.offerKept(turn);
     }
 
-    /**
-     * True when the calling worker, inside a turn, runs {@code partner} next: it is the task in the worker's slot or
-     * one of its kept turns. False for null and on any other thread.
-     */
-    public static boolean runsNext(Runnable partner) {
-        return partner != null && Thread.currentThread() instanceof Worker w && w.inTurn
-                && (w.next == partner || w.deferred0 == partner || w.deferred1 == partner);
-    }
-
-    /** Releases the turns {@code w} kept; each is submitted again if work arrived for it. */
-    private static void releaseDeferred(Worker w) {
-        for (DeferrableTurn d; (d = w.pollDeferred()) != null; ) {
-            try {
-                d.releaseDeferred();
-            } catch (RuntimeException e) {
-                LOG.error("dispatcher {} failed to release a kept turn", w.dispatcher.name, e);
-            }
+    /** The task in the calling worker's slot, or one of its kept turns. */
+    @Override
+    public boolean runsNext(Runnable turn) {
+        if (turn == null) {
+            return false;
         }
+        Worker w = workerInTurn();
+        return w != null && (w.next == turn || w.kept0 == turn || w.kept1 == turn);
     }
 
     /**
-     * Called by a turn whose actor has no message left: spins for up to {@value #LINGER_NANOS} ns until
-     * {@code hasWork} says a message arrived, while the pool has nothing else to run. Returns true if work arrived
-     * (the turn goes on), false at once when the caller is not this kind of worker inside a turn, the worker has a
-     * handed-off task or a kept turn waiting, its own queue or the pool's submissions from outside hold tasks, or
-     * enough other workers linger already.
+     * Spins for up to {@value #LINGER_NANOS} ns until {@code condition} says work arrived, while the pool has nothing
+     * else to run. Returns false at once when the caller is not this dispatcher's worker inside a turn, the worker has
+     * a handed-off task or a kept turn waiting, its own queue or the pool's submissions from outside hold tasks, its
+     * back-off skips this chance, or enough other workers linger already.
      */
-    public static boolean linger(BooleanSupplier hasWork) {
-        if (!(Thread.currentThread() instanceof Worker w) || !w.inTurn || w.next != null || w.deferred0 != null) {
+    @Override
+    public boolean linger(LingerCondition condition) {
+        Worker w = workerInTurn();
+        if (w == null || w.next != null || w.kept0 != null) {
             return false;
         }
         if (w.lingerSkips > 0) {
             w.lingerSkips--;
             return false;
         }
-        if (w.getAsBoolean()) {
+        if (w.hasOtherWork()) {
             return false; // other work waits already: no point spinning, and no miss
         }
-        if (w.dispatcher.lingerGate.spinUntil(hasWork, LINGER_NANOS, w)) {
+        if (spinForWork(w, condition)) {
             w.lingerMisses = 0;
             return true;
         }
-        if (w.getAsBoolean()) {
+        if (w.hasOtherWork()) {
             return false; // other work arrived: the worker stayed awake for it, which is no waste and no miss
         }
         // A miss: nothing came within the linger time, so lingering was a waste (a slow sender, or an idle
-        // system). Back off exponentially, up to 1,023 turns, before trying again.
+        // system). Back off exponentially, up to 2^MAX_LINGER_BACKOFF_SHIFT - 1 turns, before trying again.
         int misses = Math.min(w.lingerMisses + 1, MAX_LINGER_BACKOFF_SHIFT);
         w.lingerMisses = misses;
         w.lingerSkips = (1 << misses) - 1;
@@ -284,18 +301,34 @@ public final class ForkJoinDispatcher implements Dispatcher {
     }
 
     /**
-     * Hands the calling worker's slot to the pool, so another worker can run it. Called before a worker blocks (an
-     * actor waiting on an {@code ask}): the slot is private, and a task left in it while its worker waits for that
-     * very task would never run. No-op on any other thread.
+     * The spin of {@link #linger}: true as soon as {@code condition} holds; false when the gate is full (after one
+     * last look), the time is up, or other work waits for the worker.
      */
-    public static void releaseSlot() {
-        if (Thread.currentThread() instanceof Worker w) {
-            releaseDeferred(w); // may hand a task to the slot, which goes to the pool next
-            Runnable next = w.next;
-            if (next != null) {
-                w.next = null;
-                w.dispatcher.submit(next);
+    private boolean spinForWork(Worker w, LingerCondition condition) {
+        if (!lingerGate.tryEnter()) {
+            return condition.workArrived();
+        }
+        try {
+            long deadline = 0;
+            for (int poll = 0; ; poll++) {
+                if (condition.workArrived()) {
+                    return true;
+                }
+                if (SpinGate.clockDue(poll)) {
+                    if (w.hasOtherWork()) {
+                        return false;
+                    }
+                    long now = System.nanoTime();
+                    if (deadline == 0) {
+                        deadline = now + LINGER_NANOS;
+                    } else if (now - deadline > 0) {
+                        return false;
+                    }
+                }
+                Thread.onSpinWait();
             }
+        } finally {
+            lingerGate.exit();
         }
     }
 
@@ -323,16 +356,31 @@ public final class ForkJoinDispatcher implements Dispatcher {
     }
 
     /**
-     * A pool worker with its hand-off slot; the slot is touched only by the worker itself. As a
-     * {@link BooleanSupplier} it says whether something else waits for it (its slot, its own queue, or submissions from outside), which
-     * ends a linger.
+     * Reaches {@link ForkJoinTask}'s protected {@code pollSubmission}, which only code in a task subclass may call.
+     * Never instantiated.
      */
-    static final class Worker extends ForkJoinWorkerThread implements BooleanSupplier {
+    @SuppressWarnings("serial")
+    private abstract static class OutsideSubmissions extends ForkJoinTask<Void> {
+
+        /** A task submitted from outside the calling worker's pool, taken out of the pool, or null. */
+        static ForkJoinTask<?> poll() {
+            return pollSubmission();
+        }
+    }
+
+    /**
+     * A pool worker with its hand-off slot and its kept turns. Every field but {@link #dispatcher} is plain and read
+     * and written by this worker only (a field a turn reaches through {@code Thread.currentThread()}), so none needs
+     * an ordering.
+     */
+    static final class Worker extends ForkJoinWorkerThread implements HeldTurns {
         final ForkJoinDispatcher dispatcher;
+        /** The hand-off slot: the task a turn made runnable, run by this worker when the turn ends. */
         Runnable next;
-        /** Turns kept by {@link #deferIdle}, oldest first; {@code deferred1} is set only when {@code deferred0} is. */
-        DeferrableTurn deferred0;
-        DeferrableTurn deferred1;
+        /** Turns kept by {@link #keepDryTurn}, oldest first; {@code kept1} is set only when {@code kept0} is. */
+        KeepableTurn kept0;
+        KeepableTurn kept1;
+        /** True while this worker runs a chain of turns ({@link #runTurn}); the slot is in use only then. */
         boolean inTurn;
         /** Top-level turns run by this worker, to give outside submissions a turn now and then. */
         long localTurns;
@@ -347,33 +395,59 @@ public final class ForkJoinDispatcher implements Dispatcher {
         }
 
         /**
-         * Its slot, its own queue, and the pool's submissions from outside. Not the other workers' queues: summing
-         * them ({@code ForkJoinPool.getQueuedTaskCount}) reads every queue's indices, cache misses on lines the other
+         * True when something else waits for this worker, which ends a linger: its slot, a kept turn, its own queue,
+         * or the pool's submissions from outside. Not the other workers' queues: summing them
+         * ({@code ForkJoinPool.getQueuedTaskCount}) reads every queue's indices, cache misses on lines the other
          * workers keep writing, and it showed as the top frame of workers that run one message per turn over many
          * actors. A task queued by another worker waits at most one linger for this one to steal it.
          */
-        @Override
-        public boolean getAsBoolean() {
-            return next != null || deferred0 != null || othersWait();
+        boolean hasOtherWork() {
+            return next != null || kept0 != null || othersWait();
         }
 
-        boolean offerDeferred(DeferrableTurn turn) {
-            if (deferred0 == null) {
-                deferred0 = turn;
+        boolean offerKept(KeepableTurn turn) {
+            if (kept0 == null) {
+                kept0 = turn;
                 return true;
             }
-            if (deferred1 == null) {
-                deferred1 = turn;
+            if (kept1 == null) {
+                kept1 = turn;
                 return true;
             }
             return false;
         }
 
-        DeferrableTurn pollDeferred() {
-            DeferrableTurn d = deferred0;
-            deferred0 = deferred1;
-            deferred1 = null;
-            return d;
+        KeepableTurn pollKept() {
+            KeepableTurn k = kept0;
+            kept0 = kept1;
+            kept1 = null;
+            return k;
+        }
+
+        /** Releases the turns this worker kept; each is submitted again if work arrived for it. */
+        void releaseKept() {
+            for (KeepableTurn k; (k = pollKept()) != null; ) {
+                try {
+                    k.releaseKept();
+                } catch (RuntimeException e) {
+                    LOG.error("dispatcher {} failed to release a kept turn", dispatcher.name, e);
+                }
+            }
+        }
+
+        /**
+         * Hands the slot to the pool, so another worker can run it, and releases the kept turns. Called before this
+         * worker blocks (an actor waiting on an {@code ask}): the slot is private, and a task left in it while its
+         * worker waits for that very task would never run.
+         */
+        @Override
+        public void releaseHeldTurns() {
+            releaseKept(); // may hand a task to the slot, which goes to the pool next
+            Runnable n = next;
+            if (n != null) {
+                next = null;
+                dispatcher.submit(n);
+            }
         }
 
         /**

@@ -1,17 +1,24 @@
 package io.goakt.internal.dispatch;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 /**
- * Bounded busy-waiting, shared out among threads: a thread that expects an answer within microseconds spins for it
- * instead of parking, because a park and its wake-up cost tens of microseconds (a futex call each way, and on a
- * virtual machine the wake-up of an idle virtual CPU). Spinning only pays while a core is otherwise idle, so a gate
- * lets at most {@code max} threads spin at once; the rest return at once and block as usual.
+ * Admission to bounded busy-waiting, shared out among threads: a thread that expects an answer within microseconds
+ * spins for it instead of parking, because a park and its wake-up cost tens of microseconds (a futex call each way,
+ * and on a virtual machine the wake-up of an idle virtual CPU). Spinning only pays while a core is otherwise idle,
+ * so a gate lets at most {@code max} threads spin at once; the rest are refused at once and block as usual.
+ *
+ * <p>A spinner is written as
+ * {@code if (gate.tryEnter()) { try { spin loop } finally { gate.exit(); } }}; the loop polls its own named
+ * condition, and reads the clock only every {@value #POLLS_PER_CLOCK_READ} polls, because {@code System.nanoTime}
+ * costs more than a poll.
  *
  * <p>Threading: any thread. One gate per component (a dispatcher, an actor system), never a global one.
  */
 public final class SpinGate {
+
+    /** Polls of a spin loop between two reads of the clock (a power of two, see {@link #clockDue}). */
+    public static final int POLLS_PER_CLOCK_READ = 16;
 
     private final AtomicInteger spinning = new AtomicInteger();
     private final int max;
@@ -26,43 +33,28 @@ public final class SpinGate {
         return new SpinGate(Runtime.getRuntime().availableProcessors() > 1 ? Math.max(1, share) : 0);
     }
 
+    /**
+     * Takes a place among the spinners, if there is one: true when the caller may spin, and must then call
+     * {@link #exit} once when it stops. Never waits: a single CAS attempt, so a contended gate refuses rather than
+     * making spinners queue for it.
+     */
+    public boolean tryEnter() {
+        int n = spinning.get(); // volatile load; pairs with the CAS below and the decrement in exit
+        return n < max && spinning.compareAndSet(n, n + 1);
+    }
+
+    /** Gives back the place {@link #tryEnter} took. */
+    public void exit() {
+        spinning.decrementAndGet(); // volatile read-modify-write; pairs with the load and CAS in tryEnter
+    }
+
+    /** True on the polls of a spin loop (counted from 0) at which it should read the clock. */
+    public static boolean clockDue(int poll) {
+        return (poll & (POLLS_PER_CLOCK_READ - 1)) == 0;
+    }
+
     /** Threads spinning right now; for tests and diagnostics. */
     int spinning() {
         return spinning.get();
-    }
-
-    /**
-     * Spins until {@code done} says true, for at most {@code nanos}, giving up early as soon as {@code abort} (may be
-     * null) says true or when the gate is full.
-     *
-     * @return true if {@code done} said true
-     */
-    public boolean spinUntil(BooleanSupplier done, long nanos, BooleanSupplier abort) {
-        int n = spinning.get();
-        if (n >= max || !spinning.compareAndSet(n, n + 1)) {
-            return done.getAsBoolean();
-        }
-        try {
-            long deadline = 0;
-            for (int i = 0; ; i++) {
-                if (done.getAsBoolean()) {
-                    return true;
-                }
-                if ((i & 15) == 0) {
-                    if (abort != null && abort.getAsBoolean()) {
-                        return false;
-                    }
-                    long now = System.nanoTime();
-                    if (deadline == 0) {
-                        deadline = now + nanos;
-                    } else if (now - deadline > 0) {
-                        return false;
-                    }
-                }
-                Thread.onSpinWait();
-            }
-        } finally {
-            spinning.decrementAndGet();
-        }
     }
 }

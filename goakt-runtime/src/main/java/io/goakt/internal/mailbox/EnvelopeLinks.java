@@ -60,9 +60,15 @@ final class EnvelopeLinks {
         return next;
     }
 
+    /**
+     * Spin-wait hints a waiting consumer gives before it starts yielding its core: a producer between two stores is
+     * done within a few instructions unless it was descheduled there, and then only yielding lets it go on.
+     */
+    static final int SPINS_BEFORE_YIELD = 128;
+
     /** One wait of a consumer that waits for a producer between two stores: spin a while, then yield. */
     static void backOff(int spins) {
-        if (spins < 128) {
+        if (spins < SPINS_BEFORE_YIELD) {
             Thread.onSpinWait();
         } else {
             Thread.yield();

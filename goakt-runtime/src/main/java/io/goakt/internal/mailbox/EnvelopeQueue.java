@@ -7,7 +7,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * A standalone {@link LinkedEnvelopeQueue}: the two references as fields of their own object, for code that wants
- * the default queue as an object (the public {@code UnboundedMessageQueue}) rather than inside a mailbox.
+ * the default queue as an object ({@link LinkedMessageQueue}, a sender-lanes mailbox's base queue) rather than inside a
+ * mailbox.
  */
 public class EnvelopeQueue implements LinkedEnvelopeQueue {
 

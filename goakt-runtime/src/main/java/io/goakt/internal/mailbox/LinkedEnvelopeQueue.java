@@ -7,7 +7,7 @@ import java.lang.invoke.VarHandle;
 /**
  * An unbounded, intrusive, lock-free multi-producer single-consumer linked queue of envelopes, for any object that
  * holds a {@code head} and a {@code tail} reference: the queue of each {@link SenderLanes} lane and of the public
- * {@link io.goakt.mailbox.UnboundedMessageQueue}. (The default mailbox's own queue is a {@link SlotQueue}, which
+ * {@link LinkedMessageQueue}. (The default mailbox's own queue is a {@link SlotQueue}, which
  * needs no envelope while a message waits.)
  *
  * <h2>Why an interface</h2>

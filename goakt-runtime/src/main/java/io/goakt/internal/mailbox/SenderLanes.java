@@ -42,8 +42,15 @@ public final class SenderLanes extends SenderLanesCursorPad {
     // neighbours: the sender exchanges the tail on every send, the consumer moves the head on every take, and with
     // both on one line every take would pull the line from the sender's core. The fields are spread over a class
     // chain because the JVM lays out a class's own fields by size, but a superclass's fields before a subclass's.
+    // Each pad is PAD_LONGS longs, one CACHE_LINE_BYTES line: Java cannot size fields by a constant, so the pads
+    // spell the count out and these constants name it.
 
-    /** The consumer's end of a lane. */
+    /** The cache line the padding assumes (x86-64 and most ARM cores; Apple's M-series lines are 128 bytes). */
+    static final int CACHE_LINE_BYTES = 64;
+    /** Longs in one pad: one {@link #CACHE_LINE_BYTES} line. */
+    static final int PAD_LONGS = CACHE_LINE_BYTES / Long.BYTES;
+
+    /** The consumer's end of a lane, after a pad of {@link #PAD_LONGS} longs. */
     abstract static class LaneHead {
         @SuppressWarnings("unused")
         private long h1, h2, h3, h4, h5, h6, h7, h8;
@@ -52,7 +59,7 @@ public final class SenderLanes extends SenderLanesCursorPad {
         Envelope head;
     }
 
-    /** Padding between the two ends. */
+    /** Padding between the two ends: {@link #PAD_LONGS} longs. */
     @SuppressWarnings("unused")
     abstract static class LanePad extends LaneHead {
         private long p1, p2, p3, p4, p5, p6, p7, p8;
@@ -122,10 +129,18 @@ public final class SenderLanes extends SenderLanesCursorPad {
         super(count);
     }
 
-    /** The lane count for a machine of {@code cores}: the next power of two, between 4 and 16. */
+    /** Fewest lanes a mailbox spreads its senders over. */
+    static final int MIN_LANES = 4;
+    /** Most lanes a mailbox spreads its senders over: more only cost the consumer a longer scan. */
+    static final int MAX_LANES = 16;
+
+    /**
+     * The lane count for a machine of {@code cores}: the next power of two, between {@value #MIN_LANES} and
+     * {@value #MAX_LANES}.
+     */
     public static int countFor(int cores) {
         int n = Integer.highestOneBit(Math.max(1, cores - 1)) << 1;
-        return Math.max(4, Math.min(16, n));
+        return Math.max(MIN_LANES, Math.min(MAX_LANES, n));
     }
 
     /** The lanes themselves, for tests in this package. */

@@ -1,6 +1,9 @@
 package io.goakt.internal.mailbox;
 
-/** Padding between {@link SenderLanesShared}'s fields and the consumer's cursor in {@link SenderLanes}. */
+/**
+ * Padding between {@link SenderLanesShared}'s fields and the consumer's cursor in {@link SenderLanes}:
+ * {@link SenderLanes#PAD_LONGS} longs, one cache line.
+ */
 @SuppressWarnings("unused")
 abstract class SenderLanesCursorPad extends SenderLanesShared {
 

@@ -49,31 +49,47 @@ public interface SlotQueue extends ConsumerEnd {
     /** How many messages the consumer touches at once, ahead of the one it takes (a power of two). */
     int TOUCH_AHEAD = 8;
 
-    /** Volatile load of the claims word (epoch in the high 32 bits, positions claimed in the low 32). */
+    /** The claims word keeps the epoch above this bit and the positions claimed below it. */
+    int EPOCH_SHIFT = Integer.SIZE;
+    /** The epoch's bits of the claims word. */
+    long EPOCH_MASK = -1L << EPOCH_SHIFT;
+    /** One epoch more, added to the claims word when the consumer starts a new epoch. */
+    long ONE_EPOCH = 1L << EPOCH_SHIFT;
+
+    /**
+     * Volatile load of the claims word (epoch in the high 32 bits, positions claimed in the low 32); pairs with the
+     * increment of a producer and the epoch CAS of the consumer.
+     */
     long claimsVolatile();
 
-    /** Atomic increment of the claims word, returning the value before (a full fence). */
+    /**
+     * Atomic increment of the claims word, returning the value before (a full fence: the mailbox's status read after
+     * the enqueue cannot move before it; pairs with the status update of a turn going idle).
+     */
     long claimsGetAndIncrement();
 
-    /** CAS of the claims word. */
+    /** CAS of the claims word (the consumer starting a new epoch); pairs with {@link #claimsVolatile}. */
     boolean claimsCompareAndSet(long expect, long update);
 
-    /** Acquire load of the inline slot's message, or null. */
+    /** Acquire load of the inline slot's message, or null; pairs with {@link #inlineMessageRelease}. */
     Object inlineMessageAcquire();
 
-    /** Release store of the inline slot's message. */
+    /**
+     * Release store of the inline slot's message: publishes the sender stored just before it, for the consumer's
+     * {@link #inlineMessageAcquire}.
+     */
     void inlineMessageRelease(Object message);
 
-    /** Plain load of the inline slot's sender. */
+    /** Plain load of the inline slot's sender; ordered by the acquire of the message before it. */
     Object inlineSender();
 
-    /** Plain store of the inline slot's sender. */
+    /** Plain store of the inline slot's sender; published by the release of the message after it. */
     void inlineSender(Object sender);
 
-    /** Acquire load of the first segment still in use, or null. */
+    /** Acquire load of the first segment still in use, or null; pairs with the CAS and the release store below. */
     SlotSegment firstAcquire();
 
-    /** CAS of the first segment. */
+    /** CAS of the first segment (a producer installing an epoch's first, the consumer dropping an old one). */
     boolean firstCompareAndSet(SlotSegment expect, SlotSegment update);
 
     /** Release store of the first segment; consumer only, to move past a segment it has emptied. */
@@ -98,10 +114,10 @@ public interface SlotQueue extends ConsumerEnd {
             inlineMessageRelease(message);
         } else {
             int p = position - 1;
-            SlotSegment s = segmentFor((int) (c >>> 32), SlotSegment.indexOf(p));
+            SlotSegment s = segmentFor((int) (c >>> EPOCH_SHIFT), SlotSegment.indexOf(p));
             s.put(p - s.start, message, sender);
         }
-        return c == seen || (c >>> 32) != (seen >>> 32);
+        return c == seen || (c >>> EPOCH_SHIFT) != (seen >>> EPOCH_SHIFT);
     }
 
     /**
@@ -166,7 +182,7 @@ public interface SlotQueue extends ConsumerEnd {
             int p = t - 1;
             int index = SlotSegment.indexOf(p);
             SlotSegment s = firstAcquire();
-            if (s == null || s.epoch != (int) (claimsVolatile() >>> 32)) {
+            if (s == null || s.epoch != (int) (claimsVolatile() >>> EPOCH_SHIFT)) {
                 return null; // the producer of position 1 has yet to install this epoch's first segment
             }
             while (s.index < index) {
@@ -194,12 +210,12 @@ public interface SlotQueue extends ConsumerEnd {
         }
         taken(++t);
         long c = claimsVolatile();
-        if ((int) c == t && claimsCompareAndSet(c, (c & 0xFFFF_FFFF_0000_0000L) + (1L << 32))) {
+        if ((int) c == t && claimsCompareAndSet(c, (c & EPOCH_MASK) + ONE_EPOCH)) {
             // Took the last claimed position and started a new epoch: the old epoch's segments can go (the CAS fails
             // harmlessly if a producer of the new epoch got there first).
             taken(0);
             SlotSegment s = firstAcquire();
-            if (s != null && s.epoch == (int) (c >>> 32)) {
+            if (s != null && s.epoch == (int) (c >>> EPOCH_SHIFT)) {
                 firstCompareAndSet(s, null);
             }
         }

@@ -1,5 +1,7 @@
 package io.goakt.internal.dispatch;
 
+import io.goakt.dispatch.HeldTurns;
+import io.goakt.dispatch.KeepableTurn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * When a worker keeps a dry turn ({@link ForkJoinDispatcher#deferIdle}) and what becomes of it: it runs again once
+ * When a worker keeps a dry turn ({@link ForkJoinDispatcher#keepDryTurn}) and what becomes of it: it runs again once
  * the slot is empty; it is released (never left behind) when the chain is cut for other waiting work; and a worker
  * keeps two turns at most, and none when it has nothing to run next. Waking an idle worker never grows the pool.
  */
@@ -27,7 +29,7 @@ class KeptTurnPolicyTest {
     }
 
     /** Records what the worker did with it. */
-    static final class Kept implements DeferrableTurn {
+    static final class Kept implements KeepableTurn {
         final String name;
         final List<String> log;
         final CountDownLatch done = new CountDownLatch(1);
@@ -44,7 +46,7 @@ class KeptTurnPolicyTest {
         }
 
         @Override
-        public void releaseDeferred() {
+        public void releaseKept() {
             log.add(name + " released");
             done.countDown();
         }
@@ -59,14 +61,14 @@ class KeptTurnPolicyTest {
         CompletableFuture<List<Boolean>> kept = new CompletableFuture<>();
         Runnable slot = () -> log.add("slot ran");
         Runnable elsewhere = () -> log.add("never");
-        dispatcher.execute(() -> ForkJoinDispatcher.runTurn(() -> {
-            boolean nothingNext = ForkJoinDispatcher.deferIdle(a);
+        dispatcher.execute(() -> dispatcher.runTurn(() -> {
+            boolean nothingNext = dispatcher.keepDryTurn(a);
             dispatcher.execute(slot); // into the slot
-            boolean slotNext = ForkJoinDispatcher.runsNext(slot);
-            boolean elsewhereNext = ForkJoinDispatcher.runsNext(elsewhere) || ForkJoinDispatcher.runsNext(null);
-            boolean keptA = ForkJoinDispatcher.deferIdle(a);
-            kept.complete(List.of(nothingNext, slotNext, elsewhereNext, keptA, ForkJoinDispatcher.runsNext(a),
-                    ForkJoinDispatcher.deferIdle(b), ForkJoinDispatcher.deferIdle(c)));
+            boolean slotNext = dispatcher.runsNext(slot);
+            boolean elsewhereNext = dispatcher.runsNext(elsewhere) || dispatcher.runsNext(null);
+            boolean keptA = dispatcher.keepDryTurn(a);
+            kept.complete(List.of(nothingNext, slotNext, elsewhereNext, keptA, dispatcher.runsNext(a),
+                    dispatcher.keepDryTurn(b), dispatcher.keepDryTurn(c)));
         }));
         assertThat(kept.get(30, TimeUnit.SECONDS))
                 .as("nothing next; the slot runs next, nothing else does; a is kept and then runs next; b is kept; no "
@@ -75,8 +77,8 @@ class KeptTurnPolicyTest {
         assertThat(a.done.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(b.done.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(log).containsExactly("slot ran", "a ran", "b ran");
-        assertThat(ForkJoinDispatcher.deferIdle(a)).as("not on a worker").isFalse();
-        assertThat(ForkJoinDispatcher.runsNext(slot)).as("not on a worker").isFalse();
+        assertThat(dispatcher.keepDryTurn(a)).as("not on a worker").isFalse();
+        assertThat(dispatcher.runsNext(slot)).as("not on a worker").isFalse();
     }
 
     /**
@@ -90,7 +92,7 @@ class KeptTurnPolicyTest {
             for (int i = 0; i < 2_000; i++) {
                 CountDownLatch queuedRan = new CountDownLatch(2);
                 CompletableFuture<Void> turn = new CompletableFuture<>();
-                two.execute(() -> ForkJoinDispatcher.runTurn(() -> {
+                two.execute(() -> two.runTurn(() -> {
                     two.executeBehind(queuedRan::countDown);
                     two.executeBehind(queuedRan::countDown);
                     ((ForkJoinDispatcher.Worker) Thread.currentThread()).wakeIdleWorker();
@@ -134,13 +136,46 @@ class KeptTurnPolicyTest {
             log.add("other ran");
             otherRan.countDown();
         });
-        dispatcher.execute(() -> ForkJoinDispatcher.runTurn(() -> {
+        dispatcher.execute(() -> dispatcher.runTurn(() -> {
             dispatcher.execute(chain);
-            ForkJoinDispatcher.deferIdle(a);
+            dispatcher.keepDryTurn(a);
         }));
         assertThat(otherRan.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(a.done.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(log).as("released when the chain was cut, before the other work ran; never run")
                 .containsExactly("a released", "other ran");
+    }
+
+    @Test
+    void releasingHeldTurnsBeforeBlockingReleasesTheKeptOnesAndSendsTheSlotToThePool() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        Kept a = new Kept("a", log);
+        CountDownLatch slotRan = new CountDownLatch(1);
+        Runnable slot = () -> {
+            log.add("slot ran");
+            slotRan.countDown();
+        };
+        CompletableFuture<List<Boolean>> after = new CompletableFuture<>();
+        dispatcher.execute(() -> dispatcher.runTurn(() -> {
+            dispatcher.execute(slot);
+            boolean kept = dispatcher.keepDryTurn(a);
+            ((HeldTurns) Thread.currentThread()).releaseHeldTurns();
+            after.complete(List.of(kept, dispatcher.runsNext(slot), dispatcher.runsNext(a)));
+        }));
+        assertThat(after.get(30, TimeUnit.SECONDS)).as("kept; then neither the slot nor a runs next on this worker")
+                .containsExactly(true, false, false);
+        assertThat(slotRan.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(log).as("a released at once, never run; the slot ran from the pool").containsExactly("a released",
+                "slot ran");
+    }
+
+    @Test
+    void offAWorkerRunTurnOnlyRunsTheTurnAndNothingIsKeptOrLingered() {
+        List<String> log = new CopyOnWriteArrayList<>();
+        Kept a = new Kept("a", log);
+        dispatcher.runTurn(() -> log.add("turn ran"));
+        assertThat(dispatcher.keepDryTurn(a)).isFalse();
+        assertThat(dispatcher.linger(() -> true)).isFalse();
+        assertThat(log).containsExactly("turn ran");
     }
 }

@@ -1,5 +1,6 @@
 package io.goakt.internal.dispatch;
 
+import io.goakt.dispatch.LingerCondition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,11 +28,11 @@ class LingerPolicyTest {
     }
 
     /** Runs {@code before}, then one linger for {@code hasWork}, inside a turn on the single worker. */
-    private Outcome lingerInATurn(Runnable before, java.util.function.BooleanSupplier hasWork) throws Exception {
+    private Outcome lingerInATurn(Runnable before, LingerCondition hasWork) throws Exception {
         CompletableFuture<Outcome> out = new CompletableFuture<>();
-        dispatcher.execute(() -> ForkJoinDispatcher.runTurn(() -> {
+        dispatcher.execute(() -> dispatcher.runTurn(() -> {
             before.run();
-            boolean hit = ForkJoinDispatcher.linger(hasWork);
+            boolean hit = dispatcher.linger(hasWork);
             ForkJoinDispatcher.Worker w = (ForkJoinDispatcher.Worker) Thread.currentThread();
             out.complete(new Outcome(hit, w.lingerMisses, w.lingerSkips));
         }));

@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,52 +16,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SpinGateTest {
 
     @Test
-    void aClosedGateAsksOnceAndNeverSpins() {
+    void aClosedGateAdmitsNobody() {
         SpinGate gate = new SpinGate(0);
-        AtomicInteger calls = new AtomicInteger();
-        boolean done = gate.spinUntil(() -> calls.incrementAndGet() > 1_000, Long.MAX_VALUE, null);
-        assertThat(done).isFalse();
-        assertThat(calls).hasValue(1);
+        assertThat(gate.tryEnter()).isFalse();
+        assertThat(gate.spinning()).isZero();
     }
 
     @Test
-    void returnsTrueAsSoonAsTheConditionHolds() throws Exception {
+    void aFullGateRefusesUntilASpinnerExits() {
         SpinGate gate = new SpinGate(1);
-        AtomicBoolean flag = new AtomicBoolean();
-        CountDownLatch spinning = new CountDownLatch(1);
-        Thread setter = new Thread(() -> {
-            try {
-                spinning.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        assertThat(gate.tryEnter()).isTrue();
+        assertThat(gate.tryEnter()).as("full").isFalse();
+        gate.exit();
+        assertThat(gate.tryEnter()).as("the place was given back").isTrue();
+        gate.exit();
+        assertThat(gate.spinning()).isZero();
+    }
+
+    @Test
+    void theClockIsDueOnTheFirstPollAndThenEverySixteenth() {
+        List<Integer> due = new ArrayList<>();
+        for (int poll = 0; poll < 3 * SpinGate.POLLS_PER_CLOCK_READ; poll++) {
+            if (SpinGate.clockDue(poll)) {
+                due.add(poll);
             }
-            flag.set(true);
-        });
-        setter.start();
-        boolean done = gate.spinUntil(() -> {
-            spinning.countDown();
-            return flag.get();
-        }, TimeUnit.SECONDS.toNanos(60), null);
-        setter.join();
-        assertThat(done).isTrue();
-        assertThat(gate.spinning()).isZero();
-    }
-
-    @Test
-    void anAbortEndsTheSpin() {
-        SpinGate gate = new SpinGate(1);
-        AtomicInteger abortCalls = new AtomicInteger();
-        boolean done = gate.spinUntil(() -> false, Long.MAX_VALUE, () -> abortCalls.incrementAndGet() >= 3);
-        assertThat(done).isFalse();
-        assertThat(abortCalls).hasValue(3);
-        assertThat(gate.spinning()).isZero();
-    }
-
-    @Test
-    void givesUpWhenTheTimeRunsOut() {
-        SpinGate gate = new SpinGate(1);
-        assertThat(gate.spinUntil(() -> false, 1_000, null)).isFalse();
-        assertThat(gate.spinning()).isZero();
+        }
+        assertThat(due).containsExactly(0, SpinGate.POLLS_PER_CLOCK_READ, 2 * SpinGate.POLLS_PER_CLOCK_READ);
     }
 
     @Test
@@ -71,8 +50,9 @@ class SpinGateTest {
         int threads = 8;
         int rounds = 20_000;
         SpinGate gate = new SpinGate(limit);
+        AtomicInteger inside = new AtomicInteger();
         AtomicInteger maxSeen = new AtomicInteger();
-        AtomicInteger spins = new AtomicInteger();
+        AtomicInteger admitted = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -81,13 +61,17 @@ class SpinGateTest {
                 futures.add(pool.submit(() -> {
                     start.await();
                     for (int i = 0; i < rounds; i++) {
-                        int[] calls = {0};
-                        gate.spinUntil(() -> {
-                            maxSeen.accumulateAndGet(gate.spinning(), Math::max);
-                            return ++calls[0] > 20;
-                        }, TimeUnit.SECONDS.toNanos(60), null);
-                        if (calls[0] > 1) {
-                            spins.incrementAndGet();
+                        if (gate.tryEnter()) {
+                            try {
+                                maxSeen.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                                for (int spin = 0; spin < 20; spin++) {
+                                    Thread.onSpinWait();
+                                }
+                                admitted.incrementAndGet();
+                            } finally {
+                                inside.decrementAndGet();
+                                gate.exit();
+                            }
                         }
                     }
                     return null;
@@ -101,7 +85,7 @@ class SpinGateTest {
             pool.shutdownNow();
         }
         assertThat(maxSeen.get()).isBetween(1, limit);
-        assertThat(spins.get()).as("some calls got to spin").isPositive();
+        assertThat(admitted.get()).as("some calls got to spin").isPositive();
         assertThat(gate.spinning()).isZero();
     }
 }
