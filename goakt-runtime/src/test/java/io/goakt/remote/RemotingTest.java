@@ -9,6 +9,7 @@ import io.goakt.actor.SpawnOptions;
 import io.goakt.actor.DeadLetter;
 import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.Terminated;
+import io.goakt.internal.remote.RemoteActorRef;
 import io.goakt.remote.Messages.Greet;
 import io.goakt.remote.Messages.Numbered;
 import io.goakt.remote.Messages.Ping;

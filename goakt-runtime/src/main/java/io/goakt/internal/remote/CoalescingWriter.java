@@ -133,7 +133,7 @@ public final class CoalescingWriter {
             Object f;
             while (frames < MAX_FRAMES_PER_DRAIN && (f = queue.poll()) != null) {
                 Envelope env = f instanceof Envelope e ? e : null;
-                int need = env != null ? FrameEncoder.frameBytes(env) : 4 + ((Frame) f).getSerializedSize();
+                int need = env != null ? FrameEncoder.frameBytes(env) : FrameEncoder.LENGTH_PREFIX_BYTES + ((Frame) f).getSerializedSize();
                 if (out != null && out.writableBytes() < need) {
                     channel.write(out, channel.voidPromise());
                     out = null;

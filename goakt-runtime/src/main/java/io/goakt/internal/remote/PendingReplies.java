@@ -1,8 +1,9 @@
-package io.goakt.remote;
+package io.goakt.internal.remote;
 
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.AskTimeoutException;
 import io.goakt.actor.Status;
+import io.goakt.remote.Endpoint;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 

@@ -1,8 +1,8 @@
-package io.goakt.remote;
+package io.goakt.internal.remote;
 
-import io.goakt.internal.remote.CoalescingWriter;
 import io.goakt.internal.remote.proto.Envelope;
 import io.goakt.internal.remote.proto.Frame;
+import io.goakt.remote.RemotingConfig;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class OutboundConnection {
 
-    private final Remoting remoting;
+    private final Peers peers;
     private final Peer peer;
     private final Object lock = new Object();
 
@@ -41,8 +41,8 @@ final class OutboundConnection {
     private int attempts;
     private boolean closed;
 
-    OutboundConnection(Remoting remoting, Peer peer) {
-        this.remoting = remoting;
+    OutboundConnection(Peers peers, Peer peer) {
+        this.peers = peers;
         this.peer = peer;
     }
 
@@ -76,7 +76,7 @@ final class OutboundConnection {
             }
             w = ready;
             if (w == null) {
-                if (backlog.size() >= remoting.config().backlogLimit()) {
+                if (backlog.size() >= peers.config().backlogLimit()) {
                     return false;
                 }
                 backlog.add(frame);
@@ -92,11 +92,11 @@ final class OutboundConnection {
         if (ready != null || connecting != null || reconnect != null || closed) {
             return;
         }
-        ChannelFuture cf = remoting.connect(peer.endpoint(), this);
+        ChannelFuture cf = peers.connect(peer.endpoint(), this);
         connecting = cf.channel();
         cf.addListener(f -> {
             if (!f.isSuccess()) {
-                remoting.connectFailed(peer.endpoint(), f.cause());
+                peers.connectFailed(peer.endpoint(), f.cause());
                 closed(cf.channel());
             }
         });
@@ -120,7 +120,7 @@ final class OutboundConnection {
                 ch.write(Frame.newBuilder().setEnvelope(e).build(), ch.voidPromise());
             }
             backlog.clear();
-            ready = new CoalescingWriter(ch, remoting.config().maxQueuedBytes()); // volatile store after the backlog
+            ready = new CoalescingWriter(ch, peers.config().maxQueuedBytes()); // volatile store after the backlog
             // writes; pairs with send()
             connecting = null;
             attempts = 0;
@@ -142,15 +142,15 @@ final class OutboundConnection {
             } else {
                 return;
             }
-            if (!closed && reconnect == null && (!backlog.isEmpty() || remoting.hasWatches(peer.endpoint()))) {
-                long min = remoting.config().reconnectMinBackoff().toMillis();
-                long max = remoting.config().reconnectMaxBackoff().toMillis();
+            if (!closed && reconnect == null && (!backlog.isEmpty() || peers.hasWatches(peer.endpoint()))) {
+                long min = peers.config().reconnectMinBackoff().toMillis();
+                long max = peers.config().reconnectMaxBackoff().toMillis();
                 long delay = Math.min(max, min << Math.min(attempts++, 20));
                 delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
-                reconnect = remoting.schedule(() -> {
+                reconnect = peers.schedule(() -> {
                     synchronized (lock) {
                         reconnect = null;
-                        if (!backlog.isEmpty() || remoting.hasWatches(peer.endpoint())) {
+                        if (!backlog.isEmpty() || peers.hasWatches(peer.endpoint())) {
                             ensureConnecting();
                         }
                     }
@@ -158,7 +158,7 @@ final class OutboundConnection {
             }
         }
         if (wasReady) {
-            remoting.connectionLost(this);
+            peers.connectionLost(this);
         }
         peer.slotDown();
     }
