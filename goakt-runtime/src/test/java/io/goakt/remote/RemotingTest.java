@@ -4,11 +4,13 @@ import io.goakt.actor.Actor;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.ActorSystemConfig;
+import io.goakt.actor.Context;
 import io.goakt.actor.Actors;
 import io.goakt.actor.SpawnOptions;
 import io.goakt.actor.DeadLetter;
 import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.Terminated;
+import io.goakt.dispatch.Dispatchers;
 import io.goakt.internal.remote.RemoteActorRef;
 import io.goakt.remote.Messages.Greet;
 import io.goakt.remote.Messages.Numbered;
@@ -27,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -192,6 +195,60 @@ class RemotingTest {
                 .get(10, TimeUnit.SECONDS);
         assertThat(spawned.ask(new Ping("x"), Duration.ofSeconds(10)).toCompletableFuture()
                 .get(10, TimeUnit.SECONDS)).isEqualTo(new Pong("options applied"));
+    }
+
+    /** Records the thread that ran its {@code preStart}. */
+    static final class StartThreadRecorder implements Actor {
+        private final List<String> threads;
+
+        StartThreadRecorder(List<String> threads) {
+            this.threads = threads;
+        }
+
+        @Override
+        public void preStart(Context ctx) {
+            threads.add(Thread.currentThread().getName());
+        }
+
+        @Override
+        public void receive(ReceiveContext ctx) {
+        }
+    }
+
+    @Test
+    void aRemoteSpawnRunsPreStartOnAThreadOfTheSystemsDispatcher() throws Exception {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        Remoting a = node("alpha");
+        Remoting b = node("beta", RemotingConfig.builder().serialization(Messages.serialization())
+                .kind("recorder", () -> new StartThreadRecorder(threads)));
+
+        a.spawn(b.endpoint(), "recorded", "recorder").toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        // The default dispatcher's workers are named goakt-<system>-dispatcher-N; not the common pool, not an
+        // event loop (goakt-remote-<system>-...), not the requesting node's threads.
+        assertThat(threads).singleElement().asString().startsWith("goakt-beta-dispatcher-");
+    }
+
+    @Test
+    void aRemoteSpawnRunsPreStartOnTheDispatcherItsKindSelects() throws Exception {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        Remoting a = node("alpha");
+        ActorSystem beta = ActorSystem.create("beta", ActorSystemConfig.builder()
+                .dispatcher(Dispatchers.fromExecutor("blocking", Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "beta-blocking-io");
+                    t.setDaemon(true);
+                    return t;
+                }), true)).build());
+        systems.add(beta);
+        Remoting b = Remoting.start(beta, RemotingConfig.builder().serialization(Messages.serialization())
+                .kind("recorder", () -> new StartThreadRecorder(threads),
+                        SpawnOptions.builder().dispatcher("blocking").build()).build());
+
+        ActorRef spawned = a.spawn(b.endpoint(), "recorded", "recorder").toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+
+        assertThat(spawned.path()).isEqualTo("/user/recorded");
+        assertThat(threads).containsExactly("beta-blocking-io");
     }
 
     @Test
