@@ -64,6 +64,7 @@ public final class LocalActorSystem implements InternalActorSystem {
     private final Address tempAddress;
     private final ActorCell guardian;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    /** Created once per type by {@code computeIfAbsent}; the map's put and get publish each extension. */
     private final ConcurrentHashMap<Class<?>, Object> extensions = new ConcurrentHashMap<>();
     private final ObserverRelay observerRelay;
     private final WheelScheduler wheel;
@@ -72,6 +73,10 @@ public final class LocalActorSystem implements InternalActorSystem {
     final int throughput;
     /** Threads blocked on an ask may spin for the reply, at most half the cores' worth at once. */
     final SpinGate askSpinGate = SpinGate.forCores(Runtime.getRuntime().availableProcessors() / 2);
+    /**
+     * True until {@link #shutdown} begins. Its volatile store happens under this object's monitor, so exactly one
+     * caller sees the change; every other read is a volatile load that pairs with that store.
+     */
     private volatile boolean running = true;
 
     /** Use {@link ActorSystem#create}. */

@@ -106,6 +106,7 @@ public final class CoalescingWriter {
     }
 
     private boolean offer(Object frameOrEnvelope, int bytes) {
+        // Atomic add: senders on many threads reserve room at once; the drain's subtraction releases it.
         if (queuedBytes.addAndGet(bytes) > maxQueuedBytes) {
             queuedBytes.addAndGet(-bytes);
             return false;
@@ -116,7 +117,8 @@ public final class CoalescingWriter {
     }
 
     private void scheduleDrain() {
-        if (!drainPending.get() && drainPending.compareAndSet(false, true)) { // one drain task per batch
+        // Volatile load, then CAS: one drain task per batch; pairs with the volatile store at the start of drain().
+        if (!drainPending.get() && drainPending.compareAndSet(false, true)) {
             channel.eventLoop().execute(drainTask);
         }
     }

@@ -31,7 +31,11 @@ final class OutboundConnection {
     private final Peer peer;
     private final Object lock = new Object();
 
-    // written under lock; read without it on the fast path (volatile load)
+    /**
+     * The writer of the handshaken channel, or null while there is none. Volatile stores under {@code lock}
+     * ({@link #ready(Channel)}, {@link #closed}); a volatile load without the lock on the fast path of
+     * {@link #send}, and plain reads of the field under the lock elsewhere, where the lock orders them.
+     */
     private volatile CoalescingWriter ready;
 
     // guarded by lock
@@ -74,7 +78,7 @@ final class OutboundConnection {
             if (closed) {
                 return false;
             }
-            w = ready;
+            w = ready; // under the lock: the stores in ready() and closed() happen under it too
             if (w == null) {
                 if (backlog.size() >= peers.config().backlogLimit()) {
                     return false;
@@ -120,8 +124,8 @@ final class OutboundConnection {
                 ch.write(Frame.newBuilder().setEnvelope(e).build(), ch.voidPromise());
             }
             backlog.clear();
-            ready = new CoalescingWriter(ch, peers.config().maxQueuedBytes()); // volatile store after the backlog
-            // writes; pairs with send()
+            // Volatile store after the backlog's writes; pairs with the volatile load in send().
+            ready = new CoalescingWriter(ch, peers.config().maxQueuedBytes());
             connecting = null;
             attempts = 0;
         }
@@ -134,7 +138,7 @@ final class OutboundConnection {
         boolean wasReady;
         synchronized (lock) {
             if (ready != null && ready.channel() == ch) {
-                ready = null;
+                ready = null; // volatile store: later sends take the slow path and the lock
                 wasReady = true;
             } else if (connecting == ch) {
                 connecting = null;

@@ -37,7 +37,7 @@ final class PendingReplies {
                  AtomicReference<ScheduledFuture<?>> timer) {
 
         void cancelTimer() {
-            ScheduledFuture<?> t = timer.get();
+            ScheduledFuture<?> t = timer.get(); // volatile load; pairs with the volatile store in register()
             if (t != null) {
                 t.cancel(false);
             }
@@ -69,7 +69,7 @@ final class PendingReplies {
                 future.completeExceptionally(new AskTimeoutException(target, what, timeout));
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        timer.set(t);
+        timer.set(t); // volatile store, then the map read: a removal that missed the timer is seen here
         if (!entries.containsKey(entry.id())) {
             t.cancel(false); // completed before the timer was published
         }
