@@ -359,6 +359,65 @@ class RemotingTest {
     }
 
     @Test
+    void headersRideWithTheRemoteSenderWhenALocalActorForwardsTheMessage() {
+        ContextPropagator trace = new ContextPropagator() {
+            @Override
+            public void inject(Map<String, String> headers) {
+                headers.put("traceparent", "00-fwd-01");
+            }
+
+            @Override
+            public Scope extract(Map<String, String> headers) {
+                return Scope.NOOP;
+            }
+        };
+        Remoting a = node("alpha", RemotingConfig.builder().serialization(Messages.serialization())
+                .propagator(trace));
+        Remoting b = node("beta", RemotingConfig.builder().serialization(Messages.serialization())
+                .propagator(trace));
+        List<Map<String, String>> forwardedContext = new CopyOnWriteArrayList<>();
+        List<Map<String, String>> forwardedRemote = new CopyOnWriteArrayList<>();
+        ActorRef last = b.system().spawnFromFunction("last", ctx -> {
+            if (ctx.message() instanceof Ping) {
+                forwardedContext.add(ctx.headers());
+                forwardedRemote.add(RemoteHeaders.of(ctx));
+            }
+        });
+        b.system().spawnFromFunction("relay", ctx -> {
+            if (ctx.message() instanceof Ping p) {
+                last.forward(p, ctx);
+            }
+        });
+        ActorRef sender = a.system().spawnFromFunction("sender", ctx -> { });
+
+        a.actorRef(b.endpoint(), "beta", "relay").tell(new Ping("forwarded"), sender);
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !forwardedRemote.isEmpty());
+        // The forwarded message itself carries no headers; its sender, the remote ref, does.
+        assertThat(forwardedContext.get(0)).isEmpty();
+        assertThat(forwardedRemote.get(0)).containsEntry("traceparent", "00-fwd-01");
+        assertThat(b.headersOf(last)).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void remotingRefusesASystemNotMadeByActorSystemCreate() {
+        ActorSystem foreign = (ActorSystem) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ActorSystem.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "name" -> "foreign";
+                    case "extension" -> args.length == 2
+                            ? ((java.util.function.Function<ActorSystem, ?>) args[1]).apply((ActorSystem) proxy)
+                            : Optional.empty();
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+
+        assertThatThrownBy(() -> Remoting.start(foreign, RemotingConfig.builder().build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ActorSystem.create")
+                .hasMessageContaining(foreign.getClass().getName());
+    }
+
+    @Test
     void aRefToOurOwnEndpointResolvesToTheLocalActor() {
         Remoting a = node("alpha");
         ActorRef local = a.system().spawn("echo", new Echo());
