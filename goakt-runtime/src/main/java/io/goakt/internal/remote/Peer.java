@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The outbound side of one peer: its connection slots and its reachability. A peer is reachable while one slot has
  * a handshaken connection; when the last one goes, a timer of {@link RemotingConfig#unreachableAfter()} starts, and
- * if no slot came back by then the engine declares the peer unreachable (watchers get {@code Terminated}, asks
+ * if no slot came back by then {@link Peers#peerUnreachable} declares the peer unreachable (watchers get {@code Terminated}, asks
  * fail, backlogs become dead letters).
  *
  * <p>Threading: any thread; the timer under this object's monitor.
