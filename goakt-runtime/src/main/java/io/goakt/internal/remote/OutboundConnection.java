@@ -22,9 +22,9 @@ import java.util.concurrent.TimeUnit;
  * under the lock in the same step that publishes the channel as ready, so frames sent later never overtake it.
  *
  * <p>Threading: {@link #send} from any thread; state changes under {@code lock}; channel callbacks on the event
- * loop. Under the lock this calls out to {@link Peers} only to ask whether the peer has watches, to connect or schedule a reconnect, and
- * when a connection attempt fails at once, to report it inline (the lock is re-entrant); none of those takes a
- * lock of its own. Losing a connection is reported after the lock is released.
+ * loop. Under the lock this calls out to {@link Peers} only to ask whether the peer has watches, to connect or
+ * schedule a reconnect, and, when a connection attempt fails at once, to report it inline (the lock is
+ * re-entrant); none of those takes a lock of its own. Losing a connection is reported after the lock is released.
  */
 final class OutboundConnection {
 
