@@ -43,7 +43,8 @@ import java.util.function.Supplier;
 
 /**
  * The in-JVM {@link ActorSystem}: the user guardian at {@code /user}, the dispatchers, the scheduler, the event
- * stream and the dead-letter count. Everything is per instance; two systems in one JVM share nothing.
+ * stream and the dead-letter count. Everything is per instance; two systems in one JVM share nothing. The runtime's
+ * remoting and grain layers reach it only through {@link InternalActorSystem}.
  *
  * <p>Threading: every public method may be called by any thread.
  */
