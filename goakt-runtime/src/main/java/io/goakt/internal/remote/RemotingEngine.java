@@ -105,6 +105,11 @@ public final class RemotingEngine implements Remoting {
         return new RemotingEngine(InternalActorSystem.of(system), config);
     }
 
+    /** The ref codec, which also serves as the {@code goakt://} resolver of every message's refs. */
+    RefCodec refs() {
+        return refs;
+    }
+
     @Override
     public ActorSystem system() {
         return system;
