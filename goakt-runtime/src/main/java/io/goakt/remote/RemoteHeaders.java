@@ -1,5 +1,6 @@
 package io.goakt.remote;
 
+import io.goakt.actor.ActorRef;
 import io.goakt.actor.ReceiveContext;
 
 import java.util.Map;
@@ -20,6 +21,12 @@ public final class RemoteHeaders {
         if (!h.isEmpty()) {
             return h;
         }
-        return ctx.sender() instanceof RemoteActorRef r ? r.headers() : Map.of();
+        // A message forwarded by a local actor keeps its remote sender, and the headers ride with that ref.
+        ActorRef sender = ctx.sender();
+        if (sender == null) {
+            return Map.of();
+        }
+        Remoting remoting = ctx.system().extension(Remoting.class).orElse(null);
+        return remoting == null ? Map.of() : remoting.headersOf(sender);
     }
 }

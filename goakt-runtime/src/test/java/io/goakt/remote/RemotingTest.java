@@ -4,11 +4,14 @@ import io.goakt.actor.Actor;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.ActorSystemConfig;
+import io.goakt.actor.Context;
 import io.goakt.actor.Actors;
 import io.goakt.actor.SpawnOptions;
 import io.goakt.actor.DeadLetter;
 import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.Terminated;
+import io.goakt.dispatch.Dispatchers;
+import io.goakt.internal.remote.RemoteActorRef;
 import io.goakt.remote.Messages.Greet;
 import io.goakt.remote.Messages.Numbered;
 import io.goakt.remote.Messages.Ping;
@@ -26,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -193,6 +197,60 @@ class RemotingTest {
                 .get(10, TimeUnit.SECONDS)).isEqualTo(new Pong("options applied"));
     }
 
+    /** Records the thread that ran its {@code preStart}. */
+    static final class StartThreadRecorder implements Actor {
+        private final List<String> threads;
+
+        StartThreadRecorder(List<String> threads) {
+            this.threads = threads;
+        }
+
+        @Override
+        public void preStart(Context ctx) {
+            threads.add(Thread.currentThread().getName());
+        }
+
+        @Override
+        public void receive(ReceiveContext ctx) {
+        }
+    }
+
+    @Test
+    void aRemoteSpawnRunsPreStartOnAThreadOfTheSystemsDispatcher() throws Exception {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        Remoting a = node("alpha");
+        Remoting b = node("beta", RemotingConfig.builder().serialization(Messages.serialization())
+                .kind("recorder", () -> new StartThreadRecorder(threads)));
+
+        a.spawn(b.endpoint(), "recorded", "recorder").toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        // The default dispatcher's workers are named goakt-<system>-dispatcher-N; not the common pool, not an
+        // event loop (goakt-remote-<system>-...), not the requesting node's threads.
+        assertThat(threads).singleElement().asString().startsWith("goakt-beta-dispatcher-");
+    }
+
+    @Test
+    void aRemoteSpawnRunsPreStartOnTheDispatcherItsKindSelects() throws Exception {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        Remoting a = node("alpha");
+        ActorSystem beta = ActorSystem.create("beta", ActorSystemConfig.builder()
+                .dispatcher(Dispatchers.fromExecutor("blocking", Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "beta-blocking-io");
+                    t.setDaemon(true);
+                    return t;
+                }), true)).build());
+        systems.add(beta);
+        Remoting b = Remoting.start(beta, RemotingConfig.builder().serialization(Messages.serialization())
+                .kind("recorder", () -> new StartThreadRecorder(threads),
+                        SpawnOptions.builder().dispatcher("blocking").build()).build());
+
+        ActorRef spawned = a.spawn(b.endpoint(), "recorded", "recorder").toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+
+        assertThat(spawned.path()).isEqualTo("/user/recorded");
+        assertThat(threads).containsExactly("beta-blocking-io");
+    }
+
     @Test
     void watchingARemoteActorDeliversTerminatedWhenItStops() {
         Remoting a = node("alpha");
@@ -298,6 +356,65 @@ class RemotingTest {
         await().atMost(10, TimeUnit.SECONDS).until(() -> echo.contextHeaders.size() == 2);
         assertThat(echo.contextHeaders.get(1)).containsEntry("traceparent", "00-abc-01");
         assertThat(echo.headers.get(1)).containsEntry("traceparent", "00-abc-01");
+    }
+
+    @Test
+    void headersRideWithTheRemoteSenderWhenALocalActorForwardsTheMessage() {
+        ContextPropagator trace = new ContextPropagator() {
+            @Override
+            public void inject(Map<String, String> headers) {
+                headers.put("traceparent", "00-fwd-01");
+            }
+
+            @Override
+            public Scope extract(Map<String, String> headers) {
+                return Scope.NOOP;
+            }
+        };
+        Remoting a = node("alpha", RemotingConfig.builder().serialization(Messages.serialization())
+                .propagator(trace));
+        Remoting b = node("beta", RemotingConfig.builder().serialization(Messages.serialization())
+                .propagator(trace));
+        List<Map<String, String>> forwardedContext = new CopyOnWriteArrayList<>();
+        List<Map<String, String>> forwardedRemote = new CopyOnWriteArrayList<>();
+        ActorRef last = b.system().spawnFromFunction("last", ctx -> {
+            if (ctx.message() instanceof Ping) {
+                forwardedContext.add(ctx.headers());
+                forwardedRemote.add(RemoteHeaders.of(ctx));
+            }
+        });
+        b.system().spawnFromFunction("relay", ctx -> {
+            if (ctx.message() instanceof Ping p) {
+                last.forward(p, ctx);
+            }
+        });
+        ActorRef sender = a.system().spawnFromFunction("sender", ctx -> { });
+
+        a.actorRef(b.endpoint(), "beta", "relay").tell(new Ping("forwarded"), sender);
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !forwardedRemote.isEmpty());
+        // The forwarded message itself carries no headers; its sender, the remote ref, does.
+        assertThat(forwardedContext.get(0)).isEmpty();
+        assertThat(forwardedRemote.get(0)).containsEntry("traceparent", "00-fwd-01");
+        assertThat(b.headersOf(last)).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void remotingRefusesASystemNotMadeByActorSystemCreate() {
+        ActorSystem foreign = (ActorSystem) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ActorSystem.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "name" -> "foreign";
+                    case "extension" -> args.length == 2
+                            ? ((java.util.function.Function<ActorSystem, ?>) args[1]).apply((ActorSystem) proxy)
+                            : Optional.empty();
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+
+        assertThatThrownBy(() -> Remoting.start(foreign, RemotingConfig.builder().build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ActorSystem.create")
+                .hasMessageContaining(foreign.getClass().getName());
     }
 
     @Test

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * The runtime's side of every {@link ActorRef}: the death-watch plumbing that local, remote and temporary refs
  * implement each in their own way. Public only so that the runtime's own remoting and cluster packages can extend
- * it; applications never use it.
+ * it; applications never use it. The system's counterpart is {@link InternalActorSystem}.
  *
  * <p>Threading: every method may be called by any thread.
  */

@@ -43,11 +43,12 @@ import java.util.function.Supplier;
 
 /**
  * The in-JVM {@link ActorSystem}: the user guardian at {@code /user}, the dispatchers, the scheduler, the event
- * stream and the dead-letter count. Everything is per instance; two systems in one JVM share nothing.
+ * stream and the dead-letter count. Everything is per instance; two systems in one JVM share nothing. The runtime's
+ * remoting and grain layers reach it only through {@link InternalActorSystem}.
  *
  * <p>Threading: every public method may be called by any thread.
  */
-public final class LocalActorSystem implements ActorSystem {
+public final class LocalActorSystem implements InternalActorSystem {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalActorSystem.class);
     private static final String USER = "/user";
@@ -64,14 +65,19 @@ public final class LocalActorSystem implements ActorSystem {
     private final Address tempAddress;
     private final ActorCell guardian;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    /** Created once per type by {@code computeIfAbsent}; the map's put and get publish each extension. */
     private final ConcurrentHashMap<Class<?>, Object> extensions = new ConcurrentHashMap<>();
     private final ObserverRelay observerRelay;
     private final WheelScheduler wheel;
     private final Instant startTime = Instant.now();
-    /** Threads blocked on an ask may spin for the reply, at most half the cores' worth at once. */
     /** The configured throughput, read by every turn. */
     final int throughput;
+    /** Threads blocked on an ask may spin for the reply, at most half the cores' worth at once. */
     final SpinGate askSpinGate = SpinGate.forCores(Runtime.getRuntime().availableProcessors() / 2);
+    /**
+     * True until {@link #shutdown} begins. Its volatile store happens under this object's monitor, so exactly one
+     * caller sees the change; every other read is a volatile load that pairs with that store.
+     */
     private volatile boolean running = true;
 
     /** Use {@link ActorSystem#create}. */
@@ -154,6 +160,26 @@ public final class LocalActorSystem implements ActorSystem {
         Objects.requireNonNull(actor, "actor");
         checkRunning();
         return guardian.spawn(actorName, actor, options).self;
+    }
+
+    @Override
+    public CompletionStage<ActorRef> spawnOnDispatcher(String actorName, Supplier<? extends Actor> factory,
+                                                       SpawnOptions options) {
+        Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(options, "options");
+        CompletableFuture<ActorRef> spawned = new CompletableFuture<>();
+        try {
+            dispatcher(options.dispatcher()).execute(() -> {
+                try {
+                    spawned.complete(spawn(actorName, factory, options));
+                } catch (RuntimeException e) {
+                    spawned.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            spawned.completeExceptionally(e); // an unknown dispatcher, or one already shut down
+        }
+        return spawned;
     }
 
     private void checkRunning() {
@@ -294,10 +320,7 @@ public final class LocalActorSystem implements ActorSystem {
 
     // ------------------------------------------------------------------ ask and dead letters
 
-    /**
-     * Tells {@code message} to {@code target} with a temporary sender whose first reply completes the returned stage.
-     * Any thread. Public for the runtime's own grain layer, whose refs are not actor refs.
-     */
+    @Override
     public CompletionStage<Object> ask(ActorRef target, Object message, Duration timeout) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(message, "message");
@@ -319,10 +342,7 @@ public final class LocalActorSystem implements ActorSystem {
         return promise.future;
     }
 
-    /**
-     * Counts and publishes a dead letter; fails the ask it belonged to, if any. Any thread. Public for the runtime's
-     * own remoting layer.
-     */
+    @Override
     public void deadLetter(Object message, ActorRef sender, ActorRef receiver, DeadLetter.Reason reason, String detail) {
         deadLetters.increment();
         if (sender instanceof PromiseRef p) {
@@ -341,11 +361,8 @@ public final class LocalActorSystem implements ActorSystem {
         }
     }
 
-    /**
-     * True when {@code ref} is the temporary sender of an {@code ask}: a reply to it completes a caller's stage, so a
-     * failure is better sent there as {@code Status.Failure} than published as a dead letter.
-     */
-    public static boolean isAskSender(ActorRef ref) {
+    @Override
+    public boolean isAskSender(ActorRef ref) {
         return ref instanceof PromiseRef;
     }
 

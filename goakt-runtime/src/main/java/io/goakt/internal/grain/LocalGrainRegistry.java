@@ -19,7 +19,7 @@ import io.goakt.grain.GrainOptions;
 import io.goakt.grain.GrainRef;
 import io.goakt.grain.GrainRegistry;
 import io.goakt.grain.UnknownGrainKindException;
-import io.goakt.internal.actor.LocalActorSystem;
+import io.goakt.internal.actor.InternalActorSystem;
 import io.goakt.supervision.Directive;
 import io.goakt.supervision.SupervisorStrategy;
 
@@ -55,25 +55,24 @@ public final class LocalGrainRegistry implements GrainRegistry, AutoCloseable {
     record Kind(String name, Supplier<? extends Grain> factory, GrainOptions options, SpawnOptions spawnOptions) {
     }
 
-    private final LocalActorSystem system;
+    private final InternalActorSystem system;
     private final ConcurrentHashMap<String, Kind> kinds = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<GrainIdentity, GrainEntry> entries = new ConcurrentHashMap<>();
     private final AtomicLong longNames = new AtomicLong();
     private final ActorRef parent;
     private volatile boolean closed;
 
-    /** Creates the registry of {@code system}; use {@code Grains.of(system)}. */
+    /**
+     * Creates the registry of {@code system}; use {@code Grains.of(system)}.
+     *
+     * @throws IllegalArgumentException when {@code system} was not made by {@code ActorSystem.create}
+     */
     public LocalGrainRegistry(ActorSystem system) {
-        Objects.requireNonNull(system, "system");
-        if (!(system instanceof LocalActorSystem local)) {
-            throw new IllegalArgumentException("the local grain registry needs a system made by ActorSystem.create, not "
-                    + system.getClass().getName());
-        }
-        this.system = local;
+        this.system = InternalActorSystem.of(system);
         this.parent = system.spawn(PARENT_NAME, new GrainsParent(), SpawnOptions.defaults());
     }
 
-    LocalActorSystem system() {
+    InternalActorSystem system() {
         return system;
     }
 
@@ -184,7 +183,7 @@ public final class LocalGrainRegistry implements GrainRegistry, AutoCloseable {
      * A grain could not handle a message: an ask gets the failure, anything else becomes a dead letter.
      */
     void fail(GrainIdentity identity, Protocol.Pending p, Throwable cause) {
-        if (p.sender() != null && LocalActorSystem.isAskSender(p.sender())) {
+        if (p.sender() != null && system.isAskSender(p.sender())) {
             p.sender().tell(new Status.Failure(cause), new GrainSenderRef(this, identity));
         } else {
             deadLetter(identity, p, DeadLetter.Reason.FAILED, "grain " + identity + " failed on it: " + cause);

@@ -106,6 +106,7 @@ public final class CoalescingWriter {
     }
 
     private boolean offer(Object frameOrEnvelope, int bytes) {
+        // Atomic add: senders on many threads reserve room at once; the drain's subtraction releases it.
         if (queuedBytes.addAndGet(bytes) > maxQueuedBytes) {
             queuedBytes.addAndGet(-bytes);
             return false;
@@ -116,7 +117,8 @@ public final class CoalescingWriter {
     }
 
     private void scheduleDrain() {
-        if (!drainPending.get() && drainPending.compareAndSet(false, true)) { // one drain task per batch
+        // Volatile load, then CAS: one drain task per batch; pairs with the volatile store at the start of drain().
+        if (!drainPending.get() && drainPending.compareAndSet(false, true)) {
             channel.eventLoop().execute(drainTask);
         }
     }
@@ -133,7 +135,7 @@ public final class CoalescingWriter {
             Object f;
             while (frames < MAX_FRAMES_PER_DRAIN && (f = queue.poll()) != null) {
                 Envelope env = f instanceof Envelope e ? e : null;
-                int need = env != null ? FrameEncoder.frameBytes(env) : 4 + ((Frame) f).getSerializedSize();
+                int need = env != null ? FrameEncoder.frameBytes(env) : FrameEncoder.LENGTH_PREFIX_BYTES + ((Frame) f).getSerializedSize();
                 if (out != null && out.writableBytes() < need) {
                     channel.write(out, channel.voidPromise());
                     out = null;

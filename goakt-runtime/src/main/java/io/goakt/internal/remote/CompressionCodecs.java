@@ -1,5 +1,6 @@
 package io.goakt.internal.remote;
 
+import io.goakt.remote.RemotingConfig;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.compression.Lz4FrameDecoder;
 import io.netty.handler.codec.compression.Lz4FrameEncoder;
@@ -51,8 +52,11 @@ public final class CompressionCodecs {
                 pipeline.addBefore(RemoteChannelInitializer.FRAME_ENCODER, "compress", new Lz4FrameEncoder());
             }
             case ZSTD -> {
+                // The decoder's largest buffer: a whole frame with its length, and no less than the default frame
+                // size, since one compressed block holds a batch of small frames.
                 pipeline.addBefore(RemoteChannelInitializer.FRAME_DECODER, "decompress",
-                        new ZstdDecoder(Math.max(4 * 1024 * 1024, maxFrameBytes + 4)));
+                        new ZstdDecoder(Math.max(RemotingConfig.DEFAULT_MAX_FRAME_SIZE,
+                                maxFrameBytes + FrameEncoder.LENGTH_PREFIX_BYTES)));
                 pipeline.addBefore(RemoteChannelInitializer.FRAME_ENCODER, "compress", new ZstdEncoder());
             }
             default -> throw new IllegalArgumentException("unknown compression " + name);

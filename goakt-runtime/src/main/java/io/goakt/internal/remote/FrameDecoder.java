@@ -25,7 +25,8 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
 
     /** With frames of at most {@code maxFrameBytes} (the 4-byte length prefix not counted). */
     public FrameDecoder(int maxFrameBytes) {
-        super(maxFrameBytes + 4, 0, 4, 0, 4, true);
+        super(maxFrameBytes + FrameEncoder.LENGTH_PREFIX_BYTES, 0, FrameEncoder.LENGTH_PREFIX_BYTES, 0,
+                FrameEncoder.LENGTH_PREFIX_BYTES, true);
     }
 
     @Override
@@ -35,7 +36,7 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
             return null;
         }
         try {
-            return new DecodedFrame(Frame.parseFrom(frame.nioBuffer()), frame.readableBytes() + 4);
+            return new DecodedFrame(Frame.parseFrom(frame.nioBuffer()), frame.readableBytes() + FrameEncoder.LENGTH_PREFIX_BYTES);
         } catch (InvalidProtocolBufferException e) {
             throw new CorruptedFrameException("frame of " + frame.readableBytes() + " bytes is not a Frame: "
                     + e.getMessage(), e);

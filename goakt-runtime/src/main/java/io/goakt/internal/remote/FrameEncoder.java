@@ -22,6 +22,9 @@ import io.netty.handler.codec.MessageToByteEncoder;
 @ChannelHandler.Sharable
 public final class FrameEncoder extends MessageToByteEncoder<Frame> {
 
+    /** Bytes of the length that precedes every frame: a big-endian {@code int}. */
+    public static final int LENGTH_PREFIX_BYTES = Integer.BYTES;
+
     /** The encoder. */
     public FrameEncoder() {
         super(Frame.class, true);
@@ -29,7 +32,7 @@ public final class FrameEncoder extends MessageToByteEncoder<Frame> {
 
     @Override
     protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Frame msg, boolean preferDirect) {
-        return ctx.alloc().ioBuffer(4 + msg.getSerializedSize());
+        return ctx.alloc().ioBuffer(LENGTH_PREFIX_BYTES + msg.getSerializedSize());
     }
 
     @Override
@@ -39,7 +42,7 @@ public final class FrameEncoder extends MessageToByteEncoder<Frame> {
 
     /** Bytes on the wire, length prefix included, of the frame that carries {@code envelope} (and nothing else). */
     public static int frameBytes(Envelope envelope) {
-        return 4 + CodedOutputStream.computeMessageSize(Frame.ENVELOPE_FIELD_NUMBER, envelope);
+        return LENGTH_PREFIX_BYTES + CodedOutputStream.computeMessageSize(Frame.ENVELOPE_FIELD_NUMBER, envelope);
     }
 
     /**
@@ -58,7 +61,7 @@ public final class FrameEncoder extends MessageToByteEncoder<Frame> {
 
     /** Appends a 4-byte length {@code size}, then what {@code body} writes: exactly {@code size} bytes, in place. */
     static void writeSized(ByteBuf out, int size, BodyWriter body) throws java.io.IOException {
-        out.ensureWritable(4 + size);
+        out.ensureWritable(LENGTH_PREFIX_BYTES + size);
         out.writeInt(size);
         int at = out.writerIndex();
         CodedOutputStream cos;

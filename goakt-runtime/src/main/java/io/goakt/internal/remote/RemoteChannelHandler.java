@@ -95,7 +95,7 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
             bytes = d.bytes();
         } else if (msg instanceof Frame f) {
             frame = f;
-            bytes = f.getSerializedSize() + 4;
+            bytes = f.getSerializedSize() + FrameEncoder.LENGTH_PREFIX_BYTES;
         } else {
             fail(ctx, FailureKind.MALFORMED_FRAME, new CorruptedFrameException("not a frame: " + msg));
             return;

@@ -1,6 +1,8 @@
-package io.goakt.remote;
+package io.goakt.internal.remote;
 
 import io.goakt.actor.AskTimeoutException;
+import io.goakt.remote.Endpoint;
+import io.goakt.remote.RemoteUnreachableException;
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
 import org.junit.jupiter.api.AfterEach;

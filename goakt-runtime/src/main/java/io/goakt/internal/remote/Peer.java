@@ -1,5 +1,7 @@
-package io.goakt.remote;
+package io.goakt.internal.remote;
 
+import io.goakt.remote.Endpoint;
+import io.goakt.remote.RemotingConfig;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.concurrent.TimeUnit;
@@ -7,24 +9,24 @@ import java.util.concurrent.TimeUnit;
 /**
  * The outbound side of one peer: its connection slots and its reachability. A peer is reachable while one slot has
  * a handshaken connection; when the last one goes, a timer of {@link RemotingConfig#unreachableAfter()} starts, and
- * if no slot came back by then the engine declares the peer unreachable (watchers get {@code Terminated}, asks
+ * if no slot came back by then {@link Peers#peerUnreachable} declares the peer unreachable (watchers get {@code Terminated}, asks
  * fail, backlogs become dead letters).
  *
  * <p>Threading: any thread; the timer under this object's monitor.
  */
 final class Peer {
 
-    private final Remoting remoting;
+    private final Peers peers;
     private final Endpoint endpoint;
     private final OutboundConnection[] slots;
     private ScheduledFuture<?> unreachableTimer; // guarded by this
 
-    Peer(Remoting remoting, Endpoint endpoint, int slots) {
-        this.remoting = remoting;
+    Peer(Peers peers, Endpoint endpoint, int slots) {
+        this.peers = peers;
         this.endpoint = endpoint;
         this.slots = new OutboundConnection[slots];
         for (int i = 0; i < slots; i++) {
-            this.slots[i] = new OutboundConnection(remoting, this);
+            this.slots[i] = new OutboundConnection(peers, this);
         }
     }
 
@@ -69,8 +71,8 @@ final class Peer {
         }
         synchronized (this) {
             if (unreachableTimer == null) {
-                unreachableTimer = remoting.schedule(this::checkUnreachable,
-                        remoting.config().unreachableAfter().toMillis(), TimeUnit.MILLISECONDS);
+                unreachableTimer = peers.schedule(this::checkUnreachable,
+                        peers.config().unreachableAfter().toMillis(), TimeUnit.MILLISECONDS);
             }
         }
     }
@@ -80,7 +82,7 @@ final class Peer {
             unreachableTimer = null;
         }
         if (!anyReady()) {
-            remoting.peerUnreachable(this);
+            peers.peerUnreachable(this);
         }
     }
 

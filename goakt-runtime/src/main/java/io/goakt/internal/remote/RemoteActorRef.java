@@ -1,8 +1,10 @@
-package io.goakt.remote;
+package io.goakt.internal.remote;
 
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.Address;
 import io.goakt.internal.actor.InternalActorRef;
+import io.goakt.internal.remote.proto.ActorRefData;
+import io.goakt.remote.Endpoint;
 
 import java.time.Duration;
 import java.util.Map;
@@ -10,35 +12,35 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A ref to an actor on another node. It behaves like a local ref: {@code tell} serializes the message and queues
- * it on the connection to that node (messages from one sender to one receiver keep their order), {@code ask}
- * waits for a reply routed back by correlation id, and death watch works across nodes, including a
- * {@code Terminated} when the node stays unreachable for {@link RemotingConfig#unreachableAfter()}.
+ * it on the connection to that node ({@link Outbound}), {@code ask} waits for a reply routed back by correlation
+ * id, and death watch works across nodes ({@link RemoteDeathWatch}).
  *
  * <p>A ref that arrived as the sender of an inbound message carries that message's {@link #headers()}; if the
- * message was an ask, telling the ref answers it.
+ * message was an ask, telling the ref answers it ({@link #replyCorrelation()} is the ask's id).
  *
- * <p>Threading: immutable; any thread. {@code tell} and {@code ask} throw
- * {@link io.goakt.serialization.SerializationException} on the caller's thread when the message's type is not
- * registered.
+ * <p>Threading: immutable apart from the cached wire form; any thread.
  */
 public final class RemoteActorRef extends InternalActorRef {
 
-    private final Remoting remoting;
+    private final Outbound outbound;
+    private final RemoteDeathWatch deathWatch;
     private final Address address;
     private final long uid;
     private final Endpoint endpoint;
     private final long replyCorrelation;
     private final Map<String, String> headers;
-    private final io.goakt.internal.remote.proto.ActorRefData watcheeAsSent;
+    private final ActorRefData watcheeAsSent;
     /**
      * This ref on the wire, built on first send; a racing second build is harmless. Volatile: a protobuf message's
-     * fields are not final, so it must be published safely to the other sending threads.
+     * fields are not final, so the store in {@link #wireData} publishes it safely to the volatile load of every
+     * other sending thread.
      */
-    private volatile io.goakt.internal.remote.proto.ActorRefData wireData;
+    private volatile ActorRefData wireData;
 
-    RemoteActorRef(Remoting remoting, Address address, long uid, long replyCorrelation, Map<String, String> headers,
-                   io.goakt.internal.remote.proto.ActorRefData watcheeAsSent) {
-        this.remoting = remoting;
+    RemoteActorRef(Outbound outbound, RemoteDeathWatch deathWatch, Address address, long uid, long replyCorrelation,
+                   Map<String, String> headers, ActorRefData watcheeAsSent) {
+        this.outbound = outbound;
+        this.deathWatch = deathWatch;
         this.address = address;
         this.uid = uid;
         this.endpoint = new Endpoint(address.host(), address.port());
@@ -68,47 +70,49 @@ public final class RemoteActorRef extends InternalActorRef {
     }
 
     /** This ref as the wire carries it; cached, since every message to it carries it. */
-    io.goakt.internal.remote.proto.ActorRefData wireData() {
-        io.goakt.internal.remote.proto.ActorRefData d = wireData;
+    ActorRefData wireData() {
+        ActorRefData d = wireData; // volatile load; pairs with the volatile store below
         if (d == null) {
-            d = io.goakt.internal.remote.proto.ActorRefData.newBuilder().setSystem(address.system())
+            d = ActorRefData.newBuilder().setSystem(address.system())
                     .setHost(address.host()).setPort(address.port()).setPath(address.path()).setUid(uid).build();
-            wireData = d;
+            wireData = d; // volatile store: publishes the built message
         }
         return d;
     }
 
+    /** The correlation id of the ask this ref answers, or 0 when it answers none. */
     long replyCorrelation() {
         return replyCorrelation;
     }
 
-    io.goakt.internal.remote.proto.ActorRefData watcheeAsSent() {
+    /** For a proxy of a remote watcher, the watched actor exactly as the watcher sent it; else null. */
+    ActorRefData watcheeAsSent() {
         return watcheeAsSent;
     }
 
     @Override
     public void tell(Object message, ActorRef sender) {
-        remoting.send(this, message, sender);
+        outbound.send(this, message, sender);
     }
 
     @Override
     public CompletionStage<Object> ask(Object message, Duration timeout) {
-        return remoting.ask(this, message, timeout);
+        return outbound.ask(this, message, timeout);
     }
 
     @Override
     public boolean sendWatch(ActorRef watcher) {
-        remoting.watch(this, watcher);
+        deathWatch.watch(this, watcher);
         return true;
     }
 
     @Override
     public void sendUnwatch(ActorRef watcher) {
-        remoting.unwatch(this, watcher);
+        deathWatch.unwatch(this, watcher);
     }
 
     @Override
     public void sendDeathNotification(ActorRef dead) {
-        remoting.sendDeathNotification(this, dead);
+        deathWatch.sendDeathNotification(this, dead);
     }
 }

@@ -1,8 +1,9 @@
-package io.goakt.remote;
+package io.goakt.internal.remote;
 
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.AskTimeoutException;
 import io.goakt.actor.Status;
+import io.goakt.remote.Endpoint;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -36,7 +37,7 @@ final class PendingReplies {
                  AtomicReference<ScheduledFuture<?>> timer) {
 
         void cancelTimer() {
-            ScheduledFuture<?> t = timer.get();
+            ScheduledFuture<?> t = timer.get(); // volatile load; pairs with the volatile store in register()
             if (t != null) {
                 t.cancel(false);
             }
@@ -68,7 +69,7 @@ final class PendingReplies {
                 future.completeExceptionally(new AskTimeoutException(target, what, timeout));
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        timer.set(t);
+        timer.set(t); // volatile store, then the map read: a removal that missed the timer is seen here
         if (!entries.containsKey(entry.id())) {
             t.cancel(false); // completed before the timer was published
         }

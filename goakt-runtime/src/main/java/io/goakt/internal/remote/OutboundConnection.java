@@ -1,8 +1,8 @@
-package io.goakt.remote;
+package io.goakt.internal.remote;
 
-import io.goakt.internal.remote.CoalescingWriter;
 import io.goakt.internal.remote.proto.Envelope;
 import io.goakt.internal.remote.proto.Frame;
+import io.goakt.remote.RemotingConfig;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -22,16 +22,21 @@ import java.util.concurrent.TimeUnit;
  * under the lock in the same step that publishes the channel as ready, so frames sent later never overtake it.
  *
  * <p>Threading: {@link #send} from any thread; state changes under {@code lock}; channel callbacks on the event
- * loop. The lock is never held while calling out to the engine, except that a connection attempt failing at once
- * reports its failure inline (the lock is re-entrant and the engine takes no lock of its own there).
+ * loop. Under the lock this calls out to {@link Peers} only to ask whether the peer has watches, to connect or
+ * schedule a reconnect, and, when a connection attempt fails at once, to report it inline (the lock is
+ * re-entrant); none of those takes a lock of its own. Losing a connection is reported after the lock is released.
  */
 final class OutboundConnection {
 
-    private final Remoting remoting;
+    private final Peers peers;
     private final Peer peer;
     private final Object lock = new Object();
 
-    // written under lock; read without it on the fast path (volatile load)
+    /**
+     * The writer of the handshaken channel, or null while there is none. Volatile stores under {@code lock}
+     * ({@link #ready(Channel)}, {@link #closed}); a volatile load without the lock on the fast path of
+     * {@link #send}, and plain reads of the field under the lock elsewhere, where the lock orders them.
+     */
     private volatile CoalescingWriter ready;
 
     // guarded by lock
@@ -41,8 +46,8 @@ final class OutboundConnection {
     private int attempts;
     private boolean closed;
 
-    OutboundConnection(Remoting remoting, Peer peer) {
-        this.remoting = remoting;
+    OutboundConnection(Peers peers, Peer peer) {
+        this.peers = peers;
         this.peer = peer;
     }
 
@@ -74,9 +79,9 @@ final class OutboundConnection {
             if (closed) {
                 return false;
             }
-            w = ready;
+            w = ready; // under the lock: the stores in ready() and closed() happen under it too
             if (w == null) {
-                if (backlog.size() >= remoting.config().backlogLimit()) {
+                if (backlog.size() >= peers.config().backlogLimit()) {
                     return false;
                 }
                 backlog.add(frame);
@@ -92,11 +97,11 @@ final class OutboundConnection {
         if (ready != null || connecting != null || reconnect != null || closed) {
             return;
         }
-        ChannelFuture cf = remoting.connect(peer.endpoint(), this);
+        ChannelFuture cf = peers.connect(peer.endpoint(), this);
         connecting = cf.channel();
         cf.addListener(f -> {
             if (!f.isSuccess()) {
-                remoting.connectFailed(peer.endpoint(), f.cause());
+                peers.connectFailed(peer.endpoint(), f.cause());
                 closed(cf.channel());
             }
         });
@@ -120,8 +125,8 @@ final class OutboundConnection {
                 ch.write(Frame.newBuilder().setEnvelope(e).build(), ch.voidPromise());
             }
             backlog.clear();
-            ready = new CoalescingWriter(ch, remoting.config().maxQueuedBytes()); // volatile store after the backlog
-            // writes; pairs with send()
+            // Volatile store after the backlog's writes; pairs with the volatile load in send().
+            ready = new CoalescingWriter(ch, peers.config().maxQueuedBytes());
             connecting = null;
             attempts = 0;
         }
@@ -134,7 +139,7 @@ final class OutboundConnection {
         boolean wasReady;
         synchronized (lock) {
             if (ready != null && ready.channel() == ch) {
-                ready = null;
+                ready = null; // volatile store: later sends take the slow path and the lock
                 wasReady = true;
             } else if (connecting == ch) {
                 connecting = null;
@@ -142,15 +147,15 @@ final class OutboundConnection {
             } else {
                 return;
             }
-            if (!closed && reconnect == null && (!backlog.isEmpty() || remoting.hasWatches(peer.endpoint()))) {
-                long min = remoting.config().reconnectMinBackoff().toMillis();
-                long max = remoting.config().reconnectMaxBackoff().toMillis();
+            if (!closed && reconnect == null && (!backlog.isEmpty() || peers.hasWatches(peer.endpoint()))) {
+                long min = peers.config().reconnectMinBackoff().toMillis();
+                long max = peers.config().reconnectMaxBackoff().toMillis();
                 long delay = Math.min(max, min << Math.min(attempts++, 20));
                 delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
-                reconnect = remoting.schedule(() -> {
+                reconnect = peers.schedule(() -> {
                     synchronized (lock) {
                         reconnect = null;
-                        if (!backlog.isEmpty() || remoting.hasWatches(peer.endpoint())) {
+                        if (!backlog.isEmpty() || peers.hasWatches(peer.endpoint())) {
                             ensureConnecting();
                         }
                     }
@@ -158,7 +163,7 @@ final class OutboundConnection {
             }
         }
         if (wasReady) {
-            remoting.connectionLost(this);
+            peers.connectionLost(this);
         }
         peer.slotDown();
     }

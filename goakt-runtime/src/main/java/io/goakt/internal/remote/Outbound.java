@@ -1,0 +1,233 @@
+package io.goakt.internal.remote;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.UnsafeByteOperations;
+import io.goakt.actor.ActorNotAliveException;
+import io.goakt.actor.ActorRef;
+import io.goakt.actor.DeadLetter;
+import io.goakt.actor.Status;
+import io.goakt.internal.actor.InternalActorRef;
+import io.goakt.internal.actor.InternalActorSystem;
+import io.goakt.internal.remote.proto.Envelope;
+import io.goakt.remote.ContextPropagator;
+import io.goakt.remote.Endpoint;
+import io.goakt.remote.FailureKind;
+import io.goakt.remote.RemoteUnreachableException;
+import io.goakt.remote.RemotingConfig;
+import io.goakt.serialization.Serialization;
+import io.goakt.serialization.SerializationException;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Everything a node sends: tells and asks of {@link RemoteActorRef}s, replies to remote asks, requests
+ * ({@link RemoteRequests}) and control messages ({@link RemoteDeathWatch}). Each becomes an {@link Envelope} that
+ * is queued on one of the peer's connections: a message to an actor always on the same slot, so messages from one
+ * sender to one receiver keep their order; control messages and requests on the peer's first slot.
+ *
+ * <p>A sender that is an ask's local temporary ref cannot be addressed by path from another node: it gets a reply
+ * slot in {@link PendingReplies}, and the envelope names this node's temporary path and the slot's id.
+ *
+ * <p>Threading: any thread; a send runs on the caller's thread up to queueing the envelope (see
+ * {@link OutboundConnection#send}). No lock on the way.
+ */
+final class Outbound {
+
+    private final InternalActorSystem system;
+    private final RemotingConfig config;
+    private final List<ContextPropagator> propagators;
+    private final int maxFrameSize;
+    private final Serialization serialization;
+    private final RefCodec refs;
+    private final Peers peers;
+    private final PendingReplies pending;
+    private final ReplyRouter replies;
+    private final TrafficStats stats;
+    private final Endpoint self;
+    /** Set once by {@link #close}; a volatile load per send, paired with that volatile store. */
+    private volatile boolean closed;
+
+    Outbound(InternalActorSystem system, RemotingConfig config, Serialization serialization, RefCodec refs,
+             Peers peers, PendingReplies pending, ReplyRouter replies, TrafficStats stats, Endpoint self) {
+        this.system = system;
+        this.config = config;
+        this.propagators = config.propagators();
+        this.maxFrameSize = config.maxFrameSize();
+        this.serialization = serialization;
+        this.refs = refs;
+        this.peers = peers;
+        this.pending = pending;
+        this.replies = replies;
+        this.stats = stats;
+        this.self = self;
+    }
+
+    /** Refuses every later send: each becomes an undelivered dead letter. */
+    void close() {
+        closed = true;
+    }
+
+    /** A tell to {@code target}; a reply when {@code target} answers an ask. */
+    void send(RemoteActorRef target, Object message, ActorRef sender) {
+        Objects.requireNonNull(message, "message");
+        if (target.replyCorrelation() != 0) {
+            reply(target, message, sender);
+            return;
+        }
+        Serialization.Serialized s = serialization.serialize(message, refs);
+        Peer peer = peers.peer(target.endpoint());
+        OutboundConnection via = peer.slotFor(target.path());
+        Envelope.Builder env = envelope(target, s);
+        if (sender != null) {
+            if (sender instanceof RemoteActorRef rs) {
+                env.setSender(rs.wireData());
+                if (rs.replyCorrelation() != 0) {
+                    env.setCorrelationId(rs.replyCorrelation()); // forward: the reply goes straight to the asker
+                }
+            } else if (isTemporary(sender)) {
+                PendingReplies.Entry p = pending.register(peer.endpoint(), via, null, sender, config.replyTimeout(),
+                        target, message.getClass().getName());
+                env.setSender(refs.tempData()).setCorrelationId(p.id());
+            } else {
+                env.setSender(refs.localData(sender));
+            }
+        }
+        emit(via, env.build(), message, sender, target);
+    }
+
+    /** An ask of {@code target}: the stage completes with the reply, or fails (timeout, connection lost). */
+    CompletionStage<Object> ask(RemoteActorRef target, Object message, Duration timeout) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("ask timeout must be positive, was " + timeout);
+        }
+        Serialization.Serialized s = serialization.serialize(message, refs);
+        Peer peer = peers.peer(target.endpoint());
+        OutboundConnection via = peer.slotFor(target.path());
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        PendingReplies.Entry p = pending.register(peer.endpoint(), via, future, null, timeout, target,
+                message.getClass().getName());
+        Envelope env = envelope(target, s).setSender(refs.tempData()).setCorrelationId(p.id()).build();
+        emit(via, env, message, null, target);
+        return future;
+    }
+
+    /** Sends a request to the node at {@code endpoint}; the stage completes with its response. */
+    CompletionStage<Object> request(Endpoint endpoint, MessageLite request, Duration timeout) {
+        Serialization.Serialized s = serialization.serialize(request, refs);
+        OutboundConnection via = peers.peer(endpoint).control();
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        PendingReplies.Entry p = pending.register(endpoint, via, future, null, timeout, null,
+                request.getClass().getSimpleName() + " to " + endpoint);
+        Envelope env = Envelope.newBuilder().setTypeId(s.typeId())
+                .setPayload(UnsafeByteOperations.unsafeWrap(s.bytes()))
+                .setSender(refs.tempData()).setCorrelationId(p.id()).build();
+        emit(via, env, request, null, null);
+        return future;
+    }
+
+    /** Queues a control message on the first slot to {@code to}; dropped once closed. */
+    void control(Endpoint to, String typeId, MessageLite msg) {
+        if (closed) {
+            return;
+        }
+        Envelope env = Envelope.newBuilder().setTypeId(typeId).setPayload(msg.toByteString()).build();
+        OutboundConnection via = peers.peer(to).control();
+        if (via.send(env, FrameEncoder.frameBytes(env))) {
+            stats.controlSent();
+        }
+    }
+
+    private void reply(RemoteActorRef asker, Object message, ActorRef sender) {
+        Envelope.Builder env = Envelope.newBuilder().setCorrelationId(asker.replyCorrelation());
+        if (sender != null && !(sender instanceof RemoteActorRef) && !isTemporary(sender)) {
+            env.setSender(refs.localData(sender));
+        }
+        SerializationException refused = null;
+        if (message instanceof Status.Failure f) {
+            boolean notAlive = f.cause() instanceof ActorNotAliveException;
+            env.setKind(Envelope.Kind.REPLY_FAILURE)
+                    .setTypeId(notAlive ? ControlTypes.NOT_ALIVE : ControlTypes.FAILURE)
+                    .setPayload(ByteString.copyFromUtf8(notAlive
+                            ? String.valueOf(f.cause().getMessage()) : String.valueOf(f.cause())));
+        } else {
+            try {
+                Serialization.Serialized s = serialization.serialize(message, refs);
+                env.setKind(Envelope.Kind.REPLY).setTypeId(s.typeId())
+                        .setPayload(UnsafeByteOperations.unsafeWrap(s.bytes()));
+            } catch (SerializationException e) {
+                refused = e; // the asker learns at once instead of timing out; the replier gets the exception
+                env.setKind(Envelope.Kind.REPLY_FAILURE).setTypeId(ControlTypes.FAILURE)
+                        .setPayload(ByteString.copyFromUtf8("reply not serializable: " + e.getMessage()));
+            }
+        }
+        if (asker.endpoint().equals(self)) {
+            replies.complete(InboundEnvelope.of(env.build(), 0), self);
+        } else {
+            OutboundConnection via = peers.peer(asker.endpoint()).slotFor(asker.path());
+            emit(via, env.build(), message, sender, asker);
+        }
+        if (refused != null) {
+            throw refused;
+        }
+    }
+
+    /** The serialized bytes are ours alone, so the envelope wraps them instead of copying. */
+    private Envelope.Builder envelope(RemoteActorRef target, Serialization.Serialized s) {
+        Envelope.Builder env = Envelope.newBuilder()
+                .setReceiver(target.wireData())
+                .setTypeId(s.typeId())
+                .setPayload(UnsafeByteOperations.unsafeWrap(s.bytes()));
+        if (!propagators.isEmpty()) {
+            Map<String, String> headers = new HashMap<>();
+            for (ContextPropagator p : propagators) {
+                p.inject(headers);
+            }
+            env.putAllHeaders(headers);
+        }
+        return env;
+    }
+
+    private void emit(OutboundConnection via, Envelope env, Object message, ActorRef sender, ActorRef target) {
+        int size = FrameEncoder.frameBytes(env);
+        if (size > maxFrameSize) {
+            if (env.getCorrelationId() != 0 && env.getKind() == Envelope.Kind.TELL) {
+                PendingReplies.Entry p = pending.get(env.getCorrelationId());
+                if (p != null) {
+                    pending.discard(p); // the caller gets the exception instead
+                }
+            }
+            throw new SerializationException(message.getClass().getName() + " is " + size
+                    + " bytes on the wire, more than the max frame size " + maxFrameSize);
+        }
+        if (closed || !via.send(env, size)) {
+            Endpoint to = via.peer().endpoint();
+            stats.failure(to, FailureKind.UNDELIVERED);
+            system.deadLetter(message, sender, target, DeadLetter.Reason.ACTOR_STOPPED, "remoting to " + to
+                    + " refused the message (closed, backlog full, or the peer too far behind)");
+            if (env.getCorrelationId() != 0 && env.getKind() == Envelope.Kind.TELL) {
+                PendingReplies.Entry p = pending.get(env.getCorrelationId());
+                if (p != null) {
+                    pending.fail(p, new RemoteUnreachableException("cannot send to " + to));
+                }
+            }
+            return;
+        }
+        stats.sent(via.peer().endpoint(), size);
+    }
+
+    private static boolean isTemporary(ActorRef ref) {
+        if (ref instanceof InternalActorRef r) {
+            return !(ref instanceof RemoteActorRef) && r.isTemporary();
+        }
+        return ref.path().startsWith("/temp/");
+    }
+}

@@ -1,0 +1,199 @@
+package io.goakt.internal.remote;
+
+import io.goakt.actor.ActorRef;
+import io.goakt.actor.ActorSystem;
+import io.goakt.actor.Address;
+import io.goakt.internal.actor.InternalActorSystem;
+import io.goakt.remote.Endpoint;
+import io.goakt.remote.RemoteStats;
+import io.goakt.remote.RemoteUnreachableException;
+import io.goakt.remote.Remoting;
+import io.goakt.remote.RemotingConfig;
+import io.goakt.serialization.Serialization;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The {@link Remoting} of one actor system: it builds the parts, one per concern, and answers the public API from
+ * them.
+ *
+ * <h2>The problem</h2>
+ * Two systems in different JVMs must exchange messages, asks, death-watch notifications and a few requests (lookup,
+ * spawn, stop) without either trusting the other's bytes, and without one bad connection hurting the others.
+ *
+ * <h2>The parts</h2>
+ * <ul>
+ *   <li>{@link NettyNode}: event loops, the server, the client bootstrap; every pipeline reports to
+ *       {@link ConnectionEvents}.</li>
+ *   <li>{@link Peers}, {@link Peer}, {@link OutboundConnection}: the connection pool per peer, reconnects, and
+ *       reachability. A node sends only on connections it opened and reads only on connections peers opened.</li>
+ *   <li>{@link Outbound}: tells, asks, replies, requests and control messages as envelopes on those connections.</li>
+ *   <li>{@link PendingReplies} and {@link ReplyRouter}: ask correlation; every ask is an entry under a random id,
+ *       removed by its reply, its timeout, or the loss of its connection.</li>
+ *   <li>{@link Inbound}: decoding against the allow-list and delivery to local actors.</li>
+ *   <li>{@link RemoteDeathWatch} and {@link WatchedRemoteActors}: death watch across nodes.</li>
+ *   <li>{@link RemoteRequests}: lookup, spawn and stop.</li>
+ *   <li>{@link RefCodec}: refs as wire data and as {@code goakt://} text.</li>
+ *   <li>{@link TrafficStats}: totals and the metrics hook.</li>
+ * </ul>
+ * Every frame is a length-prefixed protobuf {@code Frame} (see {@code remote.proto}; envelopes name repeated
+ * senders, receivers and type ids by per-connection keys, see {@link OutboundKeys}); a connection starts with a
+ * Hello/HelloAck handshake (protocol version, system name, compression). Payloads are typed by ids from the
+ * application's {@link Serialization} allow-list, never by class names.
+ *
+ * <h2>Concurrency</h2>
+ * Sends run on the caller's thread up to the point of queueing a frame; everything inbound runs on Netty event loops
+ * and never blocks them (a spawn runs on the system's dispatcher, a stop completes asynchronously). Shared maps are
+ * concurrent; each connection has its own small lock. The parts are wired in the constructor and reach each other
+ * through final fields; the server accepts connections only once every part exists.
+ *
+ * <p>Threading: every public method may be called by any thread.
+ */
+public final class RemotingEngine implements Remoting {
+
+    /** One logger for every part, named for the public type, so that one logging setting covers remoting. */
+    static final Logger LOG = LoggerFactory.getLogger(Remoting.class);
+
+    private final InternalActorSystem system;
+    private final RemotingConfig config;
+    final NettyNode node;
+    final TrafficStats stats;
+    private final PendingReplies pending;
+    private final WatchedRemoteActors watched;
+    private final Peers peers;
+    final Outbound outbound;
+    final RemoteDeathWatch deathWatch;
+    private final RemoteRequests requests;
+    final Inbound inbound;
+    private final RefCodec refs;
+    /** Guards {@link #close}; written and read under this object's monitor. */
+    private boolean closed;
+
+    private RemotingEngine(InternalActorSystem system, RemotingConfig config) {
+        this.system = system;
+        this.config = config;
+        Serialization serialization = ControlTypes.builtins().registerAll(config.serialization()).build();
+        this.stats = new TrafficStats(config.metrics());
+        this.node = new NettyNode(system.name(), config, new ConnectionEvents(this, system.name()));
+        Endpoint self = node.self();
+        this.pending = new PendingReplies(node.group());
+        this.watched = new WatchedRemoteActors();
+        this.refs = new RefCodec(system, self, this);
+        this.peers = new Peers(system, config, node, stats, pending, watched);
+        ReplyRouter replies = new ReplyRouter(system, serialization, refs, pending, stats);
+        this.outbound = new Outbound(system, config, serialization, refs, peers, pending, replies, stats, self);
+        this.deathWatch = new RemoteDeathWatch(system, refs, outbound, watched);
+        this.requests = new RemoteRequests(system, config, self, refs, outbound);
+        this.inbound = new Inbound(system, serialization, refs, stats, replies, deathWatch, requests, self);
+        node.startAccepting();
+        LOG.info("remoting for system {} listening on {} ({}), advertised as {}", system.name(),
+                node.boundAddress(), node.usesEpoll() ? "epoll" : "nio", self);
+    }
+
+    /**
+     * Starts the remoting of {@code system}; use {@link Remoting#start}, which keeps one per system.
+     *
+     * @throws IllegalStateException    when the server cannot bind
+     * @throws IllegalArgumentException when {@code system} was not made by {@code ActorSystem.create}
+     */
+    public static Remoting start(ActorSystem system, RemotingConfig config) {
+        return new RemotingEngine(InternalActorSystem.of(system), config);
+    }
+
+    /** The ref codec, which also serves as the {@code goakt://} resolver of every message's refs. */
+    RefCodec refs() {
+        return refs;
+    }
+
+    @Override
+    public ActorSystem system() {
+        return system;
+    }
+
+    @Override
+    public RemotingConfig config() {
+        return config;
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return node.self();
+    }
+
+    @Override
+    public InetSocketAddress boundAddress() {
+        return node.boundAddress();
+    }
+
+    @Override
+    public boolean usesEpoll() {
+        return node.usesEpoll();
+    }
+
+    @Override
+    public ActorRef actorRef(Address address) {
+        return refs.refFor(address, 0, 0, Map.of(), null);
+    }
+
+    @Override
+    public CompletionStage<Optional<ActorRef>> lookup(Endpoint endpoint, String nameOrPath) {
+        return requests.lookup(endpoint, nameOrPath);
+    }
+
+    @Override
+    public CompletionStage<ActorRef> spawn(Endpoint endpoint, String name, String kind) {
+        return requests.spawn(endpoint, name, kind);
+    }
+
+    @Override
+    public CompletionStage<Boolean> stop(ActorRef ref) {
+        if (ref instanceof RemoteActorRef r) {
+            return requests.stop(r);
+        }
+        return system.stop(ref).thenApply(v -> true);
+    }
+
+    @Override
+    public Map<String, String> headersOf(ActorRef sender) {
+        return sender instanceof RemoteActorRef r ? r.headers() : Map.of();
+    }
+
+    @Override
+    public RemoteStats stats() {
+        return stats.snapshot();
+    }
+
+    @Override
+    public int pendingReplies() {
+        return pending.size();
+    }
+
+    @Override
+    public int watchedRemoteActors() {
+        return watched.size();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        outbound.close();
+        peers.close();
+        pending.failIf(p -> true, new RemoteUnreachableException("remoting of " + system.name() + " closed"));
+        node.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Remoting[" + system.name() + "@" + node.self() + "]";
+    }
+}
