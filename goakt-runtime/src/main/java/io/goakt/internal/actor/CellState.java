@@ -45,9 +45,10 @@ import java.util.function.Supplier;
  * <h2>Threading</h2>
  * The package-private fields of this class are for the chain only. Plain fields are touched only by the thread that
  * owns the mailbox's consumer side (see {@link Mailbox}); the final fields are safely published by the construction
- * that precedes the cell's publication. {@link #terminating} and {@link #terminated} are volatile: other threads
- * read them (spawners, lookups, snapshots, termination futures). {@link #rare} is published by CAS and read with
- * acquire loads.
+ * that precedes the cell's publication. {@link #terminating} and {@link #terminated} are volatile: only the owner
+ * stores them (and reads its own stores without any pairing); other threads read them (spawners, lookups, parents,
+ * snapshots, termination futures), and each such read says what it pairs with. {@link #rare} is published by CAS and
+ * read with acquire loads.
  */
 abstract class CellState extends Mailbox implements ReceiveContext {
 

@@ -58,6 +58,7 @@ abstract class CellStatistics extends Children {
     /** A snapshot for operators. Any thread. */
     final ActorInfo info() {
         ActorInfo.State state;
+        // Volatile loads of the flags: pair with the owner's stores in Lifecycle.
         if (terminated) {
             state = ActorInfo.State.STOPPED;
         } else if (terminating) {
@@ -69,7 +70,7 @@ abstract class CellStatistics extends Children {
         }
         List<String> kids = new ArrayList<>();
         for (ActorCell c : childCells()) {
-            if (!c.terminating) {
+            if (!c.terminating) { // volatile load: pairs with the child's store when its stop began
                 kids.add(c.self.path());
             }
         }

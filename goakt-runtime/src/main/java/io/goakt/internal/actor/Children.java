@@ -48,7 +48,7 @@ abstract class Children extends CellState {
         Objects.requireNonNull(childFactory, "factory");
         Objects.requireNonNull(options, "options");
         Names.validate(childName);
-        if (terminating) {
+        if (terminating) { // volatile load, a fast refusal; the load after the put below is the one that matters
             throw new IllegalStateException("cannot spawn " + childName + ": " + self.path() + " is stopping");
         }
         Dispatcher childDispatcher = system.dispatcher(options.dispatcher());
@@ -84,20 +84,20 @@ abstract class Children extends CellState {
         if (map == null) {
             // Only the owner adds children to a non-guardian cell, so no race creates two maps.
             map = new ChildMap(2);
-            children = map;
+            children = map; // volatile store: publishes the map to lookups on other threads
         }
         return map;
     }
 
     @Override
     public final Collection<ActorRef> children() {
-        ChildMap map = children;
+        ChildMap map = children; // volatile load: pairs with childrenForWrite's store
         if (map == null || map.isEmpty()) {
             return List.of();
         }
         List<ActorRef> refs = new ArrayList<>(map.size());
         for (ActorCell c : map.values()) {
-            if (!c.terminating) {
+            if (!c.terminating) { // volatile load: pairs with the child's store when its stop began
                 refs.add(c.self);
             }
         }
@@ -107,24 +107,25 @@ abstract class Children extends CellState {
     @Override
     public final Optional<ActorRef> child(String childName) {
         ActorCell c = childCell(childName);
+        // Volatile load of the child's flag: pairs with its store when its stop began.
         return c == null || c.terminating ? Optional.empty() : Optional.of(c.self);
     }
 
     /** The child cell named {@code childName}, stopping or not, or null. Any thread. */
     final ActorCell childCell(String childName) {
-        ChildMap map = children;
+        ChildMap map = children; // volatile load: pairs with childrenForWrite's store
         return map == null ? null : map.get(childName);
     }
 
     /** A snapshot of the child cells. Any thread. */
     final Collection<ActorCell> childCells() {
-        ChildMap map = children;
+        ChildMap map = children; // volatile load: pairs with childrenForWrite's store
         return map == null ? List.of() : map.values();
     }
 
     /** Forgets {@code child}, which has stopped or failed to start. Any thread. */
     final void removeChild(ActorCell child) {
-        ChildMap map = children;
+        ChildMap map = children; // volatile load: pairs with childrenForWrite's store
         if (map != null) {
             map.remove(child);
         }
@@ -141,7 +142,7 @@ abstract class Children extends CellState {
 
     /** Some child has not yet reported its stop. Any thread; the size is a volatile load. */
     final boolean hasLiveChildren() {
-        ChildMap map = children;
+        ChildMap map = children; // volatile load: pairs with childrenForWrite's store
         return map != null && !map.isEmpty();
     }
 

@@ -205,7 +205,7 @@ abstract class Lifecycle extends Supervision {
             return;
         }
         if (selfInitiated && restartPolicy() == RestartPolicy.PERMANENT && system.isRunning() && parent != null
-                && !parent.terminating) {
+                && !parent.terminating) { // volatile load: pairs with the parent's store when its stop began
             // OTP permanent: a stop the actor asked for itself is answered with a restart, within the limits.
             handleFailure(null, new ActorCell.NormalExit(self.path()));
             return;
@@ -351,9 +351,9 @@ abstract class Lifecycle extends Supervision {
     /** Completes when this cell has stopped. Any thread. */
     final CompletableFuture<Void> terminationFuture() {
         Rare r = rare();
-        CompletableFuture<Void> f = r.termination;
+        CompletableFuture<Void> f = r.termination; // volatile load: pairs with the store below, by any thread
         if (f == null) {
-            synchronized (r) {
+            synchronized (r) { // creators race; the lock makes one future, its volatile store publishes it
                 f = r.termination;
                 if (f == null) {
                     f = new CompletableFuture<>();
