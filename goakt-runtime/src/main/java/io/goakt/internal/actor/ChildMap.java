@@ -10,49 +10,98 @@ import java.util.List;
  * from the cell), so a child costs one array slot instead of a map node. A parent may hold a million children;
  * {@code ConcurrentHashMap} spent 32 bytes a child on its node alone.
  *
- * <p>Threading: {@link #get}, {@link #isEmpty}, {@link #size} and {@link #values} may be called by any thread
- * without locking and see a recent state (a slot is published with a release store and read with an acquire
- * load, so a cell found is fully constructed). {@link #putIfAbsent} and {@link #remove} lock this map; they are
- * rare next to lookups, and uncontended except on the guardian.
+ * <h2>Why spawn and stop stay O(1) whatever the history</h2>
+ * Linear probing is fast only while runs of occupied slots stay short. Two things made them grow without bound: names
+ * from a counter ({@code child-0, child-1, ...}) have nearly consecutive {@link String#hashCode()}s, which land in
+ * consecutive slots and merge into one long run; and a removed child leaves a tombstone that keeps the run contiguous,
+ * so every later miss (each spawn checks that its name is free) walks the whole run. The table therefore
+ * <ul>
+ *   <li>scrambles the hash code with MurmurHash3's 32-bit finaliser, so consecutive codes land far apart;</li>
+ *   <li>keeps live entries plus tombstones at most half the table, and when an insert would pass that, rebuilds into
+ *       a fresh array sized for the live entries alone (at most a third full), which drops every tombstone. A
+ *       rebuild costs O(capacity) and leaves at least a sixth of the capacity of inserts before the next one:
+ *       O(1) amortised;</li>
+ *   <li>rebuilds into a smaller array when the live entries fall under a sixteenth of it, so the table stays bounded
+ *       by the live count (at most 16 slots a child past the minimum capacity; 2 to 4 while it only grows, as
+ *       before).</li>
+ * </ul>
+ * Removal writes a tombstone rather than shifting entries back: a shift moves a live entry, and a reader walking the
+ * run at that moment could miss it.
+ *
+ * <h2>Threading</h2>
+ * {@link #get}, {@link #isEmpty}, {@link #size} and {@link #values} may be called by any thread without locking. A
+ * slot is published with a release store and read with an acquire load, so a cell found is fully constructed. Within
+ * one array a slot only ever goes null, cell, tombstone, cell, tombstone...: never back to null, so a reader's probe
+ * never stops short of a cell that was present when the probe began. A rebuild fills a fresh array privately and
+ * publishes it with a volatile store of {@link #table}; a reader still on the old array sees every child that was
+ * live when the rebuild ran, since nothing writes that array again. So a child that is present for the whole of a
+ * lookup is always found. {@link #putIfAbsent} and {@link #remove} lock this map; they are rare next to lookups, and
+ * uncontended except on the guardian.
  */
 final class ChildMap {
 
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final Object TOMBSTONE = new Object();
+    private static final int MIN_CAPACITY = 4;
+    private static final int MAX_CAPACITY = 1 << 30;
 
+    /** Replaced only under the lock; volatile store publishes a rebuilt array, volatile load by readers pairs. */
     private volatile Object[] table;
+    /**
+     * Live entries. Written under the lock with a volatile store; any thread's volatile load pairs with it. Its
+     * volatility also serves {@code Children.spawn}: the store after an add, then the spawner's volatile load of
+     * {@code terminating}, pairs with a stop's volatile store of {@code terminating}, then its load of this count.
+     */
     private volatile int size;
-    private int used; // live + tombstones; under the lock
+    /** Live entries plus tombstones; plain, read and written only under the lock. */
+    private int used;
 
+    /** A table that holds {@code expected} children at most half full. */
     ChildMap(int expected) {
-        table = new Object[tableSizeFor(Math.max(expected, 2))];
+        int n = MIN_CAPACITY;
+        while (n < expected * 2L && n < MAX_CAPACITY) {
+            n <<= 1;
+        }
+        table = new Object[n];
     }
 
-    /** The smallest power of two, at least 4, that holds {@code entries} at a load of at most one half. */
-    private static int tableSizeFor(int entries) {
-        int n = 4;
-        while (n < entries * 2 && n < (1 << 30)) {
+    /** The smallest power of two, at least {@link #MIN_CAPACITY}, holding {@code live} entries at most a third full. */
+    private static int capacityFor(int live) {
+        int n = MIN_CAPACITY;
+        while (n < live * 3L && n < MAX_CAPACITY) {
             n <<= 1;
         }
         return n;
     }
 
-    private static int indexFor(String name, int mask) {
-        int h = name.hashCode();
-        h ^= (h >>> 16);
+    /** MurmurHash3's finaliser: every bit of the hash code moves every bit of the slot index. */
+    private static int indexFor(int hash, int mask) {
+        int h = hash;
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
         return h & mask;
     }
 
+    /** The child named {@code name}, or null. Any thread. */
     ActorCell get(String name) {
-        Object[] t = table;
+        Object[] t = table; // volatile load: pairs with the store that published a rebuilt array
         int mask = t.length - 1;
-        for (int i = indexFor(name, mask), probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
-            Object o = SLOTS.getAcquire(t, i);
+        int hash = name.hashCode();
+        for (int i = indexFor(hash, mask), probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
+            Object o = SLOTS.getAcquire(t, i); // acquire: pairs with the release store in putIfAbsent or remove
             if (o == null) {
                 return null;
             }
-            if (o != TOMBSTONE && ((ActorCell) o).name.equals(name)) {
-                return (ActorCell) o;
+            if (o != TOMBSTONE) {
+                // The hash a String caches sits beside its header: comparing it first spares a cache miss on the
+                // characters of every other child the probe passes.
+                String other = ((ActorCell) o).name;
+                if (other.hashCode() == hash && other.equals(name)) {
+                    return (ActorCell) o;
+                }
             }
         }
         return null;
@@ -64,18 +113,18 @@ final class ChildMap {
         if (existing != null) {
             return existing;
         }
-        if ((used + 1) * 2 > table.length) {
-            rehash();
-        }
         Object[] t = table;
+        if ((used + 1) * 2L > t.length) {
+            t = rebuild(size + 1);
+        }
         int mask = t.length - 1;
-        for (int i = indexFor(cell.name, mask); ; i = (i + 1) & mask) {
-            Object o = t[i];
+        for (int i = indexFor(cell.name.hashCode(), mask); ; i = (i + 1) & mask) {
+            Object o = t[i]; // plain: only lock holders write slots
             if (o == null || o == TOMBSTONE) {
                 if (o == null) {
                     used++;
                 }
-                SLOTS.setRelease(t, i, cell);
+                SLOTS.setRelease(t, i, cell); // release: a reader's acquire load sees a fully built cell
                 size = size + 1;
                 return null;
             }
@@ -86,56 +135,99 @@ final class ChildMap {
     synchronized boolean remove(ActorCell cell) {
         Object[] t = table;
         int mask = t.length - 1;
-        for (int i = indexFor(cell.name, mask), probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
-            Object o = t[i];
+        int start = indexFor(cell.name.hashCode(), mask);
+        for (int i = start, probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
+            Object o = t[i]; // plain: only lock holders write slots
             if (o == null) {
                 return false;
             }
             if (o == cell) {
-                SLOTS.setRelease(t, i, TOMBSTONE);
-                size = size - 1;
+                SLOTS.setRelease(t, i, TOMBSTONE); // release: pairs with readers' acquire loads
+                int live = size - 1;
+                size = live;
+                if (t.length > MIN_CAPACITY && live * 16L < t.length) {
+                    rebuild(live);
+                }
                 return true;
             }
         }
         return false;
     }
 
-    private void rehash() {
+    /** Moves the live entries to a fresh array sized for {@code live} entries and publishes it. Under the lock. */
+    private Object[] rebuild(int live) {
         Object[] old = table;
-        int live = size;
-        Object[] t = new Object[tableSizeFor(live + 1)];
+        Object[] t = new Object[capacityFor(live)];
         int mask = t.length - 1;
+        int moved = 0;
         for (Object o : old) {
             if (o != null && o != TOMBSTONE) {
-                int i = indexFor(((ActorCell) o).name, mask);
+                int i = indexFor(((ActorCell) o).name.hashCode(), mask);
                 while (t[i] != null) {
                     i = (i + 1) & mask;
                 }
-                t[i] = o;
+                t[i] = o; // plain: the array is not yet visible to any reader
+                moved++;
             }
         }
-        used = live;
-        table = t; // volatile write publishes the filled table
+        used = moved;
+        table = t; // volatile store publishes the filled array; pairs with readers' volatile load of table
+        return t;
     }
 
     boolean isEmpty() {
-        return size == 0;
+        return size == 0; // volatile load: pairs with the lock holder's store
     }
 
     int size() {
-        return size;
+        return size; // volatile load: pairs with the lock holder's store
     }
 
     /** A snapshot of the children; weakly consistent under concurrent change. */
     List<ActorCell> values() {
-        Object[] t = table;
+        Object[] t = table; // volatile load: pairs with the store that published a rebuilt array
         List<ActorCell> out = new ArrayList<>(Math.max(size, 0));
         for (int i = 0; i < t.length; i++) {
-            Object o = SLOTS.getAcquire(t, i);
+            Object o = SLOTS.getAcquire(t, i); // acquire: pairs with the release store in putIfAbsent
             if (o != null && o != TOMBSTONE) {
                 out.add((ActorCell) o);
             }
         }
         return out;
+    }
+
+    // Structure statistics for tests; racy reads, meaningful only while no writer runs.
+
+    /** The slots of the current array. */
+    int capacity() {
+        return table.length;
+    }
+
+    /**
+     * The longest run of occupied slots (live or tombstone): what a lookup of an absent name, and so each spawn, walks
+     * at worst, plus one for the empty slot that ends it.
+     */
+    int longestProbe() {
+        Object[] t = table;
+        int n = t.length;
+        int start = 0;
+        while (start < n && t[start] != null) {
+            start++;
+        }
+        if (start == n) {
+            return n; // cannot happen while the load stays at most a half
+        }
+        int longest = 0;
+        int run = 0;
+        for (int k = 1; k <= n; k++) {
+            Object o = t[(start + k) & (n - 1)];
+            if (o == null) {
+                longest = Math.max(longest, run);
+                run = 0;
+            } else {
+                run++;
+            }
+        }
+        return longest + 1;
     }
 }

@@ -17,6 +17,7 @@ import io.goakt.grain.GrainIdentity;
 import io.goakt.grain.GrainOptions;
 import io.goakt.grain.GrainRef;
 import io.goakt.grain.GrainRegistry;
+import io.goakt.internal.actor.Replies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -248,14 +249,7 @@ final class GrainActivation implements Actor, GrainContext {
 
     @Override
     public void respond(Object reply) {
-        Objects.requireNonNull(reply, "reply");
-        ActorRef to = sender;
-        if (to == null) {
-            registry.system().deadLetter(reply, selfAsSender, null, DeadLetter.Reason.NO_SENDER,
-                    "reply from grain " + identity + " to a message without a sender");
-        } else {
-            to.tell(reply, selfAsSender);
-        }
+        Replies.respond(reply, sender, selfAsSender, registry.system());
     }
 
     @Override

@@ -97,20 +97,10 @@ class FailedStartStopProtocolTest {
     }
 
     /**
-     * The size of the actor's watcher set, read by reflection from the test thread. Extras are owner-only, so this is
-     * a racy read; it is only polled until it settles, after the registry has handled the Watch/Unwatch messages.
+     * The size of the actor's watcher set, read from the test thread. Watchers are owner-only, so this is a racy read;
+     * it is only polled until it settles, after the registry has handled the Watch/Unwatch messages.
      */
-    private static int watcherCount(ActorRef ref) throws ReflectiveOperationException {
-        ActorCell cell = ((LocalActorRef) ref).cell;
-        java.lang.reflect.Field extrasField = ActorCell.class.getDeclaredField("extras");
-        extrasField.setAccessible(true);
-        Object extras = extrasField.get(cell);
-        if (extras == null) {
-            return 0;
-        }
-        java.lang.reflect.Field watchers = extras.getClass().getDeclaredField("watchers");
-        watchers.setAccessible(true);
-        java.util.Set<?> set = (java.util.Set<?>) watchers.get(extras);
-        return set == null ? 0 : set.size();
+    private static int watcherCount(ActorRef ref) {
+        return ((LocalActorRef) ref).cell.watcherCount();
     }
 }

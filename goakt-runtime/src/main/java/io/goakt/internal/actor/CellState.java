@@ -1,0 +1,323 @@
+package io.goakt.internal.actor;
+
+import io.goakt.actor.Actor;
+import io.goakt.actor.ActorRef;
+import io.goakt.actor.Behavior;
+import io.goakt.actor.HealthCheck;
+import io.goakt.actor.ReceiveContext;
+import io.goakt.actor.ReceiveInterceptor;
+import io.goakt.actor.SpawnOptions;
+import io.goakt.actor.SupervisorObserver;
+import io.goakt.dispatch.Dispatcher;
+import io.goakt.internal.mailbox.SenderLanes;
+import io.goakt.mailbox.Envelope;
+import io.goakt.mailbox.MessageQueue;
+import io.goakt.supervision.RestartPolicy;
+import io.goakt.supervision.SupervisorStrategy;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * The top of the {@link ActorCell} chain: what every concern of an actor reads. The actor's identity and options,
+ * its lifecycle flags, the instance and the message it is handling, and the two side records that keep an idle actor
+ * small ({@link Rare}, {@link Extras}). It also switches the mailbox to sender lanes, the one mailbox hook that needs
+ * the side record.
+ *
+ * <h2>The chain</h2>
+ * One actor is one object, but its source is split by concern, each level a package-private abstract class that
+ * extends the one above and calls only upward: {@code CellState}, {@link Children}, {@link CellStatistics},
+ * {@link StashAndBehaviors}, {@link DeathWatch}, {@link Timers}, {@link ReentrantRequests},
+ * {@link HealthAndPassivation}, {@link FailureHandling} (child side), {@link Supervision} (parent side),
+ * {@link Lifecycle} (start, restart, stop), {@link MessageDispatch} (system and user messages) and the final
+ * {@link ActorCell}, which holds the rest of the {@link ReceiveContext} surface. The order follows the calls: each
+ * concern uses only those above it. The one call that must go down ({@code Timers.onRuntimeTimer}) and
+ * {@link Mailbox}'s hooks are abstract above and final where implemented, with {@code ActorCell} the only concrete
+ * class, so the JIT binds them statically and the per-message path has no more virtual calls than one class had.
+ *
+ * <h2>Threading</h2>
+ * The package-private fields of this class are for the chain only. Plain fields are touched only by the thread that
+ * owns the mailbox's consumer side (see {@link Mailbox}); the final fields are safely published by the construction
+ * that precedes the cell's publication. {@link #terminating} and {@link #terminated} are volatile: only the owner
+ * stores them (and reads its own stores without any pairing); other threads read them (spawners, lookups, parents,
+ * snapshots, termination futures), and each such read says what it pairs with. {@link #rare} is published by CAS and
+ * read with acquire loads.
+ */
+abstract class CellState extends Mailbox implements ReceiveContext {
+
+    private static final long serialVersionUID = 1L;
+
+    private static final VarHandle RARE;
+    private static final VarHandle CONTENDED;
+    private static final VarHandle RARE_LANES;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            RARE = l.findVarHandle(CellState.class, "rare", Rare.class);
+            CONTENDED = l.findVarHandle(Rare.class, "contendedSends", int.class);
+            RARE_LANES = l.findVarHandle(Rare.class, "lanes", SenderLanes.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** What a stopping or restarting cell does once its last child has stopped. */
+    enum AfterChildren { NONE, RECREATE, TERMINATE }
+
+    final LocalActorSystem system;
+    final ActorCell parent;
+    final String name;
+    final LocalActorRef self;
+    /** A {@code Supplier<? extends Actor>} for fresh instances, or the one {@link Actor} instance to reuse. */
+    private final Object factory;
+    /** The spawn options, shared by every actor spawned with them; defaults are resolved on use. */
+    final SpawnOptions options;
+    /**
+     * The options passivate (not {@link io.goakt.actor.Passivation#longLived()}): the one setting every message
+     * consults, kept here so that a message to a long-lived actor reads no option at all. Fills a gap in the cell's
+     * layout.
+     */
+    final boolean passivates;
+    final ReceiveInterceptor[] interceptors;
+
+    /**
+     * Set once a stop began. Volatile: the owner's store pairs with spawners' and lookups' loads on other threads
+     * (see {@link Children#spawn} for the store-then-load handshake with an add).
+     */
+    volatile boolean terminating;
+    /** Set once the cell has fully stopped. Volatile: pairs with loads in snapshots and {@code terminationFuture}. */
+    volatile boolean terminated;
+    /** Created on first use by {@link #rare()}: the termination future and restart statistics. */
+    @SuppressWarnings("unused") // through RARE
+    private volatile Rare rare;
+
+    // Owner-only state below: plain fields.
+
+    Actor actor;
+    boolean instanceStarted;
+    Object currentMessage;
+    ActorRef currentSender;
+    boolean failurePending;
+    /**
+     * The current instance has not had its PostStart yet. A restart before the previous instance's PostStart ran
+     * leaves that one queued behind the new instance's; it is stale then and skipped, so that each instance gets
+     * exactly one.
+     */
+    boolean postStartDue;
+    /** The first instance's PostStart is still to be handed out by {@code nextEnvelope}. */
+    boolean initialPostStart;
+    /** Created on first use by {@link #ext()}. */
+    Extras extras;
+
+    CellState(LocalActorSystem system, ActorCell parent, String name, Object factory, SpawnOptions options,
+              MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
+        super(queue, dispatcher, !guardian);
+        this.system = system;
+        this.parent = parent;
+        this.name = name;
+        this.factory = factory;
+        this.self = new LocalActorRef((ActorCell) this, nonZeroUid());
+        this.options = options;
+        this.passivates = !options.passivation().isLongLived();
+        this.interceptors = combine(system.config().interceptors(), options.interceptors());
+    }
+
+    /**
+     * What few cells ever need, kept out of the cell so that an idle actor stays small: the termination future
+     * (someone waits for the stop), and restart statistics (the actor failed). Created once by any thread
+     * ({@link #rare()}); each field says who touches it.
+     */
+    static final class Rare {
+        /** Completed when the cell has stopped; created by {@code terminationFuture()}, any thread, under this. */
+        volatile CompletableFuture<Void> termination;
+        /** Sends to the base queue that met another sender; any thread, atomic adds through CONTENDED. */
+        volatile int contendedSends;
+        /** Set once (CAS), before the mailbox's LANES bit; read by senders and the consumer after they see the bit. */
+        volatile SenderLanes lanes;
+        /** Restarts of this cell, for snapshots: the owner's volatile store pairs with snapshots' volatile loads. */
+        volatile int restarts;
+        // The parent's bookkeeping for this child, plain, parent's thread only:
+        int inWindow;
+        long windowStart;
+        /** Recreates the parent has asked of the child; a Failed from an older generation is stale. */
+        int recreatesIssued;
+    }
+
+    /** The cell's {@link Rare} part, created on first use. Any thread. */
+    final Rare rare() {
+        Rare r = (Rare) RARE.getAcquire(this); // acquire: pairs with the CAS below that published it
+        if (r == null) {
+            Rare fresh = new Rare();
+            r = (Rare) RARE.compareAndExchange(this, null, fresh); // volatile CAS: one Rare wins for every thread
+            if (r == null) {
+                r = fresh;
+            }
+        }
+        return r;
+    }
+
+    /** The {@link Rare} part if it exists, else null; an acquire load that pairs with the CAS in {@link #rare()}. */
+    final Rare rareIfPresent() {
+        return (Rare) RARE.getAcquire(this);
+    }
+
+    /**
+     * The {@link Rare} part if it exists, else null, by a volatile load: unlike an acquire load it cannot move before
+     * the caller's preceding volatile store (see {@code Lifecycle.completeTermination}).
+     */
+    final Rare rareVolatile() {
+        return (Rare) RARE.getVolatile(this);
+    }
+
+    /**
+     * State most actors never use (stash, timers, watches, supervision bookkeeping, requests), kept out of the cell
+     * so that an idle actor stays small. Created on first use; plain fields, owner thread only.
+     */
+    static final class Extras {
+        /**
+         * Instances this cell has started through a recreate. It travels in {@code Failed}, so a parent that already
+         * ordered a restart of this child (an all-for-one restart triggered by a sibling) can tell that a failure
+         * reported before that restart is stale and must not restart it a second time.
+         */
+        int generation;
+        Map<String, String> currentHeaders;
+        WithHeaders currentWrapped;
+        ArrayDeque<Behavior> behaviorStack;
+        ArrayDeque<Envelope> stash;
+        ArrayDeque<Envelope> unstashed;
+        Map<Object, Timer> timers;
+        Set<ActorRef> watchers;
+        Set<ActorRef> watching;
+        Set<ActorRef> terminatedQueued;
+        AfterChildren afterChildren = AfterChildren.NONE;
+        Throwable recreateCause;
+        Envelope failedEnvelope;
+        /** Children whose failures this cell escalated and that wait for its parent's decision. */
+        List<ActorCell> escalatedChildren;
+        long receiveTimeoutNanos;
+        long lastMessageNanos;
+        int healthFailures;
+        MessageDispatch.InterceptorChain chain;
+        long passivationCount;
+        boolean passivated;
+        Map<Long, ReentrantRequests.PendingRequest> requests;
+        long requestSeq;
+        int blockingRequests;
+        ArrayDeque<Envelope> heldForRequests;
+    }
+
+    /** The cell's {@link Extras}, created on first use. Owner only. */
+    final Extras ext() {
+        Extras e = extras;
+        if (e == null) {
+            e = extras = new Extras();
+        }
+        return e;
+    }
+
+    // ---- sender lanes: the mailbox asks, any thread
+
+    /**
+     * Contended sends to the base queue after which the mailbox switches to {@link SenderLanes}: enough that two
+     * senders meeting now and then never cost an actor its lanes (about 600 bytes on two cores), few enough that a
+     * mailbox several threads hammer switches within microseconds.
+     */
+    static final int CONTENDED_SENDS_FOR_LANES = 64;
+
+    @Override
+    final void onContendedSend() {
+        // Atomic add: concurrent senders each count once.
+        if ((int) CONTENDED.getAndAdd(rare(), 1) + 1 == CONTENDED_SENDS_FOR_LANES) {
+            switchToLanes();
+        }
+    }
+
+    /** Spreads the built-in queue's senders over lanes from now on; idempotent, any thread. */
+    final void switchToLanes() {
+        Rare r = rare();
+        if (r.lanes == null) { // volatile load: pairs with the CAS below
+            SenderLanes fresh = new SenderLanes(SenderLanes.countFor(Runtime.getRuntime().availableProcessors()));
+            // Publish the lanes (volatile CAS), then the bit that sends senders to them; a loser of the CAS leaves
+            // both to the winner.
+            if (RARE_LANES.compareAndSet(r, null, fresh)) {
+                enableLanes();
+            }
+        }
+    }
+
+    @Override
+    final SenderLanes senderLanes() {
+        return rare().lanes; // volatile load: pairs with the CAS in switchToLanes, which precedes the LANES bit
+    }
+
+    // ---- identity and settings resolved from the options on use (cold paths only)
+
+    /** The path from the root, built on demand (cold paths only). */
+    final String path() {
+        return parent == null ? "/" + name : parent.path() + "/" + name;
+    }
+
+    final SupervisorStrategy strategy() {
+        SupervisorStrategy s = options.supervisor();
+        return s != null ? s : system.config().defaultSupervisor();
+    }
+
+    final RestartPolicy restartPolicy() {
+        RestartPolicy p = options.restartPolicy();
+        return p != null ? p : RestartPolicy.TRANSIENT;
+    }
+
+    final int stashCapacity() {
+        int cap = options.stashCapacity();
+        return cap > 0 ? cap : system.config().stashCapacity();
+    }
+
+    final HealthCheck healthCheck() {
+        return options.healthCheck();
+    }
+
+    final long passivationIdleNanos() {
+        Duration idle = options.passivation().idle();
+        return idle == null ? 0 : idle.toNanos();
+    }
+
+    final SupervisorObserver observer() {
+        return options.observer();
+    }
+
+    /** A fresh instance from the factory, or the one instance this actor was spawned with. */
+    final Actor newInstance() {
+        if (factory instanceof Supplier<?> supplier) {
+            return (Actor) supplier.get();
+        }
+        return (Actor) factory;
+    }
+
+    private static long nonZeroUid() {
+        long uid;
+        do {
+            uid = ThreadLocalRandom.current().nextLong();
+        } while (uid == 0);
+        return uid;
+    }
+
+    private static ReceiveInterceptor[] combine(List<ReceiveInterceptor> a, List<ReceiveInterceptor> b) {
+        if (a.isEmpty() && b.isEmpty()) {
+            return null;
+        }
+        List<ReceiveInterceptor> all = new ArrayList<>(a.size() + b.size());
+        all.addAll(a);
+        all.addAll(b);
+        return all.toArray(new ReceiveInterceptor[0]);
+    }
+}

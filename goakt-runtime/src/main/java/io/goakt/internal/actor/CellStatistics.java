@@ -1,0 +1,96 @@
+package io.goakt.internal.actor;
+
+import io.goakt.actor.Actor;
+import io.goakt.actor.ActorInfo;
+import io.goakt.actor.SpawnOptions;
+import io.goakt.dispatch.Dispatcher;
+import io.goakt.mailbox.MessageQueue;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What an operator sees of an actor: messages processed, when it last ran, its state, children and restarts
+ * ({@link #info()}).
+ *
+ * <h2>Threading</h2>
+ * {@link #processedCount} and {@link #lastBatchSeconds} are plain fields that only the owner writes, once per turn
+ * ({@link #afterBatch}), with release stores; snapshots on any thread read them with acquire loads, which pair with
+ * those stores. A volatile store per turn would add a full fence, which showed in one-message turns; a snapshot needs
+ * no more than a recent value.
+ */
+abstract class CellStatistics extends Children {
+
+    private static final long serialVersionUID = 1L;
+
+    private static final VarHandle PROCESSED;
+    private static final VarHandle LAST_BATCH;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            PROCESSED = l.findVarHandle(CellStatistics.class, "processedCount", long.class);
+            LAST_BATCH = l.findVarHandle(CellStatistics.class, "lastBatchSeconds", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private long processedCount;
+    /** Seconds after the system's start when the last batch ended, plus one (0: never); 4 bytes, not 8. */
+    private int lastBatchSeconds;
+
+    CellStatistics(LocalActorSystem system, ActorCell parent, String name, Object factory, SpawnOptions options,
+                   MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
+        super(system, parent, name, factory, options, queue, dispatcher, guardian);
+    }
+
+    @Override
+    final void afterBatch(int count) {
+        // Plain read of the owner's own field; release stores pair with the acquire loads in info().
+        PROCESSED.setRelease(this, processedCount + count);
+        LAST_BATCH.setRelease(this, system.secondsSinceStart() + 1);
+    }
+
+    /** A snapshot for operators. Any thread. */
+    final ActorInfo info() {
+        ActorInfo.State state;
+        // Volatile loads of the flags: pair with the owner's stores in Lifecycle.
+        if (terminated) {
+            state = ActorInfo.State.STOPPED;
+        } else if (terminating) {
+            state = ActorInfo.State.STOPPING;
+        } else if (isSuspended()) {
+            state = ActorInfo.State.SUSPENDED;
+        } else {
+            state = ActorInfo.State.RUNNING;
+        }
+        List<String> kids = new ArrayList<>();
+        for (ActorCell c : childCells()) {
+            if (!c.terminating) { // volatile load: pairs with the child's store when its stop began
+                kids.add(c.self.path());
+            }
+        }
+        Actor a = actor; // racy plain read of a reference: fine for a snapshot
+        int lastSeconds = (int) LAST_BATCH.getAcquire(this); // acquire: pairs with afterBatch's release store
+        long last = lastSeconds == 0 ? 0 : system.startTime().toEpochMilli() + (lastSeconds - 1) * 1000L;
+        return new ActorInfo(self, a == null ? null : a.getClass().getName(), state, queueSize(),
+                (long) PROCESSED.getAcquire(this), restarts(), kids, last == 0 ? null : Instant.ofEpochMilli(last),
+                dispatcher.name());
+    }
+
+    /** The class name of the current instance, or null. Any thread; a racy plain read, fine for a label. */
+    final String kind() {
+        Actor a = actor;
+        return a == null ? null : a.getClass().getName();
+    }
+
+    /** Restarts so far; any thread. */
+    private int restarts() {
+        Rare r = rareIfPresent();
+        return r == null ? 0 : r.restarts; // volatile load: pairs with Lifecycle.finishRecreate's store
+    }
+}

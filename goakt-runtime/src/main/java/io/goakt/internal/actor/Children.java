@@ -1,0 +1,155 @@
+package io.goakt.internal.actor;
+
+import io.goakt.actor.ActorAlreadyExistsException;
+import io.goakt.actor.ActorRef;
+import io.goakt.actor.SpawnOptions;
+import io.goakt.dispatch.Dispatcher;
+import io.goakt.mailbox.MailboxFactory;
+import io.goakt.mailbox.MessageQueue;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An actor's children: spawning one, finding one by name, listing them, stopping them.
+ *
+ * <h2>Threading</h2>
+ * {@link #children} is created on the first spawn and read by any thread (lookups by path, snapshots). Adds come
+ * from the owner, or from any thread when this is the guardian ({@code ActorSystem.spawn}); the {@link ChildMap}
+ * locks its writers and lets readers in without a lock. A child removes itself from its parent's map on its own
+ * thread when it stops.
+ */
+abstract class Children extends CellState {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Children by name; null until the first spawn. Volatile: the store that creates the map pairs with other threads'
+     * loads (the guardian's map exists from construction, so only its owner ever creates a map).
+     */
+    private volatile ChildMap children;
+
+    Children(LocalActorSystem system, ActorCell parent, String name, Object factory, SpawnOptions options,
+             MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
+        super(system, parent, name, factory, options, queue, dispatcher, guardian);
+        if (guardian) {
+            this.children = new ChildMap(16);
+        }
+    }
+
+    /**
+     * Spawns a child. Callable by this cell's owner, or by any thread when this is the guardian. Runs the child's
+     * factory and {@code preStart} on the calling thread, which owns the child's mailbox until it returns.
+     */
+    final ActorCell spawn(String childName, Object childFactory, SpawnOptions options) {
+        Objects.requireNonNull(childFactory, "factory");
+        Objects.requireNonNull(options, "options");
+        Names.validate(childName);
+        if (terminating) { // volatile load, a fast refusal; the load after the put below is the one that matters
+            throw new IllegalStateException("cannot spawn " + childName + ": " + self.path() + " is stopping");
+        }
+        Dispatcher childDispatcher = system.dispatcher(options.dispatcher());
+        MailboxFactory mailbox = options.mailbox() != null ? options.mailbox() : system.config().defaultMailbox();
+        // The default queue lives inside the mailbox itself (null here): no queue object per actor.
+        MessageQueue childQueue = mailbox == MailboxFactory.unbounded() ? null : mailbox.create();
+        ActorCell child = new ActorCell(system, (ActorCell) this, childName, childFactory, options, childQueue,
+                childDispatcher, false);
+        ChildMap map = childrenForWrite();
+        if (map.putIfAbsent(child) != null) {
+            throw new ActorAlreadyExistsException(path() + "/" + childName);
+        }
+        // The put ends with a volatile store of the map's size; this volatile load of terminating follows it.
+        // Lifecycle.handleTerminate does the mirror image (volatile store of terminating, then a volatile load of the
+        // size in hasLiveChildren), so at least one side sees the other: a child is never left unstopped.
+        if (terminating) {
+            map.remove(child);
+            child.abandonUnstarted();
+            sendSystem(new SystemMessage.ChildTerminated(child));
+            throw new IllegalStateException("cannot spawn " + childName + ": " + self.path() + " is stopping");
+        }
+        ObserverRelay relay = system.observerRelay();
+        if (relay.active(child.observer())) {
+            ActorRef childRef = child.self;
+            relay.emit(child.observer(), o -> o.registered(childRef));
+        }
+        child.start();
+        return child;
+    }
+
+    private ChildMap childrenForWrite() {
+        ChildMap map = children;
+        if (map == null) {
+            // Only the owner adds children to a non-guardian cell, so no race creates two maps.
+            map = new ChildMap(2);
+            children = map; // volatile store: publishes the map to lookups on other threads
+        }
+        return map;
+    }
+
+    @Override
+    public final Collection<ActorRef> children() {
+        ChildMap map = children; // volatile load: pairs with childrenForWrite's store
+        if (map == null || map.isEmpty()) {
+            return List.of();
+        }
+        List<ActorRef> refs = new ArrayList<>(map.size());
+        for (ActorCell c : map.values()) {
+            if (!c.terminating) { // volatile load: pairs with the child's store when its stop began
+                refs.add(c.self);
+            }
+        }
+        return refs;
+    }
+
+    @Override
+    public final Optional<ActorRef> child(String childName) {
+        ActorCell c = childCell(childName);
+        // Volatile load of the child's flag: pairs with its store when its stop began.
+        return c == null || c.terminating ? Optional.empty() : Optional.of(c.self);
+    }
+
+    /** The child cell named {@code childName}, stopping or not, or null. Any thread. */
+    final ActorCell childCell(String childName) {
+        ChildMap map = children; // volatile load: pairs with childrenForWrite's store
+        return map == null ? null : map.get(childName);
+    }
+
+    /** A snapshot of the child cells. Any thread. */
+    final Collection<ActorCell> childCells() {
+        ChildMap map = children; // volatile load: pairs with childrenForWrite's store
+        return map == null ? List.of() : map.values();
+    }
+
+    /** Forgets {@code child}, which has stopped or failed to start. Any thread. */
+    final void removeChild(ActorCell child) {
+        ChildMap map = children; // volatile load: pairs with childrenForWrite's store
+        if (map != null) {
+            map.remove(child);
+        }
+    }
+
+    @Override
+    public final void stop(ActorRef child) {
+        if (child instanceof LocalActorRef l && l.cell.parent == this) {
+            l.cell.sendSystem(new SystemMessage.Terminate(false));
+        } else {
+            throw new IllegalArgumentException(child + " is not a child of " + self.path());
+        }
+    }
+
+    /** Some child has not yet reported its stop. Any thread; the size is a volatile load. */
+    final boolean hasLiveChildren() {
+        ChildMap map = children; // volatile load: pairs with childrenForWrite's store
+        return map != null && !map.isEmpty();
+    }
+
+    /** Asks every child to stop. Owner only. */
+    final void stopAllChildren() {
+        for (ActorCell c : childCells()) {
+            c.sendSystem(new SystemMessage.Terminate(false));
+        }
+    }
+}

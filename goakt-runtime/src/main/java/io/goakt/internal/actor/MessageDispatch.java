@@ -1,0 +1,222 @@
+package io.goakt.internal.actor;
+
+import io.goakt.actor.ActorRef;
+import io.goakt.actor.Behavior;
+import io.goakt.actor.PoisonPill;
+import io.goakt.actor.PostStart;
+import io.goakt.actor.ReceiveInterceptor;
+import io.goakt.actor.SpawnOptions;
+import io.goakt.actor.Terminated;
+import io.goakt.dispatch.Dispatcher;
+import io.goakt.mailbox.Envelope;
+import io.goakt.mailbox.MessageQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+
+/**
+ * The mailbox's hooks into the actor: which system message goes to which concern ({@link #processSystem}), which user
+ * message comes next ({@link #nextEnvelope}: the first PostStart, then the front queue, then the mailbox), and the
+ * per-message path ({@link #invoke}: runtime messages, held messages, interceptors, the behaviour or the instance).
+ *
+ * <p>The per-message path is what every actor pays for every message: its methods are final or private so that the
+ * JIT inlines them into {@link Mailbox}'s loop, it reads the options only when the actor passivates, and it allocates
+ * nothing unless the message carries headers.
+ *
+ * <h2>Threading</h2>
+ * Owner only: the mailbox calls these hooks on the thread that owns its consumer side. No fields of its own.
+ */
+abstract class MessageDispatch extends Lifecycle {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ActorCell.class);
+
+    MessageDispatch(LocalActorSystem system, ActorCell parent, String name, Object factory, SpawnOptions options,
+                    MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
+        super(system, parent, name, factory, options, queue, dispatcher, guardian);
+    }
+
+    // ---- system messages
+
+    @Override
+    final void processSystem(SystemMessage m) {
+        if (terminated) {
+            // Taken in the same batch as the Terminate that just finished: answer as a dead actor would.
+            onDeadSystemMessage(m);
+            return;
+        }
+        if (m instanceof SystemMessage.Failed f) {
+            onChildFailed(f.child, f.cause, f.generation);
+        } else if (m instanceof SystemMessage.ChildTerminated c) {
+            onChildTerminated(c.child);
+        } else if (m instanceof SystemMessage.Terminate t) {
+            handleTerminate(t.selfInitiated);
+        } else if (m instanceof SystemMessage.Recreate r) {
+            handleRecreate(r.cause);
+        } else if (m instanceof SystemMessage.Resume) {
+            handleResume();
+        } else if (m instanceof SystemMessage.Watch w) {
+            addWatcher(w.watcher);
+        } else if (m instanceof SystemMessage.Unwatch u) {
+            removeWatcher(u.watcher);
+        } else if (m instanceof SystemMessage.DeathWatchNotification d) {
+            onWatchedTerminated(d.actor);
+        } else if (m instanceof SystemMessage.DeliverFront f) {
+            front().addLast(f.envelope);
+        }
+    }
+
+    // ---- user messages
+
+    @Override
+    final Envelope nextEnvelope(Envelope reuse) {
+        if (initialPostStart) {
+            initialPostStart = false;
+            return new Envelope(PostStart.INSTANCE, null);
+        }
+        Extras x = extras;
+        ArrayDeque<Envelope> front = x == null ? null : x.unstashed;
+        if (front != null && !front.isEmpty()) {
+            return front.pollFirst();
+        }
+        return pollQueue(reuse);
+    }
+
+    @Override
+    final Runnable partnerOf(Object sender) {
+        return sender instanceof LocalActorRef r ? r.cell : null;
+    }
+
+    @Override
+    final boolean hasUserWork() {
+        if (initialPostStart) {
+            return true;
+        }
+        Extras x = extras;
+        ArrayDeque<Envelope> front = x == null ? null : x.unstashed;
+        return (front != null && !front.isEmpty()) || queueHasMessages();
+    }
+
+    @Override
+    final boolean canProcessUserMessages() {
+        return !terminating; // volatile load: pairs with the store that began a stop
+    }
+
+    @Override
+    final int throughput() {
+        return system.throughput;
+    }
+
+    @Override
+    final void invoke(Envelope envelope) {
+        Object message = envelope.message();
+        ActorRef sender = (ActorRef) envelope.sender();
+        if (message instanceof WithHeaders w) {
+            Extras e = ext();
+            e.currentHeaders = w.headers();
+            e.currentWrapped = w;
+            message = w.message();
+        }
+        currentMessage = message;
+        currentSender = sender;
+        Extras x = extras;
+        try {
+            if (message instanceof InternalMessage
+                    && !(x != null && x.blockingRequests > 0
+                    && ReentrantRequests.reachesActorCode((InternalMessage) message))) {
+                invokeInternal((InternalMessage) message);
+            } else if (message == PostStart.INSTANCE && !postStartDue) {
+                LOG.trace("{} skips the PostStart of an instance replaced before it ran", self.path());
+            } else if (x != null && x.blockingRequests > 0) {
+                // A stash-non-reentrant request is waiting: this message waits too, in arrival order.
+                holdForRequests(x.currentWrapped != null ? x.currentWrapped : message, sender);
+            } else if (message == PoisonPill.INSTANCE) {
+                sendSystem(new SystemMessage.Terminate(true));
+            } else {
+                if ((x != null && x.receiveTimeoutNanos > 0) || (passivates && passivationIdleNanos() > 0)) {
+                    // Idleness counts from the arrival of the last message, before the actor's code runs.
+                    ext().lastMessageNanos = system.scheduler().nanoTime();
+                }
+                if (message == PostStart.INSTANCE) {
+                    postStartDue = false;
+                }
+                deliver();
+                if (passivates && message != PostStart.INSTANCE) {
+                    countForPassivation();
+                }
+            }
+        } catch (Throwable t) {
+            handleFailure(message instanceof InternalMessage ? null : envelope, t);
+        } finally {
+            currentMessage = null;
+            currentSender = null;
+            if (x != null && x.currentWrapped != null) {
+                x.currentWrapped = null;
+                x.currentHeaders = null;
+            }
+            envelope.clear();
+        }
+    }
+
+    private void deliver() throws Exception {
+        if (interceptors == null) {
+            receiveCurrent();
+        } else {
+            InterceptorChain c = ext().chain;
+            if (c == null) {
+                c = ext().chain = new InterceptorChain();
+            }
+            c.start();
+        }
+    }
+
+    private void receiveCurrent() throws Exception {
+        Behavior b = behavior;
+        if (b == null) {
+            actor.receive(this);
+        } else {
+            b.receive(this);
+        }
+    }
+
+    /** Runs the interceptors outermost first, then the behaviour. Reused for every message: no allocation. */
+    final class InterceptorChain implements ReceiveInterceptor.Next {
+        private int index;
+
+        void start() throws Exception {
+            index = 0;
+            proceed();
+        }
+
+        @Override
+        public void proceed() throws Exception {
+            int i = index;
+            if (i < interceptors.length) {
+                index = i + 1;
+                interceptors[i].intercept(MessageDispatch.this, this);
+            } else {
+                receiveCurrent();
+            }
+        }
+    }
+
+    private void invokeInternal(InternalMessage message) throws Exception {
+        if (message instanceof Timer t) {
+            Object m = onTimer(t);
+            if (m != null) {
+                currentMessage = m;
+                currentSender = null;
+                deliver();
+            }
+        } else if (message instanceof ReentrantRequests.RequestReply r) {
+            onRequestReply(r);
+        } else if (message instanceof DeathWatch.TerminatedDelivery d) {
+            if (takeTerminatedDelivery(d)) {
+                currentMessage = new Terminated(d.actor());
+                currentSender = d.actor();
+                deliver();
+            }
+        }
+    }
+}
