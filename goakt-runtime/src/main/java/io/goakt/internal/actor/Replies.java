@@ -25,11 +25,11 @@ public final class Replies {
      * @param system where dead letters go
      * @throws NullPointerException if {@code reply} is null
      */
-    public static void respond(Object reply, ActorRef to, ActorRef from, LocalActorSystem system) {
+    public static void respond(Object reply, ActorRef to, ActorRef from, InternalActorSystem system) {
         Objects.requireNonNull(reply, "reply");
         if (to == null) {
             system.deadLetter(reply, from, null, DeadLetter.Reason.NO_SENDER,
-                    "reply from " + from + " to a message without a sender");
+                    "reply from " + from.path() + " to a message without a sender");
         } else {
             to.tell(reply, from);
         }
