@@ -20,7 +20,10 @@
  * billing.tell(new PlaceOrder(...), self);                         // like a local ref
  * }</pre>
  * {@link io.goakt.remote.Remoting} is an extension of the system: it is closed at shutdown, after every actor
- * stopped.
+ * stopped. {@code Remoting.start} needs a system made by {@code ActorSystem.create}. Refs to remote actors are plain
+ * {@code ActorRef}s; {@link io.goakt.remote.Remoting#headersOf} and {@link io.goakt.remote.RemoteHeaders} read the
+ * headers a remote message carried. A spawn a peer requests runs the kind's {@code preStart} on the dispatcher its
+ * {@code SpawnOptions} select (the system's default dispatcher otherwise), never on a network thread.
  *
  * <h2>Wire format</h2>
  * A connection carries frames: a 4-byte big-endian length (at most {@code maxFrameSize}, 4 MiB by default) and a

@@ -25,8 +25,9 @@ import java.util.function.Supplier;
  * nothing).
  *
  * <p>The source is split by concern into the chain of abstract classes this one ends ({@link CellState} lists them
- * and says why); the object is one per actor, as small as before the split. This class holds the rest of the
- * {@code ReceiveContext} surface: the current message and its sender, replies, sends, spawning and stopping.
+ * and says why); the object is one per actor, and the levels add no field of their own (the harness measures the
+ * heap per idle actor). This class holds the rest of the {@code ReceiveContext} surface: the current message and its
+ * sender, replies, sends, spawning and stopping.
  *
  * <h2>Threading</h2>
  * Owner only, like the {@code ReceiveContext} it implements: actor code calls it on the thread that runs the actor.
