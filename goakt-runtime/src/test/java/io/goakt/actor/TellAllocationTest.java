@@ -14,7 +14,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * What the sending side of {@code tell} allocates, counted in bytes on the sending thread (HotSpot's per-thread
  * allocation counter), which is exact and independent of timing: nothing for a message to an actor with an empty
- * queue, and a share of a queue segment (never more than an envelope used to cost) while messages wait.
+ * queue, and a share of a queue segment (at most 32 bytes) while messages wait.
  */
 class TellAllocationTest {
 
