@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real DNS server for tests: {@code dnsmasq} (Debian package {@code dnsmasq-base}) in the foreground on 127.0.0.1
- * and a free port, serving only the A, AAAA and SRV records a test gives, and nothing else: no upstream servers, no
- * {@code /etc/hosts}, no configuration file, no DHCP, no pid file outside the test's directory.
+ * and a free port, serving only the A, AAAA and SRV records a test gives (any other name is answered "no such
+ * name"): no upstream servers, no {@code /etc/hosts}, no configuration file, no DHCP, no pid file outside the test's
+ * directory.
  *
  * <pre>{@code
  * try (DnsmasqServer dns = DnsmasqServer.start(new DnsmasqServer.Records()
@@ -113,6 +114,8 @@ public final class DnsmasqServer implements AutoCloseable {
                     "--conf-file=/dev/null",
                     "--no-resolv",
                     "--no-hosts",
+                    // every name is local: one the test did not give is answered "no such name", not "refused"
+                    "--local=/#/",
                     "--addn-hosts=" + hosts,
                     "--listen-address=127.0.0.1",
                     "--bind-interfaces",
@@ -146,6 +149,11 @@ public final class DnsmasqServer implements AutoCloseable {
     /** {@code 127.0.0.1:port}, the form a resolver setting takes. */
     public String address() {
         return "127.0.0.1:" + port;
+    }
+
+    /** Whether the dnsmasq process runs. */
+    public boolean isRunning() {
+        return process.isAlive();
     }
 
     /** The file dnsmasq's output goes to. */
