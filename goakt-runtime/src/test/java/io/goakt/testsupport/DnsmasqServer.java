@@ -185,16 +185,24 @@ public final class DnsmasqServer implements AutoCloseable {
         }
     }
 
-    /** Stops dnsmasq and waits (bounded) until it is gone. */
+    /**
+     * Stops dnsmasq (SIGTERM, then SIGKILL) and waits (bounded) until it is gone. An interrupted wait kills it at
+     * once and keeps the thread's interrupt status.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(STOP_WITHIN.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
+        try {
             if (!process.waitFor(STOP_WITHIN.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("dnsmasq (pid " + process.pid() + ") survived SIGKILL for "
-                        + STOP_WITHIN);
+                process.destroyForcibly();
+                if (!process.waitFor(STOP_WITHIN.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new IllegalStateException("dnsmasq (pid " + process.pid() + ") survived SIGKILL for "
+                            + STOP_WITHIN);
+                }
             }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 

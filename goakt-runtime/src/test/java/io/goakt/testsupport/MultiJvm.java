@@ -108,6 +108,20 @@ public final class MultiJvm implements AutoCloseable {
         return List.copyOf(members);
     }
 
+    /**
+     * The last lines of every member's log under a header naming it and its state, for a failure message: the
+     * logs a drill collects, in one text.
+     */
+    public String logs() {
+        StringBuilder text = new StringBuilder();
+        for (Member member : members) {
+            OptionalInt exit = member.exitCode();
+            text.append("--- ").append(member).append(exit.isPresent() ? ", exited " + exit.getAsInt() : ", running")
+                    .append(", ").append(member.log).append('\n').append(member.tail()).append('\n');
+        }
+        return text.toString();
+    }
+
     /** Kills every member still alive and waits (bounded) until each is gone. */
     @Override
     public void close() {

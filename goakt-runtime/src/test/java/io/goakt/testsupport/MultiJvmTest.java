@@ -47,6 +47,8 @@ class MultiJvmTest {
             frozen.awaitLog("^tick " + (ticksWhenFrozen + 1) + "$", WITHIN);
             assertThat(frozen.isAlive()).isTrue();
             assertThat(witness.isAlive()).isTrue();
+            assertThat(jvms.logs()).contains("--- killed (pid " + killed.pid() + "), exited 137",
+                    "--- frozen (pid " + frozen.pid() + "), running");
         }
         for (MultiJvm.Member member : started) {
             assertThat(member.isAlive()).as("%s after close", member).isFalse();
