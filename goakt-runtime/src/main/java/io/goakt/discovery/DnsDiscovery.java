@@ -28,9 +28,6 @@ import java.util.Objects;
  * {@code resolv.conf} apply to A and AAAA names and to SRV targets. A lookup gives up after about three seconds
  * without an answer; discovery then finds no one at that name until its next round.
  *
- * <p>In a Spring Boot application the {@code goakt.cluster.discovery.dns.*} properties fill the builder:
- * {@code query}, {@code record-type}, {@code resolver}, {@code port-range}.
- *
  * <p>Immutable and thread-safe; {@link #createProtocol} returns a new protocol per call.
  */
 public final class DnsDiscovery implements Discovery {
