@@ -121,11 +121,13 @@ public final class DnsmasqServer implements AutoCloseable {
                     "--bind-interfaces",
                     "--port=" + port,
                     "--pid-file=" + directory.resolve("dnsmasq.pid"),
-                    // stay the user the test runs as (root in containers): no switch to nobody, whose rights on the
-                    // test's directory nobody promised
-                    "--user=" + System.getProperty("user.name"),
                     "--log-facility=-",
                     "--log-queries"));
+            if ("root".equals(System.getProperty("user.name"))) {
+                // root's dnsmasq would switch to nobody, whose rights on the test's directory nobody promised;
+                // any other user's dnsmasq cannot switch and stays who it is
+                command.add("--user=root");
+            }
             command.addAll(records.srvOptions);
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
