@@ -5,6 +5,7 @@ import io.goakt.discovery.StaticDiscovery;
 import io.goakt.internal.util.SetOnce;
 import io.goakt.remote.RemotingConfig;
 
+import javax.net.ssl.SSLContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -42,6 +43,7 @@ public final class ClusterConfig {
     private final FailureDetection failureDetection;
     private final Discovery discovery;
     private final RemotingConfig remoting;
+    private final SSLContext tls;
 
     private ClusterConfig(Builder b) {
         this.clusterName = b.clusterName;
@@ -56,6 +58,7 @@ public final class ClusterConfig {
         this.failureDetection = b.failureDetection;
         this.discovery = b.discovery;
         this.remoting = b.remoting != null ? b.remoting : RemotingConfig.builder().build();
+        this.tls = b.tls;
     }
 
     /** A builder with the defaults. */
@@ -138,10 +141,23 @@ public final class ClusterConfig {
         return remoting;
     }
 
+    /**
+     * TLS for the control plane, or {@code null} for plain TCP. With a context every control-plane connection is
+     * TLS with client certificates required both ways, so a member whose certificate the others' trust material
+     * does not accept (or that has none, or speaks plain TCP) never reaches them and cannot join. The context's key
+     * material is this member's certificate, its trust material the certificates it accepts; a Spring SSL bundle's
+     * {@code createSslContext()} gives one. The failure detector's sockets ({@code port+100..port+103}) stay plain
+     * TCP: they carry only liveness.
+     */
+    public SSLContext tls() {
+        return tls;
+    }
+
     @Override
     public String toString() {
         return "ClusterConfig[" + clusterName + " " + host + ":" + port + " advertised " + advertisedHost() + ":"
-                + advertisedPort() + " roles " + roles + " " + discovery + " " + failureDetection + "]";
+                + advertisedPort() + " roles " + roles + " " + discovery + " " + failureDetection
+                + (tls != null ? " tls" : "") + "]";
     }
 
     /**
@@ -163,6 +179,7 @@ public final class ClusterConfig {
         private FailureDetection failureDetection = FailureDetection.defaults();
         private Discovery discovery = StaticDiscovery.of(List.of());
         private RemotingConfig remoting;
+        private SSLContext tls;
 
         private final SetOnce given = SetOnce.reusable();
 
@@ -268,6 +285,12 @@ public final class ClusterConfig {
         /** See {@link ClusterConfig#remoting()}. */
         public Builder remoting(RemotingConfig remoting) {
             this.remoting = given.set("remoting", this.remoting, remoting);
+            return this;
+        }
+
+        /** See {@link ClusterConfig#tls()}. */
+        public Builder tls(SSLContext context) {
+            this.tls = given.set("tls", this.tls, context);
             return this;
         }
 

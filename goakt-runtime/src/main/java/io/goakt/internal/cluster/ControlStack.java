@@ -18,6 +18,7 @@ import org.jgroups.protocols.pbcast.GMS;
 import org.jgroups.protocols.pbcast.NAKACK2;
 import org.jgroups.protocols.pbcast.STABLE;
 import org.jgroups.stack.Protocol;
+import org.jgroups.util.TLSClientAuth;
 
 import java.net.InetAddress;
 import java.util.List;
@@ -25,7 +26,7 @@ import java.util.List;
 /**
  * Builds a member's JGroups stack in code, bottom to top, so that no one edits XML:
  * <pre>
- * TCP              transport; binds host:port, advertises advertisedHost:advertisedPort
+ * TCP              transport; binds host:port, advertises advertisedHost:advertisedPort; TLS when configured
  * discovery        from the config's Discovery provider (TCPPING for static)
  * MERGE3           finds partitions that split and merges their views
  * FD_SOCK2         notices a crashed process at once: the socket to it closes (listens on port+100..port+103)
@@ -71,6 +72,9 @@ final class ControlStack {
         }
         if (config.advertisedPort() != config.port()) {
             tcp.setExternalPort(config.advertisedPort());
+        }
+        if (config.tls() != null) {
+            tcp.tls().enabled(true).setSSLContext(config.tls()).setClientAuth(TLSClientAuth.NEED);
         }
 
         org.jgroups.protocols.Discovery discovery = config.discovery()
