@@ -6,34 +6,41 @@ import org.jgroups.Address;
 import org.jgroups.stack.AddressGenerator;
 import org.jgroups.util.ExtendedUUID;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * A member's metadata in its JGroups address: the address is an {@link ExtendedUUID} whose keys hold the member's
- * id, control-plane host and port, remoting endpoint, roles and protocol version. JGroups ships addresses inside
- * every view and every message header, so each member learns every other member's metadata from the view alone,
- * with no extra message and no window in which a member is known but its endpoint is not. The metadata is fixed
- * for the life of the member; the keys are short because the address travels with every control-plane message.
+ * A member's metadata in its JGroups address: the address is an {@link ExtendedUUID} with one key, {@code goakt},
+ * whose value holds the member's id, control-plane host and port, remoting endpoint, roles and protocol version.
+ * JGroups ships addresses inside every view and every message header, so each member learns every other member's
+ * metadata from the view alone, with no extra message and no window in which a member is known but its endpoint is
+ * not. The metadata is fixed for the life of the member. One key with a compact binary value keeps the address
+ * small (it travels with every control-plane message) and JGroups' log lines short (it prints a binary value as its
+ * size).
+ *
+ * <p>Value layout, in {@link DataOutputStream} encoding: format (byte, 1), id (UTF), host (UTF), control port
+ * (short), remoting host (UTF), remoting port (short), role count (short) and roles (UTF each), protocol version
+ * (int). A later format may append fields; a reader reads the fields it knows and ignores the rest.
  *
  * <p>Threading: immutable; any thread.
  */
 final class MemberAddresses implements AddressGenerator {
 
-    private static final String ID = "g.id";
-    private static final String HOST = "g.h";
-    private static final String PORT = "g.p";
-    private static final String REMOTING_HOST = "g.rh";
-    private static final String REMOTING_PORT = "g.rp";
-    private static final String ROLES = "g.ro";
-    private static final String VERSION = "g.v";
+    private static final String KEY = "goakt";
+    private static final byte FORMAT = 1;
 
     private final Member self;
+    private final byte[] encoded;
 
     MemberAddresses(Member self) {
         this.self = self;
+        this.encoded = encode(self);
     }
 
     /** Generates this member's address; JGroups calls it once per connect. */
@@ -44,52 +51,60 @@ final class MemberAddresses implements AddressGenerator {
 
     @Override
     public Address generateAddress(String name) {
-        ExtendedUUID uuid = ExtendedUUID.randomUUID(name);
-        put(uuid, ID, self.id());
-        put(uuid, HOST, self.host());
-        put(uuid, PORT, Integer.toString(self.controlPort()));
-        put(uuid, REMOTING_HOST, self.remoting().host());
-        put(uuid, REMOTING_PORT, Integer.toString(self.remoting().port()));
-        put(uuid, ROLES, self.roles().stream().sorted().collect(Collectors.joining(",")));
-        put(uuid, VERSION, Integer.toString(self.protocolVersion()));
-        return uuid;
+        return ExtendedUUID.randomUUID(name).put(KEY, encoded.clone());
+    }
+
+    static byte[] encode(Member m) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(FORMAT);
+            out.writeUTF(m.id());
+            out.writeUTF(m.host());
+            out.writeShort(m.controlPort());
+            out.writeUTF(m.remoting().host());
+            out.writeShort(m.remoting().port());
+            out.writeShort(m.roles().size());
+            for (String role : m.roles()) {
+                out.writeUTF(role);
+            }
+            out.writeInt(m.protocolVersion());
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
-     * The member an address describes, or {@code null} for an address without (complete) goakt metadata, which no
-     * member of a goakt cluster has: {@link CompatibilityToken} refuses a joiner that is not a goakt member.
+     * The member an address describes, or {@code null} for an address without goakt metadata, which no member of a
+     * goakt cluster has: {@link CompatibilityToken} refuses a joiner that is not a goakt member.
      */
     static Member decode(Address address) {
         if (!(address instanceof ExtendedUUID uuid)) {
             return null;
         }
-        try {
-            String id = get(uuid, ID);
-            String host = get(uuid, HOST);
-            String port = get(uuid, PORT);
-            String remotingHost = get(uuid, REMOTING_HOST);
-            String remotingPort = get(uuid, REMOTING_PORT);
-            // JGroups writes an empty value as no value, so a member without roles has none under the key.
-            String roles = get(uuid, ROLES);
-            String version = get(uuid, VERSION);
-            if (id == null || host == null || port == null || remotingHost == null || remotingPort == null
-                    || version == null) {
-                return null;
-            }
-            Set<String> roleSet = roles == null || roles.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(roles.split(",")));
-            return new Member(id, host, Integer.parseInt(port), new Endpoint(remotingHost,
-                    Integer.parseInt(remotingPort)), roleSet, Integer.parseInt(version));
-        } catch (IllegalArgumentException e) {
+        byte[] value = uuid.get(KEY);
+        if (value == null) {
             return null;
         }
-    }
-
-    private static void put(ExtendedUUID uuid, String key, String value) {
-        uuid.put(key, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String get(ExtendedUUID uuid, String key) {
-        byte[] value = uuid.get(key);
-        return value == null ? null : new String(value, StandardCharsets.UTF_8);
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(value));
+            if (in.readByte() < FORMAT) {
+                return null;
+            }
+            String id = in.readUTF();
+            String host = in.readUTF();
+            int port = in.readUnsignedShort();
+            Endpoint remoting = new Endpoint(in.readUTF(), in.readUnsignedShort());
+            int roleCount = in.readUnsignedShort();
+            Set<String> roles = new HashSet<>();
+            for (int i = 0; i < roleCount; i++) {
+                roles.add(in.readUTF());
+            }
+            return new Member(id, host, port, remoting, roles, in.readInt());
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
     }
 }
