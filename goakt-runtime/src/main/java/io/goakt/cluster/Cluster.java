@@ -32,6 +32,9 @@ public interface Cluster extends AutoCloseable {
      * within {@link ClusterConfig#joinTimeout()}, formed a cluster of its own that later members join and that
      * merges with any other partition it finds.
      *
+     * <p>The membership is the system's extension from the first call on, also while it joins and after a failed
+     * join (then {@link #isUp()} is false); a later {@code start} tries the join again with the first config.
+     *
      * @throws ClusterJoinException     when the members refuse this one or the control plane cannot start
      * @throws IllegalArgumentException when {@code system} was not made by {@link ActorSystem#create}
      */

@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -66,8 +65,9 @@ import java.util.concurrent.TimeoutException;
  * JGroups calls {@link #viewAccepted} one view at a time (GMS installs views in order) and the relay on its message
  * threads. Both take {@link #viewLock}, so events about one view are published together, in view order, and a
  * suspicion is judged against the view in force. {@link #view} is written under that lock and read without it (a
- * volatile load pairing with the volatile store in {@link #viewAccepted}). {@link #leaving} and {@link #closed} are
- * guarded by this object's monitor. Event subscribers run on JGroups' threads, inside {@link #viewLock}: they must be
+ * volatile load pairing with the volatile store in {@link #viewAccepted}). {@link #join}, {@link #leaving} and
+ * {@link #closed} are guarded by this object's monitor; the node is registered as the system's extension before it
+ * joins, so the join (which waits for JGroups and runs subscribers) never holds the extension map's lock. Event subscribers run on JGroups' threads, inside {@link #viewLock}: they must be
  * quick and must not wait for a later view.
  *
  * <p>Threading: every public method may be called by any thread.
@@ -81,7 +81,8 @@ public final class ClusterNode implements Cluster, Receiver {
     private final InternalActorSystem system;
     private final ClusterConfig config;
     private final Member self;
-    private final JChannel channel;
+    /** Set once the join succeeded; volatile store under this monitor, volatile loads anywhere. */
+    private volatile JChannel channel;
     private final EventStream events;
     private final Object viewLock = new Object();
     /** The latest view; null until the first. Volatile store under {@link #viewLock}, lock-free volatile loads. */
@@ -103,29 +104,6 @@ public final class ClusterNode implements Cluster, Receiver {
                 + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
         this.self = new Member(id, config.advertisedHost(), config.advertisedPort(), remoting, config.roles(),
                 protocolVersion);
-        InetAddress bind = resolve(config.host(), "host");
-        InetAddress advertised = resolve(config.advertisedHost(), "advertisedHost");
-        CompatibilityToken token = new CompatibilityToken(config.clusterName(), protocolVersion,
-                config.partitionCount(), this::currentMembers);
-        JChannel ch = null;
-        try {
-            ch = new JChannel(ControlStack.build(config, bind, advertised, token, new SuspectRelay(this::onSuspected)));
-            ch.name(id);
-            ch.addAddressGenerator(new MemberAddresses(self));
-            ch.setDiscardOwnMessages(true);
-            ch.setReceiver(this);
-            this.channel = ch;
-            up = true;
-            ch.connect(config.clusterName());
-        } catch (Exception e) {
-            up = false;
-            if (ch != null) {
-                ch.close();
-            }
-            throw joinFailure(e);
-        }
-        LOG.info("cluster {}: member {} joined, control plane on {}:{}, view {} of {} members", config.clusterName(),
-                id, config.host(), config.port(), view().viewId(), view().size());
     }
 
     /**
@@ -144,14 +122,56 @@ public final class ClusterNode implements Cluster, Receiver {
      */
     public static Cluster start(ActorSystem system, ClusterConfig config, int protocolVersion) {
         InternalActorSystem internal = InternalActorSystem.of(system);
-        Optional<Cluster> existing = system.extension(Cluster.class);
-        if (existing.isPresent()) {
-            return existing.get();
+        Cluster cluster = system.extension(Cluster.class).orElse(null);
+        if (cluster == null) {
+            // Remoting first: an extension factory must not create another extension.
+            Remoting remoting = Remoting.of(system).orElseGet(() -> Remoting.start(system, config.remoting()));
+            // The factory only builds the node; joining (seconds, with callbacks into subscribers) happens outside
+            // the extension map's lock, so a subscriber that creates an extension cannot deadlock the join.
+            cluster = system.extension(Cluster.class, s -> new ClusterNode(internal, config, remoting.endpoint(),
+                    protocolVersion));
         }
-        // Remoting first, outside the extension factory below: a factory must not create another extension.
-        Remoting remoting = Remoting.of(system).orElseGet(() -> Remoting.start(system, config.remoting()));
-        return system.extension(Cluster.class, s -> new ClusterNode(internal, config, remoting.endpoint(),
-                protocolVersion));
+        if (cluster instanceof ClusterNode node) {
+            node.join();
+        }
+        return cluster;
+    }
+
+    /**
+     * Connects the channel: returns once this member is in a view. Does nothing when it joined already, left, or
+     * was closed; after a failed join, tries again. Holds this object's monitor while it connects, so concurrent
+     * starts wait for one join.
+     */
+    synchronized void join() {
+        if (channel != null || leaving != null || closed) {
+            return;
+        }
+        InetAddress bind = resolve(config.host(), "host");
+        InetAddress advertised = resolve(config.advertisedHost(), "advertisedHost");
+        CompatibilityToken token = new CompatibilityToken(config.clusterName(), self.protocolVersion(),
+                config.partitionCount(), this::currentMembers);
+        JChannel ch = null;
+        try {
+            ch = new JChannel(ControlStack.build(config, bind, advertised, token, new SuspectRelay(this::onSuspected)));
+            ch.name(self.id());
+            ch.addAddressGenerator(new MemberAddresses(self));
+            ch.setDiscardOwnMessages(true);
+            ch.setReceiver(this);
+            up = true;
+            ch.connect(config.clusterName());
+            channel = ch;
+        } catch (Exception e) {
+            up = false;
+            if (ch != null) {
+                ch.close();
+            }
+            synchronized (viewLock) {
+                view = null;
+            }
+            throw joinFailure(e);
+        }
+        LOG.info("cluster {}: member {} joined, control plane on {}:{}, view {} of {} members", config.clusterName(),
+                self.id(), config.host(), config.port(), view().viewId(), view().size());
     }
 
     private InetAddress resolve(String host, String setting) {
@@ -179,7 +199,7 @@ public final class ClusterNode implements Cluster, Receiver {
                 + self.id() + " could not start on " + config.host() + ":" + config.port() + ": " + e, e);
     }
 
-    /** The JGroups channel, for diagnostics and for tests that cut the member off. */
+    /** The JGroups channel once joined ({@code null} before), for diagnostics and tests that cut the member off. */
     public JChannel channel() {
         return channel;
     }
@@ -299,9 +319,14 @@ public final class ClusterNode implements Cluster, Receiver {
             leaving = result = new CompletableFuture<>();
             up = false;
         }
+        JChannel ch = channel;
+        if (ch == null) {
+            result.complete(null);
+            return result;
+        }
         Thread leaver = new Thread(() -> {
             try {
-                channel.disconnect();
+                ch.disconnect();
                 LOG.info("cluster {}: member {} left", config.clusterName(), self.id());
                 result.complete(null);
             } catch (RuntimeException e) {
@@ -328,7 +353,10 @@ public final class ClusterNode implements Cluster, Receiver {
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("cluster {}: member {} did not leave cleanly", config.clusterName(), self.id(), e);
         }
-        channel.close();
+        JChannel ch = channel;
+        if (ch != null) {
+            ch.close();
+        }
     }
 
     @Override
