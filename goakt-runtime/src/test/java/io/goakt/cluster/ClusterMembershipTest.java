@@ -1,15 +1,17 @@
 package io.goakt.cluster;
 
+import io.goakt.discovery.StaticDiscovery;
+import io.goakt.internal.cluster.ClusterProtocol;
 import io.goakt.remote.Endpoint;
 import io.goakt.remote.Remoting;
-import io.goakt.internal.cluster.ClusterProtocol;
-import io.goakt.discovery.StaticDiscovery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -38,7 +40,7 @@ class ClusterMembershipTest {
     @Test
     void threeMembersFormOneViewAndEachMemberCarriesItsEndpointRolesAndVersion() throws Exception {
         List<Integer> ports = ClusterFixture.freePorts(3);
-        List<ClusterFixture.Node> nodes = new java.util.ArrayList<>();
+        List<ClusterFixture.Node> nodes = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             String role = "role-" + i;
             nodes.add(fixture.start(ClusterFixture.config("members", ports.get(i),
@@ -91,7 +93,7 @@ class ClusterMembershipTest {
         awaitSameView(nodes, 3);
         ClusterFixture.Node leaver = nodes.get(1);
 
-        leaver.cluster.leave().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        leaver.cluster.leave().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
         assertThat(leaver.cluster.isUp()).isFalse();
         for (ClusterFixture.Node n : List.of(nodes.get(0), nodes.get(2))) {
