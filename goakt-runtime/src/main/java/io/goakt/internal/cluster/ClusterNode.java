@@ -67,8 +67,10 @@ import java.util.concurrent.TimeoutException;
  * suspicion is judged against the view in force. {@link #view} is written under that lock and read without it (a
  * volatile load pairing with the volatile store in {@link #viewAccepted}). {@link #join}, {@link #leaving} and
  * {@link #closed} are guarded by this object's monitor; the node is registered as the system's extension before it
- * joins, so the join (which waits for JGroups and runs subscribers) never holds the extension map's lock. Event subscribers run on JGroups' threads, inside {@link #viewLock}: they must be
- * quick and must not wait for a later view.
+ * joins, so the join (which waits for JGroups and runs subscribers) never holds the extension map's lock. Event
+ * subscribers run on JGroups' threads, inside {@link #viewLock}: they must be quick and must not wait for a later
+ * view. The channel is handed to JGroups as its receiver before it connects: the first view arrives while
+ * {@link #join} runs, after {@link #self} and {@link #events} are set.
  *
  * <p>Threading: every public method may be called by any thread.
  */
@@ -89,7 +91,7 @@ public final class ClusterNode implements Cluster, Receiver {
     private volatile ClusterView view;
     /** Ids already reported unreachable in the current view; touched only under {@link #viewLock}. */
     private final Set<String> suspected = new HashSet<>();
-    /** False once leaving starts; volatile store under this monitor, volatile loads anywhere. */
+    /** True from the start of a join until it fails or leaving starts; volatile store under this monitor. */
     private volatile boolean up;
     /** The leave in progress or done; guarded by this object's monitor. */
     private CompletableFuture<Void> leaving;
