@@ -94,7 +94,8 @@ public interface ActorSystem extends AutoCloseable {
     /**
      * The system's extension of {@code type}, created by {@code factory} on first use (once, even under races).
      * Extensions are per system: a topic registry, a metrics bridge, a remoting endpoint. An extension that is
-     * {@link AutoCloseable} is closed when the system shuts down, after every actor has stopped.
+     * {@link AutoCloseable} is closed when the system shuts down, after every actor has stopped, in reverse order of
+     * creation (an extension built on another closes first).
      */
     <T> T extension(Class<T> type, Function<? super ActorSystem, ? extends T> factory);
 

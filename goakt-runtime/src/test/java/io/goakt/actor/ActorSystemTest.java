@@ -213,6 +213,35 @@ class ActorSystemTest {
     }
 
     @Test
+    void extensionsCloseInReverseOrderOfCreationSoOneBuiltOnAnotherClosesFirst() {
+        system = ActorSystem.create("ext-order");
+        List<String> closed = new CopyOnWriteArrayList<>();
+        record First(List<String> log) implements AutoCloseable {
+            @Override
+            public void close() {
+                log.add("first");
+            }
+        }
+        record Second(List<String> log) implements AutoCloseable {
+            @Override
+            public void close() {
+                log.add("second");
+            }
+        }
+        record Third(List<String> log) implements AutoCloseable {
+            @Override
+            public void close() {
+                log.add("third");
+            }
+        }
+        system.extension(First.class, s -> new First(closed));
+        system.extension(Second.class, s -> new Second(closed));
+        system.extension(Third.class, s -> new Third(closed));
+        system.shutdown(Duration.ofSeconds(10));
+        assertThat(closed).containsExactly("third", "second", "first");
+    }
+
+    @Test
     void inspectAndActorsGiveSnapshots() throws Exception {
         system = ActorSystem.create("inspect");
         ActorRef echo = system.spawnFromFunction("echo", ctx -> {

@@ -67,7 +67,8 @@ class PackageStructureTest {
             "io.goakt.grain.Grains", Set.of("io.goakt.internal.grain.LocalGrainRegistry"),
             "io.goakt.mailbox.MessageQueue", Set.of("io.goakt.internal.mailbox.LinkedMessageQueue"),
             "io.goakt.remote.Remoting", Set.of("io.goakt.internal.remote.RemotingEngine"),
-            "io.goakt.discovery.DnsDiscovery", Set.of("io.goakt.internal.discovery.DnsDiscoveryPing"));
+            "io.goakt.discovery.DnsDiscovery", Set.of("io.goakt.internal.discovery.DnsDiscoveryPing"),
+            "io.goakt.cluster.Cluster", Set.of("io.goakt.internal.cluster.ClusterNode"));
 
     /** The public packages {@code io.goakt.actor} builds on; none of them may use {@code actor}. */
     static final Set<String> BELOW_ACTOR = Set.of("io.goakt.dispatch", "io.goakt.mailbox", "io.goakt.supervision");
@@ -77,7 +78,7 @@ class PackageStructureTest {
     /** The runtime's public packages; the scan must find each of them. */
     static final Set<String> RUNTIME_PUBLIC_PACKAGES = Set.of(ACTOR, "io.goakt.mailbox", "io.goakt.dispatch",
             "io.goakt.supervision", "io.goakt.eventstream", "io.goakt.pubsub", "io.goakt.router", "io.goakt.grain",
-            "io.goakt.remote", "io.goakt.serialization", "io.goakt.discovery");
+            "io.goakt.remote", "io.goakt.serialization", "io.goakt.cluster", "io.goakt.discovery");
 
     static final Set<String> MODULES = Set.of("goakt-runtime", "goakt-testkit", "goakt-spring-autoconfigure",
             "sample-app", "goakt-benchmarks");

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +69,11 @@ public final class LocalActorSystem implements InternalActorSystem {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     /** Created once per type by {@code computeIfAbsent}; the map's put and get publish each extension. */
     private final ConcurrentHashMap<Class<?>, Object> extensions = new ConcurrentHashMap<>();
+    /**
+     * The extensions in order of creation, appended inside {@code computeIfAbsent}; shutdown closes them in reverse,
+     * so one built on another (the cluster on remoting) closes first.
+     */
+    private final ConcurrentLinkedDeque<Object> extensionOrder = new ConcurrentLinkedDeque<>();
     private final ObserverRelay observerRelay;
     private final WheelScheduler wheel;
     private final Instant startTime = Instant.now();
@@ -290,8 +297,12 @@ public final class LocalActorSystem implements InternalActorSystem {
         Object ext = extensions.get(type);
         if (ext == null) {
             checkRunning();
-            ext = extensions.computeIfAbsent(type, t -> Objects.requireNonNull(factory.apply(this),
-                    "extension factory for " + type.getName() + " returned null"));
+            ext = extensions.computeIfAbsent(type, t -> {
+                Object created = Objects.requireNonNull(factory.apply(this),
+                        "extension factory for " + type.getName() + " returned null");
+                extensionOrder.addLast(created);
+                return created;
+            });
         }
         return type.cast(ext);
     }
@@ -302,7 +313,8 @@ public final class LocalActorSystem implements InternalActorSystem {
     }
 
     private void closeExtensions() {
-        for (Object ext : extensions.values()) {
+        for (Iterator<Object> it = extensionOrder.descendingIterator(); it.hasNext(); ) {
+            Object ext = it.next();
             if (ext instanceof AutoCloseable c) {
                 try {
                     c.close();

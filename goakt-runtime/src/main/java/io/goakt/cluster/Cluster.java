@@ -1,0 +1,79 @@
+package io.goakt.cluster;
+
+import io.goakt.actor.ActorSystem;
+import io.goakt.internal.cluster.ClusterNode;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * An actor system's membership in a cluster: who the members are, where their remoting listens, and events when
+ * that changes. One per actor system, as an extension: start it with {@link #start}; it leaves the cluster when the
+ * system shuts down, after every actor stopped and before remoting closes.
+ *
+ * <p>Membership, failure detection and discovery run on JGroups (the control plane); actor messages between
+ * members travel over the system's {@link io.goakt.remote.Remoting} (the data plane), which {@code start} turns on
+ * when the system has none yet. Delivery between members is at most once: a message to a member that crashes or
+ * is cut off may be lost, and nothing resends it.
+ *
+ * <p>Events go on the system's event stream: {@link MemberJoined}, {@link MemberLeft}, {@link MemberUnreachable}
+ * and {@link ClusterViewChanged}. The events of the first view are published while {@code start} runs, so subscribe
+ * before starting to see them.
+ *
+ * <p>Threading: every method may be called by any thread.
+ */
+public interface Cluster extends AutoCloseable {
+
+    /**
+     * Makes {@code system} a member of the cluster that {@code config} names, or returns the membership already
+     * started, whose config stays in force. Starts the system's remoting from {@link ClusterConfig#remoting()}
+     * unless it runs already. Returns once this member has joined the cluster, or, when discovery finds no member
+     * within {@link ClusterConfig#joinTimeout()}, formed a cluster of its own that later members join and that
+     * merges with any other partition it finds.
+     *
+     * <p>The membership is the system's extension from the first call on, also while it joins and after a failed
+     * join (then {@link #isUp()} is false); a later {@code start} tries the join again with the first config.
+     *
+     * @throws ClusterJoinException     when the members refuse this one or the control plane cannot start
+     * @throws IllegalArgumentException when {@code system} was not made by {@link ActorSystem#create}
+     */
+    static Cluster start(ActorSystem system, ClusterConfig config) {
+        Objects.requireNonNull(config, "config");
+        return ClusterNode.start(system, config);
+    }
+
+    /** The cluster membership of {@code system}, if started. */
+    static Optional<Cluster> of(ActorSystem system) {
+        return system.extension(Cluster.class);
+    }
+
+    /** The system this membership belongs to. */
+    ActorSystem system();
+
+    /** The settings. */
+    ClusterConfig config();
+
+    /** This member. */
+    Member self();
+
+    /** The latest view this member installed; after {@link #leave}, the last one before it. */
+    ClusterView view();
+
+    /** True from the join until {@link #leave} or {@link #close}. */
+    boolean isUp();
+
+    /** True when this member is up and its view has at least {@link ClusterConfig#minPeers()} members. */
+    boolean hasMinPeers();
+
+    /**
+     * Leaves the cluster gracefully: the coordinator installs a view without this member at once, so the others
+     * see {@link MemberLeft} without waiting for failure detection. Completes when this member is out; idempotent.
+     * The system's remoting stays up.
+     */
+    CompletionStage<Void> leave();
+
+    /** Leaves (if not left yet) and releases the control plane; idempotent. Called at system shutdown. */
+    @Override
+    void close();
+}

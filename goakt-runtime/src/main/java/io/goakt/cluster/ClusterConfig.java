@@ -1,0 +1,329 @@
+package io.goakt.cluster;
+
+import io.goakt.discovery.Discovery;
+import io.goakt.discovery.StaticDiscovery;
+import io.goakt.internal.util.SetOnce;
+import io.goakt.remote.RemotingConfig;
+
+import javax.net.ssl.SSLContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Settings of a cluster member: the cluster it joins, where its control plane (JGroups) listens and is reached,
+ * its roles, how it finds the others, how fast failures are detected, and the remoting it starts when the system
+ * has none yet. Immutable; build one with {@link #builder()}. In a Spring Boot application the
+ * {@code goakt.cluster.*} properties fill the builder.
+ */
+public final class ClusterConfig {
+
+    /** The default cluster name. */
+    public static final String DEFAULT_CLUSTER_NAME = "goakt";
+    /** The default control-plane port (JGroups' usual TCP port). */
+    public static final int DEFAULT_PORT = 7800;
+    /** The default number of partitions of the placement hash. */
+    public static final int DEFAULT_PARTITION_COUNT = 271;
+    /** The largest partition count. */
+    public static final int MAX_PARTITION_COUNT = 65_536;
+
+    private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final String clusterName;
+    private final String host;
+    private final int port;
+    private final String advertisedHost;
+    private final int advertisedPort;
+    private final Set<String> roles;
+    private final int minPeers;
+    private final int partitionCount;
+    private final Duration joinTimeout;
+    private final FailureDetection failureDetection;
+    private final Discovery discovery;
+    private final RemotingConfig remoting;
+    private final SSLContext tls;
+
+    private ClusterConfig(Builder b) {
+        this.clusterName = b.clusterName;
+        this.host = b.host;
+        this.port = b.port;
+        this.advertisedHost = b.advertisedHost;
+        this.advertisedPort = b.advertisedPort;
+        this.roles = Set.copyOf(b.roles);
+        this.minPeers = b.minPeers;
+        this.partitionCount = b.partitionCount;
+        this.joinTimeout = b.joinTimeout;
+        this.failureDetection = b.failureDetection;
+        this.discovery = b.discovery;
+        this.remoting = b.remoting != null ? b.remoting : RemotingConfig.builder().build();
+        this.tls = b.tls;
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The cluster's name; members of clusters with other names never see each other. Default {@code goakt}. */
+    public String clusterName() {
+        return clusterName;
+    }
+
+    /** The interface the control plane binds; default {@code 127.0.0.1}. */
+    public String host() {
+        return host;
+    }
+
+    /**
+     * The control plane's TCP port; default 7800. Its failure detector's socket listens on the first free port of
+     * {@code port + 100} to {@code port + 103}.
+     */
+    public int port() {
+        return port;
+    }
+
+    /** The host other members reach the control plane at; defaults to {@link #host()}. */
+    public String advertisedHost() {
+        return advertisedHost != null ? advertisedHost : host;
+    }
+
+    /** The port other members reach the control plane at; defaults to {@link #port()}. */
+    public int advertisedPort() {
+        return advertisedPort != 0 ? advertisedPort : port;
+    }
+
+    /** This member's roles; default none. */
+    public Set<String> roles() {
+        return roles;
+    }
+
+    /**
+     * How many members (this one included) make the cluster complete enough to serve; default 1. See
+     * {@link Cluster#hasMinPeers()}.
+     */
+    public int minPeers() {
+        return minPeers;
+    }
+
+    /**
+     * The number of partitions of the placement hash; default 271. Fixed for the life of the cluster: a member
+     * with another count is refused.
+     */
+    public int partitionCount() {
+        return partitionCount;
+    }
+
+    /**
+     * How long a starting member waits for the discovered members to answer (and for a join response) before it
+     * forms a cluster of its own; default 2 s.
+     */
+    public Duration joinTimeout() {
+        return joinTimeout;
+    }
+
+    /** Failure detection; default {@link FailureDetection#defaults()}. */
+    public FailureDetection failureDetection() {
+        return failureDetection;
+    }
+
+    /** How the member finds the others; default {@link StaticDiscovery} with no hosts (a cluster of one). */
+    public Discovery discovery() {
+        return discovery;
+    }
+
+    /**
+     * The remoting started for the system when it has none yet; default {@code RemotingConfig.builder().build()}.
+     * When the system's remoting is already started, that one is used and this is ignored.
+     */
+    public RemotingConfig remoting() {
+        return remoting;
+    }
+
+    /**
+     * TLS for the control plane, or {@code null} for plain TCP. With a context every control-plane connection is
+     * TLS with client certificates required both ways, so a member whose certificate the others' trust material
+     * does not accept (or that has none, or speaks plain TCP) never reaches them and cannot join. The context's key
+     * material is this member's certificate, its trust material the certificates it accepts; a Spring SSL bundle's
+     * {@code createSslContext()} gives one. The failure detector's sockets ({@code port+100..port+103}) stay plain
+     * TCP: they carry only liveness.
+     */
+    public SSLContext tls() {
+        return tls;
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterConfig[" + clusterName + " " + host + ":" + port + " advertised " + advertisedHost() + ":"
+                + advertisedPort() + " roles " + roles + " " + discovery + " " + failureDetection
+                + (tls != null ? " tls" : "") + "]";
+    }
+
+    /**
+     * Collects settings; each may be set once (a second call fails naming the value already set), values are
+     * checked as they come and cross-field rules in {@link #build()}.
+     *
+     * <p>Threading: one thread.
+     */
+    public static final class Builder {
+        private String clusterName = DEFAULT_CLUSTER_NAME;
+        private String host = "127.0.0.1";
+        private int port = DEFAULT_PORT;
+        private String advertisedHost;
+        private int advertisedPort;
+        private Set<String> roles = Set.of();
+        private int minPeers = 1;
+        private int partitionCount = DEFAULT_PARTITION_COUNT;
+        private Duration joinTimeout = Duration.ofSeconds(2);
+        private FailureDetection failureDetection = FailureDetection.defaults();
+        private Discovery discovery = StaticDiscovery.of(List.of());
+        private RemotingConfig remoting;
+        private SSLContext tls;
+
+        private final SetOnce given = SetOnce.reusable();
+
+        private Builder() {
+        }
+
+        /** See {@link ClusterConfig#clusterName()}; 1 to 100 characters, no spaces. */
+        public Builder clusterName(String name) {
+            Objects.requireNonNull(name, "clusterName");
+            if (name.isEmpty() || name.length() > 100 || name.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("clusterName must be 1 to 100 characters without spaces, was '"
+                        + name + "'");
+            }
+            this.clusterName = given.set("clusterName", this.clusterName, name);
+            return this;
+        }
+
+        /** See {@link ClusterConfig#host()}: a local interface's address or name. */
+        public Builder host(String host) {
+            this.host = given.set("host", this.host, notBlank(host, "host"));
+            return this;
+        }
+
+        /** See {@link ClusterConfig#port()}; 1..65535. */
+        public Builder port(int port) {
+            checkPort(port, "port");
+            given.claim("port", this.port);
+            this.port = port;
+            return this;
+        }
+
+        /** See {@link ClusterConfig#advertisedHost()}. */
+        public Builder advertisedHost(String host) {
+            this.advertisedHost = given.set("advertisedHost", this.advertisedHost, notBlank(host, "advertisedHost"));
+            return this;
+        }
+
+        /** See {@link ClusterConfig#advertisedPort()}; 1..65535. */
+        public Builder advertisedPort(int port) {
+            checkPort(port, "advertisedPort");
+            given.claim("advertisedPort", this.advertisedPort);
+            this.advertisedPort = port;
+            return this;
+        }
+
+        /** See {@link ClusterConfig#roles()}; each 1 to 64 of {@code A-Z a-z 0-9 . _ -}. */
+        public Builder roles(Set<String> roles) {
+            Objects.requireNonNull(roles, "roles");
+            for (String role : roles) {
+                if (role == null || !ROLE.matcher(role).matches()) {
+                    throw new IllegalArgumentException("roles: '" + role
+                            + "' is not a role name (1 to 64 of A-Z a-z 0-9 . _ -)");
+                }
+            }
+            this.roles = given.set("roles", this.roles, Set.copyOf(roles));
+            return this;
+        }
+
+        /** See {@link ClusterConfig#minPeers()}; at least 1. */
+        public Builder minPeers(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("minPeers must be at least 1, was " + n);
+            }
+            given.claim("minPeers", this.minPeers);
+            this.minPeers = n;
+            return this;
+        }
+
+        /** See {@link ClusterConfig#partitionCount()}; 1..65536. */
+        public Builder partitionCount(int n) {
+            if (n < 1 || n > MAX_PARTITION_COUNT) {
+                throw new IllegalArgumentException("partitionCount must be within [1, " + MAX_PARTITION_COUNT
+                        + "], was " + n);
+            }
+            given.claim("partitionCount", this.partitionCount);
+            this.partitionCount = n;
+            return this;
+        }
+
+        /** See {@link ClusterConfig#joinTimeout()}; at least 10 ms. */
+        public Builder joinTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "joinTimeout");
+            if (timeout.compareTo(FailureDetection.MIN) < 0) {
+                throw new IllegalArgumentException("joinTimeout must be at least " + FailureDetection.MIN.toMillis()
+                        + " ms, was " + timeout);
+            }
+            this.joinTimeout = given.set("joinTimeout", this.joinTimeout, timeout);
+            return this;
+        }
+
+        /** See {@link ClusterConfig#failureDetection()}. */
+        public Builder failureDetection(FailureDetection settings) {
+            this.failureDetection = given.set("failureDetection", this.failureDetection, settings);
+            return this;
+        }
+
+        /** See {@link ClusterConfig#discovery()}. */
+        public Builder discovery(Discovery discovery) {
+            this.discovery = given.set("discovery", this.discovery, discovery);
+            return this;
+        }
+
+        /** See {@link ClusterConfig#remoting()}. */
+        public Builder remoting(RemotingConfig remoting) {
+            this.remoting = given.set("remoting", this.remoting, remoting);
+            return this;
+        }
+
+        /** See {@link ClusterConfig#tls()}. */
+        public Builder tls(SSLContext context) {
+            this.tls = given.set("tls", this.tls, context);
+            return this;
+        }
+
+        private static String notBlank(String value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isBlank()) {
+                throw new IllegalArgumentException(name + " must not be blank");
+            }
+            return value.trim();
+        }
+
+        private static void checkPort(int port, String name) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException(name + " must be within [1, 65535], was " + port);
+            }
+        }
+
+        /**
+         * The config; checks that a wildcard {@code host} ({@code 0.0.0.0}, {@code ::}) comes with an
+         * {@code advertisedHost}, since other members cannot reach a wildcard.
+         *
+         * @throws IllegalStateException naming the settings when that rule is broken
+         */
+        public ClusterConfig build() {
+            if (advertisedHost == null && isWildcard(host)) {
+                throw new IllegalStateException("host is the wildcard " + host
+                        + ": set advertisedHost to the address other members reach this one at");
+            }
+            return new ClusterConfig(this);
+        }
+
+        private static boolean isWildcard(String host) {
+            return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.equals("0:0:0:0:0:0:0:0");
+        }
+    }
+}

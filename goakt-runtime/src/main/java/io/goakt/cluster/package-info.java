@@ -1,0 +1,36 @@
+/**
+ * Cluster membership: actor systems on several nodes that know each other, notice when one is gone, and reach each
+ * other over remoting.
+ *
+ * <h2>Use</h2>
+ * <pre>{@code
+ * ActorSystem system = ActorSystem.create("orders");
+ * system.eventStream().subscribe(MemberLeft.class, e -> log.info("{} left", e.member().id()));
+ * Cluster cluster = Cluster.start(system, ClusterConfig.builder()
+ *         .clusterName("orders")
+ *         .host("10.0.0.5").port(7800)                                   // the control plane (JGroups)
+ *         .roles(Set.of("api"))
+ *         .discovery(StaticDiscovery.of(List.of("10.0.0.5:7800", "10.0.0.6:7800", "10.0.0.7:7800")))
+ *         .remoting(RemotingConfig.builder().host("10.0.0.5").port(7355).build())   // the data plane
+ *         .build());
+ * for (Member m : cluster.view().members()) {
+ *     ActorRef billing = Remoting.of(system).orElseThrow().actorRef(m.remoting(), "orders", "billing");
+ * }
+ * }</pre>
+ *
+ * <h2>Control plane and data plane</h2>
+ * Membership, failure detection, discovery and the merging of views after a partition come from JGroups, whose
+ * stack the runtime builds in code ({@code io.goakt.internal.cluster}). Actor messages never travel over JGroups:
+ * they use {@link io.goakt.remote.Remoting}, and each {@link io.goakt.cluster.Member} carries its remoting endpoint.
+ * Delivery between members is at most once.
+ *
+ * <h2>Events</h2>
+ * On the system's event stream: {@link io.goakt.cluster.MemberJoined}, {@link io.goakt.cluster.MemberLeft},
+ * {@link io.goakt.cluster.MemberUnreachable} and {@link io.goakt.cluster.ClusterViewChanged}.
+ *
+ * <h2>Neighbours</h2>
+ * Builds on {@link io.goakt.remote} (a member's data-plane endpoint, the remoting it starts), {@link io.goakt.actor}
+ * (the system it is an extension of, the event stream) and {@link io.goakt.discovery} (how members find each
+ * other). Nothing below it knows about the cluster.
+ */
+package io.goakt.cluster;

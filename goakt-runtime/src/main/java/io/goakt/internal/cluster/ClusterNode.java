@@ -1,0 +1,368 @@
+package io.goakt.internal.cluster;
+
+import io.goakt.actor.ActorSystem;
+import io.goakt.actor.EventStream;
+import io.goakt.cluster.Cluster;
+import io.goakt.cluster.ClusterConfig;
+import io.goakt.cluster.ClusterJoinException;
+import io.goakt.cluster.ClusterView;
+import io.goakt.cluster.ClusterViewChanged;
+import io.goakt.cluster.Member;
+import io.goakt.cluster.MemberJoined;
+import io.goakt.cluster.MemberLeft;
+import io.goakt.cluster.MemberUnreachable;
+import io.goakt.internal.actor.InternalActorSystem;
+import io.goakt.remote.Endpoint;
+import io.goakt.remote.Remoting;
+import org.jgroups.Address;
+import org.jgroups.JChannel;
+import org.jgroups.MergeView;
+import org.jgroups.Receiver;
+import org.jgroups.View;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The {@link Cluster} of one actor system: a JGroups channel whose stack {@link ControlStack} builds in code, and the
+ * translation of what the channel reports into {@link ClusterView}s and events.
+ *
+ * <h2>The problem</h2>
+ * Members must agree on who is in the cluster and how to reach each other, notice a crashed or silent member
+ * quickly without evicting one that merely paused, heal after a network partition, and refuse a member they cannot
+ * talk to. None of this is written here: JGroups' group membership (GMS), failure detectors and merge protocol do
+ * it, and this class only configures them and reports their decisions.
+ *
+ * <h2>The approach</h2>
+ * <ul>
+ *   <li>Each member's remoting endpoint, roles and protocol version ride in its JGroups address
+ *       ({@link MemberAddresses}), so a JGroups view is already a list of reachable {@link Member}s.</li>
+ *   <li>{@link #viewAccepted} turns each installed view into a {@link ClusterView}, compares it with the previous
+ *       one and publishes {@link MemberLeft}, {@link MemberJoined}, then {@link ClusterViewChanged}.</li>
+ *   <li>{@link SuspectRelay}, the top protocol, reports verified suspicions; members still in the view are published
+ *       as {@link MemberUnreachable}, once per member and view.</li>
+ *   <li>{@link CompatibilityToken} under JGroups' {@code AUTH} refuses joiners whose protocol version or partition
+ *       count does not fit.</li>
+ *   <li>Leaving is JGroups' graceful leave (the coordinator installs a view without the leaver at once); the
+ *       system's shutdown closes this extension before remoting, because extensions close in reverse order of
+ *       creation and the cluster is created after remoting.</li>
+ * </ul>
+ *
+ * <h2>Concurrency</h2>
+ * JGroups calls {@link #viewAccepted} one view at a time (GMS installs views in order) and the relay on its message
+ * threads. Both take {@link #viewLock}, so events about one view are published together, in view order, and a
+ * suspicion is judged against the view in force. {@link #view} is written under that lock and read without it (a
+ * volatile load pairing with the volatile store in {@link #viewAccepted}). {@link #join}, {@link #leaving} and
+ * {@link #closed} are guarded by this object's monitor; the node is registered as the system's extension before it
+ * joins, so the join (which waits for JGroups and runs subscribers) never holds the extension map's lock. Event
+ * subscribers run on JGroups' threads, inside {@link #viewLock}: they must be quick and must not wait for a later
+ * view. The channel is handed to JGroups as its receiver before it connects: the first view arrives while
+ * {@link #join} runs, after {@link #self} and {@link #events} are set.
+ *
+ * <p>Threading: every public method may be called by any thread.
+ */
+public final class ClusterNode implements Cluster, Receiver {
+
+    /** One logger for the cluster, named for the public type. */
+    static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
+    private static final long CLOSE_WAIT_SECONDS = 30;
+
+    private final InternalActorSystem system;
+    private final ClusterConfig config;
+    private final Member self;
+    /** Set once the join succeeded; volatile store under this monitor, volatile loads anywhere. */
+    private volatile JChannel channel;
+    private final EventStream events;
+    private final Object viewLock = new Object();
+    /** The latest view; null until the first. Volatile store under {@link #viewLock}, lock-free volatile loads. */
+    private volatile ClusterView view;
+    /** Ids already reported unreachable in the current view; touched only under {@link #viewLock}. */
+    private final Set<String> suspected = new HashSet<>();
+    /** True from the start of a join until it fails or leaving starts; volatile store under this monitor. */
+    private volatile boolean up;
+    /** The leave in progress or done; guarded by this object's monitor. */
+    private CompletableFuture<Void> leaving;
+    /** Guarded by this object's monitor. */
+    private boolean closed;
+
+    private ClusterNode(InternalActorSystem system, ClusterConfig config, Endpoint remoting, int protocolVersion) {
+        this.system = system;
+        this.config = config;
+        this.events = system.eventStream();
+        String id = system.name() + "@" + remoting + "#"
+                + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
+        this.self = new Member(id, config.advertisedHost(), config.advertisedPort(), remoting, config.roles(),
+                protocolVersion);
+    }
+
+    /**
+     * Starts the membership of {@code system}; use {@link Cluster#start}, which keeps one per system.
+     *
+     * @throws ClusterJoinException     when the members refuse this one or the control plane cannot start
+     * @throws IllegalArgumentException when {@code system} was not made by {@code ActorSystem.create}
+     */
+    public static Cluster start(ActorSystem system, ClusterConfig config) {
+        return start(system, config, ClusterProtocol.CURRENT_VERSION);
+    }
+
+    /**
+     * As {@link #start(ActorSystem, ClusterConfig)}, announcing {@code protocolVersion}: lets a test play a member
+     * of another release.
+     */
+    public static Cluster start(ActorSystem system, ClusterConfig config, int protocolVersion) {
+        InternalActorSystem internal = InternalActorSystem.of(system);
+        Cluster cluster = system.extension(Cluster.class).orElse(null);
+        if (cluster == null) {
+            // Remoting first: an extension factory must not create another extension.
+            Remoting remoting = Remoting.of(system).orElseGet(() -> Remoting.start(system, config.remoting()));
+            // The factory only builds the node; joining (seconds, with callbacks into subscribers) happens outside
+            // the extension map's lock, so a subscriber that creates an extension cannot deadlock the join.
+            cluster = system.extension(Cluster.class, s -> new ClusterNode(internal, config, remoting.endpoint(),
+                    protocolVersion));
+        }
+        if (cluster instanceof ClusterNode node) {
+            node.join();
+        }
+        return cluster;
+    }
+
+    /**
+     * Connects the channel: returns once this member is in a view. Does nothing when it joined already, left, or
+     * was closed; after a failed join, tries again. Holds this object's monitor while it connects, so concurrent
+     * starts wait for one join.
+     */
+    synchronized void join() {
+        if (channel != null || leaving != null || closed) {
+            return;
+        }
+        InetAddress bind = resolve(config.host(), "host");
+        InetAddress advertised = resolve(config.advertisedHost(), "advertisedHost");
+        CompatibilityToken token = new CompatibilityToken(config.clusterName(), self.protocolVersion(),
+                config.partitionCount(), this::currentMembers);
+        JChannel ch = null;
+        try {
+            ch = new JChannel(ControlStack.build(config, bind, advertised, token, new SuspectRelay(this::onSuspected)));
+            ch.name(self.id());
+            ch.addAddressGenerator(new MemberAddresses(self));
+            ch.setDiscardOwnMessages(true);
+            ch.setReceiver(this);
+            up = true;
+            ch.connect(config.clusterName());
+            channel = ch;
+        } catch (Exception e) {
+            up = false;
+            if (ch != null) {
+                ch.close();
+            }
+            synchronized (viewLock) {
+                view = null;
+            }
+            throw joinFailure(e);
+        }
+        LOG.info("cluster {}: member {} joined, control plane on {}:{}, view {} of {} members", config.clusterName(),
+                self.id(), config.host(), config.port(), view().viewId(), view().size());
+    }
+
+    private InetAddress resolve(String host, String setting) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new ClusterJoinException("cluster " + config.clusterName() + ": " + setting + " '" + host
+                    + "' cannot be resolved", e);
+        }
+    }
+
+    private ClusterJoinException joinFailure(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SecurityException) {
+                LOG.error("cluster {}: member {} (protocol version {}, partition count {}) was refused: {}; the "
+                                + "refusing member's log names the reason", config.clusterName(), self.id(),
+                        self.protocolVersion(), config.partitionCount(), t.getMessage());
+                return new ClusterJoinException("cluster " + config.clusterName() + " refused member " + self.id()
+                        + " (protocol version " + self.protocolVersion() + ", partition count "
+                        + config.partitionCount() + "): members accept versions that differ from theirs by at most "
+                        + "one and only their own partition count", e);
+            }
+        }
+        return new ClusterJoinException("cluster " + config.clusterName() + ": the control plane of member "
+                + self.id() + " could not start on " + config.host() + ":" + config.port() + ": " + e, e);
+    }
+
+    /** The JGroups channel once joined ({@code null} before), for diagnostics and tests that cut the member off. */
+    public JChannel channel() {
+        return channel;
+    }
+
+    private List<Member> currentMembers() {
+        ClusterView v = view;
+        return v != null ? v.members() : List.of(self);
+    }
+
+    @Override
+    public void viewAccepted(View newView) {
+        synchronized (viewLock) {
+            ClusterView previous = view;
+            List<Member> members = new ArrayList<>(newView.size());
+            for (Address a : newView.getMembers()) {
+                Member m = MemberAddresses.decode(a);
+                if (m != null) {
+                    members.add(m);
+                } else {
+                    LOG.warn("cluster {}: view member {} has no goakt metadata; left out", config.clusterName(), a);
+                }
+            }
+            if (!members.contains(self)) {
+                return;
+            }
+            ClusterView next = new ClusterView(newView.getViewId().getId(), self, members);
+            List<Member> joined = new ArrayList<>();
+            for (Member m : members) {
+                if (previous == null || !previous.contains(m)) {
+                    joined.add(m);
+                }
+            }
+            List<Member> left = new ArrayList<>();
+            if (previous != null) {
+                for (Member m : previous.members()) {
+                    if (!next.contains(m)) {
+                        left.add(m);
+                    }
+                }
+            }
+            view = next;
+            suspected.clear();
+            boolean merged = newView instanceof MergeView;
+            LOG.info("cluster {}: {} view {} of {} members at {}{}{}", config.clusterName(),
+                    merged ? "merged" : "new", next.viewId(), next.size(), self.id(),
+                    joined.isEmpty() ? "" : ", joined " + ids(joined), left.isEmpty() ? "" : ", left " + ids(left));
+            for (Member m : left) {
+                events.publish(new MemberLeft(m, next));
+            }
+            for (Member m : joined) {
+                events.publish(new MemberJoined(m, next));
+            }
+            events.publish(new ClusterViewChanged(next, joined, left, merged));
+        }
+    }
+
+    private static List<String> ids(List<Member> members) {
+        return members.stream().map(Member::id).toList();
+    }
+
+    private void onSuspected(Collection<Address> suspects) {
+        synchronized (viewLock) {
+            ClusterView current = view;
+            if (current == null) {
+                return;
+            }
+            for (Address a : suspects) {
+                Member m = MemberAddresses.decode(a);
+                if (m == null || m.equals(self) || !current.contains(m) || !suspected.add(m.id())) {
+                    continue;
+                }
+                LOG.warn("cluster {}: member {} is unreachable (suspected and not verified alive)",
+                        config.clusterName(), m.id());
+                events.publish(new MemberUnreachable(m, current));
+            }
+        }
+    }
+
+    @Override
+    public ActorSystem system() {
+        return system;
+    }
+
+    @Override
+    public ClusterConfig config() {
+        return config;
+    }
+
+    @Override
+    public Member self() {
+        return self;
+    }
+
+    @Override
+    public ClusterView view() {
+        ClusterView v = view;
+        return v != null ? v : new ClusterView(0, self, List.of(self));
+    }
+
+    @Override
+    public boolean isUp() {
+        return up;
+    }
+
+    @Override
+    public boolean hasMinPeers() {
+        return up && view().size() >= config.minPeers();
+    }
+
+    @Override
+    public CompletionStage<Void> leave() {
+        CompletableFuture<Void> result;
+        synchronized (this) {
+            if (leaving != null) {
+                return leaving;
+            }
+            leaving = result = new CompletableFuture<>();
+            up = false;
+        }
+        JChannel ch = channel;
+        if (ch == null) {
+            result.complete(null);
+            return result;
+        }
+        Thread leaver = new Thread(() -> {
+            try {
+                ch.disconnect();
+                LOG.info("cluster {}: member {} left", config.clusterName(), self.id());
+                result.complete(null);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }, "goakt-" + system.name() + "-cluster-leave");
+        leaver.setDaemon(true);
+        leaver.start();
+        return result;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            leave().toCompletableFuture().get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("cluster {}: member {} did not leave cleanly", config.clusterName(), self.id(), e);
+        }
+        JChannel ch = channel;
+        if (ch != null) {
+            ch.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Cluster[" + config.clusterName() + " " + self.id() + "]";
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * Cluster internals, behind the public {@link io.goakt.cluster.Cluster}: {@link io.goakt.internal.cluster.ClusterNode}
+ * (the channel, views, events, leave), {@code ControlStack} (the JGroups stack built in code),
+ * {@code MemberAddresses} (member metadata in JGroups addresses), {@code SuspectRelay} (verified suspicions to
+ * {@code MemberUnreachable}), {@link io.goakt.internal.cluster.CompatibilityToken} (the join check under
+ * {@code AUTH}) and {@link io.goakt.internal.cluster.ClusterProtocol} (the version and its compatibility rule).
+ * Not for applications.
+ */
+package io.goakt.internal.cluster;

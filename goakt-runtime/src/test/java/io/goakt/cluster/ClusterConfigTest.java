@@ -1,0 +1,109 @@
+package io.goakt.cluster;
+
+import io.goakt.discovery.StaticDiscovery;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ClusterConfigTest {
+
+    @Test
+    void defaults() {
+        ClusterConfig c = ClusterConfig.builder().build();
+        assertThat(c.clusterName()).isEqualTo("goakt");
+        assertThat(c.host()).isEqualTo("127.0.0.1");
+        assertThat(c.port()).isEqualTo(7800);
+        assertThat(c.advertisedHost()).isEqualTo("127.0.0.1");
+        assertThat(c.advertisedPort()).isEqualTo(7800);
+        assertThat(c.roles()).isEmpty();
+        assertThat(c.minPeers()).isEqualTo(1);
+        assertThat(c.partitionCount()).isEqualTo(271);
+        assertThat(c.joinTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.failureDetection()).isEqualTo(FailureDetection.defaults());
+        assertThat(c.discovery().type()).isEqualTo("static");
+        assertThat(c.remoting()).isNotNull();
+    }
+
+    @Test
+    void settingsReachTheConfig() {
+        ClusterConfig c = ClusterConfig.builder().clusterName("orders").host("0.0.0.0").port(7801)
+                .advertisedHost("node-1.example").advertisedPort(17801).roles(Set.of("api", "worker"))
+                .minPeers(3).partitionCount(1024).joinTimeout(Duration.ofSeconds(5))
+                .failureDetection(FailureDetection.fast())
+                .discovery(StaticDiscovery.of(List.of("node-1.example:7801"))).build();
+        assertThat(c.clusterName()).isEqualTo("orders");
+        assertThat(c.advertisedHost()).isEqualTo("node-1.example");
+        assertThat(c.advertisedPort()).isEqualTo(17801);
+        assertThat(c.roles()).containsExactlyInAnyOrder("api", "worker");
+        assertThat(c.minPeers()).isEqualTo(3);
+        assertThat(c.partitionCount()).isEqualTo(1024);
+        assertThat(c.failureDetection()).isEqualTo(FailureDetection.fast());
+    }
+
+    @Test
+    void badValuesFailNamingTheSettingAndTheAllowedValues() {
+        assertThatThrownBy(() -> ClusterConfig.builder().port(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port must be within [1, 65535]");
+        assertThatThrownBy(() -> ClusterConfig.builder().advertisedPort(70000))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("advertisedPort");
+        assertThatThrownBy(() -> ClusterConfig.builder().partitionCount(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("partitionCount must be within [1, 65536]");
+        assertThatThrownBy(() -> ClusterConfig.builder().minPeers(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minPeers must be at least 1");
+        assertThatThrownBy(() -> ClusterConfig.builder().joinTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("joinTimeout");
+        assertThatThrownBy(() -> ClusterConfig.builder().clusterName("two words"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clusterName");
+        assertThatThrownBy(() -> ClusterConfig.builder().roles(Set.of("a,b")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("roles: 'a,b'")
+                .hasMessageContaining("A-Z a-z 0-9 . _ -");
+        assertThatThrownBy(() -> ClusterConfig.builder().host(" "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host");
+    }
+
+    @Test
+    void aWildcardHostNeedsAnAdvertisedHost() {
+        assertThatThrownBy(() -> ClusterConfig.builder().host("0.0.0.0").build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("advertisedHost");
+    }
+
+    @Test
+    void settingsAreSetOnceAndARefusedValueLeavesTheSettingUnset() {
+        assertThatThrownBy(() -> ClusterConfig.builder().port(7801).port(7802))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("port is already set to 7801");
+        ClusterConfig.Builder b = ClusterConfig.builder();
+        assertThatThrownBy(() -> b.port(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(b.port(7805).build().port()).isEqualTo(7805);
+    }
+
+    @Test
+    void failureDetectionRefusesValuesNamingTheSetting() {
+        Duration s = Duration.ofSeconds(1);
+        assertThatThrownBy(() -> new FailureDetection(Duration.ofMillis(1), s.multipliedBy(10), s, s))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("failureDetection.heartbeatInterval must be at least 10 ms");
+        assertThatThrownBy(() -> new FailureDetection(s, s, s, s))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("failureDetection.timeout")
+                .hasMessageContaining("at least twice failureDetection.heartbeatInterval");
+        assertThatThrownBy(() -> new FailureDetection(s, s.multipliedBy(2), null, s))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("failureDetection.verifyTimeout");
+        assertThatThrownBy(() -> new FailureDetection(s, s.multipliedBy(2), s, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("failureDetection.mergeInterval");
+    }
+
+    @Test
+    void theFastProfileDetectsSoonerThanTheDefaults() {
+        FailureDetection fast = FailureDetection.fast();
+        FailureDetection defaults = FailureDetection.defaults();
+        assertThat(fast.timeout()).isLessThan(defaults.timeout());
+        assertThat(fast.verifyTimeout()).isLessThan(defaults.verifyTimeout());
+        assertThat(fast.mergeInterval()).isLessThan(defaults.mergeInterval());
+    }
+}
