@@ -138,7 +138,7 @@ public final class ClusterConfigFactory {
             checkHostPort(entry);
         }
         GoaktClusterProperties.Dns dns = d.getDns();
-        if (dns.getQuery() != null) {
+        if (hasText(dns.getQuery())) {
             for (String n : dns.getQuery().split(",", -1)) {
                 if (n.isBlank() || n.trim().chars().anyMatch(Character::isWhitespace)) {
                     throw invalid("discovery.dns.query", dns.getQuery(),
