@@ -13,7 +13,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 final class OnRemotingCondition extends AnyNestedCondition {
 
     OnRemotingCondition() {
-        super(ConfigurationPhase.PARSE_CONFIGURATION);
+        // The phase a condition on a @Bean method is evaluated in; one of PARSE_CONFIGURATION is skipped there.
+        super(ConfigurationPhase.REGISTER_BEAN);
     }
 
     @ConditionalOnBooleanProperty("goakt.remoting.enabled")

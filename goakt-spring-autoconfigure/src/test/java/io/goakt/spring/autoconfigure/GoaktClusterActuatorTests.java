@@ -3,13 +3,17 @@ package io.goakt.spring.autoconfigure;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.cluster.Cluster;
+import io.goakt.remote.Endpoint;
+import io.goakt.remote.RemoteMetrics;
 import io.goakt.remote.Remoting;
 import io.goakt.serialization.Serialization;
 import io.goakt.spring.ClusterLifecycle;
 import io.goakt.spring.RemoteSerializationCustomizer;
+import io.goakt.spring.RemotingCustomizer;
 import io.goakt.spring.actuate.ClusterEndpoint;
 import io.goakt.spring.actuate.GoaktClusterHealthIndicator;
 import io.goakt.spring.metrics.GoaktClusterMetrics;
+import io.goakt.spring.metrics.GoaktRemotingMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +30,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -230,6 +235,33 @@ class GoaktClusterActuatorTests {
                 assertThat(registry.find("goakt.cluster.peer.messages").meters()).isEmpty();
             });
         });
+    }
+
+    @Test
+    void theClusterBringsTheRemotingMetersAndCallsTheApplicationsRemoteMetricsBeansBesideItsOwn() throws Exception {
+        ClusterMembers m = members(1);
+        AtomicInteger sent = new AtomicInteger();
+        RemoteMetrics mine = new RemoteMetrics() {
+            @Override
+            public void messageSent(Endpoint peer, int bytes) {
+                sent.incrementAndGet();
+            }
+        };
+        runner.withPropertyValues(m.appProperties(0)).withBean("mine", RemoteMetrics.class, () -> mine).run(ctx -> {
+            assertThat(ctx).hasSingleBean(GoaktRemotingMetrics.class).hasSingleBean(GoaktClusterMetrics.class);
+            ctx.getBean(Remoting.class).config().metrics().messageSent(new Endpoint("127.0.0.1", 1), 10);
+            assertThat(sent).hasValue(1);
+        });
+    }
+
+    @Test
+    void aCustomizerThatSetsTheMetricsHookKeepsIt() throws Exception {
+        ClusterMembers m = members(1);
+        RemoteMetrics theirs = new RemoteMetrics() {
+        };
+        runner.withPropertyValues(m.appProperties(0))
+                .withBean(RemotingCustomizer.class, () -> b -> b.metrics(theirs))
+                .run(ctx -> assertThat(ctx.getBean(Remoting.class).config().metrics()).isSameAs(theirs));
     }
 
     private static Health health(org.springframework.context.ApplicationContext ctx) {
