@@ -63,12 +63,21 @@ public class ClusterLifecycle implements SmartLifecycle {
     private final ClusterConfig config;
     private final Duration leaveTimeout;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    /** Incremented on the control plane's thread, read by meters on any thread. */
     private final AtomicLong viewChanges = new AtomicLong();
+    /** Written on the control plane's threads (one view at a time), copied by readers on any thread. */
     private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
     private final List<EventStream.Subscription> subscriptions = new CopyOnWriteArrayList<>();
-    /** Volatile: written by Spring's thread or an operator's leave, read by health, readiness and meters. */
+    /**
+     * Volatile store in {@link #setState} (Spring's thread, an operator's leave) pairs with the volatile loads in
+     * {@link #state()}, {@link #isReady()} and {@link #isRunning()} (health, readiness, meters, any thread). The
+     * transition out of UP is also guarded by this, so a leave and a stop never both leave.
+     */
     private volatile State state = State.CREATED;
-    /** Volatile: written once by {@link #start} before the state becomes UP, read by any thread. */
+    /**
+     * Volatile store, once, in {@link #start} before the store of UP to {@link #state}; pairs with the volatile loads
+     * in {@link #cluster()}, {@link #view()} and {@link #isReady()}.
+     */
     private volatile Cluster cluster;
 
     /**

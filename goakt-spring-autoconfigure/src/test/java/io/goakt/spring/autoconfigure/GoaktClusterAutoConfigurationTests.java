@@ -1,12 +1,17 @@
 package io.goakt.spring.autoconfigure;
 
+import io.goakt.actor.Actor;
 import io.goakt.actor.ActorSystem;
+import io.goakt.actor.Context;
+import io.goakt.actor.PostStart;
+import io.goakt.actor.ReceiveContext;
 import io.goakt.cluster.Cluster;
 import io.goakt.cluster.ClusterConfig;
 import io.goakt.cluster.FailureDetection;
 import io.goakt.cluster.MemberLeft;
 import io.goakt.discovery.StaticDiscovery;
 import io.goakt.remote.Remoting;
+import io.goakt.spring.ActorComponent;
 import io.goakt.spring.ClusterLifecycle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,10 +21,13 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -219,6 +227,62 @@ class GoaktClusterAutoConfigurationTests {
                             .doesNotHaveBean(ClusterLifecycle.class).doesNotHaveBean(ClusterConfig.class);
                     assertThat(Cluster.of(ctx.getBean(ActorSystem.class))).isEmpty();
                 });
+    }
+
+    /** What the EAGER {@link Witness} saw of the membership when it started and when it stopped. */
+    static final class Seen {
+        final AtomicReference<Boolean> clusterAtStart = new AtomicReference<>();
+        final AtomicReference<Boolean> upAtStop = new AtomicReference<>();
+    }
+
+    /** Notes whether the system was a member when the actor started and when it stopped. */
+    @ActorComponent(name = "witness")
+    static class Witness implements Actor {
+        private final Seen seen;
+
+        Witness(Seen seen) {
+            this.seen = seen;
+        }
+
+        @Override
+        public void preStart(Context ctx) {
+            seen.clusterAtStart.set(Cluster.of(ctx.system()).isPresent());
+        }
+
+        @Override
+        public void receive(ReceiveContext ctx) {
+            if (!(ctx.message() instanceof PostStart)) {
+                ctx.unhandled();
+            }
+        }
+
+        @Override
+        public void postStop(Context ctx) {
+            seen.upAtStop.set(Cluster.of(ctx.system()).map(Cluster::isUp).orElse(null));
+        }
+    }
+
+    @Test
+    void theMemberJoinsAfterTheEagerActorsStartedAndLeavesBeforeTheyStop() throws Exception {
+        ClusterMembers m = members(1);
+        Seen seen = new Seen();
+        runner.withPropertyValues(m.appProperties(0)).withBean(Seen.class, () -> seen).withBean(Witness.class)
+                .run(ctx -> {
+                    assertThat(ctx.getBean(ClusterLifecycle.class).state()).isEqualTo(ClusterLifecycle.State.UP);
+                    assertThat(ctx.getBean(ActorSystem.class).lookup("witness")).isPresent();
+                });
+        assertThat(seen.clusterAtStart).hasValue(false);
+        assertThat(seen.upAtStop).hasValue(false);
+    }
+
+    @Test
+    void aControlPortInUseFailsStartUpNamingTheKey() throws Exception {
+        ClusterMembers m = members(1);
+        try (ServerSocket taken = new ServerSocket(m.ports.get(0), 1, InetAddress.getLoopbackAddress())) {
+            runner.withPropertyValues(m.appProperties(0)).run(ctx -> assertThat(ctx).getFailure()
+                    .hasStackTraceContaining("could not join cluster")
+                    .hasStackTraceContaining("goakt.cluster.port"));
+        }
     }
 
     @Test
