@@ -1,7 +1,9 @@
 package io.goakt.spring.autoconfigure;
 
 import io.goakt.actor.ActorSystem;
+import io.goakt.spring.ClusterLifecycle;
 import io.goakt.spring.actuate.ActorsEndpoint;
+import io.goakt.spring.actuate.ClusterEndpoint;
 import io.goakt.spring.actuate.GrainsEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -11,8 +13,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-/** Actuator endpoints {@code actors} and {@code grains}, when Actuator is on the classpath and each is exposed. */
-@AutoConfiguration(after = GoaktAutoConfiguration.class)
+/**
+ * Actuator endpoints {@code actors}, {@code grains} and, with a cluster, {@code cluster}, when Actuator is on the
+ * classpath and each is exposed.
+ */
+@AutoConfiguration(after = {GoaktAutoConfiguration.class, GoaktClusterAutoConfiguration.class})
 @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
 @ConditionalOnBean(ActorSystem.class)
 public final class GoaktEndpointAutoConfiguration {
@@ -31,5 +36,14 @@ public final class GoaktEndpointAutoConfiguration {
     @ConditionalOnAvailableEndpoint(GrainsEndpoint.class)
     GrainsEndpoint goaktGrainsEndpoint(ActorSystem system) {
         return new GrainsEndpoint(system);
+    }
+
+    /** The cluster endpoint over the application's membership. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(ClusterLifecycle.class)
+    @ConditionalOnAvailableEndpoint(ClusterEndpoint.class)
+    ClusterEndpoint goaktClusterEndpoint(ClusterLifecycle lifecycle) {
+        return new ClusterEndpoint(lifecycle);
     }
 }

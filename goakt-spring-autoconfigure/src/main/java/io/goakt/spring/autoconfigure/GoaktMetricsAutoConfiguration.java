@@ -1,8 +1,11 @@
 package io.goakt.spring.autoconfigure;
 
 import io.goakt.actor.ActorSystem;
+import io.goakt.cluster.Cluster;
 import io.goakt.remote.Remoting;
+import io.goakt.spring.ClusterLifecycle;
 import io.goakt.spring.ActorSystemCustomizer;
+import io.goakt.spring.metrics.GoaktClusterMetrics;
 import io.goakt.spring.metrics.GoaktGrainMetrics;
 import io.goakt.spring.metrics.GoaktMetrics;
 import io.goakt.spring.metrics.GoaktRemotingMetrics;
@@ -13,12 +16,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 
 /**
  * Micrometer meters of the actor system ({@link GoaktMetrics}) and its grains ({@link GoaktGrainMetrics}), when
  * Micrometer is on the classpath. The actor binder is also installed as the system's receive interceptor; Spring
- * Boot binds both to every {@link MeterRegistry}. With {@code goakt.remoting.enabled=true}, the remoting meters
- * too ({@link GoaktRemotingMetrics}).
+ * Boot binds both to every {@link MeterRegistry}. With remoting, the remoting meters too
+ * ({@link GoaktRemotingMetrics}); with {@code goakt.cluster.enabled=true}, the cluster meters
+ * ({@link GoaktClusterMetrics}).
  */
 @AutoConfiguration(before = GoaktAutoConfiguration.class)
 @ConditionalOnClass({MeterRegistry.class, ActorSystem.class})
@@ -47,9 +52,21 @@ public final class GoaktMetricsAutoConfiguration {
 
     /** The remoting meters; remoting is looked up only when a registry binds them. */
     @Bean
-    @ConditionalOnBooleanProperty(name = "goakt.remoting.enabled")
+    @Conditional(OnRemotingCondition.class)
     @ConditionalOnMissingBean
     GoaktRemotingMetrics goaktRemotingMetrics(ObjectProvider<Remoting> remoting) {
         return new GoaktRemotingMetrics(remoting::getIfAvailable);
+    }
+
+    /**
+     * The cluster meters, and the remoting hook that counts traffic per member; the membership is looked up only
+     * when a registry binds them.
+     */
+    @Bean
+    @ConditionalOnClass(Cluster.class)
+    @ConditionalOnBooleanProperty("goakt.cluster.enabled")
+    @ConditionalOnMissingBean
+    GoaktClusterMetrics goaktClusterMetrics(ObjectProvider<ClusterLifecycle> lifecycle) {
+        return new GoaktClusterMetrics(lifecycle::getIfAvailable);
     }
 }

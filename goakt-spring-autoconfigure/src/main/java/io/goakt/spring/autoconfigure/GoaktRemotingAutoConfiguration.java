@@ -3,6 +3,7 @@ package io.goakt.spring.autoconfigure;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.SpawnOptions;
 import io.goakt.remote.RemoteContextInterceptor;
+import io.goakt.remote.RemoteMetrics;
 import io.goakt.remote.Remoting;
 import io.goakt.remote.RemotingConfig;
 import io.goakt.spring.ActorRegistry;
@@ -19,17 +20,18 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 
 import java.util.function.Function;
 
 /**
- * Remoting of the application's actor system, when {@code goakt.remoting.enabled=true}. The server binds while the
+ * Remoting of the application's actor system, when {@code goakt.remoting.enabled=true}, or when
+ * {@code goakt.cluster.enabled=true} and {@code goakt.remoting.enabled} is not set. The server binds while the
  * context refreshes, so it listens before {@link io.goakt.spring.ActorSystemLifecycle} spawns the EAGER actors
  * (messages that arrive in between for an actor not spawned yet become dead letters). Remoting is an extension of
  * the system: the system's shutdown closes it after every actor stopped, so the last death notifications still go
@@ -37,7 +39,7 @@ import java.util.function.Function;
  */
 @AutoConfiguration(after = {GoaktAutoConfiguration.class, SslAutoConfiguration.class})
 @ConditionalOnClass({ActorSystem.class, Remoting.class})
-@ConditionalOnBooleanProperty(name = "goakt.remoting.enabled")
+@Conditional(OnRemotingCondition.class)
 @ConditionalOnBean(ActorSystem.class)
 public final class GoaktRemotingAutoConfiguration {
 
@@ -51,7 +53,8 @@ public final class GoaktRemotingAutoConfiguration {
                                        ActorKinds kinds, ObjectProvider<ActorRegistry> registry,
                                        BeanFactory beanFactory,
                                        ObjectProvider<RemoteSerializationCustomizer> serializationCustomizers,
-                                       ObjectProvider<RemotingCustomizer> customizers) {
+                                       ObjectProvider<RemotingCustomizer> customizers,
+                                       ObjectProvider<RemoteMetrics> metrics) {
         // The starter's registry resolved each kind's options already (and failed start-up on a bad one); an
         // application's own registry gives no options, so its kinds spawn remotely with the defaults.
         Function<ActorKind, SpawnOptions> options = registry.getIfAvailable() instanceof DefaultActorRegistry d
@@ -59,7 +62,8 @@ public final class GoaktRemotingAutoConfiguration {
                 : kind -> SpawnOptions.defaults();
         return RemotingConfigFactory.create(properties.getRemoting(),
                 bundle -> SslBundleTls.from(sslBundles.getIfAvailable(), bundle), kinds, options, beanFactory,
-                serializationCustomizers.orderedStream().toList(), customizers.orderedStream().toList());
+                serializationCustomizers.orderedStream().toList(), customizers.orderedStream().toList(),
+                metrics.orderedStream().toList());
     }
 
     /** Binds the server; the system's shutdown closes it, hence no destroy method here. */

@@ -3,12 +3,15 @@ package io.goakt.spring.internal;
 import io.goakt.actor.Actor;
 import io.goakt.actor.SpawnOptions;
 import io.goakt.remote.Compression;
+import io.goakt.remote.RemoteMetrics;
 import io.goakt.remote.RemotingConfig;
 import io.goakt.remote.TlsSettings;
 import io.goakt.serialization.Serialization;
 import io.goakt.spring.RemoteSerializationCustomizer;
 import io.goakt.spring.RemotingCustomizer;
 import io.goakt.spring.autoconfigure.GoaktProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
@@ -27,6 +30,7 @@ import java.util.stream.Collectors;
  */
 public final class RemotingConfigFactory {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RemotingConfigFactory.class);
     private static final String PREFIX = "goakt.remoting.";
     private static final long MIN_FRAME = 1024;
     private static final int MAX_PORT = 65535;
@@ -40,14 +44,19 @@ public final class RemotingConfigFactory {
      * so a remotely spawned actor gets its {@code @ActorComponent}'s mailbox, dispatcher, supervisor and
      * passivation as a local one does), then the remoting customizers.
      *
+     * <p>Last, the {@code metrics} (the application's {@link RemoteMetrics} beans and the starter's own) become the
+     * config's metrics hook, all of them in order, unless a customizer set one: then they are left out with a
+     * warning, because the hook may be set once.
+     *
      * @param tls         resolves {@code goakt.remoting.ssl.bundle} to TLS settings; called only when the key is set
      * @param kindOptions the spawn options of each kind
+     * @param metrics     metrics hooks to install, possibly none
      */
     public static RemotingConfig create(GoaktProperties.Remoting properties, Function<String, TlsSettings> tls,
                                         ActorKinds kinds, Function<ActorKind, SpawnOptions> kindOptions,
                                         BeanFactory beanFactory,
                                         List<RemoteSerializationCustomizer> serializationCustomizers,
-                                        List<RemotingCustomizer> customizers) {
+                                        List<RemotingCustomizer> customizers, List<RemoteMetrics> metrics) {
         List<Compression> compression = validate(properties);
         RemotingConfig.Builder builder = RemotingConfig.builder()
                 .host(properties.getHost().trim())
@@ -84,7 +93,17 @@ public final class RemotingConfigFactory {
                         e);
             }
         }
-        return builder.build();
+        RemotingConfig config = builder.build();
+        if (metrics.isEmpty()) {
+            return config;
+        }
+        if (config.metrics() != RemoteMetrics.NONE) {
+            LOG.warn("a RemotingCustomizer set the remoting metrics hook, so the RemoteMetrics beans {} are not"
+                    + " installed (the per-member goakt.cluster.peer.* meters among them); declare that hook as a"
+                    + " RemoteMetrics bean instead, and every bean is called", metrics);
+            return config;
+        }
+        return builder.metrics(metrics.size() == 1 ? metrics.get(0) : new CompositeRemoteMetrics(metrics)).build();
     }
 
     /** Checks every bound value; returns the compressions in order of preference. */

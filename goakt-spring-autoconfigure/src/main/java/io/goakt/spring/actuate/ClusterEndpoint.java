@@ -1,0 +1,95 @@
+package io.goakt.spring.actuate;
+
+import io.goakt.cluster.ClusterView;
+import io.goakt.cluster.Member;
+import io.goakt.spring.ClusterLifecycle;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Endpoint {@code cluster}: this member's view of the cluster ({@code GET /actuator/cluster}): the cluster's name,
+ * this member's state, itself, the oldest member, the view id and every member with its roles, remoting endpoint
+ * and status; and the write operation {@code leave} ({@code POST /actuator/cluster {"action": "leave"}}), which
+ * makes this member leave gracefully while the application keeps running, off unless access is raised above the
+ * default {@code READ_ONLY}.
+ */
+@Endpoint(id = "cluster", defaultAccess = Access.READ_ONLY)
+public class ClusterEndpoint {
+
+    private final ClusterLifecycle lifecycle;
+
+    /** Reports on the membership {@code lifecycle} drives. */
+    public ClusterEndpoint(ClusterLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+    }
+
+    /** The cluster as this member sees it. */
+    @ReadOperation
+    public ClusterDescriptor cluster() {
+        Optional<ClusterView> view = lifecycle.view();
+        Set<String> unreachable = lifecycle.unreachable();
+        List<MemberDescriptor> members = view.map(v -> v.members().stream()
+                .map(m -> MemberDescriptor.of(m, unreachable.contains(m.id()) ? "UNREACHABLE" : "UP")).toList())
+                .orElse(List.of());
+        return new ClusterDescriptor(lifecycle.config().clusterName(), lifecycle.state().name(),
+                lifecycle.isReady(), lifecycle.config().minPeers(),
+                view.map(v -> v.self().id()).orElse(null), view.map(v -> v.oldest().id()).orElse(null),
+                view.map(ClusterView::viewId).orElse(null), members);
+    }
+
+    /** {@code action} {@code leave}: this member leaves the cluster gracefully; the application keeps running. */
+    @WriteOperation
+    public WebEndpointResponse<Map<String, String>> control(String action) {
+        if (!"leave".equals(action)) {
+            return new WebEndpointResponse<>(Map.of("error", "action must be 'leave', was '" + action + "'"),
+                    WebEndpointResponse.STATUS_BAD_REQUEST);
+        }
+        boolean left = lifecycle.leave();
+        return new WebEndpointResponse<>(Map.of("action", action, "state", lifecycle.state().name(),
+                "result", left ? "left" : "not a member"));
+    }
+
+    /**
+     * The cluster.
+     *
+     * @param cluster  the cluster's name
+     * @param state    this member's state: CREATED, JOINING, UP, LEAVING or LEFT
+     * @param ready    whether it is up with at least {@code minPeers} members in its view
+     * @param minPeers {@code goakt.cluster.min-peers}
+     * @param self     this member's id, or null before it joined
+     * @param oldest   the oldest member's id (the coordinator), or null before this member joined
+     * @param viewId   the id of this member's latest view, or null before it joined
+     * @param members  the members of that view, oldest first
+     */
+    public record ClusterDescriptor(String cluster, String state, boolean ready, int minPeers, String self,
+                                    String oldest, Long viewId, List<MemberDescriptor> members) {
+    }
+
+    /**
+     * One member.
+     *
+     * @param id          its id, {@code <system>@<remoting endpoint>#<6 hex digits>}, new on every start
+     * @param endpoint    where its remoting listens, {@code host:port}
+     * @param controlPlane where its control plane listens, {@code host:port}
+     * @param roles       its roles, sorted
+     * @param status      UP, or UNREACHABLE when this member's failure detector verified it silent and it is still
+     *                    in the view
+     */
+    public record MemberDescriptor(String id, String endpoint, String controlPlane, Set<String> roles,
+                                   String status) {
+
+        static MemberDescriptor of(Member m, String status) {
+            return new MemberDescriptor(m.id(), m.remoting().toString(), m.host() + ":" + m.controlPort(),
+                    new TreeSet<>(m.roles()), status);
+        }
+    }
+}

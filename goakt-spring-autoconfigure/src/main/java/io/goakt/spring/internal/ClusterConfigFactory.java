@@ -1,0 +1,224 @@
+package io.goakt.spring.internal;
+
+import io.goakt.cluster.ClusterConfig;
+import io.goakt.cluster.FailureDetection;
+import io.goakt.discovery.Discovery;
+import io.goakt.discovery.StaticDiscovery;
+import io.goakt.remote.RemotingConfig;
+import io.goakt.spring.autoconfigure.GoaktClusterProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns {@code goakt.cluster.*} properties into a {@link ClusterConfig}. Every bad value fails with an
+ * {@link InvalidConfigurationPropertyValueException} naming the key and what it accepts, so Spring Boot's failure
+ * analysis shows it at start-up. The rules are the runtime builders' own; they are checked here first so that the
+ * message names the property rather than the builder method.
+ *
+ * <p>Discovery types: {@code static} ({@link StaticDiscovery}). The {@code dns} keys are checked as the DNS
+ * provider's builder checks them, but the provider ({@code io.goakt.discovery.DnsDiscovery}) is not part of this
+ * runtime, so {@code type=dns} is refused naming the types there are.
+ */
+public final class ClusterConfigFactory {
+
+    private static final String PREFIX = "goakt.cluster.";
+    private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^\\s:\\[\\]]+):(\\d{1,5})");
+    private static final Pattern HOST_ALONE = Pattern.compile("[^\\s:\\[\\]]+|\\[[0-9A-Fa-f:.]+]");
+    private static final int MAX_PORT = 65535;
+    private static final int MAX_DNS_PORT_RANGE = 100;
+    private static final Duration MIN_DURATION = FailureDetection.MIN;
+    private static final List<String> DISCOVERY_TYPES = List.of(StaticDiscovery.TYPE);
+    private static final List<String> RECORD_TYPES = List.of("A", "AAAA", "SRV");
+
+    private ClusterConfigFactory() {
+    }
+
+    /**
+     * Checks the properties and builds the config.
+     *
+     * @param systemName the actor system's name, the cluster's name when {@code goakt.cluster.name} is unset
+     * @param remoting   the remoting config the application starts, handed on for completeness (the cluster uses
+     *                   the system's running remoting), or {@code null}
+     */
+    public static ClusterConfig create(GoaktClusterProperties properties, String systemName,
+                                       RemotingConfig remoting) {
+        validate(properties);
+        GoaktClusterProperties.FailureDetection fd = properties.getFailureDetection();
+        ClusterConfig.Builder builder = ClusterConfig.builder()
+                .clusterName(hasText(properties.getName()) ? properties.getName().trim() : systemName)
+                .host(properties.getHost().trim())
+                .port(properties.getPort())
+                .roles(new LinkedHashSet<>(trimmed(properties.getRoles())))
+                .minPeers(properties.getMinPeers())
+                .partitionCount(properties.getPartitionCount())
+                .joinTimeout(properties.getJoinTimeout())
+                .failureDetection(new FailureDetection(fd.getHeartbeatInterval(), fd.getTimeout(),
+                        fd.getVerifyTimeout(), fd.getMergeInterval()))
+                .discovery(discovery(properties.getDiscovery()));
+        if (hasText(properties.getAdvertisedHost())) {
+            builder.advertisedHost(properties.getAdvertisedHost().trim());
+        }
+        if (properties.getAdvertisedPort() != null) {
+            builder.advertisedPort(properties.getAdvertisedPort());
+        }
+        if (remoting != null) {
+            builder.remoting(remoting);
+        }
+        return builder.build();
+    }
+
+    /** Checks every bound value. */
+    public static void validate(GoaktClusterProperties p) {
+        String name = p.getName();
+        if (name != null && !name.isBlank() && (name.trim().length() > 100
+                || name.trim().chars().anyMatch(Character::isWhitespace))) {
+            throw invalid("name", name, "must be 1 to 100 characters without spaces, or be left out to use"
+                    + " goakt.system.name");
+        }
+        if (!hasText(p.getHost())) {
+            throw invalid("host", p.getHost(), "must be an IP address or a host name, for example 0.0.0.0");
+        }
+        if (p.getPort() < 1 || p.getPort() > MAX_PORT) {
+            throw invalid("port", p.getPort(), "must be between 1 and " + MAX_PORT);
+        }
+        Integer advertisedPort = p.getAdvertisedPort();
+        if (advertisedPort != null && (advertisedPort < 1 || advertisedPort > MAX_PORT)) {
+            throw invalid("advertised-port", advertisedPort,
+                    "must be between 1 and " + MAX_PORT + ", or be left out to advertise the bound port");
+        }
+        if (!hasText(p.getAdvertisedHost()) && isWildcard(p.getHost().trim())) {
+            throw invalid("advertised-host", p.getAdvertisedHost(), "must be set when goakt.cluster.host is the"
+                    + " wildcard " + p.getHost().trim() + ": other members cannot reach a wildcard address");
+        }
+        for (String role : p.getRoles() == null ? List.<String>of() : p.getRoles()) {
+            if (role == null || !ROLE.matcher(role.trim()).matches()) {
+                throw invalid("roles", String.join(",", p.getRoles()), "has '" + role
+                        + "'; each role is 1 to 64 of A-Z a-z 0-9 . _ -");
+            }
+        }
+        if (p.getMinPeers() < 1) {
+            throw invalid("min-peers", p.getMinPeers(), "must be at least 1");
+        }
+        if (p.getPartitionCount() < 1 || p.getPartitionCount() > ClusterConfig.MAX_PARTITION_COUNT) {
+            throw invalid("partition-count", p.getPartitionCount(),
+                    "must be between 1 and " + ClusterConfig.MAX_PARTITION_COUNT);
+        }
+        atLeastMin("join-timeout", p.getJoinTimeout());
+        Duration leave = p.getLeaveTimeout();
+        if (leave == null || leave.isZero() || leave.isNegative()) {
+            throw invalid("leave-timeout", leave, "must be a positive duration, for example 10s");
+        }
+        GoaktClusterProperties.FailureDetection fd = p.getFailureDetection();
+        atLeastMin("failure-detection.heartbeat-interval", fd.getHeartbeatInterval());
+        atLeastMin("failure-detection.timeout", fd.getTimeout());
+        atLeastMin("failure-detection.verify-timeout", fd.getVerifyTimeout());
+        atLeastMin("failure-detection.merge-interval", fd.getMergeInterval());
+        if (fd.getTimeout().compareTo(fd.getHeartbeatInterval().multipliedBy(2)) < 0) {
+            throw invalid("failure-detection.timeout", fd.getTimeout(), "must be at least twice"
+                    + " goakt.cluster.failure-detection.heartbeat-interval (" + fd.getHeartbeatInterval()
+                    + "), so that one lost heartbeat does not make a member suspect");
+        }
+        if (hasText(p.getSsl().getBundle())) {
+            throw invalid("ssl.bundle", p.getSsl().getBundle(), "is not supported: the cluster's control plane"
+                    + " (JGroups) runs without TLS in this goakt-runtime; leave it unset, keep the control port on a"
+                    + " private network, and use goakt.remoting.ssl.bundle for actor messages");
+        }
+        validateDiscovery(p.getDiscovery());
+    }
+
+    private static void validateDiscovery(GoaktClusterProperties.Discovery d) {
+        for (String entry : d.getStatic().getHosts() == null ? List.<String>of() : d.getStatic().getHosts()) {
+            checkHostPort(entry);
+        }
+        GoaktClusterProperties.Dns dns = d.getDns();
+        if (hasText(dns.getQuery())) {
+            for (String n : dns.getQuery().split(",", -1)) {
+                if (n.isBlank() || n.trim().chars().anyMatch(Character::isWhitespace)) {
+                    throw invalid("discovery.dns.query", dns.getQuery(),
+                            "must be a DNS name or a comma-separated list of DNS names");
+                }
+            }
+        }
+        String recordType = dns.getRecordType() == null ? "" : dns.getRecordType().trim().toUpperCase(Locale.ROOT);
+        if (!RECORD_TYPES.contains(recordType)) {
+            throw invalid("discovery.dns.record-type", dns.getRecordType(), "must be one of: A, AAAA, SRV");
+        }
+        if (hasText(dns.getResolver())) {
+            checkResolver(dns.getResolver());
+        }
+        if (dns.getPortRange() < 0 || dns.getPortRange() > MAX_DNS_PORT_RANGE) {
+            throw invalid("discovery.dns.port-range", dns.getPortRange(),
+                    "must be between 0 and " + MAX_DNS_PORT_RANGE);
+        }
+        if (recordType.equals("SRV") && dns.getPortRange() != 0) {
+            throw invalid("discovery.dns.port-range", dns.getPortRange(), "must be 0 with"
+                    + " goakt.cluster.discovery.dns.record-type=SRV: SRV records carry each member's port");
+        }
+        String type = d.getType() == null ? "" : d.getType().trim().toLowerCase(Locale.ROOT);
+        if (type.equals("dns") && !hasText(dns.getQuery())) {
+            throw invalid("discovery.dns.query", dns.getQuery(), "is required with"
+                    + " goakt.cluster.discovery.type=dns: the DNS name whose records list the members");
+        }
+        if (!DISCOVERY_TYPES.contains(type)) {
+            throw invalid("discovery.type", d.getType(), "must be one of: " + String.join(", ", DISCOVERY_TYPES)
+                    + (type.equals("dns") ? " (dns discovery is not part of this goakt-runtime)" : ""));
+        }
+    }
+
+    private static Discovery discovery(GoaktClusterProperties.Discovery d) {
+        // validateDiscovery admitted only the types of DISCOVERY_TYPES.
+        return StaticDiscovery.of(trimmed(d.getStatic().getHosts()));
+    }
+
+    private static void checkHostPort(String entry) {
+        Matcher m = entry == null ? null : HOST_PORT.matcher(entry.trim());
+        if (m == null || !m.matches()) {
+            throw invalid("discovery.static.hosts", entry, "entries must be host:port, for example"
+                    + " 10.0.0.5:7800 ([::1]:7800 for an IPv6 address)");
+        }
+        int port = Integer.parseInt(m.group(2));
+        if (port < 1 || port > MAX_PORT) {
+            throw invalid("discovery.static.hosts", entry, "entries must have a port between 1 and " + MAX_PORT);
+        }
+    }
+
+    private static void checkResolver(String resolver) {
+        String text = resolver.trim();
+        Matcher m = HOST_PORT.matcher(text);
+        boolean ok = m.matches() ? Integer.parseInt(m.group(2)) >= 1 && Integer.parseInt(m.group(2)) <= MAX_PORT
+                : HOST_ALONE.matcher(text).matches();
+        if (!ok) {
+            throw invalid("discovery.dns.resolver", resolver, "must be host:port or [ipv6]:port with a port between"
+                    + " 1 and " + MAX_PORT + ", or a host alone for port 53");
+        }
+    }
+
+    private static void atLeastMin(String key, Duration value) {
+        if (value == null || value.compareTo(MIN_DURATION) < 0) {
+            throw invalid(key, value, "must be at least " + MIN_DURATION.toMillis() + "ms, for example 1s");
+        }
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.equals("0:0:0:0:0:0:0:0");
+    }
+
+    private static List<String> trimmed(List<String> values) {
+        return values == null ? List.of() : values.stream().map(String::trim).toList();
+    }
+
+    private static boolean hasText(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    static InvalidConfigurationPropertyValueException invalid(String key, Object value, String reason) {
+        return new InvalidConfigurationPropertyValueException(PREFIX + key, value, PREFIX + key + " " + reason);
+    }
+}

@@ -1,0 +1,98 @@
+package io.goakt.spring.autoconfigure;
+
+import io.goakt.actor.ActorSystem;
+import io.goakt.cluster.Cluster;
+import io.goakt.cluster.ClusterConfig;
+import io.goakt.cluster.FailureDetection;
+import io.goakt.discovery.StaticDiscovery;
+import io.goakt.remote.RemotingConfig;
+import io.goakt.serialization.Serialization;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+
+/**
+ * Cluster members for the tests, on 127.0.0.1 with free ports and the fast failure-detection profile: the
+ * properties that make an application context a member, and plain runtime members started beside it. Each
+ * instance names its own cluster, so tests running at once never see each other's members. {@link #close()}
+ * shuts down every member it started.
+ */
+final class ClusterMembers implements AutoCloseable {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    final String clusterName = "spring-test-" + UUID.randomUUID().toString().substring(0, 8);
+    final List<Integer> ports;
+    private final List<ActorSystem> systems = new CopyOnWriteArrayList<>();
+
+    ClusterMembers(int members) throws IOException {
+        this.ports = freePorts(members);
+    }
+
+    /** Static hosts listing every port, {@code host:port} on 127.0.0.1, comma-separated. */
+    String hosts() {
+        return String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
+    }
+
+    /** Properties that make an application a member on {@code ports.get(index)}, with remoting on a free port. */
+    String[] appProperties(int index, String... more) {
+        List<String> props = new ArrayList<>(List.of("goakt.cluster.enabled=true",
+                "goakt.cluster.name=" + clusterName,
+                "goakt.cluster.port=" + ports.get(index),
+                "goakt.cluster.join-timeout=500ms",
+                "goakt.cluster.discovery.static.hosts=" + hosts(),
+                "goakt.cluster.failure-detection.heartbeat-interval=100ms",
+                "goakt.cluster.failure-detection.timeout=600ms",
+                "goakt.cluster.failure-detection.verify-timeout=250ms",
+                "goakt.cluster.failure-detection.merge-interval=1s",
+                "goakt.remoting.port=0"));
+        props.addAll(List.of(more));
+        return props.toArray(String[]::new);
+    }
+
+    /** Starts a plain runtime member on {@code ports.get(index)}; returns once it joined. */
+    Cluster start(int index, UnaryOperator<Serialization.Builder> types) {
+        ActorSystem system = ActorSystem.create("peer" + index);
+        systems.add(system);
+        return Cluster.start(system, ClusterConfig.builder().clusterName(clusterName).port(ports.get(index))
+                .discovery(StaticDiscovery.of(List.of(hosts().split(","))))
+                .failureDetection(FailureDetection.fast()).joinTimeout(Duration.ofMillis(500))
+                .remoting(RemotingConfig.builder().host("127.0.0.1").port(0)
+                        .serialization(types.apply(Serialization.builder()).build()).build())
+                .build());
+    }
+
+    @Override
+    public void close() {
+        systems.forEach(s -> s.shutdown(TIMEOUT));
+    }
+
+    /** {@code n} free ports on 127.0.0.1, spaced so no member's failure-detection ports (port+100..103) meet. */
+    private static List<Integer> freePorts(int n) throws IOException {
+        List<Integer> ports = new ArrayList<>();
+        for (int attempt = 0; ports.size() < n && attempt < 1000; attempt++) {
+            int p;
+            try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+                p = s.getLocalPort();
+            }
+            boolean clash = p > 65535 - 110;
+            for (int q : ports) {
+                clash |= Math.abs(p - q) <= 110;
+            }
+            if (!clash) {
+                ports.add(p);
+            }
+        }
+        if (ports.size() < n) {
+            throw new IllegalStateException("found only " + ports + " free ports");
+        }
+        return ports;
+    }
+}

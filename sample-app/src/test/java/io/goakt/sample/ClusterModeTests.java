@@ -1,0 +1,115 @@
+package io.goakt.sample;
+
+import io.goakt.actor.ActorSystem;
+import io.goakt.remote.Remoting;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The README's three-node walkthrough, in one JVM: three instances of the sample with the {@code cluster} profile
+ * and a node profile each (ports overridden with free ones, the fast failure-detection profile), an account reached
+ * from an instance it does not live on, and an instance stopping and leaving the others' view.
+ */
+class ClusterModeTests {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern MEMBER = Pattern.compile("\"controlPlane\"");
+
+    private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stopNodes() {
+        nodes.forEach(ConfigurableApplicationContext::close);
+    }
+
+    @Test
+    void threeInstancesFormOneClusterReachEachOthersAccountsAndSeeOneLeave() throws Exception {
+        List<Integer> ports = freePorts(3);
+        String hosts = String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
+        String cluster = "sample-" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 3; i++) {
+            nodes.add(new SpringApplicationBuilder(SampleApplication.class)
+                    .profiles("cluster", "node" + (i + 1))
+                    .run("--server.port=0", "--goakt.remoting.port=0", "--goakt.cluster.port=" + ports.get(i),
+                            "--goakt.cluster.name=" + cluster, "--goakt.cluster.discovery.static.hosts=" + hosts,
+                            "--goakt.cluster.join-timeout=500ms",
+                            "--goakt.cluster.failure-detection.heartbeat-interval=100ms",
+                            "--goakt.cluster.failure-detection.timeout=600ms",
+                            "--goakt.cluster.failure-detection.verify-timeout=250ms",
+                            "--goakt.cluster.failure-detection.merge-interval=1s"));
+        }
+        Http node1 = http(0);
+        Http node2 = http(1);
+        Http node3 = http(2);
+        for (Http node : List.of(node1, node2, node3)) {
+            await().atMost(TIMEOUT).until(() -> members(node) == 3);
+            assertThat(node.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+        }
+        String node1Endpoint = nodes.get(0).getBean(Remoting.class).endpoint().toString();
+
+        assertThat(node1.post("/accounts/42/deposits", "{\"amount\": 100}").body())
+                .isEqualTo("{\"id\":\"account-42\",\"balance\":100}");
+        HttpResponse<String> remote = node2.get("/accounts/42?node=" + node1Endpoint);
+        assertThat(remote.statusCode()).isEqualTo(200);
+        assertThat(remote.body()).isEqualTo("{\"id\":\"account-42\",\"balance\":100}");
+        assertThat(nodes.get(1).getBean(ActorSystem.class).lookup("account-42")).isEmpty();
+        assertThat(node3.post("/accounts/42/deposits?node=" + node1Endpoint, "{\"amount\": 5}").body())
+                .isEqualTo("{\"id\":\"account-42\",\"balance\":105}");
+        HttpResponse<String> absent = node2.get("/accounts/7?node=" + node1Endpoint);
+        assertThat(absent.statusCode()).isEqualTo(404);
+        assertThat(absent.body()).contains("account-7 does not live on " + node1Endpoint);
+
+        nodes.remove(0).close();
+
+        await().atMost(TIMEOUT).until(() -> members(node2) == 2 && members(node3) == 2);
+        HttpResponse<String> gone = node2.get("/accounts/42?node=" + node1Endpoint);
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(gone.body()).contains("no member of the cluster at " + node1Endpoint);
+        assertThat(node2.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+    }
+
+    private Http http(int index) {
+        return new Http(((WebServerApplicationContext) nodes.get(index)).getWebServer().getPort());
+    }
+
+    private static long members(Http node) {
+        HttpResponse<String> response = node.get("/actuator/cluster");
+        return response.statusCode() != 200 ? -1 : MEMBER.matcher(response.body()).results().count();
+    }
+
+    /** {@code n} free ports on 127.0.0.1, spaced so no member's failure-detection ports (port+100..103) meet. */
+    private static List<Integer> freePorts(int n) throws IOException {
+        List<Integer> ports = new ArrayList<>();
+        for (int attempt = 0; ports.size() < n && attempt < 1000; attempt++) {
+            int p;
+            try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+                p = s.getLocalPort();
+            }
+            boolean clash = p > 65535 - 110;
+            for (int q : ports) {
+                clash |= Math.abs(p - q) <= 110;
+            }
+            if (!clash) {
+                ports.add(p);
+            }
+        }
+        assertThat(ports).as("free ports").hasSize(n);
+        return ports;
+    }
+}
