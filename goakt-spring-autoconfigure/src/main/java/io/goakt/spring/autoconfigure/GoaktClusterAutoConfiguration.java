@@ -7,6 +7,7 @@ import io.goakt.remote.RemotingConfig;
 import io.goakt.spring.ClusterLifecycle;
 import io.goakt.spring.internal.ClusterConfigFactory;
 import io.goakt.spring.internal.ClusterReadiness;
+import io.goakt.spring.internal.SslBundleTls;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -44,14 +46,15 @@ public final class GoaktClusterAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ClusterConfig goaktClusterConfig(GoaktClusterProperties cluster, GoaktProperties goakt, Environment environment,
-                                     ObjectProvider<RemotingConfig> remoting) {
+                                     ObjectProvider<RemotingConfig> remoting, ObjectProvider<SslBundles> sslBundles) {
         if (Boolean.FALSE.equals(environment.getProperty("goakt.remoting.enabled", Boolean.class))) {
             throw new InvalidConfigurationPropertyValueException("goakt.remoting.enabled", false,
                     "goakt.remoting.enabled=false contradicts goakt.cluster.enabled=true: cluster members talk over"
                             + " remoting; remove goakt.remoting.enabled (the cluster turns remoting on) or set"
                             + " goakt.cluster.enabled=false");
         }
-        return ClusterConfigFactory.create(cluster, goakt.getSystem().getName(), remoting.getIfAvailable());
+        return ClusterConfigFactory.create(cluster, goakt.getSystem().getName(), remoting.getIfAvailable(),
+                bundle -> SslBundleTls.clusterContext(sslBundles.getIfAvailable(), bundle));
     }
 
     /** Joins when the context starts (after the EAGER actors), leaves when it stops (before the actors stop). */

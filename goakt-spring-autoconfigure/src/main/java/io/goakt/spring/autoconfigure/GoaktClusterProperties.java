@@ -369,8 +369,10 @@ public class GoaktClusterProperties {
     public static class Ssl {
 
         /**
-         * Name of a Spring Boot SSL bundle for the control plane. The runtime's control plane has no TLS, so setting
-         * it fails start-up; protect the control port with the network, and remoting with goakt.remoting.ssl.bundle.
+         * Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) that puts the control plane on TLS: the bundle needs
+         * a key store (this member's certificate and key) and a trust store (the CA that signs members), and a node
+         * without a certificate the others trust cannot join. Actor messages are protected separately, by
+         * goakt.remoting.ssl.bundle.
          */
         private String bundle;
 

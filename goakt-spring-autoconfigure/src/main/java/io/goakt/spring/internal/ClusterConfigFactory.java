@@ -3,15 +3,18 @@ package io.goakt.spring.internal;
 import io.goakt.cluster.ClusterConfig;
 import io.goakt.cluster.FailureDetection;
 import io.goakt.discovery.Discovery;
+import io.goakt.discovery.DnsDiscovery;
 import io.goakt.discovery.StaticDiscovery;
 import io.goakt.remote.RemotingConfig;
 import io.goakt.spring.autoconfigure.GoaktClusterProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
+import javax.net.ssl.SSLContext;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,9 +24,7 @@ import java.util.regex.Pattern;
  * analysis shows it at start-up. The rules are the runtime builders' own; they are checked here first so that the
  * message names the property rather than the builder method.
  *
- * <p>Discovery types: {@code static} ({@link StaticDiscovery}). The {@code dns} keys are checked as the DNS
- * provider's builder checks them, but the provider ({@code io.goakt.discovery.DnsDiscovery}) is not part of this
- * runtime, so {@code type=dns} is refused naming the types there are.
+ * <p>Discovery types: {@code static} ({@link StaticDiscovery}) and {@code dns} ({@link DnsDiscovery}).
  */
 public final class ClusterConfigFactory {
 
@@ -34,7 +35,7 @@ public final class ClusterConfigFactory {
     private static final int MAX_PORT = 65535;
     private static final int MAX_DNS_PORT_RANGE = 100;
     private static final Duration MIN_DURATION = FailureDetection.MIN;
-    private static final List<String> DISCOVERY_TYPES = List.of(StaticDiscovery.TYPE);
+    private static final List<String> DISCOVERY_TYPES = List.of(StaticDiscovery.TYPE, DnsDiscovery.TYPE);
     private static final List<String> RECORD_TYPES = List.of("A", "AAAA", "SRV");
 
     private ClusterConfigFactory() {
@@ -46,9 +47,10 @@ public final class ClusterConfigFactory {
      * @param systemName the actor system's name, the cluster's name when {@code goakt.cluster.name} is unset
      * @param remoting   the remoting config the application starts, handed on for completeness (the cluster uses
      *                   the system's running remoting), or {@code null}
+     * @param sslContexts the JSSE context of an SSL bundle by name, for {@code goakt.cluster.ssl.bundle}
      */
     public static ClusterConfig create(GoaktClusterProperties properties, String systemName,
-                                       RemotingConfig remoting) {
+                                       RemotingConfig remoting, Function<String, SSLContext> sslContexts) {
         validate(properties);
         GoaktClusterProperties.FailureDetection fd = properties.getFailureDetection();
         ClusterConfig.Builder builder = ClusterConfig.builder()
@@ -70,6 +72,9 @@ public final class ClusterConfigFactory {
         }
         if (remoting != null) {
             builder.remoting(remoting);
+        }
+        if (hasText(properties.getSsl().getBundle())) {
+            builder.tls(sslContexts.apply(properties.getSsl().getBundle().trim()));
         }
         return builder.build();
     }
@@ -125,11 +130,6 @@ public final class ClusterConfigFactory {
                     + " goakt.cluster.failure-detection.heartbeat-interval (" + fd.getHeartbeatInterval()
                     + "), so that one lost heartbeat does not make a member suspect");
         }
-        if (hasText(p.getSsl().getBundle())) {
-            throw invalid("ssl.bundle", p.getSsl().getBundle(), "is not supported: the cluster's control plane"
-                    + " (JGroups) runs without TLS in this goakt-runtime; leave it unset, keep the control port on a"
-                    + " private network, and use goakt.remoting.ssl.bundle for actor messages");
-        }
         validateDiscovery(p.getDiscovery());
     }
 
@@ -167,13 +167,23 @@ public final class ClusterConfigFactory {
                     + " goakt.cluster.discovery.type=dns: the DNS name whose records list the members");
         }
         if (!DISCOVERY_TYPES.contains(type)) {
-            throw invalid("discovery.type", d.getType(), "must be one of: " + String.join(", ", DISCOVERY_TYPES)
-                    + (type.equals("dns") ? " (dns discovery is not part of this goakt-runtime)" : ""));
+            throw invalid("discovery.type", d.getType(), "must be one of: " + String.join(", ", DISCOVERY_TYPES));
         }
     }
 
     private static Discovery discovery(GoaktClusterProperties.Discovery d) {
-        // validateDiscovery admitted only the types of DISCOVERY_TYPES.
+        // validateDiscovery admitted only the types of DISCOVERY_TYPES, with valid keys.
+        if (d.getType().trim().toLowerCase(Locale.ROOT).equals(DnsDiscovery.TYPE)) {
+            GoaktClusterProperties.Dns dns = d.getDns();
+            DnsDiscovery.Builder b = DnsDiscovery.builder()
+                    .query(dns.getQuery().trim())
+                    .recordType(DnsDiscovery.RecordType.parse(dns.getRecordType()))
+                    .portRange(dns.getPortRange());
+            if (hasText(dns.getResolver())) {
+                b.resolver(dns.getResolver().trim());
+            }
+            return b.build();
+        }
         return StaticDiscovery.of(trimmed(d.getStatic().getHosts()));
     }
 

@@ -11,6 +11,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
 
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import java.util.Arrays;
 
@@ -21,11 +22,14 @@ import java.util.Arrays;
  * requires a client certificate. Without one, clients check the server against the JVM's default trust and the
  * server asks for no certificate.
  *
+ * <p>{@link #clusterContext} gives the cluster's control plane a JSSE context from a bundle the same way.
+ *
  * <p>The contexts are built once at start-up; a bundle reloaded later is not picked up.
  */
 public final class SslBundleTls {
 
     private static final String KEY = "goakt.remoting.ssl.bundle";
+    private static final String CLUSTER_KEY = "goakt.cluster.ssl.bundle";
 
     private SslBundleTls() {
     }
@@ -37,17 +41,7 @@ public final class SslBundleTls {
      * @param bundles the application's bundles, or {@code null} when SSL bundle support is absent
      */
     public static TlsSettings from(SslBundles bundles, String name) {
-        if (bundles == null) {
-            throw new InvalidConfigurationPropertyValueException(KEY, name, KEY + " names a bundle but the"
-                    + " application has no SSL bundles (spring.ssl.bundle.*); declare one or remove the key");
-        }
-        SslBundle bundle;
-        try {
-            bundle = bundles.getBundle(name);
-        } catch (NoSuchSslBundleException e) {
-            throw new InvalidConfigurationPropertyValueException(KEY, name, KEY + " names no SSL bundle; known"
-                    + " bundles (spring.ssl.bundle.*): " + bundles.getBundleNames());
-        }
+        SslBundle bundle = bundle(bundles, name, KEY);
         if (bundle.getStores().getKeyStore() == null) {
             throw new InvalidConfigurationPropertyValueException(KEY, name, KEY + " names bundle '" + name
                     + "', which has no key store: remoting needs this node's certificate and private key");
@@ -67,6 +61,37 @@ public final class SslBundleTls {
         } catch (SSLException | IllegalArgumentException e) {
             throw new IllegalStateException("SSL bundle '" + name + "' (" + KEY + ") cannot make a TLS context: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The JSSE context of bundle {@code name} for the cluster's control plane, which requires a certificate from
+     * both ends: the bundle needs a key store (this member's certificate and key) and a trust store (the CA that
+     * signs members). Fails naming {@code goakt.cluster.ssl.bundle} otherwise.
+     *
+     * @param bundles the application's bundles, or {@code null} when SSL bundle support is absent
+     */
+    public static SSLContext clusterContext(SslBundles bundles, String name) {
+        SslBundle bundle = bundle(bundles, name, CLUSTER_KEY);
+        if (bundle.getStores().getKeyStore() == null || bundle.getStores().getTrustStore() == null) {
+            throw new InvalidConfigurationPropertyValueException(CLUSTER_KEY, name, CLUSTER_KEY + " names bundle '"
+                    + name + "', which lacks a " + (bundle.getStores().getKeyStore() == null ? "key" : "trust")
+                    + " store: cluster members prove who they are to each other, so the bundle needs this"
+                    + " member's certificate and key and the CA that signs the members");
+        }
+        return bundle.createSslContext();
+    }
+
+    private static SslBundle bundle(SslBundles bundles, String name, String key) {
+        if (bundles == null) {
+            throw new InvalidConfigurationPropertyValueException(key, name, key + " names a bundle but the"
+                    + " application has no SSL bundles (spring.ssl.bundle.*); declare one or remove the key");
+        }
+        try {
+            return bundles.getBundle(name);
+        } catch (NoSuchSslBundleException e) {
+            throw new InvalidConfigurationPropertyValueException(key, name, key + " names no SSL bundle; known"
+                    + " bundles (spring.ssl.bundle.*): " + bundles.getBundleNames());
         }
     }
 

@@ -9,21 +9,26 @@ import io.goakt.cluster.Cluster;
 import io.goakt.cluster.ClusterConfig;
 import io.goakt.cluster.FailureDetection;
 import io.goakt.cluster.MemberLeft;
+import io.goakt.discovery.DnsDiscovery;
 import io.goakt.discovery.StaticDiscovery;
 import io.goakt.remote.Remoting;
 import io.goakt.spring.ActorComponent;
 import io.goakt.spring.ClusterLifecycle;
+import io.netty.pkitesting.CertificateBuilder;
+import io.netty.pkitesting.X509Bundle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -168,7 +173,7 @@ class GoaktClusterAutoConfigurationTests {
             "goakt.cluster.failure-detection.verify-timeout=5ms | goakt.cluster.failure-detection.verify-timeout | at least 10ms",
             "goakt.cluster.failure-detection.merge-interval=0s | goakt.cluster.failure-detection.merge-interval | at least 10ms",
             "goakt.cluster.failure-detection.heartbeat-interval=1ms | goakt.cluster.failure-detection.heartbeat-interval | at least 10ms",
-            "goakt.cluster.ssl.bundle=node                 | goakt.cluster.ssl.bundle      | without TLS",
+            "goakt.cluster.ssl.bundle=node                 | goakt.cluster.ssl.bundle      | no SSL bundles",
             "goakt.cluster.discovery.type=etcd             | goakt.cluster.discovery.type  | must be one of: static",
             "goakt.cluster.discovery.type=dns              | goakt.cluster.discovery.dns.query | required",
             "goakt.cluster.discovery.static.hosts=10.0.0.5 | goakt.cluster.discovery.static.hosts | host:port",
@@ -184,14 +189,70 @@ class GoaktClusterAutoConfigurationTests {
     }
 
     @Test
-    void dnsDiscoveryWithValidKeysIsRefusedNamingTheTypesThisRuntimeHas() {
+    void dnsDiscoveryKeysReachTheProvider() {
         runner.withPropertyValues("goakt.cluster.enabled=true", "goakt.remoting.port=0",
                         "goakt.cluster.discovery.type=dns", "goakt.cluster.discovery.dns.query=goakt.svc.local",
                         "goakt.cluster.discovery.dns.record-type=srv", "goakt.cluster.discovery.dns.resolver=10.0.0.2")
+                .withBean(ClusterLifecycle.class, GoaktClusterAutoConfigurationTests::neverJoins)
+                .run(ctx -> assertThat(ctx.getBean(ClusterConfig.class).discovery())
+                        .isInstanceOfSatisfying(DnsDiscovery.class, d -> {
+                            assertThat(d.query()).isEqualTo("goakt.svc.local");
+                            assertThat(d.recordType()).isEqualTo(DnsDiscovery.RecordType.SRV);
+                            assertThat(d.resolver()).isEqualTo("10.0.0.2:53");
+                            assertThat(d.portRange()).isZero();
+                        }));
+    }
+
+    @Test
+    void anSslBundleWithKeyAndTrustStoresPutsTheControlPlaneOnTls() throws Exception {
+        runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+                .withPropertyValues(clusterBundle(true))
+                .withPropertyValues("goakt.cluster.enabled=true", "goakt.remoting.port=0")
+                .withBean(ClusterLifecycle.class, GoaktClusterAutoConfigurationTests::neverJoins)
+                .run(ctx -> assertThat(ctx.getBean(ClusterConfig.class).tls()).isNotNull());
+    }
+
+    @Test
+    void anSslBundleWithoutATrustStoreFailsStartUpNamingTheKey() throws Exception {
+        runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+                .withPropertyValues(clusterBundle(false))
+                .withPropertyValues("goakt.cluster.enabled=true", "goakt.remoting.port=0")
                 .run(ctx -> assertThat(ctx).getFailure().rootCause()
-                        .hasMessageContaining("goakt.cluster.discovery.type")
-                        .hasMessageContaining("must be one of: static")
-                        .hasMessageContaining("dns discovery is not part of this goakt-runtime"));
+                        .hasMessageContaining("goakt.cluster.ssl.bundle")
+                        .hasMessageContaining("lacks a trust store"));
+    }
+
+    @Test
+    void anSslBundleNameThatNamesNoBundleFailsStartUpNamingTheKnownOnes() throws Exception {
+        runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+                .withPropertyValues(clusterBundle(true))
+                .withPropertyValues("goakt.cluster.enabled=true", "goakt.remoting.port=0",
+                        "goakt.cluster.ssl.bundle=other")
+                .run(ctx -> assertThat(ctx).getFailure().rootCause()
+                        .hasMessageContaining("goakt.cluster.ssl.bundle")
+                        .hasMessageContaining("names no SSL bundle")
+                        .hasMessageContaining("member"));
+    }
+
+    /** A PEM bundle {@code member} of a certificate issued by a test CA, with the CA as trust store if asked. */
+    private static String[] clusterBundle(boolean withTrustStore) throws Exception {
+        Instant now = Instant.now();
+        X509Bundle ca = new CertificateBuilder().subject("CN=goakt cluster test CA").setIsCertificateAuthority(true)
+                .ecp256().notBefore(now.minusSeconds(3600)).notAfter(now.plusSeconds(3600)).buildSelfSigned();
+        X509Bundle member = new CertificateBuilder().subject("CN=goakt cluster member").ecp256()
+                .addSanIpAddress("127.0.0.1").addExtendedKeyUsageServerAuth().addExtendedKeyUsageClientAuth()
+                .notBefore(now.minusSeconds(3600)).notAfter(now.plusSeconds(3600)).buildIssuedBy(ca);
+        List<String> props = new java.util.ArrayList<>(List.of(
+                "spring.ssl.bundle.pem.member.keystore.certificate=file:"
+                        + member.toTempCertChainPem().getAbsolutePath(),
+                "spring.ssl.bundle.pem.member.keystore.private-key=file:"
+                        + member.toTempPrivateKeyPem().getAbsolutePath(),
+                "goakt.cluster.ssl.bundle=member"));
+        if (withTrustStore) {
+            props.add("spring.ssl.bundle.pem.member.truststore.certificate=file:"
+                    + ca.toTempRootCertPem().getAbsolutePath());
+        }
+        return props.toArray(String[]::new);
     }
 
     @Test
