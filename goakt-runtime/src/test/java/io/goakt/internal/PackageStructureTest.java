@@ -67,7 +67,8 @@ class PackageStructureTest {
             "io.goakt.grain.Grains", Set.of("io.goakt.internal.grain.LocalGrainRegistry"),
             "io.goakt.mailbox.MessageQueue", Set.of("io.goakt.internal.mailbox.LinkedMessageQueue"),
             "io.goakt.remote.Remoting", Set.of("io.goakt.internal.remote.RemotingEngine"),
-            "io.goakt.cluster.Cluster", Set.of("io.goakt.internal.cluster.ClusterNode"));
+            "io.goakt.cluster.Cluster", Set.of("io.goakt.internal.cluster.ClusterNode"),
+            "io.goakt.cluster.ClusterActors", Set.of("io.goakt.internal.cluster.registry.NamedActorService"));
 
     /** The public packages {@code io.goakt.actor} builds on; none of them may use {@code actor}. */
     static final Set<String> BELOW_ACTOR = Set.of("io.goakt.dispatch", "io.goakt.mailbox", "io.goakt.supervision");

@@ -17,6 +17,7 @@ import io.goakt.remote.Remoting;
 import org.jgroups.Address;
 import org.jgroups.JChannel;
 import org.jgroups.MergeView;
+import org.jgroups.Message;
 import org.jgroups.Receiver;
 import org.jgroups.View;
 import org.slf4j.Logger;
@@ -72,7 +73,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Threading: every public method may be called by any thread.
  */
-public final class ClusterNode implements Cluster, Receiver {
+public final class ClusterNode implements Cluster, Receiver, ControlMessaging {
 
     /** One logger for the cluster, named for the public type. */
     static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
@@ -84,6 +85,7 @@ public final class ClusterNode implements Cluster, Receiver {
     private final JChannel channel;
     private final EventStream events;
     private final Object viewLock = new Object();
+    private final ControlTopics topics = new ControlTopics();
     /** The latest view; null until the first. Volatile store under {@link #viewLock}, lock-free volatile loads. */
     private volatile ClusterView view;
     /** Ids already reported unreachable in the current view; touched only under {@link #viewLock}. */
@@ -234,6 +236,26 @@ public final class ClusterNode implements Cluster, Receiver {
             }
             events.publish(new ClusterViewChanged(next, joined, left, merged));
         }
+    }
+
+    @Override
+    public void receive(Message msg) {
+        topics.deliver(msg);
+    }
+
+    @Override
+    public void subscribe(byte topic, ControlMessaging.Handler handler) {
+        topics.subscribe(topic, handler);
+    }
+
+    @Override
+    public boolean send(Member to, byte topic, byte[] body) {
+        return ControlTopics.send(channel, java.util.Objects.requireNonNull(to, "to"), topic, body);
+    }
+
+    @Override
+    public boolean broadcast(byte topic, byte[] body) {
+        return ControlTopics.send(channel, null, topic, body);
     }
 
     private static List<String> ids(List<Member> members) {
