@@ -326,7 +326,7 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
                 self.remoting().port(), ref.path()), ref.uid(), System.currentTimeMillis(), view.viewId());
         runningHere.put(name, ref.uid());
         RegistryEntry loser = apply(entry);
-        if (loser == entry) {
+        if (loser == entry && !entries().get(name).sameActor(entry)) {
             // A competing entry that won arrived while the actor started.
             system.stop(ref);
             throw new ActorAlreadyExistsException("/user/" + name);
@@ -359,12 +359,14 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
     /** Applies an entry by the merge rule; stops the actor here that lost its name. Returns the losing entry. */
     private RegistryEntry apply(RegistryEntry entry) {
         RegistryEntry loser;
+        RegistryEntry winner;
         synchronized (lock) {
             loser = registry.put(entry);
+            winner = registry.get(entry.name()).orElse(entry);
             arbiter.settled(entry.name());
         }
         resolved.remove(entry.name());
-        if (loser != null) {
+        if (loser != null && !loser.sameActor(winner)) {
             LOG.info("cluster name {}: entry of {} wins over the entry of {}", entry.name(),
                     loser == entry ? "an earlier registration" : entry.ownerId(), loser.ownerId());
             if (loser.ownerId().equals(self.id()) && loser != entry) {

@@ -34,7 +34,8 @@ final class Registry {
      * Applies {@code incoming}.
      *
      * @return the entry that lost to the other one for the name, or {@code null} when there was no conflict (the
-     *         name was free, or the same actor was already there)
+     *         name was free, or the same entry was already there). The loser may name the same actor as the winner
+     *         under another stamp; only a loser that names another actor has an actor to stop.
      */
     RegistryEntry put(RegistryEntry incoming) {
         RegistryEntry existing = entries.get(incoming.name());
@@ -42,7 +43,7 @@ final class Registry {
             entries.put(incoming.name(), incoming);
             return null;
         }
-        if (existing.sameActor(incoming)) {
+        if (existing.equals(incoming)) {
             return null;
         }
         if (incoming.winsOver(existing)) {

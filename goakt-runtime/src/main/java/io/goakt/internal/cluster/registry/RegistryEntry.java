@@ -20,11 +20,12 @@ public record RegistryEntry(String name, String ownerId, Address address, long u
 
     /**
      * The merge rule's order: the entry registered earlier comes first, then the smaller owner id, then the smaller
-     * incarnation. Total on entries of one name, and computed from the entries alone, so every member picks the
-     * same winner whatever it saw first.
+     * incarnation (then the view id and the address, so that the order is total). Computed from the entries alone,
+     * so every member picks the same winner whatever it saw first.
      */
     public static final Comparator<RegistryEntry> PRECEDENCE = Comparator.comparingLong(RegistryEntry::registeredAt)
-            .thenComparing(RegistryEntry::ownerId).thenComparingLong(RegistryEntry::uid);
+            .thenComparing(RegistryEntry::ownerId).thenComparingLong(RegistryEntry::uid)
+            .thenComparingLong(RegistryEntry::viewId).thenComparing(RegistryEntry::address);
 
     /** Checks the parts. */
     public RegistryEntry {
