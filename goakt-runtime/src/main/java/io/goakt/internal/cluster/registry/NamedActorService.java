@@ -254,6 +254,20 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
         }
     }
 
+    /** True once {@code member}'s load report (or this member's own) arrived; placement needs its kinds. */
+    public boolean hasLoadReport(Member member) {
+        synchronized (lock) {
+            return loads.knows(member);
+        }
+    }
+
+    /** {@code member}'s load as placement sees it: actors plus queued messages plus spawns placed since. */
+    public long load(Member member) {
+        synchronized (lock) {
+            return loads.load(member);
+        }
+    }
+
     /** The names whose resolved refs are cached now. */
     public Set<String> cachedNames() {
         return Set.copyOf(resolved.keySet());
