@@ -37,6 +37,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +94,8 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
     private final Member self;
     private final int partitionCount;
     private final ScheduledThreadPoolExecutor executor;
+    /** {@link #executor}, or the calling thread once it is shut down, so that no stage is left uncompleted. */
+    private final Executor async;
     private final Object lock = new Object();
     /** Guarded by {@link #lock}. */
     private final Registry registry = new Registry();
@@ -126,6 +130,13 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
+        this.async = task -> {
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException e) {
+                task.run();
+            }
+        };
     }
 
     /** Starts the registry of {@code cluster}'s member; use {@link ClusterActors#of}, which keeps one per system. */
@@ -159,8 +170,11 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
         long deadline = System.nanoTime() + REGISTRATION_TIMEOUT.toNanos();
         CompletableFuture<Void> granted = new CompletableFuture<>();
         claim(name, requestId, deadline, granted);
-        return granted.thenCompose(v -> system.spawnOnDispatcher(name, factory, options))
-                .handleAsync((ref, error) -> registered(name, requestId, ref, error), executor);
+        return granted.thenCompose(v -> system.spawnOnDispatcher(name, factory, options).whenComplete((ref, e) -> {
+            if (e != null) {
+                release(name, requestId);
+            }
+        })).thenApplyAsync(ref -> registered(name, ref), async);
     }
 
     @Override
@@ -204,7 +218,7 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
                                 + " within " + REGISTRATION_TIMEOUT.plus(ATTEMPT_TIMEOUT)) : wrap(error);
                     }
                     return placedSpawnResult(name, target, r);
-                }, executor);
+                }, async);
     }
 
     private ActorRef placedSpawnResult(String name, Member target, RegistryMessage.SpawnKindReply r) {
@@ -323,18 +337,19 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
                         + "registered within " + REGISTRATION_TIMEOUT + ": its arbiter " + arbiterMember.id()
                         + " did not grant it in time"));
             } else {
-                executor.schedule(() -> claim(name, requestId, deadline, result), RETRY_DELAY_MILLIS,
-                        TimeUnit.MILLISECONDS);
+                try {
+                    executor.schedule(() -> claim(name, requestId, deadline, result), RETRY_DELAY_MILLIS,
+                            TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException closed) {
+                    result.completeExceptionally(new NameRegistrationException("the cluster registry of "
+                            + self.id() + " closed before " + name + " was registered"));
+                }
             }
-        }, executor);
+        }, async);
     }
 
-    /** After the spawn of a granted name: publish the entry, or withdraw the grant when the spawn failed. */
-    private ActorRef registered(String name, long requestId, ActorRef ref, Throwable error) {
-        if (error != null) {
-            release(name, requestId);
-            throw wrap(error);
-        }
+    /** After the spawn of a granted name: the entry goes into the replica and out to every member. */
+    private ActorRef registered(String name, ActorRef ref) {
         ClusterView view = cluster.view();
         RegistryEntry entry = new RegistryEntry(name, self.id(), new Address(system.name(), self.remoting().host(),
                 self.remoting().port(), ref.path()), ref.uid(), System.currentTimeMillis(), view.viewId());
@@ -418,7 +433,7 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
                     self.id(), dropped.size());
         }
         if (!change.joined().isEmpty()) {
-            executor.execute(() -> {
+            async.execute(() -> {
                 broadcastOwnEntries();
                 reportLoad();
             });
@@ -490,13 +505,13 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
                 arbiter.release(r.name(), from.id(), r.requestId());
             }
         } else if (msg instanceof RegistryMessage.SyncRequest) {
-            executor.execute(this::broadcastOwnEntries);
+            async.execute(this::broadcastOwnEntries);
         } else if (msg instanceof RegistryMessage.Load l) {
             synchronized (lock) {
                 loads.report(from.id(), l.actors(), l.backlog(), l.kinds());
             }
         } else if (msg instanceof RegistryMessage.SpawnKind s) {
-            executor.execute(() -> spawnKindHere(s.name(), s.kind()).whenComplete((ref, error) ->
+            async.execute(() -> spawnKindHere(s.name(), s.kind()).whenComplete((ref, error) ->
                     send(from, spawnReply(s, ref, error))));
         } else if (msg instanceof RegistryMessage.SpawnKindReply r) {
             CompletableFuture<RegistryMessage.SpawnKindReply> f = pendingSpawns.get(r.requestId());
