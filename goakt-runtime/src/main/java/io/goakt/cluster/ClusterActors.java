@@ -60,7 +60,8 @@ public interface ClusterActors {
      * <p>The stage fails with {@link ActorAlreadyExistsException} when the name is registered (or being registered)
      * anywhere in the cluster, or a node-local actor of this member has the name; with
      * {@link NameRegistrationException} without quorum or when the arbitrating member does not answer in time; and
-     * with what {@code ActorSystem.spawn} throws when the spawn fails (the registration is then withdrawn).
+     * with what {@code ActorSystem.spawn} throws when the spawn fails (the registration is then withdrawn before the
+     * stage fails).
      */
     CompletionStage<ActorRef> spawn(String name, Supplier<? extends Actor> factory, SpawnOptions options);
 

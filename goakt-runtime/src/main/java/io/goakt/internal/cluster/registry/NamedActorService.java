@@ -105,14 +105,27 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
     private final MemberLoads loads = new MemberLoads();
     /** Guarded by {@link #lock}; the random source of {@link Placement#random()}. */
     private final SplittableRandom random = new SplittableRandom(ThreadLocalRandom.current().nextLong());
-    /** The cluster-unique names of actors running here, by name, with their incarnation. */
+    /**
+     * The cluster-unique names of actors running here, with their incarnation: put by the registry thread after the
+     * spawn, removed (by an atomic remove of that pair) by the thread that publishes the actor's stop; the
+     * concurrent map's put and remove pair with each other.
+     */
     private final Map<String, Long> runningHere = new ConcurrentHashMap<>();
+    /**
+     * Resolved refs by name: written by senders after a registry read under {@link #lock}, cleared after each
+     * registry change of the name and on every view change; a read racing with a clear may use the ref once more.
+     */
     private final Map<String, ActorRef> resolved = new ConcurrentHashMap<>();
+    /** Claims waiting for the arbiter, by request id; completed once (a later completion is a no-op). */
     private final Map<Long, CompletableFuture<Byte>> pendingClaims = new ConcurrentHashMap<>();
+    /** Placed spawns waiting for the chosen member, by request id; completed once. */
     private final Map<Long, CompletableFuture<RegistryMessage.SpawnKindReply>> pendingSpawns =
             new ConcurrentHashMap<>();
+    /** Request ids: atomic increments, random start so that ids of a restarted member do not repeat. */
     private final AtomicLong requestIds = new AtomicLong(ThreadLocalRandom.current().nextLong());
+    /** The turn of round-robin placement: atomic increments by placing callers. */
     private final AtomicLong roundRobin = new AtomicLong();
+    /** Written in {@link #start} before the service is published, read in {@link #close}. */
     private final List<EventStream.Subscription> subscriptions = new ArrayList<>();
 
     private NamedActorService(Cluster cluster) {
@@ -163,6 +176,10 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
         checkName(name);
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(options, "options");
+        if (!cluster.isUp()) {
+            return CompletableFuture.failedFuture(new NameRegistrationException("cluster name " + name
+                    + " cannot be registered: member " + self.id() + " is not in the cluster"));
+        }
         if (!cluster.hasMinPeers()) {
             return CompletableFuture.failedFuture(noQuorum(name));
         }
@@ -170,11 +187,11 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
         long deadline = System.nanoTime() + REGISTRATION_TIMEOUT.toNanos();
         CompletableFuture<Void> granted = new CompletableFuture<>();
         claim(name, requestId, deadline, granted);
-        return granted.thenCompose(v -> system.spawnOnDispatcher(name, factory, options).whenComplete((ref, e) -> {
-            if (e != null) {
-                release(name, requestId);
-            }
-        })).thenApplyAsync(ref -> registered(name, ref), async);
+        // A spawn that fails gives the grant back before its stage fails, so the name is free again by then.
+        return granted.thenCompose(v -> system.spawnOnDispatcher(name, factory, options)
+                .exceptionallyCompose(e -> release(name, requestId)
+                        .thenCompose(x -> CompletableFuture.failedFuture(e))))
+                .thenApplyAsync(ref -> registered(name, ref), async);
     }
 
     @Override
@@ -354,8 +371,7 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
         RegistryEntry entry = new RegistryEntry(name, self.id(), new Address(system.name(), self.remoting().host(),
                 self.remoting().port(), ref.path()), ref.uid(), System.currentTimeMillis(), view.viewId());
         runningHere.put(name, ref.uid());
-        RegistryEntry loser = apply(entry);
-        if (loser == entry && !entries().get(name).sameActor(entry)) {
+        if (apply(entry) == entry) {
             // A competing entry that won arrived while the actor started.
             system.stop(ref);
             throw new ActorAlreadyExistsException("/user/" + name);
@@ -364,15 +380,24 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
         return ref;
     }
 
-    private void release(String name, long requestId) {
+    /** Gives a grant back; completes once the arbiter confirmed, or after {@link #ATTEMPT_TIMEOUT} without it. */
+    private CompletableFuture<Void> release(String name, long requestId) {
         Member arbiterMember = Partitions.arbiterOf(name, partitionCount, cluster.view().members());
         if (arbiterMember.equals(self)) {
             synchronized (lock) {
                 arbiter.release(name, self.id(), requestId);
             }
-        } else {
-            send(arbiterMember, new RegistryMessage.Release(name, requestId));
+            return CompletableFuture.completedFuture(null);
         }
+        CompletableFuture<Byte> ack = new CompletableFuture<>();
+        pendingClaims.put(requestId, ack);
+        if (!send(arbiterMember, new RegistryMessage.Release(name, requestId))) {
+            ack.complete(RegistryMessage.ClaimReply.RELEASED);
+        }
+        return ack.orTimeout(ATTEMPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).handle((code, e) -> {
+            pendingClaims.remove(requestId, ack);
+            return null;
+        });
     }
 
     // ---- the replica and the arbiter
@@ -504,6 +529,7 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
             synchronized (lock) {
                 arbiter.release(r.name(), from.id(), r.requestId());
             }
+            send(from, new RegistryMessage.ClaimReply(r.requestId(), RegistryMessage.ClaimReply.RELEASED));
         } else if (msg instanceof RegistryMessage.SyncRequest) {
             async.execute(this::broadcastOwnEntries);
         } else if (msg instanceof RegistryMessage.Load l) {

@@ -20,8 +20,8 @@ import java.util.List;
  * <p>Who sends what: a member asks the name's arbiter with {@link Claim} (unicast) and gets a {@link ClaimReply};
  * owners broadcast {@link Entries} (one new registration, or all they own after a view change or on
  * {@link SyncRequest}) and {@link Unregistered}; a requester withdraws a grant it could not use with
- * {@link Release}; every member broadcasts {@link Load} periodically; a placed spawn is asked of the chosen member
- * with {@link SpawnKind} and answered by {@link SpawnKindReply}.
+ * {@link Release}, which the arbiter confirms; every member broadcasts {@link Load} periodically; a placed spawn
+ * is asked of the chosen member with {@link SpawnKind} and answered by {@link SpawnKindReply}.
  */
 sealed interface RegistryMessage {
 
@@ -29,12 +29,14 @@ sealed interface RegistryMessage {
     record Claim(long requestId, String name, long viewId) implements RegistryMessage {
     }
 
-    /** The arbiter's answer to a {@link Claim}: one of the {@code ClaimReply} codes. */
+    /** The arbiter's answer to a {@link Claim} or a {@link Release}: one of the {@code ClaimReply} codes. */
     record ClaimReply(long requestId, byte code) implements RegistryMessage {
         static final byte GRANTED = 1;
         static final byte TAKEN = 2;
         static final byte RETRY = 3;
         static final byte NO_QUORUM = 4;
+        /** The answer to a {@link Release}. */
+        static final byte RELEASED = 5;
     }
 
     /** Entries of their sender, who owns them. */
