@@ -58,6 +58,8 @@ import java.util.concurrent.TimeoutException;
  *       as {@link MemberUnreachable}, once per member and view.</li>
  *   <li>{@link CompatibilityToken} under JGroups' {@code AUTH} refuses joiners whose protocol version or partition
  *       count does not fit.</li>
+ *   <li>The cluster services' own messages (the named-actor registry) ride the same channel as
+ *       {@link ControlMessaging} topics, routed by {@link ControlTopics}.</li>
  *   <li>Leaving is JGroups' graceful leave (the coordinator installs a view without the leaver at once); the
  *       system's shutdown closes this extension before remoting, because extensions close in reverse order of
  *       creation and the cluster is created after remoting.</li>
