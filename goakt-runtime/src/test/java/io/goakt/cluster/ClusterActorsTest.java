@@ -349,4 +349,50 @@ class ClusterActorsTest {
         });
         assertThat(nodes.get(0).system.lookup("twice")).isPresent();
     }
+    @Test
+    void aStoppedActorGivesItsNameUpOnEveryMember() throws Exception {
+        List<ClusterFixture.Node> nodes = cluster("stop", 3);
+        ActorRef ref = get(actors(nodes.get(0)).spawn("short-lived", this::greeter, SpawnOptions.defaults()));
+        awaitEverywhere(nodes, "short-lived");
+
+        get(nodes.get(0).system.stop(ref));
+
+        awaitNowhere(nodes, "short-lived");
+        assertThat(get(actors(nodes.get(2)).lookup("short-lived"))).isEmpty();
+        get(actors(nodes.get(2)).spawn("short-lived", this::greeter, SpawnOptions.defaults()));
+        awaitEverywhere(nodes, "short-lived");
+        assertThat(ownerOf(nodes.get(1), "short-lived")).isEqualTo(nodes.get(2).id());
+    }
+
+    @Test
+    void aJoiningMemberLearnsTheNamesRegisteredBeforeItAndReachesThem() throws Exception {
+        List<Integer> ports = ClusterFixture.freePorts(3);
+        List<ClusterFixture.Node> nodes = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            nodes.add(fixture.start(ClusterFixture.config("join", ports.get(i),
+                    StaticDiscovery.of(ClusterFixture.hostPorts(ports))).remoting(remoting()).build()));
+        }
+        awaitSameView(nodes);
+        get(actors(nodes.get(0)).spawn("early-0", this::greeter, SpawnOptions.defaults()));
+        get(actors(nodes.get(1)).spawn("early-1", this::greeter, SpawnOptions.defaults()));
+
+        ClusterFixture.Node late = fixture.start(ClusterFixture.config("join", ports.get(2),
+                StaticDiscovery.of(ClusterFixture.hostPorts(ports))).remoting(remoting()).build());
+
+        awaitEverywhere(List.of(late), "early-0");
+        awaitEverywhere(List.of(late), "early-1");
+        assertThat(get(actors(late).actorOf("early-1").ask(new Hello("late"), Reply.class, ASK)).system())
+                .isEqualTo(nodes.get(1).system.name());
+    }
+
+    @Test
+    void aSystemThatIsNotAClusterMemberHasNoClusterActors() {
+        io.goakt.actor.ActorSystem plain = io.goakt.actor.ActorSystem.create("plain");
+        try {
+            assertThatThrownBy(() -> ClusterActors.of(plain)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("Cluster.start");
+        } finally {
+            plain.shutdown(BOUND);
+        }
+    }
 }
