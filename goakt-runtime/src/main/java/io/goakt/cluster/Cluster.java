@@ -40,7 +40,10 @@ public interface Cluster extends AutoCloseable {
      */
     static Cluster start(ActorSystem system, ClusterConfig config) {
         Objects.requireNonNull(config, "config");
-        return ClusterNode.start(system, config);
+        Cluster cluster = ClusterNode.start(system, config);
+        // Every member arbitrates and replicates cluster-unique names from its start.
+        ClusterActors.of(system);
+        return cluster;
     }
 
     /** The cluster membership of {@code system}, if started. */

@@ -24,6 +24,11 @@
  * they use {@link io.goakt.remote.Remoting}, and each {@link io.goakt.cluster.Member} carries its remoting endpoint.
  * Delivery between members is at most once.
  *
+ * <h2>Named actors and placement</h2>
+ * {@link io.goakt.cluster.ClusterActors} spawns actors under cluster-unique names, reachable by name from every
+ * member ({@code lookup}, {@code actorOf}), and spawns registered actor kinds on a member a
+ * {@link io.goakt.cluster.Placement} picks (round robin, random, least loaded, local, by role).
+ *
  * <h2>Events</h2>
  * On the system's event stream: {@link io.goakt.cluster.MemberJoined}, {@link io.goakt.cluster.MemberLeft},
  * {@link io.goakt.cluster.MemberUnreachable} and {@link io.goakt.cluster.ClusterViewChanged}.

@@ -17,6 +17,7 @@ import io.goakt.remote.Remoting;
 import org.jgroups.Address;
 import org.jgroups.JChannel;
 import org.jgroups.MergeView;
+import org.jgroups.Message;
 import org.jgroups.Receiver;
 import org.jgroups.View;
 import org.slf4j.Logger;
@@ -56,6 +57,8 @@ import java.util.concurrent.TimeoutException;
  *       as {@link MemberUnreachable}, once per member and view.</li>
  *   <li>{@link CompatibilityToken} under JGroups' {@code AUTH} refuses joiners whose protocol version or partition
  *       count does not fit.</li>
+ *   <li>The cluster services' own messages (the named-actor registry) ride the same channel as
+ *       {@link ControlMessaging} topics, routed by {@link ControlTopics}.</li>
  *   <li>Leaving is JGroups' graceful leave (the coordinator installs a view without the leaver at once); the
  *       system's shutdown closes this extension before remoting, because extensions close in reverse order of
  *       creation and the cluster is created after remoting.</li>
@@ -74,7 +77,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Threading: every public method may be called by any thread.
  */
-public final class ClusterNode implements Cluster, Receiver {
+public final class ClusterNode implements Cluster, Receiver, ControlMessaging {
 
     /** One logger for the cluster, named for the public type. */
     static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
@@ -87,6 +90,7 @@ public final class ClusterNode implements Cluster, Receiver {
     private volatile JChannel channel;
     private final EventStream events;
     private final Object viewLock = new Object();
+    private final ControlTopics topics = new ControlTopics();
     /** The latest view; null until the first. Volatile store under {@link #viewLock}, lock-free volatile loads. */
     private volatile ClusterView view;
     /** Ids already reported unreachable in the current view; touched only under {@link #viewLock}. */
@@ -256,6 +260,26 @@ public final class ClusterNode implements Cluster, Receiver {
             }
             events.publish(new ClusterViewChanged(next, joined, left, merged));
         }
+    }
+
+    @Override
+    public void receive(Message msg) {
+        topics.deliver(msg);
+    }
+
+    @Override
+    public void subscribe(byte topic, ControlMessaging.Handler handler) {
+        topics.subscribe(topic, handler);
+    }
+
+    @Override
+    public boolean send(Member to, byte topic, byte[] body) {
+        return ControlTopics.send(channel, java.util.Objects.requireNonNull(to, "to"), topic, body);
+    }
+
+    @Override
+    public boolean broadcast(byte topic, byte[] body) {
+        return ControlTopics.send(channel, null, topic, body);
     }
 
     private static List<String> ids(List<Member> members) {

@@ -3,7 +3,9 @@
  * (the channel, views, events, leave), {@code ControlStack} (the JGroups stack built in code),
  * {@code MemberAddresses} (member metadata in JGroups addresses), {@code SuspectRelay} (verified suspicions to
  * {@code MemberUnreachable}), {@link io.goakt.internal.cluster.CompatibilityToken} (the join check under
- * {@code AUTH}) and {@link io.goakt.internal.cluster.ClusterProtocol} (the version and its compatibility rule).
+ * {@code AUTH}) and {@link io.goakt.internal.cluster.ClusterProtocol} (the version and its compatibility rule),
+ * {@link io.goakt.internal.cluster.ControlMessaging} and {@code ControlTopics} (the cluster services' own messages on
+ * the channel, by topic). The named-actor registry is in {@code io.goakt.internal.cluster.registry}.
  * Not for applications.
  */
 package io.goakt.internal.cluster;

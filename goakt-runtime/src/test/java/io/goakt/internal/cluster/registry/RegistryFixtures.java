@@ -1,0 +1,45 @@
+package io.goakt.internal.cluster.registry;
+
+import io.goakt.actor.Address;
+import io.goakt.cluster.Member;
+import io.goakt.remote.Endpoint;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/** Seeded random members and entries for the property tests of the registry and of placement. */
+final class RegistryFixtures {
+
+    private RegistryFixtures() {
+    }
+
+    static Member member(String id, Set<String> roles) {
+        return new Member(id, "127.0.0.1", 7800, new Endpoint("127.0.0.1", 7355), roles, 1);
+    }
+
+    /** {@code n} members with random ids and a random subset of the roles {@code r0..r2}. */
+    static List<Member> members(SplittableRandom rnd, int n) {
+        List<Member> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Set<String> roles = new HashSet<>();
+            for (int r = 0; r < 3; r++) {
+                if (rnd.nextBoolean()) {
+                    roles.add("r" + r);
+                }
+            }
+            out.add(member("sys" + i + "@127.0.0.1:" + (7000 + i) + "#" + Long.toHexString(rnd.nextLong()), roles));
+        }
+        return out;
+    }
+
+    /** An entry for {@code name} on a random owner of {@code owners}, with a random registration time and uid. */
+    static RegistryEntry entry(SplittableRandom rnd, String name, List<String> owners) {
+        String owner = owners.get(rnd.nextInt(owners.size()));
+        // A small time range makes equal registration times, and so the tie-breaks, common.
+        return new RegistryEntry(name, owner, new Address("sys", "127.0.0.1", 7355, "/user/" + name),
+                rnd.nextLong(1, 6), rnd.nextLong(1000, 1004), rnd.nextLong(1, 10));
+    }
+}

@@ -1,0 +1,116 @@
+package io.goakt.internal.cluster.registry;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The registry's merge rule over seeded random histories: whatever order and however often entries arrive, every
+ * replica ends with the same map, which holds for each name the entry first in {@link RegistryEntry#PRECEDENCE}.
+ */
+class RegistryMergePropertyTest {
+
+    static LongStream seeds() {
+        return LongStream.range(1, 101);
+    }
+
+    private static List<RegistryEntry> history(SplittableRandom rnd) {
+        List<String> owners = List.of("a#1", "b#2", "c#3", "d#4");
+        List<RegistryEntry> out = new ArrayList<>();
+        int n = rnd.nextInt(1, 40);
+        for (int i = 0; i < n; i++) {
+            out.add(RegistryFixtures.entry(rnd, "n" + rnd.nextInt(6), owners));
+        }
+        return out;
+    }
+
+    private static Map<String, RegistryEntry> expected(List<RegistryEntry> entries) {
+        Map<String, RegistryEntry> best = new HashMap<>();
+        for (RegistryEntry e : entries) {
+            best.merge(e.name(), e, (x, y) -> RegistryEntry.PRECEDENCE.compare(x, y) <= 0 ? x : y);
+        }
+        return best;
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void replicasThatSawTheSameEntriesInAnyOrderAndMultiplicityAgree(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<RegistryEntry> entries = history(rnd);
+        Map<String, RegistryEntry> want = expected(entries);
+        for (int replica = 0; replica < 5; replica++) {
+            List<RegistryEntry> order = new ArrayList<>(entries);
+            for (int dup = rnd.nextInt(0, 10); dup > 0; dup--) {
+                order.add(entries.get(rnd.nextInt(entries.size())));
+            }
+            Collections.shuffle(order, new Random(seed * 31 + replica));
+            Registry r = new Registry();
+            order.forEach(r::put);
+            assertThat(r.snapshot()).as("seed %d replica %d", seed, replica).isEqualTo(want);
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void twoPartitionsMergeToTheSameRegistryAndEachConflictNamesItsLoser(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Registry left = new Registry();
+        Registry right = new Registry();
+        List<RegistryEntry> leftEntries = history(rnd);
+        List<RegistryEntry> rightEntries = history(rnd);
+        leftEntries.forEach(left::put);
+        rightEntries.forEach(right::put);
+        Map<String, RegistryEntry> leftBefore = left.snapshot();
+        Map<String, RegistryEntry> rightBefore = right.snapshot();
+
+        // After the merge view each owner broadcasts what it owns: each side applies the other's survivors.
+        List<RegistryEntry> losers = new ArrayList<>();
+        for (RegistryEntry e : rightBefore.values()) {
+            RegistryEntry loser = left.put(e);
+            if (loser != null) {
+                losers.add(loser);
+            }
+        }
+        leftBefore.values().forEach(right::put);
+
+        assertThat(left.snapshot()).as("seed %d", seed).isEqualTo(right.snapshot());
+        List<RegistryEntry> all = new ArrayList<>(leftBefore.values());
+        all.addAll(rightBefore.values());
+        assertThat(left.snapshot()).as("seed %d", seed).isEqualTo(expected(all));
+        for (RegistryEntry loser : losers) {
+            RegistryEntry winner = left.get(loser.name()).orElseThrow();
+            assertThat(winner.winsOver(loser)).as("seed %d name %s", seed, loser.name()).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aRemovalDeletesOnlyItsOwnIncarnationAndALeavingOwnerTakesAllItsEntries(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Registry r = new Registry();
+        history(rnd).forEach(r::put);
+        Map<String, RegistryEntry> before = r.snapshot();
+        for (RegistryEntry e : before.values()) {
+            assertThat(r.remove(e.name(), e.ownerId(), e.uid() + 1)).isNull();
+            assertThat(r.remove(e.name(), e.ownerId() + "x", e.uid())).isNull();
+        }
+        assertThat(r.snapshot()).isEqualTo(before);
+
+        List<RegistryEntry> dropped = r.retainOwners(List.of("a#1", "b#2"));
+        assertThat(r.snapshot().values()).as("seed %d", seed).allMatch(e -> e.ownerId().equals("a#1")
+                || e.ownerId().equals("b#2"));
+        assertThat(dropped).as("seed %d", seed).allMatch(e -> !e.ownerId().equals("a#1")
+                && !e.ownerId().equals("b#2"));
+        assertThat(dropped.size() + r.snapshot().size()).isEqualTo(before.size());
+    }
+}
