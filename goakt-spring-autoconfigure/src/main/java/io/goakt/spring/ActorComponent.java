@@ -1,5 +1,6 @@
 package io.goakt.spring;
 
+import io.goakt.cluster.Placement;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.annotation.Scope;
 import org.springframework.stereotype.Component;
@@ -24,6 +25,19 @@ import java.lang.annotation.Target;
  *     AuditActor(AuditStore store) { ... }
  *     public void receive(ReceiveContext ctx) { ... }
  * }
+ * }</pre>
+ *
+ * <h2>In a cluster</h2>
+ * With {@code goakt.cluster.enabled=true}, {@link #clusterUnique()} registers the kind's actors under cluster-unique
+ * names ({@link io.goakt.cluster.ClusterActors}): one actor per name in the whole cluster, reached by name from every
+ * member through {@link ActorName} refs and {@link ActorRegistry}. {@link #placement()} and {@link #role()} choose the
+ * member that runs each one. Every {@code @ActorComponent} is a remoting kind under its {@link #name()} on every
+ * member, with its bean factory and spawn options, so a placement may start it on any member that runs the same
+ * application. Cluster attributes on a component while the cluster is disabled fail start-up.
+ *
+ * <pre>{@code
+ * @ActorComponent(name = "ledger", clusterUnique = true, placement = Placement.Strategy.LEAST_LOADED)
+ * class LedgerActor implements Actor { ... }
  * }</pre>
  */
 @Target(ElementType.TYPE)
@@ -64,6 +78,31 @@ public @interface ActorComponent {
      * next use through {@link ActorRegistry#ref}.
      */
     String passivation() default "";
+
+    /**
+     * Whether this kind's actors have cluster-unique names ({@link io.goakt.cluster.ClusterActors}): each name is
+     * registered cluster-wide before its actor starts, so at most one actor holds it in the whole cluster, and a
+     * ref by name reaches it on whichever member runs it. With {@link Startup#EAGER} every member tries to spawn the
+     * named actor once it joined, exactly one wins and the others find the name taken, which is not an error for
+     * them; a member whose attempt could not be decided (no quorum, no eligible member yet) tries again at each view
+     * change while the name is free, which also brings the actor back after its member left. Needs
+     * {@code goakt.cluster.enabled=true}.
+     */
+    boolean clusterUnique() default false;
+
+    /**
+     * Which member runs a cluster-unique actor of this kind ({@link Placement}): {@code LOCAL} (the default) the
+     * member that spawns it; {@code ROUND_ROBIN}, {@code RANDOM} or {@code LEAST_LOADED} one of the members that
+     * registered this kind (every member running this application). Anything but {@code LOCAL} needs
+     * {@link #clusterUnique()}.
+     */
+    Placement.Strategy placement() default Placement.Strategy.LOCAL;
+
+    /**
+     * Restricts {@link #placement()} to the members started with this role ({@code goakt.cluster.roles}); empty for
+     * any member. 1 to 64 of {@code A-Z a-z 0-9 . _ -}; needs {@link #clusterUnique()}.
+     */
+    String role() default "";
 
     /** When a kind's named actor is spawned. */
     enum Startup {

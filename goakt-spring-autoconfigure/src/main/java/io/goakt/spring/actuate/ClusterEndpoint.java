@@ -1,5 +1,9 @@
 package io.goakt.spring.actuate;
 
+import io.goakt.actor.ActorRef;
+import io.goakt.actor.Address;
+import io.goakt.cluster.Cluster;
+import io.goakt.cluster.ClusterActors;
 import io.goakt.cluster.ClusterView;
 import io.goakt.cluster.Member;
 import io.goakt.spring.ClusterLifecycle;
@@ -9,6 +13,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,8 +22,8 @@ import java.util.TreeSet;
 
 /**
  * Endpoint {@code cluster}: this member's view of the cluster ({@code GET /actuator/cluster}): the cluster's name,
- * this member's state, itself, the oldest member, the view id and every member with its roles, remoting endpoint
- * and status; and the write operation {@code leave} ({@code POST /actuator/cluster {"action": "leave"}}), which
+ * this member's state, itself, the oldest member, the view id and every member with its roles, remoting endpoint,
+ * status and the cluster-unique names whose actors it runs; and the write operation {@code leave} ({@code POST /actuator/cluster {"action": "leave"}}), which
  * makes this member leave gracefully while the application keeps running, off unless access is raised above the
  * default {@code READ_ONLY}.
  */
@@ -37,13 +42,41 @@ public class ClusterEndpoint {
     public ClusterDescriptor cluster() {
         Optional<ClusterView> view = lifecycle.view();
         Set<String> unreachable = lifecycle.unreachable();
+        Map<String, Set<String>> actors = view.map(this::namedActors).orElse(Map.of());
         List<MemberDescriptor> members = view.map(v -> v.members().stream()
-                .map(m -> MemberDescriptor.of(m, unreachable.contains(m.id()) ? "UNREACHABLE" : "UP")).toList())
+                .map(m -> MemberDescriptor.of(m, unreachable.contains(m.id()) ? "UNREACHABLE" : "UP",
+                        actors.getOrDefault(m.id(), Set.of()))).toList())
                 .orElse(List.of());
         return new ClusterDescriptor(lifecycle.config().clusterName(), lifecycle.state().name(),
                 lifecycle.isReady(), lifecycle.config().minPeers(),
                 view.map(v -> v.self().id()).orElse(null), view.map(v -> v.oldest().id()).orElse(null),
                 view.map(ClusterView::viewId).orElse(null), members);
+    }
+
+    /**
+     * The cluster-unique names this member's registry holds, by the id of the member that runs each: a name's actor
+     * address carries its member's remoting endpoint (none when it runs here). A name whose actor is on no member of
+     * the view (its entry not dropped yet) is left out.
+     */
+    private Map<String, Set<String>> namedActors(ClusterView view) {
+        Optional<ClusterActors> registry = lifecycle.cluster().filter(Cluster::isUp)
+                .map(c -> ClusterActors.of(lifecycle.system()));
+        if (registry.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Set<String>> byMember = new HashMap<>();
+        for (String name : registry.get().names()) {
+            Optional<ActorRef> ref = registry.get().lookup(name).toCompletableFuture().getNow(Optional.empty());
+            if (ref.isEmpty()) {
+                continue;
+            }
+            Address a = ref.get().address();
+            Optional<Member> owner = a.isLocal() ? Optional.of(view.self()) : view.members().stream()
+                    .filter(m -> m.remoting().host().equals(a.host()) && m.remoting().port() == a.port())
+                    .findFirst();
+            owner.ifPresent(m -> byMember.computeIfAbsent(m.id(), k -> new TreeSet<>()).add(name));
+        }
+        return byMember;
     }
 
     /** {@code action} {@code leave}: this member leaves the cluster gracefully; the application keeps running. */
@@ -83,13 +116,15 @@ public class ClusterEndpoint {
      * @param roles       its roles, sorted
      * @param status      UP, or UNREACHABLE when this member's failure detector verified it silent and it is still
      *                    in the view
+     * @param actors      the cluster-unique names whose actors run on it, sorted, as this member's registry knows
+     *                    them
      */
     public record MemberDescriptor(String id, String endpoint, String controlPlane, Set<String> roles,
-                                   String status) {
+                                   String status, Set<String> actors) {
 
-        static MemberDescriptor of(Member m, String status) {
+        static MemberDescriptor of(Member m, String status, Set<String> actors) {
             return new MemberDescriptor(m.id(), m.remoting().toString(), m.host() + ":" + m.controlPort(),
-                    new TreeSet<>(m.roles()), status);
+                    new TreeSet<>(m.roles()), status, new TreeSet<>(actors));
         }
     }
 }

@@ -21,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * The actor system, its lifecycle, the {@link ActorRegistry}, the {@link GrainClient} and the
@@ -61,12 +62,16 @@ public final class GoaktAutoConfiguration {
         return ActorSystem.create(properties.getSystem().getName(), config);
     }
 
-    /** Refs by name and more instances of the declared kinds. */
+    /**
+     * Refs by name and more instances of the declared kinds; a kind with a cluster attribute while
+     * {@code goakt.cluster.enabled} is not true fails here naming that key.
+     */
     @Bean
     @ConditionalOnMissingBean
     ActorRegistry goaktActorRegistry(ActorSystem system, ActorKinds kinds, BeanFactory beanFactory,
-                                     GoaktProperties properties) {
-        return new DefaultActorRegistry(system, kinds, beanFactory, properties.getMailbox().getCapacity());
+                                     GoaktProperties properties, Environment environment) {
+        return new DefaultActorRegistry(system, kinds, beanFactory, properties.getMailbox().getCapacity(),
+                environment.getProperty("goakt.cluster.enabled", Boolean.class, false));
     }
 
     /**

@@ -4,9 +4,12 @@ import io.goakt.actor.ActorSystem;
 import io.goakt.cluster.Cluster;
 import io.goakt.cluster.ClusterConfig;
 import io.goakt.remote.RemotingConfig;
+import io.goakt.spring.ActorRegistry;
 import io.goakt.spring.ClusterLifecycle;
 import io.goakt.spring.internal.ClusterConfigFactory;
+import io.goakt.spring.internal.ClusterNames;
 import io.goakt.spring.internal.ClusterReadiness;
+import io.goakt.spring.internal.DefaultActorRegistry;
 import io.goakt.spring.internal.SslBundleTls;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.LazyInitializationExcludeFilter;
@@ -57,12 +60,21 @@ public final class GoaktClusterAutoConfiguration {
                 bundle -> SslBundleTls.clusterContext(sslBundles.getIfAvailable(), bundle));
     }
 
-    /** Joins when the context starts (after the EAGER actors), leaves when it stops (before the actors stop). */
+    /**
+     * Joins when the context starts (after the EAGER actors), leaves when it stops (before the actors stop). Once
+     * joined, the EAGER cluster-unique {@code @ActorComponent}s are claimed, and again at each view change while
+     * their names are free ({@link ClusterNames}).
+     */
     @Bean
     @ConditionalOnMissingBean
     ClusterLifecycle goaktClusterLifecycle(ActorSystem system, ClusterConfig config,
-                                           GoaktClusterProperties properties) {
-        return new ClusterLifecycle(system, config, properties.getLeaveTimeout());
+                                           GoaktClusterProperties properties, ObjectProvider<ActorRegistry> registry) {
+        ClusterLifecycle lifecycle = new ClusterLifecycle(system, config, properties.getLeaveTimeout());
+        if (registry.getIfAvailable() instanceof DefaultActorRegistry d) {
+            ClusterNames names = d.clusterNames();
+            lifecycle.addListener(() -> names.clusterChanged(lifecycle.state()));
+        }
+        return lifecycle;
     }
 
     /**

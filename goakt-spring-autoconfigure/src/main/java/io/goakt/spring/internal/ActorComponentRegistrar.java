@@ -2,6 +2,7 @@ package io.goakt.spring.internal;
 
 import io.goakt.actor.Actor;
 import io.goakt.actor.ActorRef;
+import io.goakt.cluster.Placement;
 import io.goakt.spring.ActorComponent;
 import io.goakt.spring.ActorName;
 import io.goakt.spring.ActorRegistry;
@@ -72,8 +73,34 @@ public final class ActorComponentRegistrar implements BeanDefinitionRegistryPost
         }
         AnnotationAttributes a = AnnotatedElementUtils.getMergedAnnotationAttributes(type, ActorComponent.class);
         String name = a.getString("name").isEmpty() ? beanName : a.getString("name");
+        boolean clusterUnique = a.getBoolean("clusterUnique");
+        Placement.Strategy strategy = a.getEnum("placement");
+        String role = a.getString("role").trim();
+        if (!clusterUnique && (strategy != Placement.Strategy.LOCAL || !role.isEmpty())) {
+            throw new BeanDefinitionStoreException("@ActorComponent " + type.getName() + " has placement "
+                    + strategy + (role.isEmpty() ? "" : " and role '" + role + "'")
+                    + " but not clusterUnique = true; a placement chooses the member of a cluster-unique actor");
+        }
+        Placement placement = placement(strategy);
+        if (!role.isEmpty()) {
+            try {
+                placement = placement.inRole(role);
+            } catch (IllegalArgumentException e) {
+                throw new BeanDefinitionStoreException("@ActorComponent " + type.getName() + " has role '" + role
+                        + "'; a role is 1 to 64 of A-Z a-z 0-9 . _ -");
+            }
+        }
         return new ActorKind(name, beanName, (Class<? extends Actor>) type, a.getEnum("startup"),
                 a.getString("mailbox"), a.getString("dispatcher"), a.getString("supervisor"),
-                a.getString("passivation"));
+                a.getString("passivation"), clusterUnique, placement);
+    }
+
+    private static Placement placement(Placement.Strategy strategy) {
+        return switch (strategy) {
+            case LOCAL -> Placement.local();
+            case ROUND_ROBIN -> Placement.roundRobin();
+            case RANDOM -> Placement.random();
+            case LEAST_LOADED -> Placement.leastLoaded();
+        };
     }
 }

@@ -1,6 +1,7 @@
 package io.goakt.spring.internal;
 
 import io.goakt.actor.Actor;
+import io.goakt.cluster.Placement;
 import io.goakt.spring.ActorComponent;
 
 /**
@@ -14,7 +15,21 @@ import io.goakt.spring.ActorComponent;
  * @param dispatcher dispatcher name, empty for the default
  * @param supervisor  bean name of a supervisor strategy, empty for the system default
  * @param passivation passivation as {@link ActorComponent#passivation()} spells it, empty for never
+ * @param clusterUnique whether the kind's actors have cluster-unique names
+ * @param placement   where a cluster-unique actor runs; {@link Placement#local()} unless declared otherwise
  */
 public record ActorKind(String name, String beanName, Class<? extends Actor> type, ActorComponent.Startup startup,
-                        String mailbox, String dispatcher, String supervisor, String passivation) {
+                        String mailbox, String dispatcher, String supervisor, String passivation,
+                        boolean clusterUnique, Placement placement) {
+
+    /** A node-local kind, without cluster attributes. */
+    public ActorKind(String name, String beanName, Class<? extends Actor> type, ActorComponent.Startup startup,
+                     String mailbox, String dispatcher, String supervisor, String passivation) {
+        this(name, beanName, type, startup, mailbox, dispatcher, supervisor, passivation, false, Placement.local());
+    }
+
+    /** Whether the declaration uses a cluster attribute: cluster-unique, a placement other than local, a role. */
+    public boolean usesCluster() {
+        return clusterUnique || !placement.equals(Placement.local());
+    }
 }

@@ -14,12 +14,15 @@ import io.goakt.spring.ActorRegistry;
 import io.goakt.spring.NoSuchActorException;
 import io.goakt.supervision.SupervisorStrategy;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
@@ -43,17 +46,41 @@ public final class DefaultActorRegistry implements ActorRegistry {
     private final ActorKinds kinds;
     private final BeanFactory beanFactory;
     private final Map<Class<?>, SpawnOptions> options;
+    private final ClusterNames clusterNames;
 
-    /** Resolves every kind's spawn options against {@code system} and {@code beanFactory}. */
+    /** A registry for an application without a cluster: a kind with a cluster attribute fails. */
     public DefaultActorRegistry(ActorSystem system, ActorKinds kinds, BeanFactory beanFactory, int mailboxCapacity) {
+        this(system, kinds, beanFactory, mailboxCapacity, false);
+    }
+
+    /**
+     * Resolves every kind's spawn options against {@code system} and {@code beanFactory}.
+     *
+     * @param clusterEnabled {@code goakt.cluster.enabled}; without it a kind with a cluster attribute
+     *                       ({@code clusterUnique}, {@code placement}, {@code role}) fails naming that key
+     */
+    public DefaultActorRegistry(ActorSystem system, ActorKinds kinds, BeanFactory beanFactory, int mailboxCapacity,
+                                boolean clusterEnabled) {
         this.system = system;
         this.kinds = kinds;
         this.beanFactory = beanFactory;
         Map<Class<?>, SpawnOptions> resolved = new LinkedHashMap<>();
         for (ActorKind kind : kinds.all()) {
+            if (kind.usesCluster() && !clusterEnabled) {
+                throw new InvalidConfigurationPropertyValueException("goakt.cluster.enabled", false,
+                        "@ActorComponent " + kind.type().getName() + " (name '" + kind.name() + "') declares "
+                                + "clusterUnique, placement or role, which need goakt.cluster.enabled=true; enable"
+                                + " the cluster or remove those attributes");
+            }
             resolved.put(kind.type(), spawnOptions(kind, mailboxCapacity));
         }
         this.options = Map.copyOf(resolved);
+        this.clusterNames = new ClusterNames(system, kinds, this::factory, k -> options.get(k.type()));
+    }
+
+    /** The cluster-unique side of the kinds: spawns, refs by name and the claims of EAGER names. */
+    public ClusterNames clusterNames() {
+        return clusterNames;
     }
 
     private SpawnOptions spawnOptions(ActorKind kind, int mailboxCapacity) {
@@ -126,7 +153,12 @@ public final class DefaultActorRegistry implements ActorRegistry {
 
     @Override
     public ActorRef ref(String name) {
-        Optional<ActorRef> live = system.lookup(name);
+        Optional<ActorKind> declared = kinds.byName(name);
+        if (declared.isPresent() && declared.get().clusterUnique()) {
+            return clusterNames.nameRef(declared.get());
+        }
+        // A declared node-local name is this member's own; only undeclared names may be cluster-unique ones.
+        Optional<ActorRef> live = declared.isPresent() ? system.lookup(name) : find(name);
         if (live.isPresent()) {
             return live.get();
         }
@@ -137,19 +169,43 @@ public final class DefaultActorRegistry implements ActorRegistry {
 
     @Override
     public Optional<ActorRef> find(String nameOrPath) {
-        return system.lookup(nameOrPath);
+        Optional<ActorRef> local = system.lookup(nameOrPath);
+        if (local.isPresent() || nameOrPath.indexOf('/') >= 0) {
+            return local;
+        }
+        return clusterNames.lookup(nameOrPath);
     }
 
     @Override
     public ActorRef spawn(Class<? extends Actor> kind, String name) {
         ActorKind k = kindOf(kind);
+        if (k.clusterUnique()) {
+            return join(clusterNames.spawn(k, name));
+        }
         return system.spawn(name, factory(k), options.get(k.type()));
     }
 
     @Override
     public ActorRef getOrSpawn(Class<? extends Actor> kind, String name) {
+        ActorKind k = kindOf(kind);
+        if (k.clusterUnique()) {
+            return join(clusterNames.getOrSpawn(k, name));
+        }
         Optional<ActorRef> live = system.lookup(name);
-        return live.isPresent() ? live.get() : spawnIfAbsent(kindOf(kind), name);
+        return live.isPresent() ? live.get() : spawnIfAbsent(k, name);
+    }
+
+    /** The stage's ref, or its failure's cause rethrown unwrapped. */
+    private static ActorRef join(CompletionStage<ActorRef> stage) {
+        try {
+            return stage.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            Throwable cause = ClusterNames.unwrap(e);
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -164,10 +220,14 @@ public final class DefaultActorRegistry implements ActorRegistry {
         return system;
     }
 
-    /** Spawns every {@link ActorComponent.Startup#EAGER} kind's named actor that is not running yet. */
+    /**
+     * Spawns every node-local {@link ActorComponent.Startup#EAGER} kind's named actor that is not running yet; the
+     * cluster-unique ones are claimed once the member joined ({@link ClusterNames#clusterChanged}).
+     */
     public void spawnEagerActors() {
         for (ActorKind kind : kinds.all()) {
-            if (kind.startup() == ActorComponent.Startup.EAGER && system.lookup(kind.name()).isEmpty()) {
+            if (kind.startup() == ActorComponent.Startup.EAGER && !kind.clusterUnique()
+                    && system.lookup(kind.name()).isEmpty()) {
                 spawnIfAbsent(kind, kind.name());
             }
         }
