@@ -1,7 +1,8 @@
 package io.goakt.sample;
 
 import io.goakt.actor.ActorSystem;
-import io.goakt.remote.Remoting;
+import io.goakt.cluster.Cluster;
+import io.goakt.cluster.ClusterActors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -23,8 +25,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The README's three-node walkthrough, in one JVM: three instances of the sample with the {@code cluster} profile
- * and a node profile each (ports overridden with free ones, the fast failure-detection profile), an account reached
- * from an instance it does not live on, and an instance stopping and leaving the others' view.
+ * and a node profile each (ports overridden with free ones, the fast failure-detection profile), a cluster-unique
+ * account reached by name from instances it does not live on, and the instance running it closing: it leaves the
+ * others' view, the account's name is gone, and the next request spawns the account again on another instance.
  */
 class ClusterModeTests {
 
@@ -35,11 +38,11 @@ class ClusterModeTests {
 
     @AfterEach
     void stopNodes() {
-        nodes.forEach(ConfigurableApplicationContext::close);
+        nodes.forEach(ConfigurableApplicationContext::close);   // closing twice is harmless
     }
 
     @Test
-    void threeInstancesFormOneClusterReachEachOthersAccountsAndSeeOneLeave() throws Exception {
+    void threeInstancesFormOneClusterReachAnAccountByNameAndFreeItsNameWhenItsInstanceCloses() throws Exception {
         List<Integer> ports = freePorts(3);
         String hosts = String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
         String cluster = "sample-" + UUID.randomUUID().toString().substring(0, 8);
@@ -61,27 +64,43 @@ class ClusterModeTests {
             await().atMost(TIMEOUT).until(() -> members(node) == 3);
             assertThat(node.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
         }
-        String node1Endpoint = nodes.get(0).getBean(Remoting.class).endpoint().toString();
-
+        // account-42 is spawned by node1, the instance of its first request, and registered cluster-wide
         assertThat(node1.post("/accounts/42/deposits", "{\"amount\": 100}").body())
                 .isEqualTo("{\"id\":\"account-42\",\"balance\":100}");
-        HttpResponse<String> remote = node2.get("/accounts/42?node=" + node1Endpoint);
+        await().atMost(TIMEOUT).until(() -> names(1).contains("account-42") && names(2).contains("account-42"));
+        HttpResponse<String> remote = node2.get("/accounts/42");
         assertThat(remote.statusCode()).isEqualTo(200);
         assertThat(remote.body()).isEqualTo("{\"id\":\"account-42\",\"balance\":100}");
-        assertThat(nodes.get(1).getBean(ActorSystem.class).lookup("account-42")).isEmpty();
-        assertThat(node3.post("/accounts/42/deposits?node=" + node1Endpoint, "{\"amount\": 5}").body())
+        assertThat(node3.post("/accounts/42/deposits", "{\"amount\": 5}").body())
                 .isEqualTo("{\"id\":\"account-42\",\"balance\":105}");
-        HttpResponse<String> absent = node2.get("/accounts/7?node=" + node1Endpoint);
-        assertThat(absent.statusCode()).isEqualTo(404);
-        assertThat(absent.body()).contains("account-7 does not live on " + node1Endpoint);
+        // reached by name: neither node2 nor node3 runs an account-42 of its own
+        assertThat(system(1).lookup("account-42")).isEmpty();
+        assertThat(system(2).lookup("account-42")).isEmpty();
+        assertThat(system(0).lookup("account-42")).isPresent();
+        String node1Id = Cluster.of(system(0)).orElseThrow().self().id();
+        assertThat(node3.get("/actuator/cluster").body())
+                .contains("{\"id\":\"" + node1Id + "\",").containsPattern(
+                        Pattern.quote("\"id\":\"" + node1Id + "\"") + "[^}]*\"actors\":\\[\"account-42\"\\]");
 
-        nodes.remove(0).close();
+        nodes.get(0).close();
 
         await().atMost(TIMEOUT).until(() -> members(node2) == 2 && members(node3) == 2);
-        HttpResponse<String> gone = node2.get("/accounts/42?node=" + node1Endpoint);
-        assertThat(gone.statusCode()).isEqualTo(404);
-        assertThat(gone.body()).contains("no member of the cluster at " + node1Endpoint);
+        // the name died with node1 and is free again: the next request spawns a new account-42, here on node2
+        await().atMost(TIMEOUT).until(() -> !names(1).contains("account-42") && !names(2).contains("account-42"));
+        assertThat(node2.get("/accounts/42").body()).isEqualTo("{\"id\":\"account-42\",\"balance\":0}");
+        assertThat(system(1).lookup("account-42")).isPresent();
+        await().atMost(TIMEOUT).until(() -> names(2).contains("account-42"));
+        assertThat(node3.post("/accounts/42/deposits", "{\"amount\": 7}").body())
+                .isEqualTo("{\"id\":\"account-42\",\"balance\":7}");
         assertThat(node2.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+    }
+
+    private ActorSystem system(int index) {
+        return nodes.get(index).getBean(ActorSystem.class);
+    }
+
+    private Set<String> names(int index) {
+        return ClusterActors.of(system(index)).names();
     }
 
     private Http http(int index) {

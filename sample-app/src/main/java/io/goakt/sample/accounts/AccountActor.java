@@ -11,13 +11,18 @@ import io.goakt.sample.accounts.AccountMessages.Withdraw;
 import io.goakt.sample.audit.AuditMessages.Record;
 import io.goakt.spring.ActorComponent;
 import io.goakt.spring.ActorName;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 
 /**
  * One bank account; its balance lives only here. LAZY: nothing is spawned at start-up; {@link AccountController}
  * spawns one actor per account id through the {@code ActorRegistry} on its first request. Every change is told to
  * the audit actor, whose ref is injected like any other dependency.
+ *
+ * <p>This is the kind of an instance without a cluster; with {@code goakt.cluster.enabled=true}
+ * {@link ClusterAccountActor} takes its place, so that each account is one actor in the whole cluster.
  */
 @ActorComponent(name = "account", startup = ActorComponent.Startup.LAZY)
+@ConditionalOnBooleanProperty(name = "goakt.cluster.enabled", havingValue = false, matchIfMissing = true)
 public class AccountActor implements Actor {
 
     private final ActorRef audit;

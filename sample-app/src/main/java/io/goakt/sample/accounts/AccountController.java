@@ -1,20 +1,19 @@
 package io.goakt.sample.accounts;
 
 import io.goakt.actor.ActorRef;
-import io.goakt.cluster.Member;
 import io.goakt.sample.accounts.AccountMessages.Balance;
 import io.goakt.sample.accounts.AccountMessages.Deposit;
 import io.goakt.sample.accounts.AccountMessages.GetBalance;
 import io.goakt.sample.accounts.AccountMessages.Rejected;
 import io.goakt.sample.accounts.AccountMessages.Withdraw;
 import io.goakt.spring.ActorRegistry;
+import org.springframework.core.env.Environment;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Duration;
@@ -25,8 +24,8 @@ import java.util.regex.Pattern;
  * {@code /accounts/{id}}: each account is an {@link AccountActor} named {@code account-<id>}, spawned on first use.
  * Handlers return the ask's future; Spring MVC completes the response when the actor replies.
  *
- * <p>With the cluster on, {@code ?node=host:port} (a member's remoting endpoint) reaches the account that lives on
- * that member instead: it is looked up there and asked over remoting, never spawned ({@link MemberAccounts}).
+ * <p>With the cluster on, the kind is {@link ClusterAccountActor}: {@link ActorRegistry#getOrSpawn} finds the account
+ * by its cluster-unique name on whichever instance runs it, and spawns it here only when no instance does.
  */
 @RestController
 @RequestMapping("/accounts")
@@ -35,13 +34,14 @@ public class AccountController {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
     private final ActorRegistry registry;
-    private final MemberAccounts members;
+    private final Class<? extends AccountActor> kind;
     private final Duration askTimeout;
 
-    /** Uses the registry to find or spawn account actors, and the cluster to reach those on other members. */
-    public AccountController(ActorRegistry registry, MemberAccounts members) {
+    /** Uses the registry to find or spawn account actors, of the kind the cluster setting chose. */
+    public AccountController(ActorRegistry registry, Environment environment) {
         this.registry = registry;
-        this.members = members;
+        this.kind = environment.getProperty("goakt.cluster.enabled", Boolean.class, false)
+                ? ClusterAccountActor.class : AccountActor.class;
         this.askTimeout = registry.system().config().askTimeout();
     }
 
@@ -51,54 +51,34 @@ public class AccountController {
 
     /** The balance. */
     @GetMapping("/{id}")
-    public CompletableFuture<ResponseEntity<Object>> balance(@PathVariable String id,
-                                                             @RequestParam(required = false) String node) {
-        return ask(id, GetBalance.INSTANCE, node);
+    public CompletableFuture<ResponseEntity<Object>> balance(@PathVariable String id) {
+        return ask(id, GetBalance.INSTANCE);
     }
 
     /** Adds money. */
     @PostMapping("/{id}/deposits")
-    public CompletableFuture<ResponseEntity<Object>> deposit(@PathVariable String id, @RequestBody Amount body,
-                                                             @RequestParam(required = false) String node) {
+    public CompletableFuture<ResponseEntity<Object>> deposit(@PathVariable String id, @RequestBody Amount body) {
         if (body.amount() <= 0) {
             return CompletableFuture.completedFuture(ResponseEntity.badRequest().body("amount must be positive"));
         }
-        return ask(id, new Deposit(body.amount()), node);
+        return ask(id, new Deposit(body.amount()));
     }
 
     /** Takes money; 409 when the balance is too low. */
     @PostMapping("/{id}/withdrawals")
-    public CompletableFuture<ResponseEntity<Object>> withdraw(@PathVariable String id, @RequestBody Amount body,
-                                                              @RequestParam(required = false) String node) {
+    public CompletableFuture<ResponseEntity<Object>> withdraw(@PathVariable String id, @RequestBody Amount body) {
         if (body.amount() <= 0) {
             return CompletableFuture.completedFuture(ResponseEntity.badRequest().body("amount must be positive"));
         }
-        return ask(id, new Withdraw(body.amount()), node);
+        return ask(id, new Withdraw(body.amount()));
     }
 
-    private CompletableFuture<ResponseEntity<Object>> ask(String id, Object message, String node) {
+    private CompletableFuture<ResponseEntity<Object>> ask(String id, Object message) {
         if (!ID.matcher(id).matches()) {
             return CompletableFuture.completedFuture(ResponseEntity.badRequest()
                     .body("account id must be 1 to 64 letters, digits or '-'"));
         }
-        String name = "account-" + id;
-        if (node == null) {
-            return ask(registry.getOrSpawn(AccountActor.class, name), message);
-        }
-        MemberAccounts.Target target = members.member(node);
-        Member member = target.member();
-        if (member == null) {
-            return CompletableFuture.completedFuture(ResponseEntity.status(target.status()).body(target.reason()));
-        }
-        if (members.isSelf(member)) {
-            return ask(registry.getOrSpawn(AccountActor.class, name), message);
-        }
-        return members.lookup(member, name).thenCompose(ref -> ref.map(r -> ask(r, message))
-                .orElseGet(() -> CompletableFuture.completedFuture(ResponseEntity.status(404)
-                        .body(name + " does not live on " + node))));
-    }
-
-    private CompletableFuture<ResponseEntity<Object>> ask(ActorRef account, Object message) {
+        ActorRef account = registry.getOrSpawn(kind, "account-" + id);
         return account.ask(message, askTimeout).toCompletableFuture().thenApply(reply -> {
             if (reply instanceof Rejected) {
                 return ResponseEntity.status(409).<Object>body(reply);
