@@ -2,10 +2,13 @@ package io.goakt.spring.autoconfigure;
 
 import io.goakt.actor.Actor;
 import io.goakt.actor.ActorAlreadyExistsException;
+import io.goakt.actor.ActorNotAliveException;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
+import io.goakt.actor.DeadLetter;
 import io.goakt.actor.PostStart;
 import io.goakt.actor.ReceiveContext;
+import io.goakt.actor.SpawnOptions;
 import io.goakt.cluster.ClusterActors;
 import io.goakt.cluster.Placement;
 import io.goakt.cluster.PlacementException;
@@ -17,6 +20,7 @@ import io.goakt.spring.RemoteSerializationCustomizer;
 import io.goakt.spring.actuate.ClusterEndpoint;
 import io.goakt.spring.internal.ActorKind;
 import io.goakt.spring.internal.ActorKinds;
+import io.goakt.spring.internal.ClusterNames;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -25,7 +29,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -100,6 +106,14 @@ class ClusterUniqueActorComponentTests {
         }
     }
 
+    /** A role that is not a role name: refused. */
+    @ActorComponent(name = "badrole", clusterUnique = true, role = "no spaces")
+    static class BadRoleActor extends LedgerActor {
+        BadRoleActor(NodeId node) {
+            super(node);
+        }
+    }
+
     /** Receives the ledger's ref by injection, before the member joins. */
     static class LedgerClient {
         final ActorRef ledger;
@@ -154,6 +168,39 @@ class ClusterUniqueActorComponentTests {
                 assertThat(ctx).getFailure()
                         .hasMessageContaining(MisplacedActor.class.getName())
                         .hasMessageContaining("clusterUnique = true"));
+    }
+
+    @Test
+    void aRoleThatIsNotARoleNameFailsStartUpNamingTheComponentAndTheRule() {
+        runner.withBean(NodeId.class, () -> new NodeId("alone")).withBean(BadRoleActor.class).run(ctx ->
+                assertThat(ctx).getFailure()
+                        .hasMessageContaining(BadRoleActor.class.getName())
+                        .hasMessageContaining("1 to 64 of A-Z a-z 0-9 . _ -"));
+    }
+
+    @Test
+    void aNameRefUsedBeforeTheMemberJoinedDeadLettersItsMessagesAndFailsItsAsks() {
+        ActorSystem system = ActorSystem.create("not-joined");
+        try {
+            ActorKind ledger = new ActorKind("ledger", "ledgerActor", LedgerActor.class,
+                    ActorComponent.Startup.EAGER, "", "", "", "", true, Placement.local());
+            ClusterNames names = new ClusterNames(system, new ActorKinds(List.of(ledger)),
+                    k -> () -> new LedgerActor(new NodeId("x")), k -> SpawnOptions.defaults());
+            ActorRef ref = names.nameRef(ledger);
+            List<DeadLetter> dead = new CopyOnWriteArrayList<>();
+            system.eventStream().subscribe(DeadLetter.class, dead::add);
+
+            ref.tell("hello");
+
+            await().atMost(ClusterMembers.TIMEOUT).until(() -> dead.size() == 1);
+            assertThat(dead.get(0).message()).isEqualTo("hello");
+            assertThat(ref.ask("who", ASK).toCompletableFuture()).failsWithin(ASK)
+                    .withThrowableThat().havingRootCause().isInstanceOf(ActorNotAliveException.class)
+                    .withMessageContaining("has not joined its cluster yet");
+            assertThat(ref.path()).isEqualTo("/cluster/ledger");
+        } finally {
+            system.shutdown(ClusterMembers.TIMEOUT);
+        }
     }
 
     @Test
