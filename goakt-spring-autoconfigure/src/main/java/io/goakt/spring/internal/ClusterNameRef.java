@@ -86,12 +86,17 @@ final class ClusterNameRef extends InternalActorRef {
 
     @Override
     public void tell(Object message, ActorRef sender) {
+        tell(message, sender, Map.of());
+    }
+
+    @Override
+    public void tell(Object message, ActorRef sender, Map<String, String> headers) {
         Objects.requireNonNull(message, "message");
         CompletionStage<ActorRef> spawn = spawnIfFree();
         if (spawn != null) {
             spawn.whenComplete((ref, e) -> {
                 if (ref != null) {
-                    ref.tell(message, sender);
+                    send(ref, message, sender, headers);
                 } else {
                     deadLetter(message, sender, "cluster name " + name + " could not be spawned: " + e);
                 }
@@ -100,19 +105,17 @@ final class ClusterNameRef extends InternalActorRef {
         }
         Optional<ActorRef> target = target();
         if (target.isPresent()) {
-            target.get().tell(message, sender);
+            send(target.get(), message, sender, headers);
         } else {
             deadLetter(message, sender, notJoined());
         }
     }
 
-    @Override
-    public void tell(Object message, ActorRef sender, Map<String, String> headers) {
-        Optional<ActorRef> target = spawnIfFree() == null ? target() : Optional.empty();
-        if (target.isPresent() && target.get() instanceof InternalActorRef r) {
+    private static void send(ActorRef to, Object message, ActorRef sender, Map<String, String> headers) {
+        if (!headers.isEmpty() && to instanceof InternalActorRef r) {
             r.tell(message, sender, headers);
         } else {
-            tell(message, sender);
+            to.tell(message, sender);
         }
     }
 

@@ -43,8 +43,8 @@ import java.util.function.Supplier;
  * name (looked at when the view arrives and again {@link #RETRY_INTERVAL} later): so when the member running the
  * actor leaves, a remaining member takes the name again.
  *
- * <p>Threading: every method may be called by any thread. {@link #claiming} is a concurrent set: its add and
- * remove are the only guard against two claims of one name from this member running at once.
+ * <p>Threading: every method may be called by any thread. The names being claimed are a concurrent set: its
+ * atomic add and remove are the only guard against two claims of one name from this member running at once.
  */
 public final class ClusterNames {
 
