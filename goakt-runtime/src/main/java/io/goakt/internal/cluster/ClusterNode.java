@@ -109,7 +109,8 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging {
     private final Downing downing;
     /**
      * True once this member learnt it was downed: it then ignores every later view. Volatile store in
-     * {@link #onSelfDowned}, volatile load in {@link #viewAccepted}.
+     * {@link #onSelfDowned} under this object's monitor, before it takes {@link #viewLock}; volatile loads in
+     * {@link #viewAccepted}, the second under {@link #viewLock}, so no view is published after {@link SelfDowned}.
      */
     private volatile boolean selfDowned;
 
@@ -235,6 +236,10 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging {
             return;
         }
         synchronized (viewLock) {
+            if (selfDowned) {
+                // Downed while this view waited for the lock: the view of itself alone stays.
+                return;
+            }
             ClusterView previous = view;
             List<Member> members = new ArrayList<>(newView.size());
             for (Address a : newView.getMembers()) {

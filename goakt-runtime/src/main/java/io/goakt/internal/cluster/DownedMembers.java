@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The protocol that keeps downed members out: directly above the transport, it drops every message and batch whose
- * sender this member knows was downed, and answers the sender, at most once a second, with a notice that it was
+ * sender this member knows was downed, and answers the sender, about once a second at most, with a notice that it was
  * downed.
  *
  * <p>Why a filter rather than a check in {@code AUTH}: a downed member that was cut off still believes it is in the
@@ -28,16 +28,16 @@ import java.util.concurrent.TimeUnit;
  * means no member learns the downed member's view (so none starts a merge with it) and none answers its merge
  * request (so its own merge attempt times out). The notice is what the downed member hears instead: a control
  * message of topic {@link Downing#TOPIC} naming its own address, sent below the reliable protocols (so nothing
- * waits for an acknowledgement the filter would drop) and passed up by every protocol of the receiver's stack,
- * which carries no header of theirs.
+ * waits for an acknowledgement the filter would drop); it carries none of their headers, so every protocol of the
+ * receiver's stack passes it up to the channel.
  *
  * <p>The set only grows: a downed address is never used again (a restarted member has a new address), and downing
  * is an operator's action, so the set stays small. Members hold the downed addresses they were told of; a member
  * that joins later does not learn earlier ones.
  *
- * <p>Threading: {@link #up(Message)} and {@link #up(MessageBatch)} run on the transport's threads; {@link #add}
- * Both sets are concurrent: an address {@link Downing} adds is seen by every later {@code up} (the
- * concurrent set's put happens-before a get that sees it).
+ * <p>Threading: {@link #up(Message)} and {@link #up(MessageBatch)} run on the transport's threads. The downed set is
+ * concurrent and {@link Downing} adds to it on any thread: an add happens-before every {@code contains} that sees
+ * it (the concurrent set's put and get pair).
  */
 final class DownedMembers extends Protocol {
 
@@ -45,7 +45,10 @@ final class DownedMembers extends Protocol {
 
     /** The downed addresses, shared with {@link Downing}, which outlives a stack that failed to join. */
     private final Set<Address> downed;
-    /** When each downed address was last sent a notice, by {@link System#nanoTime()}. */
+    /**
+     * When each downed address was last sent a notice, by {@link System#nanoTime()}. Read and put without a lock:
+     * two transport threads may both send a notice, which is harmless.
+     */
     private final Map<Address, Long> lastNotice = new ConcurrentHashMap<>();
 
     /** @param downed a concurrent set of the addresses whose messages to drop */
