@@ -18,7 +18,7 @@ import java.util.concurrent.CompletionStage;
  * is cut off may be lost, and nothing resends it.
  *
  * <p>Events go on the system's event stream: {@link MemberJoined}, {@link MemberLeft}, {@link MemberUnreachable}
- * and {@link ClusterViewChanged}. The events of the first view are published while {@code start} runs, so subscribe
+ * and {@link ClusterViewChanged}; a member that was {@linkplain #down downed} publishes {@link SelfDowned}. The events of the first view are published while {@code start} runs, so subscribe
  * before starting to see them.
  *
  * <p>Threading: every method may be called by any thread.
@@ -75,6 +75,25 @@ public interface Cluster extends AutoCloseable {
      * The system's remoting stays up.
      */
     CompletionStage<Void> leave();
+
+    /**
+     * Downs another member, an operator's action for a member that is stuck, cut off or must go: the coordinator
+     * removes it from the view at once, without waiting for failure detection, and the others see
+     * {@link MemberLeft}. The members then refuse it: when it can still hear, it learns it was downed, and when it
+     * was cut off, it learns so once it reaches them again instead of merging back. Either way it publishes
+     * {@link SelfDowned}, shows a view of itself alone, and stays out ({@link #isUp()} false; a restart of its
+     * process joins as a new member). Downing this member's own id is {@link #leave}.
+     *
+     * <p>The members that were in the view when it was downed keep refusing it; a member that joins later does not
+     * know of it.
+     *
+     * @param memberId the {@link Member#id()} of the member to down
+     * @return a stage that completes with true once this member's view no longer holds the member (at once when
+     * {@code memberId} is this member's, after the leave), with false when this member's view has no member of
+     * that id, and fails with {@link IllegalStateException} when this member is not up, or with
+     * {@link java.util.concurrent.TimeoutException} when the member is still in the view after 30 seconds
+     */
+    CompletionStage<Boolean> down(String memberId);
 
     /** Leaves (if not left yet) and releases the control plane; idempotent. Called at system shutdown. */
     @Override

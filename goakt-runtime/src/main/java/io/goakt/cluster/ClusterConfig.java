@@ -29,6 +29,15 @@ public final class ClusterConfig {
     /** The largest partition count. */
     public static final int MAX_PARTITION_COUNT = 65_536;
 
+    /** The default of {@link #loadReportInterval()}: 1 s. */
+    public static final Duration DEFAULT_LOAD_REPORT_INTERVAL = Duration.ofSeconds(1);
+    /** The default of {@link #registrationTimeout()}: 10 s. */
+    public static final Duration DEFAULT_REGISTRATION_TIMEOUT = Duration.ofSeconds(10);
+    /** The default of {@link #claimTimeout()}: 1 s. */
+    public static final Duration DEFAULT_CLAIM_TIMEOUT = Duration.ofSeconds(1);
+    /** The default of {@link #reservationLifetime()}: 30 s. */
+    public static final Duration DEFAULT_RESERVATION_LIFETIME = Duration.ofSeconds(30);
+
     private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final String clusterName;
@@ -44,6 +53,10 @@ public final class ClusterConfig {
     private final Discovery discovery;
     private final RemotingConfig remoting;
     private final SSLContext tls;
+    private final Duration loadReportInterval;
+    private final Duration registrationTimeout;
+    private final Duration claimTimeout;
+    private final Duration reservationLifetime;
 
     private ClusterConfig(Builder b) {
         this.clusterName = b.clusterName;
@@ -59,6 +72,10 @@ public final class ClusterConfig {
         this.discovery = b.discovery;
         this.remoting = b.remoting != null ? b.remoting : RemotingConfig.builder().build();
         this.tls = b.tls;
+        this.loadReportInterval = b.loadReportInterval;
+        this.registrationTimeout = b.registrationTimeout;
+        this.claimTimeout = b.claimTimeout;
+        this.reservationLifetime = b.reservationLifetime;
     }
 
     /** A builder with the defaults. */
@@ -153,6 +170,39 @@ public final class ClusterConfig {
         return tls;
     }
 
+    /**
+     * How often each member broadcasts its load (actor count, the kinds it lets others spawn), which placement of
+     * {@link ClusterActors} reads; default 1 s.
+     */
+    public Duration loadReportInterval() {
+        return loadReportInterval;
+    }
+
+    /**
+     * How long registering a cluster-unique name ({@link ClusterActors}) may take, retries included, before it
+     * fails; default 10 s.
+     */
+    public Duration registrationTimeout() {
+        return registrationTimeout;
+    }
+
+    /**
+     * How long one claim of a name waits for its arbiter's answer before it is sent again (to the arbiter of the
+     * then current view); default 1 s. At most {@link #registrationTimeout()}.
+     */
+    public Duration claimTimeout() {
+        return claimTimeout;
+    }
+
+    /**
+     * How long an arbiter keeps a name it granted reserved for the member that claimed it, when neither that
+     * member's entry nor its release arrives (it crashed or was cut off mid-registration); default 30 s. At least
+     * {@link #registrationTimeout()}, so a grant outlives the registration it serves.
+     */
+    public Duration reservationLifetime() {
+        return reservationLifetime;
+    }
+
     @Override
     public String toString() {
         return "ClusterConfig[" + clusterName + " " + host + ":" + port + " advertised " + advertisedHost() + ":"
@@ -180,6 +230,10 @@ public final class ClusterConfig {
         private Discovery discovery = StaticDiscovery.of(List.of());
         private RemotingConfig remoting;
         private SSLContext tls;
+        private Duration loadReportInterval = DEFAULT_LOAD_REPORT_INTERVAL;
+        private Duration registrationTimeout = DEFAULT_REGISTRATION_TIMEOUT;
+        private Duration claimTimeout = DEFAULT_CLAIM_TIMEOUT;
+        private Duration reservationLifetime = DEFAULT_RESERVATION_LIFETIME;
 
         private final SetOnce given = SetOnce.reusable();
 
@@ -294,6 +348,42 @@ public final class ClusterConfig {
             return this;
         }
 
+        /** See {@link ClusterConfig#loadReportInterval()}; at least 10 ms. */
+        public Builder loadReportInterval(Duration interval) {
+            this.loadReportInterval = given.set("loadReportInterval", this.loadReportInterval,
+                    atLeastMin(interval, "loadReportInterval"));
+            return this;
+        }
+
+        /** See {@link ClusterConfig#registrationTimeout()}; at least 10 ms. */
+        public Builder registrationTimeout(Duration timeout) {
+            this.registrationTimeout = given.set("registrationTimeout", this.registrationTimeout,
+                    atLeastMin(timeout, "registrationTimeout"));
+            return this;
+        }
+
+        /** See {@link ClusterConfig#claimTimeout()}; at least 10 ms. */
+        public Builder claimTimeout(Duration timeout) {
+            this.claimTimeout = given.set("claimTimeout", this.claimTimeout, atLeastMin(timeout, "claimTimeout"));
+            return this;
+        }
+
+        /** See {@link ClusterConfig#reservationLifetime()}; at least 10 ms. */
+        public Builder reservationLifetime(Duration lifetime) {
+            this.reservationLifetime = given.set("reservationLifetime", this.reservationLifetime,
+                    atLeastMin(lifetime, "reservationLifetime"));
+            return this;
+        }
+
+        private static Duration atLeastMin(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.compareTo(FailureDetection.MIN) < 0) {
+                throw new IllegalArgumentException(name + " must be at least " + FailureDetection.MIN.toMillis()
+                        + " ms, was " + d);
+            }
+            return d;
+        }
+
         private static String notBlank(String value, String name) {
             Objects.requireNonNull(value, name);
             if (value.isBlank()) {
@@ -310,14 +400,24 @@ public final class ClusterConfig {
 
         /**
          * The config; checks that a wildcard {@code host} ({@code 0.0.0.0}, {@code ::}) comes with an
-         * {@code advertisedHost}, since other members cannot reach a wildcard.
+         * {@code advertisedHost}, since other members cannot reach a wildcard, that {@code claimTimeout} is at most
+         * {@code registrationTimeout}, and that {@code reservationLifetime} is at least {@code registrationTimeout}.
          *
-         * @throws IllegalStateException naming the settings when that rule is broken
+         * @throws IllegalStateException naming the settings when a rule is broken
          */
         public ClusterConfig build() {
             if (advertisedHost == null && isWildcard(host)) {
                 throw new IllegalStateException("host is the wildcard " + host
                         + ": set advertisedHost to the address other members reach this one at");
+            }
+            if (claimTimeout.compareTo(registrationTimeout) > 0) {
+                throw new IllegalStateException("claimTimeout " + claimTimeout + " must be at most registrationTimeout "
+                        + registrationTimeout + ": one claim cannot wait longer than the whole registration");
+            }
+            if (reservationLifetime.compareTo(registrationTimeout) < 0) {
+                throw new IllegalStateException("reservationLifetime " + reservationLifetime
+                        + " must be at least registrationTimeout " + registrationTimeout
+                        + ": a granted name must stay reserved while its registration may still complete");
             }
             return new ClusterConfig(this);
         }

@@ -31,7 +31,8 @@
  *
  * <h2>Events</h2>
  * On the system's event stream: {@link io.goakt.cluster.MemberJoined}, {@link io.goakt.cluster.MemberLeft},
- * {@link io.goakt.cluster.MemberUnreachable} and {@link io.goakt.cluster.ClusterViewChanged}.
+ * {@link io.goakt.cluster.MemberUnreachable} and {@link io.goakt.cluster.ClusterViewChanged}; on a member another
+ * one {@linkplain io.goakt.cluster.Cluster#down downed}, {@link io.goakt.cluster.SelfDowned}.
  *
  * <h2>Neighbours</h2>
  * Builds on {@link io.goakt.remote} (a member's data-plane endpoint, the remoting it starts), {@link io.goakt.actor}

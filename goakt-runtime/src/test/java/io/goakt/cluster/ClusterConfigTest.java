@@ -27,6 +27,47 @@ class ClusterConfigTest {
         assertThat(c.failureDetection()).isEqualTo(FailureDetection.defaults());
         assertThat(c.discovery().type()).isEqualTo("static");
         assertThat(c.remoting()).isNotNull();
+        assertThat(c.loadReportInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.registrationTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.claimTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.reservationLifetime()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void theNamedActorRegistryTimingsReachTheConfig() {
+        ClusterConfig c = ClusterConfig.builder().loadReportInterval(Duration.ofMillis(200))
+                .registrationTimeout(Duration.ofSeconds(3)).claimTimeout(Duration.ofMillis(300))
+                .reservationLifetime(Duration.ofSeconds(5)).build();
+        assertThat(c.loadReportInterval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(c.registrationTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.claimTimeout()).isEqualTo(Duration.ofMillis(300));
+        assertThat(c.reservationLifetime()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void badRegistryTimingsFailNamingTheSetting() {
+        assertThatThrownBy(() -> ClusterConfig.builder().loadReportInterval(Duration.ofMillis(5)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("loadReportInterval must be at least 10 ms");
+        assertThatThrownBy(() -> ClusterConfig.builder().registrationTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("registrationTimeout");
+        assertThatThrownBy(() -> ClusterConfig.builder().claimTimeout(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("claimTimeout");
+        assertThatThrownBy(() -> ClusterConfig.builder().reservationLifetime(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("reservationLifetime");
+        assertThatThrownBy(() -> ClusterConfig.builder().claimTimeout(Duration.ofSeconds(1))
+                .claimTimeout(Duration.ofSeconds(2))).hasMessageContaining("claimTimeout");
+    }
+
+    @Test
+    void aClaimLongerThanTheRegistrationOrAReservationShorterThanItFailsTheBuild() {
+        assertThatThrownBy(() -> ClusterConfig.builder().registrationTimeout(Duration.ofSeconds(2))
+                .claimTimeout(Duration.ofSeconds(3)).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("claimTimeout PT3S must be at most registrationTimeout PT2S");
+        assertThatThrownBy(() -> ClusterConfig.builder().registrationTimeout(Duration.ofSeconds(40)).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("reservationLifetime PT30S must be at least registrationTimeout PT40S");
     }
 
     @Test

@@ -149,7 +149,7 @@ final class ClusterFixture implements AutoCloseable {
         List<Object> events = new CopyOnWriteArrayList<>();
         Consumer<Object> record = events::add;
         for (Class<?> type : List.of(MemberJoined.class, MemberLeft.class, MemberUnreachable.class,
-                ClusterViewChanged.class)) {
+                ClusterViewChanged.class, SelfDowned.class)) {
             system.eventStream().subscribe(type, record);
         }
         try {

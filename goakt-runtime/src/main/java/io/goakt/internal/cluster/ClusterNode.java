@@ -11,6 +11,7 @@ import io.goakt.cluster.Member;
 import io.goakt.cluster.MemberJoined;
 import io.goakt.cluster.MemberLeft;
 import io.goakt.cluster.MemberUnreachable;
+import io.goakt.cluster.SelfDowned;
 import io.goakt.internal.actor.InternalActorSystem;
 import io.goakt.remote.Endpoint;
 import io.goakt.remote.Remoting;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -59,6 +61,9 @@ import java.util.concurrent.TimeoutException;
  *       count does not fit.</li>
  *   <li>The cluster services' own messages (the named-actor registry) ride the same channel as
  *       {@link ControlMessaging} topics, routed by {@link ControlTopics}.</li>
+ *   <li>{@link Downing} removes another member at once and keeps it out: a {@code SUSPECT} handed to GMS and
+ *       {@link DownedMembers}, a filter above the transport that drops a downed member's messages (control topic
+ *       {@link Downing#TOPIC}; the named-actor registry uses topic 1).</li>
  *   <li>Leaving is JGroups' graceful leave (the coordinator installs a view without the leaver at once); the
  *       system's shutdown closes this extension before remoting, because extensions close in reverse order of
  *       creation and the cluster is created after remoting.</li>
@@ -101,6 +106,13 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging {
     private CompletableFuture<Void> leaving;
     /** Guarded by this object's monitor. */
     private boolean closed;
+    private final Downing downing;
+    /**
+     * True once this member learnt it was downed: it then ignores every later view. Volatile store in
+     * {@link #onSelfDowned} under this object's monitor, before it takes {@link #viewLock}; volatile loads in
+     * {@link #viewAccepted}, the second under {@link #viewLock}, so no view is published after {@link SelfDowned}.
+     */
+    private volatile boolean selfDowned;
 
     private ClusterNode(InternalActorSystem system, ClusterConfig config, Endpoint remoting, int protocolVersion) {
         this.system = system;
@@ -110,6 +122,8 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging {
                 + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
         this.self = new Member(id, config.advertisedHost(), config.advertisedPort(), remoting, config.roles(),
                 protocolVersion);
+        this.downing = new Downing(this, this::onSelfDowned);
+        topics.subscribe(Downing.TOPIC, downing::onMessage);
     }
 
     /**
@@ -158,7 +172,8 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging {
                 config.partitionCount(), this::currentMembers);
         JChannel ch = null;
         try {
-            ch = new JChannel(ControlStack.build(config, bind, advertised, token, new SuspectRelay(this::onSuspected)));
+            ch = new JChannel(ControlStack.build(config, bind, advertised, token, downing.filter(),
+                    new SuspectRelay(this::onSuspected)));
             ch.name(self.id());
             ch.addAddressGenerator(new MemberAddresses(self));
             ch.setDiscardOwnMessages(true);
@@ -217,7 +232,14 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging {
 
     @Override
     public void viewAccepted(View newView) {
+        if (selfDowned) {
+            return;
+        }
         synchronized (viewLock) {
+            if (selfDowned) {
+                // Downed while this view waited for the lock: the view of itself alone stays.
+                return;
+            }
             ClusterView previous = view;
             List<Member> members = new ArrayList<>(newView.size());
             for (Address a : newView.getMembers()) {
@@ -260,6 +282,7 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging {
             }
             events.publish(new ClusterViewChanged(next, joined, left, merged));
         }
+        downing.onView(newView);
     }
 
     @Override
@@ -294,7 +317,8 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging {
             }
             for (Address a : suspects) {
                 Member m = MemberAddresses.decode(a);
-                if (m == null || m.equals(self) || !current.contains(m) || !suspected.add(m.id())) {
+                if (m == null || m.equals(self) || !current.contains(m) || downing.isDowned(a)
+                        || !suspected.add(m.id())) {
                     continue;
                 }
                 LOG.warn("cluster {}: member {} is unreachable (suspected and not verified alive)",
@@ -345,6 +369,8 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging {
             leaving = result = new CompletableFuture<>();
             up = false;
         }
+        downing.abandon("cluster " + config.clusterName() + ": member " + self.id() + " left before the members it "
+                + "downed were out of its view");
         JChannel ch = channel;
         if (ch == null) {
             result.complete(null);
@@ -362,6 +388,56 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging {
         leaver.setDaemon(true);
         leaver.start();
         return result;
+    }
+
+    @Override
+    public CompletionStage<Boolean> down(String memberId) {
+        Objects.requireNonNull(memberId, "memberId");
+        if (memberId.equals(self.id())) {
+            return leave().thenApply(v -> true);
+        }
+        JChannel ch = channel;
+        if (!up || ch == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("cluster " + config.clusterName()
+                    + ": member " + self.id() + " is not up, so it cannot down member " + memberId));
+        }
+        View current = ch.getView();
+        for (Address a : current != null ? current.getMembers() : List.<Address>of()) {
+            Member m = MemberAddresses.decode(a);
+            if (m != null && m.id().equals(memberId)) {
+                LOG.warn("cluster {}: member {} downs member {}", config.clusterName(), self.id(), memberId);
+                return downing.down(ch, a);
+            }
+        }
+        return CompletableFuture.completedFuture(false);
+    }
+
+    /**
+     * This member was downed ({@code by} told it): it shows a view of itself alone, publishes {@link SelfDowned}
+     * and leaves its control plane; later views are ignored, so it never shows the cluster again.
+     */
+    private void onSelfDowned(Member by) {
+        synchronized (this) {
+            if (selfDowned) {
+                return;
+            }
+            selfDowned = true;
+        }
+        LOG.warn("cluster {}: member {} was downed (told by {}); it leaves and stays out of the cluster",
+                config.clusterName(), self.id(), by != null ? by.id() : "?");
+        leave();
+        synchronized (viewLock) {
+            ClusterView previous = view();
+            ClusterView alone = new ClusterView(previous.viewId() + 1, self, List.of(self));
+            List<Member> left = previous.members().stream().filter(m -> !m.equals(self)).toList();
+            view = alone;
+            suspected.clear();
+            for (Member m : left) {
+                events.publish(new MemberLeft(m, alone));
+            }
+            events.publish(new ClusterViewChanged(alone, List.of(), left, false));
+            events.publish(new SelfDowned(self, alone));
+        }
     }
 
     @Override

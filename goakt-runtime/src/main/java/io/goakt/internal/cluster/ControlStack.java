@@ -27,6 +27,7 @@ import java.util.List;
  * Builds a member's JGroups stack in code, bottom to top, so that no one edits XML:
  * <pre>
  * TCP              transport; binds host:port, advertises advertisedHost:advertisedPort; TLS when configured
+ * DownedMembers    drops every message from a downed member and tells it it was downed (see Downing)
  * discovery        from the config's Discovery provider (TCPPING for static)
  * MERGE3           finds partitions that split and merges their views
  * FD_SOCK2         notices a crashed process at once: the socket to it closes (listens on port+100..port+103)
@@ -60,7 +61,7 @@ final class ControlStack {
      * @param advertised the address other members reach this one at
      */
     static List<Protocol> build(ClusterConfig config, InetAddress bind, InetAddress advertised, AuthToken token,
-                                SuspectRelay relay) {
+                                DownedMembers downed, SuspectRelay relay) {
         FailureDetection fd = config.failureDetection();
 
         TCP tcp = new TCP();
@@ -116,7 +117,7 @@ final class ControlStack {
         gms.printLocalAddress(false);
         gms.printPhysicalAddress(false);
 
-        return List.of(tcp, discovery, merge, sockets, heartbeats, verify, nakack, new UNICAST3(), new STABLE(),
+        return List.of(tcp, downed, discovery, merge, sockets, heartbeats, verify, nakack, new UNICAST3(), new STABLE(),
                 auth, gms, new MFC(), new UFC(), new FRAG2(), relay);
     }
 }

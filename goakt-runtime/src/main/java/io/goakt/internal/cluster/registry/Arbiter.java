@@ -14,15 +14,15 @@ import java.util.Optional;
  * <p>A claim is granted when it was made in the arbiter's own view (same view id, so requester and arbiter agree
  * that this member arbitrates the name), the view has at least min-peers members, the registry holds no entry for
  * the name, and no other claim holds a reservation for it. The grant leaves a reservation (member and request id)
- * until the requester's entry arrives, the requester releases it or leaves, or {@link #RESERVATION_TTL_MILLIS}
- * passes; a repeated claim with the same request id (a retry after a lost answer) is granted again.
+ * until the requester's entry arrives, the requester releases it or leaves, or the reservation lifetime
+ * ({@link io.goakt.cluster.ClusterConfig#reservationLifetime()}) passes; a repeated claim with the same request id (a retry after a lost answer) is granted again.
  *
  * <p>Threading: not thread-safe; the owning service calls it under its lock.
  */
 final class Arbiter {
 
-    /** How long an unused grant keeps the name reserved: longer than any registration waits. */
-    static final long RESERVATION_TTL_MILLIS = 30_000;
+    /** How long an unused grant keeps the name reserved by default: longer than any registration waits. */
+    static final long RESERVATION_TTL_MILLIS = io.goakt.cluster.ClusterConfig.DEFAULT_RESERVATION_LIFETIME.toMillis();
 
     private record Reservation(String memberId, long requestId, long grantedAt) {
     }
@@ -30,12 +30,18 @@ final class Arbiter {
     private final Member self;
     private final int partitionCount;
     private final int minPeers;
+    private final long reservationTtlMillis;
     private final Map<String, Reservation> reservations = new HashMap<>();
 
     Arbiter(Member self, int partitionCount, int minPeers) {
+        this(self, partitionCount, minPeers, RESERVATION_TTL_MILLIS);
+    }
+
+    Arbiter(Member self, int partitionCount, int minPeers, long reservationTtlMillis) {
         this.self = self;
         this.partitionCount = partitionCount;
         this.minPeers = minPeers;
+        this.reservationTtlMillis = reservationTtlMillis;
     }
 
     /** Decides the claim of {@code memberId}; one of the {@link RegistryMessage.ClaimReply} codes. */
@@ -52,7 +58,7 @@ final class Arbiter {
         }
         Reservation r = reservations.get(name);
         boolean sameClaim = r != null && r.memberId.equals(memberId) && r.requestId == requestId;
-        if (r != null && !sameClaim && nowMillis - r.grantedAt < RESERVATION_TTL_MILLIS) {
+        if (r != null && !sameClaim && nowMillis - r.grantedAt < reservationTtlMillis) {
             return RegistryMessage.ClaimReply.TAKEN;
         }
         reservations.put(name, new Reservation(memberId, requestId, nowMillis));

@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * The latest load report of every member: its actor count, its queued messages (the backlog of every mailbox) and
- * the actor kinds it lets others spawn. Members broadcast a report every {@link NamedActorService#LOAD_INTERVAL}
+ * the actor kinds it lets others spawn. Members broadcast a report every {@link io.goakt.cluster.ClusterConfig#loadReportInterval()}
  * and right after every view change, so a joining member is known within one round trip. Between two reports of a
  * member, the spawns this member placed on it are added to its load ({@link #placed}), so that a burst of
  * least-loaded spawns does not all land on the member that was least loaded at the last report.

@@ -53,8 +53,10 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>The requester sends a claim to the name's arbiter (the owner of the name's partition in its view; itself,
  *       possibly), tagged with its view id. The {@link Arbiter} grants it, refuses it (taken, no quorum) or asks for
- *       a retry (the views differ). A retry, or no answer within {@link #ATTEMPT_TIMEOUT}, sends the claim again to
- *       the arbiter of the then current view, until {@link #REGISTRATION_TIMEOUT}.</li>
+ *       a retry (the views differ). A retry, or no answer within the claim timeout
+ *       ({@link io.goakt.cluster.ClusterConfig#claimTimeout()}), sends the claim again to the arbiter of the then
+ *       current view, until the registration timeout ({@link io.goakt.cluster.ClusterConfig#registrationTimeout()}).
+ *       </li>
  *   <li>On a grant the requester spawns the actor on its dispatcher, adds the entry to its replica and broadcasts
  *       it. Every member applies it by the merge rule ({@link Registry}). A spawn that fails releases the grant.</li>
  *   <li>When the actor stops, its member broadcasts its removal; when a member leaves, every member drops its
@@ -79,12 +81,6 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
     static final Logger LOG = LoggerFactory.getLogger(ClusterActors.class);
     /** The control-plane topic of the registry. */
     static final byte TOPIC = 1;
-    /** How often every member broadcasts its load. */
-    static final Duration LOAD_INTERVAL = Duration.ofSeconds(1);
-    /** How long a registration may take, retries included, before it fails. */
-    static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(10);
-    /** How long one claim waits for the arbiter's answer. */
-    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(1);
     private static final long RETRY_DELAY_MILLIS = 50;
 
     private final Cluster cluster;
@@ -93,6 +89,10 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
     private final Remoting remoting;
     private final Member self;
     private final int partitionCount;
+    /** From the config: {@code loadReportInterval}, {@code registrationTimeout}, {@code claimTimeout}. */
+    private final Duration loadInterval;
+    private final Duration registrationTimeout;
+    private final Duration attemptTimeout;
     private final ScheduledThreadPoolExecutor executor;
     /** {@link #executor}, or the calling thread once it is shut down, so that no stage is left uncompleted. */
     private final Executor async;
@@ -136,7 +136,11 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
                 + cluster.self().id() + " has no remoting"));
         this.self = cluster.self();
         this.partitionCount = cluster.config().partitionCount();
-        this.arbiter = new Arbiter(self, partitionCount, cluster.config().minPeers());
+        this.arbiter = new Arbiter(self, partitionCount, cluster.config().minPeers(),
+                cluster.config().reservationLifetime().toMillis());
+        this.loadInterval = cluster.config().loadReportInterval();
+        this.registrationTimeout = cluster.config().registrationTimeout();
+        this.attemptTimeout = cluster.config().claimTimeout();
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "goakt-" + system.name() + "-cluster-registry");
             t.setDaemon(true);
@@ -159,7 +163,7 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
         EventStream events = s.system.eventStream();
         s.subscriptions.add(events.subscribe(ClusterViewChanged.class, s::onViewChanged));
         s.subscriptions.add(events.subscribe(ActorStopped.class, e -> s.onActorStopped(e.actor())));
-        long interval = LOAD_INTERVAL.toMillis();
+        long interval = s.loadInterval.toMillis();
         s.executor.scheduleAtFixedRate(s::reportLoad, 0, interval, TimeUnit.MILLISECONDS);
         // Entries broadcast between this member's join and its subscription above are asked for again.
         s.send(null, new RegistryMessage.SyncRequest());
@@ -184,7 +188,7 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
             return CompletableFuture.failedFuture(noQuorum(name));
         }
         long requestId = requestIds.incrementAndGet();
-        long deadline = System.nanoTime() + REGISTRATION_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + registrationTimeout.toNanos();
         CompletableFuture<Void> granted = new CompletableFuture<>();
         claim(name, requestId, deadline, granted);
         // A spawn that fails gives the grant back before its stage fails, so the name is free again by then.
@@ -226,13 +230,13 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
             reply.completeExceptionally(new PlacementException("member " + target.id() + " left before " + name
                     + " could be spawned there"));
         }
-        return reply.orTimeout(REGISTRATION_TIMEOUT.plus(ATTEMPT_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS)
+        return reply.orTimeout(registrationTimeout.plus(attemptTimeout).toMillis(), TimeUnit.MILLISECONDS)
                 .handleAsync((r, error) -> {
                     pendingSpawns.remove(requestId);
                     if (error != null) {
                         throw error instanceof java.util.concurrent.TimeoutException
                                 ? new NameRegistrationException("member " + target.id() + " did not spawn " + name
-                                + " within " + REGISTRATION_TIMEOUT.plus(ATTEMPT_TIMEOUT)) : wrap(error);
+                                + " within " + registrationTimeout.plus(attemptTimeout)) : wrap(error);
                     }
                     return placedSpawnResult(name, target, r);
                 }, async);
@@ -341,7 +345,7 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
                 reply.complete(RegistryMessage.ClaimReply.RETRY);
             }
         }
-        reply.orTimeout(ATTEMPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((code, error) -> {
+        reply.orTimeout(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((code, error) -> {
             pendingClaims.remove(requestId, reply);
             if (error == null && code == RegistryMessage.ClaimReply.GRANTED) {
                 result.complete(null);
@@ -351,7 +355,7 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
                 result.completeExceptionally(noQuorum(name));
             } else if (System.nanoTime() - deadline >= 0 || executor.isShutdown()) {
                 result.completeExceptionally(new NameRegistrationException("cluster name " + name + " was not "
-                        + "registered within " + REGISTRATION_TIMEOUT + ": its arbiter " + arbiterMember.id()
+                        + "registered within " + registrationTimeout + ": its arbiter " + arbiterMember.id()
                         + " did not grant it in time"));
             } else {
                 try {
@@ -380,7 +384,7 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
         return ref;
     }
 
-    /** Gives a grant back; completes once the arbiter confirmed, or after {@link #ATTEMPT_TIMEOUT} without it. */
+    /** Gives a grant back; completes once the arbiter confirmed, or after the claim timeout without it. */
     private CompletableFuture<Void> release(String name, long requestId) {
         Member arbiterMember = Partitions.arbiterOf(name, partitionCount, cluster.view().members());
         if (arbiterMember.equals(self)) {
@@ -394,7 +398,7 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
         if (!send(arbiterMember, new RegistryMessage.Release(name, requestId))) {
             ack.complete(RegistryMessage.ClaimReply.RELEASED);
         }
-        return ack.orTimeout(ATTEMPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).handle((code, e) -> {
+        return ack.orTimeout(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((code, e) -> {
             pendingClaims.remove(requestId, ack);
             return null;
         });

@@ -78,6 +78,16 @@ class ArbiterTest {
     }
 
     @Test
+    void aReservationLastsTheConfiguredLifetime() {
+        Arbiter shortLived = new Arbiter(a, PARTITIONS, 2, 100);
+        String name = nameOfA();
+        assertThat(shortLived.arbitrate("b#2", 7, name, 5, viewOfA, Optional.empty(), 1000)).isEqualTo(GRANTED);
+
+        assertThat(shortLived.arbitrate("a#1", 1, name, 5, viewOfA, Optional.empty(), 1099)).isEqualTo(TAKEN);
+        assertThat(shortLived.arbitrate("a#1", 1, name, 5, viewOfA, Optional.empty(), 1100)).isEqualTo(GRANTED);
+    }
+
+    @Test
     void theReservationsOfAMemberThatLeftAreDropped() {
         String name = nameOfA();
         assertThat(arbiter.arbitrate("b#2", 7, name, 5, viewOfA, Optional.empty(), 0)).isEqualTo(GRANTED);
