@@ -5,27 +5,34 @@ import io.goakt.actor.Address;
 import io.goakt.cluster.Cluster;
 import io.goakt.cluster.ClusterActors;
 import io.goakt.cluster.ClusterView;
+import io.goakt.cluster.Cluster;
 import io.goakt.cluster.Member;
 import io.goakt.spring.ClusterLifecycle;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Endpoint {@code cluster}: this member's view of the cluster ({@code GET /actuator/cluster}): the cluster's name,
  * this member's state, itself, the oldest member, the view id and every member with its roles, remoting endpoint,
- * status and the cluster-unique names whose actors it runs; and the write operation {@code leave} ({@code POST /actuator/cluster {"action": "leave"}}), which
- * makes this member leave gracefully while the application keeps running, off unless access is raised above the
- * default {@code READ_ONLY}.
+ * status and the cluster-unique names whose actors it runs; and the write operations, off unless access is raised
+ * above the default {@code READ_ONLY}: {@code leave} ({@code POST /actuator/cluster {"action": "leave"}}), which makes
+ * this member leave gracefully while the application keeps running, and {@code down}
+ * ({@code {"action": "down", "member": "<id>"}}), which removes another member for good.
  */
 @Endpoint(id = "cluster", defaultAccess = Access.READ_ONLY)
 public class ClusterEndpoint {
@@ -79,16 +86,52 @@ public class ClusterEndpoint {
         return byMember;
     }
 
-    /** {@code action} {@code leave}: this member leaves the cluster gracefully; the application keeps running. */
+    /** How long {@code down} waits for the member to be out of this member's view. */
+    private static final Duration DOWN_WITHIN = Duration.ofSeconds(35);
+
+    /**
+     * {@code action} {@code leave}: this member leaves the cluster gracefully; the application keeps running.
+     * {@code action} {@code down} with {@code member} (a member id from the read operation): that member is removed
+     * from the cluster at once and kept out (see {@code Cluster.down}); for operators, when a member hangs or its
+     * host is gone.
+     */
     @WriteOperation
-    public WebEndpointResponse<Map<String, String>> control(String action) {
-        if (!"leave".equals(action)) {
-            return new WebEndpointResponse<>(Map.of("error", "action must be 'leave', was '" + action + "'"),
-                    WebEndpointResponse.STATUS_BAD_REQUEST);
+    public WebEndpointResponse<Map<String, String>> control(String action, @Nullable String member) {
+        if ("leave".equals(action)) {
+            boolean left = lifecycle.leave();
+            return new WebEndpointResponse<>(Map.of("action", action, "state", lifecycle.state().name(),
+                    "result", left ? "left" : "not a member"));
         }
-        boolean left = lifecycle.leave();
-        return new WebEndpointResponse<>(Map.of("action", action, "state", lifecycle.state().name(),
-                "result", left ? "left" : "not a member"));
+        if (!"down".equals(action)) {
+            return new WebEndpointResponse<>(Map.of("error", "action must be 'leave' or 'down', was '" + action
+                    + "'"), WebEndpointResponse.STATUS_BAD_REQUEST);
+        }
+        if (member == null || member.isBlank()) {
+            return new WebEndpointResponse<>(Map.of("error", "action 'down' needs 'member', the id of the member"
+                    + " to remove"), WebEndpointResponse.STATUS_BAD_REQUEST);
+        }
+        Optional<Cluster> cluster = lifecycle.cluster().filter(Cluster::isUp);
+        if (cluster.isEmpty()) {
+            return new WebEndpointResponse<>(Map.of("error", "this member is not in the cluster (state "
+                    + lifecycle.state().name() + ")"), WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+        }
+        boolean downed;
+        try {
+            downed = cluster.get().down(member.trim()).toCompletableFuture()
+                    .get(DOWN_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new WebEndpointResponse<>(Map.of("error", "interrupted"),
+                    WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            return new WebEndpointResponse<>(Map.of("error", "down of " + member + " failed: " + cause),
+                    WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+        }
+        return downed
+                ? new WebEndpointResponse<>(Map.of("action", action, "member", member, "result", "downed"))
+                : new WebEndpointResponse<>(Map.of("action", action, "member", member, "result",
+                        "no such member in this member's view"), WebEndpointResponse.STATUS_NOT_FOUND);
     }
 
     /**

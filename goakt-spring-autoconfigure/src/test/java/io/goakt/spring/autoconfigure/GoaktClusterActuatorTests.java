@@ -29,6 +29,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -177,14 +178,38 @@ class GoaktClusterActuatorTests {
                     ClusterEndpoint endpoint = ctx.getBean(ClusterEndpoint.class);
                     await().atMost(ClusterMembers.TIMEOUT).until(() -> peer.view().size() == 2);
 
-                    WebEndpointResponse<?> bad = endpoint.control("down");
+                    WebEndpointResponse<?> bad = endpoint.control("rejoin", null);
                     assertThat(bad.getStatus()).isEqualTo(WebEndpointResponse.STATUS_BAD_REQUEST);
-                    WebEndpointResponse<?> left = endpoint.control("leave");
+                    WebEndpointResponse<?> left = endpoint.control("leave", null);
 
                     assertThat(left.getStatus()).isEqualTo(200);
                     assertThat(endpoint.cluster().state()).isEqualTo("LEFT");
                     await().atMost(ClusterMembers.TIMEOUT).until(() -> peer.view().size() == 1);
                     assertThat(ctx.getBean(ActorSystem.class).isRunning()).isTrue();
+                });
+    }
+
+    @Test
+    void endpointDownRemovesAnotherMemberAndItLearnsItWasDowned() throws Exception {
+        ClusterMembers m = members(2);
+        Cluster peer = m.start(1, t -> t);
+        runner.withPropertyValues(m.appProperties(0, "management.endpoint.cluster.access=UNRESTRICTED"))
+                .run(ctx -> {
+                    ClusterEndpoint endpoint = ctx.getBean(ClusterEndpoint.class);
+                    await().atMost(ClusterMembers.TIMEOUT).until(() -> peer.view().size() == 2);
+
+                    assertThat(endpoint.control("down", null).getStatus())
+                            .isEqualTo(WebEndpointResponse.STATUS_BAD_REQUEST);
+                    assertThat(endpoint.control("down", "no-such-member").getStatus())
+                            .isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
+                    WebEndpointResponse<Map<String, String>> downed = endpoint.control("down", peer.self().id());
+
+                    assertThat(downed.getStatus()).isEqualTo(200);
+                    assertThat(downed.getBody()).containsEntry("result", "downed");
+                    assertThat(endpoint.cluster().members()).extracting(ClusterEndpoint.MemberDescriptor::id)
+                            .doesNotContain(peer.self().id());
+                    await().atMost(ClusterMembers.TIMEOUT).until(() -> !peer.isUp());
+                    assertThat(endpoint.cluster().state()).isEqualTo("UP");
                 });
     }
 
