@@ -46,7 +46,7 @@ class NamedActorProcessDrillTest {
     Path dir;
 
     @Test
-    void aKilledOwnersNamesLeaveEveryRegistryAndAnAskToItsActorFailsFastThenTheNameIsFreeAgain() throws Exception {
+    void aKilledOwnersNamesLeaveEveryRegistryAnAskThroughItsOldRefFailsAsUnreachableAndTheNameIsFreeAgain() throws Exception {
         List<Integer> ports = ClusterFixture.freePorts(3);
         try (MultiJvm jvms = new MultiJvm(dir)) {
             List<Driver> members = start(jvms, "drill-names-kill", ports);
@@ -64,8 +64,8 @@ class NamedActorProcessDrillTest {
                 await().atMost(WITHIN).untilAsserted(() -> assertThat(m.registry())
                         .as("%s's registry after %s was killed", m.name(), m3.name()).isEqualTo(survivors));
             }
-            // The ref resolved before the kill points at a dead member: the ask fails with the reason, well before
-            // its 30 s timeout would have ended it.
+            // The ref resolved before the kill points at a dead member: the ask completes with the reason, remoting's
+            // RemoteUnreachableException, not with the AskTimeoutException its 30 s timeout would give.
             String byRef = m1.command("ask", "m3-echo");
             System.out.println("ask through the ref resolved before the kill: " + byRef);
             assertThat(byRef).startsWith("failed " + RemoteUnreachableException.class.getName() + " ")
@@ -82,30 +82,32 @@ class NamedActorProcessDrillTest {
     }
 
     @Test
+    void aFrozenOwnersNamesAreDroppedItsNameCanBeTakenMeanwhileAndItMergesBackIntoTheView() throws Exception {
+        List<Integer> ports = ClusterFixture.freePorts(3);
+        try (MultiJvm jvms = new MultiJvm(dir)) {
+            List<Driver> members = freezeTakeTheFrozenOwnersNameAndResume(jvms, "drill-names-freeze", ports);
+            String all = ports.stream().sorted().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
+            awaitWithLogs(jvms, () -> {
+                for (Driver m : members) {
+                    assertThat(m.lastLine("view ")).as("%s's last view", m.name())
+                            .startsWith("view size=3 ports=" + all + " ");
+                }
+            });
+            System.out.println("views of m3 after the freeze: " + members.get(2).member.logLines().stream()
+                    .filter(l -> l.startsWith("view ")).toList());
+        }
+    }
+
+    @Test
     @Disabled("fails on the current runtime: the member that merges back installs a merged view with no joined "
             + "members, and NamedActorService broadcasts its own entries only on views with joined members, so the "
             + "others never see its earlier entry and the name keeps two actors and two owners; broadcasting also "
             + "when ClusterViewChanged.merged() is true makes this test pass")
-    void aFrozenOwnerMergesBackAfterItsNameWasTakenAndEveryNameEndsWithOneOwnerEverywhere() throws Exception {
+    void afterTheFrozenOwnerMergesBackEveryNameHasOneOwnerEverywhereAndOneRunningActor() throws Exception {
         List<Integer> ports = ClusterFixture.freePorts(3);
         try (MultiJvm jvms = new MultiJvm(dir)) {
-            List<Driver> members = start(jvms, "drill-names-freeze", ports);
+            List<Driver> members = freezeTakeTheFrozenOwnersNameAndResume(jvms, "drill-names-unique", ports);
             Driver m1 = members.get(0);
-            Driver m2 = members.get(1);
-            Driver m3 = members.get(2);
-            spawnEchoes(members);
-
-            m3.member.stop();
-            for (Driver m : List.of(m1, m2)) {
-                await().atMost(WITHIN).untilAsserted(() -> assertThat(m.registry())
-                        .as("%s's registry while %s is frozen", m.name(), m3.name())
-                        .doesNotContainKey("m3-echo"));
-            }
-            assertThat(m1.command("spawn", "m3-echo")).isEqualTo("spawned m3-echo");
-            await().atMost(WITHIN).untilAsserted(() -> assertThat(m2.registry()).containsEntry("m3-echo", m1.system()));
-
-            m3.member.resume();
-
             String all = ports.stream().sorted().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
             awaitWithLogs(jvms, () -> {
                 for (Driver m : members) {
@@ -122,11 +124,35 @@ class NamedActorProcessDrillTest {
                 }
             });
             // The merge rule keeps the earlier registration: the frozen member's own.
+            Driver m3 = members.get(2);
             assertThat(m1.registry()).containsEntry("m3-echo", m3.system());
-            assertThat(m2.command("askByName", "m3-echo")).startsWith("replied " + m3.system() + " ");
-            System.out.println("views of " + m3.name() + " after the freeze: " + m3.member.logLines().stream()
-                    .filter(l -> l.startsWith("view ")).toList());
+            assertThat(members.get(1).command("askByName", "m3-echo")).startsWith("replied " + m3.system() + " ");
         }
+    }
+
+    /**
+     * Starts three members, each spawning its echo; freezes m3 (SIGSTOP) until m1 and m2 dropped its name; takes
+     * that name on m1 while m3 is frozen; resumes m3 (SIGCONT).
+     */
+    private List<Driver> freezeTakeTheFrozenOwnersNameAndResume(MultiJvm jvms, String cluster, List<Integer> ports)
+            throws IOException {
+        List<Driver> members = start(jvms, cluster, ports);
+        Driver m1 = members.get(0);
+        Driver m2 = members.get(1);
+        Driver m3 = members.get(2);
+        spawnEchoes(members);
+
+        m3.member.stop();
+        for (Driver m : List.of(m1, m2)) {
+            await().atMost(WITHIN).untilAsserted(() -> assertThat(m.registry())
+                    .as("%s's registry while %s is frozen", m.name(), m3.name())
+                    .containsOnlyKeys("m1-echo", "m2-echo"));
+        }
+        assertThat(m1.command("spawn", "m3-echo")).isEqualTo("spawned m3-echo");
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(m2.registry()).containsEntry("m3-echo", m1.system()));
+
+        m3.member.resume();
+        return members;
     }
 
     /** Awaits {@code assertion}; when it does not hold in time, fails with every member's log. */
