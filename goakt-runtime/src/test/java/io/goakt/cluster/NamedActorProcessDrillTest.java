@@ -46,7 +46,8 @@ class NamedActorProcessDrillTest {
     Path dir;
 
     @Test
-    void aKilledOwnersNamesLeaveEveryRegistryAnAskThroughItsOldRefFailsAsUnreachableAndTheNameIsFreeAgain() throws Exception {
+    void aKilledOwnersNamesLeaveEveryRegistryAnAskThroughItsOldRefFailsAsUnreachableAndTheNameIsFreeAgain()
+            throws Exception {
         List<Integer> ports = ClusterFixture.freePorts(3);
         try (MultiJvm jvms = new MultiJvm(dir)) {
             List<Driver> members = start(jvms, "drill-names-kill", ports);

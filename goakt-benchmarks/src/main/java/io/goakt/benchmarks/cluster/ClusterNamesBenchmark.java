@@ -48,7 +48,8 @@ import java.util.function.Supplier;
  * of the measured iterations is printed with min and max, and every iteration on its own line.
  *
  * <pre>
- * java -cp goakt-benchmarks/target/benchmarks.jar io.goakt.benchmarks.cluster.ClusterNamesBenchmark [--iterations N] [--quick]
+ * java -cp goakt-benchmarks/target/benchmarks.jar io.goakt.benchmarks.cluster.ClusterNamesBenchmark \
+ *     [--iterations N] [--quick]
  * </pre>
  */
 public final class ClusterNamesBenchmark {
