@@ -13,6 +13,7 @@ import io.goakt.cluster.MemberLeft;
 import io.goakt.cluster.MemberUnreachable;
 import io.goakt.cluster.SelfDowned;
 import io.goakt.internal.actor.InternalActorSystem;
+import io.goakt.internal.remote.RemotingEngine;
 import io.goakt.remote.Endpoint;
 import io.goakt.remote.Remoting;
 import org.jgroups.Address;
@@ -276,13 +277,37 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging {
                     joined.isEmpty() ? "" : ", joined " + ids(joined), left.isEmpty() ? "" : ", left " + ids(left));
             for (Member m : left) {
                 events.publish(new MemberLeft(m, next));
+                departed(m);
             }
             for (Member m : joined) {
+                returned(m);
                 events.publish(new MemberJoined(m, next));
             }
             events.publish(new ClusterViewChanged(next, joined, left, merged));
         }
         downing.onView(newView);
+    }
+
+    /**
+     * A member left the view: its remoting peer counts as gone at once, so asks to its actors fail and watchers of
+     * them get {@code Terminated} within the failure detection's time rather than remoting's {@code unreachableAfter}.
+     */
+    private void departed(Member m) {
+        // Remoting.start always makes a RemotingEngine; the check keeps a foreign Remoting harmless.
+        Remoting.of(system).ifPresent(r -> {
+            if (r instanceof RemotingEngine engine) {
+                engine.peerGone(m.remoting(), "left the cluster (member " + m.id() + ")");
+            }
+        });
+    }
+
+    /** A member joined (perhaps again, at the endpoint of one that left): sends to its remoting go out. */
+    private void returned(Member m) {
+        Remoting.of(system).ifPresent(r -> {
+            if (r instanceof RemotingEngine engine) {
+                engine.peerBack(m.remoting());
+            }
+        });
     }
 
     @Override

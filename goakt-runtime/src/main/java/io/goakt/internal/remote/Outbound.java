@@ -208,15 +208,18 @@ final class Outbound {
             throw new SerializationException(message.getClass().getName() + " is " + size
                     + " bytes on the wire, more than the max frame size " + maxFrameSize);
         }
-        if (closed || !via.send(env, size)) {
+        String gone = via.peer().departedWhy();
+        if (gone != null || closed || !via.send(env, size)) {
             Endpoint to = via.peer().endpoint();
             stats.failure(to, FailureKind.UNDELIVERED);
             system.deadLetter(message, sender, target, DeadLetter.Reason.ACTOR_STOPPED, "remoting to " + to
-                    + " refused the message (closed, backlog full, or the peer too far behind)");
+                    + " refused the message (" + (gone != null ? "the peer " + gone
+                    : "closed, backlog full, or the peer too far behind") + ")");
             if (env.getCorrelationId() != 0 && env.getKind() == Envelope.Kind.TELL) {
                 PendingReplies.Entry p = pending.get(env.getCorrelationId());
                 if (p != null) {
-                    pending.fail(p, new RemoteUnreachableException("cannot send to " + to));
+                    pending.fail(p, new RemoteUnreachableException(gone != null ? "peer " + to + " " + gone
+                            : "cannot send to " + to));
                 }
             }
             return;

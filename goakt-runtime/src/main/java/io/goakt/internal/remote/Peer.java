@@ -20,6 +20,12 @@ final class Peer {
     private final Endpoint endpoint;
     private final OutboundConnection[] slots;
     private ScheduledFuture<?> unreachableTimer; // guarded by this
+    /**
+     * Why the peer is known to be gone (its cluster member left the view), or null. Written by {@link #departed} and
+     * cleared by {@link #returned} or a slot's handshake, any thread (volatile stores); read by every send (a volatile
+     * load, a plain load on x86) so that sends to a departed peer fail at once instead of waiting for a connection.
+     */
+    private volatile String departedWhy;
 
     Peer(Peers peers, Endpoint endpoint, int slots) {
         this.peers = peers;
@@ -56,7 +62,23 @@ final class Peer {
         return false;
     }
 
+    /** Marks the peer gone for {@code why}: sends fail at once until it returns. */
+    void departed(String why) {
+        departedWhy = why;
+    }
+
+    /** The peer is back (its member joined again, or a connection to it was made): sends go out again. */
+    void returned() {
+        departedWhy = null;
+    }
+
+    /** Why the peer is known to be gone, or null while it is not. */
+    String departedWhy() {
+        return departedWhy;
+    }
+
     void slotReady() {
+        departedWhy = null;
         synchronized (this) {
             if (unreachableTimer != null) {
                 unreachableTimer.cancel(false);

@@ -88,14 +88,42 @@ final class Peers {
 
     /** No connection to {@code peer} for {@link RemotingConfig#unreachableAfter()}. */
     void peerUnreachable(Peer peer) {
-        Endpoint e = peer.endpoint();
-        LOG.warn("remoting of {}: peer {} unreachable for {}", system.name(), e, config.unreachableAfter());
-        pending.failIf(p -> p.peer().equals(e), new RemoteUnreachableException("peer " + e + " unreachable"));
-        for (OutboundConnection c : peer.slots()) {
-            for (Envelope f : c.drainBacklog()) {
-                stats.failure(e, FailureKind.UNDELIVERED);
-                system.deadLetter(new UndeliverableMessage(f.getTypeId(), f.getPayload().size(), e,
-                        "peer unreachable"), null, null, DeadLetter.Reason.ACTOR_STOPPED, "peer " + e + " unreachable");
+        LOG.warn("remoting of {}: peer {} unreachable for {}", system.name(), peer.endpoint(),
+                config.unreachableAfter());
+        gone(peer.endpoint(), peer, "unreachable");
+    }
+
+    /**
+     * What {@link #peerUnreachable} does after {@code unreachableAfter}, at once: the cluster saw the member whose
+     * remoting listens at {@code endpoint} leave its view, so waiting for the connection to time out would only make
+     * asks to it hang longer. Any thread.
+     *
+     * @param why how the peer went, for the exception and the dead letters ("left the cluster", ...)
+     */
+    void peerGone(Endpoint endpoint, String why) {
+        LOG.info("remoting of {}: peer {} {}", system.name(), endpoint, why);
+        Peer peer = peer(endpoint);
+        peer.departed(why);
+        gone(endpoint, peer, why);
+    }
+
+    /** The member whose remoting listens at {@code endpoint} is in the cluster again: sends to it go out. */
+    void peerBack(Endpoint endpoint) {
+        Peer peer = peers.get(endpoint);
+        if (peer != null) {
+            peer.returned();
+        }
+    }
+
+    private void gone(Endpoint e, Peer peer, String why) {
+        pending.failIf(p -> p.peer().equals(e), new RemoteUnreachableException("peer " + e + " " + why));
+        if (peer != null) {
+            for (OutboundConnection c : peer.slots()) {
+                for (Envelope f : c.drainBacklog()) {
+                    stats.failure(e, FailureKind.UNDELIVERED);
+                    system.deadLetter(new UndeliverableMessage(f.getTypeId(), f.getPayload().size(), e,
+                            "peer " + why), null, null, DeadLetter.Reason.ACTOR_STOPPED, "peer " + e + " " + why);
+                }
             }
         }
         watched.peerUnreachable(e);

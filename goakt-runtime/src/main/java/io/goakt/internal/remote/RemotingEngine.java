@@ -178,6 +178,23 @@ public final class RemotingEngine implements Remoting {
         return watched.size();
     }
 
+    /**
+     * Treats the peer at {@code endpoint} as gone now, as if it had been unreachable for {@code unreachableAfter}:
+     * asks waiting for it fail with {@code RemoteUnreachableException}, its backlog becomes dead letters, watchers
+     * of its actors get {@code Terminated}, and later sends fail at once until {@link #peerBack} or a new connection.
+     * The cluster calls this when the member with that endpoint leaves its view.
+     *
+     * @param why how the peer went, for the exception and the dead letters
+     */
+    public void peerGone(Endpoint endpoint, String why) {
+        peers.peerGone(endpoint, why);
+    }
+
+    /** Undoes {@link #peerGone}: the member with that endpoint joined the cluster again. */
+    public void peerBack(Endpoint endpoint) {
+        peers.peerBack(endpoint);
+    }
+
     @Override
     public void close() {
         synchronized (this) {

@@ -461,7 +461,9 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
             LOG.info("cluster {}: member {} dropped {} names of members that left", cluster.config().clusterName(),
                     self.id(), dropped.size());
         }
-        if (!change.joined().isEmpty()) {
+        // A merged view may bring no member this one had not seen (a member that was cut off sees its old view
+        // again), yet each side may hold names the other dropped meanwhile: both kinds of view re-announce.
+        if (!change.joined().isEmpty() || change.merged()) {
             async.execute(() -> {
                 broadcastOwnEntries();
                 reportLoad();
