@@ -47,8 +47,7 @@ public final class ExternalTool {
         if (found.isPresent()) {
             return found.get();
         }
-        String reason = name + " is not installed (Debian package " + debianPackage + ": apt-get install -y "
-                + "--no-install-recommends " + debianPackage + ")";
+        String reason = name + " is not installed (it comes with the Debian package " + debianPackage + ")";
         if ("true".equalsIgnoreCase(environment.getOrDefault("CI", ""))) {
             return Assertions.fail(reason + "; under CI=true a missing tool fails the test, and .ci/run installs it");
         }
