@@ -1,5 +1,7 @@
 package io.goakt.cluster;
 
+import io.goakt.testsupport.FreePorts;
+
 import io.goakt.actor.ActorSystem;
 import io.goakt.discovery.Discovery;
 import io.goakt.discovery.StaticDiscovery;
@@ -12,8 +14,6 @@ import org.jgroups.protocols.TP;
 import org.jgroups.stack.ProtocolStack;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,24 +102,7 @@ final class ClusterFixture implements AutoCloseable {
 
     /** {@code n} free ports on 127.0.0.1, spaced so no member's failure-detection ports meet another's ports. */
     static List<Integer> freePorts(int n) throws IOException {
-        List<Integer> ports = new ArrayList<>();
-        for (int attempt = 0; ports.size() < n && attempt < 1000; attempt++) {
-            int p;
-            try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-                p = s.getLocalPort();
-            }
-            boolean clash = p > 65535 - 110;
-            for (int q : ports) {
-                clash |= Math.abs(p - q) <= 110;
-            }
-            if (!clash) {
-                ports.add(p);
-            }
-        }
-        if (ports.size() < n) {
-            throw new IllegalStateException("found only " + ports + " free ports");
-        }
-        return ports;
+        return FreePorts.controlPorts(n);
     }
 
     /** {@code host:port} on 127.0.0.1 for each port. */

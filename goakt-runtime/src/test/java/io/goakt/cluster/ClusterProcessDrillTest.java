@@ -1,12 +1,11 @@
 package io.goakt.cluster;
 
+import io.goakt.testsupport.FreePorts;
 import io.goakt.testsupport.MultiJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,21 +114,7 @@ class ClusterProcessDrillTest {
         return members;
     }
 
-    /**
-     * Free ports on 127.0.0.1, far enough apart that the failure detector's ports (control port + 100..103) never
-     * meet them.
-     */
-    private static List<Integer> controlPorts(int n) throws IOException {
-        List<Integer> ports = new ArrayList<>();
-        for (int attempt = 0; ports.size() < n && attempt < 1_000; attempt++) {
-            try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-                int p = s.getLocalPort();
-                if (p <= 65_535 - 110 && ports.stream().allMatch(q -> Math.abs(p - q) > 110)) {
-                    ports.add(p);
-                }
-            }
-        }
-        assertThat(ports).hasSize(n);
-        return ports;
+    private static List<Integer> controlPorts(int n) {
+        return FreePorts.controlPorts(n);
     }
 }

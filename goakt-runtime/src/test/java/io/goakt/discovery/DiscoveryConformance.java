@@ -1,5 +1,7 @@
 package io.goakt.discovery;
 
+import io.goakt.testsupport.FreePorts;
+
 import io.goakt.actor.ActorSystem;
 import io.goakt.cluster.Cluster;
 import io.goakt.cluster.ClusterConfig;
@@ -8,10 +10,8 @@ import io.goakt.cluster.FailureDetection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,18 +42,8 @@ public abstract class DiscoveryConformance {
     }
 
     /** {@code n} free ports on 127.0.0.1, apart enough that failure-detection ports never meet them. */
-    private static List<Integer> freePorts(int n) throws IOException {
-        List<Integer> ports = new ArrayList<>();
-        for (int attempt = 0; ports.size() < n && attempt < 1000; attempt++) {
-            try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-                int p = s.getLocalPort();
-                if (p <= 65535 - 110 && ports.stream().allMatch(q -> Math.abs(p - q) > 110)) {
-                    ports.add(p);
-                }
-            }
-        }
-        assertThat(ports).hasSize(n);
-        return ports;
+    private static List<Integer> freePorts(int n) {
+        return FreePorts.controlPorts(n);
     }
 
     @Test
