@@ -3,15 +3,13 @@ package io.goakt.sample;
 import io.goakt.actor.ActorSystem;
 import io.goakt.cluster.Cluster;
 import io.goakt.cluster.ClusterActors;
+import io.goakt.testsupport.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,22 +111,7 @@ class ClusterModeTests {
     }
 
     /** {@code n} free ports on 127.0.0.1, spaced so no member's failure-detection ports (port+100..103) meet. */
-    private static List<Integer> freePorts(int n) throws IOException {
-        List<Integer> ports = new ArrayList<>();
-        for (int attempt = 0; ports.size() < n && attempt < 1000; attempt++) {
-            int p;
-            try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-                p = s.getLocalPort();
-            }
-            boolean clash = p > 65535 - 110;
-            for (int q : ports) {
-                clash |= Math.abs(p - q) <= 110;
-            }
-            if (!clash) {
-                ports.add(p);
-            }
-        }
-        assertThat(ports).as("free ports").hasSize(n);
-        return ports;
+    private static List<Integer> freePorts(int n) {
+        return FreePorts.controlPorts(n);
     }
 }

@@ -7,10 +7,9 @@ import io.goakt.cluster.FailureDetection;
 import io.goakt.discovery.StaticDiscovery;
 import io.goakt.remote.RemotingConfig;
 import io.goakt.serialization.Serialization;
+import io.goakt.testsupport.FreePorts;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,24 +74,7 @@ final class ClusterMembers implements AutoCloseable {
     }
 
     /** {@code n} free ports on 127.0.0.1, spaced so no member's failure-detection ports (port+100..103) meet. */
-    private static List<Integer> freePorts(int n) throws IOException {
-        List<Integer> ports = new ArrayList<>();
-        for (int attempt = 0; ports.size() < n && attempt < 1000; attempt++) {
-            int p;
-            try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-                p = s.getLocalPort();
-            }
-            boolean clash = p > 65535 - 110;
-            for (int q : ports) {
-                clash |= Math.abs(p - q) <= 110;
-            }
-            if (!clash) {
-                ports.add(p);
-            }
-        }
-        if (ports.size() < n) {
-            throw new IllegalStateException("found only " + ports + " free ports");
-        }
-        return ports;
+    private static List<Integer> freePorts(int n) {
+        return FreePorts.controlPorts(n);
     }
 }
