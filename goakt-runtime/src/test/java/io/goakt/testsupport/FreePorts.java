@@ -1,5 +1,6 @@
 package io.goakt.testsupport;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
@@ -87,7 +88,10 @@ public final class FreePorts {
 
     private static int ephemeralLow() {
         try {
-            return Integer.parseInt(Files.readString(EPHEMERAL_RANGE).trim().split("\\s+")[0]);
+            // A reader, not Files.readString: /proc reports a size of 0, and a read sized by it can stop short.
+            try (BufferedReader reader = Files.newBufferedReader(EPHEMERAL_RANGE)) {
+                return Integer.parseInt(reader.readLine().trim().split("\\s+")[0]);
+            }
         } catch (IOException | RuntimeException e) {
             return 0; // unknown: pick through port 0
         }
