@@ -32,6 +32,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -293,21 +294,17 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging {
      * them get {@code Terminated} within the failure detection's time rather than remoting's {@code unreachableAfter}.
      */
     private void departed(Member m) {
-        // Remoting.start always makes a RemotingEngine; the check keeps a foreign Remoting harmless.
-        Remoting.of(system).ifPresent(r -> {
-            if (r instanceof RemotingEngine engine) {
-                engine.peerGone(m.remoting(), "left the cluster (member " + m.id() + ")");
-            }
-        });
+        remotingEngine().ifPresent(e -> e.peerGone(m.remoting(), "left the cluster (member " + m.id() + ")"));
     }
 
     /** A member joined (perhaps again, at the endpoint of one that left): sends to its remoting go out. */
     private void returned(Member m) {
-        Remoting.of(system).ifPresent(r -> {
-            if (r instanceof RemotingEngine engine) {
-                engine.peerBack(m.remoting());
-            }
-        });
+        remotingEngine().ifPresent(e -> e.peerBack(m.remoting()));
+    }
+
+    /** The system's remoting engine: {@code Remoting.start} always makes one; a foreign Remoting is left alone. */
+    private Optional<RemotingEngine> remotingEngine() {
+        return Remoting.of(system).filter(RemotingEngine.class::isInstance).map(RemotingEngine.class::cast);
     }
 
     @Override
