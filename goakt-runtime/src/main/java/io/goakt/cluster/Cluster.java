@@ -70,8 +70,18 @@ public interface Cluster extends AutoCloseable {
     boolean hasMinPeers();
 
     /**
-     * Leaves the cluster gracefully: the coordinator installs a view without this member at once, so the others
-     * see {@link MemberLeft} without waiting for failure detection. Completes when this member is out; idempotent.
+     * True when this member is up and the members it reaches satisfy {@link ClusterConfig#quorum()}: only then does
+     * it run singletons and relocatable actors, accept cluster-unique spawns and activate grains. Turns false as soon
+     * as this member sees too many members unreachable ({@link QuorumLost}), and true again when a view brings quorum
+     * back ({@link QuorumRegained}).
+     */
+    boolean hasQuorum();
+
+    /**
+     * Leaves the cluster gracefully: this member first hands over what it runs for the cluster (its singletons stop
+     * before another member starts them; at most {@link ClusterConfig#handoverTimeout()}), then the coordinator
+     * installs a view without it at once, so the others see {@link MemberLeft} without waiting for failure detection
+     * and without counting the leave against quorum. Completes when this member is out; idempotent.
      * The system's remoting stays up.
      */
     CompletionStage<Void> leave();

@@ -37,6 +37,10 @@ public final class ClusterConfig {
     public static final Duration DEFAULT_CLAIM_TIMEOUT = Duration.ofSeconds(1);
     /** The default of {@link #reservationLifetime()}: 30 s. */
     public static final Duration DEFAULT_RESERVATION_LIFETIME = Duration.ofSeconds(30);
+    /** The default of {@link #stableAfter()}: 500 ms. */
+    public static final Duration DEFAULT_STABLE_AFTER = Duration.ofMillis(500);
+    /** The default of {@link #handoverTimeout()}: 10 s. */
+    public static final Duration DEFAULT_HANDOVER_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -57,6 +61,9 @@ public final class ClusterConfig {
     private final Duration registrationTimeout;
     private final Duration claimTimeout;
     private final Duration reservationLifetime;
+    private final QuorumRule quorum;
+    private final Duration stableAfter;
+    private final Duration handoverTimeout;
 
     private ClusterConfig(Builder b) {
         this.clusterName = b.clusterName;
@@ -76,6 +83,9 @@ public final class ClusterConfig {
         this.registrationTimeout = b.registrationTimeout;
         this.claimTimeout = b.claimTimeout;
         this.reservationLifetime = b.reservationLifetime;
+        this.quorum = b.quorum;
+        this.stableAfter = b.stableAfter;
+        this.handoverTimeout = b.handoverTimeout;
     }
 
     /** A builder with the defaults. */
@@ -203,6 +213,33 @@ public final class ClusterConfig {
         return reservationLifetime;
     }
 
+    /**
+     * The rule that decides whether this member's side of the cluster may run cluster-wide services (singletons,
+     * relocation, cluster-unique registrations, grain activations) after members became unreachable or left; default
+     * {@link QuorumRule#KEEP_MAJORITY}. {@link Cluster#hasQuorum()} applies it.
+     */
+    public QuorumRule quorum() {
+        return quorum;
+    }
+
+    /**
+     * How long a view must stay unchanged, with quorum, before this member takes over what members that vanished
+     * from it ran (a singleton, relocatable actors, grain partitions); default 500 ms. It must be longer than a side
+     * without quorum needs to notice that and stop what it runs, which it does as soon as it sees the other members
+     * unreachable, so the two sides never both run one singleton.
+     */
+    public Duration stableAfter() {
+        return stableAfter;
+    }
+
+    /**
+     * How long a graceful {@link Cluster#leave} waits for this member's cluster services to hand over what it runs
+     * (stop its singletons, pass on its grains) before it disconnects anyway; default 10 s.
+     */
+    public Duration handoverTimeout() {
+        return handoverTimeout;
+    }
+
     @Override
     public String toString() {
         return "ClusterConfig[" + clusterName + " " + host + ":" + port + " advertised " + advertisedHost() + ":"
@@ -234,6 +271,9 @@ public final class ClusterConfig {
         private Duration registrationTimeout = DEFAULT_REGISTRATION_TIMEOUT;
         private Duration claimTimeout = DEFAULT_CLAIM_TIMEOUT;
         private Duration reservationLifetime = DEFAULT_RESERVATION_LIFETIME;
+        private QuorumRule quorum = QuorumRule.KEEP_MAJORITY;
+        private Duration stableAfter = DEFAULT_STABLE_AFTER;
+        private Duration handoverTimeout = DEFAULT_HANDOVER_TIMEOUT;
 
         private final SetOnce given = SetOnce.reusable();
 
@@ -372,6 +412,25 @@ public final class ClusterConfig {
         public Builder reservationLifetime(Duration lifetime) {
             this.reservationLifetime = given.set("reservationLifetime", this.reservationLifetime,
                     atLeastMin(lifetime, "reservationLifetime"));
+            return this;
+        }
+
+        /** See {@link ClusterConfig#quorum()}. */
+        public Builder quorum(QuorumRule rule) {
+            this.quorum = given.set("quorum", this.quorum, Objects.requireNonNull(rule, "quorum"));
+            return this;
+        }
+
+        /** See {@link ClusterConfig#stableAfter()}; at least 10 ms. */
+        public Builder stableAfter(Duration duration) {
+            this.stableAfter = given.set("stableAfter", this.stableAfter, atLeastMin(duration, "stableAfter"));
+            return this;
+        }
+
+        /** See {@link ClusterConfig#handoverTimeout()}; at least 10 ms. */
+        public Builder handoverTimeout(Duration timeout) {
+            this.handoverTimeout = given.set("handoverTimeout", this.handoverTimeout,
+                    atLeastMin(timeout, "handoverTimeout"));
             return this;
         }
 

@@ -132,7 +132,7 @@ final class ClusterFixture implements AutoCloseable {
         List<Object> events = new CopyOnWriteArrayList<>();
         Consumer<Object> record = events::add;
         for (Class<?> type : List.of(MemberJoined.class, MemberLeft.class, MemberUnreachable.class,
-                ClusterViewChanged.class, SelfDowned.class)) {
+                ClusterViewChanged.class, SelfDowned.class, QuorumLost.class, QuorumRegained.class)) {
             system.eventStream().subscribe(type, record);
         }
         try {
@@ -143,6 +143,18 @@ final class ClusterFixture implements AutoCloseable {
             system.shutdown(Duration.ofSeconds(10));
             throw e;
         }
+    }
+
+    /** Waits until every one of {@code nodes} holds the same view of {@code size} members. */
+    static void awaitSameView(List<Node> nodes, int size) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (Node n : nodes) {
+                org.assertj.core.api.Assertions.assertThat(n.cluster.view().size()).as("view of %s", n.id())
+                        .isEqualTo(size);
+                org.assertj.core.api.Assertions.assertThat(n.cluster.view().members())
+                        .isEqualTo(nodes.get(0).cluster.view().members());
+            }
+        });
     }
 
     @Override

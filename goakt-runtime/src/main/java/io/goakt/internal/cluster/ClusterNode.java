@@ -11,6 +11,8 @@ import io.goakt.cluster.Member;
 import io.goakt.cluster.MemberJoined;
 import io.goakt.cluster.MemberLeft;
 import io.goakt.cluster.MemberUnreachable;
+import io.goakt.cluster.QuorumLost;
+import io.goakt.cluster.QuorumRegained;
 import io.goakt.cluster.SelfDowned;
 import io.goakt.internal.actor.InternalActorSystem;
 import io.goakt.internal.remote.RemotingEngine;
@@ -84,11 +86,17 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Threading: every public method may be called by any thread.
  */
-public final class ClusterNode implements Cluster, Receiver, ControlMessaging {
+public final class ClusterNode implements Cluster, Receiver, ControlMessaging, ClusterHooks {
 
     /** One logger for the cluster, named for the public type. */
     static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
     private static final long CLOSE_WAIT_SECONDS = 30;
+    /** The control topic on which a member announces its graceful leave (body: nothing). */
+    static final byte LEAVING_TOPIC = 3;
+    /** The control topic of the acknowledgements of {@link #LEAVING_TOPIC} (body: nothing). */
+    static final byte LEAVING_ACK_TOPIC = 4;
+    /** How long a leaving member waits for the others to acknowledge its leave notice. */
+    private static final long LEAVING_ACK_MILLIS = 2_000;
 
     private final InternalActorSystem system;
     private final ClusterConfig config;
@@ -115,6 +123,21 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging {
      * {@link #viewAccepted}, the second under {@link #viewLock}, so no view is published after {@link SelfDowned}.
      */
     private volatile boolean selfDowned;
+    /** The quorum rule's state; touched only under {@link #viewLock}. */
+    private final Quorum quorum;
+    /** The rule's verdict; volatile store under {@link #viewLock}, lock-free volatile loads. */
+    private volatile boolean quorate = true;
+    /** The pending stable-view check; touched only under {@link #viewLock}. */
+    private io.goakt.dispatch.Scheduler.Cancellable stableCheck;
+    /** The last stable view; volatile store under {@link #viewLock}, lock-free volatile loads. */
+    private volatile ClusterView stableView;
+    private final List<java.util.function.Consumer<ClusterView>> stableListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.function.Supplier<? extends CompletionStage<?>>> handovers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The members yet to acknowledge this member's leave notice; set once by the leaving thread. */
+    private volatile Set<String> leaveAcksDue;
+    private final java.util.concurrent.CountDownLatch leaveAcked = new java.util.concurrent.CountDownLatch(1);
 
     private ClusterNode(InternalActorSystem system, ClusterConfig config, Endpoint remoting, int protocolVersion) {
         this.system = system;
@@ -125,7 +148,10 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging {
         this.self = new Member(id, config.advertisedHost(), config.advertisedPort(), remoting, config.roles(),
                 protocolVersion);
         this.downing = new Downing(this, this::onSelfDowned);
+        this.quorum = new Quorum(config.quorum(), config.minPeers());
         topics.subscribe(Downing.TOPIC, downing::onMessage);
+        topics.subscribe(LEAVING_TOPIC, (from, body) -> onLeaving(from));
+        topics.subscribe(LEAVING_ACK_TOPIC, (from, body) -> onLeavingAck(from));
     }
 
     /**
@@ -285,6 +311,8 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging {
                 events.publish(new MemberJoined(m, next));
             }
             events.publish(new ClusterViewChanged(next, joined, left, merged));
+            judgeQuorum(next);
+            checkStableLater(next);
         }
         downing.onView(newView);
     }
@@ -347,6 +375,131 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging {
                         config.clusterName(), m.id());
                 events.publish(new MemberUnreachable(m, current));
             }
+            judgeQuorum(current);
+        }
+    }
+
+    /** Applies the quorum rule to {@code current} and publishes a change; called under {@link #viewLock}. */
+    private void judgeQuorum(ClusterView current) {
+        boolean holds = quorum.holds(current, suspected);
+        if (holds == quorate) {
+            return;
+        }
+        quorate = holds;
+        if (holds) {
+            LOG.info("cluster {}: member {} has quorum again in view {} of {} members", config.clusterName(),
+                    self.id(), current.viewId(), current.size());
+            events.publish(new QuorumRegained(current));
+        } else {
+            String reason = quorum.reason(current, suspected);
+            LOG.warn("cluster {}: member {} lost quorum ({}); it stops its singletons and relocatable actors and "
+                    + "refuses cluster-unique spawns until quorum returns", config.clusterName(), self.id(), reason);
+            events.publish(new QuorumLost(current, current.size() - suspected.size(), reason));
+        }
+    }
+
+    /** Checks after {@code stableAfter} whether {@code v} is still the view, with quorum; under {@link #viewLock}. */
+    private void checkStableLater(ClusterView v) {
+        if (stableCheck != null) {
+            stableCheck.cancel();
+        }
+        if (stableView == null) {
+            stableView = v;
+        }
+        stableCheck = system.scheduler().schedule(config.stableAfter(), () -> {
+            synchronized (viewLock) {
+                if (view != v || !suspected.isEmpty() || !quorate || selfDowned) {
+                    return;
+                }
+                quorum.stable(v);
+                stableView = v;
+            }
+            for (java.util.function.Consumer<ClusterView> l : stableListeners) {
+                try {
+                    l.accept(v);
+                } catch (RuntimeException e) {
+                    LOG.warn("cluster {}: a stable-view listener failed", config.clusterName(), e);
+                }
+            }
+        });
+    }
+
+    /** {@code from} leaves gracefully: its leave does not count against quorum. */
+    private void onLeaving(Member from) {
+        synchronized (viewLock) {
+            quorum.leftGracefully(from);
+        }
+        send(from, LEAVING_ACK_TOPIC, new byte[0]);
+    }
+
+    private void onLeavingAck(Member from) {
+        Set<String> due = leaveAcksDue;
+        if (due != null && due.remove(from.id()) && due.isEmpty()) {
+            leaveAcked.countDown();
+        }
+    }
+
+    /**
+     * Tells the others that this member leaves gracefully and waits (briefly) until they acknowledged, so that the
+     * notice is in before the view without this member.
+     */
+    private void announceLeave() {
+        Set<String> due = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        view().members().stream().filter(m -> !m.equals(self)).forEach(m -> due.add(m.id()));
+        if (due.isEmpty()) {
+            return;
+        }
+        leaveAcksDue = due;
+        broadcast(LEAVING_TOPIC, new byte[0]);
+        try {
+            if (!leaveAcked.await(LEAVING_ACK_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.debug("cluster {}: members {} did not acknowledge the leave of {}", config.clusterName(), due,
+                        self.id());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void onStableView(java.util.function.Consumer<ClusterView> listener) {
+        stableListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void beforeLeave(java.util.function.Supplier<? extends CompletionStage<?>> handover) {
+        handovers.add(Objects.requireNonNull(handover, "handover"));
+    }
+
+    @Override
+    public ClusterView stableView() {
+        ClusterView v = stableView;
+        return v != null ? v : view();
+    }
+
+    @Override
+    public boolean hasQuorum() {
+        return up && quorate && !selfDowned;
+    }
+
+    /** Runs the hand-over hooks and waits for them, at most {@code handoverTimeout}. */
+    private void handOver() {
+        List<CompletableFuture<?>> stages = new ArrayList<>();
+        for (java.util.function.Supplier<? extends CompletionStage<?>> h : handovers) {
+            try {
+                stages.add(h.get().toCompletableFuture());
+            } catch (RuntimeException e) {
+                LOG.warn("cluster {}: a hand-over of member {} failed", config.clusterName(), self.id(), e);
+            }
+        }
+        try {
+            CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new))
+                    .get(config.handoverTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("cluster {}: member {} leaves before its hand-over finished: {}", config.clusterName(),
+                    self.id(), e.toString());
         }
     }
 
@@ -400,6 +553,10 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging {
         }
         Thread leaver = new Thread(() -> {
             try {
+                if (!selfDowned) {
+                    handOver();
+                    announceLeave();
+                }
                 ch.disconnect();
                 LOG.info("cluster {}: member {} left", config.clusterName(), self.id());
                 result.complete(null);
