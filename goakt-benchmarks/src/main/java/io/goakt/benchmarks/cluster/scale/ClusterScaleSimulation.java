@@ -1,0 +1,204 @@
+package io.goakt.benchmarks.cluster.scale;
+
+import io.goakt.cluster.ClusterConfig;
+import io.goakt.cluster.FailureDetection;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Grows a simulated cluster of {@link SimulationStack} members in this JVM, on JGroups' in-process transport, and
+ * at each requested size measures membership and placement.
+ *
+ * <h2>What is measured at each size N</h2>
+ * <ul>
+ *   <li><b>join one</b>: the cluster grows from the previous size to N one member at a time; each join is timed
+ *       from the joiner's {@code connect} to the moment every member holds the view with it (median and largest of
+ *       that segment's joins).</li>
+ *   <li><b>leave one</b>: a random member other than the coordinator leaves gracefully; timed until the others hold
+ *       the view without it (a member then joins again to restore N).</li>
+ *   <li><b>join batch</b> and <b>leave batch</b>: {@code --batch} members connect at once, then leave at once;
+ *       timed until every member holds the one view with (without) all of them.</li>
+ *   <li><b>view bytes</b>: the serialized size of the N-member view, with goakt's metadata in every address.</li>
+ *   <li><b>idle CPU</b>: the process's CPU time over {@code --idle-seconds} with nothing happening but the
+ *       protocols' own traffic (heartbeats, merge announcements, stability rounds), in cores.</li>
+ *   <li><b>heap</b> after a full collection and the JVM's <b>threads</b>.</li>
+ *   <li><b>placement</b> ({@link PartitionFigures}): partitions and {@code --identities} grain identities per
+ *       member, and the share of both that moves when a member joins or leaves ({@code --trials} each).</li>
+ *   <li><b>registry</b>: the names registry is fully replicated, so every member holds all {@code --names} entries;
+ *       their heap is the entry count times the bytes per entry that {@link RegistryFootprint} measures.</li>
+ * </ul>
+ *
+ * <h2>What the figures are</h2>
+ * CPU and memory of the algorithms, not network behaviour: a send is a method call into the receiving member's
+ * stack, there is no latency, loss or bandwidth limit, and all N members share this JVM's cores and heap. Times are
+ * an upper bound on the protocol work a view change costs when N members do it on the same cores, not the time a
+ * view change takes across machines. See {@code docs/scaling.md} for how they extrapolate.
+ *
+ * <pre>
+ * java -Xmx8g -cp goakt-benchmarks/target/benchmarks.jar io.goakt.benchmarks.cluster.scale.ClusterScaleSimulation \
+ *   [--sizes 50,100,200,300,400,500] [--batch 10] [--identities 1000000] [--names 100000] [--trials 20] \
+ *   [--idle-seconds 5] [--profile defaults|fast] [--pool-threads 256] [--seed 1] [--step-timeout-seconds 120]
+ * </pre>
+ */
+public final class ClusterScaleSimulation {
+
+    private ClusterScaleSimulation() {
+    }
+
+    /** The run's settings; {@link #parse} reads them from the command line. */
+    public record Options(int[] sizes, int batch, int identities, int names, int trials, Duration idle,
+                          FailureDetection failureDetection, int poolThreads, long seed, Duration stepTimeout) {
+
+        /** The defaults of the command line. */
+        public static Options defaults() {
+            return new Options(new int[]{50, 100, 200, 300, 400, 500}, 10, 1_000_000, 100_000, 20,
+                    Duration.ofSeconds(5), FailureDetection.defaults(), 256, 1, Duration.ofSeconds(120));
+        }
+
+        static Options parse(String[] args) {
+            Options d = defaults();
+            int[] sizes = d.sizes;
+            int batch = d.batch;
+            int identities = d.identities;
+            int names = d.names;
+            int trials = d.trials;
+            Duration idle = d.idle;
+            FailureDetection fd = d.failureDetection;
+            int poolThreads = d.poolThreads;
+            long seed = d.seed;
+            Duration stepTimeout = d.stepTimeout;
+            for (int i = 0; i < args.length; i += 2) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(args[i] + " needs a value");
+                }
+                String value = args[i + 1];
+                switch (args[i]) {
+                    case "--sizes" -> sizes = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).sorted()
+                            .toArray();
+                    case "--batch" -> batch = Integer.parseInt(value);
+                    case "--identities" -> identities = Integer.parseInt(value);
+                    case "--names" -> names = Integer.parseInt(value);
+                    case "--trials" -> trials = Integer.parseInt(value);
+                    case "--idle-seconds" -> idle = Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
+                    case "--profile" -> fd = switch (value) {
+                        case "defaults" -> FailureDetection.defaults();
+                        case "fast" -> FailureDetection.fast();
+                        default -> throw new IllegalArgumentException("--profile must be defaults or fast, was "
+                                + value);
+                    };
+                    case "--pool-threads" -> poolThreads = Integer.parseInt(value);
+                    case "--seed" -> seed = Long.parseLong(value);
+                    case "--step-timeout-seconds" -> stepTimeout = Duration.ofSeconds(Long.parseLong(value));
+                    default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --sizes "
+                            + "--batch --identities --names --trials --idle-seconds --profile --pool-threads --seed "
+                            + "--step-timeout-seconds");
+                }
+            }
+            if (sizes.length == 0 || sizes[0] < 2) {
+                throw new IllegalArgumentException("--sizes must list sizes of at least 2, was "
+                        + Arrays.toString(sizes));
+            }
+            if (batch < 2) {
+                throw new IllegalArgumentException("--batch must be at least 2, was " + batch);
+            }
+            return new Options(sizes, batch, identities, names, trials, idle, fd, poolThreads, seed, stepTimeout);
+        }
+    }
+
+    /** What was measured at one size; times in milliseconds. */
+    public record SizeReport(int members, double joinOneMedian, double joinOneMax, int joins, double leaveOne,
+                             double joinBatch, double leaveBatch, int viewBytes, double idleCores, long heapBytes,
+                             int threads, int poolThreads, PartitionFigures.Figures placement,
+                             long registryEntries, double registryBytesPerEntry) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        List<SizeReport> reports = run(options, System.out);
+        print(options, reports, System.out);
+    }
+
+    /** Runs the series of {@code options}, printing a line per size as it goes; the cluster is closed at the end. */
+    public static List<SizeReport> run(Options options, PrintStream progress) throws Exception {
+        ClusterConfig config = ClusterConfig.builder().failureDetection(options.failureDetection()).build();
+        double bytesPerEntry = RegistryFootprint.bytesPerEntry(Math.max(1_000, Math.min(options.names(), 100_000)));
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        List<SizeReport> reports = new ArrayList<>();
+        try (SimulatedCluster cluster = new SimulatedCluster(config, options.poolThreads(), options.seed(),
+                options.stepTimeout())) {
+            for (int size : options.sizes()) {
+                List<Double> joins = new ArrayList<>();
+                while (cluster.size() < size) {
+                    joins.add(cluster.join(1).millisToAllMembers());
+                }
+                double leaveOne = cluster.leaveOne().millisToAllMembers();
+                joins.add(cluster.join(1).millisToAllMembers());
+                double joinBatch = cluster.join(options.batch()).millisToAllMembers();
+                double leaveBatch = cluster.leaveYoungest(options.batch()).millisToAllMembers();
+                int viewBytes = cluster.view().serializedSize();
+
+                long heap = RegistryFootprint.usedAfterGc(memory);
+                long cpuBefore = os.getProcessCpuTime();
+                long wallBefore = System.nanoTime();
+                Thread.sleep(options.idle().toMillis());
+                double idleCores = (double) (os.getProcessCpuTime() - cpuBefore) / (System.nanoTime() - wallBefore);
+                int threads = ManagementFactory.getThreadMXBean().getThreadCount();
+
+                PartitionFigures.Figures placement = PartitionFigures.of(cluster.members(), config.partitionCount(),
+                        options.identities(), options.trials(), options.seed() + size);
+                double[] sorted = joins.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                SizeReport r = new SizeReport(size, sorted[sorted.length / 2], sorted[sorted.length - 1],
+                        sorted.length, leaveOne, joinBatch, leaveBatch, viewBytes, idleCores, heap, threads,
+                        cluster.poolThreads(), placement, options.names(), bytesPerEntry);
+                reports.add(r);
+                progress.printf("N=%d: join one median %.1f ms (max %.1f, %d joins), leave one %.1f ms, join %d "
+                                + "%.1f ms, leave %d %.1f ms, view %d B, idle %.2f cores, heap %.0f MB, threads %d%n",
+                        size, r.joinOneMedian(), r.joinOneMax(), r.joins(), leaveOne, options.batch(), joinBatch,
+                        options.batch(), leaveBatch, viewBytes, idleCores, heap / 1e6, threads);
+            }
+        }
+        return reports;
+    }
+
+    /** The two result tables, as Markdown. */
+    static void print(Options o, List<SizeReport> reports, PrintStream out) {
+        out.printf("%nfailure detection: heartbeat %d ms, timeout %d ms; batch %d; %,d identities; %,d names; "
+                        + "%d trials; idle window %.1f s; registry entry %.0f B%n%n",
+                o.failureDetection().heartbeatInterval().toMillis(), o.failureDetection().timeout().toMillis(),
+                o.batch(), o.identities(), o.names(), o.trials(), o.idle().toMillis() / 1000.0,
+                reports.isEmpty() ? 0 : reports.get(0).registryBytesPerEntry());
+        out.println("| members | join one, median / max (ms) | leave one (ms) | join " + o.batch() + " at once (ms) "
+                + "| leave " + o.batch() + " at once (ms) | view (bytes) | idle CPU (cores) | heap (MB) | heap per "
+                + "member (KB) | threads |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|");
+        for (SizeReport r : reports) {
+            out.printf("| %d | %.1f / %.1f | %.1f | %.1f | %.1f | %,d | %.2f | %.0f | %.0f | %d |%n", r.members(),
+                    r.joinOneMedian(), r.joinOneMax(), r.leaveOne(), r.joinBatch(), r.leaveBatch(), r.viewBytes(),
+                    r.idleCores(), r.heapBytes() / 1e6, r.heapBytes() / 1e3 / r.members(), r.threads());
+        }
+        out.println();
+        out.println("| members | partitions per member, min / mean / max | identities per member, min / mean / max "
+                + "| moved on join, partitions mean / max (1/(N+1)) | identities moved on join | moved on leave, "
+                + "partitions mean / max (1/N) | identities moved on leave | registry per member (MB) |");
+        out.println("|---|---|---|---|---|---|---|---|");
+        for (SizeReport r : reports) {
+            PartitionFigures.Figures f = r.placement();
+            out.printf("| %d | %d / %.2f / %d | %,d / %,.0f / %,d | %.4f / %.4f (%.4f) | %.4f | %.4f / %.4f (%.4f) "
+                            + "| %.4f | %.1f |%n", r.members(),
+                    f.partitionsPerMember().min(), f.partitionsPerMember().mean(), f.partitionsPerMember().max(),
+                    f.identitiesPerMember().min(), f.identitiesPerMember().mean(), f.identitiesPerMember().max(),
+                    f.join().meanPartitions(), f.join().maxPartitions(), 1.0 / (r.members() + 1),
+                    f.join().meanIdentities(), f.leave().meanPartitions(), f.leave().maxPartitions(),
+                    1.0 / r.members(), f.leave().meanIdentities(),
+                    r.registryEntries() * r.registryBytesPerEntry() / 1e6);
+        }
+    }
+}
