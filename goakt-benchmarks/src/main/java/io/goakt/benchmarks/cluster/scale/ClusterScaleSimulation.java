@@ -43,8 +43,15 @@ import java.util.List;
  * <pre>
  * java -Xmx8g -cp goakt-benchmarks/target/benchmarks.jar io.goakt.benchmarks.cluster.scale.ClusterScaleSimulation \
  *   [--sizes 50,100,200,300,400,500] [--batch 10] [--identities 1000000] [--names 100000] [--trials 20] \
- *   [--idle-seconds 5] [--profile defaults|fast] [--pool-threads 256] [--seed 1] [--step-timeout-seconds 120]
+ *   [--idle-seconds 5] [--profile defaults|fast] [--fd-slowdown 1] [--pool-threads 256] [--seed 1] \
+ *   [--step-timeout-seconds 120]
  * </pre>
+ * {@code --fd-slowdown f} multiplies the profile's heartbeat interval, suspicion timeout and merge interval by
+ * {@code f}. Every member multicasts a heartbeat per interval, so N members in one JVM deliver {@code N(N-1)} per
+ * interval: at 500 members and the 1 s default that is 250,000 deliveries a second, more than two cores can
+ * process, and members would suspect each other for want of CPU, not of network. A series past about 100 members
+ * therefore slows the background protocols down and reads their cost per delivery from a run at the defaults
+ * (the idle CPU columns).
  */
 public final class ClusterScaleSimulation {
 
@@ -70,7 +77,8 @@ public final class ClusterScaleSimulation {
             int trials = d.trials;
             Duration idle = d.idle;
             FailureDetection fd = d.failureDetection;
-            int poolThreads = d.poolThreads;
+            long slowdown = 1;
+        int poolThreads = d.poolThreads;
             long seed = d.seed;
             Duration stepTimeout = d.stepTimeout;
             for (int i = 0; i < args.length; i += 2) {
@@ -92,11 +100,12 @@ public final class ClusterScaleSimulation {
                         default -> throw new IllegalArgumentException("--profile must be defaults or fast, was "
                                 + value);
                     };
+                    case "--fd-slowdown" -> slowdown = Long.parseLong(value);
                     case "--pool-threads" -> poolThreads = Integer.parseInt(value);
                     case "--seed" -> seed = Long.parseLong(value);
                     case "--step-timeout-seconds" -> stepTimeout = Duration.ofSeconds(Long.parseLong(value));
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --sizes "
-                            + "--batch --identities --names --trials --idle-seconds --profile --pool-threads --seed "
+                            + "--batch --identities --names --trials --idle-seconds --profile --fd-slowdown --pool-threads --seed "
                             + "--step-timeout-seconds");
                 }
             }
@@ -104,6 +113,11 @@ public final class ClusterScaleSimulation {
                 throw new IllegalArgumentException("--sizes must list sizes of at least 2, was "
                         + Arrays.toString(sizes));
             }
+            if (slowdown < 1) {
+                throw new IllegalArgumentException("--fd-slowdown must be at least 1, was " + slowdown);
+            }
+            fd = new FailureDetection(fd.heartbeatInterval().multipliedBy(slowdown),
+                    fd.timeout().multipliedBy(slowdown), fd.verifyTimeout(), fd.mergeInterval().multipliedBy(slowdown));
             if (batch < 2) {
                 throw new IllegalArgumentException("--batch must be at least 2, was " + batch);
             }
@@ -145,6 +159,7 @@ public final class ClusterScaleSimulation {
                 double leaveBatch = cluster.leaveYoungest(options.batch()).millisToAllMembers();
                 int viewBytes = cluster.view().serializedSize();
 
+                progress.printf("N=%d: converged; idle for %d ms%n", size, options.idle().toMillis());
                 long heap = RegistryFootprint.usedAfterGc(memory);
                 long cpuBefore = os.getProcessCpuTime();
                 long wallBefore = System.nanoTime();
@@ -170,19 +185,23 @@ public final class ClusterScaleSimulation {
 
     /** The two result tables, as Markdown. */
     static void print(Options o, List<SizeReport> reports, PrintStream out) {
-        out.printf("%nfailure detection: heartbeat %d ms, timeout %d ms; batch %d; %,d identities; %,d names; "
-                        + "%d trials; idle window %.1f s; registry entry %.0f B%n%n",
+        out.printf("%nfailure detection: heartbeat %d ms, timeout %d ms, merge interval %d ms; batch %d; %,d "
+                        + "identities; %,d names; %d trials; idle window %.1f s; registry entry %.0f B%n%n",
                 o.failureDetection().heartbeatInterval().toMillis(), o.failureDetection().timeout().toMillis(),
+                o.failureDetection().mergeInterval().toMillis(),
                 o.batch(), o.identities(), o.names(), o.trials(), o.idle().toMillis() / 1000.0,
                 reports.isEmpty() ? 0 : reports.get(0).registryBytesPerEntry());
         out.println("| members | join one, median / max (ms) | leave one (ms) | join " + o.batch() + " at once (ms) "
-                + "| leave " + o.batch() + " at once (ms) | view (bytes) | idle CPU (cores) | heap (MB) | heap per "
-                + "member (KB) | threads |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|");
+                + "| leave " + o.batch() + " at once (ms) | view (bytes) | idle CPU (cores) | idle CPU per heartbeat "
+                + "delivery (us) | heap (MB) | heap per member (KB) | threads |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        double heartbeatSeconds = o.failureDetection().heartbeatInterval().toMillis() / 1000.0;
         for (SizeReport r : reports) {
-            out.printf("| %d | %.1f / %.1f | %.1f | %.1f | %.1f | %,d | %.2f | %.0f | %.0f | %d |%n", r.members(),
-                    r.joinOneMedian(), r.joinOneMax(), r.leaveOne(), r.joinBatch(), r.leaveBatch(), r.viewBytes(),
-                    r.idleCores(), r.heapBytes() / 1e6, r.heapBytes() / 1e3 / r.members(), r.threads());
+            double deliveriesPerSecond = (double) r.members() * (r.members() - 1) / heartbeatSeconds;
+            out.printf("| %d | %.1f / %.1f | %.1f | %.1f | %.1f | %,d | %.2f | %.1f | %.0f | %.0f | %d |%n",
+                    r.members(), r.joinOneMedian(), r.joinOneMax(), r.leaveOne(), r.joinBatch(), r.leaveBatch(),
+                    r.viewBytes(), r.idleCores(), r.idleCores() * 1e6 / deliveriesPerSecond, r.heapBytes() / 1e6,
+                    r.heapBytes() / 1e3 / r.members(), r.threads());
         }
         out.println();
         out.println("| members | partitions per member, min / mean / max | identities per member, min / mean / max "

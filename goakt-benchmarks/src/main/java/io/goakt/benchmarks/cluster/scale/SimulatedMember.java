@@ -51,7 +51,10 @@ final class SimulatedMember implements Receiver {
         channel.name(id);
         channel.addAddressGenerator(() -> ExtendedUUID.randomUUID(id).put("goakt", metadata.clone()));
         channel.setDiscardOwnMessages(true);
-        channel.getProtocolStack().getTransport().setThreadPool(cluster.sharedPool());
+        org.jgroups.protocols.TP transport = channel.getProtocolStack().getTransport();
+        transport.setThreadPool(cluster.sharedPool());
+        // JGroups raises its own pool's bound to the view size; the shared pool has its own bound.
+        transport.getThreadPool().setIncreaseMaxSizeDynamically(false);
         channel.setReceiver(this);
     }
 
