@@ -47,8 +47,18 @@ final class PartitionFigures {
     }
 
     /** The figures of one view. */
-    record Figures(int members, Spread partitionsPerMember, Spread identitiesPerMember, Movement join,
-                   Movement leave) {
+    record Figures(int members, int partitionCount, Spread partitionsPerMember, int membersWithoutPartitions,
+                   Spread identitiesPerMember, Movement join, Movement leave) {
+    }
+
+    /** {@code count} members with ids as {@link #member} makes them, without channels. */
+    static List<Member> synthetic(int count, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<Member> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(member(i, rnd));
+        }
+        return out;
     }
 
     static Figures of(List<Member> members, int partitionCount, int identities, int trials, long seed) {
@@ -73,7 +83,7 @@ final class PartitionFigures {
         double[] leaveI = new double[trials];
         for (int t = 0; t < trials; t++) {
             List<Member> grown = new ArrayList<>(members);
-            grown.add(joiner(members.size() + t, rnd));
+            grown.add(member(members.size() + t, rnd));
             double[] j = moved(owners, owners(grown, partitionCount), perPartition, identities);
             joinP[t] = j[0];
             joinI[t] = j[1];
@@ -83,8 +93,12 @@ final class PartitionFigures {
             leaveP[t] = l[0];
             leaveI[t] = l[1];
         }
-        return new Figures(members.size(), Spread.of(partitionsPer), Spread.of(identitiesPer),
-                movement(joinP, joinI), movement(leaveP, leaveI));
+        int without = 0;
+        for (int c : partitionsPer) {
+            without += c == 0 ? 1 : 0;
+        }
+        return new Figures(members.size(), partitionCount, Spread.of(partitionsPer), without,
+                Spread.of(identitiesPer), movement(joinP, joinI), movement(leaveP, leaveI));
     }
 
     /** How many of the identities {@code user-0 .. user-(identities-1)} fall in each partition. */
@@ -117,7 +131,8 @@ final class PartitionFigures {
         return new double[]{(double) partitions / before.length, identities == 0 ? 0 : (double) ids / identities};
     }
 
-    private static Member joiner(int index, SplittableRandom rnd) {
+    /** A member with the runtime's id format and a random 24-bit suffix. */
+    static Member member(int index, SplittableRandom rnd) {
         int port = 20_000 + index;
         String id = "sim" + index + "@127.0.0.1:" + port + "#" + String.format("%06x", rnd.nextInt(1 << 24));
         return new Member(id, "127.0.0.1", port, new Endpoint("127.0.0.1", port), Set.of(), 1);

@@ -21,12 +21,14 @@ class ClusterScaleSimulationSmokeTest {
     @Test
     void theSeriesReportsMembershipAndPlacementAtEverySize() throws Exception {
         ClusterScaleSimulation.Options options = new ClusterScaleSimulation.Options(new int[]{5, 10}, 3, 10_000,
-                1_000, 5, Duration.ofMillis(200), FailureDetection.defaults(), 32, 7, STEP_TIMEOUT);
+                1_000, 5, Duration.ofMillis(200), FailureDetection.defaults(), 271, 32, 7, STEP_TIMEOUT,
+                new int[]{20});
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
         List<ClusterScaleSimulation.SizeReport> reports = ClusterScaleSimulation.run(options, out);
         ClusterScaleSimulation.print(options, reports, out);
+        ClusterScaleSimulation.printPlacement(options, out);
 
         assertThat(reports).extracting(ClusterScaleSimulation.SizeReport::members).containsExactly(5, 10);
         // Five joins reach 5 members, five more reach 10; each segment also counts the join after the leave.
@@ -44,11 +46,13 @@ class ClusterScaleSimulationSmokeTest {
             assertThat(r.threads()).isPositive();
             assertThat(r.heapBytes()).isPositive();
             assertThat(r.registryBytesPerEntry()).isPositive();
+            assertThat(r.viewWork().ownersLargeMillis()).isPositive();
         }
         assertThat(reports.get(1).viewBytes()).as("a view of 10 members is larger than one of 5")
                 .isGreaterThan(reports.get(0).viewBytes());
         String text = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(text).contains("\n| 5 | ").contains("\n| 10 | ");
+        assertThat(text).contains("\n| 5 | ").contains("\n| 10 | ").contains("\n| 20 | 271 | ")
+                .contains("\n| 20 | 16,384 | ");
     }
 
     @Test
