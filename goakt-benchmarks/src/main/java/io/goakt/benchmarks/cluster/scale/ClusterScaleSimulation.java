@@ -27,12 +27,13 @@ import java.util.List;
  *       timed until every member holds the one view with (without) all of them.</li>
  *   <li><b>view bytes</b>: the serialized size of the N-member view, with goakt's metadata in every address.</li>
  *   <li><b>idle CPU</b>: the process's CPU time over {@code --idle-seconds} with nothing happening but the
- *       protocols' own traffic (heartbeats, merge announcements, stability rounds), in cores.</li>
+ *       protocols' own traffic (heartbeats, merge announcements, stability gossip), in cores.</li>
  *   <li><b>heap</b> after a full collection and the JVM's <b>threads</b>.</li>
  *   <li><b>placement</b> ({@link PartitionFigures}): partitions and {@code --identities} grain identities per
  *       member, and the share of both that moves when a member joins or leaves ({@code --trials} each).</li>
  *   <li><b>registry</b>: the names registry is fully replicated, so every member holds all {@code --names} entries;
  *       their heap is the entry count times the bytes per entry that {@link RegistryFootprint} measures.</li>
+ *   <li><b>goakt's view work</b> ({@link ViewWork}): the view diff and the partition owner table, on one thread.</li>
  * </ul>
  *
  * <h2>What the figures are</h2>
@@ -131,6 +132,11 @@ public final class ClusterScaleSimulation {
                     fd.timeout().multipliedBy(slowdown), fd.verifyTimeout(), fd.mergeInterval().multipliedBy(slowdown));
             if (batch < 2) {
                 throw new IllegalArgumentException("--batch must be at least 2, was " + batch);
+            }
+            if (identities < 0 || names < 1 || trials < 1 || poolThreads < 1) {
+                throw new IllegalArgumentException("--identities must be at least 0 (was " + identities
+                        + "), --names, --trials and --pool-threads at least 1 (were " + names + ", " + trials + ", "
+                        + poolThreads + ")");
             }
             return new Options(sizes, batch, identities, names, trials, idle, fd, partitionCount, poolThreads, seed,
                     stepTimeout, placementSizes);
