@@ -282,16 +282,19 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
                 return;
             }
             ClusterView next = new ClusterView(newView.getViewId().getId(), self, members);
+            // Sets, not list scans: a view of N members is compared in O(N), which matters past a few hundred.
+            Set<Member> before = previous != null ? new HashSet<>(previous.members()) : Set.of();
+            Set<Member> after = new HashSet<>(members);
             List<Member> joined = new ArrayList<>();
             for (Member m : members) {
-                if (previous == null || !previous.contains(m)) {
+                if (!before.contains(m)) {
                     joined.add(m);
                 }
             }
             List<Member> left = new ArrayList<>();
             if (previous != null) {
                 for (Member m : previous.members()) {
-                    if (!next.contains(m)) {
+                    if (!after.contains(m)) {
                         left.add(m);
                     }
                 }
