@@ -55,6 +55,32 @@ class ClusterQuorumTest {
     }
 
     @Test
+    void aMemberCutOffFromTheOldestLosesQuorumBeforeTheMajorityTakesOverOnAStableView() throws Exception {
+        List<ClusterFixture.Node> nodes = startThree("quorum-order", QuorumRule.KEEP_MAJORITY);
+        ClusterFixture.Node oldest = nodes.get(0);
+        ClusterFixture.Node cut = nodes.get(2);
+        assertThat(oldest.cluster.view().members().get(0)).isEqualTo(oldest.cluster.self());
+        // one clock for both sides: the order in which the two events happened, not how long they took
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong lostAt = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong takeOverAt = new java.util.concurrent.atomic.AtomicLong();
+        cut.system.eventStream().subscribe(QuorumLost.class, e -> lostAt.compareAndSet(0, clock.incrementAndGet()));
+        io.goakt.internal.cluster.ClusterHooks.of(oldest.cluster).onStableView(v -> {
+            if (!v.contains(cut.cluster.self())) {
+                takeOverAt.compareAndSet(0, clock.incrementAndGet());
+            }
+        });
+
+        cut.cutOff();
+
+        await().atMost(BOUND).until(() -> takeOverAt.get() != 0);
+        assertThat(lostAt.get()).as("the cut-off member's QuorumLost, on the shared clock").isNotZero()
+                .isLessThan(takeOverAt.get());
+        assertThat(oldest.cluster.hasQuorum()).isTrue();
+        assertThat(cut.cluster.hasQuorum()).isFalse();
+    }
+
+    @Test
     void membersThatLeaveGracefullyDoNotCostTheLastOneQuorum() throws Exception {
         List<ClusterFixture.Node> nodes = startThree("quorum-leave", QuorumRule.KEEP_MAJORITY);
         ClusterFixture.Node last = nodes.get(2);
