@@ -147,4 +147,13 @@ class ClusterConfigTest {
         assertThat(fast.verifyTimeout()).isLessThan(defaults.verifyTimeout());
         assertThat(fast.mergeInterval()).isLessThan(defaults.mergeInterval());
     }
+
+    @Test
+    void stableAfterDefaultsToOneHeartbeatAndOneVerificationMoreThanAMargin() {
+        assertThat(ClusterConfig.builder().build().stableAfter()).isEqualTo(Duration.ofMillis(3_500));
+        assertThat(ClusterConfig.builder().failureDetection(FailureDetection.fast()).build().stableAfter())
+                .isEqualTo(Duration.ofMillis(850));
+        assertThat(ClusterConfig.builder().failureDetection(FailureDetection.fast()).stableAfter(Duration.ofSeconds(2))
+                .build().stableAfter()).isEqualTo(Duration.ofSeconds(2));
+    }
 }

@@ -76,8 +76,9 @@ public class GoaktClusterProperties {
     /**
      * How long a view must stay unchanged, with quorum, before this member takes over what vanished members ran.
      * Longer than a side without quorum needs to notice; see docs/cluster.md, "Split-brain safety". At least 10ms.
+     * Unset: failure-detection.heartbeat-interval + failure-detection.verify-timeout + 500ms.
      */
-    private Duration stableAfter = Duration.ofMillis(500);
+    private Duration stableAfter;
 
     /** How long a graceful leave waits for this member to hand over what it runs. At least 10ms. */
     private Duration handoverTimeout = Duration.ofSeconds(10);

@@ -65,11 +65,13 @@ public final class ClusterConfigFactory {
                 .partitionCount(properties.getPartitionCount())
                 .joinTimeout(properties.getJoinTimeout())
                 .quorum(QuorumRule.fromPropertyValue(properties.getQuorum()))
-                .stableAfter(properties.getStableAfter())
                 .handoverTimeout(properties.getHandoverTimeout())
                 .failureDetection(new FailureDetection(fd.getHeartbeatInterval(), fd.getTimeout(),
                         fd.getVerifyTimeout(), fd.getMergeInterval()))
                 .discovery(discovery(properties.getDiscovery()));
+        if (properties.getStableAfter() != null) {
+            builder.stableAfter(properties.getStableAfter());
+        }
         if (hasText(properties.getAdvertisedHost())) {
             builder.advertisedHost(properties.getAdvertisedHost().trim());
         }
@@ -132,7 +134,9 @@ public final class ClusterConfigFactory {
             throw invalid("quorum", p.getQuorum(), "must be one of: " + Arrays.stream(QuorumRule.values())
                     .map(QuorumRule::propertyValue).collect(Collectors.joining(", ")));
         }
-        atLeastMin("stable-after", p.getStableAfter());
+        if (p.getStableAfter() != null) {
+            atLeastMin("stable-after", p.getStableAfter());
+        }
         atLeastMin("handover-timeout", p.getHandoverTimeout());
         GoaktClusterProperties.FailureDetection fd = p.getFailureDetection();
         atLeastMin("failure-detection.heartbeat-interval", fd.getHeartbeatInterval());
