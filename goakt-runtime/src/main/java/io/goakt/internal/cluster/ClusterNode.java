@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -68,6 +69,8 @@ import java.util.concurrent.TimeoutException;
  *   <li>{@link Downing} removes another member at once and keeps it out: a {@code SUSPECT} handed to GMS and
  *       {@link DownedMembers}, a filter above the transport that drops a downed member's messages (control topic
  *       {@link Downing#TOPIC}; the named-actor registry uses topic 1).</li>
+ *   <li>{@link Quorum} judges every view and suspicion against the configured rule; {@link PauseWatch} notices
+ *       that this process stood still long enough to have been removed, which the process cannot otherwise see.</li>
  *   <li>Leaving is JGroups' graceful leave (the coordinator installs a view without the leaver at once); the
  *       system's shutdown closes this extension before remoting, because extensions close in reverse order of
  *       creation and the cluster is created after remoting.</li>
@@ -138,6 +141,13 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
     /** The members yet to acknowledge this member's leave notice; set once by the leaving thread. */
     private volatile Set<String> leaveAcksDue;
     private final java.util.concurrent.CountDownLatch leaveAcked = new java.util.concurrent.CountDownLatch(1);
+    /** Notices that this process stood still long enough for the others to remove this member. */
+    private final PauseWatch pauses;
+    /**
+     * The view in force when this member found it had stood still; null when it has not, or a view arrived since.
+     * Touched only under {@link #viewLock}.
+     */
+    private ClusterView pausedIn;
 
     private ClusterNode(InternalActorSystem system, ClusterConfig config, Endpoint remoting, int protocolVersion) {
         this.system = system;
@@ -149,6 +159,8 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
                 protocolVersion);
         this.downing = new Downing(this, this::onSelfDowned);
         this.quorum = new Quorum(config.quorum(), config.minPeers());
+        this.pauses = new PauseWatch(config.failureDetection().timeout().plus(config.failureDetection()
+                .verifyTimeout()), System::nanoTime);
         topics.subscribe(Downing.TOPIC, downing::onMessage);
         topics.subscribe(LEAVING_TOPIC, (from, body) -> onLeaving(from));
         topics.subscribe(LEAVING_ACK_TOPIC, (from, body) -> onLeavingAck(from));
@@ -209,6 +221,8 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
             up = true;
             ch.connect(config.clusterName());
             channel = ch;
+            pauses.start();
+            system.scheduler().schedule(config.failureDetection().heartbeatInterval(), this::watchPauses);
         } catch (Exception e) {
             up = false;
             if (ch != null) {
@@ -298,6 +312,7 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
             }
             view = next;
             suspected.clear();
+            pausedIn = null;
             boolean merged = newView instanceof MergeView;
             LOG.info("cluster {}: {} view {} of {} members at {}{}{}", config.clusterName(),
                     merged ? "merged" : "new", next.viewId(), next.size(), self.id(),
@@ -381,12 +396,18 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
 
     /** Applies the quorum rule to {@code current} and publishes a change; called under {@link #viewLock}. */
     private void judgeQuorum(ClusterView current) {
-        boolean holds = quorum.holds(current, suspected);
+        boolean holds = pausedIn == null && quorum.holds(current, suspected);
         if (holds == quorate) {
             return;
         }
         quorate = holds;
-        if (holds) {
+        if (pausedIn != null) {
+            String reason = "the process of member " + self.id() + " stood still longer than failure-detection "
+                    + "timeout + verify-timeout, so the others may have removed it; it waits for their next view";
+            LOG.warn("cluster {}: member {} lost quorum ({}); it stops its singletons and relocatable actors and "
+                    + "refuses cluster-unique spawns until quorum returns", config.clusterName(), self.id(), reason);
+            events.publish(new QuorumLost(current, 1, reason));
+        } else if (holds) {
             LOG.info("cluster {}: member {} has quorum again in view {} of {} members", config.clusterName(),
                     self.id(), current.viewId(), current.size());
             events.publish(new QuorumRegained(current));
@@ -408,7 +429,7 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
         }
         stableCheck = system.scheduler().schedule(config.stableAfter(), () -> {
             synchronized (viewLock) {
-                if (view != v || !suspected.isEmpty() || !quorate || selfDowned) {
+                if (view != v || !suspected.isEmpty() || !quorate || selfDowned || pauses.overdue()) {
                     return;
                 }
                 quorum.stable(v);
@@ -419,6 +440,49 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
                     l.accept(v);
                 } catch (RuntimeException e) {
                     LOG.warn("cluster {}: a stable-view listener failed", config.clusterName(), e);
+                }
+            }
+        });
+    }
+
+    /** Ticks {@link #pauses} every heartbeat interval while this member is up. */
+    private void watchPauses() {
+        if (!up || selfDowned) {
+            return;
+        }
+        Duration pause = pauses.tick();
+        if (!pause.isZero()) {
+            onPaused(pause);
+        }
+        try {
+            system.scheduler().schedule(config.failureDetection().heartbeatInterval(), this::watchPauses);
+        } catch (RuntimeException shutDown) {
+            // the system's scheduler stopped: the system shuts down and this member with it
+        }
+    }
+
+    /**
+     * This process stood still for {@code pause}: the others may have removed this member and taken over what it
+     * runs, so it has no quorum until the next view (a merge brings one within about 1.6 merge intervals when it was
+     * removed). If none comes within three merge intervals, nobody removed it (the whole cluster stood still) and
+     * the rule is applied to the current view again.
+     */
+    private void onPaused(Duration pause) {
+        ClusterView current;
+        synchronized (viewLock) {
+            current = view;
+            if (current == null || selfDowned) {
+                return;
+            }
+            LOG.warn("cluster {}: member {} stood still for {} ms", config.clusterName(), self.id(), pause.toMillis());
+            pausedIn = current;
+            judgeQuorum(current);
+        }
+        system.scheduler().schedule(config.failureDetection().mergeInterval().multipliedBy(3), () -> {
+            synchronized (viewLock) {
+                if (pausedIn == current && view == current) {
+                    pausedIn = null;
+                    judgeQuorum(current);
                 }
             }
         });
@@ -479,7 +543,7 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
 
     @Override
     public boolean hasQuorum() {
-        return up && quorate && !selfDowned;
+        return up && quorate && !selfDowned && !pauses.overdue();
     }
 
     /** Runs the hand-over hooks and waits for them, at most {@code handoverTimeout}. */
