@@ -7,6 +7,7 @@ import io.goakt.actor.DeadLetter;
 import io.goakt.actor.SpawnOptions;
 import io.goakt.discovery.StaticDiscovery;
 import io.goakt.remote.RemotingConfig;
+import io.goakt.remote.UndeliverableMessage;
 import io.goakt.serialization.Serialization;
 import io.goakt.testsupport.MultiJvm;
 
@@ -63,6 +64,7 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code status}: {@code status size=<n> quorum=<b>}.</li>
  *   <li>{@code load-start <interval ms> <name>,<name>,...}: every interval, an ask and a tell to each name, by name,
  *       until {@code load-stop}: {@code load started}.</li>
+ *   <li>{@code load-answered}: {@code answered=<asks of the load answered so far>}.</li>
  *   <li>{@code load-stop}: stops sending, waits (at most 20 s) for the asks in flight and prints
  *       {@code load asks=<n> answered=<n> failed=<n> hung=<n> tells=<n> failedByName={<name>=<n>, ...}
  *       failures={<exception class>=<n>, ...}}.</li>
@@ -93,6 +95,7 @@ public final class QuorumDrillMember {
     }
 
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+    private static final String TELL_TYPE = "drill.Tell";
     private static final Duration DRAIN_WITHIN = Duration.ofSeconds(20);
 
     private QuorumDrillMember() {
@@ -128,6 +131,7 @@ public final class QuorumDrillMember {
             loop.loadTask = loop.timer.scheduleWithFixedDelay(loop.load::round, 0, interval, TimeUnit.MILLISECONDS);
             print(seq + " load started");
         });
+        c.put("load-answered", (loop, seq, args) -> print(seq + " answered=" + loop.load.answered.sum()));
         c.put("load-stop", (loop, seq, args) -> {
             loop.loadTask.cancel(false);
             print(seq + " " + loop.load.drain());
@@ -166,7 +170,7 @@ public final class QuorumDrillMember {
                 .joinTimeout(Duration.ofMillis(500))
                 .remoting(RemotingConfig.builder().host(host).port(0)
                         .serialization(Serialization.builder().register("drill.Ping", Ping.class)
-                                .register("drill.Echo", Echo.class).register("drill.Tell", Tell.class).build())
+                                .register("drill.Echo", Echo.class).register(TELL_TYPE, Tell.class).build())
                         .build())
                 .build());
         Loop loop = new Loop(system, cluster, commandFile, commands());
@@ -223,7 +227,9 @@ public final class QuorumDrillMember {
         }
 
         void deadLetter(DeadLetter d) {
-            if (d.message() instanceof Tell) {
+            // remoting dead-letters what it had not written yet for a peer that left as an UndeliverableMessage
+            if (d.message() instanceof Tell || d.message() instanceof UndeliverableMessage u
+                    && u.typeId().equals(TELL_TYPE)) {
                 deadLetters.increment();
                 deadLetterReasons.merge(String.valueOf(d.reason()), 1L, Long::sum);
             }

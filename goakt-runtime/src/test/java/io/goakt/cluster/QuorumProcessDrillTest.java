@@ -70,7 +70,7 @@ class QuorumProcessDrillTest {
             List<Driver> minority = members.subList(3, 5);
             Driver m1 = members.get(0);
             spawnEchoes(members);
-            assertThat(m1.command("load-start 20 " + echoes(members))).isEqualTo("load started");
+            startLoad(m1, members);
 
             Map<Driver, Integer> marks = marks(members);
 
@@ -91,15 +91,16 @@ class QuorumProcessDrillTest {
             // The majority takes the name of a member it lost: after the heal, two registrations meet.
             assertThat(m1.command("spawn m5-echo")).isEqualTo("spawned m5-echo");
             assertThat(m1.command("ask m2-echo")).isEqualTo("replied " + members.get(1).system);
+            for (Driver m : majority) {
+                assertThat(m.member.logLines()).as("%s's log during the partition", m.name())
+                        .noneMatch(l -> l.startsWith("quorum lost"));
+            }
 
             net.heal();
 
             awaitOneViewWithQuorumAndOneActorPerName(jvms, members, 5);
             for (Driver m : minority) {
                 m.member.awaitLog("^quorum regained ", WITHIN);
-            }
-            for (Driver m : majority) {
-                assertThat(m.member.logLines()).as("%s's log", m.name()).noneMatch(l -> l.startsWith("quorum lost"));
             }
             System.out.println("m5-echo after the heal runs on " + m1.registry().get("m5-echo"));
             Load load = account(m1, members, Set.of());
@@ -116,7 +117,7 @@ class QuorumProcessDrillTest {
             Driver m1 = members.get(0);
             Driver m3 = members.get(2);
             spawnEchoes(members);
-            assertThat(m1.command("load-start 20 " + echoes(members))).isEqualTo("load started");
+            startLoad(m1, members);
 
             Map<Driver, Integer> marks = marks(members);
 
@@ -127,12 +128,14 @@ class QuorumProcessDrillTest {
                 assertThat(m.status()).isEqualTo("status size=2 quorum=true");
             }
 
+            for (Driver m : members.subList(0, 2)) {
+                assertThat(m.member.logLines()).as("%s's log while m3 is frozen", m.name())
+                        .noneMatch(l -> l.startsWith("quorum lost"));
+            }
+
             m3.member.resume();
 
             awaitOneViewWithQuorumAndOneActorPerName(jvms, members, 3);
-            for (Driver m : members.subList(0, 2)) {
-                assertThat(m.member.logLines()).as("%s's log", m.name()).noneMatch(l -> l.startsWith("quorum lost"));
-            }
             // m3 cannot see that it was removed while frozen, except by the time it stood still.
             assertThat(m3.awaitAfter(marks.get(m3), "^quorum lost ")).contains("stood still");
             m3.awaitAfter(marks.get(m3), "^quorum regained ");
@@ -148,7 +151,7 @@ class QuorumProcessDrillTest {
             Driver m1 = members.get(0);
             Driver m3 = members.get(2);
             spawnEchoes(members);
-            assertThat(m1.command("load-start 20 " + echoes(members))).isEqualTo("load started");
+            startLoad(m1, members);
 
             Map<Driver, Integer> marks = marks(members);
 
@@ -165,6 +168,13 @@ class QuorumProcessDrillTest {
             assertThat(load.failedByName()).as("asks to the survivors' names failed")
                     .doesNotContainKeys("m1-echo", "m2-echo");
         }
+    }
+
+    /** Starts the load on {@code driver} and waits until ten rounds of its asks were answered. */
+    private static void startLoad(Driver driver, List<Driver> members) {
+        assertThat(driver.command("load-start 20 " + echoes(members))).isEqualTo("load started");
+        await().atMost(WITHIN).until(() -> Long.parseLong(driver.command("load-answered").substring(
+                "answered=".length())) >= 10L * members.size());
     }
 
     /** What a load reported. */
