@@ -48,7 +48,7 @@ class QuorumProcessDrillTest {
     private static final Pattern REPORT = Pattern.compile("^report delivered=(\\d+) duplicates=(\\d+)"
             + " deadletters=(\\d+) reasons=\\{(.*)}$");
 
-    @TempDir
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path dir;
 
     @Test
