@@ -76,7 +76,7 @@ public class GoaktClusterProperties {
     /**
      * How long a view must stay unchanged, with quorum, before this member takes over what vanished members ran.
      * Longer than a side without quorum needs to notice; see docs/cluster.md, "Split-brain safety". At least 10ms.
-     * Unset: failure-detection.heartbeat-interval + failure-detection.verify-timeout + 500ms.
+     * Unset: failure-detection.timeout + 2 x heartbeat-interval + 3 x verify-timeout + 500ms.
      */
     private Duration stableAfter;
 
