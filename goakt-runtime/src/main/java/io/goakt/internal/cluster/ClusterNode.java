@@ -148,7 +148,7 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
         this.self = new Member(id, config.advertisedHost(), config.advertisedPort(), remoting, config.roles(),
                 protocolVersion);
         this.downing = new Downing(this, this::onSelfDowned);
-        this.quorum = new QuorumKeeper(config, self, events);
+        this.quorum = new QuorumKeeper(config, self, events, system.scheduler()::nanoTime);
         topics.subscribe(Downing.TOPIC, downing::onMessage);
         topics.subscribe(LEAVING_TOPIC, (from, body) -> onLeaving(from));
         topics.subscribe(LEAVING_ACK_TOPIC, (from, body) -> onLeavingAck(from));

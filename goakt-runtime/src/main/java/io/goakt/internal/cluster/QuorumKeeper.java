@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import static io.goakt.internal.cluster.ClusterNode.LOG;
 
@@ -53,13 +54,17 @@ final class QuorumKeeper {
     /** The view in force when this process was found to have stood still; null once a view arrived since. */
     private ClusterView pausedIn;
 
-    QuorumKeeper(ClusterConfig config, Member self, EventStream events) {
+    /**
+     * @param clock the clock of the scheduler that ticks the pause watch, so that a test's manual scheduler and
+     *              the watch agree on time
+     */
+    QuorumKeeper(ClusterConfig config, Member self, EventStream events, LongSupplier clock) {
         this.config = config;
         this.self = self;
         this.events = events;
         this.rule = new Quorum(config.quorum(), config.minPeers());
         this.pauses = new PauseWatch(config.failureDetection().timeout().plus(config.failureDetection()
-                .verifyTimeout()), System::nanoTime);
+                .verifyTimeout()), clock);
     }
 
     /** Whether this member has quorum now (its membership being up is the caller's to check). */
