@@ -37,7 +37,7 @@ public final class ClusterConfig {
     public static final Duration DEFAULT_CLAIM_TIMEOUT = Duration.ofSeconds(1);
     /** The default of {@link #reservationLifetime()}: 30 s. */
     public static final Duration DEFAULT_RESERVATION_LIFETIME = Duration.ofSeconds(30);
-    /** The default of {@link #stableAfter()}: 500 ms. */
+    /** The margin the default of {@link #stableAfter()} adds to the failure detection's worst time: 500 ms. */
     public static final Duration DEFAULT_STABLE_AFTER = Duration.ofMillis(500);
     /** The default of {@link #handoverTimeout()}: 10 s. */
     public static final Duration DEFAULT_HANDOVER_TIMEOUT = Duration.ofSeconds(10);
@@ -84,7 +84,7 @@ public final class ClusterConfig {
         this.claimTimeout = b.claimTimeout;
         this.reservationLifetime = b.reservationLifetime;
         this.quorum = b.quorum;
-        this.stableAfter = b.stableAfter;
+        this.stableAfter = b.stableAfter != null ? b.stableAfter : defaultStableAfter(b.failureDetection);
         this.handoverTimeout = b.handoverTimeout;
     }
 
@@ -224,12 +224,26 @@ public final class ClusterConfig {
 
     /**
      * How long a view must stay unchanged, with quorum, before this member takes over what members that vanished
-     * from it ran (a singleton, relocatable actors, grain partitions); default 500 ms. It must be longer than a side
-     * without quorum needs to notice that and stop what it runs, which it does as soon as it sees the other members
-     * unreachable, so the two sides never both run one singleton.
+     * from it ran (a singleton, relocatable actors, grain partitions). It must be longer than a side without quorum
+     * needs to notice that and stop what it runs, which it does as soon as it sees the other members unreachable, so
+     * the two sides never both run one singleton. A member of the minority may see the partition in two steps: its
+     * first suspicions come up to one heartbeat check and one verification after the majority's, and the new view
+     * they bring restarts the detection of the members of the other side it did not suspect yet (a timeout, a
+     * heartbeat check and up to two verifications). So the default is {@link #defaultStableAfter}: timeout + 2 x
+     * heartbeat interval + 3 x verify timeout + {@link #DEFAULT_STABLE_AFTER} (2.05 s with
+     * {@link FailureDetection#fast()}, 18.5 s with {@link FailureDetection#defaults()}).
      */
     public Duration stableAfter() {
         return stableAfter;
+    }
+
+    /**
+     * The default of {@link #stableAfter()} for {@code detection}: its timeout, twice its heartbeat interval, three
+     * times its verify timeout, and {@link #DEFAULT_STABLE_AFTER}.
+     */
+    public static Duration defaultStableAfter(FailureDetection detection) {
+        return detection.timeout().plus(detection.heartbeatInterval().multipliedBy(2))
+                .plus(detection.verifyTimeout().multipliedBy(3)).plus(DEFAULT_STABLE_AFTER);
     }
 
     /**
@@ -272,7 +286,8 @@ public final class ClusterConfig {
         private Duration claimTimeout = DEFAULT_CLAIM_TIMEOUT;
         private Duration reservationLifetime = DEFAULT_RESERVATION_LIFETIME;
         private QuorumRule quorum = QuorumRule.KEEP_MAJORITY;
-        private Duration stableAfter = DEFAULT_STABLE_AFTER;
+        /** Null until given: the default follows the failure detection. */
+        private Duration stableAfter;
         private Duration handoverTimeout = DEFAULT_HANDOVER_TIMEOUT;
 
         private final SetOnce given = SetOnce.reusable();

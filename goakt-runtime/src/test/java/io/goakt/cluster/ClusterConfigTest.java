@@ -147,4 +147,15 @@ class ClusterConfigTest {
         assertThat(fast.verifyTimeout()).isLessThan(defaults.verifyTimeout());
         assertThat(fast.mergeInterval()).isLessThan(defaults.mergeInterval());
     }
+
+    @Test
+    void stableAfterDefaultsToTheMinoritysWorstTimeToNoticeAPartitionAndAMargin() {
+        // 10 s + 2 x 1 s + 3 x 2 s + 500 ms
+        assertThat(ClusterConfig.builder().build().stableAfter()).isEqualTo(Duration.ofMillis(18_500));
+        // 600 ms + 2 x 100 ms + 3 x 250 ms + 500 ms
+        assertThat(ClusterConfig.builder().failureDetection(FailureDetection.fast()).build().stableAfter())
+                .isEqualTo(Duration.ofMillis(2_050));
+        assertThat(ClusterConfig.builder().failureDetection(FailureDetection.fast()).stableAfter(Duration.ofSeconds(2))
+                .build().stableAfter()).isEqualTo(Duration.ofSeconds(2));
+    }
 }

@@ -79,6 +79,17 @@ public final class MultiJvm implements AutoCloseable {
     /** Starts member {@code name} running {@code mainClass}, with {@code jvmOptions} after the defaults. */
     public Member start(String name, Class<?> mainClass, List<String> jvmOptions, List<String> args)
             throws IOException {
+        return start(name, List.of(), mainClass, jvmOptions, args);
+    }
+
+    /**
+     * Starts member {@code name} running {@code mainClass} with {@code commandPrefix} in front of {@code java}: for
+     * example {@link NetworkNamespaces#exec(int)}, {@code ip netns exec <namespace>}, which runs the JVM inside a
+     * network namespace. The prefix must end by executing the rest of the command in its own process (as
+     * {@code ip netns exec} does), so that signals reach the JVM.
+     */
+    public Member start(String name, List<String> commandPrefix, Class<?> mainClass, List<String> jvmOptions,
+                        List<String> args) throws IOException {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("member name must match " + NAME + " (it names the log file), was '"
                     + name + "'");
@@ -86,7 +97,7 @@ public final class MultiJvm implements AutoCloseable {
         if (members.stream().anyMatch(m -> m.name.equals(name))) {
             throw new IllegalArgumentException("member " + name + " was already started");
         }
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(commandPrefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(DEFAULT_JVM_OPTIONS);
         command.addAll(jvmOptions);

@@ -8,6 +8,9 @@ import io.goakt.cluster.ClusterJoinException;
 import io.goakt.cluster.ClusterView;
 import io.goakt.cluster.ClusterViewChanged;
 import io.goakt.cluster.MemberUnreachable;
+import io.goakt.cluster.QuorumLost;
+import io.goakt.cluster.QuorumRegained;
+import io.goakt.internal.cluster.ClusterHooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -30,8 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * yet) and before the server takes traffic; it leaves after the server has drained its requests and before the
  * actors stop and remoting closes.
  *
- * <p>Besides the membership it keeps what the views do not say: how many views this member installed and which
- * members its failure detector found unreachable in the current view. Listeners ({@link #addListener}) run after
+ * <p>Besides the membership it keeps what the views do not say: how many views this member installed, which
+ * members its failure detector found unreachable in the current view, and why its side lost quorum. Listeners ({@link #addListener}) run after
  * every change of state or view.
  *
  * <p>Threading: every accessor may be called by any thread. Spring calls {@link #start} and {@link #stop} from one
@@ -79,6 +82,11 @@ public class ClusterLifecycle implements SmartLifecycle {
      * in {@link #cluster()}, {@link #view()} and {@link #isReady()}.
      */
     private volatile Cluster cluster;
+    /**
+     * The reason of the latest {@link QuorumLost}, null after a {@link QuorumRegained}: volatile stores on the control
+     * plane's thread, volatile loads by health and the endpoint on any thread.
+     */
+    private volatile String quorumLostReason;
 
     /**
      * @param system       the system that joins
@@ -112,6 +120,14 @@ public class ClusterLifecycle implements SmartLifecycle {
         subscriptions.add(events.subscribe(ClusterViewChanged.class, this::onView));
         subscriptions.add(events.subscribe(MemberUnreachable.class, e -> {
             unreachable.add(e.member().id());
+            changed();
+        }));
+        subscriptions.add(events.subscribe(QuorumLost.class, e -> {
+            quorumLostReason = e.reason();
+            changed();
+        }));
+        subscriptions.add(events.subscribe(QuorumRegained.class, e -> {
+            quorumLostReason = null;
             changed();
         }));
         setState(State.JOINING);
@@ -203,10 +219,33 @@ public class ClusterLifecycle implements SmartLifecycle {
         return state;
     }
 
-    /** True when this member is up and its view has at least {@code min-peers} members. */
+    /**
+     * True when this member is up, its view has at least {@code min-peers} members, and its side of the cluster has
+     * quorum ({@link Cluster#hasQuorum()}).
+     */
     public boolean isReady() {
         Cluster c = cluster;
-        return state == State.UP && c != null && c.hasMinPeers();
+        return state == State.UP && c != null && c.hasMinPeers() && c.hasQuorum();
+    }
+
+    /** Whether this member is up and its side of the cluster has quorum by {@code goakt.cluster.quorum}. */
+    public boolean hasQuorum() {
+        Cluster c = cluster;
+        return state == State.UP && c != null && c.hasQuorum();
+    }
+
+    /** Why this member lost quorum (the latest {@link QuorumLost}'s reason), while it has not regained it. */
+    public Optional<String> quorumLostReason() {
+        return Optional.ofNullable(quorumLostReason);
+    }
+
+    /** The members of the last view that stayed unchanged with quorum for {@code stable-after}; 0 before a join. */
+    public int lastStableViewSize() {
+        Cluster c = cluster;
+        if (c == null) {
+            return 0;
+        }
+        return c instanceof ClusterHooks hooks ? hooks.stableView().size() : c.view().size();
     }
 
     /** The membership, once started. */

@@ -11,8 +11,6 @@ import io.goakt.cluster.Member;
 import io.goakt.cluster.MemberJoined;
 import io.goakt.cluster.MemberLeft;
 import io.goakt.cluster.MemberUnreachable;
-import io.goakt.cluster.QuorumLost;
-import io.goakt.cluster.QuorumRegained;
 import io.goakt.cluster.SelfDowned;
 import io.goakt.internal.actor.InternalActorSystem;
 import io.goakt.internal.remote.RemotingEngine;
@@ -29,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -68,6 +67,9 @@ import java.util.concurrent.TimeoutException;
  *   <li>{@link Downing} removes another member at once and keeps it out: a {@code SUSPECT} handed to GMS and
  *       {@link DownedMembers}, a filter above the transport that drops a downed member's messages (control topic
  *       {@link Downing#TOPIC}; the named-actor registry uses topic 1).</li>
+ *   <li>{@link QuorumKeeper} judges every view and suspicion against the configured rule ({@link Quorum}), hears
+ *       the oldest member's word on whether a joiner's side has quorum, and notices ({@link PauseWatch}) that this
+ *       process stood still long enough to have been removed, which the process cannot otherwise see.</li>
  *   <li>Leaving is JGroups' graceful leave (the coordinator installs a view without the leaver at once); the
  *       system's shutdown closes this extension before remoting, because extensions close in reverse order of
  *       creation and the cluster is created after remoting.</li>
@@ -123,10 +125,8 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
      * {@link #viewAccepted}, the second under {@link #viewLock}, so no view is published after {@link SelfDowned}.
      */
     private volatile boolean selfDowned;
-    /** The quorum rule's state; touched only under {@link #viewLock}. */
-    private final Quorum quorum;
-    /** The rule's verdict; volatile store under {@link #viewLock}, lock-free volatile loads. */
-    private volatile boolean quorate = true;
+    /** The quorum verdict and its events; called under {@link #viewLock} (see its threading note). */
+    private final QuorumKeeper quorum;
     /** The pending stable-view check; touched only under {@link #viewLock}. */
     private io.goakt.dispatch.Scheduler.Cancellable stableCheck;
     /** The last stable view; volatile store under {@link #viewLock}, lock-free volatile loads. */
@@ -148,10 +148,15 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
         this.self = new Member(id, config.advertisedHost(), config.advertisedPort(), remoting, config.roles(),
                 protocolVersion);
         this.downing = new Downing(this, this::onSelfDowned);
-        this.quorum = new Quorum(config.quorum(), config.minPeers());
+        this.quorum = new QuorumKeeper(config, self, events, system.scheduler()::nanoTime);
         topics.subscribe(Downing.TOPIC, downing::onMessage);
         topics.subscribe(LEAVING_TOPIC, (from, body) -> onLeaving(from));
         topics.subscribe(LEAVING_ACK_TOPIC, (from, body) -> onLeavingAck(from));
+        topics.subscribe(QuorumKeeper.TOPIC, (from, body) -> {
+            synchronized (viewLock) {
+                quorum.heard(from, body.length == 1 && body[0] == 1, view);
+            }
+        });
     }
 
     /**
@@ -209,6 +214,8 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
             up = true;
             ch.connect(config.clusterName());
             channel = ch;
+            quorum.joined();
+            system.scheduler().schedule(config.failureDetection().heartbeatInterval(), this::watchPauses);
         } catch (Exception e) {
             up = false;
             if (ch != null) {
@@ -221,6 +228,10 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
         }
         LOG.info("cluster {}: member {} joined, control plane on {}:{}, view {} of {} members", config.clusterName(),
                 self.id(), config.host(), config.port(), view().viewId(), view().size());
+        quorum.awaitWord(config.joinTimeout());
+        synchronized (viewLock) {
+            quorum.joinEnded(view, suspected);
+        }
     }
 
     private InetAddress resolve(String host, String setting) {
@@ -301,6 +312,7 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
             }
             view = next;
             suspected.clear();
+            quorum.viewInstalled(previous, next);
             boolean merged = newView instanceof MergeView;
             LOG.info("cluster {}: {} view {} of {} members at {}{}{}", config.clusterName(),
                     merged ? "merged" : "new", next.viewId(), next.size(), self.id(),
@@ -314,7 +326,12 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
                 events.publish(new MemberJoined(m, next));
             }
             events.publish(new ClusterViewChanged(next, joined, left, merged));
-            judgeQuorum(next);
+            quorum.judge(next, suspected);
+            byte[] word = quorum.word(next);
+            if (word != null) {
+                // not on JGroups' view thread: a send may wait for flow control
+                system.scheduler().schedule(Duration.ZERO, () -> broadcast(QuorumKeeper.TOPIC, word));
+            }
             checkStableLater(next);
         }
         downing.onView(newView);
@@ -378,28 +395,10 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
                         config.clusterName(), m.id());
                 events.publish(new MemberUnreachable(m, current));
             }
-            judgeQuorum(current);
+            quorum.judge(current, suspected);
         }
     }
 
-    /** Applies the quorum rule to {@code current} and publishes a change; called under {@link #viewLock}. */
-    private void judgeQuorum(ClusterView current) {
-        boolean holds = quorum.holds(current, suspected);
-        if (holds == quorate) {
-            return;
-        }
-        quorate = holds;
-        if (holds) {
-            LOG.info("cluster {}: member {} has quorum again in view {} of {} members", config.clusterName(),
-                    self.id(), current.viewId(), current.size());
-            events.publish(new QuorumRegained(current));
-        } else {
-            String reason = quorum.reason(current, suspected);
-            LOG.warn("cluster {}: member {} lost quorum ({}); it stops its singletons and relocatable actors and "
-                    + "refuses cluster-unique spawns until quorum returns", config.clusterName(), self.id(), reason);
-            events.publish(new QuorumLost(current, current.size() - suspected.size(), reason));
-        }
-    }
 
     /** Checks after {@code stableAfter} whether {@code v} is still the view, with quorum; under {@link #viewLock}. */
     private void checkStableLater(ClusterView v) {
@@ -411,7 +410,7 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
         }
         stableCheck = system.scheduler().schedule(config.stableAfter(), () -> {
             synchronized (viewLock) {
-                if (view != v || !suspected.isEmpty() || !quorate || selfDowned) {
+                if (view != v || !suspected.isEmpty() || !quorum.hasQuorum() || selfDowned) {
                     return;
                 }
                 quorum.stable(v);
@@ -423,6 +422,45 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
                 } catch (RuntimeException e) {
                     LOG.warn("cluster {}: a stable-view listener failed", config.clusterName(), e);
                 }
+            }
+        });
+    }
+
+    /** Ticks the pause watch ({@link QuorumKeeper#tick}) every heartbeat interval while this member is up. */
+    private void watchPauses() {
+        if (!up || selfDowned) {
+            return;
+        }
+        Duration pause = quorum.tick();
+        if (!pause.isZero()) {
+            onPaused(pause);
+        }
+        try {
+            system.scheduler().schedule(config.failureDetection().heartbeatInterval(), this::watchPauses);
+        } catch (RuntimeException shutDown) {
+            // the system's scheduler stopped: the system shuts down and this member with it
+        }
+    }
+
+    /**
+     * This process stood still for {@code pause}: the others may have removed this member and taken over what it
+     * runs, so it has no quorum until the next view (a merge brings one within about 1.6 merge intervals when it was
+     * removed). If none comes within three merge intervals, nobody removed it (the whole cluster stood still) and
+     * the rule is applied to the current view again.
+     */
+    private void onPaused(Duration pause) {
+        ClusterView current;
+        synchronized (viewLock) {
+            current = view;
+            if (current == null || selfDowned) {
+                return;
+            }
+            LOG.warn("cluster {}: member {} stood still for {} ms", config.clusterName(), self.id(), pause.toMillis());
+            quorum.paused(current, suspected);
+        }
+        system.scheduler().schedule(config.failureDetection().mergeInterval().multipliedBy(3), () -> {
+            synchronized (viewLock) {
+                quorum.pauseTimedOut(current, view, suspected);
             }
         });
     }
@@ -482,7 +520,7 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
 
     @Override
     public boolean hasQuorum() {
-        return up && quorate && !selfDowned;
+        return up && quorum.hasQuorum() && !selfDowned;
     }
 
     /** Runs the hand-over hooks and waits for them, at most {@code handoverTimeout}. */

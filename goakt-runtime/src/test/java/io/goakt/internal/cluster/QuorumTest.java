@@ -85,6 +85,30 @@ class QuorumTest {
     }
 
     @Test
+    void membersThatJoinedBeforeTheViewWasStableStillCountOnceTheyVanish() {
+        Quorum q = new Quorum(QuorumRule.KEEP_MAJORITY, 1);
+        q.stable(view(1, 0));
+        assertThat(q.holds(view(2, 0, 1, 2), Set.of())).isTrue();
+
+        // m1 and m2 joined, and a partition took them away before any view was stable: m0 alone is 1 of 3.
+        assertThat(q.holds(view(2, 0, 1, 2), Set.of("m1", "m2"))).isFalse();
+        assertThat(q.holds(view(3, 0), Set.of())).isFalse();
+    }
+
+    @Test
+    void membersThatJoinASideWithoutQuorumDoNotGiveItQuorum() {
+        Quorum q = new Quorum(QuorumRule.KEEP_MAJORITY, 1);
+        q.stable(view(1, 0, 1, 2));
+        assertThat(q.holds(view(2, 0), Set.of())).isFalse();
+
+        // m3 joins the side of the oldest member m0 while m1 and m2 hold 2 of 3 on theirs: no even split to win.
+        assertThat(q.holds(view(3, 0, 3), Set.of())).isFalse();
+        assertThat(q.reason(view(3, 0, 3), Set.of())).contains("1 of 4");
+        // once the partition heals, everyone counts
+        assertThat(q.holds(view(4, 0, 1, 2, 3), Set.of())).isTrue();
+    }
+
+    @Test
     void staticQuorumCountsReachableMembersAgainstMinPeers() {
         Quorum q = new Quorum(QuorumRule.STATIC_QUORUM, 3);
 

@@ -29,7 +29,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Endpoint {@code cluster}: this member's view of the cluster ({@code GET /actuator/cluster}): the cluster's name,
  * this member's state, itself, the oldest member, the view id and every member with its roles, remoting endpoint,
- * status and the cluster-unique names whose actors it runs; and the write operations, off unless access is raised
+ * status and the cluster-unique names whose actors it runs, and the quorum state (rule, whether it holds, reachable
+ * members, the last stable view's size, why it was lost); and the write operations, off unless access is raised
  * above the default {@code READ_ONLY}: {@code leave} ({@code POST /actuator/cluster {"action": "leave"}}), which makes
  * this member leave gracefully while the application keeps running, and {@code down}
  * ({@code {"action": "down", "member": "<id>"}}), which removes another member for good.
@@ -57,7 +58,14 @@ public class ClusterEndpoint {
         return new ClusterDescriptor(lifecycle.config().clusterName(), lifecycle.state().name(),
                 lifecycle.isReady(), lifecycle.config().minPeers(),
                 view.map(v -> v.self().id()).orElse(null), view.map(v -> v.oldest().id()).orElse(null),
-                view.map(ClusterView::viewId).orElse(null), members);
+                view.map(ClusterView::viewId).orElse(null), members, quorum(view, unreachable));
+    }
+
+    private QuorumDescriptor quorum(Optional<ClusterView> view, Set<String> unreachable) {
+        return new QuorumDescriptor(lifecycle.config().quorum().propertyValue(), lifecycle.hasQuorum(),
+                view.map(v -> (int) v.members().stream().filter(m -> !unreachable.contains(m.id())).count())
+                        .orElse(0),
+                lifecycle.lastStableViewSize(), lifecycle.quorumLostReason().orElse(null));
     }
 
     /**
@@ -145,9 +153,25 @@ public class ClusterEndpoint {
      * @param oldest   the oldest member's id (the coordinator), or null before this member joined
      * @param viewId   the id of this member's latest view, or null before it joined
      * @param members  the members of that view, oldest first
+     * @param quorum   whether this member's side of the cluster has quorum
      */
     public record ClusterDescriptor(String cluster, String state, boolean ready, int minPeers, String self,
-                                    String oldest, Long viewId, List<MemberDescriptor> members) {
+                                    String oldest, Long viewId, List<MemberDescriptor> members,
+                                    QuorumDescriptor quorum) {
+    }
+
+    /**
+     * The quorum state of this member's side of the cluster.
+     *
+     * @param rule                {@code goakt.cluster.quorum}: keep-majority or static-quorum
+     * @param hasQuorum           whether this member is up and its side satisfies the rule
+     * @param reachable           members of the view this member reaches, itself included
+     * @param lastStableViewSize  members of the last view that stayed unchanged with quorum for
+     *                            {@code goakt.cluster.stable-after}
+     * @param lostReason          why the side lost quorum, while it has not regained it; null otherwise
+     */
+    public record QuorumDescriptor(String rule, boolean hasQuorum, int reachable, int lastStableViewSize,
+                                   String lostReason) {
     }
 
     /**

@@ -10,10 +10,12 @@ import java.util.Optional;
 
 /**
  * Health {@code goaktCluster}: UP when this member is in the cluster and its view has at least
- * {@code goakt.cluster.min-peers} members, OUT_OF_SERVICE while it joins, while the view is smaller, and once it
- * leaves. It follows the same rule as the application's readiness, so it belongs in the readiness group, never in
+ * {@code goakt.cluster.min-peers} members and its side has quorum by {@code goakt.cluster.quorum}; OUT_OF_SERVICE
+ * while it joins, while the view is smaller, while its side lacks quorum (detail {@code quorumLost} says why), and
+ * once it leaves. It follows the same rule as the application's readiness, so it belongs in the readiness group, never in
  * the liveness group: a missing peer is no reason to restart this one. Details: state, cluster name, this member,
- * the oldest member, view id, members, min-peers, and the members this member's failure detector found unreachable.
+ * the oldest member, view id, members, min-peers, the quorum rule and whether it holds, and the members this
+ * member's failure detector found unreachable.
  */
 public class GoaktClusterHealthIndicator extends AbstractHealthIndicator {
 
@@ -35,7 +37,10 @@ public class GoaktClusterHealthIndicator extends AbstractHealthIndicator {
         }
         builder.withDetail("state", lifecycle.state().name())
                 .withDetail("cluster", config.clusterName())
-                .withDetail("minPeers", config.minPeers());
+                .withDetail("minPeers", config.minPeers())
+                .withDetail("quorum", config.quorum().propertyValue())
+                .withDetail("hasQuorum", lifecycle.hasQuorum());
+        lifecycle.quorumLostReason().ifPresent(reason -> builder.withDetail("quorumLost", reason));
         Optional<ClusterView> view = lifecycle.view();
         view.ifPresent(v -> builder.withDetail("self", v.self().id())
                 .withDetail("oldest", v.oldest().id())

@@ -65,6 +65,24 @@ public class GoaktClusterProperties {
     /** How long stopping the application waits for this member to leave the cluster gracefully. Positive. */
     private Duration leaveTimeout = Duration.ofSeconds(10);
 
+    /**
+     * Which side of a partition keeps running cluster-wide services: {@code keep-majority} (the side with more than
+     * half of the last stable view's members; on an even split the side with its oldest member) or
+     * {@code static-quorum} (a side with at least {@code min-peers} reachable members). A member without quorum is
+     * OUT_OF_SERVICE.
+     */
+    private String quorum = "keep-majority";
+
+    /**
+     * How long a view must stay unchanged, with quorum, before this member takes over what vanished members ran.
+     * Longer than a side without quorum needs to notice; see docs/cluster.md, "Split-brain safety". At least 10ms.
+     * Unset: failure-detection.timeout + 2 x heartbeat-interval + 3 x verify-timeout + 500ms.
+     */
+    private Duration stableAfter;
+
+    /** How long a graceful leave waits for this member to hand over what it runs. At least 10ms. */
+    private Duration handoverTimeout = Duration.ofSeconds(10);
+
     private final FailureDetection failureDetection = new FailureDetection();
 
     private final Discovery discovery = new Discovery();
@@ -179,6 +197,36 @@ public class GoaktClusterProperties {
     /** Sets how long stopping waits for a graceful leave. */
     public void setLeaveTimeout(Duration leaveTimeout) {
         this.leaveTimeout = leaveTimeout;
+    }
+
+    /** Which side of a partition keeps running cluster-wide services. */
+    public String getQuorum() {
+        return quorum;
+    }
+
+    /** Sets which side of a partition keeps running cluster-wide services. */
+    public void setQuorum(String quorum) {
+        this.quorum = quorum;
+    }
+
+    /** How long a view must stay unchanged before this member takes over. */
+    public Duration getStableAfter() {
+        return stableAfter;
+    }
+
+    /** Sets how long a view must stay unchanged before this member takes over. */
+    public void setStableAfter(Duration stableAfter) {
+        this.stableAfter = stableAfter;
+    }
+
+    /** How long a graceful leave waits for the hand-over. */
+    public Duration getHandoverTimeout() {
+        return handoverTimeout;
+    }
+
+    /** Sets how long a graceful leave waits for the hand-over. */
+    public void setHandoverTimeout(Duration handoverTimeout) {
+        this.handoverTimeout = handoverTimeout;
     }
 
     /** How fast failures are detected. */

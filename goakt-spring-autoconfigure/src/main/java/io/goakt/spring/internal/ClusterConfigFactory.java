@@ -2,6 +2,7 @@ package io.goakt.spring.internal;
 
 import io.goakt.cluster.ClusterConfig;
 import io.goakt.cluster.FailureDetection;
+import io.goakt.cluster.QuorumRule;
 import io.goakt.discovery.Discovery;
 import io.goakt.discovery.DnsDiscovery;
 import io.goakt.discovery.StaticDiscovery;
@@ -11,12 +12,14 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 
 import javax.net.ssl.SSLContext;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Turns {@code goakt.cluster.*} properties into a {@link ClusterConfig}. Every bad value fails with an
@@ -61,9 +64,14 @@ public final class ClusterConfigFactory {
                 .minPeers(properties.getMinPeers())
                 .partitionCount(properties.getPartitionCount())
                 .joinTimeout(properties.getJoinTimeout())
+                .quorum(QuorumRule.fromPropertyValue(properties.getQuorum()))
+                .handoverTimeout(properties.getHandoverTimeout())
                 .failureDetection(new FailureDetection(fd.getHeartbeatInterval(), fd.getTimeout(),
                         fd.getVerifyTimeout(), fd.getMergeInterval()))
                 .discovery(discovery(properties.getDiscovery()));
+        if (properties.getStableAfter() != null) {
+            builder.stableAfter(properties.getStableAfter());
+        }
         if (hasText(properties.getAdvertisedHost())) {
             builder.advertisedHost(properties.getAdvertisedHost().trim());
         }
@@ -120,6 +128,16 @@ public final class ClusterConfigFactory {
         if (leave == null || leave.isZero() || leave.isNegative()) {
             throw invalid("leave-timeout", leave, "must be a positive duration, for example 10s");
         }
+        try {
+            QuorumRule.fromPropertyValue(p.getQuorum());
+        } catch (IllegalArgumentException e) {
+            throw invalid("quorum", p.getQuorum(), "must be one of: " + Arrays.stream(QuorumRule.values())
+                    .map(QuorumRule::propertyValue).collect(Collectors.joining(", ")));
+        }
+        if (p.getStableAfter() != null) {
+            atLeastMin("stable-after", p.getStableAfter());
+        }
+        atLeastMin("handover-timeout", p.getHandoverTimeout());
         GoaktClusterProperties.FailureDetection fd = p.getFailureDetection();
         atLeastMin("failure-detection.heartbeat-interval", fd.getHeartbeatInterval());
         atLeastMin("failure-detection.timeout", fd.getTimeout());

@@ -11,8 +11,9 @@ import java.util.function.BooleanSupplier;
 /**
  * Makes Spring Boot's {@link ReadinessState} follow the cluster: the application accepts traffic only when it is
  * ready itself (Spring Boot published {@code ACCEPTING_TRAFFIC} once it started, and nothing withdrew it since) and
- * this member is up with {@code min-peers} members in its view. So it refuses traffic while joining, while the view
- * is smaller than {@code min-peers}, and while leaving.
+ * this member is up with {@code min-peers} members in its view and its side of the cluster has quorum. So it refuses
+ * traffic while joining, while the view is smaller than {@code min-peers}, while its side lacks quorum, and while
+ * leaving.
  *
  * <p>Spring Boot publishes {@code ACCEPTING_TRAFFIC} when the application is ready, whatever the cluster says. This
  * listener sees that event after Spring Boot's {@code ApplicationAvailabilityBean} has recorded it (it is created

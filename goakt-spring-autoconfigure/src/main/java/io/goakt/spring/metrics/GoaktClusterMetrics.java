@@ -30,6 +30,8 @@ import java.util.function.Supplier;
  *   <li>{@code goakt.cluster.view.changes} (function counter): views this member installed;</li>
  *   <li>{@code goakt.cluster.unreachable} (gauge): members of the view this member's failure detector verified
  *       silent;</li>
+ *   <li>{@code goakt.cluster.quorum} (gauge): 1 while this member is up and its side of the cluster has quorum,
+ *       else 0;</li>
  *   <li>{@code goakt.cluster.peer.messages} and {@code goakt.cluster.peer.bytes} (function counters, tags
  *       {@code peer}, the member's remoting endpoint {@code host:port}, and {@code direction} = {@code outbound} |
  *       {@code inbound}): remote traffic with each other member of the current view.</li>
@@ -103,6 +105,10 @@ public final class GoaktClusterMetrics implements MeterBinder, RemoteMetrics {
         Gauge.builder("goakt.cluster.unreachable", l, x -> x.unreachable().size())
                 .description("Members of the view this member's failure detector verified silent")
                 .baseUnit("members")
+                .tags(systemTags)
+                .register(registry);
+        Gauge.builder("goakt.cluster.quorum", l, x -> x.hasQuorum() ? 1 : 0)
+                .description("1 while this member's side of the cluster has quorum by goakt.cluster.quorum, else 0")
                 .tags(systemTags)
                 .register(registry);
         for (Map.Entry<Endpoint, Traffic> e : peers.entrySet()) {
