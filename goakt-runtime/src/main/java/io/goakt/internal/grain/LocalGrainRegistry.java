@@ -60,6 +60,7 @@ public final class LocalGrainRegistry implements GrainRegistry, AutoCloseable {
     private final ConcurrentHashMap<GrainIdentity, GrainEntry> entries = new ConcurrentHashMap<>();
     private final AtomicLong longNames = new AtomicLong();
     private final ActorRef parent;
+    private final GrainFront front;
     private volatile boolean closed;
 
     /**
@@ -68,8 +69,23 @@ public final class LocalGrainRegistry implements GrainRegistry, AutoCloseable {
      * @throws IllegalArgumentException when {@code system} was not made by {@code ActorSystem.create}
      */
     public LocalGrainRegistry(ActorSystem system) {
+        this(system, null);
+    }
+
+    /**
+     * Creates the registry that hosts the activations of {@code front} (a clustered registry) on {@code system}, or
+     * a plain local registry when {@code front} is {@code null}.
+     *
+     * @throws IllegalArgumentException when {@code system} was not made by {@code ActorSystem.create}
+     */
+    public LocalGrainRegistry(ActorSystem system, GrainFront front) {
         this.system = InternalActorSystem.of(system);
+        this.front = front != null ? front : new OwnFront();
         this.parent = system.spawn(PARENT_NAME, new GrainsParent(), SpawnOptions.defaults());
+    }
+
+    GrainFront front() {
+        return front;
     }
 
     InternalActorSystem system() {
@@ -138,7 +154,46 @@ public final class LocalGrainRegistry implements GrainRegistry, AutoCloseable {
         return e != null && e.isActive();
     }
 
+    /** True when {@code kind} is registered. */
+    public boolean hasKind(String kind) {
+        return kinds.containsKey(kind);
+    }
+
+    /**
+     * Deactivates every activation here whose identity {@code which} selects, as {@link #deactivate} does; the
+     * stage completes when all of them have ended. The caller makes sure no new message reaches those identities
+     * here first, else one may activate again.
+     */
+    public CompletableFuture<Void> deactivateAll(java.util.function.Predicate<GrainIdentity> which) {
+        List<CompletableFuture<Void>> stages = new java.util.ArrayList<>();
+        for (GrainEntry e : entries.values()) {
+            if (which.test(e.identity)) {
+                stages.add(e.requestDeactivation().toCompletableFuture());
+            }
+        }
+        return CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new));
+    }
+
+    /** The number of activations running or starting here, by kind; a snapshot. */
+    public Map<String, Integer> activeByKind() {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (GrainEntry e : entries.values()) {
+            if (e.isActive()) {
+                counts.merge(e.identity.kind(), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
     // =================================================================== the send path
+
+    /**
+     * Sends {@code message} to the grain at {@code identity} here, activating it if needed; {@code identity}'s kind
+     * must be registered. Any thread.
+     */
+    public void send(GrainIdentity identity, Object message, ActorRef sender) {
+        deliver(identity, message, sender);
+    }
 
     /** Sends {@code message} to the grain at {@code identity}, activating it if needed. Any thread. */
     void deliver(GrainIdentity identity, Object message, ActorRef sender) {
@@ -184,14 +239,19 @@ public final class LocalGrainRegistry implements GrainRegistry, AutoCloseable {
      */
     void fail(GrainIdentity identity, Protocol.Pending p, Throwable cause) {
         if (p.sender() != null && system.isAskSender(p.sender())) {
-            p.sender().tell(new Status.Failure(cause), new GrainSenderRef(this, identity));
+            p.sender().tell(new Status.Failure(cause), front.sender(identity));
         } else {
             deadLetter(identity, p, DeadLetter.Reason.FAILED, "grain " + identity + " failed on it: " + cause);
         }
     }
 
     void deadLetter(GrainIdentity identity, Protocol.Pending p, DeadLetter.Reason reason, String detail) {
-        system.deadLetter(p.message(), p.sender(), new GrainSenderRef(this, identity), reason, detail);
+        system.deadLetter(p.message(), p.sender(), front.sender(identity), reason, detail);
+    }
+
+    /** A message that waited for an activation the front refused here: the front sends it on. */
+    void reroute(GrainIdentity identity, Protocol.Pending p) {
+        front.reroute(identity, p.message(), p.sender());
     }
 
     void publish(GrainEvent event) {
@@ -217,6 +277,34 @@ public final class LocalGrainRegistry implements GrainRegistry, AutoCloseable {
                 deadLetter(e.identity, p, DeadLetter.Reason.ACTOR_STOPPED,
                         "the grains of " + system.name() + " closed before grain " + e.identity + " was activated");
             }
+        }
+    }
+
+    /** The front of a registry that stands alone: refs and senders of this registry, every activation allowed. */
+    private final class OwnFront implements GrainFront {
+        @Override
+        public GrainRegistry registry() {
+            return LocalGrainRegistry.this;
+        }
+
+        @Override
+        public GrainRef ref(GrainIdentity identity) {
+            return new LocalGrainRef(LocalGrainRegistry.this, identity);
+        }
+
+        @Override
+        public ActorRef sender(GrainIdentity identity) {
+            return new GrainSenderRef(LocalGrainRegistry.this, identity);
+        }
+
+        @Override
+        public boolean mayActivate(GrainIdentity identity) {
+            return true;
+        }
+
+        @Override
+        public void reroute(GrainIdentity identity, Object message, ActorRef sender) {
+            throw new IllegalStateException("a stand-alone grain registry never refuses an activation");
         }
     }
 
