@@ -10,9 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The grains of a cluster member: the system's {@link GrainRegistry} ({@code Grains.of} returns it) once
- * {@link Cluster#start} ran, placing each grain identity on one member so that a {@link io.goakt.grain.GrainRef}
- * reaches the same single activation from every member.
+ * The grains of a cluster member. Once {@link Cluster#start} ran, the system's grain registry ({@code Grains.of})
+ * places each grain identity on one member, so that a {@link io.goakt.grain.GrainRef} reaches the same single
+ * activation from every member; code written against {@link GrainRegistry} and {@code GrainRef} does not change.
+ * This interface is that registry (its methods are {@code Grains.of}'s) with what only a cluster has.
  *
  * <h2>Placement</h2>
  * An identity falls into one of {@link ClusterConfig#partitionCount()} partitions by a hash of {@code kind/id}, and
@@ -26,15 +27,17 @@ import java.util.concurrent.CompletionStage;
  * deactivates the partition's grains (each finishes what it was sent) and says so before the new owner activates
  * any; the partitions of a member that crashed or was cut off move only after a stable view
  * ({@link ClusterConfig#stableAfter()}), while the member that lost quorum deactivates all its grains at once
- * ({@link QuorumLost}) and serves none until quorum is back. Messages sent meanwhile are retried, for about nine
- * seconds, then fail ({@link io.goakt.grain.GrainUnavailableException} for an ask, a dead letter for a tell).
+ * ({@link QuorumLost}) and serves none until quorum is back. Messages sent meanwhile are retried, for
+ * {@link ClusterConfig#handoverTimeout()} plus four times {@link ClusterConfig#stableAfter()} (at least ten
+ * seconds), then fail ({@link io.goakt.grain.GrainUnavailableException} for an ask, a dead letter for a tell).
  * Grains reactivate at their new owner on their next message; state they need across owners belongs in storage.
  * Messages between members are at most once: those on their way to a member that crashes are lost.
  *
  * <h2>What the registry methods mean here</h2>
  * {@link #register} and {@link #kinds} are this member's kinds. {@link #activeGrains}, {@link #isActive} and
  * {@link #deactivate} are about the activations on this member; {@link #activeByKindPerMember} counts them on every
- * member. A graceful {@link Cluster#leave} hands every grain over before the member leaves; at system shutdown the
+ * member. Activations made before the cluster started are deactivated when it starts. A graceful
+ * {@link Cluster#leave} hands every grain over before the member leaves; at system shutdown the
  * grains stop with the other actors first.
  *
  * <p>Threading: every method may be called by any thread.
@@ -43,16 +46,14 @@ public interface ClusterGrains extends GrainRegistry {
 
     /** The cluster grains of {@code system}, if it is a cluster member. */
     static Optional<ClusterGrains> of(ActorSystem system) {
-        return system.extension(GrainRegistry.class).filter(ClusterGrains.class::isInstance)
-                .map(ClusterGrains.class::cast);
+        return ClusterGrainService.of(system);
     }
 
     /**
      * Makes the grains of {@code cluster}'s system cluster-wide, or returns those already installed;
      * {@link Cluster#start} calls it.
      *
-     * @throws IllegalStateException when the system's grains were used before the cluster started (a local
-     *                               registry is installed)
+     * @throws IllegalStateException when the system has a grain registry of its own, not the runtime's
      */
     static ClusterGrains start(Cluster cluster) {
         return ClusterGrainService.install(cluster);

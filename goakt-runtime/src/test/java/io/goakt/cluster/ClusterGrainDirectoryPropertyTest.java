@@ -33,6 +33,8 @@ class ClusterGrainDirectoryPropertyTest {
 
     final ClusterFixture fixture = new ClusterFixture();
     final GrainFixture grains = new GrainFixture();
+    /** Dead letters of grain messages on every member, with their reasons: named when a count falls short. */
+    final List<String> deadLetters = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @AfterEach
     void close() {
@@ -94,8 +96,8 @@ class ClusterGrainDirectoryPropertyTest {
             int low = tells.get(id).get() + count(answered, id);
             int high = low + count(failed, id);
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(grains.store.getOrDefault(identity, 0)).as("seed %d: count of %s", seed, id)
-                            .isBetween(low, high));
+                    assertThat(grains.store.getOrDefault(identity, 0)).as("seed %d: count of %s (dead letters: %s)",
+                            seed, id, deadLetters).isBetween(low, high));
         }
         assertThat(grains.overlaps).as("seed %d: identities active twice at once", seed).isEmpty();
     }
@@ -105,6 +107,11 @@ class ClusterGrainDirectoryPropertyTest {
                         StaticDiscovery.of(ClusterFixture.hostPorts(ports))).remoting(GrainFixture.remoting())
                 .stableAfter(GrainFixture.STABLE_AFTER).build());
         grains.register(node);
+        node.system.eventStream().subscribe(io.goakt.actor.DeadLetter.class, d -> {
+            if (!(d.message() instanceof GrainFixture.Count)) {
+                deadLetters.add(node.id() + ": " + d.message() + " " + d.reason() + " " + d.detail());
+            }
+        });
         return node;
     }
 

@@ -44,8 +44,8 @@ final class GrainActivation implements Actor, GrainContext {
     private final GrainEntry entry;
     private final GrainIdentity identity;
     private final GrainOptions options;
-    private final GrainRef self;
-    private final ActorRef selfAsSender;
+    private final LocalGrainRef self;
+    private final GrainSenderRef selfAsSender;
 
     private Grain grain;
     private boolean activated;
@@ -68,8 +68,8 @@ final class GrainActivation implements Actor, GrainContext {
         this.entry = entry;
         this.identity = entry.identity;
         this.options = entry.kind.options();
-        this.self = registry.front().ref(identity);
-        this.selfAsSender = registry.front().sender(identity);
+        this.self = new LocalGrainRef(registry, identity);
+        this.selfAsSender = new GrainSenderRef(registry, identity);
     }
 
     // =================================================================== actor side
@@ -264,7 +264,7 @@ final class GrainActivation implements Actor, GrainContext {
 
     @Override
     public GrainRegistry grains() {
-        return registry.front().registry();
+        return registry;
     }
 
     @Override

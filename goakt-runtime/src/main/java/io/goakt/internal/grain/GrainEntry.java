@@ -187,7 +187,7 @@ final class GrainEntry {
             deactivateOnAttach = false;
             done = takeWaiters();
             boolean waiting = !held.isEmpty() && !registry.isClosed();
-            reactivate = waiting && registry.front().mayActivate(identity);
+            reactivate = waiting && registry.mayActivate(identity);
             if (reactivate) {
                 state = State.ACTIVATING;
             } else {

@@ -2,28 +2,21 @@ package io.goakt.internal.grain;
 
 import io.goakt.actor.ActorRef;
 import io.goakt.grain.GrainIdentity;
-import io.goakt.grain.GrainRef;
-import io.goakt.grain.GrainRegistry;
 
 /**
- * What a {@link LocalGrainRegistry} shows its grains as "the registry" when another registry sits in front of it (a
- * clustered one, which places each identity on one member and hosts the activations of its own identities here): the
- * refs a grain hands out and sends with route through the front, and the front decides whether an identity may be
+ * What sits in front of a {@link LocalGrainRegistry} once it is {@linkplain LocalGrainRegistry#attach attached}: a
+ * clustered registry that places each identity on one member. Every send through a ref of the local registry (also
+ * a grain's own {@code self()} and the sender of what it sends) then goes to the front, which delivers it here
+ * ({@link LocalGrainRegistry#deliverHere}) or to another member; and the front decides whether an identity may be
  * activated here at all.
  *
- * <p>Threading: every method may be called by any thread, also under a {@link GrainEntry}'s monitor, so none may
- * block or call back into the local registry.
+ * <p>Threading: every method may be called by any thread; {@link #mayActivate} also under a {@link GrainEntry}'s
+ * monitor, so it must not block or call back into the local registry.
  */
 public interface GrainFront {
 
-    /** The registry grains see as {@code GrainContext.grains()}. */
-    GrainRegistry registry();
-
-    /** The ref a grain gets as {@code GrainContext.self()}. */
-    GrainRef ref(GrainIdentity identity);
-
-    /** The grain as the sender of what it sends: replies to it reach it by identity, through the front. */
-    ActorRef sender(GrainIdentity identity);
+    /** A send through a ref of the local registry: {@code message} for {@code identity}, from {@code sender}. */
+    void send(GrainIdentity identity, Object message, ActorRef sender);
 
     /**
      * True when {@code identity} may get a new activation here now; false when it belongs elsewhere (its messages

@@ -60,7 +60,11 @@ public final class LocalGrainRegistry implements GrainRegistry, AutoCloseable {
     private final ConcurrentHashMap<GrainIdentity, GrainEntry> entries = new ConcurrentHashMap<>();
     private final AtomicLong longNames = new AtomicLong();
     private final ActorRef parent;
-    private final GrainFront front;
+    /**
+     * The clustered registry in front, or {@code null} while this one stands alone: set once by {@link #attach}
+     * (a volatile store), read by every send (a volatile load that pairs with it).
+     */
+    private volatile GrainFront front;
     private volatile boolean closed;
 
     /**
@@ -69,23 +73,32 @@ public final class LocalGrainRegistry implements GrainRegistry, AutoCloseable {
      * @throws IllegalArgumentException when {@code system} was not made by {@code ActorSystem.create}
      */
     public LocalGrainRegistry(ActorSystem system) {
-        this(system, null);
-    }
-
-    /**
-     * Creates the registry that hosts the activations of {@code front} (a clustered registry) on {@code system}, or
-     * a plain local registry when {@code front} is {@code null}.
-     *
-     * @throws IllegalArgumentException when {@code system} was not made by {@code ActorSystem.create}
-     */
-    public LocalGrainRegistry(ActorSystem system, GrainFront front) {
         this.system = InternalActorSystem.of(system);
-        this.front = front != null ? front : new OwnFront();
         this.parent = system.spawn(PARENT_NAME, new GrainsParent(), SpawnOptions.defaults());
     }
 
-    GrainFront front() {
-        return front;
+    /**
+     * Puts {@code f} in front of this registry: from now on every send through its refs goes to {@code f}, and
+     * {@code f} decides which identities may activate here.
+     *
+     * @throws IllegalStateException when a front is attached already
+     */
+    public synchronized void attach(GrainFront f) {
+        Objects.requireNonNull(f, "front");
+        if (front != null) {
+            throw new IllegalStateException("the grains of " + system.name() + " have a front already: " + front);
+        }
+        front = f;
+    }
+
+    /** The ref a grain {@code identity} is seen as when it is a sender: replies reach it by identity. */
+    public ActorRef senderRef(GrainIdentity identity) {
+        return new GrainSenderRef(this, identity);
+    }
+
+    /** The identity of the grain {@code ref} stands for (a grain as a sender), or {@code null} for any other ref. */
+    public static GrainIdentity grainOf(ActorRef ref) {
+        return ref instanceof GrainSenderRef g ? g.identity() : null;
     }
 
     InternalActorSystem system() {
@@ -188,11 +201,28 @@ public final class LocalGrainRegistry implements GrainRegistry, AutoCloseable {
     // =================================================================== the send path
 
     /**
-     * Sends {@code message} to the grain at {@code identity} here, activating it if needed; {@code identity}'s kind
-     * must be registered. Any thread.
+     * Sends {@code message} to the grain at {@code identity} here, activating it if needed, whatever the front;
+     * {@code identity}'s kind must be registered. For the front. Any thread.
      */
-    public void send(GrainIdentity identity, Object message, ActorRef sender) {
+    public void deliverHere(GrainIdentity identity, Object message, ActorRef sender) {
         deliver(identity, message, sender);
+    }
+
+    /** A send through one of this registry's refs: to the front if one is attached, else here. Any thread. */
+    void route(GrainIdentity identity, Object message, ActorRef sender) {
+        GrainFront f = front;
+        if (f == null) {
+            deliver(identity, message, sender);
+        } else {
+            Objects.requireNonNull(message, "message");
+            f.send(identity, message, sender);
+        }
+    }
+
+    /** True when {@code identity} may get a new activation here: always, unless the front says otherwise. */
+    boolean mayActivate(GrainIdentity identity) {
+        GrainFront f = front;
+        return f == null || f.mayActivate(identity);
     }
 
     /** Sends {@code message} to the grain at {@code identity}, activating it if needed. Any thread. */
@@ -239,14 +269,14 @@ public final class LocalGrainRegistry implements GrainRegistry, AutoCloseable {
      */
     void fail(GrainIdentity identity, Protocol.Pending p, Throwable cause) {
         if (p.sender() != null && system.isAskSender(p.sender())) {
-            p.sender().tell(new Status.Failure(cause), front.sender(identity));
+            p.sender().tell(new Status.Failure(cause), new GrainSenderRef(this, identity));
         } else {
             deadLetter(identity, p, DeadLetter.Reason.FAILED, "grain " + identity + " failed on it: " + cause);
         }
     }
 
     void deadLetter(GrainIdentity identity, Protocol.Pending p, DeadLetter.Reason reason, String detail) {
-        system.deadLetter(p.message(), p.sender(), front.sender(identity), reason, detail);
+        system.deadLetter(p.message(), p.sender(), new GrainSenderRef(this, identity), reason, detail);
     }
 
     /** A message that waited for an activation the front refused here: the front sends it on. */
@@ -277,34 +307,6 @@ public final class LocalGrainRegistry implements GrainRegistry, AutoCloseable {
                 deadLetter(e.identity, p, DeadLetter.Reason.ACTOR_STOPPED,
                         "the grains of " + system.name() + " closed before grain " + e.identity + " was activated");
             }
-        }
-    }
-
-    /** The front of a registry that stands alone: refs and senders of this registry, every activation allowed. */
-    private final class OwnFront implements GrainFront {
-        @Override
-        public GrainRegistry registry() {
-            return LocalGrainRegistry.this;
-        }
-
-        @Override
-        public GrainRef ref(GrainIdentity identity) {
-            return new LocalGrainRef(LocalGrainRegistry.this, identity);
-        }
-
-        @Override
-        public ActorRef sender(GrainIdentity identity) {
-            return new GrainSenderRef(LocalGrainRegistry.this, identity);
-        }
-
-        @Override
-        public boolean mayActivate(GrainIdentity identity) {
-            return true;
-        }
-
-        @Override
-        public void reroute(GrainIdentity identity, Object message, ActorRef sender) {
-            throw new IllegalStateException("a stand-alone grain registry never refuses an activation");
         }
     }
 

@@ -20,9 +20,9 @@ import io.goakt.grain.Grain;
 import io.goakt.grain.GrainIdentity;
 import io.goakt.grain.GrainOptions;
 import io.goakt.grain.GrainRef;
+import io.goakt.grain.Grains;
 import io.goakt.grain.GrainRegistry;
 import io.goakt.grain.GrainUnavailableException;
-import io.goakt.grain.UnknownGrainKindException;
 import io.goakt.internal.actor.InternalActorRef;
 import io.goakt.internal.actor.InternalActorSystem;
 import io.goakt.internal.cluster.ClusterHooks;
@@ -53,9 +53,10 @@ import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 
 /**
- * The grains of a cluster member: a {@link GrainRegistry} that places each identity on one member and hosts the
- * activations of this member's identities in a {@link LocalGrainRegistry} underneath. Installed as the system's
- * grain registry by {@code Cluster.start}, so {@code Grains.of}, {@link GrainRef} and user code do not change.
+ * The grains of a cluster member: the front ({@link GrainFront}) of the system's {@link LocalGrainRegistry} that
+ * places each identity on one member, and hosts the activations of this member's identities in that local registry.
+ * {@code Cluster.start} attaches it, so {@code Grains.of}, {@link GrainRef} and user code do not change: every send
+ * through the local registry's refs comes here.
  *
  * <h2>Routing</h2>
  * An identity {@code kind/id} falls into one of {@code partitionCount} partitions, and the partition's owner in the
@@ -69,8 +70,9 @@ import java.util.function.Supplier;
  * A member serves a message only when it owns the identity's partition in its own view and the partition's gate is
  * open. Otherwise it sends the message on: to the owner of its view when that view is at least as new as the one
  * the message was routed by, else (its own view is behind, or its gate is not open yet: a hand-over under way, a
- * stable view awaited, no quorum) to itself again after a short delay, up to {@value #MAX_ATTEMPTS} hops and retries
- * in all (about nine seconds). Then an ask fails with {@link GrainUnavailableException} and a tell becomes a dead
+ * stable view awaited, no quorum) to itself again after a short delay (10 ms, doubling up to 250 ms), for as many
+ * hops and retries as fit in the retry budget: {@code handoverTimeout} plus four times {@code stableAfter}, at least
+ * ten seconds, enough for a hand-over or a stable view after a crash. Then an ask fails with {@link GrainUnavailableException} and a tell becomes a dead
  * letter saying why. Messages that waited for an activation here when the partition moved away follow it the same
  * way.
  *
@@ -93,7 +95,8 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
     public static final String GATEWAY_NAME = "goakt-cluster-grains";
     /** The control topic of releases (body: the view id, 8 bytes). */
     static final byte RELEASE_TOPIC = 6;
-    static final int MAX_ATTEMPTS = 40;
+    /** The least time a message is retried for. */
+    private static final long MIN_RETRY_MILLIS = 10_000;
 
     private final Cluster cluster;
     private final InternalActorSystem system;
@@ -102,11 +105,26 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
     private final RemotingEngine remoting;
     private final Member self;
     private final int partitionCount;
+    /** Hops and retries a message gets before it fails: {@link #retryBudget} worth of pauses. */
+    private final int maxAttempts;
     private final PartitionDirectory directory;
     private final LocalGrainRegistry local;
     private final GrainCounts counts;
     private final ScheduledThreadPoolExecutor control;
     private final List<EventStream.Subscription> subscriptions = new ArrayList<>();
+    /**
+     * Members known to serve grain messages: they announced a release, which a member does only after its gateway
+     * started. Added and pruned on the control thread, read by the send path (a concurrent set).
+     */
+    private final Set<String> ready = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Members that announced a graceful leave (released everything): messages are no longer routed to them, so
+     * none is on its way to them when they leave the view (remoting then drops what is still queued for them).
+     * Same threading as {@link #ready}.
+     */
+    private final Set<String> leavers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The last view processed; control thread only. */
+    private ClusterView lastView;
     /** The releases under way, chained; control thread only. */
     private CompletableFuture<Void> releasing = CompletableFuture.completedFuture(null);
     /**
@@ -115,7 +133,7 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
      */
     private volatile long lastReleased = -1;
 
-    private ClusterGrainService(Cluster cluster) {
+    private ClusterGrainService(Cluster cluster, LocalGrainRegistry local) {
         this.cluster = cluster;
         this.system = InternalActorSystem.of(cluster.system());
         this.hooks = ClusterHooks.of(cluster);
@@ -126,30 +144,39 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
         this.self = cluster.self();
         this.partitionCount = cluster.config().partitionCount();
         this.directory = new PartitionDirectory(partitionCount, self);
+        this.maxAttempts = retryBudget(cluster.config().handoverTimeout().toMillis()
+                + 4 * cluster.config().stableAfter().toMillis());
         this.control = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "goakt-" + system.name() + "-cluster-grains");
             t.setDaemon(true);
             return t;
         });
         control.setRemoveOnCancelPolicy(true);
-        this.local = new LocalGrainRegistry(system, this);
+        this.local = local;
         this.counts = new GrainCounts(messaging, self, local::activeByKind, control);
     }
 
     /**
-     * Makes the grains of {@code cluster}'s system cluster-wide, or returns those already installed.
+     * Makes the grains of {@code cluster}'s system cluster-wide, or returns those already made so. Activations of
+     * the local registry from before are deactivated (they reactivate at their owners on their next message).
      *
-     * @throws IllegalStateException when the system's grains were used (a local registry installed) before
+     * @throws IllegalStateException when the system has a grain registry of its own (not the runtime's)
      */
     public static ClusterGrains install(Cluster cluster) {
         ActorSystem system = cluster.system();
-        GrainRegistry installed = system.extension(GrainRegistry.class, s -> new ClusterGrainService(cluster));
-        if (!(installed instanceof ClusterGrainService service)) {
-            throw new IllegalStateException("the grains of actor system " + system.name() + " were used before "
-                    + "Cluster.start, so they are local only: start the cluster before the first Grains.of");
+        if (!(Grains.of(system) instanceof LocalGrainRegistry local)) {
+            throw new IllegalStateException("actor system " + system.name() + " has a grain registry of its own ("
+                    + Grains.of(system) + "), so its grains cannot be placed across the cluster");
         }
+        ClusterGrainService service = system.extension(ClusterGrainService.class,
+                s -> new ClusterGrainService(cluster, local));
         service.start();
         return service;
+    }
+
+    /** The cluster grains of {@code system}, if its cluster started. */
+    public static java.util.Optional<ClusterGrains> of(ActorSystem system) {
+        return system.extension(ClusterGrainService.class).map(ClusterGrains.class::cast);
     }
 
     private synchronized void start() {
@@ -157,6 +184,7 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
             return;
         }
         system.spawn(GATEWAY_NAME, new Gateway(), SpawnOptions.defaults());
+        local.attach(this);
         messaging.subscribe(RELEASE_TOPIC, (from, body) -> onControl(() -> onReleased(from, body)));
         counts.subscribe();
         EventStream events = system.eventStream();
@@ -171,7 +199,10 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
         // The first view was published while the cluster started, before these subscriptions; and releases the
         // others broadcast meanwhile are asked for again (an empty body).
         ClusterView first = cluster.view();
-        onControl(() -> onView(first));
+        onControl(() -> {
+            release(p -> true, -1); // activations from before the cluster: their partitions are not open yet
+            onView(first);
+        });
         messaging.broadcast(RELEASE_TOPIC, new byte[0]);
         // Its stable moment may also have passed before onStableView above: look again after it.
         long stableMillis = cluster.config().stableAfter().toMillis();
@@ -181,6 +212,20 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
                 onStable(v);
             }
         }, 2 * stableMillis + 50, TimeUnit.MILLISECONDS);
+    }
+
+    /** How many pauses of {@link #retryLater} add up to at least {@code millis} (and {@link #MIN_RETRY_MILLIS}). */
+    static int retryBudget(long millis) {
+        long budget = Math.max(millis, MIN_RETRY_MILLIS);
+        int attempts = 0;
+        for (long spent = 0; spent < budget; attempts++) {
+            spent += pause(attempts);
+        }
+        return attempts;
+    }
+
+    private static long pause(int attempt) {
+        return Math.min(10L << Math.min(attempt, 5), 250L);
     }
 
     InternalActorSystem system() {
@@ -201,11 +246,7 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
 
     @Override
     public GrainRef ref(String kind, String id) {
-        GrainIdentity identity = new GrainIdentity(kind, id);
-        if (!local.hasKind(kind)) {
-            throw new UnknownGrainKindException(kind, local.kinds());
-        }
-        return new ClusterGrainRef(this, identity);
+        return local.ref(kind, id);
     }
 
     /** Deactivates the activation of {@code identity} on this member, if it runs here. */
@@ -263,18 +304,8 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
     // =================================================================== GrainFront
 
     @Override
-    public GrainRegistry registry() {
-        return this;
-    }
-
-    @Override
-    public GrainRef ref(GrainIdentity identity) {
-        return new ClusterGrainRef(this, identity);
-    }
-
-    @Override
-    public ActorRef sender(GrainIdentity identity) {
-        return new ClusterGrainSender(this, identity);
+    public void send(GrainIdentity identity, Object message, ActorRef sender) {
+        route(identity, message, sender, 0, cluster.view().viewId());
     }
 
     @Override
@@ -293,31 +324,33 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
         return Partitions.partitionOf(identity.toString(), partitionCount);
     }
 
-    /** A send from this member's code: routed by the current view. */
-    void route(GrainIdentity identity, Object message, ActorRef sender) {
-        Objects.requireNonNull(message, "message");
-        route(identity, message, sender, 0, cluster.view().viewId());
-    }
-
     /**
      * Serves {@code message} here, sends it to its owner, or retries it later; see the class comment.
      *
      * @param routedBy the view id the previous hop routed it by
      */
     private void route(GrainIdentity identity, Object message, ActorRef sender, int attempt, long routedBy) {
+        route(identity, message, sender, attempt, routedBy, false);
+    }
+
+    /** As above; {@code atOnce} when a retry's pause is over, so a message for another owner goes there now. */
+    private void route(GrainIdentity identity, Object message, ActorRef sender, int attempt, long routedBy,
+                       boolean atOnce) {
         if (!system.isRunning()) {
             unavailable(identity, message, sender, "actor system " + system.name() + " is shutting down");
             return;
         }
-        if (attempt >= MAX_ATTEMPTS) {
+        if (attempt >= maxAttempts) {
             unavailable(identity, message, sender, "no member served it after " + attempt + " hops and retries ("
                     + directory.waitingFor() + ")");
             return;
         }
         ClusterView view = cluster.view();
         List<Member> members = view.members();
-        if (!cluster.isUp()) {
-            members = members.stream().filter(m -> !m.equals(self)).toList(); // left: the others own it all
+        boolean up = cluster.isUp();
+        if (!up || !leavers.isEmpty()) {
+            // Members that leave (this one too, once it left) own nothing any more.
+            members = members.stream().filter(m -> !leavers.contains(m.id()) && (up || !m.equals(self))).toList();
             if (members.isEmpty()) {
                 unavailable(identity, message, sender, "member " + self.id() + " left the cluster");
                 return;
@@ -326,35 +359,45 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
         int partition = partitionOf(identity);
         Member owner = Partitions.ownerOf(partition, members);
         if (owner.equals(self)) {
-            if (!local.hasKind(identity.kind())) {
-                unavailable(identity, message, sender, "kind " + identity.kind() + " is not registered on member "
-                        + self.id());
-                return;
-            }
-            if (!directory.deliverIfOpen(partition, () -> local.send(identity, message, sender))) {
+            // A kind not registered yet (a member that just started) is retried like a closed gate.
+            if (!local.hasKind(identity.kind())
+                    || !directory.deliverIfOpen(partition, () -> local.deliverHere(identity, message, sender))) {
                 retryLater(identity, message, sender, attempt, view.viewId());
             }
-        } else if (routedBy > view.viewId()) {
-            retryLater(identity, message, sender, attempt, routedBy); // this member's view is behind
+        } else if (!ready.contains(owner.id()) || !atOnce && (routedBy > view.viewId() || attempt >= 2)) {
+            // The owner has not started its gateway yet (it just joined), this member's view is behind, or the
+            // message went back and forth between members whose views differ: look again after a pause.
+            retryLater(identity, message, sender, attempt, routedBy);
         } else {
             sendTo(owner, identity, message, sender, attempt, view.viewId());
         }
     }
 
     private void retryLater(GrainIdentity identity, Object message, ActorRef sender, int attempt, long routedBy) {
-        long delay = Math.min(10L << Math.min(attempt, 5), 250L);
+        long delay = pause(attempt);
         try {
-            control.schedule(() -> route(identity, message, sender, attempt + 1, routedBy), delay,
+            control.schedule(() -> retry(identity, message, sender, attempt + 1, routedBy), delay,
                     TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             unavailable(identity, message, sender, "the grains of member " + self.id() + " are closed");
         }
     }
 
+    /** A retry: served here or sent to the owner of the then current view, at once. */
+    private void retry(GrainIdentity identity, Object message, ActorRef sender, int attempt, long routedBy) {
+        ClusterView view = cluster.view();
+        if (routedBy > view.viewId() && attempt < maxAttempts) {
+            retryLater(identity, message, sender, attempt, routedBy);
+            return;
+        }
+        route(identity, message, sender, attempt, routedBy, true);
+    }
+
     private void sendTo(Member owner, GrainIdentity identity, Object message, ActorRef sender, int attempt,
                         long viewId) {
         Serialization.Serialized s = remoting.serialization().serialize(message, remoting.refResolver());
-        String senderGrain = sender instanceof ClusterGrainSender g ? g.identity().toString() : "";
+        GrainIdentity grain = LocalGrainRegistry.grainOf(sender);
+        String senderGrain = grain != null ? grain.toString() : "";
         GrainWire wire = new GrainWire(identity.kind(), identity.id(), viewId, attempt, senderGrain, s.typeId(),
                 s.bytes());
         gatewayOf(owner).tell(wire, senderGrain.isEmpty() ? sender : null);
@@ -368,10 +411,11 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
     /** A message no member served: an ask fails, anything else becomes a dead letter. */
     private void unavailable(GrainIdentity identity, Object message, ActorRef sender, String why) {
         String detail = "grain " + identity + " unavailable: " + why;
+        LOG.debug("cluster grains of {}: {}", self.id(), detail);
         if (sender instanceof InternalActorRef r && r.isTemporary()) {
-            sender.tell(new Status.Failure(new GrainUnavailableException(identity, why)), sender(identity));
+            sender.tell(new Status.Failure(new GrainUnavailableException(identity, why)), local.senderRef(identity));
         } else {
-            system.deadLetter(message, sender, sender(identity), DeadLetter.Reason.UNKNOWN_ACTOR, detail);
+            system.deadLetter(message, sender, local.senderRef(identity), DeadLetter.Reason.UNKNOWN_ACTOR, detail);
         }
     }
 
@@ -381,7 +425,7 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
         ActorRef sender = envelopeSender;
         if (!wire.senderGrain().isEmpty()) {
             int slash = wire.senderGrain().indexOf('/');
-            sender = sender(new GrainIdentity(wire.senderGrain().substring(0, slash),
+            sender = local.senderRef(new GrainIdentity(wire.senderGrain().substring(0, slash),
                     wire.senderGrain().substring(slash + 1)));
         }
         Object message = remoting.serialization().deserialize(wire.typeId(), wire.payload(), remoting.refResolver());
@@ -410,6 +454,14 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
         if (!cluster.isUp()) {
             return;
         }
+        ClusterView previous = lastView;
+        lastView = view;
+        if (previous != null) {
+            previous.members().stream().filter(m -> !view.contains(m)).forEach(m -> {
+                ready.remove(m.id());
+                leavers.remove(m.id());
+            });
+        }
         release(directory.onView(view), view.viewId());
         tryOpen();
     }
@@ -430,6 +482,10 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
         if (body.length == 0 && last >= 0) {
             messaging.send(from, RELEASE_TOPIC, ByteBuffer.allocate(8).putLong(last).array());
         } else if (body.length == 8) {
+            ready.add(from.id());
+            if (ByteBuffer.wrap(body).getLong() == PartitionDirectory.EVERYTHING) {
+                leavers.add(from.id());
+            }
             directory.onReleased(from.id(), ByteBuffer.wrap(body).getLong());
             tryOpen();
         }
@@ -476,7 +532,6 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
             s.close();
         }
         control.shutdownNow();
-        local.close();
     }
 
     @Override

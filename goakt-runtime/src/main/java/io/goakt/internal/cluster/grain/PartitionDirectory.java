@@ -6,10 +6,8 @@ import io.goakt.internal.cluster.registry.Partitions;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntPredicate;
@@ -143,9 +141,10 @@ final class PartitionDirectory {
                 }
             }
         }
-        Set<String> ids = new HashSet<>();
-        next.members().forEach(m -> ids.add(m.id()));
-        released.keySet().retainAll(ids);
+        if (previous != null) {
+            // Only members that left are forgotten: a joiner's release may come before this view.
+            previous.members().stream().filter(m -> !next.contains(m)).forEach(m -> released.remove(m.id()));
+        }
         List<Member> members = next.members();
         boolean[] closed = new boolean[count];
         for (int p = 0; p < count; p++) {
