@@ -146,6 +146,37 @@ class ClusterGrainsTest {
     }
 
     @Test
+    void grainsUsedBeforeTheClusterStartedBecomeClusterWide() throws Exception {
+        List<Integer> ports = ClusterFixture.freePorts(2);
+        List<ClusterFixture.Node> nodes = new java.util.ArrayList<>();
+        GrainIdentity early = GrainIdentity.of(GrainFixture.KIND, "early");
+        for (int port : ports) {
+            ClusterConfig config = ClusterFixture.config("grains-early", port, io.goakt.discovery.StaticDiscovery.of(
+                    ClusterFixture.hostPorts(ports))).remoting(GrainFixture.remoting())
+                    .stableAfter(GrainFixture.STABLE_AFTER).build();
+            boolean first = nodes.isEmpty();
+            nodes.add(fixture.start(config, system -> {
+                // As a Spring context does: kinds registered before the cluster; and on the first member a grain
+                // even used before it.
+                io.goakt.grain.Grains.of(system).register(GrainFixture.KIND, () -> grains.new Counter(system.name()));
+                if (first) {
+                    io.goakt.grain.Grains.of(system).ref(early).ask(new GrainFixture.Inc(1), ASK)
+                            .toCompletableFuture().join();
+                }
+                return Cluster.start(system, config);
+            }));
+        }
+        ClusterFixture.awaitSameView(nodes, 2);
+
+        GrainFixture.Count c0 = get(nodes.get(0), "early");
+        GrainFixture.Count c1 = get(nodes.get(1), "early");
+        assertThat(c0.value()).isEqualTo(1);
+        assertThat(c1).isEqualTo(c0);
+        assertThat(activeOn(nodes, "early")).hasSize(1);
+        assertThat(grains.overlaps).isEmpty();
+    }
+
+    @Test
     void aMemberWithoutQuorumDeactivatesItsGrainsAndRefusesMessages() throws Exception {
         List<ClusterFixture.Node> nodes = grains.start(fixture, "grains-minority", 3, QuorumRule.KEEP_MAJORITY);
         ClusterFixture.Node cut = nodes.get(2);

@@ -42,7 +42,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -226,10 +225,6 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
 
     private static long pause(int attempt) {
         return Math.min(10L << Math.min(attempt, 5), 250L);
-    }
-
-    InternalActorSystem system() {
-        return system;
     }
 
     // =================================================================== GrainRegistry
