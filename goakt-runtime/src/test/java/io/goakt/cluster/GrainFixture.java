@@ -61,7 +61,8 @@ final class GrainFixture {
         List<ClusterFixture.Node> nodes = new ArrayList<>();
         for (int port : ports) {
             ClusterFixture.Node node = fixture.start(ClusterFixture.config(name, port,
-                    StaticDiscovery.of(ClusterFixture.hostPorts(ports))).quorum(rule).remoting(remoting()).stableAfter(STABLE_AFTER).build());
+                    StaticDiscovery.of(ClusterFixture.hostPorts(ports))).quorum(rule).remoting(remoting())
+                    .stableAfter(STABLE_AFTER).build());
             register(node);
             nodes.add(node);
         }

@@ -67,25 +67,28 @@ import java.util.function.Supplier;
  *
  * <h2>Retries</h2>
  * A member serves a message only when it owns the identity's partition in its own view and the partition's gate is
- * open. Otherwise it sends the message on: to the owner of its view when that view is at least as new as the one
- * the message was routed by, else (its own view is behind, or its gate is not open yet: a hand-over under way, a
- * stable view awaited, no quorum) to itself again after a short delay (10 ms, doubling up to 250 ms), for as many
- * hops and retries as fit in the retry budget: {@code handoverTimeout} plus four times {@code stableAfter}, at least
- * ten seconds, enough for a hand-over or a stable view after a crash. Then an ask fails with {@link GrainUnavailableException} and a tell becomes a dead
- * letter saying why. Messages that waited for an activation here when the partition moved away follow it the same
- * way.
+ * open. Otherwise it sends the message on to the owner of its view, or tries again itself after a pause (10 ms,
+ * doubling up to 250 ms) when its own view is older than the one the message was routed by, its gate is not open yet
+ * (a hand-over under way, a stable view awaited, no quorum), the owner has not announced a release yet (it just
+ * joined: its gateway may not be up), or the message already went back and forth between members whose views
+ * differ. Members that announced a graceful leave own nothing: remoting drops what is still queued for a member when
+ * it leaves the view, so nothing is sent to one that is about to. A message gets as many hops and retries as fit in
+ * {@code handoverTimeout} plus four times {@code stableAfter} (at least ten seconds, enough for a hand-over or a stable
+ * view after a crash); then an ask fails with {@link GrainUnavailableException} and a tell becomes a dead letter saying
+ * why. Messages that waited for an activation here when the partition moved away follow it the same way.
  *
  * <h2>Hand-over</h2>
  * See {@link PartitionDirectory}: on each view this member closes and deactivates what it lost, then broadcasts a
  * release (control topic {@value #RELEASE_TOPIC}; a member that starts asks the others for their last release with an
- * empty message, since it subscribed after they announced it); it opens what it gained once every member released, and, when a
- * member vanished without releasing, once a stable view came. A graceful leave releases everything first.
+ * empty message, since it subscribed after they announced it); it opens what it gained once every member released,
+ * and, when a member vanished without releasing, once a stable view came. A graceful leave releases everything first.
  *
  * <h2>Concurrency</h2>
  * The send path runs on the caller's thread (a map lookup, a read lock, an enqueue). View events, releases, stable
  * views and quorum events arrive on JGroups' or the scheduler's threads and are handed to {@link #control}, this
- * member's one grain-control thread, in arrival order; retries are scheduled on it too. {@link #releasing} is touched
- * on that thread only.
+ * member's one grain-control thread, in arrival order; retries are scheduled on it too. {@link #releasing} and
+ * {@link #lastView} are touched on that thread only; {@link #ready} and {@link #leavers} are concurrent sets written
+ * there and read by the send path.
  */
 public final class ClusterGrainService implements ClusterGrains, GrainFront, AutoCloseable {
 
