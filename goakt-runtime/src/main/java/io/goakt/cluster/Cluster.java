@@ -43,6 +43,8 @@ public interface Cluster extends AutoCloseable {
         Cluster cluster = ClusterNode.start(system, config);
         // Every member arbitrates and replicates cluster-unique names from its start.
         ClusterActors.of(system);
+        // Grains placed cluster-wide: the system's grain registry from here on.
+        ClusterGrains.start(cluster);
         return cluster;
     }
 

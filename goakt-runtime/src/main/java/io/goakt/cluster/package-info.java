@@ -29,6 +29,10 @@
  * member ({@code lookup}, {@code actorOf}), and spawns registered actor kinds on a member a
  * {@link io.goakt.cluster.Placement} picks (round robin, random, least loaded, local, by role).
  *
+ * <h2>Grains</h2>
+ * {@link io.goakt.cluster.ClusterGrains}: once the cluster started, the system's grains are placed cluster-wide, each
+ * identity on the owner of its partition, active on at most one member also while the view changes.
+ *
  * <h2>Events</h2>
  * On the system's event stream: {@link io.goakt.cluster.MemberJoined}, {@link io.goakt.cluster.MemberLeft},
  * {@link io.goakt.cluster.MemberUnreachable} and {@link io.goakt.cluster.ClusterViewChanged}; on a member another

@@ -16,7 +16,8 @@
  * event stream as {@link io.goakt.grain.GrainActivated} and {@link io.goakt.grain.GrainDeactivated}.
  *
  * <p>The registry is reached only through {@link io.goakt.grain.GrainRegistry} and {@link io.goakt.grain.GrainRef},
- * so a clustered registry can take the local one's place without changing application code.
+ * so in a cluster member ({@code io.goakt.cluster.ClusterGrains}) the same code reaches each grain's one activation
+ * in the cluster, wherever it runs.
  *
  * <h2>Neighbours</h2>
  * Builds on {@link io.goakt.actor} and {@link io.goakt.mailbox} (a kind's mailbox). The grain events are here, not

@@ -170,11 +170,13 @@ final class GrainEntry {
 
     /**
      * The actor of an activation has terminated (grains parent's thread; its name is free again). Returns true when
-     * messages wait and the caller must spawn the next activation; otherwise the entry leaves the registry.
+     * messages wait and the caller must spawn the next activation; otherwise the entry leaves the registry, and
+     * messages that wait for an identity the front no longer lets activate here go to the front to be sent on.
      */
     boolean terminated(ActorRef ref) {
         List<CompletableFuture<Void>> done;
         boolean reactivate;
+        List<Protocol.Pending> elsewhere = List.of();
         synchronized (this) {
             if (actor == null || !actor.equals(ref)) {
                 return false;
@@ -184,15 +186,24 @@ final class GrainEntry {
             sent = 0;
             deactivateOnAttach = false;
             done = takeWaiters();
-            reactivate = !held.isEmpty() && !registry.isClosed();
+            boolean waiting = !held.isEmpty() && !registry.isClosed();
+            reactivate = waiting && registry.mayActivate(identity);
             if (reactivate) {
                 state = State.ACTIVATING;
             } else {
+                if (waiting) {
+                    // The identity belongs to another member now: its waiting messages follow it there.
+                    elsewhere = new ArrayList<>(held);
+                    held.clear();
+                }
                 state = State.GONE;
                 registry.remove(this);
             }
         }
         complete(done);
+        for (Protocol.Pending p : elsewhere) {
+            registry.reroute(identity, p);
+        }
         return reactivate;
     }
 

@@ -25,6 +25,10 @@ final class GrainSenderRef extends ActorRef {
         this.identity = identity;
     }
 
+    GrainIdentity identity() {
+        return identity;
+    }
+
     @Override
     public Address address() {
         return Address.local(registry.system().name(), "/grains/" + identity);
@@ -38,7 +42,7 @@ final class GrainSenderRef extends ActorRef {
 
     @Override
     public void tell(Object message, ActorRef sender) {
-        registry.deliver(identity, message, sender);
+        registry.route(identity, message, sender);
     }
 
     @Override

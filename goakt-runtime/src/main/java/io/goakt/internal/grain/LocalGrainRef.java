@@ -24,7 +24,7 @@ final class LocalGrainRef extends GrainRef {
 
     @Override
     public void tell(Object message, ActorRef sender) {
-        registry.deliver(identity(), message, sender);
+        registry.route(identity(), message, sender);
     }
 
     @Override

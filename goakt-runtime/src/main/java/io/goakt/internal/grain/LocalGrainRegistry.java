@@ -60,6 +60,11 @@ public final class LocalGrainRegistry implements GrainRegistry, AutoCloseable {
     private final ConcurrentHashMap<GrainIdentity, GrainEntry> entries = new ConcurrentHashMap<>();
     private final AtomicLong longNames = new AtomicLong();
     private final ActorRef parent;
+    /**
+     * The clustered registry in front, or {@code null} while this one stands alone: set once by {@link #attach}
+     * (a volatile store), read by every send (a volatile load that pairs with it).
+     */
+    private volatile GrainFront front;
     private volatile boolean closed;
 
     /**
@@ -70,6 +75,30 @@ public final class LocalGrainRegistry implements GrainRegistry, AutoCloseable {
     public LocalGrainRegistry(ActorSystem system) {
         this.system = InternalActorSystem.of(system);
         this.parent = system.spawn(PARENT_NAME, new GrainsParent(), SpawnOptions.defaults());
+    }
+
+    /**
+     * Puts {@code f} in front of this registry: from now on every send through its refs goes to {@code f}, and
+     * {@code f} decides which identities may activate here.
+     *
+     * @throws IllegalStateException when a front is attached already
+     */
+    public synchronized void attach(GrainFront f) {
+        Objects.requireNonNull(f, "front");
+        if (front != null) {
+            throw new IllegalStateException("the grains of " + system.name() + " have a front already: " + front);
+        }
+        front = f;
+    }
+
+    /** The ref a grain {@code identity} is seen as when it is a sender: replies reach it by identity. */
+    public ActorRef senderRef(GrainIdentity identity) {
+        return new GrainSenderRef(this, identity);
+    }
+
+    /** The identity of the grain {@code ref} stands for (a grain as a sender), or {@code null} for any other ref. */
+    public static GrainIdentity grainOf(ActorRef ref) {
+        return ref instanceof GrainSenderRef g ? g.identity() : null;
     }
 
     InternalActorSystem system() {
@@ -138,7 +167,63 @@ public final class LocalGrainRegistry implements GrainRegistry, AutoCloseable {
         return e != null && e.isActive();
     }
 
+    /** True when {@code kind} is registered. */
+    public boolean hasKind(String kind) {
+        return kinds.containsKey(kind);
+    }
+
+    /**
+     * Deactivates every activation here whose identity {@code which} selects, as {@link #deactivate} does; the
+     * stage completes when all of them have ended. The caller makes sure no new message reaches those identities
+     * here first, else one may activate again.
+     */
+    public CompletableFuture<Void> deactivateAll(java.util.function.Predicate<GrainIdentity> which) {
+        List<CompletableFuture<Void>> stages = new java.util.ArrayList<>();
+        for (GrainEntry e : entries.values()) {
+            if (which.test(e.identity)) {
+                stages.add(e.requestDeactivation().toCompletableFuture());
+            }
+        }
+        return CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new));
+    }
+
+    /** The number of activations running or starting here, by kind; a snapshot. */
+    public Map<String, Integer> activeByKind() {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (GrainEntry e : entries.values()) {
+            if (e.isActive()) {
+                counts.merge(e.identity.kind(), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
     // =================================================================== the send path
+
+    /**
+     * Sends {@code message} to the grain at {@code identity} here, activating it if needed, whatever the front;
+     * {@code identity}'s kind must be registered. For the front. Any thread.
+     */
+    public void deliverHere(GrainIdentity identity, Object message, ActorRef sender) {
+        deliver(identity, message, sender);
+    }
+
+    /** A send through one of this registry's refs: to the front if one is attached, else here. Any thread. */
+    void route(GrainIdentity identity, Object message, ActorRef sender) {
+        GrainFront f = front;
+        if (f == null) {
+            deliver(identity, message, sender);
+        } else {
+            Objects.requireNonNull(message, "message");
+            f.send(identity, message, sender);
+        }
+    }
+
+    /** True when {@code identity} may get a new activation here: always, unless the front says otherwise. */
+    boolean mayActivate(GrainIdentity identity) {
+        GrainFront f = front;
+        return f == null || f.mayActivate(identity);
+    }
 
     /** Sends {@code message} to the grain at {@code identity}, activating it if needed. Any thread. */
     void deliver(GrainIdentity identity, Object message, ActorRef sender) {
@@ -192,6 +277,11 @@ public final class LocalGrainRegistry implements GrainRegistry, AutoCloseable {
 
     void deadLetter(GrainIdentity identity, Protocol.Pending p, DeadLetter.Reason reason, String detail) {
         system.deadLetter(p.message(), p.sender(), new GrainSenderRef(this, identity), reason, detail);
+    }
+
+    /** A message that waited for an activation the front refused here: the front sends it on. */
+    void reroute(GrainIdentity identity, Protocol.Pending p) {
+        front.reroute(identity, p.message(), p.sender());
     }
 
     void publish(GrainEvent event) {

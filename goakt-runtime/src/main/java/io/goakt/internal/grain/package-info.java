@@ -65,8 +65,10 @@
  *
  * <h2>Cost and the cluster</h2>
  * A send is a map lookup and an uncontended monitor around one enqueue; activations go through the one grains parent
- * actor, which only spawns (user {@code onActivate} code runs on the activation). A clustered registry implements the
- * same {@link io.goakt.grain.GrainRegistry}: it would place each identity on a member and, on that member, use this
- * machinery.
+ * actor, which only spawns (user {@code onActivate} code runs on the activation). In a cluster a {@link GrainFront}
+ * ({@code io.goakt.internal.cluster.grain}) is {@linkplain LocalGrainRegistry#attach attached}: every send through
+ * this registry's refs goes to it, it places each identity on a member and delivers this member's own here
+ * ({@link LocalGrainRegistry#deliverHere}), and it decides which identities may activate here (an entry whose messages
+ * wait for an identity that moved away hands them back to it instead of activating).
  */
 package io.goakt.internal.grain;

@@ -1,6 +1,7 @@
 package io.goakt.internal.remote;
 
 import io.goakt.actor.PoisonPill;
+import io.goakt.internal.grain.GrainWire;
 import io.goakt.internal.remote.proto.DeathNotification;
 import io.goakt.internal.remote.proto.LookupRequest;
 import io.goakt.internal.remote.proto.LookupResponse;
@@ -15,8 +16,8 @@ import io.goakt.serialization.Serializer;
 
 /**
  * The type ids the runtime reserves (every one starts with {@value #RESERVED_PREFIX}, which applications cannot
- * register): the remote death-watch and request messages, {@code PoisonPill}, and the two type ids of a failed
- * reply.
+ * register): the remote death-watch and request messages, {@code PoisonPill}, the two type ids of a failed
+ * reply, and the grain messages of a clustered grain registry ({@link GrainWire}).
  *
  * <p>Threading: constants and a stateless factory.
  */
@@ -47,6 +48,7 @@ final class ControlTypes {
                 .register("goakt.SpawnResponse", SpawnResponse.class)
                 .register("goakt.StopRequest", StopRequest.class)
                 .register("goakt.StopResponse", StopResponse.class)
+                .register(GrainWire.TYPE_ID, GrainWire.class, GrainWire.SERIALIZER)
                 .register("goakt.PoisonPill", PoisonPill.class, new Serializer<PoisonPill>() {
                     @Override
                     public byte[] toBytes(PoisonPill value) {

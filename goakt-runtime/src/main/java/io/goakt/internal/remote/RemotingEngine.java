@@ -71,6 +71,7 @@ public final class RemotingEngine implements Remoting {
     private final RemoteRequests requests;
     final Inbound inbound;
     private final RefCodec refs;
+    private final Serialization serialization;
     /** Guards {@link #close}; written and read under this object's monitor. */
     private boolean closed;
 
@@ -78,6 +79,7 @@ public final class RemotingEngine implements Remoting {
         this.system = system;
         this.config = config;
         Serialization serialization = ControlTypes.builtins().registerAll(config.serialization()).build();
+        this.serialization = serialization;
         this.stats = new TrafficStats(config.metrics());
         this.node = new NettyNode(system.name(), config, new ConnectionEvents(this, system.name()));
         Endpoint self = node.self();
@@ -103,6 +105,19 @@ public final class RemotingEngine implements Remoting {
      */
     public static Remoting start(ActorSystem system, RemotingConfig config) {
         return new RemotingEngine(InternalActorSystem.of(system), config);
+    }
+
+    /**
+     * The allow-list in force (the runtime's types and the application's), for runtime services that carry a
+     * message inside their own wire type (the clustered grains).
+     */
+    public Serialization serialization() {
+        return serialization;
+    }
+
+    /** The resolver of refs inside messages, to go with {@link #serialization()}. */
+    public io.goakt.serialization.ActorRefResolver refResolver() {
+        return refs;
     }
 
     /** The ref codec, which also serves as the {@code goakt://} resolver of every message's refs. */

@@ -4,6 +4,7 @@ import io.goakt.actor.ActorRef;
 import io.goakt.actor.Address;
 import io.goakt.cluster.Cluster;
 import io.goakt.cluster.ClusterActors;
+import io.goakt.cluster.ClusterGrains;
 import io.goakt.cluster.ClusterView;
 import io.goakt.cluster.Cluster;
 import io.goakt.cluster.Member;
@@ -29,8 +30,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Endpoint {@code cluster}: this member's view of the cluster ({@code GET /actuator/cluster}): the cluster's name,
  * this member's state, itself, the oldest member, the view id and every member with its roles, remoting endpoint,
- * status and the cluster-unique names whose actors it runs, and the quorum state (rule, whether it holds, reachable
- * members, the last stable view's size, why it was lost); and the write operations, off unless access is raised
+ * status and the cluster-unique names whose actors it runs, the quorum state (rule, whether it holds, reachable
+ * members, the last stable view's size, why it was lost) and this member's grains (partitions owned and served,
+ * activations by kind); and the write operations, off unless access is raised
  * above the default {@code READ_ONLY}: {@code leave} ({@code POST /actuator/cluster {"action": "leave"}}), which makes
  * this member leave gracefully while the application keeps running, and {@code down}
  * ({@code {"action": "down", "member": "<id>"}}), which removes another member for good.
@@ -58,7 +60,8 @@ public class ClusterEndpoint {
         return new ClusterDescriptor(lifecycle.config().clusterName(), lifecycle.state().name(),
                 lifecycle.isReady(), lifecycle.config().minPeers(),
                 view.map(v -> v.self().id()).orElse(null), view.map(v -> v.oldest().id()).orElse(null),
-                view.map(ClusterView::viewId).orElse(null), members, quorum(view, unreachable));
+                view.map(ClusterView::viewId).orElse(null), members, quorum(view, unreachable),
+                ClusterGrains.of(lifecycle.system()).map(GrainsDescriptor::of).orElse(null));
     }
 
     private QuorumDescriptor quorum(Optional<ClusterView> view, Set<String> unreachable) {
@@ -154,10 +157,11 @@ public class ClusterEndpoint {
      * @param viewId   the id of this member's latest view, or null before it joined
      * @param members  the members of that view, oldest first
      * @param quorum   whether this member's side of the cluster has quorum
+     * @param grains   this member's grains, or null before the cluster started
      */
     public record ClusterDescriptor(String cluster, String state, boolean ready, int minPeers, String self,
                                     String oldest, Long viewId, List<MemberDescriptor> members,
-                                    QuorumDescriptor quorum) {
+                                    QuorumDescriptor quorum, GrainsDescriptor grains) {
     }
 
     /**
@@ -172,6 +176,20 @@ public class ClusterEndpoint {
      */
     public record QuorumDescriptor(String rule, boolean hasQuorum, int reachable, int lastStableViewSize,
                                    String lostReason) {
+    }
+
+    /**
+     * The grains of this member: counts, never one line per grain.
+     *
+     * @param partitionsOwned  grain partitions this member owns in its view
+     * @param partitionsServed of those, the ones it serves now (not while a hand-over or a stable view is awaited,
+     *                         nor without quorum)
+     * @param activeByKind     activations running or starting here, by kind
+     */
+    public record GrainsDescriptor(int partitionsOwned, int partitionsServed, Map<String, Integer> activeByKind) {
+        static GrainsDescriptor of(ClusterGrains grains) {
+            return new GrainsDescriptor(grains.ownedPartitions(), grains.servedPartitions(), grains.activeByKind());
+        }
     }
 
     /**

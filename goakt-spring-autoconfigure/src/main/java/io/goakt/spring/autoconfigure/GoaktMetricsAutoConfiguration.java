@@ -6,6 +6,7 @@ import io.goakt.remote.Remoting;
 import io.goakt.spring.ClusterLifecycle;
 import io.goakt.spring.ActorSystemCustomizer;
 import io.goakt.spring.metrics.GoaktClusterMetrics;
+import io.goakt.spring.metrics.GoaktClusterGrainMetrics;
 import io.goakt.spring.metrics.GoaktGrainMetrics;
 import io.goakt.spring.metrics.GoaktMetrics;
 import io.goakt.spring.metrics.GoaktRemotingMetrics;
@@ -68,5 +69,14 @@ public final class GoaktMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     GoaktClusterMetrics goaktClusterMetrics(ObjectProvider<ClusterLifecycle> lifecycle) {
         return new GoaktClusterMetrics(lifecycle::getIfAvailable);
+    }
+
+    /** The meters of the cluster's grains on this member. */
+    @Bean
+    @ConditionalOnClass(Cluster.class)
+    @ConditionalOnBooleanProperty("goakt.cluster.enabled")
+    @ConditionalOnMissingBean
+    GoaktClusterGrainMetrics goaktClusterGrainMetrics(ObjectProvider<ActorSystem> system) {
+        return new GoaktClusterGrainMetrics(system::getObject);
     }
 }
