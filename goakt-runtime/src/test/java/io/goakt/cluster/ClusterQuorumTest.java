@@ -202,4 +202,20 @@ class ClusterQuorumTest {
         await().atMost(BOUND).until(() -> stable.stream().anyMatch(v -> v.size() == 2));
         assertThat(stable).filteredOn(v -> v.size() == 2).hasSize(1);
     }
+
+    @Test
+    void aListenerRegisteredAfterTheViewWasStableHearsThatViewOnce() throws Exception {
+        List<ClusterFixture.Node> nodes = startThree("quorum-late", QuorumRule.KEEP_MAJORITY);
+        io.goakt.internal.cluster.ClusterHooks hooks = io.goakt.internal.cluster.ClusterHooks.of(nodes.get(1).cluster);
+        List<ClusterView> first = new java.util.concurrent.CopyOnWriteArrayList<>();
+        hooks.onStableView(first::add);
+        await().atMost(BOUND).until(() -> first.stream().anyMatch(v -> v.size() == 3));
+
+        List<ClusterView> late = new java.util.concurrent.CopyOnWriteArrayList<>();
+        hooks.onStableView(late::add);
+
+        await().atMost(BOUND).until(() -> !late.isEmpty());
+        assertThat(late).singleElement().isEqualTo(nodes.get(1).cluster.view());
+        assertThat(first).filteredOn(v -> v.size() == 3).hasSize(1);
+    }
 }

@@ -27,6 +27,7 @@ public interface ClusterHooks {
     /**
      * Calls {@code listener} each time a view has stayed unchanged for {@code stableAfter} while this member had
      * quorum and reached every member of it: the moment to take over what members that vanished ran. Once per view.
+     * A listener registered while the current view is already confirmed stable hears that view at once.
      */
     void onStableView(Consumer<ClusterView> listener);
 

@@ -131,8 +131,9 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
     private io.goakt.dispatch.Scheduler.Cancellable stableCheck;
     /** The last stable view; volatile store under {@link #viewLock}, lock-free volatile loads. */
     private volatile ClusterView stableView;
-    private final List<java.util.function.Consumer<ClusterView>> stableListeners =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<StableListener> stableListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The view the stable check confirmed last (null before); volatile store under {@link #viewLock}. */
+    private volatile ClusterView confirmedStable;
     private final List<java.util.function.Supplier<? extends CompletionStage<?>>> handovers =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The members yet to acknowledge this member's leave notice; set once by the leaving thread. */
@@ -415,15 +416,41 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
                 }
                 quorum.stable(v);
                 stableView = v;
+                confirmedStable = v;
             }
-            for (java.util.function.Consumer<ClusterView> l : stableListeners) {
-                try {
-                    l.accept(v);
-                } catch (RuntimeException e) {
-                    LOG.warn("cluster {}: a stable-view listener failed", config.clusterName(), e);
-                }
+            for (StableListener l : stableListeners) {
+                l.deliver(v);
             }
         });
+    }
+
+    /**
+     * A stable-view listener that hears each view at most once: the stable check and a late registration (which
+     * hands the listener the view already confirmed) may both offer the same view.
+     */
+    private final class StableListener {
+        private final java.util.function.Consumer<ClusterView> listener;
+        /** The id of the last view delivered; CAS from the threads that offer views. */
+        private final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong(-1);
+
+        StableListener(java.util.function.Consumer<ClusterView> listener) {
+            this.listener = listener;
+        }
+
+        void deliver(ClusterView v) {
+            long last;
+            do {
+                last = delivered.get();
+                if (last >= v.viewId()) {
+                    return;
+                }
+            } while (!delivered.compareAndSet(last, v.viewId()));
+            try {
+                listener.accept(v);
+            } catch (RuntimeException e) {
+                LOG.warn("cluster {}: a stable-view listener failed", config.clusterName(), e);
+            }
+        }
     }
 
     /** Ticks the pause watch ({@link QuorumKeeper#tick}) every heartbeat interval while this member is up. */
@@ -504,7 +531,13 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
 
     @Override
     public void onStableView(java.util.function.Consumer<ClusterView> listener) {
-        stableListeners.add(Objects.requireNonNull(listener, "listener"));
+        StableListener l = new StableListener(Objects.requireNonNull(listener, "listener"));
+        stableListeners.add(l);
+        // A listener that comes after the current view was confirmed stable hears that view too.
+        ClusterView confirmed = confirmedStable;
+        if (confirmed != null && confirmed == view && quorum.hasQuorum()) {
+            system.scheduler().schedule(Duration.ZERO, () -> l.deliver(confirmed));
+        }
     }
 
     @Override
