@@ -43,6 +43,8 @@ public interface Cluster extends AutoCloseable {
         Cluster cluster = ClusterNode.start(system, config);
         // Every member arbitrates and replicates cluster-unique names from its start.
         ClusterActors.of(system);
+        // Every member answers the others' singleton probes from its start.
+        ClusterSingletons.of(system);
         return cluster;
     }
 
