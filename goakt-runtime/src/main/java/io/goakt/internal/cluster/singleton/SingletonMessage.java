@@ -26,6 +26,10 @@ sealed interface SingletonMessage {
     record Stopping(String name) implements SingletonMessage {
     }
 
+    /** The answer to {@link Stopping}: the sender's proxy holds messages for {@code name} from now on. */
+    record StoppingAck(String name) implements SingletonMessage {
+    }
+
     /**
      * The sender's instance of {@code name} has stopped ({@code postStop} ran). {@code handover}: the sender leaves
      * the cluster and never runs a singleton again, so the next member may start it at once.
@@ -79,8 +83,10 @@ sealed interface SingletonMessage {
             return 4;
         } else if (m instanceof ProbeReply) {
             return 5;
+        } else if (m instanceof Sync) {
+            return 6;
         }
-        return 6;
+        return 7;
     }
 
     /** The message in {@code body}; fails with {@link IOException} on bytes that are not one. */
@@ -95,6 +101,7 @@ sealed interface SingletonMessage {
                 case 4 -> new Probe(name, in.readLong());
                 case 5 -> new ProbeReply(name, in.readLong(), in.readBoolean());
                 case 6 -> new Sync(name);
+                case 7 -> new StoppingAck(name);
                 default -> throw new IOException("unknown singleton message type " + type);
             };
         }

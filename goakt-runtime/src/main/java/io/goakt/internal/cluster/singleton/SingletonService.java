@@ -85,6 +85,8 @@ public final class SingletonService implements ClusterSingletons, AutoCloseable 
     static final byte TOPIC = 5;
     private static final String ACTOR_PREFIX = "singleton-";
     private static final long TICK_MILLIS = 1_000;
+    /** How long a hand-over waits at most for the proxies to acknowledge that they hold messages. */
+    private static final long ACK_WAIT_MILLIS = 1_000;
     /** How long a probe waits for its answers before the next tick tries again. */
     private static final long PROBE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
@@ -97,6 +99,8 @@ public final class SingletonService implements ClusterSingletons, AutoCloseable 
         ActorRef ref;
         boolean stopping;
         boolean handover;
+        /** Members yet to acknowledge a hand-over's {@link SingletonMessage.Stopping}; null otherwise. */
+        Set<String> acksDue;
         CompletableFuture<Void> stopped = new CompletableFuture<>();
     }
 
@@ -271,6 +275,12 @@ public final class SingletonService implements ClusterSingletons, AutoCloseable 
             }
         } else if (m instanceof SingletonMessage.Stopping s) {
             proxy0(s.name()).hostDown(from);
+            send(from, new SingletonMessage.StoppingAck(s.name()));
+        } else if (m instanceof SingletonMessage.StoppingAck s) {
+            Hosted h = hosted.get(s.name());
+            if (h != null && h.acksDue != null && h.acksDue.remove(from.id()) && h.acksDue.isEmpty()) {
+                drainAndStop(h);
+            }
         } else if (m instanceof SingletonMessage.Stopped s) {
             ranElsewhere.add(s.name());
             proxy0(s.name()).hostDown(from);
@@ -458,9 +468,38 @@ public final class SingletonService implements ClusterSingletons, AutoCloseable 
         }
         proxy0(name).hostDown(self);
         broadcast(new SingletonMessage.Stopping(name));
-        ActorRef ref = h.ref;
-        system.stop(ref).whenComplete((v, e) -> run(() -> instanceStopped(ref, false)));
+        if (!h.handover) {
+            ActorRef ref = h.ref;
+            system.stop(ref).whenComplete((v, e) -> run(() -> instanceStopped(ref, false)));
+            return h.stopped;
+        }
+        // A hand-over has time: once every proxy holds (or after a short wait), the instance handles what reached
+        // it before it stops, so the messages sent before the proxies switched are not lost.
+        Set<String> due = new HashSet<>();
+        for (Member m : cluster.view().members()) {
+            if (!m.equals(self) && !leavingMembers.contains(m.id())) {
+                due.add(m.id());
+            }
+        }
+        h.acksDue = due;
+        if (due.isEmpty()) {
+            drainAndStop(h);
+        } else {
+            Declaration d = declared.get(name);
+            long wait = Math.min(ACK_WAIT_MILLIS, d != null ? d.options().handoverTimeout().toMillis() / 2
+                    : ACK_WAIT_MILLIS);
+            executor.schedule(() -> drainAndStop(h), wait, TimeUnit.MILLISECONDS);
+        }
         return h.stopped;
+    }
+
+    /** Lets the instance handle what its mailbox holds, then stop; its {@code ActorStopped} finishes the stop. */
+    private void drainAndStop(Hosted h) {
+        if (h.acksDue == null) {
+            return;
+        }
+        h.acksDue = null;
+        h.ref.tell(io.goakt.actor.PoisonPill.INSTANCE);
     }
 
     /** {@code actor} stopped, by this service or by itself or by the system's shutdown. Singleton thread. */
