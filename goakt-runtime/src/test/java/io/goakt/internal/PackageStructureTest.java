@@ -69,7 +69,8 @@ class PackageStructureTest {
             "io.goakt.remote.Remoting", Set.of("io.goakt.internal.remote.RemotingEngine"),
             "io.goakt.discovery.DnsDiscovery", Set.of("io.goakt.internal.discovery.DnsDiscoveryPing"),
             "io.goakt.cluster.Cluster", Set.of("io.goakt.internal.cluster.ClusterNode"),
-            "io.goakt.cluster.ClusterActors", Set.of("io.goakt.internal.cluster.registry.NamedActorService"));
+            "io.goakt.cluster.ClusterActors", Set.of("io.goakt.internal.cluster.registry.NamedActorService"),
+            "io.goakt.cluster.ClusterSingletons", Set.of("io.goakt.internal.cluster.singleton.SingletonService"));
 
     /** The public packages {@code io.goakt.actor} builds on; none of them may use {@code actor}. */
     static final Set<String> BELOW_ACTOR = Set.of("io.goakt.dispatch", "io.goakt.mailbox", "io.goakt.supervision");
