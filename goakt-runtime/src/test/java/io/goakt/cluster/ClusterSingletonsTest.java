@@ -267,6 +267,39 @@ class ClusterSingletonsTest {
     }
 
     @Test
+    void anAskThroughTheProxyWhileNoInstanceRunsIsAnsweredOnceOneStarts() throws Exception {
+        List<ClusterFixture.Node> nodes = cluster("single-ask-held", 3);
+        // The oldest member has not declared it yet, so it runs nowhere and the proxies hold what they get.
+        ActorRef proxy = declare(nodes.get(2), SingletonOptions.defaults());
+        declare(nodes.get(1), SingletonOptions.defaults());
+        var held = proxy.ask(new WhereAreYou(), BOUND).toCompletableFuture();
+        proxy.tell(new Msg("third", 0));
+
+        declare(nodes.get(0), SingletonOptions.defaults());
+
+        assertThat(((Here) held.get(BOUND.toSeconds(), TimeUnit.SECONDS)).system())
+                .isEqualTo(nodes.get(0).system.name());
+        await().atMost(BOUND).until(() -> received.getOrDefault("third", List.of()).equals(List.of(0)));
+        assertThat(lifecycle).containsExactly("start " + nodes.get(0).system.name());
+    }
+
+    @Test
+    void aMemberThatIsDownedStopsItsInstanceAndTheOthersStartOne() throws Exception {
+        List<ClusterFixture.Node> nodes = cluster("single-downed", 3);
+        declareEverywhere(nodes, SingletonOptions.defaults());
+        ClusterFixture.Node first = nodes.get(0);
+        awaitRunningOn(nodes, first);
+
+        assertThat(nodes.get(1).cluster.down(first.id()).toCompletableFuture().get(BOUND.toSeconds(),
+                TimeUnit.SECONDS)).isTrue();
+
+        awaitRunningOn(nodes.subList(1, 3), nodes.get(1));
+        assertThat(lifecycle).containsExactly("start " + first.system.name(), "stop " + first.system.name(),
+                "start " + nodes.get(1).system.name());
+        assertThat(mostRunning).hasValue(1);
+    }
+
+    @Test
     void aMessageBeyondTheProxyBufferBecomesADeadLetterNamingTheSingletonAndTheLimit() throws Exception {
         List<ClusterFixture.Node> nodes = cluster("single-full", 3, i -> i == 0 ? Set.of() : Set.of("none"));
         // Nobody has the role "worker", so no instance ever runs and the proxy holds what it can.

@@ -10,6 +10,7 @@ import io.goakt.cluster.ClusterViewChanged;
 import io.goakt.cluster.Member;
 import io.goakt.cluster.QuorumLost;
 import io.goakt.cluster.QuorumRegained;
+import io.goakt.cluster.SelfDowned;
 import io.goakt.cluster.SingletonOptions;
 import io.goakt.eventstream.ActorStopped;
 import io.goakt.internal.actor.InternalActorSystem;
@@ -160,6 +161,7 @@ public final class SingletonService implements ClusterSingletons, AutoCloseable 
         s.subscriptions.add(events.subscribe(ClusterViewChanged.class, e -> s.run(() -> s.onView(e))));
         s.subscriptions.add(events.subscribe(QuorumLost.class, e -> s.run(s::onQuorumLost)));
         s.subscriptions.add(events.subscribe(QuorumRegained.class, e -> s.run(s::onQuorumRegained)));
+        s.subscriptions.add(events.subscribe(SelfDowned.class, e -> s.run(s::onSelfDowned)));
         s.subscriptions.add(events.subscribe(ActorStopped.class, e -> s.onActorStopped(e.actor())));
         s.hooks.onStableView(v -> s.run(s::evaluateAll));
         s.hooks.beforeLeave(s::handOver);
@@ -334,12 +336,18 @@ public final class SingletonService implements ClusterSingletons, AutoCloseable 
         probes.clear();
         stoppedItself.clear();
         for (String name : new ArrayList<>(hosted.keySet())) {
-            LOG.warn("singleton {}: member {} lost quorum; it stops its instance", name, self.id());
+            LOG.warn("singleton {}: member {} lost quorum or was downed; it stops its instance", name, self.id());
             stopInstance(name, false);
         }
         for (SingletonProxy p : proxies.values()) {
             p.hostDown(null);
         }
+    }
+
+    /** Downed: this member is out of the cluster for good; it stops its instances and starts none again. */
+    private void onSelfDowned() {
+        leavingSelf = true;
+        onQuorumLost();
     }
 
     private void onQuorumRegained() {
