@@ -29,6 +29,11 @@
  * member ({@code lookup}, {@code actorOf}), and spawns registered actor kinds on a member a
  * {@link io.goakt.cluster.Placement} picks (round robin, random, least loaded, local, by role).
  *
+ * <h2>Singletons</h2>
+ * {@link io.goakt.cluster.ClusterSingletons} runs one actor of a kind in the whole cluster, on the oldest member
+ * (with a role, optionally), hands it over when that member leaves and restarts it elsewhere when it crashes; its
+ * proxy ref follows it and holds messages while it moves ({@link io.goakt.cluster.SingletonOptions}).
+ *
  * <h2>Events</h2>
  * On the system's event stream: {@link io.goakt.cluster.MemberJoined}, {@link io.goakt.cluster.MemberLeft},
  * {@link io.goakt.cluster.MemberUnreachable} and {@link io.goakt.cluster.ClusterViewChanged}; on a member another
