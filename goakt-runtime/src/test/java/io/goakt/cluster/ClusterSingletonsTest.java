@@ -247,11 +247,13 @@ class ClusterSingletonsTest {
         awaitRunningOn(nodes, first);
         ActorRef proxy = proxies.get(2);
 
-        var leaving = first.cluster.leave();
+        var leaving = first.cluster.leave().toCompletableFuture();
         int sent = 0;
-        while (!leaving.toCompletableFuture().isDone() || sent < 200) {
+        // Sends all through the hand-over (bounded, so a slow leave does not make it send without end).
+        while ((!leaving.isDone() || sent < 200) && sent < 100_000) {
             proxy.tell(new Msg("third", sent++));
         }
+        leaving.get(BOUND.toSeconds(), TimeUnit.SECONDS);
         awaitRunningOn(nodes.subList(1, 3), nodes.get(1));
         for (int i = 0; i < 100; i++) {
             proxy.tell(new Msg("third", sent++));
