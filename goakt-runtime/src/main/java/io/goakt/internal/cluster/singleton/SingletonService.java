@@ -63,21 +63,27 @@ import java.util.function.Supplier;
  *       view change plus {@code stableAfter}, and the failure detector's suspicion that set off the loss comes
  *       before that view change, so the two never overlap); on a view in which this member is no longer the oldest
  *       eligible one (a merge); and before a graceful leave ({@link ClusterHooks#beforeLeave}), or when the system
- *       shuts down (its actors stop before the cluster leaves). It first broadcasts
+ *       shuts down (its actors stop before the cluster leaves). It first sends
  *       {@link SingletonMessage.Stopping}, so proxies hold messages instead of sending them to an actor about to
  *       stop, then, once {@code postStop} ran, {@link SingletonMessage.Stopped}; with {@code handover} set when it
- *       leaves, which lets the next member start at once, before the view without the leaver.</li>
+ *       leaves, which lets the next member start at once, before the view without the leaver. A hand-over has time:
+ *       it waits (at most {@link #ACK_WAIT_MILLIS}) until every proxy acknowledged that it holds messages, and lets
+ *       the instance handle its mailbox ({@code PoisonPill}) before it stops; any other stop is at once.</li>
  *   <li><b>Proxies</b> ({@link SingletonProxy}) follow {@link SingletonMessage.Started} announcements: a host
  *       announces each instance when it starts, again to members that join or merge in, and to a member that asks
  *       ({@link SingletonMessage.Sync}, after it regained quorum). A member that leaves the view takes its
  *       announcements with it.</li>
+ *   <li><b>Messages</b> go as one unicast to each member of the view (UNICAST3: reliable, ordered per sender): a
+ *       JGroups broadcast reached a member that had just joined up to a second late.</li>
  * </ul>
  *
  * <h2>Concurrency</h2>
- * All protocol state ({@link #declared}, {@link #hosted}, {@link #probes}, {@link #leavingMembers}) is confined to
- * {@link #executor}, this member's one singleton thread: control messages, cluster events, stable views, actor
- * stops and spawn completions are handed to it. {@link #proxies} is a concurrent map read by any thread; each
- * proxy guards its own state. {@link #closed} is volatile (store on close, loads by handlers that then drop work).
+ * The protocol state ({@link #hosted}, {@link #probes}, {@link #leavingMembers}, {@link #stoppedItself},
+ * {@link #ranElsewhere}, {@link #leavingSelf}) is confined to {@link #executor}, this member's one singleton thread:
+ * control messages, cluster events, stable views, actor stops and spawn completions are handed to it.
+ * {@link #declared} and {@link #proxies} are concurrent maps written by callers of {@link #start} and
+ * {@link #proxy} on any thread (their put-if-absent pairs with the singleton thread's reads); each proxy guards its
+ * own state. {@link #closed} is volatile (store on close, loads by handlers that then drop work).
  */
 public final class SingletonService implements ClusterSingletons, AutoCloseable {
 
