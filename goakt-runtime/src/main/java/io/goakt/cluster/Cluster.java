@@ -45,6 +45,8 @@ public interface Cluster extends AutoCloseable {
         ClusterActors.of(system);
         // Grains placed cluster-wide: the system's grain registry from here on.
         ClusterGrains.start(cluster);
+        // Every member answers the others' singleton probes from its start.
+        ClusterSingletons.of(system);
         return cluster;
     }
 

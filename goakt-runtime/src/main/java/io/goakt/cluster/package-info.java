@@ -33,6 +33,11 @@
  * {@link io.goakt.cluster.ClusterGrains}: once the cluster started, the system's grains are placed cluster-wide, each
  * identity on the owner of its partition, active on at most one member also while the view changes.
  *
+ * <h2>Singletons</h2>
+ * {@link io.goakt.cluster.ClusterSingletons} runs one actor of a kind in the whole cluster, on the oldest member
+ * (with a role, optionally), hands it over when that member leaves and restarts it elsewhere when it crashes; its
+ * proxy ref follows it and holds messages while it moves ({@link io.goakt.cluster.SingletonOptions}).
+ *
  * <h2>Events</h2>
  * On the system's event stream: {@link io.goakt.cluster.MemberJoined}, {@link io.goakt.cluster.MemberLeft},
  * {@link io.goakt.cluster.MemberUnreachable} and {@link io.goakt.cluster.ClusterViewChanged}; on a member another

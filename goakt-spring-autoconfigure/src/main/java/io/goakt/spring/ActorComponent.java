@@ -91,6 +91,21 @@ public @interface ActorComponent {
     boolean clusterUnique() default false;
 
     /**
+     * Whether this kind is a cluster singleton ({@link io.goakt.cluster.ClusterSingletons}): one actor named
+     * {@link #name()} in the whole cluster, on the oldest member (among those with {@link #role()}, if given),
+     * moved to the next oldest when that member leaves or crashes. Every member declares it once it joined;
+     * {@link ActorName} injection and {@link ActorRegistry#ref} give its proxy, which follows it wherever it runs
+     * and holds messages while it moves. {@link #startup()} does not apply; excludes {@link #clusterUnique()} and
+     * a {@link #placement()}. Needs {@code goakt.cluster.enabled=true}.
+     *
+     * <pre>{@code
+     * @ActorComponent(name = "scheduler", clusterSingleton = true, role = "backend")
+     * class SchedulerActor implements Actor { ... }
+     * }</pre>
+     */
+    boolean clusterSingleton() default false;
+
+    /**
      * Which member runs a cluster-unique actor of this kind ({@link Placement}): {@code LOCAL} (the default) the
      * member that spawns it; {@code ROUND_ROBIN}, {@code RANDOM} or {@code LEAST_LOADED} one of the members that
      * registered this kind (every member running this application). Anything but {@code LOCAL} needs
@@ -99,8 +114,9 @@ public @interface ActorComponent {
     Placement.Strategy placement() default Placement.Strategy.LOCAL;
 
     /**
-     * Restricts {@link #placement()} to the members started with this role ({@code goakt.cluster.roles}); empty for
-     * any member. 1 to 64 of {@code A-Z a-z 0-9 . _ -}; needs {@link #clusterUnique()}.
+     * Restricts {@link #placement()}, or the members that may run a {@link #clusterSingleton()}, to the members
+     * started with this role ({@code goakt.cluster.roles}); empty for any member. 1 to 64 of
+     * {@code A-Z a-z 0-9 . _ -}; needs {@link #clusterUnique()} or {@link #clusterSingleton()}.
      */
     String role() default "";
 

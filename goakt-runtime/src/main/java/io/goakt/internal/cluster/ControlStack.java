@@ -114,6 +114,11 @@ final class ControlStack {
 
         GMS gms = new GMS();
         gms.setJoinTimeout(config.joinTimeout().toMillis());
+        // A coordinator that installs a view waits this long for the members' acknowledgements before it handles
+        // the next suspicion (2 s by default). A member cut off from all the others removes them one view at a
+        // time, so its next suspicion must reach the quorum rule before the smaller view is stable (stableAfter):
+        // otherwise that view becomes its baseline and it keeps quorum alone.
+        gms.setViewAckCollectionTimeout(Math.max(10, Math.min(2_000, config.stableAfter().toMillis() / 2)));
         gms.printLocalAddress(false);
         gms.printPhysicalAddress(false);
 

@@ -5,8 +5,8 @@ import io.goakt.actor.Address;
 import io.goakt.cluster.Cluster;
 import io.goakt.cluster.ClusterActors;
 import io.goakt.cluster.ClusterGrains;
+import io.goakt.cluster.ClusterSingletons;
 import io.goakt.cluster.ClusterView;
-import io.goakt.cluster.Cluster;
 import io.goakt.cluster.Member;
 import io.goakt.spring.ClusterLifecycle;
 import org.springframework.boot.actuate.endpoint.Access;
@@ -30,9 +30,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * Endpoint {@code cluster}: this member's view of the cluster ({@code GET /actuator/cluster}): the cluster's name,
  * this member's state, itself, the oldest member, the view id and every member with its roles, remoting endpoint,
- * status and the cluster-unique names whose actors it runs, the quorum state (rule, whether it holds, reachable
- * members, the last stable view's size, why it was lost) and this member's grains (partitions owned and served,
- * activations by kind); and the write operations, off unless access is raised
+ * status and the cluster-unique names whose actors it runs, each cluster singleton with the member it runs on, the
+ * quorum state (rule, whether it holds, reachable members, the last stable view's size, why it was lost) and this
+ * member's grains (partitions owned and served, activations by kind); and the write operations, off unless access is
+ * raised
  * above the default {@code READ_ONLY}: {@code leave} ({@code POST /actuator/cluster {"action": "leave"}}), which makes
  * this member leave gracefully while the application keeps running, and {@code down}
  * ({@code {"action": "down", "member": "<id>"}}), which removes another member for good.
@@ -60,7 +61,7 @@ public class ClusterEndpoint {
         return new ClusterDescriptor(lifecycle.config().clusterName(), lifecycle.state().name(),
                 lifecycle.isReady(), lifecycle.config().minPeers(),
                 view.map(v -> v.self().id()).orElse(null), view.map(v -> v.oldest().id()).orElse(null),
-                view.map(ClusterView::viewId).orElse(null), members, quorum(view, unreachable),
+                view.map(ClusterView::viewId).orElse(null), members, singletons(), quorum(view, unreachable),
                 ClusterGrains.of(lifecycle.system()).map(GrainsDescriptor::of).orElse(null));
     }
 
@@ -69,6 +70,20 @@ public class ClusterEndpoint {
                 view.map(v -> (int) v.members().stream().filter(m -> !unreachable.contains(m.id())).count())
                         .orElse(0),
                 lifecycle.lastStableViewSize(), lifecycle.quorumLostReason().orElse(null));
+    }
+
+    /** Each cluster singleton this member declares or heard of, with the member it runs on (null: none known). */
+    private List<SingletonDescriptor> singletons() {
+        Optional<ClusterSingletons> singletons = lifecycle.cluster().filter(Cluster::isUp)
+                .flatMap(c -> lifecycle.system().extension(ClusterSingletons.class));
+        if (singletons.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Member> where = singletons.get().locations();
+        Set<String> names = new TreeSet<>(singletons.get().names());
+        names.addAll(where.keySet());
+        return names.stream().map(n -> new SingletonDescriptor(n, where.containsKey(n) ? where.get(n).id() : null))
+                .toList();
     }
 
     /**
@@ -156,12 +171,14 @@ public class ClusterEndpoint {
      * @param oldest   the oldest member's id (the coordinator), or null before this member joined
      * @param viewId   the id of this member's latest view, or null before it joined
      * @param members  the members of that view, oldest first
+     * @param singletons the cluster singletons and where each runs, by name
      * @param quorum   whether this member's side of the cluster has quorum
      * @param grains   this member's grains, or null before the cluster started
      */
     public record ClusterDescriptor(String cluster, String state, boolean ready, int minPeers, String self,
                                     String oldest, Long viewId, List<MemberDescriptor> members,
-                                    QuorumDescriptor quorum, GrainsDescriptor grains) {
+                                    List<SingletonDescriptor> singletons, QuorumDescriptor quorum,
+                                    GrainsDescriptor grains) {
     }
 
     /**
@@ -190,6 +207,16 @@ public class ClusterEndpoint {
         static GrainsDescriptor of(ClusterGrains grains) {
             return new GrainsDescriptor(grains.ownedPartitions(), grains.servedPartitions(), grains.activeByKind());
         }
+    }
+
+    /**
+     * One cluster singleton.
+     *
+     * @param name   its name
+     * @param member the id of the member that runs it, as this member knows; null while it runs nowhere known
+     *               (starting, moving)
+     */
+    public record SingletonDescriptor(String name, String member) {
     }
 
     /**

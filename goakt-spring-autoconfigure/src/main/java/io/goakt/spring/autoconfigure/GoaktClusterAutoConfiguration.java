@@ -63,7 +63,7 @@ public final class GoaktClusterAutoConfiguration {
     /**
      * Joins when the context starts (after the EAGER actors), leaves when it stops (before the actors stop). Once
      * joined, the EAGER cluster-unique {@code @ActorComponent}s are claimed, and again at each view change while
-     * their names are free ({@link ClusterNames}).
+     * their names are free ({@link ClusterNames}), and the cluster singletons are declared.
      */
     @Bean
     @ConditionalOnMissingBean
@@ -73,6 +73,7 @@ public final class GoaktClusterAutoConfiguration {
         if (registry.getIfAvailable() instanceof DefaultActorRegistry d) {
             ClusterNames names = d.clusterNames();
             lifecycle.addListener(() -> names.clusterChanged(lifecycle.state()));
+            lifecycle.addListener(() -> d.singletons().clusterChanged(lifecycle.state()));
         }
         return lifecycle;
     }

@@ -74,9 +74,15 @@ public final class ActorComponentRegistrar implements BeanDefinitionRegistryPost
         AnnotationAttributes a = AnnotatedElementUtils.getMergedAnnotationAttributes(type, ActorComponent.class);
         String name = a.getString("name").isEmpty() ? beanName : a.getString("name");
         boolean clusterUnique = a.getBoolean("clusterUnique");
+        boolean clusterSingleton = a.getBoolean("clusterSingleton");
         Placement.Strategy strategy = a.getEnum("placement");
         String role = a.getString("role").trim();
-        if (!clusterUnique && (strategy != Placement.Strategy.LOCAL || !role.isEmpty())) {
+        if (clusterSingleton && (clusterUnique || strategy != Placement.Strategy.LOCAL)) {
+            throw new BeanDefinitionStoreException("@ActorComponent " + type.getName() + " has clusterSingleton = "
+                    + "true and " + (clusterUnique ? "clusterUnique = true" : "placement " + strategy) + "; a cluster"
+                    + " singleton runs on the oldest member (with its role), so it takes neither");
+        }
+        if (!clusterUnique && !clusterSingleton && (strategy != Placement.Strategy.LOCAL || !role.isEmpty())) {
             throw new BeanDefinitionStoreException("@ActorComponent " + type.getName() + " has placement "
                     + strategy + (role.isEmpty() ? "" : " and role '" + role + "'")
                     + " but not clusterUnique = true; a placement chooses the member of a cluster-unique actor");
@@ -92,7 +98,7 @@ public final class ActorComponentRegistrar implements BeanDefinitionRegistryPost
         }
         return new ActorKind(name, beanName, (Class<? extends Actor>) type, a.getEnum("startup"),
                 a.getString("mailbox"), a.getString("dispatcher"), a.getString("supervisor"),
-                a.getString("passivation"), clusterUnique, placement);
+                a.getString("passivation"), clusterUnique, placement, clusterSingleton);
     }
 
     private static Placement placement(Placement.Strategy strategy) {

@@ -16,11 +16,21 @@ import io.goakt.spring.ActorComponent;
  * @param supervisor  bean name of a supervisor strategy, empty for the system default
  * @param passivation passivation as {@link ActorComponent#passivation()} spells it, empty for never
  * @param clusterUnique whether the kind's actors have cluster-unique names
- * @param placement   where a cluster-unique actor runs; {@link Placement#local()} unless declared otherwise
+ * @param placement   where a cluster-unique actor runs; {@link Placement#local()} unless declared otherwise; for a
+ *                    cluster singleton, {@link Placement#local()} with the singleton's role, if any
+ * @param clusterSingleton whether the kind is a cluster singleton
  */
 public record ActorKind(String name, String beanName, Class<? extends Actor> type, ActorComponent.Startup startup,
                         String mailbox, String dispatcher, String supervisor, String passivation,
-                        boolean clusterUnique, Placement placement) {
+                        boolean clusterUnique, Placement placement, boolean clusterSingleton) {
+
+    /** A kind that is not a cluster singleton. */
+    public ActorKind(String name, String beanName, Class<? extends Actor> type, ActorComponent.Startup startup,
+                     String mailbox, String dispatcher, String supervisor, String passivation,
+                     boolean clusterUnique, Placement placement) {
+        this(name, beanName, type, startup, mailbox, dispatcher, supervisor, passivation, clusterUnique, placement,
+                false);
+    }
 
     /** A node-local kind, without cluster attributes. */
     public ActorKind(String name, String beanName, Class<? extends Actor> type, ActorComponent.Startup startup,
@@ -28,8 +38,11 @@ public record ActorKind(String name, String beanName, Class<? extends Actor> typ
         this(name, beanName, type, startup, mailbox, dispatcher, supervisor, passivation, false, Placement.local());
     }
 
-    /** Whether the declaration uses a cluster attribute: cluster-unique, a placement other than local, a role. */
+    /**
+     * Whether the declaration uses a cluster attribute: cluster-unique, cluster singleton, a placement other than
+     * local, a role.
+     */
     public boolean usesCluster() {
-        return clusterUnique || !placement.equals(Placement.local());
+        return clusterUnique || clusterSingleton || !placement.equals(Placement.local());
     }
 }

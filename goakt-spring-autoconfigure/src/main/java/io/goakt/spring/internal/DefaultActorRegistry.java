@@ -47,6 +47,7 @@ public final class DefaultActorRegistry implements ActorRegistry {
     private final BeanFactory beanFactory;
     private final Map<Class<?>, SpawnOptions> options;
     private final ClusterNames clusterNames;
+    private final SingletonComponents singletons;
 
     /** A registry for an application without a cluster: a kind with a cluster attribute fails. */
     public DefaultActorRegistry(ActorSystem system, ActorKinds kinds, BeanFactory beanFactory, int mailboxCapacity) {
@@ -69,13 +70,20 @@ public final class DefaultActorRegistry implements ActorRegistry {
             if (kind.usesCluster() && !clusterEnabled) {
                 throw new InvalidConfigurationPropertyValueException("goakt.cluster.enabled", false,
                         "@ActorComponent " + kind.type().getName() + " (name '" + kind.name() + "') declares "
-                                + "clusterUnique, placement or role, which need goakt.cluster.enabled=true; enable"
+                                + "clusterUnique, clusterSingleton, placement or role, which need "
+                                + "goakt.cluster.enabled=true; enable"
                                 + " the cluster or remove those attributes");
             }
             resolved.put(kind.type(), spawnOptions(kind, mailboxCapacity));
         }
         this.options = Map.copyOf(resolved);
         this.clusterNames = new ClusterNames(system, kinds, this::factory, k -> options.get(k.type()));
+        this.singletons = new SingletonComponents(system, kinds, this::factory, k -> options.get(k.type()));
+    }
+
+    /** The cluster-singleton side of the kinds: their declaration at the join and their refs. */
+    public SingletonComponents singletons() {
+        return singletons;
     }
 
     /** The cluster-unique side of the kinds: spawns, refs by name and the claims of EAGER names. */
@@ -154,6 +162,9 @@ public final class DefaultActorRegistry implements ActorRegistry {
     @Override
     public ActorRef ref(String name) {
         Optional<ActorKind> declared = kinds.byName(name);
+        if (declared.isPresent() && declared.get().clusterSingleton()) {
+            return singletons.ref(declared.get());
+        }
         if (declared.isPresent() && declared.get().clusterUnique()) {
             return clusterNames.nameRef(declared.get());
         }
@@ -226,7 +237,7 @@ public final class DefaultActorRegistry implements ActorRegistry {
      */
     public void spawnEagerActors() {
         for (ActorKind kind : kinds.all()) {
-            if (kind.startup() == ActorComponent.Startup.EAGER && !kind.clusterUnique()
+            if (kind.startup() == ActorComponent.Startup.EAGER && !kind.clusterUnique() && !kind.clusterSingleton()
                     && system.lookup(kind.name()).isEmpty()) {
                 spawnIfAbsent(kind, kind.name());
             }

@@ -1,5 +1,6 @@
 package io.goakt.spring.metrics;
 
+import io.goakt.cluster.ClusterSingletons;
 import io.goakt.cluster.ClusterView;
 import io.goakt.cluster.Member;
 import io.goakt.remote.Endpoint;
@@ -28,6 +29,8 @@ import java.util.function.Supplier;
  *   <li>{@code goakt.cluster.members} (gauge): members in this member's view, itself included; 0 when it is not a
  *       member;</li>
  *   <li>{@code goakt.cluster.view.changes} (function counter): views this member installed;</li>
+ *   <li>{@code goakt.cluster.singleton.handovers} (function counter): cluster singletons this member started after
+ *       they had run on another member;</li>
  *   <li>{@code goakt.cluster.unreachable} (gauge): members of the view this member's failure detector verified
  *       silent;</li>
  *   <li>{@code goakt.cluster.quorum} (gauge): 1 while this member is up and its side of the cluster has quorum,
@@ -100,6 +103,11 @@ public final class GoaktClusterMetrics implements MeterBinder, RemoteMetrics {
                 .register(registry);
         FunctionCounter.builder("goakt.cluster.view.changes", l, ClusterLifecycle::viewChanges)
                 .description("Cluster views this member installed: joins, leaves, removals and merges")
+                .tags(systemTags)
+                .register(registry);
+        FunctionCounter.builder("goakt.cluster.singleton.handovers", l, x -> x.system()
+                        .extension(ClusterSingletons.class).map(ClusterSingletons::handovers).orElse(0L))
+                .description("Cluster singletons this member started after they had run on another member")
                 .tags(systemTags)
                 .register(registry);
         Gauge.builder("goakt.cluster.unreachable", l, x -> x.unreachable().size())
