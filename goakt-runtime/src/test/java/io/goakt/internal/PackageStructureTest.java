@@ -68,6 +68,7 @@ class PackageStructureTest {
             "io.goakt.mailbox.MessageQueue", Set.of("io.goakt.internal.mailbox.LinkedMessageQueue"),
             "io.goakt.remote.Remoting", Set.of("io.goakt.internal.remote.RemotingEngine"),
             "io.goakt.discovery.DnsDiscovery", Set.of("io.goakt.internal.discovery.DnsDiscoveryPing"),
+            "io.goakt.discovery.KubernetesDiscovery", Set.of("io.goakt.internal.discovery.KubernetesDiscoveryPing"),
             "io.goakt.cluster.Cluster", Set.of("io.goakt.internal.cluster.ClusterNode"),
             "io.goakt.cluster.ClusterActors", Set.of("io.goakt.internal.cluster.registry.NamedActorService"));
 
