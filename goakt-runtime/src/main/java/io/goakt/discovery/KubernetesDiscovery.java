@@ -134,7 +134,7 @@ public final class KubernetesDiscovery implements Discovery {
             throw new IllegalArgumentException("the control port (" + context.controlPort() + ") plus portRange ("
                     + portRange + ") must not pass " + MAX_PORT);
         }
-        return new KubernetesDiscoveryPing(apiServer, namespace, labels, portName, portRange, tokenFile, caFile);
+        return KubernetesDiscoveryPing.create(apiServer, namespace, labels, portName, portRange, tokenFile, caFile);
     }
 
     @Override

@@ -91,14 +91,18 @@ class KubernetesDiscoveryTest {
     }
 
     @Test
-    void withoutTheKubernetesLibraryTheErrorNamesTheArtifact() throws Exception {
-        try (URLClassLoader bare = new URLClassLoader(new URL[0], null)) {
-            assertThatThrownBy(() -> KubernetesDiscovery.requireLibrary(bare))
-                    .isInstanceOf(IllegalStateException.class)
+    void withoutTheKubernetesLibraryBuildingFailsNamingTheArtifact() throws Exception {
+        // goakt-runtime and JGroups, without jgroups-kubernetes and the JSON API
+        URL[] classPath = {KubernetesDiscovery.class.getProtectionDomain().getCodeSource().getLocation(),
+                org.jgroups.JChannel.class.getProtectionDomain().getCodeSource().getLocation()};
+        try (URLClassLoader withoutLibrary = new URLClassLoader(classPath, ClassLoader.getPlatformClassLoader())) {
+            Class<?> provider = Class.forName(KubernetesDiscovery.class.getName(), true, withoutLibrary);
+            Object builder = provider.getMethod("builder").invoke(null);
+            assertThatThrownBy(() -> builder.getClass().getMethod("build").invoke(builder))
+                    .cause().isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("org.jgroups.kubernetes:jgroups-kubernetes")
                     .hasMessageContaining("goakt-spring-boot-starter");
         }
-        KubernetesDiscovery.requireLibrary(KubernetesDiscovery.class.getClassLoader());
     }
 
     @Test

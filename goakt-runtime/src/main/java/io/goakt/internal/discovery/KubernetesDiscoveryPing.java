@@ -85,6 +85,16 @@ public final class KubernetesDiscoveryPing extends KUBE_PING {
         this.caCertFile = caFile.toString();
     }
 
+    /**
+     * A new protocol (see the constructor). Typed as JGroups' {@code Discovery} so that a caller's class verifies
+     * without loading this class, which needs jgroups-kubernetes on the class path.
+     */
+    public static org.jgroups.protocols.Discovery create(URI apiServer, String namespace, String labels,
+                                                         String portName, int portRange, Path tokenFile,
+                                                         Path caFile) {
+        return new KubernetesDiscoveryPing(apiServer, namespace, labels, portName, portRange, tokenFile, caFile);
+    }
+
     @Override
     public void init() throws Exception {
         getTransport().setPortRange(portRange);
