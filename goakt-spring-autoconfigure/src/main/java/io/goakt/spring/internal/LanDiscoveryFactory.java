@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * Builds the {@code kubernetes} and {@code multicast} discovery providers from their properties for
  * {@link ClusterConfigFactory}. The rules are the runtime builders' own: each key is handed to its builder method,
  * and a refusal becomes an {@link InvalidConfigurationPropertyValueException} naming the key, with the builder's
- * reason. Every key given is checked, whichever discovery type is chosen.
+ * reason. Every key given is checked, whichever discovery type is chosen; an empty optional key (labels, port-name,
+ * api-server, interface) counts as unset, as YAML writes a key without a value.
  */
 final class LanDiscoveryFactory {
 
@@ -33,19 +34,19 @@ final class LanDiscoveryFactory {
     static KubernetesDiscovery kubernetes(KubernetesDiscoveryProperties p, boolean chosen) {
         KubernetesDiscovery.Builder b = KubernetesDiscovery.builder();
         apply(KUBERNETES + "namespace", p.getNamespace(), () -> b.namespace(p.getNamespace()));
-        if (p.getLabels() != null) {
+        if (hasText(p.getLabels())) {
             apply(KUBERNETES + "labels", p.getLabels(), () -> b.labels(p.getLabels()));
         }
-        if (p.getPortName() != null) {
+        if (hasText(p.getPortName())) {
             apply(KUBERNETES + "port-name", p.getPortName(), () -> b.portName(p.getPortName()));
         }
         apply(KUBERNETES + "port-range", p.getPortRange(), () -> b.portRange(p.getPortRange()));
-        if (p.getApiServer() != null) {
+        if (hasText(p.getApiServer())) {
             apply(KUBERNETES + "api-server", p.getApiServer(), () -> b.apiServer(p.getApiServer()));
         }
         apply(KUBERNETES + "token-file", p.getTokenFile(), () -> b.tokenFile(path(p.getTokenFile())));
         apply(KUBERNETES + "ca-file", p.getCaFile(), () -> b.caFile(path(p.getCaFile())));
-        if (p.getPortName() != null && p.getPortRange() != 0) {
+        if (hasText(p.getPortName()) && p.getPortRange() != 0) {
             throw new InvalidConfigurationPropertyValueException(KUBERNETES + "port-range", p.getPortRange(),
                     "must be 0 with " + KUBERNETES + "port-name: each pod is probed at its port of that name");
         }
@@ -66,7 +67,7 @@ final class LanDiscoveryFactory {
         apply(MULTICAST + "group", p.getGroup(), () -> b.group(p.getGroup()));
         apply(MULTICAST + "port", p.getPort(), () -> b.port(p.getPort()));
         apply(MULTICAST + "ttl", p.getTtl(), () -> b.ttl(p.getTtl()));
-        if (p.getInterface() != null && !p.getInterface().isBlank()) {
+        if (hasText(p.getInterface())) {
             apply(MULTICAST + "interface", p.getInterface(), () -> b.networkInterface(p.getInterface()));
         }
         try {
@@ -75,6 +76,10 @@ final class LanDiscoveryFactory {
             throw new InvalidConfigurationPropertyValueException(MULTICAST + "interface", p.getInterface(),
                     e.getMessage());
         }
+    }
+
+    private static boolean hasText(String s) {
+        return s != null && !s.isBlank();
     }
 
     private static Path path(String file) {
