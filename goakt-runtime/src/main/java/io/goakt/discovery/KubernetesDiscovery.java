@@ -117,7 +117,10 @@ public final class KubernetesDiscovery implements Discovery {
         return tokenFile;
     }
 
-    /** The CA certificate file (PEM) the API server's certificate is checked against; default {@link #DEFAULT_CA_FILE}. */
+    /**
+     * The CA certificate file (PEM) the API server's certificate is checked against; default
+     * {@link #DEFAULT_CA_FILE}.
+     */
     public Path caFile() {
         return caFile;
     }
@@ -195,8 +198,9 @@ public final class KubernetesDiscovery implements Discovery {
                 throw badApiServer(url);
             }
             if (uri.getPort() == -1) {
-                uri = URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + ":"
-                        + ("https".equals(uri.getScheme()) ? 443 : 80) + (uri.getRawPath() == null ? "" : uri.getRawPath()));
+                int port = "https".equals(uri.getScheme()) ? 443 : 80;
+                uri = URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + ":" + port
+                        + (uri.getRawPath() == null ? "" : uri.getRawPath()));
             }
             given.claim("apiServer", this.apiServer);
             this.apiServer = uri;
@@ -262,7 +266,8 @@ public final class KubernetesDiscovery implements Discovery {
         /**
          * See {@link KubernetesDiscovery#portRange()}.
          *
-         * @throws IllegalArgumentException when {@code ports} is not within [0, {@value KubernetesDiscovery#MAX_PORT_RANGE}]
+         * @throws IllegalArgumentException when {@code ports} is not within
+         *                                  [0, {@value KubernetesDiscovery#MAX_PORT_RANGE}]
          */
         public Builder portRange(int ports) {
             if (ports < 0 || ports > MAX_PORT_RANGE) {

@@ -108,7 +108,7 @@ class KubernetesDiscoveryTest {
     @Test
     void membersOfPodsSharingAnAddressFormOneViewAcrossTheControlPortRange() throws Exception {
         api = KubernetesApiStub.start(dir);
-        int controlPort = FreePorts.tcpRange(3);
+        int controlPort = controlPortRange(3);
         for (int i = 0; i < 3; i++) {
             api.put(new KubernetesApiStub.Pod("orders-" + i, "shop", Map.of("app", "orders"), "127.0.0.1", "other",
                     1));
@@ -135,10 +135,10 @@ class KubernetesDiscoveryTest {
     @Test
     void membersWhoseTokenTheApiServerRefusesListNoPodsAndStayAlone() throws Exception {
         api = KubernetesApiStub.start(dir);
-        int[] ports = {FreePorts.tcp(), FreePorts.tcp()};
-        for (int i = 0; i < ports.length; i++) {
+        List<Integer> ports = FreePorts.controlPorts(2);
+        for (int i = 0; i < ports.size(); i++) {
             api.put(new KubernetesApiStub.Pod("orders-" + i, "shop", Map.of("app", "orders"), "127.0.0.1",
-                    "goakt", ports[i]));
+                    "goakt", ports.get(i)));
         }
         Path wrongToken = Files.writeString(dir.resolve("wrong-token"), "not-the-token");
         for (int port : ports) {
@@ -152,7 +152,7 @@ class KubernetesDiscoveryTest {
     @Test
     void aMemberRefusesToStartWithoutAReadableTokenOrCaFile() throws Exception {
         api = KubernetesApiStub.start(dir);
-        int port = FreePorts.tcp();
+        int port = FreePorts.controlPorts(1).get(0);
         Path missing = dir.resolve("missing");
 
         KubernetesDiscovery noToken = KubernetesDiscovery.builder().apiServer(api.url()).tokenFile(missing)
@@ -163,6 +163,29 @@ class KubernetesDiscoveryTest {
                 .caFile(missing).build();
         assertThatThrownBy(() -> DiscoveryTestStack.connect(noCa, "k8s-files", port))
                 .hasStackTraceContaining("CA file " + missing);
+    }
+
+    /**
+     * The first of {@code count} consecutive free ports, picked where {@link FreePorts#controlPorts} picks: below
+     * the ephemeral range, so the API client's own connections cannot take one before the members bind.
+     */
+    private static int controlPortRange(int count) throws java.io.IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = FreePorts.controlPorts(1).get(0);
+            boolean free = true;
+            for (int p = base + 1; p < base + count && free; p++) {
+                try (java.net.ServerSocket probe = new java.net.ServerSocket(p, 1,
+                        java.net.InetAddress.getByName("127.0.0.1"))) {
+                    probe.setReuseAddress(true);
+                } catch (java.net.BindException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no " + count + " consecutive free ports on 127.0.0.1");
     }
 
     private KubernetesDiscovery discovery(Path tokenFile) {

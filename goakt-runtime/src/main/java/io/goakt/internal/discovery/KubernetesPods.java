@@ -23,10 +23,10 @@ import java.util.Map;
  *
  * <p>Threading: stateless.
  */
-public final class KubernetesPods {
+final class KubernetesPods {
 
     /** One pod that may run a member. */
-    public record Pod(String name, String ip, String phase, Map<String, Integer> namedPorts) {
+    record Pod(String name, String ip, String phase, Map<String, Integer> namedPorts) {
     }
 
     private KubernetesPods() {
@@ -37,7 +37,7 @@ public final class KubernetesPods {
      *
      * @throws jakarta.json.JsonException when {@code json} is not JSON at all
      */
-    public static List<Pod> parse(String json) {
+    static List<Pod> parse(String json) {
         JsonValue value;
         try (JsonReader reader = Json.createReader(new StringReader(json))) {
             value = reader.readValue();
@@ -95,7 +95,8 @@ public final class KubernetesPods {
 
     private static JsonArray arrayOf(JsonObject parent, String key) {
         JsonValue v = parent == null ? null : parent.get(key);
-        return v != null && v.getValueType() == JsonValue.ValueType.ARRAY ? v.asJsonArray() : JsonValue.EMPTY_JSON_ARRAY;
+        return v != null && v.getValueType() == JsonValue.ValueType.ARRAY ? v.asJsonArray()
+                : JsonValue.EMPTY_JSON_ARRAY;
     }
 
     private static String stringOf(JsonObject parent, String key) {

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * message names the property rather than the builder method.
  *
  * <p>Discovery types: {@code static} ({@link StaticDiscovery}), {@code dns} ({@link DnsDiscovery}), and
- * {@code kubernetes} and {@code multicast} (built by {@link LanDiscoveryFactory}).
+ * {@code kubernetes} and {@code multicast} (built by {@link KubernetesMulticastDiscoveryFactory}).
  */
 public final class ClusterConfigFactory {
 
@@ -173,18 +173,18 @@ public final class ClusterConfigFactory {
         if (!DISCOVERY_TYPES.contains(type)) {
             throw invalid("discovery.type", d.getType(), "must be one of: " + String.join(", ", DISCOVERY_TYPES));
         }
-        LanDiscoveryFactory.kubernetes(d.getKubernetes(), type.equals(KubernetesDiscovery.TYPE));
-        LanDiscoveryFactory.multicast(d.getMulticast());
+        KubernetesMulticastDiscoveryFactory.kubernetes(d.getKubernetes(), type.equals(KubernetesDiscovery.TYPE));
+        KubernetesMulticastDiscoveryFactory.multicast(d.getMulticast());
     }
 
     private static Discovery discovery(GoaktClusterProperties.Discovery d) {
         // validateDiscovery admitted only the types of DISCOVERY_TYPES, with valid keys.
         String type = d.getType().trim().toLowerCase(Locale.ROOT);
         if (type.equals(KubernetesDiscovery.TYPE)) {
-            return LanDiscoveryFactory.kubernetes(d.getKubernetes(), true);
+            return KubernetesMulticastDiscoveryFactory.kubernetes(d.getKubernetes(), true);
         }
         if (type.equals(MulticastDiscovery.TYPE)) {
-            return LanDiscoveryFactory.multicast(d.getMulticast());
+            return KubernetesMulticastDiscoveryFactory.multicast(d.getMulticast());
         }
         if (d.getType().trim().toLowerCase(Locale.ROOT).equals(DnsDiscovery.TYPE)) {
             GoaktClusterProperties.Dns dns = d.getDns();

@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * providers, bad values fail start-up naming the key, and an application finds a member through the Kubernetes API
  * (a stand-in server, {@link KubernetesApiStub}: no Kubernetes runs on a build machine).
  */
-class LanDiscoveryPropertiesTests {
+class KubernetesMulticastDiscoveryPropertiesTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(GoaktAutoConfiguration.class,
@@ -76,7 +76,7 @@ class LanDiscoveryPropertiesTests {
                         "goakt.cluster.discovery.kubernetes.api-server=https://10.96.0.1",
                         "goakt.cluster.discovery.kubernetes.token-file=/run/token",
                         "goakt.cluster.discovery.kubernetes.ca-file=/run/ca.crt")
-                .withBean(ClusterLifecycle.class, LanDiscoveryPropertiesTests::neverJoins)
+                .withBean(ClusterLifecycle.class, KubernetesMulticastDiscoveryPropertiesTests::neverJoins)
                 .run(ctx -> assertThat(ctx.getBean(ClusterConfig.class).discovery())
                         .isInstanceOfSatisfying(KubernetesDiscovery.class, d -> {
                             assertThat(d.namespace()).isEqualTo("shop");
@@ -92,7 +92,7 @@ class LanDiscoveryPropertiesTests {
     @Test
     void kubernetesDefaultsFitAPod() {
         runner.withPropertyValues("goakt.cluster.discovery.type=kubernetes")
-                .withBean(ClusterLifecycle.class, LanDiscoveryPropertiesTests::neverJoins)
+                .withBean(ClusterLifecycle.class, KubernetesMulticastDiscoveryPropertiesTests::neverJoins)
                 .run(ctx -> assertThat(ctx.getBean(ClusterConfig.class).discovery())
                         .isInstanceOfSatisfying(KubernetesDiscovery.class, d -> {
                             assertThat(d.namespace()).isEqualTo("default");
@@ -111,7 +111,7 @@ class LanDiscoveryPropertiesTests {
                         "goakt.cluster.discovery.multicast.port=45000",
                         "goakt.cluster.discovery.multicast.ttl=0",
                         "goakt.cluster.discovery.multicast.interface=" + lo)
-                .withBean(ClusterLifecycle.class, LanDiscoveryPropertiesTests::neverJoins)
+                .withBean(ClusterLifecycle.class, KubernetesMulticastDiscoveryPropertiesTests::neverJoins)
                 .run(ctx -> assertThat(ctx.getBean(ClusterConfig.class).discovery())
                         .isInstanceOfSatisfying(MulticastDiscovery.class, d -> {
                             assertThat(d.group().getHostAddress()).isEqualTo("239.1.2.3");

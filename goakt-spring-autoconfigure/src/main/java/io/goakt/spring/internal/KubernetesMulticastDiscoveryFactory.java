@@ -17,12 +17,12 @@ import java.util.function.Supplier;
  * reason. Every key given is checked, whichever discovery type is chosen; an empty optional key (labels, port-name,
  * api-server, interface) counts as unset, as YAML writes a key without a value.
  */
-final class LanDiscoveryFactory {
+final class KubernetesMulticastDiscoveryFactory {
 
     private static final String KUBERNETES = "goakt.cluster.discovery.kubernetes.";
     private static final String MULTICAST = "goakt.cluster.discovery.multicast.";
 
-    private LanDiscoveryFactory() {
+    private KubernetesMulticastDiscoveryFactory() {
     }
 
     /**
