@@ -1,6 +1,7 @@
 package io.goakt.spring.autoconfigure;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -306,12 +307,21 @@ public class GoaktClusterProperties {
     /** {@code goakt.cluster.discovery.*}. */
     public static class Discovery {
 
-        /** How members find each other: static (a list of control-plane addresses) or dns. */
+        /**
+         * How members find each other: static (a list of control-plane addresses), dns, kubernetes (the pods the
+         * API server lists) or multicast (on the LAN).
+         */
         private String type = "static";
 
         private final StaticHosts staticHosts = new StaticHosts();
 
         private final Dns dns = new Dns();
+
+        @NestedConfigurationProperty
+        private final KubernetesDiscoveryProperties kubernetes = new KubernetesDiscoveryProperties();
+
+        @NestedConfigurationProperty
+        private final MulticastDiscoveryProperties multicast = new MulticastDiscoveryProperties();
 
         /** How members find each other. */
         public String getType() {
@@ -331,6 +341,16 @@ public class GoaktClusterProperties {
         /** {@code goakt.cluster.discovery.dns.*}. */
         public Dns getDns() {
             return dns;
+        }
+
+        /** {@code goakt.cluster.discovery.kubernetes.*}. */
+        public KubernetesDiscoveryProperties getKubernetes() {
+            return kubernetes;
+        }
+
+        /** {@code goakt.cluster.discovery.multicast.*}. */
+        public MulticastDiscoveryProperties getMulticast() {
+            return multicast;
         }
     }
 

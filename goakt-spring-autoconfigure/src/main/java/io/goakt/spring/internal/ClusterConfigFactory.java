@@ -5,6 +5,8 @@ import io.goakt.cluster.FailureDetection;
 import io.goakt.cluster.QuorumRule;
 import io.goakt.discovery.Discovery;
 import io.goakt.discovery.DnsDiscovery;
+import io.goakt.discovery.KubernetesDiscovery;
+import io.goakt.discovery.MulticastDiscovery;
 import io.goakt.discovery.StaticDiscovery;
 import io.goakt.remote.RemotingConfig;
 import io.goakt.spring.autoconfigure.GoaktClusterProperties;
@@ -27,7 +29,8 @@ import java.util.stream.Collectors;
  * analysis shows it at start-up. The rules are the runtime builders' own; they are checked here first so that the
  * message names the property rather than the builder method.
  *
- * <p>Discovery types: {@code static} ({@link StaticDiscovery}) and {@code dns} ({@link DnsDiscovery}).
+ * <p>Discovery types: {@code static} ({@link StaticDiscovery}), {@code dns} ({@link DnsDiscovery}), and
+ * {@code kubernetes} and {@code multicast} (built by {@link KubernetesMulticastDiscoveryFactory}).
  */
 public final class ClusterConfigFactory {
 
@@ -38,7 +41,8 @@ public final class ClusterConfigFactory {
     private static final int MAX_PORT = 65535;
     private static final int MAX_DNS_PORT_RANGE = 100;
     private static final Duration MIN_DURATION = FailureDetection.MIN;
-    private static final List<String> DISCOVERY_TYPES = List.of(StaticDiscovery.TYPE, DnsDiscovery.TYPE);
+    private static final List<String> DISCOVERY_TYPES = List.of(StaticDiscovery.TYPE, DnsDiscovery.TYPE,
+            KubernetesDiscovery.TYPE, MulticastDiscovery.TYPE);
     private static final List<String> RECORD_TYPES = List.of("A", "AAAA", "SRV");
 
     private ClusterConfigFactory() {
@@ -187,10 +191,19 @@ public final class ClusterConfigFactory {
         if (!DISCOVERY_TYPES.contains(type)) {
             throw invalid("discovery.type", d.getType(), "must be one of: " + String.join(", ", DISCOVERY_TYPES));
         }
+        KubernetesMulticastDiscoveryFactory.kubernetes(d.getKubernetes(), type.equals(KubernetesDiscovery.TYPE));
+        KubernetesMulticastDiscoveryFactory.multicast(d.getMulticast());
     }
 
     private static Discovery discovery(GoaktClusterProperties.Discovery d) {
         // validateDiscovery admitted only the types of DISCOVERY_TYPES, with valid keys.
+        String type = d.getType().trim().toLowerCase(Locale.ROOT);
+        if (type.equals(KubernetesDiscovery.TYPE)) {
+            return KubernetesMulticastDiscoveryFactory.kubernetes(d.getKubernetes(), true);
+        }
+        if (type.equals(MulticastDiscovery.TYPE)) {
+            return KubernetesMulticastDiscoveryFactory.multicast(d.getMulticast());
+        }
         if (d.getType().trim().toLowerCase(Locale.ROOT).equals(DnsDiscovery.TYPE)) {
             GoaktClusterProperties.Dns dns = d.getDns();
             DnsDiscovery.Builder b = DnsDiscovery.builder()
