@@ -68,7 +68,8 @@ class PackageStructureTest {
             "io.goakt.mailbox.MessageQueue", Set.of("io.goakt.internal.mailbox.LinkedMessageQueue"),
             "io.goakt.remote.Remoting", Set.of("io.goakt.internal.remote.RemotingEngine"),
             "io.goakt.discovery.DnsDiscovery", Set.of("io.goakt.internal.discovery.DnsDiscoveryPing"),
-            "io.goakt.cluster.Cluster", Set.of("io.goakt.internal.cluster.ClusterNode"),
+            "io.goakt.cluster.Cluster", Set.of("io.goakt.internal.cluster.ClusterNode",
+                    "io.goakt.internal.cluster.pubsub.ClusterTopicRegistry"),
             "io.goakt.cluster.ClusterActors", Set.of("io.goakt.internal.cluster.registry.NamedActorService"));
 
     /** The public packages {@code io.goakt.actor} builds on; none of them may use {@code actor}. */
