@@ -1,0 +1,209 @@
+package io.goakt.cluster;
+
+import io.goakt.actor.Actor;
+import io.goakt.actor.ActorRef;
+import io.goakt.actor.Context;
+import io.goakt.actor.PoisonPill;
+import io.goakt.actor.PostStart;
+import io.goakt.actor.ReceiveContext;
+import io.goakt.actor.Terminated;
+import io.goakt.remote.Remoting;
+import io.goakt.router.GetRoutees;
+import io.goakt.router.Routees;
+import io.goakt.router.Routing;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * The router actor of {@link ClusterRouters#pool}: keeps the routees a {@link ClusterPool} asks for on the members
+ * of the current view and routes over them.
+ *
+ * <h2>Reconciling</h2>
+ * On every {@link ClusterViewChanged} (the router subscribes to the event stream itself), every routee that stops
+ * and every spawn that completes, {@link #reconcile} compares what each eligible member should host (the target)
+ * with what it hosts and has in flight: it spawns the missing routees, retires the surplus with a
+ * {@link PoisonPill} (behind what is queued for them), and drops the routees of members that left. Routees on this
+ * member are spawned synchronously as children; the others by remote spawn, whose outcome comes back as a message,
+ * so the router never blocks. A member whose spawn failed is left out until the next view change, so a member
+ * without the kind does not make the router spin.
+ *
+ * <p>Remote routees are top-level actors on their members named {@code <router>-<tag>-<n>}: the tag is random per
+ * router instance and {@code n} is never reused by it, so names never collide, also with a routee that is still
+ * stopping or with the routees of a router of the same name on another member.
+ *
+ * <p>Threading: an actor; its state is confined to its thread.
+ */
+final class ClusterPoolRouter implements Actor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterRouters.class);
+
+    /** A remote spawn succeeded. */
+    private record Spawned(String memberId, ActorRef routee) {
+    }
+
+    /** A remote spawn failed. */
+    private record SpawnFailed(String memberId, String name, Throwable error) {
+    }
+
+    private final Cluster cluster;
+    private final Remoting remoting;
+    private final ClusterPool pool;
+    private final String name;
+    private final String tag = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+    private final Routing routing;
+    /** Live routees per member id, in spawn order. */
+    private final Map<String, List<ActorRef>> routees = new HashMap<>();
+    /** Remote spawns in flight per member id. */
+    private final Map<String, Integer> pending = new HashMap<>();
+    /** Members whose spawn failed since the last view change. */
+    private final Set<String> failed = new HashSet<>();
+    private ClusterView view;
+    private long nextRoutee;
+
+    ClusterPoolRouter(Cluster cluster, Remoting remoting, ClusterPool pool, String name) {
+        this.cluster = cluster;
+        this.remoting = remoting;
+        this.pool = pool;
+        this.name = name;
+        this.routing = Routing.of(pool.strategy());
+    }
+
+    @Override
+    public void preStart(Context ctx) {
+        ctx.system().eventStream().subscribe(ClusterViewChanged.class, ctx.self());
+        view = cluster.view();
+        reconcile(ctx);
+    }
+
+    @Override
+    public void receive(ReceiveContext ctx) {
+        Object m = ctx.message();
+        if (m == PostStart.INSTANCE) {
+            return;
+        }
+        if (m instanceof ClusterViewChanged c) {
+            view = c.view();
+            failed.clear();
+            reconcile(ctx);
+        } else if (m instanceof Terminated t) {
+            if (remove(t.actor())) {
+                reconcile(ctx);
+            }
+        } else if (m instanceof Spawned s) {
+            pending.merge(s.memberId(), -1, Integer::sum);
+            if (view.member(s.memberId()).filter(this::eligible).isPresent()) {
+                ctx.watch(s.routee());
+                routees.computeIfAbsent(s.memberId(), k -> new ArrayList<>()).add(s.routee());
+            } else {
+                remoting.stop(s.routee()); // its member left or lost its role while the spawn ran
+            }
+            reconcile(ctx);
+        } else if (m instanceof SpawnFailed f) {
+            pending.merge(f.memberId(), -1, Integer::sum);
+            LOG.warn("cluster router {}: routee {} of kind '{}' could not be spawned on member {}; that member is "
+                    + "left out until the view changes: {}", name, f.name(), pool.kind(), f.memberId(),
+                    f.error().toString());
+            failed.add(f.memberId());
+            reconcile(ctx);
+        } else if (m == GetRoutees.INSTANCE) {
+            ctx.respond(new Routees(routing.routees()));
+        } else {
+            routing.route(ctx);
+        }
+    }
+
+    @Override
+    public void postStop(Context ctx) {
+        Member self = view.self();
+        for (Map.Entry<String, List<ActorRef>> e : routees.entrySet()) {
+            if (!e.getKey().equals(self.id())) {
+                e.getValue().forEach(remoting::stop); // this member's routees are children and stop with it
+            }
+        }
+    }
+
+    private boolean eligible(Member m) {
+        return pool.role() == null || m.hasRole(pool.role());
+    }
+
+    private void reconcile(Context ctx) {
+        List<Member> hosts = new ArrayList<>();
+        for (Member m : view.members()) {
+            if (eligible(m) && !failed.contains(m.id())) {
+                hosts.add(m);
+            }
+        }
+        Set<String> ids = new HashSet<>();
+        hosts.forEach(m -> ids.add(m.id()));
+        routees.keySet().removeIf(id -> !view.member(id).isPresent()); // their member left: they are gone
+        for (int i = 0; i < hosts.size(); i++) {
+            Member m = hosts.get(i);
+            int target = pool.spread() == ClusterPool.Spread.PER_MEMBER ? pool.routees()
+                    : pool.routees() / hosts.size() + (i < pool.routees() % hosts.size() ? 1 : 0);
+            List<ActorRef> live = routees.computeIfAbsent(m.id(), k -> new ArrayList<>());
+            int inFlight = pending.getOrDefault(m.id(), 0);
+            for (int k = live.size() + inFlight; k < target; k++) {
+                spawn(ctx, m, live);
+            }
+            while (inFlight == 0 && live.size() > target) {
+                retire(ctx, live.remove(live.size() - 1));
+            }
+        }
+        // Members still in the view that host routees no more (lost their spawn, or a total pool shrank there).
+        for (Map.Entry<String, List<ActorRef>> e : routees.entrySet()) {
+            if (!ids.contains(e.getKey())) {
+                e.getValue().forEach(r -> retire(ctx, r));
+                e.getValue().clear();
+            }
+        }
+        routees.values().removeIf(List::isEmpty);
+        List<ActorRef> order = new ArrayList<>();
+        for (Member m : view.members()) {
+            order.addAll(routees.getOrDefault(m.id(), List.of()));
+        }
+        routing.routees(order);
+    }
+
+    private void spawn(Context ctx, Member m, List<ActorRef> live) {
+        String routeeName = name + "-" + tag + "-" + nextRoutee++;
+        if (m.equals(view.self())) {
+            Supplier<? extends Actor> factory = remoting.config().kinds().get(pool.kind());
+            if (factory == null) {
+                LOG.warn("cluster router {}: actor kind '{}' is not registered on this member {}; it hosts no "
+                        + "routees until the view changes", name, pool.kind(), m.id());
+                failed.add(m.id());
+                return;
+            }
+            ActorRef routee = ctx.spawnChild(routeeName, factory, remoting.config().kindOptions(pool.kind()));
+            ctx.watch(routee);
+            live.add(routee);
+            return;
+        }
+        pending.merge(m.id(), 1, Integer::sum);
+        ctx.pipeToSelf(remoting.spawn(m.remoting(), routeeName, pool.kind()).handle((ref, error) ->
+                error == null ? new Spawned(m.id(), ref) : new SpawnFailed(m.id(), routeeName, error)));
+    }
+
+    private void retire(Context ctx, ActorRef routee) {
+        ctx.unwatch(routee); // its stop is not a loss to replace
+        routee.tell(PoisonPill.INSTANCE, ctx.self());
+    }
+
+    private boolean remove(ActorRef dead) {
+        for (List<ActorRef> live : routees.values()) {
+            if (live.remove(dead)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
