@@ -67,6 +67,7 @@ public final class ClusterTopicsBenchmark {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        Arrays.sort(ks); // subscribers are only ever added between runs
         int messages = quick ? 50_000 : 500_000;
         System.out.println("# " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
                 + ", " + Runtime.getRuntime().availableProcessors() + " cores, iterations=" + iterations

@@ -5,7 +5,8 @@
  * {@code MemberUnreachable}), {@link io.goakt.internal.cluster.CompatibilityToken} (the join check under
  * {@code AUTH}) and {@link io.goakt.internal.cluster.ClusterProtocol} (the version and its compatibility rule),
  * {@link io.goakt.internal.cluster.ControlMessaging} and {@code ControlTopics} (the cluster services' own messages on
- * the channel, by topic). The named-actor registry is in {@code io.goakt.internal.cluster.registry}.
+ * the channel, by topic). The named-actor registry is in {@code io.goakt.internal.cluster.registry}, the topics that
+ * span the cluster in {@code io.goakt.internal.cluster.pubsub}.
  * Not for applications.
  */
 package io.goakt.internal.cluster;

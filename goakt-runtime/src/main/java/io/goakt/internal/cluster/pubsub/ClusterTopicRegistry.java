@@ -12,6 +12,8 @@ import io.goakt.internal.cluster.ControlMessaging;
 import io.goakt.pubsub.TopicRegistry;
 import io.goakt.remote.Endpoint;
 import io.goakt.remote.Remoting;
+import io.goakt.supervision.Directive;
+import io.goakt.supervision.SupervisorStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +85,9 @@ public final class ClusterTopicRegistry implements TopicRegistry, AutoCloseable 
         this.system = cluster.system();
         this.remoting = remoting;
         this.messaging = ControlMessaging.of(cluster);
-        this.agent = system.spawn(AGENT_NAME, () -> new TopicAgent(this), SpawnOptions.defaults());
+        // Resumed, never restarted, on a failure: its record of the subscriptions is what the others were told.
+        this.agent = system.spawn(AGENT_NAME, () -> new TopicAgent(this), SpawnOptions.builder()
+                .supervisor(SupervisorStrategy.oneForOne().otherwise(Directive.RESUME).build()).build());
     }
 
     /**
