@@ -361,6 +361,29 @@ class ClusterRoutersTest {
     }
 
     @Test
+    void scatterGatherAnswersTheSenderWithTheFirstReplyOfAnyMember() throws Exception {
+        List<ClusterFixture.Node> nodes = cluster("g-scatter", 3);
+        for (ClusterFixture.Node n : nodes) {
+            String system = n.system.name();
+            n.system.spawn("worker", Actors.fromFunction(ctx -> {
+                if (ctx.message() instanceof Job j) {
+                    ctx.respond(new Job(system, j.n()));
+                }
+            }));
+        }
+        ActorRef router = ClusterRouters.group(nodes.get(0).system, "workers", "worker",
+                RoutingStrategy.scatterGatherFirstCompleted(Duration.ofSeconds(10)));
+        awaitSpread(router, expected(nodes, 1, 1, 1));
+
+        Object reply = router.ask(new Job("q", 7), Duration.ofSeconds(20)).toCompletableFuture()
+                .get(BOUND.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(reply).isInstanceOf(Job.class);
+        assertThat(((Job) reply).n()).isEqualTo(7);
+        assertThat(nodes.stream().map(n -> n.system.name())).contains(((Job) reply).key());
+    }
+
+    @Test
     void randomReachesEveryMembersRoutee() throws Exception {
         List<ClusterFixture.Node> nodes = cluster("g-random", 3);
         startWorkers(nodes);

@@ -326,6 +326,30 @@ class ClusterTopicsTest {
     }
 
     @Test
+    void afterAPartitionHealsEachSideLearnsWhatTheOtherSubscribedMeanwhile() throws Exception {
+        List<ClusterFixture.Node> nodes = cluster("t-heal", 3);
+        ClusterFixture.Node cut = nodes.get(2);
+        subscriber(nodes.get(0), "before", "events");
+        subscriber(cut, "before", "events");
+        awaitSubscribers(nodes, "events", 2);
+
+        cut.cutOff();
+        ClusterFixture.awaitSameView(nodes.subList(0, 2), 2);
+        await().atMost(BOUND).until(() -> cut.cluster.view().size() == 1);
+        awaitSubscribers(nodes.subList(0, 2), "events", 1);
+        awaitSubscribers(List.of(cut), "events", 1);
+        subscriber(nodes.get(1), "during", "events");
+        subscriber(cut, "during", "events");
+        cut.reconnect();
+
+        ClusterFixture.awaitSameView(nodes, 3);
+        awaitSubscribers(nodes, "events", 4);
+        assertThat(topics(cut).publish("events", new Seq("healed", 0))).isEqualTo(4);
+        awaitReceived(1);
+        assertThat(received.values()).allSatisfy(got -> assertThat(got).containsExactly(new Seq("healed", 0)));
+    }
+
+    @Test
     void aJoiningMemberLearnsTheSubscriptionsThatExist() throws Exception {
         List<Integer> ports = ClusterFixture.freePorts(3);
         List<ClusterFixture.Node> nodes = new ArrayList<>();
