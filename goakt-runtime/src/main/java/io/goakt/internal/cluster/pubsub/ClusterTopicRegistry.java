@@ -316,12 +316,16 @@ public final class ClusterTopicRegistry implements TopicRegistry, AutoCloseable 
                     dropped);
         }
         // A merged view may bring no member this one had not seen, yet each side dropped the other's subscribers.
+        // Each member also asks for the others' states: a state a member sent before this member installed the
+        // view that brings it back was dropped here as coming from a member that left.
         if (change.merged()) {
             agent.tell(new TopicAgent.SendState(null));
+            send(null, new TopicWire.SyncRequest());
         } else {
             for (Member m : change.joined()) {
                 if (!m.equals(cluster.self())) {
                     agent.tell(new TopicAgent.SendState(m));
+                    send(m, new TopicWire.SyncRequest());
                 }
             }
         }

@@ -19,7 +19,8 @@ import java.util.List;
  *
  * <p>Who sends what: a member broadcasts {@link Subscribed} and {@link Unsubscribed} as its own subscriptions change,
  * and {@link State}, everything it has, to members that joined (unicast), after a merge (broadcast) and in answer to
- * a {@link SyncRequest}, which a member broadcasts once when its topics start. A member sends all of these from one
+ * a {@link SyncRequest}, which a member broadcasts when its topics start and after a merge, and sends to each member
+ * that joined. A member sends all of these from one
  * thread (its topic agent), so they arrive in the order it decided them and a {@link State} never overtakes a delta.
  */
 sealed interface TopicWire {
