@@ -151,7 +151,7 @@ final class ClusterPoolRouter implements Actor {
                     : pool.routees() / hosts.size() + (i < pool.routees() % hosts.size() ? 1 : 0);
             List<ActorRef> live = routees.computeIfAbsent(m.id(), k -> new ArrayList<>());
             int inFlight = pending.getOrDefault(m.id(), 0);
-            for (int k = live.size() + inFlight; k < target; k++) {
+            for (int k = live.size() + inFlight; k < target && !failed.contains(m.id()); k++) {
                 spawn(ctx, m, live);
             }
             while (inFlight == 0 && live.size() > target) {

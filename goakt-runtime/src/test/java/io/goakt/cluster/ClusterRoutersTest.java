@@ -233,6 +233,29 @@ class ClusterRoutersTest {
     }
 
     @Test
+    void aMemberWithoutTheKindIsLeftOutOfAPool() throws Exception {
+        List<Integer> ports = ClusterFixture.freePorts(3);
+        List<ClusterFixture.Node> nodes = new ArrayList<>();
+        nodes.add(start("r-no-kind", ports.get(0), ports, Set.of()));
+        nodes.add(start("r-no-kind", ports.get(1), ports, Set.of()));
+        nodes.add(fixture.start(ClusterFixture.config("r-no-kind", ports.get(2),
+                StaticDiscovery.of(ClusterFixture.hostPorts(ports))).remoting(RemotingConfig.builder()
+                .serialization(Serialization.builder().register("routers.Job", Job.class).build()).build())
+                .build()));
+        ClusterFixture.awaitSameView(nodes, 3);
+
+        ActorRef router = ClusterRouters.pool(nodes.get(0).system, "workers", "worker", 2,
+                RoutingStrategy.roundRobin());
+
+        awaitSpread(router, expected(nodes, 2, 2, 0));
+        for (int i = 0; i < 8; i++) {
+            router.tell(new Job("k" + i, i));
+        }
+        awaitJobs(8);
+        assertThat(received.values()).allSatisfy(jobs -> assertThat(jobs).hasSize(2));
+    }
+
+    @Test
     void aClusterPoolSettingIsGivenOnce() {
         ClusterPool.Builder b = ClusterPool.builder("worker", RoutingStrategy.random()).perMember(2);
 

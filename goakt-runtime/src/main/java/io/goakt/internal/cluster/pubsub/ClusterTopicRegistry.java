@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,6 +74,11 @@ public final class ClusterTopicRegistry implements TopicRegistry, AutoCloseable 
     private final ActorSystem system;
     private final Remoting remoting;
     private final ControlMessaging messaging;
+    /**
+     * This member's subscribers by topic: changed by atomic {@code compute}s per topic, read by publishers and relays
+     * with a plain {@code get} (the map's volatile read pairs with the compute's write) and then a copy-on-write set's
+     * snapshot iteration.
+     */
     private final ConcurrentHashMap<String, CopyOnWriteArraySet<ActorRef>> local = new ConcurrentHashMap<>();
     private final RemoteTopics remote = new RemoteTopics();
     private final ActorRef agent;
@@ -293,7 +300,7 @@ public final class ClusterTopicRegistry implements TopicRegistry, AutoCloseable 
         } else if (msg instanceof TopicWire.State st) {
             List<RemoteTopics.MemberTopic> state = new ArrayList<>(st.topics().size());
             for (TopicWire.TopicState t : st.topics()) {
-                java.util.Map<String, ActorRef> subs = new java.util.LinkedHashMap<>();
+                Map<String, ActorRef> subs = new LinkedHashMap<>();
                 for (TopicWire.Subscriber s : t.subscribers()) {
                     subs.put(s.key(), remoting.actorRef(s.address()));
                 }
