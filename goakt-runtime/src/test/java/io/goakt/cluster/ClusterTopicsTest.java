@@ -135,17 +135,17 @@ class ClusterTopicsTest {
 
     @Test
     void aPublishOnEveryMemberReachesEverySubscriberOnEveryMemberExactlyOnce() throws Exception {
-        List<ClusterFixture.Node> nodes = cluster("t-once", 3);
+        List<ClusterFixture.Node> nodes = cluster("t-once", 5);
         for (int i = 0; i < nodes.size(); i++) {
             subscriber(nodes.get(i), "a", "news");
             subscriber(nodes.get(i), "b", "news");
         }
-        awaitSubscribers(nodes, "news", 6);
+        awaitSubscribers(nodes, "news", 10);
         int perPublisher = 50;
 
         for (ClusterFixture.Node n : nodes) {
             for (int k = 0; k < perPublisher; k++) {
-                assertThat(topics(n).publish("news", new Seq(n.id(), k))).isEqualTo(6);
+                assertThat(topics(n).publish("news", new Seq(n.id(), k))).isEqualTo(10);
             }
         }
 

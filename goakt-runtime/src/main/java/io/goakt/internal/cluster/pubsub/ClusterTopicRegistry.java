@@ -50,9 +50,11 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * <h2>Guarantees</h2>
  * Each subscriber gets each message once. A publisher's messages on a topic reach each subscriber in publish order:
  * locally, because the publisher tells each subscriber itself; remotely, because remoting queues every message to
- * one actor (here the relay) on the same connection slot (the slot is picked by the receiver's path), a TCP
- * connection keeps their order, the receiving node hands a connection's frames to the relay's mailbox in order, and
- * the relay tells the subscribers one message at a time. Across members delivery is at most once, as for every
+ * one actor (here the relay) on the same connection slot ({@code Peer.slotFor}: the slot is picked by the receiver's
+ * path), each slot writes through one lock-free queue drained by one thread ({@code CoalescingWriter}), so sends
+ * that happen one after the other (a thread's, or an actor's across dispatcher threads, each message it handles
+ * happening before the next) enter it in that order, a TCP connection keeps it, the receiving node hands a
+ * connection's frames to the relay's mailbox in order, and the relay tells the subscribers one message at a time. Across members delivery is at most once, as for every
  * tell: a message in flight to a member that crashes, or sent while its connection is down, is lost. Subscriptions
  * reach the other members on the control plane, so a publish on another member right after {@link #subscribe}
  * returned may not reach the new subscriber yet.
