@@ -229,6 +229,51 @@ class ClusterTopicsTest {
         }
     }
 
+    /** Tells a publisher actor to publish its messages numbered {@code from} up to {@code total}. */
+    record Publish(int from, int total) {
+    }
+
+    @Test
+    void actorPublishersKeepTheirOrderWhilePublishingAcrossManyMessages() throws Exception {
+        long seed = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(seed);
+        List<ClusterFixture.Node> nodes = cluster("t-actor-order", 3);
+        for (ClusterFixture.Node n : nodes) {
+            subscriber(n, "s", "ticks");
+        }
+        awaitSubscribers(nodes, "ticks", 3);
+        int perPublisher = 400;
+
+        // Each publisher publishes a seeded random burst per message it handles, then tells itself to go on, so its
+        // publishes are spread over many messages and so over the dispatcher's threads.
+        for (ClusterFixture.Node n : nodes) {
+            for (int p = 0; p < 2; p++) {
+                String publisher = n.id() + "/actor" + p;
+                long burstSeed = random.nextLong();
+                ActorRef ref = n.system.spawn("publisher-" + p, new io.goakt.actor.Actor() {
+                    private final SplittableRandom bursts = new SplittableRandom(burstSeed);
+
+                    @Override
+                    public void receive(io.goakt.actor.ReceiveContext ctx) {
+                        if (ctx.message() instanceof Publish go) {
+                            int end = Math.min(go.total(), go.from() + 1 + bursts.nextInt(25));
+                            for (int k = go.from(); k < end; k++) {
+                                topics(n).publish("ticks", new Seq(publisher, k), ctx.self());
+                            }
+                            if (end < go.total()) {
+                                ctx.self().tell(new Publish(end, go.total()));
+                            }
+                        }
+                    }
+                });
+                ref.tell(new Publish(0, perPublisher));
+            }
+        }
+
+        awaitReceived(nodes.size() * 2 * perPublisher);
+        assertPublisherOrder(perPublisher, seed);
+    }
+
     @Test
     void manyPublishersAndSubscribersUnderLoadLoseNothingAndKeepOrder() throws Exception {
         long seed = System.nanoTime();

@@ -42,6 +42,8 @@ final class RemoteTopics {
     private final Map<String, Map<String, MemberTopic>> byMember = new HashMap<>();
     /** Ids of members that left and are not back. Guarded by this object's monitor. */
     private final Set<String> departed = new HashSet<>();
+    /** The members of the last view given to {@link #retain}. Guarded by this object's monitor. */
+    private Set<String> inView = Set.of();
     /** Topic to every member's subscriptions of it; lists replaced whole under the monitor, read without it. */
     private final ConcurrentHashMap<String, List<MemberTopic>> byTopic = new ConcurrentHashMap<>();
 
@@ -114,6 +116,12 @@ final class RemoteTopics {
      * deltas are ignored until a view holds them again. Returns how many subscribers vanished.
      */
     synchronized int retain(Set<String> members) {
+        for (String id : inView) {
+            if (!members.contains(id)) {
+                departed.add(id); // also a member that had no subscribers: a late delta of it stays out
+            }
+        }
+        inView = Set.copyOf(members);
         departed.removeAll(members);
         int dropped = 0;
         Set<String> touched = new HashSet<>();
