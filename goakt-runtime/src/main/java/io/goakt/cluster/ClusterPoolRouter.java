@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +35,13 @@ import java.util.function.Supplier;
  * {@link PoisonPill} (behind what is queued for them), and drops the routees of members that left. Routees on this
  * member are spawned synchronously as children; the others by remote spawn, whose outcome comes back as a message,
  * so the router never blocks. A member whose spawn failed is left out until the next view change, so a member
- * without the kind does not make the router spin.
+ * without the kind does not make the router spin. Reconciling reads the cluster's latest view, not the one of the
+ * last event handled: the {@code Terminated} of the routees of a member that left arrives before the view's event.
+ *
+ * <h2>Members that come back</h2>
+ * A member cut off by a partition leaves the view while its routees keep running there, out of reach. The router
+ * remembers them ({@link #lost}) and retires them when a merged view brings their member back, where it spawns
+ * fresh ones, so the member does not end up with both.
  *
  * <p>Remote routees are top-level actors on their members named {@code <router>-<tag>-<n>}: the tag is random per
  * router instance and {@code n} is never reused by it, so names never collide, also with a routee that is still
@@ -45,6 +52,7 @@ import java.util.function.Supplier;
 final class ClusterPoolRouter implements Actor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterRouters.class);
+    private static final int LOST_MEMBERS_KEPT = 64;
 
     /** A remote spawn succeeded. */
     private record Spawned(String memberId, ActorRef routee) {
@@ -66,6 +74,12 @@ final class ClusterPoolRouter implements Actor {
     private final Map<String, Integer> pending = new HashMap<>();
     /** Members whose spawn failed since the last view change. */
     private final Set<String> failed = new HashSet<>();
+    /**
+     * Routees of members that left the view, by member id, oldest departure first: a member cut off by a partition
+     * comes back in a merged view with them still running, and they are retired then. At most
+     * {@value #LOST_MEMBERS_KEPT} members are remembered.
+     */
+    private final Map<String, List<ActorRef>> lost = new LinkedHashMap<>();
     private ClusterView view;
     private long nextRoutee;
 
@@ -90,17 +104,22 @@ final class ClusterPoolRouter implements Actor {
         if (m == PostStart.INSTANCE) {
             return;
         }
-        if (m instanceof ClusterViewChanged c) {
-            view = c.view();
+        if (m instanceof ClusterViewChanged) {
             failed.clear();
             reconcile(ctx);
         } else if (m instanceof Terminated t) {
-            if (remove(t.actor())) {
+            String member = remove(t.actor());
+            if (member != null) {
+                if (cluster.view().member(member).isEmpty()) {
+                    // Its member left the view (the Terminated of a departed peer comes before the view's event):
+                    // cut off, the routee may still run there.
+                    lost.computeIfAbsent(member, k -> new ArrayList<>()).add(t.actor());
+                }
                 reconcile(ctx);
             }
         } else if (m instanceof Spawned s) {
             pending.merge(s.memberId(), -1, Integer::sum);
-            if (view.member(s.memberId()).filter(this::eligible).isPresent()) {
+            if (cluster.view().member(s.memberId()).filter(this::eligible).isPresent()) {
                 ctx.watch(s.routee());
                 routees.computeIfAbsent(s.memberId(), k -> new ArrayList<>()).add(s.routee());
             } else {
@@ -136,6 +155,7 @@ final class ClusterPoolRouter implements Actor {
     }
 
     private void reconcile(Context ctx) {
+        view = cluster.view(); // the latest, also when its event is still queued behind the message handled now
         List<Member> hosts = new ArrayList<>();
         for (Member m : view.members()) {
             if (eligible(m) && !failed.contains(m.id())) {
@@ -144,7 +164,23 @@ final class ClusterPoolRouter implements Actor {
         }
         Set<String> ids = new HashSet<>();
         hosts.forEach(m -> ids.add(m.id()));
-        routees.keySet().removeIf(id -> !view.member(id).isPresent()); // their member left: they are gone
+        for (var it = routees.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (view.member(e.getKey()).isEmpty()) { // their member left: out of rotation, unreachable from here
+                e.getValue().forEach(ctx::unwatch);
+                lost.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).addAll(e.getValue());
+                it.remove();
+            }
+        }
+        for (var it = lost.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (view.member(e.getKey()).isPresent()) { // back after a partition: its old routees still run there
+                e.getValue().forEach(r -> retire(ctx, r));
+                it.remove();
+            } else if (lost.size() > LOST_MEMBERS_KEPT) {
+                it.remove();
+            }
+        }
         for (int i = 0; i < hosts.size(); i++) {
             Member m = hosts.get(i);
             int target = pool.spread() == ClusterPool.Spread.PER_MEMBER ? pool.routees()
@@ -198,12 +234,13 @@ final class ClusterPoolRouter implements Actor {
         routee.tell(PoisonPill.INSTANCE, ctx.self());
     }
 
-    private boolean remove(ActorRef dead) {
-        for (List<ActorRef> live : routees.values()) {
-            if (live.remove(dead)) {
-                return true;
+    /** Takes {@code dead} out of rotation; returns the id of its member, or {@code null} when it was not a routee. */
+    private String remove(ActorRef dead) {
+        for (Map.Entry<String, List<ActorRef>> e : routees.entrySet()) {
+            if (e.getValue().remove(dead)) {
+                return e.getKey();
             }
         }
-        return false;
+        return null;
     }
 }

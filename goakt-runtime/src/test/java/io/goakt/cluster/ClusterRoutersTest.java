@@ -256,6 +256,30 @@ class ClusterRoutersTest {
     }
 
     @Test
+    void aMemberBackFromAPartitionHostsFreshRouteesAndNotTheOldOnesToo() throws Exception {
+        List<ClusterFixture.Node> nodes = cluster("r-heal", 3);
+        ClusterFixture.Node cut = nodes.get(2);
+        ActorRef router = ClusterRouters.pool(nodes.get(0).system, "workers", "worker", 1,
+                RoutingStrategy.roundRobin());
+        awaitSpread(router, expected(nodes, 1, 1, 1));
+        String before = routees(router).stream().filter(r -> r.address().system().equals(cut.system.name()))
+                .findFirst().orElseThrow().path();
+
+        cut.cutOff();
+        awaitSpread(router, expected(nodes, 1, 1, 0));
+        assertThat(cut.system.lookup(before)).as("the cut-off member's routee runs on, out of reach").isPresent();
+        cut.reconnect();
+
+        ClusterFixture.awaitSameView(nodes, 3);
+        awaitSpread(router, expected(nodes, 1, 1, 1));
+        await().atMost(BOUND).untilAsserted(() -> {
+            assertThat(cut.system.lookup(before)).as("the routee from before the partition").isEmpty();
+            assertThat(cut.system.actors().stream().filter(a -> a.path().startsWith("/user/workers-")))
+                    .as("routees on the member that came back").hasSize(1);
+        });
+    }
+
+    @Test
     void aClusterPoolSettingIsGivenOnce() {
         ClusterPool.Builder b = ClusterPool.builder("worker", RoutingStrategy.random()).perMember(2);
 
