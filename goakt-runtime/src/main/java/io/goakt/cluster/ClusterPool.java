@@ -12,7 +12,8 @@ import java.util.Objects;
  *
  * <p>Routees are spawned by kind ({@code RemotingConfig.Builder#kind}): on this member from its own remoting
  * config, on others by remote spawn, so each eligible member must register the kind. A member whose spawn fails
- * (the kind is not registered there, say) is left out until the next view change.
+ * (the kind is not registered there, say) gets no more spawns until a retry after a backoff (0.5 s, doubling up to
+ * 30 s) or the next view change.
  *
  * <p>Immutable; safe to share between threads.
  */

@@ -14,6 +14,7 @@ import io.goakt.router.Routing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,8 +35,10 @@ import java.util.function.Supplier;
  * with what it hosts and has in flight: it spawns the missing routees, retires the surplus with a
  * {@link PoisonPill} (behind what is queued for them), and drops the routees of members that left. Routees on this
  * member are spawned synchronously as children; the others by remote spawn, whose outcome comes back as a message,
- * so the router never blocks. A member whose spawn failed is left out until the next view change, so a member
- * without the kind does not make the router spin. Reconciling reads the cluster's latest view, not the one of the
+ * so the router never blocks. A member whose remote spawn failed is left out, and tried again after a backoff
+ * (0.5 s, doubling up to 30 s) or at the next view change, so a member without the kind does not make the router
+ * spin and one that was briefly out of reach (a connection still coming back after a partition) gets its routees.
+ * This member's own missing kind waits for the next view change. Reconciling reads the cluster's latest view, not the one of the
  * last event handled: the {@code Terminated} of the routees of a member that left arrives before the view's event.
  *
  * <h2>Members that come back</h2>
@@ -53,6 +56,8 @@ final class ClusterPoolRouter implements Actor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterRouters.class);
     private static final int LOST_MEMBERS_KEPT = 64;
+    private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    private static final Duration LAST_RETRY = Duration.ofSeconds(30);
 
     /** A remote spawn succeeded. */
     private record Spawned(String memberId, ActorRef routee) {
@@ -60,6 +65,10 @@ final class ClusterPoolRouter implements Actor {
 
     /** A remote spawn failed. */
     private record SpawnFailed(String memberId, String name, Throwable error) {
+    }
+
+    /** The backoff after a member's failed spawn is over: try it again. */
+    private record Retry(String memberId) {
     }
 
     private final Cluster cluster;
@@ -72,8 +81,10 @@ final class ClusterPoolRouter implements Actor {
     private final Map<String, List<ActorRef>> routees = new HashMap<>();
     /** Remote spawns in flight per member id. */
     private final Map<String, Integer> pending = new HashMap<>();
-    /** Members whose spawn failed since the last view change. */
+    /** Members whose spawn failed, left out until their retry or the next view change. */
     private final Set<String> failed = new HashSet<>();
+    /** Failed spawns in a row per member since its last success or view change: the retry's backoff. */
+    private final Map<String, Integer> failures = new HashMap<>();
     /**
      * Routees of members that left the view, by member id, oldest departure first: a member cut off by a partition
      * comes back in a merged view with them still running, and they are retired then. At most
@@ -106,7 +117,12 @@ final class ClusterPoolRouter implements Actor {
         }
         if (m instanceof ClusterViewChanged) {
             failed.clear();
+            failures.clear();
             reconcile(ctx);
+        } else if (m instanceof Retry r) {
+            if (failed.remove(r.memberId())) {
+                reconcile(ctx);
+            }
         } else if (m instanceof Terminated t) {
             String member = remove(t.actor());
             if (member != null) {
@@ -119,6 +135,7 @@ final class ClusterPoolRouter implements Actor {
             }
         } else if (m instanceof Spawned s) {
             pending.merge(s.memberId(), -1, Integer::sum);
+            failures.remove(s.memberId());
             if (cluster.view().member(s.memberId()).filter(this::eligible).isPresent()) {
                 ctx.watch(s.routee());
                 routees.computeIfAbsent(s.memberId(), k -> new ArrayList<>()).add(s.routee());
@@ -128,10 +145,20 @@ final class ClusterPoolRouter implements Actor {
             reconcile(ctx);
         } else if (m instanceof SpawnFailed f) {
             pending.merge(f.memberId(), -1, Integer::sum);
-            LOG.warn("cluster router {}: routee {} of kind '{}' could not be spawned on member {}; that member is "
-                    + "left out until the view changes: {}", name, f.name(), pool.kind(), f.memberId(),
-                    f.error().toString());
-            failed.add(f.memberId());
+            int inRow = failures.merge(f.memberId(), 1, Integer::sum);
+            Duration backoff = FIRST_RETRY.multipliedBy(1L << Math.min(inRow - 1, 10));
+            backoff = backoff.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : backoff;
+            if (inRow == 1) {
+                LOG.warn("cluster router {}: routee {} of kind '{}' could not be spawned on member {}; that member "
+                        + "is left out and tried again after a backoff: {}", name, f.name(), pool.kind(),
+                        f.memberId(), f.error().toString());
+            } else {
+                LOG.debug("cluster router {}: spawn {} on member {} failed again ({} in a row), next try in {}: {}",
+                        name, f.name(), f.memberId(), inRow, backoff, f.error().toString());
+            }
+            if (failed.add(f.memberId())) {
+                ctx.scheduleOnce("retry " + f.memberId(), new Retry(f.memberId()), backoff);
+            }
             reconcile(ctx);
         } else if (m == GetRoutees.INSTANCE) {
             ctx.respond(new Routees(routing.routees()));
@@ -162,8 +189,14 @@ final class ClusterPoolRouter implements Actor {
                 hosts.add(m);
             }
         }
+        // Who may keep routees: per member, a member whose spawn failed keeps those it has; in total, its share goes
+        // to the others, so it hands its routees over too.
         Set<String> ids = new HashSet<>();
-        hosts.forEach(m -> ids.add(m.id()));
+        for (Member m : view.members()) {
+            if (eligible(m) && (pool.spread() == ClusterPool.Spread.PER_MEMBER || !failed.contains(m.id()))) {
+                ids.add(m.id());
+            }
+        }
         for (var it = routees.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             if (view.member(e.getKey()).isEmpty()) { // their member left: out of rotation, unreachable from here
@@ -194,7 +227,7 @@ final class ClusterPoolRouter implements Actor {
                 retire(ctx, live.remove(live.size() - 1));
             }
         }
-        // Members still in the view that host routees no more (lost their spawn, or a total pool shrank there).
+        // Members still in the view that host routees no more (lost their role, or their share of a total pool).
         for (Map.Entry<String, List<ActorRef>> e : routees.entrySet()) {
             if (!ids.contains(e.getKey())) {
                 e.getValue().forEach(r -> retire(ctx, r));
