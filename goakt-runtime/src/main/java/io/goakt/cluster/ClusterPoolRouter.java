@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -58,13 +59,18 @@ final class ClusterPoolRouter implements Actor {
     private static final int LOST_MEMBERS_KEPT = 64;
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
     private static final Duration LAST_RETRY = Duration.ofSeconds(30);
+    /** How long a remote spawn may take before it counts as failed (remoting's own request timeout is longer). */
+    private static final Duration SPAWN_TIMEOUT = Duration.ofSeconds(10);
 
     /** A remote spawn succeeded. */
     private record Spawned(String memberId, ActorRef routee) {
     }
 
-    /** A remote spawn failed. */
-    private record SpawnFailed(String memberId, String name, Throwable error) {
+    /** A remote spawn failed or did not answer in time. */
+    private record SpawnFailed(Member member, String name, Throwable error) {
+        String memberId() {
+            return member.id();
+        }
     }
 
     /** The backoff after a member's failed spawn is over: try it again. */
@@ -156,6 +162,11 @@ final class ClusterPoolRouter implements Actor {
                 LOG.debug("cluster router {}: spawn {} on member {} failed again ({} in a row), next try in {}: {}",
                         name, f.name(), f.memberId(), inRow, backoff, f.error().toString());
             }
+            // The spawn may have happened with its answer lost (a member back from a partition answers before it
+            // installed the merged view, and drops the answer); a stop request travels behind the spawn request on
+            // the same connection slot, so it removes such a routee and is a no-op otherwise.
+            remoting.stop(remoting.actorRef(f.member().remoting(), ClusterRouters.systemOf(f.member()),
+                    "/user/" + f.name()));
             if (failed.add(f.memberId())) {
                 ctx.scheduleOnce("retry " + f.memberId(), new Retry(f.memberId()), backoff);
             }
@@ -258,8 +269,9 @@ final class ClusterPoolRouter implements Actor {
             return;
         }
         pending.merge(m.id(), 1, Integer::sum);
-        ctx.pipeToSelf(remoting.spawn(m.remoting(), routeeName, pool.kind()).handle((ref, error) ->
-                error == null ? new Spawned(m.id(), ref) : new SpawnFailed(m.id(), routeeName, error)));
+        ctx.pipeToSelf(remoting.spawn(m.remoting(), routeeName, pool.kind()).toCompletableFuture()
+                .orTimeout(SPAWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).handle((ref, error) ->
+                        error == null ? new Spawned(m.id(), ref) : new SpawnFailed(m, routeeName, error)));
     }
 
     private void retire(Context ctx, ActorRef routee) {
