@@ -2,6 +2,7 @@ package io.goakt.cluster;
 
 import io.goakt.actor.ActorSystem;
 import io.goakt.internal.cluster.ClusterNode;
+import io.goakt.internal.cluster.pubsub.ClusterTopicRegistry;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -35,11 +36,17 @@ public interface Cluster extends AutoCloseable {
      * <p>The membership is the system's extension from the first call on, also while it joins and after a failed
      * join (then {@link #isUp()} is false); a later {@code start} tries the join again with the first config.
      *
+     * <p>From then on the system's topics ({@code PubSub.topics(system)}) span the cluster: a publish on any member
+     * reaches the subscribers on every member. A system whose topic registry was created before this call keeps
+     * topics that are local to it, so the call refuses it.
+     *
      * @throws ClusterJoinException     when the members refuse this one or the control plane cannot start
      * @throws IllegalArgumentException when {@code system} was not made by {@link ActorSystem#create}
+     * @throws IllegalStateException    when {@code PubSub.topics(system)} was called before
      */
     static Cluster start(ActorSystem system, ClusterConfig config) {
         Objects.requireNonNull(config, "config");
+        ClusterTopicRegistry.requireNoLocalRegistry(system);
         Cluster cluster = ClusterNode.start(system, config);
         // Every member arbitrates and replicates cluster-unique names from its start.
         ClusterActors.of(system);
@@ -47,6 +54,8 @@ public interface Cluster extends AutoCloseable {
         ClusterGrains.start(cluster);
         // Every member answers the others' singleton probes from its start.
         ClusterSingletons.of(system);
+        // Topics span the cluster: PubSub.topics(system) returns the clustered registry from here on.
+        ClusterTopicRegistry.install(cluster);
         return cluster;
     }
 

@@ -38,13 +38,21 @@
  * (with a role, optionally), hands it over when that member leaves and restarts it elsewhere when it crashes; its
  * proxy ref follows it and holds messages while it moves ({@link io.goakt.cluster.SingletonOptions}).
  *
+ * <h2>Topics and routers</h2>
+ * On a member, {@link io.goakt.pubsub.PubSub#topics} spans the cluster: a publish on any member reaches each
+ * subscriber on every member once, in each publisher's order ({@code Cluster.start} installs the clustered registry).
+ * {@link io.goakt.cluster.ClusterRouters} spawns routers whose routees are spread over the members and follow the
+ * view: pools of a registered actor kind ({@link io.goakt.cluster.ClusterPool}) and groups over one path on every
+ * member, routed by the strategies of {@link io.goakt.router}.
+ *
  * <h2>Events</h2>
  * On the system's event stream: {@link io.goakt.cluster.MemberJoined}, {@link io.goakt.cluster.MemberLeft},
  * {@link io.goakt.cluster.MemberUnreachable} and {@link io.goakt.cluster.ClusterViewChanged}; on a member another
  * one {@linkplain io.goakt.cluster.Cluster#down downed}, {@link io.goakt.cluster.SelfDowned}.
  *
  * <h2>Neighbours</h2>
- * Builds on {@link io.goakt.remote} (a member's data-plane endpoint, the remoting it starts), {@link io.goakt.actor}
+ * Builds on {@link io.goakt.remote} (a member's data-plane endpoint, the remoting it starts), {@link io.goakt.router}
+ * (the strategies of cluster-aware routers), {@link io.goakt.pubsub} (the topic registry it installs), {@link io.goakt.actor}
  * (the system it is an extension of, the event stream) and {@link io.goakt.discovery} (how members find each
  * other). Nothing below it knows about the cluster.
  */

@@ -11,7 +11,8 @@ public final class PubSub {
 
     /**
      * The topic registry of {@code system}, created on first use. A system that installed a registry of its own
-     * under {@link TopicRegistry} (a clustered one, say) before the first call gets that one.
+     * under {@link TopicRegistry} before the first call gets that one: a cluster member gets the registry whose topics
+     * span the cluster, which {@code Cluster.start} installs (so start the cluster before the first call).
      */
     public static TopicRegistry topics(ActorSystem system) {
         return system.extension(TopicRegistry.class, LocalTopicRegistry::new);

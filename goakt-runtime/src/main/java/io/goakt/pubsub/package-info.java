@@ -5,7 +5,8 @@
  *
  * <h2>Neighbours</h2>
  * Builds on {@link io.goakt.actor} (subscribers are actor refs; the registry is an extension of the system). The
- * local registry is {@code io.goakt.internal.pubsub.LocalTopicRegistry}, reached only through {@code PubSub}. The
+ * local registry is {@code io.goakt.internal.pubsub.LocalTopicRegistry}, reached only through {@code PubSub}; on a
+ * cluster member, {@code io.goakt.cluster.Cluster#start} installs one whose topics span the cluster. The
  * system's {@link io.goakt.actor.EventStream}, which is typed (subscribe by class) rather than named, is in
  * {@code actor}.
  */

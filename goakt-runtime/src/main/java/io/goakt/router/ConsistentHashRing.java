@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * A consistent-hash ring: each routee owns {@code virtualNodes} points on a 64-bit circle, placed by hashing the
- * routee's path with the point's number; a key belongs to the owner of the first point at or after the key's hash,
- * wrapping around. Because a routee's points depend only on its own path, adding a routee takes over only the arcs
+ * routee's address (system, endpoint when remote, and path: routees of a cluster group share their path and differ
+ * by member) with the point's number; a key belongs to the owner of the first point at or after the key's hash,
+ * wrapping around. Because a routee's points depend only on its own address, adding a routee takes over only the arcs
  * in front of its new points (about {@code 1/n} of the keys, all of them moving to the new routee) and removing one
  * hands only its own keys to the others; every other key stays where it was.
  *
@@ -38,16 +39,16 @@ final class ConsistentHashRing {
         long[][] entries = new long[n][2]; // {point, routee index}
         int e = 0;
         for (int r = 0; r < routees.size(); r++) {
-            String id = routees.get(r).path();
+            String id = routees.get(r).address().toString();
             for (int v = 0; v < virtualNodes; v++) {
                 entries[e][0] = hash(id + "#" + v);
                 entries[e][1] = r;
                 e++;
             }
         }
-        // Equal points (vanishingly rare) are ordered by path, so the ring never depends on the list's order.
+        // Equal points (vanishingly rare) are ordered by address, so the ring never depends on the list's order.
         Arrays.sort(entries, Comparator.<long[]>comparingLong(x -> x[0])
-                .thenComparing(x -> routees.get((int) x[1]).path()));
+                .thenComparing(x -> routees.get((int) x[1]).address()));
         long[] points = new long[n];
         ActorRef[] owners = new ActorRef[n];
         for (int i = 0; i < n; i++) {

@@ -20,9 +20,13 @@
  * make fresh state for each router instance. Routing is one {@code tell} per routee reached, with no allocation for
  * round-robin, random and consistent hashing beyond what the key extractor does.
  *
+ * <p><b>Routers built elsewhere.</b> {@link io.goakt.router.Routing} hands a strategy's routing state to router
+ * actors outside this package whose routees come from elsewhere: the cluster-aware routers of
+ * {@code io.goakt.cluster}, whose routees follow the cluster's members, route through it.
+ *
  * <p><b>Neighbours.</b> Builds on {@link io.goakt.actor} (the router and its routees are actors) and
- * {@link io.goakt.supervision} (the routees' strategy); nothing in the API depends on this package, and it has no
- * {@code internal} part.
+ * {@link io.goakt.supervision} (the routees' strategy); {@code io.goakt.cluster} builds its cluster-aware routers on
+ * it, and it has no {@code internal} part.
  *
  * <p>References: Akka/Pekko pool routers and {@code ConsistentHash}; GoAkt routers; Karger et al., "Consistent
  * hashing and random trees" (STOC 1997).

@@ -6,7 +6,8 @@
  * {@code AUTH}) and {@link io.goakt.internal.cluster.ClusterProtocol} (the version and its compatibility rule),
  * {@link io.goakt.internal.cluster.ControlMessaging} and {@code ControlTopics} (the cluster services' own messages on
  * the channel, by topic). The named-actor registry is in {@code io.goakt.internal.cluster.registry}, the cluster
- * singletons in {@code io.goakt.internal.cluster.singleton}.
+ * singletons in {@code io.goakt.internal.cluster.singleton}, the topics that span the cluster in
+ * {@code io.goakt.internal.cluster.pubsub}.
  * Not for applications.
  */
 package io.goakt.internal.cluster;
