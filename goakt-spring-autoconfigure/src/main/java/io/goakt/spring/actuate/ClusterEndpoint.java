@@ -202,10 +202,28 @@ public class ClusterEndpoint {
      * @param partitionsServed of those, the ones it serves now (not while a hand-over or a stable view is awaited,
      *                         nor without quorum)
      * @param activeByKind     activations running or starting here, by kind
+     * @param activeByMember   activations on every member that answered within {@link #PER_MEMBER_WAIT}, by member
+     *                         id and kind (counts, never one line per grain)
      */
-    public record GrainsDescriptor(int partitionsOwned, int partitionsServed, Map<String, Integer> activeByKind) {
+    public record GrainsDescriptor(int partitionsOwned, int partitionsServed, Map<String, Integer> activeByKind,
+                                   Map<String, Map<String, Integer>> activeByMember) {
+
+        /** How long the endpoint waits for the other members' grain counts; a member that is slower is left out. */
+        public static final java.time.Duration PER_MEMBER_WAIT = java.time.Duration.ofSeconds(2);
+
         static GrainsDescriptor of(ClusterGrains grains) {
-            return new GrainsDescriptor(grains.ownedPartitions(), grains.servedPartitions(), grains.activeByKind());
+            Map<String, Map<String, Integer>> perMember;
+            try {
+                perMember = grains.activeByKindPerMember(PER_MEMBER_WAIT).toCompletableFuture()
+                        .get(PER_MEMBER_WAIT.toMillis() + 1_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                perMember = Map.of();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                perMember = Map.of();
+            }
+            return new GrainsDescriptor(grains.ownedPartitions(), grains.servedPartitions(), grains.activeByKind(),
+                    new java.util.TreeMap<>(perMember));
         }
     }
 

@@ -61,6 +61,7 @@ class ClusterGrainsSpringTests {
             assertThat(d.partitionsOwned()).isEqualTo(271);
             assertThat(d.partitionsServed()).isEqualTo(271);
             assertThat(d.activeByKind()).isEqualTo(Map.of("counter", 1));
+            assertThat(d.activeByMember()).isEqualTo(Map.of(grains.cluster().self().id(), Map.of("counter", 1)));
             String tag = system.name();
             await().atMost(ClusterMembers.TIMEOUT).untilAsserted(() -> assertThat(registry
                     .get("goakt.cluster.grain.activations").tags("system", tag, "kind", "counter").counter().count())
