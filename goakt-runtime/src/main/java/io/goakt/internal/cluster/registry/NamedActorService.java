@@ -238,7 +238,7 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
         } else if (msg instanceof RegistryMessage.HandedOver h) {
             relocator.onHandedOver(from, h.entries());
         } else if (msg instanceof RegistryMessage.Relocate r) {
-            relocator.onRelocate(r.entries());
+            relocator.onRelocate(from, r.entries());
         }
     }
 

@@ -38,7 +38,9 @@ import static io.goakt.internal.cluster.registry.RegistryCore.LOG;
  *       the view without the member that handed over, the one it is about to install.</li>
  * </ul>
  * A member that holds an orphan it does not arbitrate forwards it to the arbiter at each stable view
- * ({@link RegistryMessage.Relocate}), so an arbiter that joined after the owner vanished learns it too. The spawn
+ * ({@link RegistryMessage.Relocate}), so an arbiter that joined after the owner vanished learns it too; the member
+ * that handed actors over keeps them as orphans as well, so that a hand-over nobody heard (this member was cut off
+ * when it lost quorum) reaches an arbiter once the partition healed. The spawn
  * registers the name through the arbiter as any spawn does, so two relocations of one name (an arbiter that
  * changed meanwhile) cannot both be granted while the arbiter's view holds; should two still meet, the merge rule
  * keeps one. An orphan is dropped once its name is registered again, or when its owner is back in a stable view
@@ -96,13 +98,17 @@ final class Relocator {
         });
     }
 
-    /** Orphans another member forwarded because this member arbitrates their names. */
-    void onRelocate(List<RegistryEntry> entries) {
+    /**
+     * Orphans {@code from} forwarded because this member arbitrates their names: entries of members that vanished,
+     * or {@code from}'s own, which it handed over while nobody heard it (it had lost quorum).
+     */
+    void onRelocate(Member from, List<RegistryEntry> entries) {
         core.async.execute(() -> {
             ClusterView view = core.cluster.view();
             for (RegistryEntry e : entries) {
-                if (e.relocatable() && view.member(e.ownerId()).isEmpty()) {
-                    orphans.putIfAbsent(e.name(), new Orphan(e, false));
+                boolean handedOver = e.ownerId().equals(from.id());
+                if (e.relocatable() && (handedOver || view.member(e.ownerId()).isEmpty())) {
+                    orphans.putIfAbsent(e.name(), new Orphan(e, handedOver));
                     Orphan o = orphans.get(e.name());
                     if (core.arbiterOf(e.name(), view.members()).equals(core.self)) {
                         relocate(o);
@@ -196,6 +202,9 @@ final class Relocator {
         }
         LOG.info("cluster member {} {}: it stops its {} relocatable actors and hands them over", core.self.id(),
                 why, stopping.size());
+        // Kept as orphans here too: when nobody heard the hand-over (this member was cut off), this member forwards
+        // them to their arbiters at the next stable view it is part of.
+        core.async.execute(() -> stopping.forEach(e -> orphans.put(e.name(), new Orphan(e, true))));
         return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
                 .handle((v, e) -> {
                     core.send(null, new RegistryMessage.HandedOver(stopping));
