@@ -187,6 +187,25 @@ class ClusterRelocationTest {
     }
 
     @Test
+    void aMemberThatShutsDownHandsItsRelocatableActorOverAfterItStopped() throws Exception {
+        List<ClusterFixture.Node> nodes = cluster("reloc-shutdown", 3);
+        ClusterFixture.Node closing = nodes.get(0);
+        List<ClusterFixture.Node> remaining = nodes.subList(1, 3);
+        spawnOn(closing, "reporter");
+        awaitOwnedByOneOf(nodes, "reporter", List.of(closing));
+
+        closing.system.shutdown(Duration.ofSeconds(30));
+
+        awaitOwnedByOneOf(remaining, "reporter", remaining);
+        String newOwner = service(remaining.get(0)).entries().get("reporter").ownerId();
+        String newSystem = remaining.stream().filter(n -> n.id().equals(newOwner)).findFirst().orElseThrow()
+                .system.name();
+        await().atMost(BOUND).untilAsserted(() -> assertThat(lifecycle.get("reporter")).containsExactly(
+                "start:" + closing.system.name(), "stop:" + closing.system.name(), "start:" + newSystem));
+        assertThat(running(remaining, "reporter")).isEqualTo(1);
+    }
+
+    @Test
     void aCutOffMinorityStopsItsRelocatablesTheMajorityRunsThemAndAfterTheHealExactlyOneRuns() throws Exception {
         List<ClusterFixture.Node> nodes = cluster("reloc-cut", 3);
         ClusterFixture.Node cut = nodes.get(2);
