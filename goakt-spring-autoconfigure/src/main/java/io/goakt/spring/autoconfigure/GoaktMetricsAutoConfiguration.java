@@ -8,6 +8,7 @@ import io.goakt.spring.ActorSystemCustomizer;
 import io.goakt.spring.metrics.GoaktClusterMetrics;
 import io.goakt.spring.metrics.GoaktGrainMetrics;
 import io.goakt.spring.metrics.GoaktMetrics;
+import io.goakt.spring.metrics.GoaktRelocationMetrics;
 import io.goakt.spring.metrics.GoaktRemotingMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,7 +24,7 @@ import org.springframework.context.annotation.Conditional;
  * Micrometer is on the classpath. The actor binder is also installed as the system's receive interceptor; Spring
  * Boot binds both to every {@link MeterRegistry}. With remoting, the remoting meters too
  * ({@link GoaktRemotingMetrics}); with {@code goakt.cluster.enabled=true}, the cluster meters
- * ({@link GoaktClusterMetrics}).
+ * ({@link GoaktClusterMetrics}) and the relocation meter ({@link GoaktRelocationMetrics}).
  */
 @AutoConfiguration(before = GoaktAutoConfiguration.class)
 @ConditionalOnClass({MeterRegistry.class, ActorSystem.class})
@@ -68,5 +69,14 @@ public final class GoaktMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     GoaktClusterMetrics goaktClusterMetrics(ObjectProvider<ClusterLifecycle> lifecycle) {
         return new GoaktClusterMetrics(lifecycle::getIfAvailable);
+    }
+
+    /** The relocation meter; the system is looked up only when a registry binds it. */
+    @Bean
+    @ConditionalOnClass(Cluster.class)
+    @ConditionalOnBooleanProperty("goakt.cluster.enabled")
+    @ConditionalOnMissingBean
+    GoaktRelocationMetrics goaktRelocationMetrics(ObjectProvider<ActorSystem> system) {
+        return new GoaktRelocationMetrics(system::getObject);
     }
 }

@@ -17,10 +17,19 @@ import io.goakt.spring.ActorComponent;
  * @param passivation passivation as {@link ActorComponent#passivation()} spells it, empty for never
  * @param clusterUnique whether the kind's actors have cluster-unique names
  * @param placement   where a cluster-unique actor runs; {@link Placement#local()} unless declared otherwise
+ * @param relocatable whether a cluster-unique actor is spawned again on another member when its member goes
  */
 public record ActorKind(String name, String beanName, Class<? extends Actor> type, ActorComponent.Startup startup,
                         String mailbox, String dispatcher, String supervisor, String passivation,
-                        boolean clusterUnique, Placement placement) {
+                        boolean clusterUnique, Placement placement, boolean relocatable) {
+
+    /** A kind that is not relocatable. */
+    public ActorKind(String name, String beanName, Class<? extends Actor> type, ActorComponent.Startup startup,
+                     String mailbox, String dispatcher, String supervisor, String passivation,
+                     boolean clusterUnique, Placement placement) {
+        this(name, beanName, type, startup, mailbox, dispatcher, supervisor, passivation, clusterUnique, placement,
+                false);
+    }
 
     /** A node-local kind, without cluster attributes. */
     public ActorKind(String name, String beanName, Class<? extends Actor> type, ActorComponent.Startup startup,
@@ -28,8 +37,11 @@ public record ActorKind(String name, String beanName, Class<? extends Actor> typ
         this(name, beanName, type, startup, mailbox, dispatcher, supervisor, passivation, false, Placement.local());
     }
 
-    /** Whether the declaration uses a cluster attribute: cluster-unique, a placement other than local, a role. */
+    /**
+     * Whether the declaration uses a cluster attribute: cluster-unique, a placement other than local, a role,
+     * relocatable.
+     */
     public boolean usesCluster() {
-        return clusterUnique || !placement.equals(Placement.local());
+        return clusterUnique || relocatable || !placement.equals(Placement.local());
     }
 }
