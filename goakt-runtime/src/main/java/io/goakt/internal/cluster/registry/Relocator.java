@@ -223,10 +223,11 @@ final class Relocator {
         }
     }
 
+    /** The member that runs {@code ref}, the new holder of {@code name}, by the entry of its address. */
     private String ownerOf(String name, ActorRef ref) {
         synchronized (core.lock) {
-            return core.registry.get(name).filter(e -> e.uid() == ref.uid()).map(RegistryEntry::ownerId)
-                    .orElse(ref.address().toString());
+            return core.registry.get(name).filter(e -> e.address().equals(ref.address()))
+                    .map(RegistryEntry::ownerId).orElse(ref.address().toString());
         }
     }
 }
