@@ -74,7 +74,7 @@ final class Relocator {
     void orphaned(List<RegistryEntry> dropped) {
         List<RegistryEntry> relocatable = dropped.stream().filter(RegistryEntry::relocatable).toList();
         if (!relocatable.isEmpty()) {
-            core.async.execute(() -> relocatable.forEach(e -> orphans.putIfAbsent(e.name(), new Orphan(e, false))));
+            onRegistryThread(() -> relocatable.forEach(e -> orphans.putIfAbsent(e.name(), new Orphan(e, false))));
         }
     }
 
@@ -86,7 +86,7 @@ final class Relocator {
             own.forEach(e -> core.registry.remove(e.name(), e.ownerId(), e.uid()));
         }
         own.forEach(e -> core.resolved.remove(e.name()));
-        core.async.execute(() -> {
+        onRegistryThread(() -> {
             List<Member> remaining = core.cluster.view().members().stream().filter(m -> !m.equals(from)).toList();
             for (RegistryEntry e : own) {
                 Orphan o = new Orphan(e, true);
@@ -103,7 +103,7 @@ final class Relocator {
      * or {@code from}'s own, which it handed over while nobody heard it (it had lost quorum).
      */
     void onRelocate(Member from, List<RegistryEntry> entries) {
-        core.async.execute(() -> {
+        onRegistryThread(() -> {
             ClusterView view = core.cluster.view();
             for (RegistryEntry e : entries) {
                 boolean handedOver = e.ownerId().equals(from.id());
@@ -120,7 +120,7 @@ final class Relocator {
 
     /** A view became stable: this member spawns the orphans it arbitrates and forwards the others. */
     void onStableView(ClusterView stable) {
-        core.async.execute(() -> {
+        onRegistryThread(() -> {
             Map<Member, List<RegistryEntry>> forward = new HashMap<>();
             for (Orphan o : List.copyOf(orphans.values())) {
                 String name = o.entry().name();
@@ -204,12 +204,19 @@ final class Relocator {
                 why, stopping.size());
         // Kept as orphans here too: when nobody heard the hand-over (this member was cut off), this member forwards
         // them to their arbiters at the next stable view it is part of.
-        core.async.execute(() -> stopping.forEach(e -> orphans.put(e.name(), new Orphan(e, true))));
+        onRegistryThread(() -> stopping.forEach(e -> orphans.put(e.name(), new Orphan(e, true))));
         return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
                 .handle((v, e) -> {
                     core.send(null, new RegistryMessage.HandedOver(stopping));
                     return null;
                 });
+    }
+
+    /** Runs {@code task} on the registry thread; nothing once the registry closed (the system shuts down). */
+    private void onRegistryThread(Runnable task) {
+        if (!core.executor.isShutdown()) {
+            core.async.execute(task);
+        }
     }
 
     /** How many relocations this member decided that succeeded. */
