@@ -29,15 +29,14 @@ import static io.goakt.internal.cluster.registry.RegistryCore.LOG;
  * when a view drops its owner (a crash, a leave, the other side of a partition), or when its owner announces that
  * it stopped it to hand it over ({@link RegistryMessage.HandedOver}: at a graceful leave, at shutdown, on losing
  * quorum). The orphan is spawned again, by its kind and placement, on a member other than its old owner, by the
- * <em>arbiter of its name</em> (the owner of the name's partition):
+ * <em>arbiter of its name</em> among the members other than the old owner ({@link #decider}):
  * <ul>
  *   <li>after a crash or a partition, only once a view is stable ({@code ClusterHooks.onStableView}: unchanged for
  *       {@code stableAfter}, with quorum, nobody unreachable). The side that lost quorum stopped its relocatable
  *       actors at once, on suspicion, before that view existed, so the old and the new never run together;</li>
- *   <li>after a hand-over, at once: the old actor stopped before the message was sent. The arbiter is computed over
- *       the view without the member that handed over, the one it is about to install.</li>
+ *   <li>after a hand-over, at once: the old actor stopped before the message was sent.</li>
  * </ul>
- * A member that holds an orphan it does not arbitrate forwards it to the arbiter at each stable view
+ * A member that holds an orphan it does not decide forwards it to the deciding member at each stable view
  * ({@link RegistryMessage.Relocate}), so an arbiter that joined after the owner vanished learns it too; the member
  * that handed actors over keeps them as orphans as well, so that a hand-over nobody heard (this member was cut off
  * when it lost quorum) reaches an arbiter once the partition healed. The spawn
@@ -87,11 +86,11 @@ final class Relocator {
         }
         own.forEach(e -> core.resolved.remove(e.name()));
         onRegistryThread(() -> {
-            List<Member> remaining = core.cluster.view().members().stream().filter(m -> !m.equals(from)).toList();
+            List<Member> members = core.cluster.view().members();
             for (RegistryEntry e : own) {
                 Orphan o = new Orphan(e, true);
                 orphans.put(e.name(), o);
-                if (!remaining.isEmpty() && core.arbiterOf(e.name(), remaining).equals(core.self)) {
+                if (decides(e, members)) {
                     relocate(o);
                 }
             }
@@ -110,7 +109,7 @@ final class Relocator {
                 if (e.relocatable() && (handedOver || view.member(e.ownerId()).isEmpty())) {
                     orphans.putIfAbsent(e.name(), new Orphan(e, handedOver));
                     Orphan o = orphans.get(e.name());
-                    if (core.arbiterOf(e.name(), view.members()).equals(core.self)) {
+                    if (decides(o.entry(), view.members())) {
                         relocate(o);
                     }
                 }
@@ -128,7 +127,7 @@ final class Relocator {
                     orphans.remove(name, o);
                     continue;
                 }
-                Member arbiter = core.arbiterOf(name, stable.members());
+                Member arbiter = decider(name, o.entry().ownerId(), stable.members(), core.partitionCount);
                 if (arbiter.equals(core.self)) {
                     relocate(o);
                 } else {
@@ -137,6 +136,21 @@ final class Relocator {
             }
             forward.forEach((arbiter, entries) -> core.send(arbiter, new RegistryMessage.Relocate(entries)));
         });
+    }
+
+    /**
+     * The member that spawns the orphan {@code name} of {@code oldOwnerId} again: the name's arbiter among
+     * {@code members} other than the old owner (all of them when it is the only one). Leaving the old owner out
+     * makes the choice the same in the view that still holds it (a hand-over) and in the view without it (after
+     * it left), so the two paths never pick two members ({@code RelocationDeciderPropertyTest}).
+     */
+    static Member decider(String name, String oldOwnerId, List<Member> members, int partitionCount) {
+        List<Member> others = members.stream().filter(m -> !m.id().equals(oldOwnerId)).toList();
+        return Partitions.arbiterOf(name, partitionCount, others.isEmpty() ? members : others);
+    }
+
+    private boolean decides(RegistryEntry orphan, List<Member> members) {
+        return decider(orphan.name(), orphan.ownerId(), members, core.partitionCount).equals(core.self);
     }
 
     /** Spawns an orphan again; registry thread. */
