@@ -244,8 +244,11 @@ final class Relocator {
         }
     }
 
-    /** The member that runs {@code ref}, the new holder of {@code name}, by the entry of its address. */
+    /** The member that runs {@code ref}, the new holder of {@code name}: this one, or the owner of its entry. */
     private String ownerOf(String name, ActorRef ref) {
+        if (ref.address().host() == null) {
+            return core.self.id(); // a local ref: spawned here
+        }
         synchronized (core.lock) {
             return core.registry.get(name).filter(e -> e.address().equals(ref.address()))
                     .map(RegistryEntry::ownerId).orElse(ref.address().toString());
