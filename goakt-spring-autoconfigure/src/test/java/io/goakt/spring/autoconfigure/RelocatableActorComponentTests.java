@@ -121,22 +121,26 @@ class RelocatableActorComponentTests {
         TallyStore store = new TallyStore();
         member(members, 0, store).withBean(TallyActor.class).run(a ->
                 member(members, 1, store).withBean(TallyActor.class).run(b -> {
+                    // The first member took the name (had the second formed a cluster of its own before joining, the
+                    // merge rule kept the older member's actor and stopped the other).
                     await().atMost(ClusterMembers.TIMEOUT).until(() -> names(a).contains("tally")
-                            && names(b).contains("tally"));
-                    // the first member alone took the name
-                    assertThat(a.getBean(ActorSystem.class).lookup("tally")).isPresent();
+                            && names(b).contains("tally") && runs(a) && !runs(b));
                     assertThat(a.getBean(ActorKinds.class).byName("tally").orElseThrow().relocatable()).isTrue();
                     assertThat(ask(b, "add")).isEqualTo("node0:1");
                     assertThat(ask(a, "add")).isEqualTo("node0:2");
+                    int startsBefore = store.starts.size();
 
                     a.close();
 
-                    await().atMost(ClusterMembers.TIMEOUT).until(() -> b.getBean(ActorSystem.class)
-                            .lookup("tally").isPresent());
+                    await().atMost(ClusterMembers.TIMEOUT).until(() -> runs(b));
                     await().atMost(ClusterMembers.TIMEOUT).ignoreExceptions()
                             .until(() -> "node1:3".equals(ask(b, "add")));
-                    assertThat(store.starts).containsExactly("node0", "node1");
+                    assertThat(store.starts.subList(startsBefore, store.starts.size())).containsExactly("node1");
                 }));
+    }
+
+    private static boolean runs(ApplicationContext ctx) {
+        return ctx.getBean(ActorSystem.class).lookup("tally").isPresent();
     }
 
     private static java.util.Set<String> names(ApplicationContext ctx) {
