@@ -346,8 +346,12 @@ class ClusterActorsTest {
     void aHealedPartitionKeepsTheOlderOwnersEntryStopsTheOtherAndBothMembersSaySo() throws Exception {
         List<ClusterFixture.Node> nodes = cluster("heal", 3, i -> Set.of(), QuorumRule.STATIC_QUORUM);
         List<NameConflictResolved> conflicts = new CopyOnWriteArrayList<>();
+        Map<String, List<NameConflictResolved>> seenBy = new ConcurrentHashMap<>();
         for (ClusterFixture.Node n : nodes) {
-            n.system.eventStream().subscribe(NameConflictResolved.class, conflicts::add);
+            n.system.eventStream().subscribe(NameConflictResolved.class, e -> {
+                conflicts.add(e);
+                seenBy.computeIfAbsent(n.id(), k -> new CopyOnWriteArrayList<>()).add(e);
+            });
         }
         ClusterFixture.Node old = nodes.get(0);
         ClusterFixture.Node cut = nodes.get(2);
@@ -371,6 +375,7 @@ class ClusterActorsTest {
             }
             assertThat(cut.system.lookup("twice")).isEmpty();
             assertThat(conflicts).containsOnly(new NameConflictResolved("twice", old.id(), cut.id()));
+            assertThat(seenBy).as("conflicts by member").containsOnlyKeys(old.id(), cut.id());
             assertThat(conflicts).hasSize(2);
         });
         assertThat(old.system.lookup("twice")).isPresent();

@@ -23,6 +23,9 @@ import static io.goakt.internal.cluster.registry.RegistryCore.LOG;
  */
 final class Replication {
 
+    private static final int REPORT_ATTEMPTS = 50;
+    private static final long REPORT_RETRY_MILLIS = 100;
+
     private final RegistryCore core;
     /** The conflicts reported: name, loser's owner and incarnation; cleared on every view change. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
@@ -33,6 +36,14 @@ final class Replication {
 
     /** Applies an entry by the merge rule; stops the actor here that lost its name. Returns the losing entry. */
     RegistryEntry apply(RegistryEntry entry) {
+        return apply(entry, null);
+    }
+
+    /**
+     * As {@link #apply(RegistryEntry)}, for an entry that {@code owner} (its owner, when known) announced: the
+     * member a losing entry of this member is reported to when the entry wins.
+     */
+    private RegistryEntry apply(RegistryEntry entry, Member owner) {
         RegistryEntry loser;
         RegistryEntry winner;
         synchronized (core.lock) {
@@ -49,9 +60,13 @@ final class Replication {
                 core.system.lookup(loser.address().path()).filter(r -> r.uid() == loser.uid())
                         .ifPresent(core.system::stop);
                 // The winner's member may never have seen the losing entry (this member's announcement can come
-                // after the winner's): it is told, so that it reports the conflict too.
-                core.cluster.view().member(winner.ownerId()).ifPresent(m ->
-                        core.send(m, new RegistryMessage.Entries(List.of(loser))));
+                // after the winner's): it is told, so that it reports the conflict too. The announcing owner is used
+                // rather than this member's view, which may not hold it yet right after a merge.
+                Member winnerMember = owner != null && owner.id().equals(winner.ownerId()) ? owner
+                        : core.cluster.view().member(winner.ownerId()).orElse(null);
+                if (winnerMember != null) {
+                    tellWinner(winnerMember, loser, REPORT_ATTEMPTS);
+                }
             }
             if ((loser.ownerId().equals(selfId) || winner.ownerId().equals(selfId))
                     && reported.add(loser.name() + "|" + loser.ownerId() + "|" + loser.uid())) {
@@ -60,6 +75,23 @@ final class Replication {
             }
         }
         return loser;
+    }
+
+    /**
+     * Sends the losing entry to the winner's member. Right after a merge this member's channel may not list the
+     * winner yet (its entries can arrive before the merged view is installed here), so an unsent report is tried
+     * again on the registry thread every {@value #REPORT_RETRY_MILLIS} ms, {@code attemptsLeft} times at most.
+     */
+    private void tellWinner(Member winner, RegistryEntry loser, int attemptsLeft) {
+        if (core.send(winner, new RegistryMessage.Entries(List.of(loser))) || attemptsLeft <= 1) {
+            return;
+        }
+        try {
+            core.executor.schedule(() -> tellWinner(winner, loser, attemptsLeft - 1), REPORT_RETRY_MILLIS,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the registry closed: the system shuts down
+        }
     }
 
     /** An actor stopped: when it held a cluster-unique name here, the name is given up everywhere. */
@@ -98,7 +130,7 @@ final class Replication {
     void onEntries(Member from, List<RegistryEntry> entries) {
         for (RegistryEntry entry : entries) {
             if (entry.ownerId().equals(from.id())) {
-                apply(entry);
+                apply(entry, from);
             }
         }
     }
