@@ -24,8 +24,16 @@ import java.util.function.Supplier;
  * member). The granted entry, stamped with the member that runs the actor and the view id, is replicated to every
  * member; it is dropped everywhere when that member leaves or crashes, or when the actor stops. A name is unique
  * cluster-wide: a second spawn of it, from any member and also when several members race, fails with
- * {@link ActorAlreadyExistsException}. A member whose view has fewer than {@link ClusterConfig#minPeers()} members
- * registers nothing ({@link NameRegistrationException}).
+ * {@link ActorAlreadyExistsException}. A member without quorum ({@link Cluster#hasQuorum()}, by
+ * {@link ClusterConfig#quorum()}) registers nothing ({@link NameRegistrationException}).
+ *
+ * <h2>Relocation</h2>
+ * An actor spawned by kind with {@link Relocation#RELOCATABLE} outlives its member: when the member crashes,
+ * leaves, shuts down or loses quorum, a remaining member spawns the kind again under the same name, exactly once
+ * cluster-wide ({@link ActorRelocated}). The old actor stops before the new one starts: a leaving member stops its
+ * relocatable actors before it hands them over, a member that loses quorum stops them at once, and after a crash
+ * the others wait for a stable view ({@link ClusterConfig#stableAfter()}). State is not carried over; the actor
+ * reloads it in {@code preStart} from the application's store.
  *
  * <p>Node-local names ({@code ActorSystem.spawn}) are a separate namespace and keep working as before: they resolve
  * locally, and {@link #lookup} resolves cluster-unique names only. The actor of a cluster-unique name is an ordinary
@@ -34,8 +42,9 @@ import java.util.function.Supplier;
  * <h2>Consistency</h2>
  * Entries reach the other members as ordinary messages on the control plane, so a lookup right after a spawn on
  * another member may not see the name yet. After a partition heals, the two sides' registries merge by a
- * deterministic rule: for a name registered on both sides, the entry registered earlier wins (ties by member id)
- * and the losing actor is stopped by its member. {@code docs/cluster.md} has the details.
+ * deterministic rule: for a name registered on both sides, the entry of the older owner wins (the member whose
+ * registry started first, then the earlier registration, then the smaller member id); the losing actor is stopped
+ * by its member and both members publish {@link NameConflictResolved}. {@code docs/cluster.md} has the details.
  *
  * <p>Threading: every method may be called by any thread. The returned stages complete on a thread of this
  * member's registry, or on a dispatcher thread for a spawn; never on a control-plane thread.
@@ -73,6 +82,13 @@ public interface ClusterActors {
      * <p>Fails as that method does, and with {@link PlacementException} when no member is eligible.
      */
     CompletionStage<ActorRef> spawn(String name, String kind, Placement placement);
+
+    /**
+     * As {@link #spawn(String, String, Placement)}, and with {@link Relocation#RELOCATABLE} the actor is spawned
+     * again on a remaining member, by the same kind and placement, when its member goes (see the class comment).
+     * Fails with {@link NameRegistrationException} at once when this member has no quorum.
+     */
+    CompletionStage<ActorRef> spawn(String name, String kind, Placement placement, Relocation relocation);
 
     /** The actor registered under {@code name} anywhere in the cluster, as this member's registry knows it. */
     CompletionStage<Optional<ActorRef>> lookup(String name);

@@ -27,7 +27,10 @@
  * <h2>Named actors and placement</h2>
  * {@link io.goakt.cluster.ClusterActors} spawns actors under cluster-unique names, reachable by name from every
  * member ({@code lookup}, {@code actorOf}), and spawns registered actor kinds on a member a
- * {@link io.goakt.cluster.Placement} picks (round robin, random, least loaded, local, by role).
+ * {@link io.goakt.cluster.Placement} picks (round robin, random, least loaded, local, by role). Actors spawned by
+ * kind with {@link io.goakt.cluster.Relocation#RELOCATABLE} are spawned again on a remaining member when theirs
+ * goes ({@link io.goakt.cluster.ActorRelocated}); after a partition heals, a name held on both sides stays with the
+ * older owner ({@link io.goakt.cluster.NameConflictResolved}).
  *
  * <h2>Grains</h2>
  * {@link io.goakt.cluster.ClusterGrains}: once the cluster started, the system's grains are placed cluster-wide, each

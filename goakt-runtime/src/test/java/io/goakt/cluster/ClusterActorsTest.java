@@ -85,12 +85,17 @@ class ClusterActorsTest {
     }
 
     List<ClusterFixture.Node> cluster(String name, int n, IntFunction<Set<String>> roles) throws Exception {
+        return cluster(name, n, roles, QuorumRule.KEEP_MAJORITY);
+    }
+
+    List<ClusterFixture.Node> cluster(String name, int n, IntFunction<Set<String>> roles, QuorumRule quorum)
+            throws Exception {
         List<Integer> ports = ClusterFixture.freePorts(n);
         List<ClusterFixture.Node> nodes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             nodes.add(fixture.start(ClusterFixture.config(name, ports.get(i),
                     StaticDiscovery.of(ClusterFixture.hostPorts(ports))).roles(roles.apply(i)).remoting(remoting())
-                    .build()));
+                    .quorum(quorum).build()));
         }
         awaitSameView(nodes);
         return nodes;
@@ -316,39 +321,66 @@ class ClusterActorsTest {
     }
 
     @Test
-    void aMemberWithoutMinPeersRegistersNothing() throws Exception {
+    void aMemberWithoutQuorumRegistersNothingAndNamesTheRule() throws Exception {
         List<Integer> ports = ClusterFixture.freePorts(1);
         ClusterFixture.Node alone = fixture.start(ClusterFixture.config("quorum", ports.get(0),
-                StaticDiscovery.of(ClusterFixture.hostPorts(ports))).minPeers(2).remoting(remoting()).build());
+                StaticDiscovery.of(ClusterFixture.hostPorts(ports))).quorum(QuorumRule.STATIC_QUORUM).minPeers(2)
+                .remoting(remoting()).build());
 
+        assertThat(alone.cluster.hasQuorum()).isFalse();
         assertThatThrownBy(() -> get(actors(alone).spawn("q", this::greeter, SpawnOptions.defaults())))
-                .hasCauseInstanceOf(NameRegistrationException.class).hasMessageContaining("minPeers 2");
+                .hasCauseInstanceOf(NameRegistrationException.class).hasMessageContaining("static-quorum")
+                .hasMessageContaining("min-peers 2");
+        assertThatThrownBy(() -> get(actors(alone).spawn("k", "greeter", Placement.local(),
+                Relocation.RELOCATABLE))).hasCauseInstanceOf(NameRegistrationException.class);
         assertThat(alone.system.lookup("q")).isEmpty();
+        assertThat(alone.system.lookup("k")).isEmpty();
     }
 
+    /**
+     * With static-quorum and min-peers 1 (the rule without split-brain protection) both sides of a split keep
+     * registering; after the heal the merge rule keeps the entry of the older owner even though the younger one
+     * registered first, stops the other actor, and both members say so.
+     */
     @Test
-    void aHealedPartitionKeepsTheEarlierRegistrationAndStopsTheOther() throws Exception {
-        List<ClusterFixture.Node> nodes = cluster("heal", 3);
+    void aHealedPartitionKeepsTheOlderOwnersEntryStopsTheOtherAndBothMembersSaySo() throws Exception {
+        List<ClusterFixture.Node> nodes = cluster("heal", 3, i -> Set.of(), QuorumRule.STATIC_QUORUM);
+        List<NameConflictResolved> conflicts = new CopyOnWriteArrayList<>();
+        Map<String, List<NameConflictResolved>> seenBy = new ConcurrentHashMap<>();
+        for (ClusterFixture.Node n : nodes) {
+            n.system.eventStream().subscribe(NameConflictResolved.class, e -> {
+                conflicts.add(e);
+                seenBy.computeIfAbsent(n.id(), k -> new CopyOnWriteArrayList<>()).add(e);
+            });
+        }
+        ClusterFixture.Node old = nodes.get(0);
         ClusterFixture.Node cut = nodes.get(2);
         cut.cutOff();
         awaitSameView(nodes.subList(0, 2));
         await().atMost(BOUND).untilAsserted(() -> assertThat(cut.cluster.view().size()).isEqualTo(1));
 
-        get(actors(nodes.get(0)).spawn("twice", this::greeter, SpawnOptions.defaults()));
-        RegistryEntry first = service(nodes.get(0)).entries().get("twice");
-        await().atMost(BOUND).until(() -> System.currentTimeMillis() > first.registeredAt());
         get(actors(cut).spawn("twice", this::greeter, SpawnOptions.defaults()));
+        RegistryEntry younger = service(cut).entries().get("twice");
+        await().atMost(BOUND).until(() -> System.currentTimeMillis() > younger.registeredAt());
+        get(actors(old).spawn("twice", this::greeter, SpawnOptions.defaults()));
+        RegistryEntry older = service(old).entries().get("twice");
+        assertThat(older.ownerSince()).isLessThan(younger.ownerSince());
+        assertThat(older.registeredAt()).isGreaterThan(younger.registeredAt());
         cut.reconnect();
 
         awaitSameView(nodes);
         await().atMost(BOUND).untilAsserted(() -> {
             for (ClusterFixture.Node n : nodes) {
-                assertThat(service(n).entries().get("twice")).as("entry on %s", n.id()).isEqualTo(first);
+                assertThat(service(n).entries().get("twice")).as("entry on %s", n.id()).isEqualTo(older);
             }
             assertThat(cut.system.lookup("twice")).isEmpty();
+            assertThat(conflicts).containsOnly(new NameConflictResolved("twice", old.id(), cut.id()));
+            assertThat(seenBy).as("conflicts by member").containsOnlyKeys(old.id(), cut.id());
+            assertThat(conflicts).hasSize(2);
         });
-        assertThat(nodes.get(0).system.lookup("twice")).isPresent();
+        assertThat(old.system.lookup("twice")).isPresent();
     }
+
     @Test
     void aStoppedActorGivesItsNameUpOnEveryMember() throws Exception {
         List<ClusterFixture.Node> nodes = cluster("stop", 3);

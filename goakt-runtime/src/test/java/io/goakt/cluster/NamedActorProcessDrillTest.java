@@ -121,10 +121,10 @@ class NamedActorProcessDrillTest {
                     assertThat(runners).as("members running %s", name).containsExactly(m1.registry().get(name));
                 }
             });
-            // The merge rule keeps the earlier registration: the frozen member's own.
-            Driver m3 = members.get(2);
-            assertThat(m1.registry()).containsEntry("m3-echo", m3.system());
-            assertThat(members.get(1).command("askByName", "m3-echo")).startsWith("replied " + m3.system() + " ");
+            // The merge rule keeps the older owner's entry: m1's, whose registry started before m3's (start waits for
+            // m1 before it launches the others), although the frozen m3 registered the name first.
+            assertThat(m1.registry()).containsEntry("m3-echo", m1.system());
+            assertThat(members.get(1).command("askByName", "m3-echo")).startsWith("replied " + m1.system() + " ");
         }
     }
 
@@ -170,6 +170,10 @@ class NamedActorProcessDrillTest {
             Path commands = dir.resolve(name + ".commands");
             members.add(new Driver(jvms.start(name, NamedActorDrillMember.class, cluster,
                     Integer.toString(ports.get(i)), hosts, commands.toString()), ports.get(i), commands));
+            if (i == 0) {
+                // m1 is the oldest member, so the merge rule's winner between m1 and a later member is known.
+                members.get(0).member.awaitLog("^started$", WITHIN);
+            }
         }
         String all = ports.stream().sorted().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
         for (Driver d : members) {

@@ -120,6 +120,15 @@ public @interface ActorComponent {
      */
     String role() default "";
 
+    /**
+     * Whether this kind's cluster-unique actors are relocatable ({@link io.goakt.cluster.Relocation#RELOCATABLE}):
+     * when the member that runs one crashes, leaves, shuts down or loses quorum, another member running this
+     * application spawns it again under the same name, exactly once, placed by {@link #placement()} ({@code LOCAL}
+     * becomes the least-loaded member). The old instance stops before the new one starts; state is not carried, so
+     * the actor reloads it in {@code preStart} from a store bean. Needs {@link #clusterUnique()}.
+     */
+    boolean relocatable() default false;
+
     /** When a kind's named actor is spawned. */
     enum Startup {
         /** Spawned while the application context starts, before the web server takes traffic. */

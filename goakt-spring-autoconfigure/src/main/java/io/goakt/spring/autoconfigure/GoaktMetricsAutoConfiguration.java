@@ -9,6 +9,7 @@ import io.goakt.spring.metrics.GoaktClusterMetrics;
 import io.goakt.spring.metrics.GoaktClusterGrainMetrics;
 import io.goakt.spring.metrics.GoaktGrainMetrics;
 import io.goakt.spring.metrics.GoaktMetrics;
+import io.goakt.spring.metrics.GoaktRelocationMetrics;
 import io.goakt.spring.metrics.GoaktRemotingMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,7 +25,7 @@ import org.springframework.context.annotation.Conditional;
  * Micrometer is on the classpath. The actor binder is also installed as the system's receive interceptor; Spring
  * Boot binds both to every {@link MeterRegistry}. With remoting, the remoting meters too
  * ({@link GoaktRemotingMetrics}); with {@code goakt.cluster.enabled=true}, the cluster meters
- * ({@link GoaktClusterMetrics}).
+ * ({@link GoaktClusterMetrics}) and the relocation meter ({@link GoaktRelocationMetrics}).
  */
 @AutoConfiguration(before = GoaktAutoConfiguration.class)
 @ConditionalOnClass({MeterRegistry.class, ActorSystem.class})
@@ -78,5 +79,14 @@ public final class GoaktMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     GoaktClusterGrainMetrics goaktClusterGrainMetrics(ObjectProvider<ActorSystem> system) {
         return new GoaktClusterGrainMetrics(system::getObject);
+    }
+
+    /** The relocation meter; the system is looked up only when a registry binds it. */
+    @Bean
+    @ConditionalOnClass(Cluster.class)
+    @ConditionalOnBooleanProperty("goakt.cluster.enabled")
+    @ConditionalOnMissingBean
+    GoaktRelocationMetrics goaktRelocationMetrics(ObjectProvider<ActorSystem> system) {
+        return new GoaktRelocationMetrics(system::getObject);
     }
 }

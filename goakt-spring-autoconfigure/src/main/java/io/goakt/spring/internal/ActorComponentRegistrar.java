@@ -87,6 +87,11 @@ public final class ActorComponentRegistrar implements BeanDefinitionRegistryPost
                     + strategy + (role.isEmpty() ? "" : " and role '" + role + "'")
                     + " but not clusterUnique = true; a placement chooses the member of a cluster-unique actor");
         }
+        boolean relocatable = a.getBoolean("relocatable");
+        if (relocatable && !clusterUnique) {
+            throw new BeanDefinitionStoreException("@ActorComponent " + type.getName() + " has relocatable = true"
+                    + " but not clusterUnique = true; only a cluster-unique actor is spawned again elsewhere");
+        }
         Placement placement = placement(strategy);
         if (!role.isEmpty()) {
             try {
@@ -98,7 +103,7 @@ public final class ActorComponentRegistrar implements BeanDefinitionRegistryPost
         }
         return new ActorKind(name, beanName, (Class<? extends Actor>) type, a.getEnum("startup"),
                 a.getString("mailbox"), a.getString("dispatcher"), a.getString("supervisor"),
-                a.getString("passivation"), clusterUnique, placement, clusterSingleton);
+                a.getString("passivation"), clusterUnique, placement, clusterSingleton, relocatable);
     }
 
     private static Placement placement(Placement.Strategy strategy) {

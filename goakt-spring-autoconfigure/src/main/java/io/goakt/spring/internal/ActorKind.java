@@ -19,17 +19,18 @@ import io.goakt.spring.ActorComponent;
  * @param placement   where a cluster-unique actor runs; {@link Placement#local()} unless declared otherwise; for a
  *                    cluster singleton, {@link Placement#local()} with the singleton's role, if any
  * @param clusterSingleton whether the kind is a cluster singleton
+ * @param relocatable whether a cluster-unique actor is spawned again on another member when its member goes
  */
 public record ActorKind(String name, String beanName, Class<? extends Actor> type, ActorComponent.Startup startup,
                         String mailbox, String dispatcher, String supervisor, String passivation,
-                        boolean clusterUnique, Placement placement, boolean clusterSingleton) {
+                        boolean clusterUnique, Placement placement, boolean clusterSingleton, boolean relocatable) {
 
-    /** A kind that is not a cluster singleton. */
+    /** A kind that is neither a cluster singleton nor relocatable. */
     public ActorKind(String name, String beanName, Class<? extends Actor> type, ActorComponent.Startup startup,
                      String mailbox, String dispatcher, String supervisor, String passivation,
                      boolean clusterUnique, Placement placement) {
         this(name, beanName, type, startup, mailbox, dispatcher, supervisor, passivation, clusterUnique, placement,
-                false);
+                false, false);
     }
 
     /** A node-local kind, without cluster attributes. */
@@ -39,10 +40,10 @@ public record ActorKind(String name, String beanName, Class<? extends Actor> typ
     }
 
     /**
-     * Whether the declaration uses a cluster attribute: cluster-unique, cluster singleton, a placement other than
-     * local, a role.
+     * Whether the declaration uses a cluster attribute: cluster-unique, cluster singleton, relocatable, a placement
+     * other than local, a role.
      */
     public boolean usesCluster() {
-        return clusterUnique || clusterSingleton || !placement.equals(Placement.local());
+        return clusterUnique || clusterSingleton || relocatable || !placement.equals(Placement.local());
     }
 }

@@ -8,6 +8,7 @@ import io.goakt.actor.SpawnOptions;
 import io.goakt.cluster.Cluster;
 import io.goakt.cluster.ClusterActors;
 import io.goakt.cluster.Placement;
+import io.goakt.cluster.Relocation;
 import io.goakt.spring.ActorComponent;
 import io.goakt.spring.ClusterLifecycle;
 import org.slf4j.Logger;
@@ -99,6 +100,10 @@ public final class ClusterNames {
     /** Spawns an actor of {@code kind} under the cluster-unique {@code name}, where the kind's placement says. */
     public CompletionStage<ActorRef> spawn(ActorKind kind, String name) {
         ClusterActors actors = require(name);
+        if (kind.relocatable()) {
+            // By kind, so that another member can spawn it again from the entry.
+            return actors.spawn(name, kind.name(), kind.placement(), Relocation.RELOCATABLE);
+        }
         if (kind.placement().equals(Placement.local())) {
             return actors.spawn(name, factories.apply(kind), options.apply(kind));
         }

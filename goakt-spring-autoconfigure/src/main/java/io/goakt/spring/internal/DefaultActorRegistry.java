@@ -58,7 +58,7 @@ public final class DefaultActorRegistry implements ActorRegistry {
      * Resolves every kind's spawn options against {@code system} and {@code beanFactory}.
      *
      * @param clusterEnabled {@code goakt.cluster.enabled}; without it a kind with a cluster attribute
-     *                       ({@code clusterUnique}, {@code placement}, {@code role}) fails naming that key
+     *                       ({@code clusterUnique}, {@code relocatable}, {@code placement}, {@code role}) fails naming that key
      */
     public DefaultActorRegistry(ActorSystem system, ActorKinds kinds, BeanFactory beanFactory, int mailboxCapacity,
                                 boolean clusterEnabled) {
@@ -70,9 +70,8 @@ public final class DefaultActorRegistry implements ActorRegistry {
             if (kind.usesCluster() && !clusterEnabled) {
                 throw new InvalidConfigurationPropertyValueException("goakt.cluster.enabled", false,
                         "@ActorComponent " + kind.type().getName() + " (name '" + kind.name() + "') declares "
-                                + "clusterUnique, clusterSingleton, placement or role, which need "
-                                + "goakt.cluster.enabled=true; enable"
-                                + " the cluster or remove those attributes");
+                                + "clusterUnique, clusterSingleton, relocatable, placement or role, which need "
+                                + "goakt.cluster.enabled=true; enable the cluster or remove those attributes");
             }
             resolved.put(kind.type(), spawnOptions(kind, mailboxCapacity));
         }

@@ -6,13 +6,15 @@ import io.goakt.cluster.Member;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The arbitrating side of registration: the member that owns a name's partition in the current view
  * ({@link Partitions#arbiterOf}) decides, one claim at a time, who may register it.
  *
  * <p>A claim is granted when it was made in the arbiter's own view (same view id, so requester and arbiter agree
- * that this member arbitrates the name), the view has at least min-peers members, the registry holds no entry for
+ * that this member arbitrates the name), this member has quorum ({@link io.goakt.cluster.Cluster#hasQuorum()}:
+ * by the {@link io.goakt.cluster.QuorumRule} in force, asked at each claim), the registry holds no entry for
  * the name, and no other claim holds a reservation for it. The grant leaves a reservation (member and request id)
  * until the requester's entry arrives, the requester releases it or leaves, or the reservation lifetime
  * ({@link io.goakt.cluster.ClusterConfig#reservationLifetime()}) passes; a repeated claim with the same request id (a retry after a lost answer) is granted again.
@@ -29,18 +31,19 @@ final class Arbiter {
 
     private final Member self;
     private final int partitionCount;
-    private final int minPeers;
+    /** This member's quorum verdict, read at each claim. */
+    private final BooleanSupplier quorum;
     private final long reservationTtlMillis;
     private final Map<String, Reservation> reservations = new HashMap<>();
 
-    Arbiter(Member self, int partitionCount, int minPeers) {
-        this(self, partitionCount, minPeers, RESERVATION_TTL_MILLIS);
+    Arbiter(Member self, int partitionCount, BooleanSupplier quorum) {
+        this(self, partitionCount, quorum, RESERVATION_TTL_MILLIS);
     }
 
-    Arbiter(Member self, int partitionCount, int minPeers, long reservationTtlMillis) {
+    Arbiter(Member self, int partitionCount, BooleanSupplier quorum, long reservationTtlMillis) {
         this.self = self;
         this.partitionCount = partitionCount;
-        this.minPeers = minPeers;
+        this.quorum = quorum;
         this.reservationTtlMillis = reservationTtlMillis;
     }
 
@@ -50,7 +53,7 @@ final class Arbiter {
         if (viewId != view.viewId() || !Partitions.arbiterOf(name, partitionCount, view.members()).equals(self)) {
             return RegistryMessage.ClaimReply.RETRY;
         }
-        if (view.size() < minPeers) {
+        if (!quorum.getAsBoolean()) {
             return RegistryMessage.ClaimReply.NO_QUORUM;
         }
         if (existing.isPresent()) {

@@ -15,7 +15,9 @@ import java.util.Set;
  * Entries arrive from their owners in any interleaving: a registration broadcast, the entries every owner sends
  * again when the view changes (which is how a joining member, and each side of a healed partition, learns the
  * other's names). {@link #put} keeps, for each name, the entry that comes first in
- * {@link RegistryEntry#PRECEDENCE} (registered earlier, then the smaller owner id, then the smaller incarnation).
+ * {@link RegistryEntry#PRECEDENCE} (the older owner, by the wall-clock time its registry started; then registered
+ * earlier, then the smaller owner id, then the smaller incarnation). The owner's age is carried in the entry rather
+ * than read from a view, because views differ between members while entries meet.
  * Because that order is total and depends only on the entries, the replica is a join-semilattice: applying the same
  * entries in any order, any number of times, gives the same map, so every member that saw the same entries agrees.
  * {@code RegistryMergePropertyTest} checks that with random histories. The losing entry is returned so that its

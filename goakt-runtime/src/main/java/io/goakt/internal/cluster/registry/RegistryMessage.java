@@ -1,6 +1,7 @@
 package io.goakt.internal.cluster.registry;
 
 import io.goakt.actor.Address;
+import io.goakt.cluster.Placement;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +22,9 @@ import java.util.List;
  * owners broadcast {@link Entries} (one new registration, or all they own after a view change or on
  * {@link SyncRequest}) and {@link Unregistered}; a requester withdraws a grant it could not use with
  * {@link Release}, which the arbiter confirms; every member broadcasts {@link Load} periodically; a placed spawn
- * is asked of the chosen member with {@link SpawnKind} and answered by {@link SpawnKindReply}.
+ * is asked of the chosen member with {@link SpawnKind} and answered by {@link SpawnKindReply}. An owner that
+ * stopped its relocatable actors (leaving gracefully, or on losing quorum) broadcasts {@link HandedOver}; a member
+ * holding entries of vanished relocatable actors sends them to the names' arbiter with {@link Relocate}.
  */
 sealed interface RegistryMessage {
 
@@ -59,8 +62,12 @@ sealed interface RegistryMessage {
     record Load(int actors, long backlog, List<String> kinds) implements RegistryMessage {
     }
 
-    /** Asks the receiver to spawn {@code kind} under the cluster-unique {@code name}. */
-    record SpawnKind(long requestId, String name, String kind) implements RegistryMessage {
+    /**
+     * Asks the receiver to spawn {@code kind} under the cluster-unique {@code name}; {@code relocatable} and
+     * {@code placement} go into the entry.
+     */
+    record SpawnKind(long requestId, String name, String kind, boolean relocatable, Placement placement)
+            implements RegistryMessage {
     }
 
     /** The answer to a {@link SpawnKind}: the entry, or a failure code and message. */
@@ -69,6 +76,14 @@ sealed interface RegistryMessage {
         static final byte EXISTS = 1;
         static final byte NO_QUORUM = 2;
         static final byte FAILED = 3;
+    }
+
+    /** The sender stopped the actors of these entries, which it owned, so that another member spawns them. */
+    record HandedOver(List<RegistryEntry> entries) implements RegistryMessage {
+    }
+
+    /** Entries of relocatable actors whose owner vanished, for the arbiter of their names to spawn again. */
+    record Relocate(List<RegistryEntry> entries) implements RegistryMessage {
     }
 
     byte T_CLAIM = 1;
@@ -80,6 +95,8 @@ sealed interface RegistryMessage {
     byte T_LOAD = 7;
     byte T_SPAWN = 8;
     byte T_SPAWN_REPLY = 9;
+    byte T_HANDED_OVER = 10;
+    byte T_RELOCATE = 11;
 
     /** The bytes of {@code msg}. */
     static byte[] encode(RegistryMessage msg) {
@@ -95,11 +112,11 @@ sealed interface RegistryMessage {
                 out.writeLong(r.requestId());
                 out.writeByte(r.code());
             } else if (msg instanceof Entries e) {
-                out.writeByte(T_ENTRIES);
-                out.writeInt(e.entries().size());
-                for (RegistryEntry entry : e.entries()) {
-                    writeEntry(out, entry);
-                }
+                writeEntries(out, T_ENTRIES, e.entries());
+            } else if (msg instanceof HandedOver h) {
+                writeEntries(out, T_HANDED_OVER, h.entries());
+            } else if (msg instanceof Relocate r) {
+                writeEntries(out, T_RELOCATE, r.entries());
             } else if (msg instanceof Unregistered u) {
                 out.writeByte(T_UNREGISTERED);
                 out.writeUTF(u.name());
@@ -124,6 +141,8 @@ sealed interface RegistryMessage {
                 out.writeLong(s.requestId());
                 out.writeUTF(s.name());
                 out.writeUTF(s.kind());
+                out.writeBoolean(s.relocatable());
+                writePlacement(out, s.placement());
             } else if (msg instanceof SpawnKindReply r) {
                 out.writeByte(T_SPAWN_REPLY);
                 out.writeLong(r.requestId());
@@ -151,14 +170,9 @@ sealed interface RegistryMessage {
         RegistryMessage msg = switch (type) {
             case T_CLAIM -> new Claim(in.readLong(), in.readUTF(), in.readLong());
             case T_CLAIM_REPLY -> new ClaimReply(in.readLong(), in.readByte());
-            case T_ENTRIES -> {
-                int n = count(in, 30);
-                List<RegistryEntry> entries = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    entries.add(readEntry(in));
-                }
-                yield new Entries(entries);
-            }
+            case T_ENTRIES -> new Entries(readEntries(in));
+            case T_HANDED_OVER -> new HandedOver(readEntries(in));
+            case T_RELOCATE -> new Relocate(readEntries(in));
             case T_UNREGISTERED -> new Unregistered(in.readUTF(), in.readUTF(), in.readLong());
             case T_RELEASE -> new Release(in.readUTF(), in.readLong());
             case T_SYNC -> new SyncRequest();
@@ -172,7 +186,8 @@ sealed interface RegistryMessage {
                 }
                 yield new Load(actors, backlog, kinds);
             }
-            case T_SPAWN -> new SpawnKind(in.readLong(), in.readUTF(), in.readUTF());
+            case T_SPAWN -> new SpawnKind(in.readLong(), in.readUTF(), in.readUTF(), in.readBoolean(),
+                    readPlacement(in));
             case T_SPAWN_REPLY -> {
                 long id = in.readLong();
                 byte code = in.readByte();
@@ -196,6 +211,50 @@ sealed interface RegistryMessage {
         return n;
     }
 
+    private static void writeEntries(DataOutputStream out, byte type, List<RegistryEntry> entries)
+            throws IOException {
+        out.writeByte(type);
+        out.writeInt(entries.size());
+        for (RegistryEntry entry : entries) {
+            writeEntry(out, entry);
+        }
+    }
+
+    private static List<RegistryEntry> readEntries(DataInputStream in) throws IOException {
+        int n = count(in, 30);
+        List<RegistryEntry> entries = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            entries.add(readEntry(in));
+        }
+        return entries;
+    }
+
+    /** A placement as its strategy's ordinal and its role (empty for none). */
+    private static void writePlacement(DataOutputStream out, Placement p) throws IOException {
+        out.writeByte(p.strategy().ordinal());
+        out.writeUTF(p.role().orElse(""));
+    }
+
+    private static Placement readPlacement(DataInputStream in) throws IOException {
+        int ordinal = in.readUnsignedByte();
+        String role = in.readUTF();
+        Placement.Strategy[] strategies = Placement.Strategy.values();
+        if (ordinal >= strategies.length) {
+            throw new IOException("unknown placement strategy " + ordinal);
+        }
+        Placement p = switch (strategies[ordinal]) {
+            case ROUND_ROBIN -> Placement.roundRobin();
+            case RANDOM -> Placement.random();
+            case LEAST_LOADED -> Placement.leastLoaded();
+            case LOCAL -> Placement.local();
+        };
+        try {
+            return role.isEmpty() ? p : p.inRole(role);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("bad placement role: " + e.getMessage(), e);
+        }
+    }
+
     private static void writeEntry(DataOutputStream out, RegistryEntry e) throws IOException {
         out.writeUTF(e.name());
         out.writeUTF(e.ownerId());
@@ -207,6 +266,10 @@ sealed interface RegistryMessage {
         out.writeLong(e.uid());
         out.writeLong(e.registeredAt());
         out.writeLong(e.viewId());
+        out.writeLong(e.ownerSince());
+        out.writeUTF(e.kind());
+        out.writeBoolean(e.relocatable());
+        writePlacement(out, e.placement());
     }
 
     private static RegistryEntry readEntry(DataInputStream in) throws IOException {
@@ -216,9 +279,16 @@ sealed interface RegistryMessage {
         String host = in.readUTF();
         int port = in.readUnsignedShort();
         String path = in.readUTF();
+        long uid = in.readLong();
+        long registeredAt = in.readLong();
+        long viewId = in.readLong();
+        long ownerSince = in.readLong();
+        String kind = in.readUTF();
+        boolean relocatable = in.readBoolean();
+        Placement placement = readPlacement(in);
         try {
             return new RegistryEntry(name, owner, new Address(system, host.isEmpty() ? null : host, port, path),
-                    in.readLong(), in.readLong(), in.readLong());
+                    uid, registeredAt, viewId, ownerSince, kind, relocatable, placement);
         } catch (IllegalArgumentException e) {
             throw new IOException("bad registry entry for " + name + ": " + e.getMessage(), e);
         }

@@ -21,7 +21,8 @@ class ArbiterTest {
     private final Member a = RegistryFixtures.member("a#1", Set.of());
     private final Member b = RegistryFixtures.member("b#2", Set.of());
     private final ClusterView viewOfA = new ClusterView(5, a, List.of(a, b));
-    private final Arbiter arbiter = new Arbiter(a, PARTITIONS, 2);
+    private boolean quorate = true;
+    private final Arbiter arbiter = new Arbiter(a, PARTITIONS, () -> quorate);
 
     /** A name that {@code a} arbitrates in {@link #viewOfA}. */
     private String nameOfA() {
@@ -47,9 +48,11 @@ class ArbiterTest {
     }
 
     @Test
-    void aViewSmallerThanMinPeersGrantsNothing() {
-        ClusterView alone = new ClusterView(6, a, List.of(a));
-        assertThat(arbiter.arbitrate("a#1", 1, "x", 6, alone, Optional.empty(), 0)).isEqualTo(NO_QUORUM);
+    void anArbiterWithoutQuorumGrantsNothingAndGrantsAgainOnceQuorumIsBack() {
+        quorate = false;
+        assertThat(arbiter.arbitrate("b#2", 1, nameOfA(), 5, viewOfA, Optional.empty(), 0)).isEqualTo(NO_QUORUM);
+        quorate = true;
+        assertThat(arbiter.arbitrate("b#2", 1, nameOfA(), 5, viewOfA, Optional.empty(), 0)).isEqualTo(GRANTED);
     }
 
     @Test
@@ -79,7 +82,7 @@ class ArbiterTest {
 
     @Test
     void aReservationLastsTheConfiguredLifetime() {
-        Arbiter shortLived = new Arbiter(a, PARTITIONS, 2, 100);
+        Arbiter shortLived = new Arbiter(a, PARTITIONS, () -> true, 100);
         String name = nameOfA();
         assertThat(shortLived.arbitrate("b#2", 7, name, 5, viewOfA, Optional.empty(), 1000)).isEqualTo(GRANTED);
 

@@ -2,6 +2,7 @@ package io.goakt.internal.cluster.registry;
 
 import io.goakt.actor.Address;
 import io.goakt.cluster.Member;
+import io.goakt.cluster.Placement;
 import io.goakt.remote.Endpoint;
 
 import java.util.ArrayList;
@@ -35,11 +36,22 @@ final class RegistryFixtures {
         return out;
     }
 
-    /** An entry for {@code name} on a random owner of {@code owners}, with a random registration time and uid. */
+    /**
+     * An entry for {@code name} on a random owner of {@code owners}, with a random registration time and uid. Each
+     * owner's start time is a function of its id (an owner has one age), taken from a small range so that equal
+     * ages, and so the tie-breaks, are common; half the entries are relocatable.
+     */
     static RegistryEntry entry(SplittableRandom rnd, String name, List<String> owners) {
         String owner = owners.get(rnd.nextInt(owners.size()));
-        // A small time range makes equal registration times, and so the tie-breaks, common.
+        boolean relocatable = rnd.nextBoolean();
         return new RegistryEntry(name, owner, new Address("sys", "127.0.0.1", 7355, "/user/" + name),
-                rnd.nextLong(1, 6), rnd.nextLong(1000, 1004), rnd.nextLong(1, 10));
+                rnd.nextLong(1, 6), rnd.nextLong(1000, 1004), rnd.nextLong(1, 10), ownerSince(owner),
+                relocatable ? "kind" + rnd.nextInt(2) : "", relocatable,
+                rnd.nextBoolean() ? Placement.leastLoaded() : Placement.roundRobin().inRole("r0"));
+    }
+
+    /** The start time of {@code owner}: one of three values, fixed per owner id. */
+    static long ownerSince(String owner) {
+        return 500 + Math.floorMod(owner.hashCode(), 3);
     }
 }

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The registry's merge rule over seeded random histories: whatever order and however often entries arrive, every
- * replica ends with the same map, which holds for each name the entry first in {@link RegistryEntry#PRECEDENCE}.
+ * replica ends with the same map, which holds for each name the entry first in {@link RegistryEntry#PRECEDENCE}:
+ * the entry of the older owner, then the earlier registration. Each case names its seed.
  */
 class RegistryMergePropertyTest {
 
@@ -90,6 +91,28 @@ class RegistryMergePropertyTest {
         for (RegistryEntry loser : losers) {
             RegistryEntry winner = left.get(loser.name()).orElseThrow();
             assertThat(winner.winsOver(loser)).as("seed %d name %s", seed, loser.name()).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void theEntryOfTheOlderOwnerWinsWhateverTheRegistrationTimesAndOnlyEqualAgesFallBackToThem(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<RegistryEntry> entries = history(rnd);
+        Registry r = new Registry();
+        entries.forEach(r::put);
+        for (RegistryEntry kept : r.snapshot().values()) {
+            for (RegistryEntry other : entries) {
+                if (!other.name().equals(kept.name()) || other.equals(kept)) {
+                    continue;
+                }
+                assertThat(kept.ownerSince()).as("seed %d name %s", seed, kept.name())
+                        .isLessThanOrEqualTo(other.ownerSince());
+                if (kept.ownerSince() == other.ownerSince()) {
+                    assertThat(kept.registeredAt()).as("seed %d name %s", seed, kept.name())
+                            .isLessThanOrEqualTo(other.registeredAt());
+                }
+            }
         }
     }
 

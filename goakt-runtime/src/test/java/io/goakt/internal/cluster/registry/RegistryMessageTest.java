@@ -1,6 +1,7 @@
 package io.goakt.internal.cluster.registry;
 
 import io.goakt.actor.Address;
+import io.goakt.cluster.Placement;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -15,16 +16,22 @@ class RegistryMessageTest {
 
     private static final RegistryEntry ENTRY = new RegistryEntry("orders", "sys@127.0.0.1:7355#abc",
             new Address("sys", "127.0.0.1", 7355, "/user/orders"), 42, 1_700_000_000_000L, 7);
+    private static final RegistryEntry RELOCATABLE = new RegistryEntry("ledger", "sys@127.0.0.1:7355#abc",
+            new Address("sys", "127.0.0.1", 7355, "/user/ledger"), 43, 1_700_000_000_001L, 8, 1_699_000_000_000L,
+            "ledger-kind", true, Placement.leastLoaded().inRole("compute"));
 
     private static final List<RegistryMessage> ALL = List.of(
             new RegistryMessage.Claim(1, "orders", 7),
             new RegistryMessage.ClaimReply(1, RegistryMessage.ClaimReply.GRANTED),
-            new RegistryMessage.Entries(List.of(ENTRY, ENTRY)),
+            new RegistryMessage.Entries(List.of(ENTRY, ENTRY, RELOCATABLE)),
             new RegistryMessage.Unregistered("orders", "sys#abc", 42),
             new RegistryMessage.Release("orders", 3),
             new RegistryMessage.SyncRequest(),
             new RegistryMessage.Load(12, 345, List.of("worker", "billing")),
-            new RegistryMessage.SpawnKind(9, "orders", "worker"),
+            new RegistryMessage.SpawnKind(9, "orders", "worker", false, Placement.local()),
+            new RegistryMessage.SpawnKind(10, "ledger", "ledger-kind", true, Placement.role("compute")),
+            new RegistryMessage.HandedOver(List.of(RELOCATABLE)),
+            new RegistryMessage.Relocate(List.of(RELOCATABLE, RELOCATABLE)),
             new RegistryMessage.SpawnKindReply(9, RegistryMessage.SpawnKindReply.OK, ENTRY, null),
             new RegistryMessage.SpawnKindReply(9, RegistryMessage.SpawnKindReply.FAILED, null, "boom"));
 
