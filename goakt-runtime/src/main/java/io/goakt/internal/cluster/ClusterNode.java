@@ -70,6 +70,9 @@ import java.util.concurrent.TimeoutException;
  *   <li>{@link QuorumKeeper} judges every view and suspicion against the configured rule ({@link Quorum}), hears
  *       the oldest member's word on whether a joiner's side has quorum, and notices ({@link PauseWatch}) that this
  *       process stood still long enough to have been removed, which the process cannot otherwise see.</li>
+ *   <li>{@link #checkStableLater} confirms a view stable once it stayed unchanged, with quorum, for
+ *       {@code stableAfter}, or after {@link CrashTakeover}'s short margin when every member gone since the last
+ *       stable view crashed (its failure-detection socket closed, {@link SocketWitness}) or left gracefully.</li>
  *   <li>Leaving is JGroups' graceful leave (the coordinator installs a view without the leaver at once); the
  *       system's shutdown closes this extension before remoting, because extensions close in reverse order of
  *       creation and the cluster is created after remoting.</li>
@@ -152,7 +155,7 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
                 protocolVersion);
         this.downing = new Downing(this, this::onSelfDowned);
         this.quorum = new QuorumKeeper(config, self, events, system.scheduler()::nanoTime);
-        this.takeover = new CrashTakeover(config, system.scheduler()::nanoTime);
+        this.takeover = new CrashTakeover(config, self, system.scheduler()::nanoTime);
         topics.subscribe(Downing.TOPIC, downing::onMessage);
         topics.subscribe(CrashTakeover.TOPIC, (from, body) -> {
             synchronized (viewLock) {
@@ -464,12 +467,7 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
             if (!suspected.isEmpty() || !quorum.hasQuorum() || selfDowned) {
                 return;
             }
-            if (fast) {
-                LOG.info("cluster {}: member {} confirmed view {} stable after {} ms: members {} crashed or left "
-                                + "gracefully", config.clusterName(), self.id(), v.viewId(),
-                        takeover.margin().toMillis(), takeover.departedIds());
-            }
-            takeover.confirmed(fast);
+            takeover.confirmed(v, fast);
             quorum.stable(v);
             stableView = v;
             confirmedStable = v;

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
+import static io.goakt.internal.cluster.ClusterNode.LOG;
+
 /**
  * Decides whether a view may be confirmed stable after a short margin instead of the whole
  * {@link ClusterConfig#stableAfter()}: when every member that left since the last confirmed stable view is known
@@ -45,6 +47,8 @@ final class CrashTakeover {
     /** The margin after which a view whose departures are all accounted for is confirmed stable. */
     static final Duration MARGIN = Duration.ofMillis(500);
 
+    private final String clusterName;
+    private final Member self;
     private final boolean enabled;
     private final Duration margin;
     private final Duration stableAfter;
@@ -61,7 +65,9 @@ final class CrashTakeover {
     private volatile long fastConfirmations;
     private volatile long fullConfirmations;
 
-    CrashTakeover(ClusterConfig config, LongSupplier clock) {
+    CrashTakeover(ClusterConfig config, Member self, LongSupplier clock) {
+        this.clusterName = config.clusterName();
+        this.self = self;
         this.enabled = config.fastCrashTakeover();
         this.stableAfter = config.stableAfter();
         this.margin = MARGIN.compareTo(stableAfter) < 0 ? MARGIN : stableAfter;
@@ -108,11 +114,6 @@ final class CrashTakeover {
         return true;
     }
 
-    /** The member ids that left since the last confirmed stable view, for the log. */
-    Set<String> departedIds() {
-        return Set.copyOf(departed.keySet());
-    }
-
     /** A neighbour's connection closed, seen here or reported by {@code body}; records it if {@code current} holds it. */
     void reported(String memberId, ClusterView current) {
         boolean inView = current != null && current.members().stream().anyMatch(m -> m.id().equals(memberId));
@@ -126,8 +127,12 @@ final class CrashTakeover {
         graceful.add(member.id());
     }
 
-    /** The current view was confirmed stable, by the short path when {@code fast}. */
-    void confirmed(boolean fast) {
+    /** The current view {@code v} was confirmed stable, by the short path when {@code fast}. */
+    void confirmed(ClusterView v, boolean fast) {
+        if (fast) {
+            LOG.info("cluster {}: member {} confirmed view {} stable after {} ms: members {} crashed or left "
+                    + "gracefully", clusterName, self.id(), v.viewId(), margin.toMillis(), departed.keySet());
+        }
         for (String id : departed.keySet()) {
             graceful.remove(id);
             closedSockets.remove(id);

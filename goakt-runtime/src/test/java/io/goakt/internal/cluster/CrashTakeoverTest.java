@@ -35,10 +35,10 @@ class CrashTakeoverTest {
 
     /** A takeover whose three-member view {A, B, C} (view 1) was confirmed stable by the full wait. */
     private CrashTakeover stableOfThree(ClusterConfig config) {
-        CrashTakeover t = new CrashTakeover(config, clock::get);
+        CrashTakeover t = new CrashTakeover(config, A, clock::get);
         t.viewInstalled(view(1, A, B, C), List.of(), List.of(A, B, C));
         assertThat(t.mayBeFast()).as("a view reached by joins").isFalse();
-        t.confirmed(false);
+        t.confirmed(view(0, A), false);
         return t;
     }
 
@@ -55,7 +55,7 @@ class CrashTakeoverTest {
 
         assertThat(t.mayBeFast()).isTrue();
         assertThat(t.accountedFor()).isTrue();
-        t.confirmed(true);
+        t.confirmed(view(0, A), true);
         assertThat(t.fastConfirmations()).isEqualTo(1);
         assertThat(t.fullConfirmations()).isEqualTo(1);
     }
@@ -103,7 +103,7 @@ class CrashTakeoverTest {
         t.reported(C.id(), view(1, A, B, C));
         // C answered its verification; B crashes later without a report
         t.viewInstalled(view(2, A, C), List.of(B), List.of());
-        t.confirmed(false);
+        t.confirmed(view(0, A), false);
         t.viewInstalled(view(3, A), List.of(C), List.of());
         assertThat(t.accountedFor()).isFalse();
     }
