@@ -64,6 +64,7 @@ public final class ClusterConfig {
     private final QuorumRule quorum;
     private final Duration stableAfter;
     private final Duration handoverTimeout;
+    private final boolean fastCrashTakeover;
 
     private ClusterConfig(Builder b) {
         this.clusterName = b.clusterName;
@@ -86,6 +87,7 @@ public final class ClusterConfig {
         this.quorum = b.quorum;
         this.stableAfter = b.stableAfter != null ? b.stableAfter : defaultStableAfter(b.failureDetection);
         this.handoverTimeout = b.handoverTimeout;
+        this.fastCrashTakeover = b.fastCrashTakeover;
     }
 
     /** A builder with the defaults. */
@@ -254,6 +256,19 @@ public final class ClusterConfig {
         return handoverTimeout;
     }
 
+    /**
+     * Whether a view that differs from the last stable one only by members that crashed or left gracefully is
+     * confirmed stable after a short margin (500 ms, or {@link #stableAfter()} when that is shorter) instead of the
+     * whole {@link #stableAfter()}; default true. A member counts as crashed when the failure-detection socket to it
+     * closed and it was then removed: a process that dies has its sockets closed by its kernel, while a network cut
+     * closes none, so the members cut off still wait the full time. Turn it off where a network cut can close
+     * connections (a firewall that rejects with TCP resets, a proxy that closes idle connections): there a closed
+     * socket proves nothing. See docs/cluster.md, "Crashed processes".
+     */
+    public boolean fastCrashTakeover() {
+        return fastCrashTakeover;
+    }
+
     @Override
     public String toString() {
         return "ClusterConfig[" + clusterName + " " + host + ":" + port + " advertised " + advertisedHost() + ":"
@@ -289,6 +304,7 @@ public final class ClusterConfig {
         /** Null until given: the default follows the failure detection. */
         private Duration stableAfter;
         private Duration handoverTimeout = DEFAULT_HANDOVER_TIMEOUT;
+        private boolean fastCrashTakeover = true;
 
         private final SetOnce given = SetOnce.reusable();
 
@@ -446,6 +462,13 @@ public final class ClusterConfig {
         public Builder handoverTimeout(Duration timeout) {
             this.handoverTimeout = given.set("handoverTimeout", this.handoverTimeout,
                     atLeastMin(timeout, "handoverTimeout"));
+            return this;
+        }
+
+        /** See {@link ClusterConfig#fastCrashTakeover()}; default true. */
+        public Builder fastCrashTakeover(boolean fast) {
+            given.claim("fastCrashTakeover", this.fastCrashTakeover);
+            this.fastCrashTakeover = fast;
             return this;
         }
 

@@ -149,6 +149,15 @@ class ClusterConfigTest {
     }
 
     @Test
+    void fastCrashTakeoverIsOnByDefaultAndSetOnce() {
+        assertThat(ClusterConfig.builder().build().fastCrashTakeover()).isTrue();
+        assertThat(ClusterConfig.builder().fastCrashTakeover(false).build().fastCrashTakeover()).isFalse();
+        assertThatThrownBy(() -> ClusterConfig.builder().fastCrashTakeover(false).fastCrashTakeover(true))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("fastCrashTakeover is already set to false");
+    }
+
+    @Test
     void stableAfterDefaultsToTheMinoritysWorstTimeToNoticeAPartitionAndAMargin() {
         // 10 s + 2 x 1 s + 3 x 2 s + 500 ms
         assertThat(ClusterConfig.builder().build().stableAfter()).isEqualTo(Duration.ofMillis(18_500));

@@ -173,6 +173,9 @@ public final class QuorumDrillMember {
                                 .register("drill.Echo", Echo.class).register(TELL_TYPE, Tell.class).build())
                         .build())
                 .build());
+        // which path confirmed each stable view: the short one counts in fast-confirmations
+        io.goakt.internal.cluster.ClusterHooks.of(cluster).onStableView(v -> print("stable size=" + v.size()
+                + " fast-confirmations=" + ((io.goakt.internal.cluster.ClusterNode) cluster).fastStableViews()));
         Loop loop = new Loop(system, cluster, commandFile, commands());
         system.eventStream().subscribe(DeadLetter.class, loop::deadLetter);
         print("system " + system.name());

@@ -152,6 +152,9 @@ class QuorumProcessDrillTest {
             Driver m3 = members.get(2);
             spawnEchoes(members);
             startLoad(m1, members);
+            for (Driver m : members) {
+                m.member.awaitLog("^stable size=3 ", WITHIN);
+            }
 
             Map<Driver, Integer> marks = marks(members);
 
@@ -159,6 +162,9 @@ class QuorumProcessDrillTest {
 
             for (Driver m : members.subList(0, 2)) {
                 m.awaitAfter(marks.get(m), "^view size=2 ");
+                assertThat(m.awaitAfter(marks.get(m), "^stable size=2 "))
+                        .as("%s confirmed the view without the killed member by the short path", m.name())
+                        .endsWith("fast-confirmations=1");
                 assertThat(m.status()).isEqualTo("status size=2 quorum=true");
                 assertThat(m.member.logLines()).as("%s's log", m.name()).noneMatch(l -> l.startsWith("quorum lost"));
             }

@@ -70,6 +70,9 @@ import java.util.concurrent.TimeoutException;
  *   <li>{@link QuorumKeeper} judges every view and suspicion against the configured rule ({@link Quorum}), hears
  *       the oldest member's word on whether a joiner's side has quorum, and notices ({@link PauseWatch}) that this
  *       process stood still long enough to have been removed, which the process cannot otherwise see.</li>
+ *   <li>{@link #checkStableLater} confirms a view stable once it stayed unchanged, with quorum, for
+ *       {@code stableAfter}, or after {@link CrashTakeover}'s short margin when every member gone since the last
+ *       stable view crashed (its failure-detection socket closed, {@link SocketWitness}) or left gracefully.</li>
  *   <li>Leaving is JGroups' graceful leave (the coordinator installs a view without the leaver at once); the
  *       system's shutdown closes this extension before remoting, because extensions close in reverse order of
  *       creation and the cluster is created after remoting.</li>
@@ -127,6 +130,8 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
     private volatile boolean selfDowned;
     /** The quorum verdict and its events; called under {@link #viewLock} (see its threading note). */
     private final QuorumKeeper quorum;
+    /** Whether a view may be confirmed stable after a short margin; called under {@link #viewLock}. */
+    private final CrashTakeover takeover;
     /** The pending stable-view check; touched only under {@link #viewLock}. */
     private io.goakt.dispatch.Scheduler.Cancellable stableCheck;
     /** The last stable view; volatile store under {@link #viewLock}, lock-free volatile loads. */
@@ -150,7 +155,13 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
                 protocolVersion);
         this.downing = new Downing(this, this::onSelfDowned);
         this.quorum = new QuorumKeeper(config, self, events, system.scheduler()::nanoTime);
+        this.takeover = new CrashTakeover(config, self, system.scheduler()::nanoTime);
         topics.subscribe(Downing.TOPIC, downing::onMessage);
+        topics.subscribe(CrashTakeover.TOPIC, (from, body) -> {
+            synchronized (viewLock) {
+                takeover.reported(CrashTakeover.decode(body), view);
+            }
+        });
         topics.subscribe(LEAVING_TOPIC, (from, body) -> onLeaving(from));
         topics.subscribe(LEAVING_ACK_TOPIC, (from, body) -> onLeavingAck(from));
         topics.subscribe(QuorumKeeper.TOPIC, (from, body) -> {
@@ -207,7 +218,7 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
         JChannel ch = null;
         try {
             ch = new JChannel(ControlStack.build(config, bind, advertised, token, downing.filter(),
-                    new SuspectRelay(this::onSuspected)));
+                    new SuspectRelay(this::onSuspected), new SocketWitness(this::onSocketClosed)));
             ch.name(self.id());
             ch.addAddressGenerator(new MemberAddresses(self));
             ch.setDiscardOwnMessages(true);
@@ -314,6 +325,7 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
             view = next;
             suspected.clear();
             quorum.viewInstalled(previous, next);
+            takeover.viewInstalled(next, left, joined);
             boolean merged = newView instanceof MergeView;
             LOG.info("cluster {}: {} view {} of {} members at {}{}{}", config.clusterName(),
                     merged ? "merged" : "new", next.viewId(), next.size(), self.id(),
@@ -401,7 +413,28 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
     }
 
 
-    /** Checks after {@code stableAfter} whether {@code v} is still the view, with quorum; under {@link #viewLock}. */
+    /**
+     * The failure-detection connection to {@code watched} closed while this member stays (see {@link SocketWitness}):
+     * records it and tells the others (control topic {@link CrashTakeover#TOPIC}), off the NIO thread.
+     */
+    private void onSocketClosed(Address watched) {
+        Member m = MemberAddresses.decode(watched);
+        if (m == null || !config.fastCrashTakeover()) {
+            return;
+        }
+        synchronized (viewLock) {
+            takeover.reported(m.id(), view);
+        }
+        LOG.info("cluster {}: the failure-detection connection of member {} to member {} closed", config.clusterName(),
+                self.id(), m.id());
+        system.scheduler().schedule(Duration.ZERO, () -> broadcast(CrashTakeover.TOPIC, CrashTakeover.encode(m.id())));
+    }
+
+    /**
+     * Checks whether {@code v} is still the view, with quorum, after {@code stableAfter}; or, when every member that
+     * left since the last confirmed stable view crashed or left gracefully ({@link CrashTakeover}), already after its
+     * short margin. Under {@link #viewLock}.
+     */
     private void checkStableLater(ClusterView v) {
         if (stableCheck != null) {
             stableCheck.cancel();
@@ -409,19 +442,49 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
         if (stableView == null) {
             stableView = v;
         }
-        stableCheck = system.scheduler().schedule(config.stableAfter(), () -> {
-            synchronized (viewLock) {
-                if (view != v || !suspected.isEmpty() || !quorum.hasQuorum() || selfDowned) {
-                    return;
-                }
-                quorum.stable(v);
-                stableView = v;
-                confirmedStable = v;
+        if (!takeover.mayBeFast()) {
+            stableCheck = system.scheduler().schedule(config.stableAfter(), () -> confirmStable(v, false));
+            return;
+        }
+        stableCheck = system.scheduler().schedule(takeover.margin(), () -> confirmStable(v, true));
+    }
+
+    /**
+     * Confirms {@code v} stable if it is still the view, with quorum and nobody unreachable, and tells listeners. On
+     * the short path ({@code fast}), when a departure is not accounted for after all (no report came), waits for the
+     * rest of {@code stableAfter} instead.
+     */
+    private void confirmStable(ClusterView v, boolean fast) {
+        synchronized (viewLock) {
+            if (view != v) {
+                return;
             }
-            for (StableListener l : stableListeners) {
-                l.deliver(v);
+            if (fast && !takeover.accountedFor()) {
+                stableCheck = system.scheduler().schedule(config.stableAfter().minus(takeover.margin()),
+                        () -> confirmStable(v, false));
+                return;
             }
-        });
+            if (!suspected.isEmpty() || !quorum.hasQuorum() || selfDowned) {
+                return;
+            }
+            takeover.confirmed(v, fast);
+            quorum.stable(v);
+            stableView = v;
+            confirmedStable = v;
+        }
+        for (StableListener l : stableListeners) {
+            l.deliver(v);
+        }
+    }
+
+    /** How many views this member confirmed stable by the short path after crashes or graceful leaves. */
+    public long fastStableViews() {
+        return takeover.fastConfirmations();
+    }
+
+    /** How many views this member confirmed stable after the whole {@code stableAfter}. */
+    public long fullStableViews() {
+        return takeover.fullConfirmations();
     }
 
     /**
@@ -496,6 +559,7 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
     private void onLeaving(Member from) {
         synchronized (viewLock) {
             quorum.leftGracefully(from);
+            takeover.leftGracefully(from);
         }
         send(from, LEAVING_ACK_TOPIC, new byte[0]);
     }

@@ -6,7 +6,6 @@ import io.goakt.discovery.DiscoveryContext;
 import org.jgroups.auth.AuthToken;
 import org.jgroups.protocols.AUTH;
 import org.jgroups.protocols.FD_ALL3;
-import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.protocols.FRAG2;
 import org.jgroups.protocols.MERGE3;
 import org.jgroups.protocols.MFC;
@@ -30,7 +29,8 @@ import java.util.List;
  * DownedMembers    drops every message from a downed member and tells it it was downed (see Downing)
  * discovery        from the config's Discovery provider (TCPPING for static)
  * MERGE3           finds partitions that split and merges their views
- * FD_SOCK2         notices a crashed process at once: the socket to it closes (listens on port+100..port+103)
+ * FD_SOCK2         notices a crashed process at once: the socket to it closes (listens on port+100..port+103);
+ *                  built as SocketWitness, which also reports that close (see CrashTakeover)
  * FD_ALL3          notices a silent member: no heartbeat for the timeout
  * VERIFY_SUSPECT2  asks a suspect whether it is alive before it is removed
  * NAKACK2          reliable, ordered multicast
@@ -61,7 +61,7 @@ final class ControlStack {
      * @param advertised the address other members reach this one at
      */
     static List<Protocol> build(ClusterConfig config, InetAddress bind, InetAddress advertised, AuthToken token,
-                                DownedMembers downed, SuspectRelay relay) {
+                                DownedMembers downed, SuspectRelay relay, SocketWitness sockets) {
         FailureDetection fd = config.failureDetection();
 
         TCP tcp = new TCP();
@@ -91,7 +91,6 @@ final class ControlStack {
         merge.setMinInterval(Math.max(1, mergeMax / 2));
         merge.setMaxInterval(mergeMax);
 
-        FD_SOCK2 sockets = new FD_SOCK2();
         sockets.setBindAddress(bind);
         sockets.setOffset(FD_OFFSET);
         sockets.setPortRange(FD_PORT_RANGE);

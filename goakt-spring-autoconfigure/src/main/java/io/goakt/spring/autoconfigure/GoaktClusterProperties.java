@@ -84,6 +84,14 @@ public class GoaktClusterProperties {
     /** How long a graceful leave waits for this member to hand over what it runs. At least 10ms. */
     private Duration handoverTimeout = Duration.ofSeconds(10);
 
+    /**
+     * Whether a view that differs from the last stable one only by crashed members (their failure-detection socket
+     * closed) or graceful leavers is confirmed stable after 500ms instead of stable-after. Turn it off where a
+     * network cut can close connections (a firewall rejecting with TCP resets); see docs/cluster.md, "Crashed
+     * processes".
+     */
+    private boolean fastCrashTakeover = true;
+
     private final FailureDetection failureDetection = new FailureDetection();
 
     private final Discovery discovery = new Discovery();
@@ -228,6 +236,16 @@ public class GoaktClusterProperties {
     /** Sets how long a graceful leave waits for the hand-over. */
     public void setHandoverTimeout(Duration handoverTimeout) {
         this.handoverTimeout = handoverTimeout;
+    }
+
+    /** Whether crashed members are replaced after a short margin instead of stable-after. */
+    public boolean isFastCrashTakeover() {
+        return fastCrashTakeover;
+    }
+
+    /** Sets whether crashed members are replaced after a short margin instead of stable-after. */
+    public void setFastCrashTakeover(boolean fastCrashTakeover) {
+        this.fastCrashTakeover = fastCrashTakeover;
     }
 
     /** How fast failures are detected. */

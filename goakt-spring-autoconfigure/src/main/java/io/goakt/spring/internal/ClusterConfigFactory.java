@@ -70,6 +70,7 @@ public final class ClusterConfigFactory {
                 .joinTimeout(properties.getJoinTimeout())
                 .quorum(QuorumRule.fromPropertyValue(properties.getQuorum()))
                 .handoverTimeout(properties.getHandoverTimeout())
+                .fastCrashTakeover(properties.isFastCrashTakeover())
                 .failureDetection(new FailureDetection(fd.getHeartbeatInterval(), fd.getTimeout(),
                         fd.getVerifyTimeout(), fd.getMergeInterval()))
                 .discovery(discovery(properties.getDiscovery()));

@@ -69,10 +69,11 @@ class GoaktClusterQuorumTests {
     void quorumKeysReachTheConfig() {
         runner.withPropertyValues("goakt.cluster.enabled=true", "goakt.cluster.quorum=static-quorum",
                         "goakt.cluster.min-peers=2", "goakt.cluster.stable-after=3s",
-                        "goakt.cluster.handover-timeout=20s")
+                        "goakt.cluster.handover-timeout=20s", "goakt.cluster.fast-crash-takeover=false")
                 .withBean(ClusterLifecycle.class, GoaktClusterQuorumTests::neverJoins)
                 .run(ctx -> {
                     ClusterConfig config = ctx.getBean(ClusterConfig.class);
+                    assertThat(config.fastCrashTakeover()).isFalse();
                     assertThat(config.quorum()).isEqualTo(QuorumRule.STATIC_QUORUM);
                     assertThat(config.stableAfter()).isEqualTo(Duration.ofSeconds(3));
                     assertThat(config.handoverTimeout()).isEqualTo(Duration.ofSeconds(20));
@@ -89,6 +90,7 @@ class GoaktClusterQuorumTests {
                     assertThat(config.quorum()).isEqualTo(runtime.quorum()).isEqualTo(QuorumRule.KEEP_MAJORITY);
                     assertThat(config.stableAfter()).isEqualTo(runtime.stableAfter());
                     assertThat(config.handoverTimeout()).isEqualTo(runtime.handoverTimeout());
+                    assertThat(config.fastCrashTakeover()).isEqualTo(runtime.fastCrashTakeover()).isTrue();
                 });
     }
 
