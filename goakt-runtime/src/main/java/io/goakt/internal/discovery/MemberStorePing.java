@@ -212,6 +212,18 @@ public abstract class MemberStorePing extends Discovery {
         registered = true;
     }
 
+    /** Adds the address in another member's entry {@code entry} to the transport's cache; any thread. */
+    protected final void learn(byte[] entry) {
+        try {
+            PingData data = Util.streamableFromByteBuffer(PingData::new, entry);
+            if (!data.getAddress().equals(local_addr)) {
+                addDiscoveryResponseToCaches(data.getAddress(), data.getLogicalName(), data.getPhysicalAddr());
+            }
+        } catch (Exception e) {
+            log.debug("%s: ignoring a discovery entry that is not PingData: %s", local_addr, e);
+        }
+    }
+
     private List<PingData> readAll() throws Exception {
         List<PingData> all = new ArrayList<>();
         for (byte[] entry : listEntries()) {
