@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * without leaving disappears from the store by itself. A member that stops removes its entry at once.
  *
  * <p><b>Reading.</b> {@link #findMembers} lists the store and answers every other member's entry as a discovery
- * response; the refresh task lists it too and teaches the transport every member's physical address, so a member
+ * response; a joining member also sends its own address to every member it found (as a discovery response), so the
+ * coordinator can reach it as soon as its join request arrives; the refresh task lists it too and teaches the transport every member's physical address, so a member
  * whose store was unreachable when it started still meets the others (MERGE3 then merges the views). A store that
  * cannot be reached makes discovery find no one for that round; it never fails the stack.
  *
@@ -141,6 +142,7 @@ public abstract class MemberStorePing extends Discovery {
             if (!registered) {
                 register();
             }
+            PhysicalAddress physical = initialDiscovery ? physicalAddress() : null;
             for (PingData data : readAll()) {
                 if (data.getAddress().equals(local_addr)) {
                     continue;
@@ -149,6 +151,12 @@ public abstract class MemberStorePing extends Discovery {
                     responses.addResponse(data, data.isCoord());
                 }
                 addDiscoveryResponseToCaches(data.getAddress(), data.getLogicalName(), data.getPhysicalAddr());
+                if (physical != null) {
+                    // A joiner tells each member its address now: the coordinator it joins must reach it to answer
+                    // the join and to watch it, and would otherwise look it up only when it first has to send.
+                    sendDiscoveryResponse(local_addr, physical, NameCache.get(local_addr), data.getAddress(),
+                            is_coord);
+                }
             }
         } catch (Exception e) {
             log.warn("%s: discovery store not reachable, no members found this round: %s", local_addr, e);
@@ -202,8 +210,7 @@ public abstract class MemberStorePing extends Discovery {
         if (local_addr == null || cluster_name == null) {
             return;
         }
-        PhysicalAddress physical = (PhysicalAddress) down_prot.down(
-                new Event(Event.GET_PHYSICAL_ADDRESS, local_addr));
+        PhysicalAddress physical = physicalAddress();
         if (physical == null) {
             return;
         }
@@ -222,6 +229,10 @@ public abstract class MemberStorePing extends Discovery {
         } catch (Exception e) {
             log.debug("%s: ignoring a discovery entry that is not PingData: %s", local_addr, e);
         }
+    }
+
+    private PhysicalAddress physicalAddress() {
+        return (PhysicalAddress) down_prot.down(new Event(Event.GET_PHYSICAL_ADDRESS, local_addr));
     }
 
     private List<PingData> readAll() throws Exception {
