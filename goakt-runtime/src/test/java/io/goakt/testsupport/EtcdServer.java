@@ -105,17 +105,32 @@ public final class EtcdServer implements AutoCloseable {
         end[end.length - 1]++;
         String body = "{\"key\":\"" + Base64.getEncoder().encodeToString(start) + "\",\"range_end\":\""
                 + Base64.getEncoder().encodeToString(end) + "\",\"keys_only\":true}";
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(endpoint() + "/v3/kv/range"))
-                .timeout(Duration.ofSeconds(5))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("etcd range answered " + response.statusCode() + ": " + response.body());
-        }
         List<String> keys = new ArrayList<>();
-        for (JsonNode kv : JSON.readTree(response.body()).path("kvs").values()) {
+        for (JsonNode kv : JSON.readTree(post("/v3/kv/range", body)).path("kvs").values()) {
             keys.add(new String(Base64.getDecoder().decode(kv.path("key").asString("")), StandardCharsets.UTF_8));
         }
         return keys;
+    }
+
+    /**
+     * Turns authentication on with user {@code root} (role {@code root}) and {@code password}; from then on every
+     * call needs a token.
+     */
+    public void enableAuth(String password) throws IOException, InterruptedException {
+        post("/v3/auth/role/add", "{\"name\":\"root\"}");
+        post("/v3/auth/user/add", "{\"name\":\"root\",\"password\":\"" + password + "\"}");
+        post("/v3/auth/user/grant", "{\"user\":\"root\",\"role\":\"root\"}");
+        post("/v3/auth/enable", "{}");
+    }
+
+    private String post(String path, String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(endpoint() + path))
+                .timeout(Duration.ofSeconds(5))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("etcd " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
     }
 
     /** Stops etcd (SIGTERM, then SIGKILL), bounded. */
