@@ -60,16 +60,19 @@ class PackageStructureTest {
      * The public classes that may name a class of {@code io.goakt.internal}, each with the one internal class it
      * creates. Keep it small: every entry is an import cycle between a public package and its implementation.
      */
-    static final Map<String, Set<String>> FACTORY_IMPORTS = Map.of(
-            "io.goakt.actor.ActorSystem", Set.of("io.goakt.internal.actor.LocalActorSystem"),
-            "io.goakt.dispatch.Dispatchers", Set.of("io.goakt.internal.dispatch.ForkJoinDispatcher"),
-            "io.goakt.pubsub.PubSub", Set.of("io.goakt.internal.pubsub.LocalTopicRegistry"),
-            "io.goakt.grain.Grains", Set.of("io.goakt.internal.grain.LocalGrainRegistry"),
-            "io.goakt.mailbox.MessageQueue", Set.of("io.goakt.internal.mailbox.LinkedMessageQueue"),
-            "io.goakt.remote.Remoting", Set.of("io.goakt.internal.remote.RemotingEngine"),
-            "io.goakt.discovery.DnsDiscovery", Set.of("io.goakt.internal.discovery.DnsDiscoveryPing"),
-            "io.goakt.cluster.Cluster", Set.of("io.goakt.internal.cluster.ClusterNode"),
-            "io.goakt.cluster.ClusterActors", Set.of("io.goakt.internal.cluster.registry.NamedActorService"));
+    static final Map<String, Set<String>> FACTORY_IMPORTS = Map.ofEntries(
+            Map.entry("io.goakt.actor.ActorSystem", Set.of("io.goakt.internal.actor.LocalActorSystem")),
+            Map.entry("io.goakt.dispatch.Dispatchers", Set.of("io.goakt.internal.dispatch.ForkJoinDispatcher")),
+            Map.entry("io.goakt.pubsub.PubSub", Set.of("io.goakt.internal.pubsub.LocalTopicRegistry")),
+            Map.entry("io.goakt.grain.Grains", Set.of("io.goakt.internal.grain.LocalGrainRegistry")),
+            Map.entry("io.goakt.mailbox.MessageQueue", Set.of("io.goakt.internal.mailbox.LinkedMessageQueue")),
+            Map.entry("io.goakt.remote.Remoting", Set.of("io.goakt.internal.remote.RemotingEngine")),
+            Map.entry("io.goakt.discovery.DnsDiscovery", Set.of("io.goakt.internal.discovery.DnsDiscoveryPing")),
+            Map.entry("io.goakt.discovery.EtcdDiscovery", Set.of("io.goakt.internal.discovery.EtcdDiscoveryPing")),
+            Map.entry("io.goakt.discovery.NatsDiscovery", Set.of("io.goakt.internal.discovery.NatsDiscoveryPing")),
+            Map.entry("io.goakt.cluster.Cluster", Set.of("io.goakt.internal.cluster.ClusterNode")),
+            Map.entry("io.goakt.cluster.ClusterActors",
+                    Set.of("io.goakt.internal.cluster.registry.NamedActorService")));
 
     /** The public packages {@code io.goakt.actor} builds on; none of them may use {@code actor}. */
     static final Set<String> BELOW_ACTOR = Set.of("io.goakt.dispatch", "io.goakt.mailbox", "io.goakt.supervision");

@@ -1,6 +1,7 @@
 package io.goakt.spring.autoconfigure;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -258,12 +259,21 @@ public class GoaktClusterProperties {
     /** {@code goakt.cluster.discovery.*}. */
     public static class Discovery {
 
-        /** How members find each other: static (a list of control-plane addresses) or dns. */
+        /**
+         * How members find each other: static (a list of control-plane addresses), dns, etcd (leased keys in etcd) or
+         * nats (request/reply and JetStream key-value on a NATS server).
+         */
         private String type = "static";
 
         private final StaticHosts staticHosts = new StaticHosts();
 
         private final Dns dns = new Dns();
+
+        @NestedConfigurationProperty
+        private final EtcdDiscoveryProperties etcd = new EtcdDiscoveryProperties();
+
+        @NestedConfigurationProperty
+        private final NatsDiscoveryProperties nats = new NatsDiscoveryProperties();
 
         /** How members find each other. */
         public String getType() {
@@ -283,6 +293,16 @@ public class GoaktClusterProperties {
         /** {@code goakt.cluster.discovery.dns.*}. */
         public Dns getDns() {
             return dns;
+        }
+
+        /** {@code goakt.cluster.discovery.etcd.*}. */
+        public EtcdDiscoveryProperties getEtcd() {
+            return etcd;
+        }
+
+        /** {@code goakt.cluster.discovery.nats.*}. */
+        public NatsDiscoveryProperties getNats() {
+            return nats;
         }
     }
 
