@@ -18,6 +18,9 @@ import java.util.Objects;
  * ttl; a member that leaves deletes it at once. When etcd loses a member's lease (it ran out while etcd was
  * unreachable, or etcd restarted without its data) the member takes a new one and writes its key again.
  *
+ * <p>An etcd that cannot be reached does not fail a member that starts: discovery finds no one until etcd answers,
+ * and the member then writes its key and meets the others. A formed cluster does not need etcd.
+ *
  * <p>It talks to etcd's v3 JSON gateway (etcd 3.3 and later) over HTTP, trying the {@link #endpoints()} in turn
  * when one cannot be reached. With a {@link Builder#credentials user} it authenticates; {@code https} endpoints use
  * the {@link Builder#sslContext SSL context} given, else the JDK's default trust.

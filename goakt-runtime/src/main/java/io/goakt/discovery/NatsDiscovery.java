@@ -22,7 +22,9 @@ import java.util.Objects;
  *       key-value bucket named after the subject (dots become {@code _}), whose entries live {@link #ttl()}
  *       unless refreshed (every third of it); members list the bucket too.</li>
  * </ul>
- * The client reconnects without limit when the server goes away; subscriptions come back with the connection, and
+ * A server that cannot be reached does not fail a member that starts: the client keeps trying, and discovery finds
+ * no one until it connects. The client reconnects without limit when the server goes away; subscriptions come back
+ * with the connection, and
  * the next refresh recreates the bucket and puts the member's entry again when the server lost them. A formed
  * cluster does not need the server: membership runs over the members' own connections.
  *

@@ -23,7 +23,9 @@ import static org.awaitility.Awaitility.await;
  * What a discovery provider backed by a server that keeps one entry per member (etcd, NATS) must do beyond
  * {@link DiscoveryConformance}, against the real server: a member that dies without leaving disappears from the
  * server's entries and from the others' view, and the server restarting without its data neither breaks a formed
- * cluster nor loses the members for good (they register again). Extend it with the provider and its server.
+ * cluster nor loses the members for good (they register again), and members that could not reach the server when
+ * they started find each other (join, or merge their views) once it is back. Extend it with the provider and its
+ * server.
  */
 abstract class StoreDiscoveryClusterTests {
 
@@ -115,6 +117,43 @@ abstract class StoreDiscoveryClusterTests {
             assertThat(c.view().viewId()).as("view of %s", c.view().self()).isEqualTo(formed);
             assertThat(c.view().size()).isEqualTo(3);
         }
+    }
+
+    @Test
+    void aMemberStartedWhileTheServerIsDownFindsTheOthersOnceItIsBack() throws Exception {
+        startServer(Files.createDirectory(dir.resolve("server")));
+        stopServer();
+        List<Integer> ports = FreePorts.controlPorts(2);
+
+        Cluster early = member(ports.get(0));
+        restartServerWithoutData();
+        Cluster late = member(ports.get(1));
+
+        await().atMost(WITHIN).untilAsserted(() -> {
+            assertThat(early.view().size()).as("view of the member that started without the server").isEqualTo(2);
+            assertThat(late.view().members()).isEqualTo(early.view().members());
+        });
+        await().atMost(WITHIN).untilAsserted(() -> assertEntries(CLUSTER, 2));
+    }
+
+    @Test
+    void membersThatStartedAloneWhileTheServerWasDownMergeOnceItIsBack() throws Exception {
+        startServer(Files.createDirectory(dir.resolve("server")));
+        stopServer();
+        List<Cluster> clusters = new ArrayList<>();
+        for (int port : FreePorts.controlPorts(2)) {
+            clusters.add(member(port));
+        }
+        for (Cluster c : clusters) {
+            assertThat(c.view().size()).as("found no one without the server").isEqualTo(1);
+        }
+
+        restartServerWithoutData();
+
+        await().atMost(WITHIN).untilAsserted(() -> {
+            assertThat(clusters.get(0).view().size()).isEqualTo(2);
+            assertThat(clusters.get(1).view().members()).isEqualTo(clusters.get(0).view().members());
+        });
     }
 
     private Cluster member(int port) {

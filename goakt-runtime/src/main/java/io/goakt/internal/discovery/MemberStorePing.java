@@ -50,6 +50,8 @@ public abstract class MemberStorePing extends Discovery {
     private volatile ScheduledExecutorService scheduler;
     /** Whether the store holds this member's current entry; volatile, written under {@code this}. */
     private volatile boolean registered;
+    /** Whether the last store call succeeded, for logging changes only; volatile, any thread (a race logs twice). */
+    private volatile boolean storeReachable = true;
 
     protected MemberStorePing(Duration refreshInterval, String threadName) {
         this.refreshInterval = refreshInterval;
@@ -147,9 +149,10 @@ public abstract class MemberStorePing extends Discovery {
                 if (data.getAddress().equals(local_addr)) {
                     continue;
                 }
-                if (members == null || members.isEmpty() || members.contains(data.getAddress())) {
-                    responses.addResponse(data, data.isCoord());
-                }
+                // Discovery's own addResponse hands the entry to the callback of an asynchronous lookup too: MERGE3
+                // sends its INFO to what that callback gets, which is how split clusters find each other.
+                addResponse(data, data.isCoord());
+                responses.addResponse(data, data.isCoord());
                 addDiscoveryResponseToCaches(data.getAddress(), data.getLogicalName(), data.getPhysicalAddr());
                 if (physical != null) {
                     // A joiner tells each member its address now: the coordinator it joins must reach it to answer
@@ -158,10 +161,25 @@ public abstract class MemberStorePing extends Discovery {
                             is_coord);
                 }
             }
+            reachable(true);
         } catch (Exception e) {
-            log.warn("%s: discovery store not reachable, no members found this round: %s", local_addr, e);
+            reachable(false);
+            log.debug("%s: discovery store not reachable, no members found this round: %s", local_addr, e);
         } finally {
             responses.done();
+        }
+    }
+
+    /** Logs the store going away and coming back once each, not on every round. */
+    private void reachable(boolean now) {
+        if (storeReachable != now) {
+            storeReachable = now;
+            if (now) {
+                log.info("%s: discovery store reachable again", local_addr);
+            } else {
+                log.warn("%s: discovery store not reachable; discovery finds no one until it is back (a formed "
+                        + "cluster does not need it)", local_addr);
+            }
         }
     }
 
@@ -190,8 +208,10 @@ public abstract class MemberStorePing extends Discovery {
                     addDiscoveryResponseToCaches(data.getAddress(), data.getLogicalName(), data.getPhysicalAddr());
                 }
             }
+            reachable(true);
         } catch (Exception e) {
             registered = false;
+            reachable(false);
             log.debug("%s: discovery refresh failed, registering again next round: %s", local_addr, e);
         }
     }

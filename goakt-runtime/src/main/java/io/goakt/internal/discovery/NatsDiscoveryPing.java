@@ -54,8 +54,16 @@ public final class NatsDiscoveryPing extends MemberStorePing {
     private final Duration ttl;
     private final Duration answerWindow;
 
-    /** Set in openStore; volatile. */
+    /**
+     * Set in openStore, or later by the connecting thread; null again once closed. Volatile; the connecting thread
+     * and closeStore decide under {@code connectLock} which of them closes a connection that arrives late.
+     */
     private volatile Connection connection;
+    private final Object connectLock = new Object();
+    /** Guarded by {@code connectLock}. */
+    private boolean closed;
+    /** The thread that keeps trying to connect, or null; volatile. */
+    private volatile Thread connecting;
     /** Answers requests once subscribed; set in the first putEntry; volatile. */
     private volatile Dispatcher answering;
     /** This member's entry as answered to requests, null before registration and after removal; volatile. */
@@ -120,16 +128,48 @@ public final class NatsDiscoveryPing extends MemberStorePing {
         if (credentials != null) {
             options.authHandler(Nats.credentials(credentials));
         }
+        Options built = options.build();
         try {
-            connection = Nats.connect(options.build());
-        } catch (IOException e) {
-            throw new IOException("cannot connect to NATS at " + servers + ": " + e.getMessage(), e);
+            connection = Nats.connect(built);
+        } catch (IOException unreachable) {
+            // A server that cannot be reached now does not fail the member: a thread of its own keeps trying (the
+            // client's retrying connect blocks), and discovery finds no one until it connects.
+            Thread t = new Thread(() -> connectLater(built), "goakt-discovery-nats-connect");
+            t.setDaemon(true);
+            connecting = t;
+            t.start();
         }
+    }
+
+    private void connectLater(Options options) {
+        try {
+            Connection c = Nats.connectReconnectOnConnect(options);
+            synchronized (connectLock) {
+                if (!closed) {
+                    connection = c;
+                    return;
+                }
+            }
+            c.close(); // the protocol stopped while this thread waited for the server
+        } catch (InterruptedException e) {
+            // stopped while waiting for the server
+        } catch (IOException e) {
+            log.warn("NATS at %s: giving up connecting: %s", servers, e);
+        }
+    }
+
+    /** The connection, or an {@link IOException} while the first connect is still under way. */
+    private Connection connected() throws IOException {
+        Connection c = connection;
+        if (c == null) {
+            throw new IOException("not connected to NATS at " + servers + " yet");
+        }
+        return c;
     }
 
     @Override
     protected void putEntry(String member, byte[] data) throws Exception {
-        Connection c = connection;
+        Connection c = connected();
         own = data;
         if (answering == null) {
             answering = c.createDispatcher(this::answer);
@@ -151,17 +191,18 @@ public final class NatsDiscoveryPing extends MemberStorePing {
     }
 
     @Override
-    protected boolean keepAlive() {
-        if (connection.getStatus() != Connection.Status.CONNECTED) {
+    protected boolean keepAlive() throws IOException {
+        Connection c = connected();
+        if (c.getStatus() != Connection.Status.CONNECTED) {
             return false;
         }
         // a key-value entry lives only as long as it is put again; an answer needs nothing
-        return !hasJetStream(connection);
+        return !hasJetStream(c);
     }
 
     @Override
     protected List<byte[]> listEntries() throws Exception {
-        Connection c = connection;
+        Connection c = connected();
         List<byte[]> entries = new ArrayList<>();
         String inbox = c.createInbox();
         Subscription answers = c.subscribe(inbox);
@@ -213,8 +254,16 @@ public final class NatsDiscoveryPing extends MemberStorePing {
 
     @Override
     protected void closeStore() {
-        Connection c = connection;
-        connection = null;
+        Connection c;
+        synchronized (connectLock) {
+            closed = true;
+            c = connection;
+            connection = null;
+        }
+        Thread t = connecting;
+        if (t != null) {
+            t.interrupt();
+        }
         if (c != null) {
             try {
                 c.close();
