@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -130,7 +131,7 @@ public abstract class MemberStorePing extends Discovery {
                 // the coordinator flag of the entry follows the view; off the view-installing thread
                 try {
                     s.execute(this::registerQuietly);
-                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                } catch (RejectedExecutionException stopping) {
                     // the protocol is stopping: its entry goes away
                 }
             }

@@ -129,6 +129,9 @@ public final class NatsDiscoveryPing extends MemberStorePing {
             options.authHandler(Nats.credentials(credentials));
         }
         Options built = options.build();
+        synchronized (connectLock) {
+            closed = false; // a stack that stopped may start again
+        }
         try {
             connection = Nats.connect(built);
         } catch (IOException unreachable) {
