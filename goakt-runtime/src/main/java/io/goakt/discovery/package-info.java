@@ -5,7 +5,10 @@
  * members' control-plane addresses, {@link io.goakt.discovery.DnsDiscovery} ({@code dns}) asks DNS,
  * {@link io.goakt.discovery.KubernetesDiscovery} ({@code kubernetes}) asks the Kubernetes API server for the pods of a
  * namespace and label selector, and {@link io.goakt.discovery.MulticastDiscovery} ({@code multicast}) asks the LAN
- * by IP multicast.
+ * by IP multicast;
+ * {@link io.goakt.discovery.EtcdDiscovery} ({@code etcd}) keeps a leased key per member in etcd and
+ * {@link io.goakt.discovery.NatsDiscovery} ({@code nats}) asks the members over a NATS subject (and a JetStream
+ * key-value bucket).
  *
  * <p><b>Neighbours.</b> Uses no other goakt package; {@link io.goakt.cluster} takes a provider in its config and puts
  * the protocol it makes into each member's stack, right above the transport.

@@ -10,6 +10,7 @@ import io.goakt.spring.internal.ClusterConfigFactory;
 import io.goakt.spring.internal.ClusterNames;
 import io.goakt.spring.internal.ClusterReadiness;
 import io.goakt.spring.internal.DefaultActorRegistry;
+import io.goakt.spring.internal.ServerDiscoveryFactory;
 import io.goakt.spring.internal.SslBundleTls;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.LazyInitializationExcludeFilter;
@@ -57,7 +58,8 @@ public final class GoaktClusterAutoConfiguration {
                             + " goakt.cluster.enabled=false");
         }
         return ClusterConfigFactory.create(cluster, goakt.getSystem().getName(), remoting.getIfAvailable(),
-                bundle -> SslBundleTls.clusterContext(sslBundles.getIfAvailable(), bundle));
+                bundle -> SslBundleTls.clusterContext(sslBundles.getIfAvailable(), bundle),
+                bundle -> ServerDiscoveryFactory.etcdSslContext(sslBundles.getIfAvailable(), bundle));
     }
 
     /**

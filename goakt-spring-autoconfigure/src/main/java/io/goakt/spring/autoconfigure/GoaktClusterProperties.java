@@ -327,7 +327,8 @@ public class GoaktClusterProperties {
 
         /**
          * How members find each other: static (a list of control-plane addresses), dns, kubernetes (the pods the
-         * API server lists) or multicast (on the LAN).
+         * API server lists), multicast (on the LAN), etcd (leased keys in etcd) or nats (request/reply and JetStream
+         * key-value on a NATS server).
          */
         private String type = "static";
 
@@ -340,6 +341,12 @@ public class GoaktClusterProperties {
 
         @NestedConfigurationProperty
         private final MulticastDiscoveryProperties multicast = new MulticastDiscoveryProperties();
+
+        @NestedConfigurationProperty
+        private final EtcdDiscoveryProperties etcd = new EtcdDiscoveryProperties();
+
+        @NestedConfigurationProperty
+        private final NatsDiscoveryProperties nats = new NatsDiscoveryProperties();
 
         /** How members find each other. */
         public String getType() {
@@ -369,6 +376,16 @@ public class GoaktClusterProperties {
         /** {@code goakt.cluster.discovery.multicast.*}. */
         public MulticastDiscoveryProperties getMulticast() {
             return multicast;
+        }
+
+        /** {@code goakt.cluster.discovery.etcd.*}. */
+        public EtcdDiscoveryProperties getEtcd() {
+            return etcd;
+        }
+
+        /** {@code goakt.cluster.discovery.nats.*}. */
+        public NatsDiscoveryProperties getNats() {
+            return nats;
         }
     }
 

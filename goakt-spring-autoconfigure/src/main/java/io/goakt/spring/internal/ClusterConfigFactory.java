@@ -7,6 +7,8 @@ import io.goakt.discovery.Discovery;
 import io.goakt.discovery.DnsDiscovery;
 import io.goakt.discovery.KubernetesDiscovery;
 import io.goakt.discovery.MulticastDiscovery;
+import io.goakt.discovery.EtcdDiscovery;
+import io.goakt.discovery.NatsDiscovery;
 import io.goakt.discovery.StaticDiscovery;
 import io.goakt.remote.RemotingConfig;
 import io.goakt.spring.autoconfigure.GoaktClusterProperties;
@@ -29,8 +31,9 @@ import java.util.stream.Collectors;
  * analysis shows it at start-up. The rules are the runtime builders' own; they are checked here first so that the
  * message names the property rather than the builder method.
  *
- * <p>Discovery types: {@code static} ({@link StaticDiscovery}), {@code dns} ({@link DnsDiscovery}), and
- * {@code kubernetes} and {@code multicast} (built by {@link KubernetesMulticastDiscoveryFactory}).
+ * <p>Discovery types: {@code static} ({@link StaticDiscovery}), {@code dns} ({@link DnsDiscovery}),
+ * {@code kubernetes} and {@code multicast} (built by {@link KubernetesMulticastDiscoveryFactory}), {@code etcd}
+ * ({@link EtcdDiscovery}) and {@code nats} ({@link NatsDiscovery}; both through {@link ServerDiscoveryFactory}).
  */
 public final class ClusterConfigFactory {
 
@@ -42,7 +45,7 @@ public final class ClusterConfigFactory {
     private static final int MAX_DNS_PORT_RANGE = 100;
     private static final Duration MIN_DURATION = FailureDetection.MIN;
     private static final List<String> DISCOVERY_TYPES = List.of(StaticDiscovery.TYPE, DnsDiscovery.TYPE,
-            KubernetesDiscovery.TYPE, MulticastDiscovery.TYPE);
+            KubernetesDiscovery.TYPE, MulticastDiscovery.TYPE, EtcdDiscovery.TYPE, NatsDiscovery.TYPE);
     private static final List<String> RECORD_TYPES = List.of("A", "AAAA", "SRV");
 
     private ClusterConfigFactory() {
@@ -58,6 +61,19 @@ public final class ClusterConfigFactory {
      */
     public static ClusterConfig create(GoaktClusterProperties properties, String systemName,
                                        RemotingConfig remoting, Function<String, SSLContext> sslContexts) {
+        return create(properties, systemName, remoting, sslContexts,
+                bundle -> ServerDiscoveryFactory.etcdSslContext(null, bundle));
+    }
+
+    /**
+     * {@link #create(GoaktClusterProperties, String, RemotingConfig, Function)} with the contexts of
+     * {@code goakt.cluster.discovery.etcd.ssl.bundle} too.
+     *
+     * @param etcdSslContexts the JSSE context of an SSL bundle by name, for etcd's https endpoints
+     */
+    public static ClusterConfig create(GoaktClusterProperties properties, String systemName,
+                                       RemotingConfig remoting, Function<String, SSLContext> sslContexts,
+                                       Function<String, SSLContext> etcdSslContexts) {
         validate(properties);
         GoaktClusterProperties.FailureDetection fd = properties.getFailureDetection();
         ClusterConfig.Builder builder = ClusterConfig.builder()
@@ -73,7 +89,7 @@ public final class ClusterConfigFactory {
                 .fastCrashTakeover(properties.isFastCrashTakeover())
                 .failureDetection(new FailureDetection(fd.getHeartbeatInterval(), fd.getTimeout(),
                         fd.getVerifyTimeout(), fd.getMergeInterval()))
-                .discovery(discovery(properties.getDiscovery()));
+                .discovery(discovery(properties.getDiscovery(), etcdSslContexts));
         if (properties.getStableAfter() != null) {
             builder.stableAfter(properties.getStableAfter());
         }
@@ -189,6 +205,8 @@ public final class ClusterConfigFactory {
             throw invalid("discovery.dns.query", dns.getQuery(), "is required with"
                     + " goakt.cluster.discovery.type=dns: the DNS name whose records list the members");
         }
+        ServerDiscoveryFactory.etcd(d.getEtcd(), null);
+        ServerDiscoveryFactory.nats(d.getNats());
         if (!DISCOVERY_TYPES.contains(type)) {
             throw invalid("discovery.type", d.getType(), "must be one of: " + String.join(", ", DISCOVERY_TYPES));
         }
@@ -196,7 +214,8 @@ public final class ClusterConfigFactory {
         KubernetesMulticastDiscoveryFactory.multicast(d.getMulticast());
     }
 
-    private static Discovery discovery(GoaktClusterProperties.Discovery d) {
+    private static Discovery discovery(GoaktClusterProperties.Discovery d,
+                                       Function<String, SSLContext> etcdSslContexts) {
         // validateDiscovery admitted only the types of DISCOVERY_TYPES, with valid keys.
         String type = d.getType().trim().toLowerCase(Locale.ROOT);
         if (type.equals(KubernetesDiscovery.TYPE)) {
@@ -204,6 +223,12 @@ public final class ClusterConfigFactory {
         }
         if (type.equals(MulticastDiscovery.TYPE)) {
             return KubernetesMulticastDiscoveryFactory.multicast(d.getMulticast());
+        }
+        if (type.equals(EtcdDiscovery.TYPE)) {
+            return ServerDiscoveryFactory.etcd(d.getEtcd(), etcdSslContexts);
+        }
+        if (type.equals(NatsDiscovery.TYPE)) {
+            return ServerDiscoveryFactory.nats(d.getNats());
         }
         if (d.getType().trim().toLowerCase(Locale.ROOT).equals(DnsDiscovery.TYPE)) {
             GoaktClusterProperties.Dns dns = d.getDns();

@@ -10,6 +10,8 @@ import io.goakt.cluster.ClusterConfig;
 import io.goakt.cluster.FailureDetection;
 import io.goakt.cluster.MemberLeft;
 import io.goakt.discovery.DnsDiscovery;
+import io.goakt.discovery.EtcdDiscovery;
+import io.goakt.discovery.NatsDiscovery;
 import io.goakt.discovery.StaticDiscovery;
 import io.goakt.remote.Remoting;
 import io.goakt.spring.ActorComponent;
@@ -26,6 +28,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
@@ -174,7 +177,14 @@ class GoaktClusterAutoConfigurationTests {
             "goakt.cluster.failure-detection.merge-interval=0s | goakt.cluster.failure-detection.merge-interval | at least 10ms",
             "goakt.cluster.failure-detection.heartbeat-interval=1ms | goakt.cluster.failure-detection.heartbeat-interval | at least 10ms",
             "goakt.cluster.ssl.bundle=node                 | goakt.cluster.ssl.bundle      | no SSL bundles",
-            "goakt.cluster.discovery.type=etcd             | goakt.cluster.discovery.type  | must be one of: static",
+            "goakt.cluster.discovery.type=consul           | goakt.cluster.discovery.type  | must be one of: static, dns, etcd, nats",
+            "goakt.cluster.discovery.etcd.endpoints=etcd:2379 | goakt.cluster.discovery.etcd.endpoints | http://host:port or https://host:port",
+            "goakt.cluster.discovery.etcd.prefix=goakt     | goakt.cluster.discovery.etcd.prefix | must start with '/'",
+            "goakt.cluster.discovery.etcd.ttl=1500ms       | goakt.cluster.discovery.etcd.ttl | whole seconds and at least 2 s",
+            "goakt.cluster.discovery.etcd.username=goakt   | goakt.cluster.discovery.etcd.password | must be set with",
+            "goakt.cluster.discovery.nats.servers=nats:4222 | goakt.cluster.discovery.nats.servers | nats://host:port or tls://host:port",
+            "goakt.cluster.discovery.nats.subject=goakt.*  | goakt.cluster.discovery.nats.subject | no wildcards",
+            "goakt.cluster.discovery.nats.credentials=/nonexistent/user.creds | goakt.cluster.discovery.nats.credentials | readable NATS credentials file",
             "goakt.cluster.discovery.type=dns              | goakt.cluster.discovery.dns.query | required",
             "goakt.cluster.discovery.static.hosts=10.0.0.5 | goakt.cluster.discovery.static.hosts | host:port",
             "goakt.cluster.discovery.static.hosts=h:99999  | goakt.cluster.discovery.static.hosts | between 1 and 65535",
@@ -186,6 +196,49 @@ class GoaktClusterAutoConfigurationTests {
         runner.withPropertyValues("goakt.cluster.enabled=true", "goakt.remoting.port=0", property)
                 .run(ctx -> assertThat(ctx).getFailure().rootCause()
                         .hasMessageContaining(key).hasMessageContaining(allowed));
+    }
+
+    @Test
+    void etcdDiscoveryKeysBuildTheEtcdProvider() {
+        runner.withPropertyValues("goakt.cluster.enabled=true", "goakt.remoting.port=0",
+                        "goakt.cluster.discovery.type=etcd",
+                        "goakt.cluster.discovery.etcd.endpoints=http://10.0.0.5:2379, http://10.0.0.6:2379",
+                        "goakt.cluster.discovery.etcd.prefix=/prod/goakt", "goakt.cluster.discovery.etcd.ttl=15s",
+                        "goakt.cluster.discovery.etcd.username=goakt", "goakt.cluster.discovery.etcd.password=pw")
+                .withBean(ClusterLifecycle.class, GoaktClusterAutoConfigurationTests::neverJoins)
+                .run(ctx -> assertThat(ctx.getBean(ClusterConfig.class).discovery())
+                        .isInstanceOfSatisfying(EtcdDiscovery.class, d -> {
+                            assertThat(d.endpoints()).containsExactly(URI.create("http://10.0.0.5:2379"),
+                                    URI.create("http://10.0.0.6:2379"));
+                            assertThat(d.prefix()).isEqualTo("/prod/goakt");
+                            assertThat(d.ttl()).isEqualTo(Duration.ofSeconds(15));
+                            assertThat(d.username()).isEqualTo("goakt");
+                            assertThat(d.hasSslContext()).isFalse();
+                        }));
+    }
+
+    @Test
+    void anEtcdSslBundleThatDoesNotExistFailsStartUpNamingTheKey() {
+        runner.withPropertyValues("goakt.cluster.enabled=true", "goakt.remoting.port=0",
+                        "goakt.cluster.discovery.type=etcd", "goakt.cluster.discovery.etcd.ssl.bundle=etcd")
+                .run(ctx -> assertThat(ctx).getFailure().rootCause()
+                        .hasMessageContaining("goakt.cluster.discovery.etcd.ssl.bundle")
+                        .hasMessageContaining("no SSL bundles"));
+    }
+
+    @Test
+    void natsDiscoveryKeysBuildTheNatsProvider() {
+        runner.withPropertyValues("goakt.cluster.enabled=true", "goakt.remoting.port=0",
+                        "goakt.cluster.discovery.type=nats",
+                        "goakt.cluster.discovery.nats.servers=nats://10.0.0.7:4222,tls://10.0.0.8:4443",
+                        "goakt.cluster.discovery.nats.subject=prod.members")
+                .withBean(ClusterLifecycle.class, GoaktClusterAutoConfigurationTests::neverJoins)
+                .run(ctx -> assertThat(ctx.getBean(ClusterConfig.class).discovery())
+                        .isInstanceOfSatisfying(NatsDiscovery.class, d -> {
+                            assertThat(d.servers()).containsExactly("nats://10.0.0.7:4222", "tls://10.0.0.8:4443");
+                            assertThat(d.subject()).isEqualTo("prod.members");
+                            assertThat(d.credentials()).isNull();
+                        }));
     }
 
     @Test
