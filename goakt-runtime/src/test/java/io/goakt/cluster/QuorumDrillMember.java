@@ -40,8 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A cluster member in a JVM of its own for {@link QuorumProcessDrillTest}: cluster-unique echo actors, a load
- * driver that keeps asking and telling them during a fault, and the accounting of both.
+ * A cluster member in a JVM of its own for {@link QuorumProcessDrillTest} and {@link SingletonGrainProcessDrillTest}:
+ * cluster-unique echo actors, the singleton and grain kind of {@link DrillServices} (which print their starts and
+ * stops), a load driver that keeps asking and telling them during a fault, and the accounting of both.
  *
  * <p>Arguments: the cluster name, the host to bind (control plane and remoting), the control port, the
  * comma-separated {@code host:port} list of every member, the command file, and {@code min-peers}. It joins with
@@ -62,8 +63,12 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code ask <name>}: one ask by name ({@link ClusterActors#actorOf}), 5 s timeout: {@code replied <system>}
  *       or {@code failed <exception class> <message>}.</li>
  *   <li>{@code status}: {@code status size=<n> quorum=<b>}.</li>
- *   <li>{@code load-start <interval ms> <name>,<name>,...}: every interval, an ask and a tell to each name, by name,
- *       until {@code load-stop}: {@code load started}.</li>
+ *   <li>{@code ask-singleton}, {@code ask-grain <id>}: one ask through the singleton's proxy or to a grain, as
+ *       {@code ask}.</li>
+ *   <li>{@code singletons}: {@code singletons [<name>=<host:port>, ...]}, where this member places each.</li>
+ *   <li>{@code load-start <interval ms> <target>,<target>,...}: every interval, an ask and a tell to each target
+ *       until {@code load-stop}: {@code load started}. A target is a cluster name, {@code singleton} (through its
+ *       proxy) or {@code grain:<id>}.</li>
  *   <li>{@code load-answered}: {@code answered=<asks of the load answered so far>}.</li>
  *   <li>{@code load-stop}: stops sending, waits (at most 20 s) for the asks in flight and prints
  *       {@code load asks=<n> answered=<n> failed=<n> hung=<n> tells=<n> failedByName={<name>=<n>, ...}
@@ -71,6 +76,11 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code report}: what reached this member of the tells: {@code report delivered=<distinct tells that reached
  *       an echo here> duplicates=<repeat deliveries> deadletters=<drill tells dead-lettered here>
  *       reasons={<reason>=<n>, ...}}.</li>
+ *   <li>{@code load-table} (after {@code load-stop}): {@code table <target>=<asks>/<answered>/<failed>/<hung>/<tells>
+ *       ...}.</li>
+ *   <li>{@code report-targets}: {@code targets delivered={<target>=<distinct tells>, ...} deadletters={<target>=<n>,
+ *       ...} grainsHandled={<grain id>=<messages handled here>, ...}}; dead letters remoting could not attribute
+ *       count under {@code remote}.</li>
  * </ul>
  * It ends after five minutes at the latest, or when the test's JVM ends.
  */
