@@ -205,12 +205,14 @@ class SingletonGrainProcessDrillTest {
                 .collect(Collectors.joining(","));
     }
 
-    /** Starts the load on {@code driver} and waits until five rounds of its asks were answered. */
+    /**
+     * Starts the load on {@code driver} and waits until every target answered five of its asks: every grain is
+     * active and the singleton runs before the fault.
+     */
     private static void startLoad(Driver driver, List<Driver> members) {
-        int targets = members.size() + 1 + GRAINS.size();
         assertThat(driver.command("load-start 50 " + targets(members))).isEqualTo("load started");
-        await().atMost(WITHIN).until(() -> Long.parseLong(driver.command("load-answered").substring(
-                "answered=".length())) >= 5L * targets);
+        await().atMost(WITHIN).until(() -> map(driver.command("load-table").substring("table ".length())
+                .replace(" ", ", ")).values().stream().allMatch(c -> Long.parseLong(c.split("/")[1]) >= 5));
     }
 
     /** Waits until one of {@code candidates} logged a singleton start after its mark; returns that line. */
