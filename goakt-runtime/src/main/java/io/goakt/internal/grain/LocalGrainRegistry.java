@@ -219,13 +219,13 @@ public final class LocalGrainRegistry implements GrainRegistry, AutoCloseable {
         }
     }
 
-    /** True when {@code identity} may get a new activation here: always, unless the front says otherwise. */
     /** Whether the front lets activations here handle messages now; always without a front. Any thread. */
     boolean mayServe() {
         GrainFront f = front; // volatile load: pairs with the store in attach
         return f == null || f.mayServe();
     }
 
+    /** True when {@code identity} may get a new activation here: always, unless the front says otherwise. */
     boolean mayActivate(GrainIdentity identity) {
         GrainFront f = front;
         return f == null || f.mayActivate(identity);
