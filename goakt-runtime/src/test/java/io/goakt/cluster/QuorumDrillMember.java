@@ -40,8 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A cluster member in a JVM of its own for {@link QuorumProcessDrillTest}: cluster-unique echo actors, a load
- * driver that keeps asking and telling them during a fault, and the accounting of both.
+ * A cluster member in a JVM of its own for {@link QuorumProcessDrillTest} and {@link SingletonGrainProcessDrillTest}:
+ * cluster-unique echo actors, the singleton and grain kind of {@link DrillServices} (which print their starts and
+ * stops), a load driver that keeps asking and telling them during a fault, and the accounting of both.
  *
  * <p>Arguments: the cluster name, the host to bind (control plane and remoting), the control port, the
  * comma-separated {@code host:port} list of every member, the command file, and {@code min-peers}. It joins with
@@ -62,8 +63,12 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code ask <name>}: one ask by name ({@link ClusterActors#actorOf}), 5 s timeout: {@code replied <system>}
  *       or {@code failed <exception class> <message>}.</li>
  *   <li>{@code status}: {@code status size=<n> quorum=<b>}.</li>
- *   <li>{@code load-start <interval ms> <name>,<name>,...}: every interval, an ask and a tell to each name, by name,
- *       until {@code load-stop}: {@code load started}.</li>
+ *   <li>{@code ask-singleton}, {@code ask-grain <id>}: one ask through the singleton's proxy or to a grain, as
+ *       {@code ask}.</li>
+ *   <li>{@code singletons}: {@code singletons [<name>=<host:port>, ...]}, where this member places each.</li>
+ *   <li>{@code load-start <interval ms> <target>,<target>,...}: every interval, an ask and a tell to each target
+ *       until {@code load-stop}: {@code load started}. A target is a cluster name, {@code singleton} (through its
+ *       proxy) or {@code grain:<id>}.</li>
  *   <li>{@code load-answered}: {@code answered=<asks of the load answered so far>}.</li>
  *   <li>{@code load-stop}: stops sending, waits (at most 20 s) for the asks in flight and prints
  *       {@code load asks=<n> answered=<n> failed=<n> hung=<n> tells=<n> failedByName={<name>=<n>, ...}
@@ -71,6 +76,11 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code report}: what reached this member of the tells: {@code report delivered=<distinct tells that reached
  *       an echo here> duplicates=<repeat deliveries> deadletters=<drill tells dead-lettered here>
  *       reasons={<reason>=<n>, ...}}.</li>
+ *   <li>{@code load-table} (after {@code load-stop}): {@code table <target>=<asks>/<answered>/<failed>/<hung>/<tells>
+ *       ...}.</li>
+ *   <li>{@code report-targets}: {@code targets delivered={<target>=<distinct tells>, ...} deadletters={<target>=<n>,
+ *       ...} grainsHandled={<grain id>=<messages handled here>, ...}}; dead letters remoting could not attribute
+ *       count under {@code remote}.</li>
  * </ul>
  * It ends after five minutes at the latest, or when the test's JVM ends.
  */
@@ -84,8 +94,23 @@ public final class QuorumDrillMember {
     record Ping(long id) {
     }
 
-    /** What the driver tells; the echo counts it. */
-    record Tell(long id) {
+    /** What the driver tells; the echo counts it. {@code target} is what the load sent it to. */
+    record Tell(long id, String target) {
+    }
+
+    /** A load's destination: a cluster name, {@code singleton}, or {@code grain:<id>}. */
+    record Target(String name, ActorRef actor, io.goakt.grain.GrainRef grain) {
+        java.util.concurrent.CompletionStage<Object> ask(Object message) {
+            return actor != null ? actor.ask(message, ASK_TIMEOUT) : grain.ask(message, ASK_TIMEOUT);
+        }
+
+        void tell(Object message) {
+            if (actor != null) {
+                actor.tell(message);
+            } else {
+                grain.tell(message);
+            }
+        }
     }
 
     /** One command: {@code args} are the words after the command's name; prints its own result line. */
@@ -123,10 +148,19 @@ public final class QuorumDrillMember {
                 print(seq + " failed " + describe(e));
             }
         });
+        c.put("ask-singleton", (loop, seq, args) -> print(seq + " " + askOnce(loop.target("singleton"))));
+        c.put("ask-grain", (loop, seq, args) -> print(seq + " " + askOnce(loop.target("grain:" + args.get(0)))));
+        c.put("singletons", (loop, seq, args) -> print(seq + " singletons " + new TreeMap<>(
+                ClusterSingletons.of(loop.system).locations()).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue().host() + ":" + e.getValue().controlPort()).toList()));
+        c.put("load-table", (loop, seq, args) -> print(seq + " " + table(loop.load)));
+        c.put("report-targets", (loop, seq, args) -> print(seq + " targets delivered="
+                + new TreeMap<>(loop.deliveredByTarget) + " deadletters=" + new TreeMap<>(loop.deadLettersByTarget)
+                + " grainsHandled=" + new TreeMap<>(loop.services.handledByGrain)));
         c.put("status", (loop, seq, args) -> print(seq + " status size=" + loop.cluster.view().size()
                 + " quorum=" + loop.cluster.hasQuorum()));
         c.put("load-start", (loop, seq, args) -> {
-            loop.load = new Load(loop.actors, Arrays.asList(args.get(1).split(",")));
+            loop.load = new Load(loop::target, Arrays.asList(args.get(1).split(",")));
             long interval = Long.parseLong(args.get(0));
             loop.loadTask = loop.timer.scheduleWithFixedDelay(loop.load::round, 0, interval, TimeUnit.MILLISECONDS);
             print(seq + " load started");
@@ -177,6 +211,7 @@ public final class QuorumDrillMember {
         io.goakt.internal.cluster.ClusterHooks.of(cluster).onStableView(v -> print("stable size=" + v.size()
                 + " fast-confirmations=" + ((io.goakt.internal.cluster.ClusterNode) cluster).fastStableViews()));
         Loop loop = new Loop(system, cluster, commandFile, commands());
+        loop.services.declare();
         system.eventStream().subscribe(DeadLetter.class, loop::deadLetter);
         print("system " + system.name());
         loop.timer.scheduleWithFixedDelay(loop::poll, 0, 20, TimeUnit.MILLISECONDS);
@@ -204,6 +239,11 @@ public final class QuorumDrillMember {
         final ConcurrentHashMap<Long, Long> received = new ConcurrentHashMap<>();
         final LongAdder deadLetters = new LongAdder();
         final ConcurrentHashMap<String, Long> deadLetterReasons = new ConcurrentHashMap<>();
+        /** Distinct tells delivered here, by the target the load sent them to; updated by the receivers. */
+        final ConcurrentHashMap<String, Long> deliveredByTarget = new ConcurrentHashMap<>();
+        /** Drill tells dead-lettered here, by target ({@code remote} when remoting could not name it). */
+        final ConcurrentHashMap<String, Long> deadLettersByTarget = new ConcurrentHashMap<>();
+        final DrillServices services;
         /** The load in progress; drill thread only. */
         Load load;
         ScheduledFuture<?> loadTask;
@@ -216,6 +256,25 @@ public final class QuorumDrillMember {
             this.actors = ClusterActors.of(system);
             this.commandFile = commandFile;
             this.commands = commands;
+            this.services = new DrillServices(system, this::delivered, QuorumDrillMember::print);
+        }
+
+        /** Counts a tell that reached a receiver here: by id, and by target at its first delivery. */
+        void delivered(Tell t) {
+            if (received.merge(t.id(), 1L, Long::sum) == 1L) {
+                deliveredByTarget.merge(t.target(), 1L, Long::sum);
+            }
+        }
+
+        Target target(String name) {
+            if (name.equals("singleton")) {
+                return new Target(name, ClusterSingletons.of(system).proxy(DrillServices.SINGLETON), null);
+            }
+            if (name.startsWith("grain:")) {
+                return new Target(name, null, io.goakt.grain.Grains.of(system).ref(DrillServices.GRAIN_KIND,
+                        name.substring("grain:".length())));
+            }
+            return new Target(name, actors.actorOf(name), null);
         }
 
         /** A new echo actor: answers pings with its system's name, counts tells. */
@@ -224,7 +283,7 @@ public final class QuorumDrillMember {
                 if (ctx.message() instanceof Ping) {
                     ctx.respond(new Echo(ctx.self().address().system()));
                 } else if (ctx.message() instanceof Tell t) {
-                    received.merge(t.id(), 1L, Long::sum);
+                    delivered(t);
                 }
             });
         }
@@ -235,6 +294,7 @@ public final class QuorumDrillMember {
                     && u.typeId().equals(TELL_TYPE)) {
                 deadLetters.increment();
                 deadLetterReasons.merge(String.valueOf(d.reason()), 1L, Long::sum);
+                deadLettersByTarget.merge(d.message() instanceof Tell t ? t.target() : "remote", 1L, Long::sum);
             }
         }
 
@@ -291,7 +351,7 @@ public final class QuorumDrillMember {
 
     /** Asks and tells to named actors, and what became of each ask. Rounds run on the drill thread. */
     static final class Load {
-        private final ClusterActors actors;
+        private final java.util.function.Function<String, Target> targets;
         private final List<String> names;
         private final AtomicLong ids = new AtomicLong();
         private final LongAdder asks = new LongAdder();
@@ -303,31 +363,42 @@ public final class QuorumDrillMember {
                 new ConcurrentLinkedQueue<>();
         private final ConcurrentHashMap<String, Long> failures = new ConcurrentHashMap<>();
         private final ConcurrentHashMap<String, Long> failedByName = new ConcurrentHashMap<>();
+        /** Per target: asks sent, asks answered, tells sent; the drill thread and the asks' completions. */
+        private final ConcurrentHashMap<String, Long> asksByName = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, Long> answeredByName = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, Long> tellsByName = new ConcurrentHashMap<>();
+        /** Each ask's outcome with its target, for the asks still open at the end; drill thread only. */
+        private final List<Map.Entry<String, CompletableFuture<?>>> outcomesByName = new java.util.ArrayList<>();
 
-        Load(ClusterActors actors, List<String> names) {
-            this.actors = actors;
+        Load(java.util.function.Function<String, Target> targets, List<String> names) {
+            this.targets = targets;
             this.names = names;
         }
 
         void round() {
             for (String name : names) {
-                ActorRef ref = actors.actorOf(name);
+                Target ref = targets.apply(name);
                 asks.increment();
+                asksByName.merge(name, 1L, Long::sum);
                 try {
-                    outcomes.add(ref.ask(new Ping(ids.incrementAndGet()), ASK_TIMEOUT).toCompletableFuture()
+                    CompletableFuture<?> outcome = ref.ask(new Ping(ids.incrementAndGet())).toCompletableFuture()
                             .whenComplete((reply, e) -> {
                                 if (e == null) {
                                     answered.increment();
+                                    answeredByName.merge(name, 1L, Long::sum);
                                 } else {
                                     failed(name, e);
                                 }
-                            }));
+                            });
+                    outcomes.add(outcome);
+                    outcomesByName.add(Map.entry(name, outcome));
                 } catch (RuntimeException e) {
                     failed(name, e);
                 }
                 tells.increment();
+                tellsByName.merge(name, 1L, Long::sum);
                 try {
-                    ref.tell(new Tell(ids.incrementAndGet()));
+                    ref.tell(new Tell(ids.incrementAndGet(), name));
                 } catch (RuntimeException e) {
                     failures.merge("tell " + e.getClass().getName(), 1L, Long::sum);
                 }
@@ -355,6 +426,23 @@ public final class QuorumDrillMember {
         }
     }
 
+    /**
+     * One entry per target after {@link Load#drain}: {@code table <target>=<asks>/<answered>/<failed>/<hung>/<tells>;
+     * ...}.
+     */
+    private static String table(Load load) {
+        StringBuilder b = new StringBuilder("table");
+        for (String name : new TreeSet<>(load.names)) {
+            long hung = load.outcomesByName.stream().filter(e -> e.getKey().equals(name) && !e.getValue().isDone())
+                    .count();
+            b.append(' ').append(name).append('=').append(load.asksByName.getOrDefault(name, 0L)).append('/')
+                    .append(load.answeredByName.getOrDefault(name, 0L)).append('/')
+                    .append(load.failedByName.getOrDefault(name, 0L)).append('/').append(hung).append('/')
+                    .append(load.tellsByName.getOrDefault(name, 0L));
+        }
+        return b.toString();
+    }
+
     private static Throwable unwrap(Throwable e) {
         Throwable cause = e;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
@@ -362,6 +450,16 @@ public final class QuorumDrillMember {
             cause = cause.getCause();
         }
         return cause;
+    }
+
+    private static String askOnce(Target target) {
+        try {
+            Object reply = target.ask(new Ping(-1)).toCompletableFuture()
+                    .get(ASK_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
+            return "replied " + ((Echo) reply).system();
+        } catch (Exception e) {
+            return "failed " + describe(e);
+        }
     }
 
     private static String describe(Throwable e) {

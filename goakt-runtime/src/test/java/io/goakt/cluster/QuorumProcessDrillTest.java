@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  */
 class QuorumProcessDrillTest {
 
-    private static final Duration WITHIN = Duration.ofSeconds(60);
+    static final Duration WITHIN = Duration.ofSeconds(60);
     /** A command's answer: asks time out after 5 s and a load drains within 20 s. */
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(45);
     private static final int NAMESPACE_PORT = 7800;
@@ -191,7 +191,7 @@ class QuorumProcessDrillTest {
      * Stops the load on {@code driver} and accounts for it: every ask answered or failed, none hung; every tell
      * delivered once to an echo on a member outside {@code killed}, dead-lettered on one, or lost (printed).
      */
-    private static Load account(Driver driver, List<Driver> members, Set<Driver> killed) {
+    static Load account(Driver driver, List<Driver> members, Set<Driver> killed) {
         Matcher l = LOAD.matcher(driver.command("load-stop"));
         assertThat(l.matches()).as("load line").isTrue();
         Load load = new Load(Long.parseLong(l.group(1)), Long.parseLong(l.group(2)), Long.parseLong(l.group(3)),
@@ -240,6 +240,11 @@ class QuorumProcessDrillTest {
 
     /** Starts {@code n} members and waits until each has a view of all of them. */
     private List<Driver> start(int n, IntFunction<MultiJvm.Member> starter) {
+        return start(dir, n, starter);
+    }
+
+    /** Starts {@code n} members whose command files are in {@code dir} and waits until each views all. */
+    static List<Driver> start(Path dir, int n, IntFunction<MultiJvm.Member> starter) {
         List<Driver> members = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             members.add(new Driver(starter.apply(i), dir.resolve("m" + (i + 1) + ".commands")));
@@ -253,18 +258,18 @@ class QuorumProcessDrillTest {
         return members;
     }
 
-    private static Map<Driver, Integer> marks(List<Driver> members) {
+    static Map<Driver, Integer> marks(List<Driver> members) {
         Map<Driver, Integer> marks = new java.util.HashMap<>();
         members.forEach(m -> marks.put(m, m.mark()));
         return marks;
     }
 
-    private static String echoes(List<Driver> members) {
+    static String echoes(List<Driver> members) {
         return members.stream().map(m -> m.name() + "-echo").collect(Collectors.joining(","));
     }
 
     /** Member {@code mi} spawns {@code mi-echo}; then every member's registry holds every name and owner. */
-    private static void spawnEchoes(List<Driver> members) {
+    static void spawnEchoes(List<Driver> members) {
         Map<String, String> owners = new LinkedHashMap<>();
         for (Driver m : members) {
             assertThat(m.command("spawn " + m.name() + "-echo")).isEqualTo("spawned " + m.name() + "-echo");
@@ -280,7 +285,7 @@ class QuorumProcessDrillTest {
      * Waits until every member has the same view of {@code size} with quorum, the same registry with one name per
      * member, and each name's actor running on its registered owner alone.
      */
-    private static void awaitOneViewWithQuorumAndOneActorPerName(MultiJvm jvms, List<Driver> members, int size) {
+    static void awaitOneViewWithQuorumAndOneActorPerName(MultiJvm jvms, List<Driver> members, int size) {
         Set<String> names = members.stream().map(m -> m.name() + "-echo").collect(Collectors.toSet());
         awaitWithLogs(jvms, () -> {
             for (Driver m : members) {
@@ -301,7 +306,7 @@ class QuorumProcessDrillTest {
     }
 
     /** Awaits {@code assertion}; when it does not hold in time, fails with every member's log. */
-    private static void awaitWithLogs(MultiJvm jvms, ThrowingRunnable assertion) {
+    static void awaitWithLogs(MultiJvm jvms, ThrowingRunnable assertion) {
         try {
             await().atMost(WITHIN).untilAsserted(assertion);
         } catch (ConditionTimeoutException e) {
@@ -309,7 +314,7 @@ class QuorumProcessDrillTest {
         }
     }
 
-    private static Map<String, String> map(String text) {
+    static Map<String, String> map(String text) {
         Map<String, String> entries = new LinkedHashMap<>();
         if (!text.isEmpty()) {
             for (String entry : text.split(", ")) {
@@ -321,7 +326,7 @@ class QuorumProcessDrillTest {
     }
 
     /** One member JVM and the command file it polls. Driven by the test thread. */
-    private static final class Driver {
+    static final class Driver {
         final MultiJvm.Member member;
         final Path commands;
         /** The member's actor system: the owner that registries print; set once it printed it. */

@@ -164,6 +164,7 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
         });
         topics.subscribe(LEAVING_TOPIC, (from, body) -> onLeaving(from));
         topics.subscribe(LEAVING_ACK_TOPIC, (from, body) -> onLeavingAck(from));
+        topics.subscribe(QuorumKeeper.PAUSE_PROBE_TOPIC, this::onPauseProbe);
         topics.subscribe(QuorumKeeper.TOPIC, (from, body) -> {
             synchronized (viewLock) {
                 quorum.heard(from, body.length == 1 && body[0] == 1, view);
@@ -534,9 +535,12 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
 
     /**
      * This process stood still for {@code pause}: the others may have removed this member and taken over what it
-     * runs, so it has no quorum until the next view (a merge brings one within about 1.6 merge intervals when it was
-     * removed). If none comes within three merge intervals, nobody removed it (the whole cluster stood still) and
-     * the rule is applied to the current view again.
+     * runs, so it has no quorum until the next view (a merge brings one, after about 1.6 merge intervals on an idle
+     * host, later on a busy one, when it was removed). If none came within three merge intervals, it asks the others
+     * every merge interval whether its view is still theirs ({@link QuorumKeeper#PAUSE_PROBE_TOPIC}): only members
+     * that did not remove it can answer, and once those make a quorum (the whole cluster stood still) the rule is
+     * applied to the current view again. Time alone never restores quorum: a merge slower than the wait would
+     * otherwise let this member serve a view the others left.
      */
     private void onPaused(Duration pause) {
         ClusterView current;
@@ -548,11 +552,36 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
             LOG.warn("cluster {}: member {} stood still for {} ms", config.clusterName(), self.id(), pause.toMillis());
             quorum.paused(current, suspected);
         }
-        system.scheduler().schedule(config.failureDetection().mergeInterval().multipliedBy(3), () -> {
-            synchronized (viewLock) {
-                quorum.pauseTimedOut(current, view, suspected);
+        system.scheduler().schedule(config.failureDetection().mergeInterval().multipliedBy(3),
+                () -> probeAfterPause(current));
+    }
+
+    /** Asks the others whether {@code pausedView} is still their view, every merge interval until it is settled. */
+    private void probeAfterPause(ClusterView pausedView) {
+        synchronized (viewLock) {
+            if (!up || selfDowned || view != pausedView || !quorum.pausedIn(pausedView)) {
+                return;
             }
-        });
+        }
+        broadcast(QuorumKeeper.PAUSE_PROBE_TOPIC, QuorumKeeper.pauseProbe(pausedView));
+        try {
+            system.scheduler().schedule(config.failureDetection().mergeInterval(), () -> probeAfterPause(pausedView));
+        } catch (RuntimeException shutDown) {
+            // the system's scheduler stopped: the system shuts down and this member with it
+        }
+    }
+
+    private void onPauseProbe(Member from, byte[] body) {
+        byte[] answer;
+        synchronized (viewLock) {
+            answer = QuorumKeeper.answerPauseProbe(from, body, view, suspected);
+            if (answer == null) {
+                quorum.pauseConfirmed(from, body, view, suspected);
+            }
+        }
+        if (answer != null) {
+            send(from, QuorumKeeper.PAUSE_PROBE_TOPIC, answer);
+        }
     }
 
     /** {@code from} leaves gracefully: its leave does not count against quorum. */

@@ -51,6 +51,15 @@ final class PauseWatch {
         return gap > thresholdNanos ? Duration.ofNanos(gap) : Duration.ZERO;
     }
 
+    /**
+     * The time since the last tick when it exceeds the threshold (a pause), else zero; unlike {@link #tick()} it
+     * records nothing, so {@link #overdue()} stays true until the caller has acted on the pause and ticks.
+     */
+    Duration gap() {
+        long gap = nanoTime.getAsLong() - lastTick;
+        return gap > thresholdNanos ? Duration.ofNanos(gap) : Duration.ZERO;
+    }
+
     /** True when no tick ran for longer than the threshold: this process may have just been thawed. */
     boolean overdue() {
         return started && nanoTime.getAsLong() - lastTick > thresholdNanos;

@@ -37,6 +37,12 @@ final class QuorumKeeper {
 
     /** The control topic of the oldest member's word (body: 1 for quorum, 0 for none). */
     static final byte TOPIC = 9;
+    /**
+     * The control topic of the pause probe: a member that stood still asks the others whether its view is still
+     * theirs (body: 0 and the view id); a member whose view it is answers (body: 1 and the view id); one that
+     * removed it cannot answer (it sends only to members of its view).
+     */
+    static final byte PAUSE_PROBE_TOPIC = 14;
 
     private final ClusterConfig config;
     private final Member self;
@@ -53,6 +59,8 @@ final class QuorumKeeper {
     private boolean reportedLost;
     /** The view in force when this process was found to have stood still; null once a view arrived since. */
     private ClusterView pausedIn;
+    /** The members that confirmed {@link #pausedIn} as their view; under the view lock. */
+    private final Set<String> pauseConfirmedBy = new java.util.HashSet<>();
 
     /**
      * @param clock the clock of the scheduler that ticks the pause watch, so that a test's manual scheduler and
@@ -69,7 +77,9 @@ final class QuorumKeeper {
 
     /** Whether this member has quorum now (its membership being up is the caller's to check). */
     boolean hasQuorum() {
-        return confirmed && quorate && !pauses.overdue();
+        // The pause watch first: paused() stores the verdict before the tick that ends overdue(), so a reader that
+        // sees the new tick (volatile load) also sees quorate false; the other order would leave a gap between them.
+        return !pauses.overdue() && confirmed && quorate;
     }
 
     /** The join succeeded: pauses count from now. */
@@ -80,6 +90,7 @@ final class QuorumKeeper {
     /** A view was installed: a pause ends, and the founder of the cluster confirms itself. */
     void viewInstalled(ClusterView previous, ClusterView next) {
         pausedIn = null;
+        pauseConfirmedBy.clear();
         if (previous == null && next.isSelfOldest()) {
             confirmed = true;
             wordHeard.countDown();
@@ -164,19 +175,61 @@ final class QuorumKeeper {
 
     /** Ticks the pause watch; returns the pause when the process just stood still too long, else zero. */
     Duration tick() {
-        return pauses.tick();
+        // A pause is recorded only by paused(), after the verdict: hasQuorum() must not see the tick first.
+        Duration pause = pauses.gap();
+        return pause.isZero() ? pauses.tick() : pause;
     }
 
     /** This process stood still: no quorum until the next view, or until {@link #pauseTimedOut}. */
     void paused(ClusterView current, Set<String> unreachable) {
         pausedIn = current;
+        pauseConfirmedBy.clear();
         judge(current, unreachable);
+        pauses.tick();
     }
 
-    /** No view came since the pause in {@code pausedView}: nobody removed this member; the rule applies again. */
-    void pauseTimedOut(ClusterView pausedView, ClusterView current, Set<String> unreachable) {
-        if (pausedIn == pausedView && current == pausedView) {
+    /** Whether this member still waits, after a pause in {@code v}, for a view or the others' word. */
+    boolean pausedIn(ClusterView v) {
+        return pausedIn != null && pausedIn == v;
+    }
+
+    /** The probe this member sends while {@link #pausedIn} {@code v}. */
+    static byte[] pauseProbe(ClusterView v) {
+        return java.nio.ByteBuffer.allocate(9).put((byte) 0).putLong(v.viewId()).array();
+    }
+
+    /**
+     * The answer to {@code from}'s pause probe {@code body}, or null when {@code current} is not its view or this
+     * member suspects it (and may remove it).
+     */
+    static byte[] answerPauseProbe(Member from, byte[] body, ClusterView current, Set<String> suspected) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(body);
+        if (body.length != 9 || b.get() != 0 || current == null || !current.contains(from)
+                || suspected.contains(from.id())) {
+            return null;
+        }
+        long viewId = b.getLong();
+        return current.viewId() == viewId ? java.nio.ByteBuffer.allocate(9).put((byte) 1).putLong(viewId).array()
+                : null;
+    }
+
+    /**
+     * {@code from} answered the pause probe {@code body}: {@link #pausedIn} is its view too. Once the members that
+     * said so make a quorum by the rule (the silent ones counted as unreachable), nobody removed this member (the
+     * whole cluster stood still, or the pause was shorter than the others' detection): the rule applies again.
+     */
+    void pauseConfirmed(Member from, byte[] body, ClusterView current, Set<String> unreachable) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(body);
+        if (body.length != 9 || b.get() != 1 || !pausedIn(current) || b.getLong() != current.viewId()) {
+            return;
+        }
+        pauseConfirmedBy.add(from.id());
+        Set<String> silent = new java.util.HashSet<>(unreachable);
+        current.members().stream().map(Member::id)
+                .filter(id -> !id.equals(self.id()) && !pauseConfirmedBy.contains(id)).forEach(silent::add);
+        if (rule.holds(current, silent)) {
             pausedIn = null;
+            pauseConfirmedBy.clear();
             judge(current, unreachable);
         }
     }

@@ -148,6 +148,13 @@ final class GrainActivation implements Actor, GrainContext {
             maybeFinish(ctx);
             return;
         }
+        if (!registry.mayServe()) {
+            // Not served here now: the message goes back, in order, for the activation the front allows.
+            beginDeactivation(ctx, GrainDeactivated.Reason.REQUESTED, true, new Protocol.Pending(msg, from));
+            if (draining) {
+                return;
+            }
+        }
         boolean failed = false;
         message = msg;
         sender = from;
@@ -177,6 +184,12 @@ final class GrainActivation implements Actor, GrainContext {
      * {@code force} and messages are on their way (then this activation is not idle after all).
      */
     private void beginDeactivation(ReceiveContext ctx, GrainDeactivated.Reason why, boolean force) {
+        beginDeactivation(ctx, why, force, null);
+    }
+
+    /** As above; {@code first}, when not null, is a message received but not handled: it is handed back first. */
+    private void beginDeactivation(ReceiveContext ctx, GrainDeactivated.Reason why, boolean force,
+                                   Protocol.Pending first) {
         long total = entry.beginDeactivation(this, received, force);
         if (total < 0) {
             return;
@@ -185,6 +198,9 @@ final class GrainActivation implements Actor, GrainContext {
         expected = total;
         reason = why;
         handBack = new ArrayList<>();
+        if (first != null) {
+            handBack.add(first);
+        }
         ctx.setReceiveTimeout(null);
         maybeFinish(ctx);
     }

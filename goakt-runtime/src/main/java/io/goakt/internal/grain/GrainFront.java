@@ -24,6 +24,15 @@ public interface GrainFront {
      */
     boolean mayActivate(GrainIdentity identity);
 
+    /**
+     * True when this member may serve grains now; checked before each message an activation here handles. When
+     * false (a member that lost quorum but has not closed its gates yet), the activation hands the message back and
+     * ends, and the message goes on as one that waited for an activation. Cheap: called on every message.
+     */
+    default boolean mayServe() {
+        return true;
+    }
+
     /** A message that waited here for an activation {@link #mayActivate} refused: the front sends it on. */
     void reroute(GrainIdentity identity, Object message, ActorRef sender);
 }

@@ -219,6 +219,12 @@ public final class LocalGrainRegistry implements GrainRegistry, AutoCloseable {
         }
     }
 
+    /** Whether the front lets activations here handle messages now; always without a front. Any thread. */
+    boolean mayServe() {
+        GrainFront f = front; // volatile load: pairs with the store in attach
+        return f == null || f.mayServe();
+    }
+
     /** True when {@code identity} may get a new activation here: always, unless the front says otherwise. */
     boolean mayActivate(GrainIdentity identity) {
         GrainFront f = front;

@@ -308,7 +308,13 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
 
     @Override
     public boolean mayActivate(GrainIdentity identity) {
-        return directory.isOpen(partitionOf(identity));
+        return directory.isOpen(partitionOf(identity)) && cluster.hasQuorum();
+    }
+
+    @Override
+    public boolean mayServe() {
+        // False from the moment a frozen member thaws (its pause watch is overdue), before QuorumLost closed the gates.
+        return cluster.hasQuorum();
     }
 
     @Override
@@ -358,7 +364,8 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
         Member owner = Partitions.ownerOf(partition, members);
         if (owner.equals(self)) {
             // A kind not registered yet (a member that just started) is retried like a closed gate.
-            if (!local.hasKind(identity.kind())
+            // Without quorum (also right after a thaw, before QuorumLost closed the gates) nothing is served here.
+            if (!local.hasKind(identity.kind()) || !cluster.hasQuorum()
                     || !directory.deliverIfOpen(partition, () -> local.deliverHere(identity, message, sender))) {
                 retryLater(identity, message, sender, attempt, view.viewId());
             }

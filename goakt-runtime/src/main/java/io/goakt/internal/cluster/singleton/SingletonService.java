@@ -445,7 +445,9 @@ public final class SingletonService implements ClusterSingletons, AutoCloseable 
     private void spawn(Declaration d) {
         Hosted h = new Hosted();
         hosted.put(d.name(), h);
-        system.spawnOnDispatcher(ACTOR_PREFIX + d.name(), d.factory(), d.options().spawnOptions())
+        system.spawnOnDispatcher(ACTOR_PREFIX + d.name(),
+                        () -> new QuorumGuardedActor(d.factory().get(), cluster, system, d.name()),
+                        d.options().spawnOptions())
                 .whenComplete((ref, e) -> run(() -> spawned(d, h, ref, e)));
     }
 
