@@ -488,35 +488,6 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
         return takeover.fullConfirmations();
     }
 
-    /**
-     * A stable-view listener that hears each view at most once: the stable check and a late registration (which
-     * hands the listener the view already confirmed) may both offer the same view.
-     */
-    private final class StableListener {
-        private final java.util.function.Consumer<ClusterView> listener;
-        /** The id of the last view delivered; CAS from the threads that offer views. */
-        private final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong(-1);
-
-        StableListener(java.util.function.Consumer<ClusterView> listener) {
-            this.listener = listener;
-        }
-
-        void deliver(ClusterView v) {
-            long last;
-            do {
-                last = delivered.get();
-                if (last >= v.viewId()) {
-                    return;
-                }
-            } while (!delivered.compareAndSet(last, v.viewId()));
-            try {
-                listener.accept(v);
-            } catch (RuntimeException e) {
-                LOG.warn("cluster {}: a stable-view listener failed", config.clusterName(), e);
-            }
-        }
-    }
-
     /** Ticks the pause watch ({@link QuorumKeeper#tick}) every heartbeat interval while this member is up. */
     private void watchPauses() {
         if (!up || selfDowned) {
@@ -624,7 +595,7 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
 
     @Override
     public void onStableView(java.util.function.Consumer<ClusterView> listener) {
-        StableListener l = new StableListener(Objects.requireNonNull(listener, "listener"));
+        StableListener l = new StableListener(Objects.requireNonNull(listener, "listener"), config.clusterName());
         stableListeners.add(l);
         // A listener that comes after the current view was confirmed stable hears that view too.
         ClusterView confirmed = confirmedStable;
