@@ -245,6 +245,38 @@ class ClusterSingletonsTest {
     }
 
     @Test
+    void aCrashOfItsMemberBeforeAJoinWasConfirmedStableWaitsTheWholeStableAfter() throws Exception {
+        // Long enough that the crash comes before the view reached by the join is confirmed stable.
+        Duration stableAfter = Duration.ofSeconds(5);
+        List<Integer> ports = ClusterFixture.freePorts(4);
+        List<ClusterFixture.Node> nodes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            nodes.add(fixture.start(ClusterFixture.config("single-crash-join", ports.get(i),
+                    StaticDiscovery.of(ClusterFixture.hostPorts(ports))).stableAfter(stableAfter)
+                    .remoting(remoting()).build()));
+            if (i == 2) {
+                ClusterFixture.awaitSameView(nodes, 3);
+                declareEverywhere(nodes, SingletonOptions.defaults());
+                awaitRunningOn(nodes, nodes.get(0));
+                awaitStable(nodes);
+            }
+        }
+        ClusterFixture.awaitSameView(nodes, 4);
+        ClusterFixture.Node second = nodes.get(1);
+        long fastBefore = second.internal().fastStableViews();
+        long fullBefore = second.internal().fullStableViews();
+        assertThat(ClusterHooks.of(second.cluster).stableView().size()).as("views confirmed before the crash")
+                .isEqualTo(3);
+
+        nodes.get(0).crash();
+
+        awaitRunningOn(nodes.subList(1, 3), second);
+        assertThat(fullStableViewsAtStart).as("full-wait confirmations when it started")
+                .containsEntry(second.system.name(), fullBefore + 1);
+        assertThat(second.internal().fastStableViews()).as("short-path confirmations").isEqualTo(fastBefore);
+    }
+
+    @Test
     void aGracefulLeaveOfItsMemberInAViewConfirmedStableStartsTheNextInstanceWithoutTheWholeStableAfter()
             throws Exception {
         List<ClusterFixture.Node> nodes = cluster("single-leave-fast", 3);
