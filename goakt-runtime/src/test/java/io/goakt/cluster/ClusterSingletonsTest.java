@@ -6,6 +6,8 @@ import io.goakt.actor.Context;
 import io.goakt.actor.DeadLetter;
 import io.goakt.actor.ReceiveContext;
 import io.goakt.discovery.StaticDiscovery;
+import io.goakt.internal.cluster.ClusterHooks;
+import io.goakt.internal.cluster.ClusterNode;
 import io.goakt.remote.RemotingConfig;
 import io.goakt.remote.UndeliverableMessage;
 import io.goakt.serialization.Serialization;
@@ -54,6 +56,8 @@ class ClusterSingletonsTest {
     final Map<String, List<Integer>> received = new ConcurrentHashMap<>();
     /** Dead letters of {@link Msg}s on every member, also those remoting could not send. */
     final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+    /** System name to the number of views its member had confirmed stable after the whole stableAfter, at preStart. */
+    final Map<String, Long> fullStableViewsAtStart = new ConcurrentHashMap<>();
 
     @AfterEach
     void close() {
@@ -66,6 +70,8 @@ class ClusterSingletonsTest {
         public void preStart(Context ctx) {
             mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
             lifecycle.add("start " + ctx.system().name());
+            Cluster.of(ctx.system()).ifPresent(c -> fullStableViewsAtStart.put(ctx.system().name(),
+                    ((ClusterNode) c).fullStableViews()));
         }
 
         @Override
@@ -209,6 +215,86 @@ class ClusterSingletonsTest {
         assertThat(where(proxies.get(2))).isEqualTo(second.system.name());
         assertThat(lifecycle).contains("start " + second.system.name());
         assertThat(lifecycle).filteredOn(e -> e.startsWith("start")).hasSize(2);
+    }
+
+    /** Waits until every one of {@code nodes} confirmed its current view stable, as in a cluster that runs a while. */
+    static void awaitStable(List<ClusterFixture.Node> nodes) {
+        await().atMost(BOUND).until(() -> nodes.stream().allMatch(n ->
+                ClusterHooks.of(n.cluster).stableView().viewId() == n.cluster.view().viewId()));
+    }
+
+    @Test
+    void aCrashOfItsMemberInAViewConfirmedStableIsTakenOverByTheShortPathNotTheWholeStableAfter()
+            throws Exception {
+        List<ClusterFixture.Node> nodes = cluster("single-crash-fast", 3);
+        declareEverywhere(nodes, SingletonOptions.defaults());
+        ClusterFixture.Node first = nodes.get(0);
+        ClusterFixture.Node second = nodes.get(1);
+        awaitRunningOn(nodes, first);
+        awaitStable(nodes);
+        long fastBefore = second.internal().fastStableViews();
+        long fullBefore = second.internal().fullStableViews();
+
+        first.crash();
+
+        awaitRunningOn(nodes.subList(1, 3), second);
+        assertThat(second.internal().fastStableViews()).as("short-path confirmations").isEqualTo(fastBefore + 1);
+        assertThat(fullStableViewsAtStart).as("full-wait confirmations when it started")
+                .containsEntry(second.system.name(), fullBefore);
+        assertThat(lifecycle).filteredOn(e -> e.startsWith("start")).hasSize(2);
+    }
+
+    @Test
+    void aCrashOfItsMemberBeforeAJoinWasConfirmedStableWaitsTheWholeStableAfter() throws Exception {
+        // Long enough that the crash comes before the view reached by the join is confirmed stable.
+        Duration stableAfter = Duration.ofSeconds(5);
+        List<Integer> ports = ClusterFixture.freePorts(4);
+        List<ClusterFixture.Node> nodes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            nodes.add(fixture.start(ClusterFixture.config("single-crash-join", ports.get(i),
+                    StaticDiscovery.of(ClusterFixture.hostPorts(ports))).stableAfter(stableAfter)
+                    .remoting(remoting()).build()));
+            if (i == 2) {
+                ClusterFixture.awaitSameView(nodes, 3);
+                declareEverywhere(nodes, SingletonOptions.defaults());
+                awaitRunningOn(nodes, nodes.get(0));
+                awaitStable(nodes);
+            }
+        }
+        ClusterFixture.awaitSameView(nodes, 4);
+        ClusterFixture.Node second = nodes.get(1);
+        long fastBefore = second.internal().fastStableViews();
+        long fullBefore = second.internal().fullStableViews();
+        assertThat(ClusterHooks.of(second.cluster).stableView().size()).as("views confirmed before the crash")
+                .isEqualTo(3);
+
+        nodes.get(0).crash();
+
+        awaitRunningOn(nodes.subList(1, 3), second);
+        assertThat(fullStableViewsAtStart).as("full-wait confirmations when it started")
+                .containsEntry(second.system.name(), fullBefore + 1);
+        assertThat(second.internal().fastStableViews()).as("short-path confirmations").isEqualTo(fastBefore);
+    }
+
+    @Test
+    void aGracefulLeaveOfItsMemberInAViewConfirmedStableStartsTheNextInstanceWithoutTheWholeStableAfter()
+            throws Exception {
+        List<ClusterFixture.Node> nodes = cluster("single-leave-fast", 3);
+        declareEverywhere(nodes, SingletonOptions.defaults());
+        ClusterFixture.Node first = nodes.get(0);
+        ClusterFixture.Node second = nodes.get(1);
+        awaitRunningOn(nodes, first);
+        awaitStable(nodes);
+        long fullBefore = second.internal().fullStableViews();
+
+        first.cluster.leave().toCompletableFuture().get(BOUND.toSeconds(), TimeUnit.SECONDS);
+
+        awaitRunningOn(nodes.subList(1, 3), second);
+        // On the Stopped notice in the view that still holds the leaver, or by the short path in the view without it.
+        assertThat(fullStableViewsAtStart).as("full-wait confirmations when it started")
+                .containsEntry(second.system.name(), fullBefore);
+        assertThat(lifecycle).containsExactly("start " + first.system.name(), "stop " + first.system.name(),
+                "start " + second.system.name());
     }
 
     @Test

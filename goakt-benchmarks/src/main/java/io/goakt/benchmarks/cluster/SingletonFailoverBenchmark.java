@@ -7,9 +7,11 @@ import io.goakt.actor.ReceiveContext;
 import io.goakt.cluster.Cluster;
 import io.goakt.cluster.ClusterConfig;
 import io.goakt.cluster.ClusterSingletons;
+import io.goakt.cluster.ClusterView;
 import io.goakt.cluster.FailureDetection;
 import io.goakt.cluster.SingletonOptions;
 import io.goakt.discovery.StaticDiscovery;
+import io.goakt.internal.cluster.ClusterHooks;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,14 +31,18 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li><b>crash</b>: the oldest member runs in a child JVM and hosts the singleton; two members in this JVM join and
- *       declare it too. The child is killed ({@code Process.destroyForcibly}, SIGKILL); the time from the kill until
- *       the singleton's {@code preStart} ran on the next oldest member (failure detection, the view change, the
- *       stable-after wait of 500 ms, the probe round and the spawn).</li>
- *   <li><b>leave</b>: three members in this JVM, their view stable (twice the stable-after time after the last
- *       join); the host leaves gracefully ({@code Cluster.leave}); the time from the call until the singleton's
- *       {@code preStart} ran on the next oldest member (the proxies acknowledge that they hold messages, the old
- *       instance drains its mailbox and stops, then the next member asks the others and starts it).</li>
+ *       declare it too. Once both confirmed the view of three stable, the child is killed
+ *       ({@code Process.destroyForcibly}, SIGKILL); the time from the kill until the singleton's {@code preStart}
+ *       ran on the next oldest member (failure detection, the view change, the short margin of 500 ms after which a
+ *       view whose departed members crashed is confirmed stable, the probe round and the spawn).</li>
+ *   <li><b>leave</b>: three members in this JVM; once each confirmed the view of three stable, the host leaves
+ *       gracefully ({@code Cluster.leave}); the time from the call until the singleton's {@code preStart} ran on the
+ *       next oldest member (the proxies acknowledge that they hold messages, the old instance drains its mailbox and
+ *       stops, then the next member asks the others and starts it).</li>
  * </ul>
+ * Both faults come in a view every member in this JVM confirmed stable, as they do in a running cluster, long after
+ * its last join: a view reached by a join is confirmed only after the whole {@code stableAfter}
+ * ({@link ClusterConfig#defaultStableAfter}: 2.05 s fast, 18.5 s defaults), and a fault before that waits for it.
  * Each with {@link FailureDetection#fast()} and {@link FailureDetection#defaults()}, {@code --rounds} times
  * (default 5); the times of every round are printed.
  *
@@ -129,6 +135,7 @@ public final class SingletonFailoverBenchmark {
             awaitUntil(() -> second.cluster().view().size() == 3 && second.locations().containsKey(NAME)
                     && ClusterSingletons.of(systems.get(1)).locations().containsKey(NAME), "a view of 3 members"
                     + " that knows where the singleton runs");
+            awaitStable(systems, 3);
             long t0 = System.nanoTime();
             peer.destroyForcibly();
             if (!startedHere.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -162,8 +169,7 @@ public final class SingletonFailoverBenchmark {
                     && ClusterSingletons.of(systems.get(1)).locations().containsKey(NAME)
                     && ClusterSingletons.of(systems.get(2)).locations().containsKey(NAME), "a view of 3 members"
                     + " that knows where the singleton runs");
-            // A leave in a running cluster comes long after the last view change: let the view become stable.
-            Thread.sleep(2 * ClusterConfig.DEFAULT_STABLE_AFTER.toMillis());
+            awaitStable(systems, 3);
             long t0 = System.nanoTime();
             Cluster.of(systems.get(0)).orElseThrow().leave();
             if (!next.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -175,6 +181,14 @@ public final class SingletonFailoverBenchmark {
                 s.shutdown(Duration.ofSeconds(30));
             }
         }
+    }
+
+    /** Waits until each of {@code systems} confirmed its current view, of {@code size} members, stable. */
+    private static void awaitStable(List<ActorSystem> systems, int size) throws Exception {
+        awaitUntil(() -> systems.stream().map(s -> Cluster.of(s).orElseThrow()).allMatch(c -> {
+            ClusterView stable = ClusterHooks.of(c).stableView();
+            return stable.size() == size && stable.viewId() == c.view().viewId();
+        }), "view of " + size + " members confirmed stable on every member");
     }
 
     private static void awaitUntil(java.util.function.BooleanSupplier condition, String what) throws Exception {
