@@ -177,7 +177,7 @@ class GoaktClusterAutoConfigurationTests {
             "goakt.cluster.failure-detection.merge-interval=0s | goakt.cluster.failure-detection.merge-interval | at least 10ms",
             "goakt.cluster.failure-detection.heartbeat-interval=1ms | goakt.cluster.failure-detection.heartbeat-interval | at least 10ms",
             "goakt.cluster.ssl.bundle=node                 | goakt.cluster.ssl.bundle      | no SSL bundles",
-            "goakt.cluster.discovery.type=consul           | goakt.cluster.discovery.type  | must be one of: static, dns, etcd, nats",
+            "goakt.cluster.discovery.type=consul           | goakt.cluster.discovery.type  | must be one of: static, dns, kubernetes, multicast, etcd, nats",
             "goakt.cluster.discovery.etcd.endpoints=etcd:2379 | goakt.cluster.discovery.etcd.endpoints | http://host:port or https://host:port",
             "goakt.cluster.discovery.etcd.prefix=goakt     | goakt.cluster.discovery.etcd.prefix | must start with '/'",
             "goakt.cluster.discovery.etcd.ttl=1500ms       | goakt.cluster.discovery.etcd.ttl | whole seconds and at least 2 s",
