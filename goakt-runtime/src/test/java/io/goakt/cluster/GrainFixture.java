@@ -57,12 +57,22 @@ final class GrainFixture {
 
     /** Starts {@code n} members of {@code name} with counter grains registered on each. */
     List<ClusterFixture.Node> start(ClusterFixture fixture, String name, int n, QuorumRule rule) throws Exception {
+        return start(fixture, name, n, rule, true);
+    }
+
+    /**
+     * As {@link #start(ClusterFixture, String, int, QuorumRule)}, with the crash short path on or off: a test that
+     * "crashes" a member with {@link ClusterFixture.Node#crash()} closes its sockets but leaves its process, and so its
+     * activations, alive, which is the case {@code fastCrashTakeover(false)} exists for.
+     */
+    List<ClusterFixture.Node> start(ClusterFixture fixture, String name, int n, QuorumRule rule,
+                                    boolean fastCrashTakeover) throws Exception {
         List<Integer> ports = ClusterFixture.freePorts(n);
         List<ClusterFixture.Node> nodes = new ArrayList<>();
         for (int port : ports) {
             ClusterFixture.Node node = fixture.start(ClusterFixture.config(name, port,
                     StaticDiscovery.of(ClusterFixture.hostPorts(ports))).quorum(rule).remoting(remoting())
-                    .stableAfter(STABLE_AFTER).build());
+                    .stableAfter(STABLE_AFTER).fastCrashTakeover(fastCrashTakeover).build());
             register(node);
             nodes.add(node);
         }
