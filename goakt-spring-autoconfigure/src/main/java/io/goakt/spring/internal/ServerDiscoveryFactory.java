@@ -40,7 +40,7 @@ public final class ServerDiscoveryFactory {
         set(ETCD + "prefix", p.getPrefix(), v -> b.prefix(v.trim()));
         set(ETCD + "ttl", p.getTtl(), b::ttl);
         boolean user = hasText(p.getUsername());
-        if (user != (p.getPassword() != null)) {
+        if (user != hasText(p.getPassword())) {
             String key = user ? "password" : "username";
             throw new InvalidConfigurationPropertyValueException(ETCD + key, null, ETCD + key + " must be set with "
                     + ETCD + (user ? "username" : "password") + ": etcd authenticates a user by both");
