@@ -309,9 +309,10 @@ public final class Harness {
                 m.put(Metric.of("spawn-heap-per-actor", "bytes", false), r.retainedBytesPerActor());
             }
             case "churn" -> {
-                // The warm-up runs a few short rounds: enough for the JIT, and it keeps the scenario's time down.
-                int rounds = warmUp ? Math.min(3, sizes.churnRounds()) : sizes.churnRounds();
-                int perRound = warmUp ? Math.max(1, sizes.churnPerRound() / 10) : sizes.churnPerRound();
+                // The warm-up is two half rounds (one round's work): round 1 is then measured compiled, so
+                // churn-last/first compares history, not the JIT; ten rounds of warm-up would add a run's time.
+                int rounds = warmUp ? Math.min(2, sizes.churnRounds()) : sizes.churnRounds();
+                int perRound = warmUp ? Math.max(1, sizes.churnPerRound() / 2) : sizes.churnPerRound();
                 long[] nanos = c.churn(rounds, perRound);
                 for (int r = 0; r < rounds; r++) {
                     m.put(Metric.of("churn-round-" + (r + 1), "actors/s", true), rate(perRound, nanos[r]));
