@@ -35,6 +35,23 @@ interface Contender extends AutoCloseable {
     /** Spawns {@code count} children under one parent, each handling one message. */
     SpawnResult spawn(int count) throws Exception;
 
+    /**
+     * One parent runs {@code rounds} rounds; in each it spawns {@code perRound} children named from a counter that is
+     * never reused ({@code "w" + counter++}), watches each and sends it one {@link Ball}; each child replies to its
+     * parent and stops itself. A round ends when the parent has every reply and every child's {@code Terminated}.
+     * Returns each round's nanoseconds, measured from the harness's thread.
+     */
+    long[] churn(int rounds, int perRound) throws Exception;
+
+    /**
+     * {@code clients} client actors and one matchmaker: each client sends a {@link MatchRequest} to the matchmaker,
+     * which keeps one waiting request and introduces the next requester to it ({@link Introduction}, the waiting
+     * client first); the pair exchanges {@code roundTrips} round trips of {@link Ball}s and each client asks again.
+     * The matchmaker makes {@code pairings} pairings, then counts requests until every pairing's two clients have
+     * asked again. Nanoseconds until then.
+     */
+    long matchmaker(int clients, int roundTrips, int pairings) throws Exception;
+
     /** What {@link #spawn} measured. */
     record SpawnResult(long nanos, double retainedBytesPerActor) {
     }

@@ -4,6 +4,7 @@ import io.goakt.actor.Actor;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.ReceiveContext;
+import io.goakt.actor.Terminated;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,6 +166,44 @@ final class GoaktContender implements Contender {
         return new SpawnResult(t, (after - before) / (double) count);
     }
 
+    @Override
+    public long[] churn(int rounds, int perRound) throws Exception {
+        CountDownLatch[] ends = new CountDownLatch[rounds];
+        for (int r = 0; r < rounds; r++) {
+            ends[r] = new CountDownLatch(1);
+        }
+        ActorRef parent = system.spawn("churn-" + ++run, new ChurnParent(perRound, ends));
+        long[] nanos = new long[rounds];
+        for (int r = 0; r < rounds; r++) {
+            long t0 = System.nanoTime();
+            parent.tell(new ChurnRound(r));
+            await(ends[r]);
+            nanos[r] = System.nanoTime() - t0;
+        }
+        stopAll(List.of(parent));
+        return nanos;
+    }
+
+    @Override
+    public long matchmaker(int clients, int roundTrips, int pairings) throws Exception {
+        int r = ++run;
+        CountDownLatch done = new CountDownLatch(1);
+        ActorRef matchmaker = system.spawn("matchmaker-" + r, new Matchmaker(clients, pairings, done));
+        List<ActorRef> spawned = new ArrayList<>(clients + 1);
+        spawned.add(matchmaker);
+        for (int i = 0; i < clients; i++) {
+            spawned.add(system.spawn("client-" + r + "-" + i, new Client(matchmaker, roundTrips)));
+        }
+        long t0 = System.nanoTime();
+        for (int i = 1; i <= clients; i++) {
+            spawned.get(i).tell(GO);
+        }
+        await(done);
+        long t = System.nanoTime() - t0;
+        stopAll(spawned);
+        return t;
+    }
+
     private void stopAll(List<ActorRef> refs) throws Exception {
         List<java.util.concurrent.CompletableFuture<Void>> stops = new ArrayList<>(refs.size());
         for (ActorRef ref : refs) {
@@ -201,6 +240,134 @@ final class GoaktContender implements Contender {
         public void receive(ReceiveContext ctx) {
             if (ctx.message() instanceof Ball && ++count == expected) {
                 done.countDown();
+            }
+        }
+    }
+
+    /** The churn scenario's parent: see {@link Contender#churn}. */
+    private static final class ChurnParent implements Actor {
+        private final int perRound;
+        private final CountDownLatch[] ends;
+        private long counter;
+        private int round;
+        private int replies;
+        private int stopped;
+
+        ChurnParent(int perRound, CountDownLatch[] ends) {
+            this.perRound = perRound;
+            this.ends = ends;
+        }
+
+        @Override
+        public void receive(ReceiveContext ctx) {
+            Object m = ctx.message();
+            if (m instanceof Ball) {
+                replies++;
+                endOfRound();
+            } else if (m instanceof Terminated) {
+                stopped++;
+                endOfRound();
+            } else if (m instanceof ChurnRound start) {
+                round = start.index();
+                replies = 0;
+                stopped = 0;
+                for (int i = 0; i < perRound; i++) {
+                    ActorRef child = ctx.spawnChild("w" + counter++, new ChurnWorker());
+                    ctx.watch(child);
+                    ctx.tell(child, new Ball(i));
+                }
+            }
+        }
+
+        private void endOfRound() {
+            if (replies == perRound && stopped == perRound) {
+                ends[round].countDown();
+            }
+        }
+    }
+
+    /** Replies to its parent and stops. */
+    private static final class ChurnWorker implements Actor {
+        @Override
+        public void receive(ReceiveContext ctx) {
+            if (ctx.message() instanceof Ball b) {
+                ctx.tell(ctx.parent(), new Ball(b.n()));
+                ctx.stop();
+            }
+        }
+    }
+
+    /**
+     * Pairs requesters two by two until it has made {@code pairings} pairings; opens {@code done} on the request
+     * that completes the count ({@code clients} first requests, then two per pairing).
+     */
+    private static final class Matchmaker implements Actor {
+        private final int pairings;
+        private final long lastRequest;
+        private final CountDownLatch done;
+        private ActorRef waiting;
+        private int paired;
+        private long requests;
+
+        Matchmaker(int clients, int pairings, CountDownLatch done) {
+            this.pairings = pairings;
+            this.lastRequest = clients + 2L * pairings;
+            this.done = done;
+        }
+
+        @Override
+        public void receive(ReceiveContext ctx) {
+            if (!(ctx.message() instanceof MatchRequest)) {
+                return;
+            }
+            if (++requests == lastRequest) {
+                done.countDown();
+            } else if (paired < pairings) {
+                ActorRef client = ctx.sender();
+                if (waiting == null) {
+                    waiting = client;
+                } else {
+                    // The waiting client hears first: its introduction is queued before the server's first ball.
+                    ctx.tell(waiting, new Introduction<>(client, false));
+                    ctx.tell(client, new Introduction<>(waiting, true));
+                    waiting = null;
+                    paired++;
+                }
+            }
+        }
+    }
+
+    /** Asks the matchmaker for a partner, plays {@code roundTrips} round trips with it, asks again. */
+    private static final class Client implements Actor {
+        private final ActorRef matchmaker;
+        private final int lastBall;
+        private ActorRef partner;
+        private int games;
+
+        Client(ActorRef matchmaker, int roundTrips) {
+            this.matchmaker = matchmaker;
+            this.lastBall = 2 * roundTrips - 1;
+        }
+
+        @Override
+        public void receive(ReceiveContext ctx) {
+            Object m = ctx.message();
+            if (m instanceof Ball b) {
+                int next = b.n() + 1;
+                if (next <= lastBall) {
+                    ctx.tell(partner, new Ball(next));
+                }
+                if (next >= lastBall) {
+                    partner = null;
+                    ctx.tell(matchmaker, new MatchRequest(++games));
+                }
+            } else if (m instanceof Introduction<?> intro) {
+                partner = (ActorRef) intro.partner();
+                if (intro.serves()) {
+                    ctx.tell(partner, new Ball(0));
+                }
+            } else if (GO.equals(m)) {
+                ctx.tell(matchmaker, new MatchRequest(games));
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.goakt.benchmarks.scenario;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,13 +37,27 @@ import org.HdrHistogram.Histogram;
  * ratio scenario=&lt;name&gt; goakt/pekko=&lt;..&gt; better=&lt;higher|lower&gt;
  * </pre>
  *
+ * <h2>Churn and matchmaker</h2>
+ * {@code churn}: one parent runs ten rounds; in each it spawns short-lived children named {@code "w" + counter++}
+ * (never reused), each handling one {@link Ball}, replying to its parent and stopping itself. A round ends when the
+ * parent has every reply and, through death watch, every child's {@code Terminated} (the same on both systems, so
+ * stopping is part of the cost). Every round's rate is its own metric ({@code churn-round-1} ..), and
+ * {@code churn-last/first} is the last round's rate over the first's: a table that degrades with history shows as a
+ * ratio below one. Like spawn, it runs only Pekko's default and cores/throughput-5 configurations.
+ * {@code matchmaker}: a hundred clients and one matchmaker actor, which holds one waiting request and introduces the
+ * next requester to it; the pair plays ten round trips and both ask again. Every message counts (requests,
+ * introductions, balls); the matchmaker opens the latch on the request that completes the last pairing.
+ *
  * <p>Usage: {@code java -cp benchmarks.jar io.goakt.benchmarks.scenario.Harness [--quick] [--iterations N]
- * [--only name,name] [--spawn N] [--system goakt|pekko]} where names are {@code ping-pong}, {@code fan-in},
- * {@code many-actors}, {@code ask}, {@code spawn}, {@code remote}. The remote scenario starts a peer JVM per system and
- * configuration (see {@code io.goakt.benchmarks.remote.RemoteDriver}) and sends through a window of acknowledged
- * batches. {@code --system} runs one system alone, so that each can be measured in a JVM of its own: the collector's
- * adaptive sizing carries over from one system's run to the next in a shared JVM (see {@code docs/benchmarks.md}).
- * Without both systems no ratio is printed.
+ * [--only name,name] [--spawn N] [--system goakt|pekko] [--co-tenant]} where names are {@code ping-pong},
+ * {@code fan-in}, {@code many-actors}, {@code ask}, {@code spawn}, {@code churn}, {@code matchmaker}, {@code remote}.
+ * The remote scenario starts a peer JVM per system and configuration (see
+ * {@code io.goakt.benchmarks.remote.RemoteDriver}) and sends through a window of acknowledged batches.
+ * {@code --system} runs one system alone, so that each can be measured in a JVM of its own: the collector's adaptive
+ * sizing carries over from one system's run to the next in a shared JVM (see {@code docs/benchmarks.md}). Without
+ * both systems no ratio is printed. {@code --co-tenant} runs a {@link CpuHog} in a process of its own for the whole
+ * run, one spinning thread per core, so every scenario is measured beside a CPU-bound neighbour. The header names the
+ * processors the JVM sees, any {@code -XX:ActiveProcessorCount} it was given, and the co-tenant's threads.
  */
 public final class Harness {
 
@@ -68,6 +83,7 @@ public final class Harness {
     /** Entry point; see the class comment for the arguments. */
     public static void main(String[] args) throws Exception {
         boolean quick = false;
+        boolean coTenant = false;
         int iterations = 5;
         List<String> only = List.of();
         int spawnOverride = 0;
@@ -79,20 +95,39 @@ public final class Harness {
                 case "--only" -> only = Arrays.asList(args[++i].split(","));
                 case "--spawn" -> spawnOverride = Integer.parseInt(args[++i]);
                 case "--system" -> systems = Set.of(system(args[++i]));
+                case "--co-tenant" -> coTenant = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         int cores = Runtime.getRuntime().availableProcessors();
         PrintStream out = System.out;
-        out.printf(Locale.ROOT, "# goakt vs pekko scenario harness: %s, %d measured iterations, %d cores, %s %s%n",
-                quick ? "quick" : "full", iterations, cores, System.getProperty("java.vm.name"),
-                System.getProperty("java.runtime.version"));
-        Sizes sizes = quick ? Sizes.quick() : Sizes.full();
-        if (spawnOverride > 0) {
-            sizes = sizes.withSpawnActors(spawnOverride);
+        CoTenant busy = coTenant ? CoTenant.start() : null;
+        try {
+            out.printf(Locale.ROOT, "# goakt vs pekko scenario harness: %s, %d measured iterations, %d cores, %s %s%n",
+                    quick ? "quick" : "full", iterations, cores, System.getProperty("java.vm.name"),
+                    System.getProperty("java.runtime.version"));
+            out.printf(Locale.ROOT, "# availableProcessors: %d; ActiveProcessorCount: %s%n", cores,
+                    activeProcessorCount(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+            out.printf(Locale.ROOT, "# co-tenant: %d busy threads%n", busy == null ? 0 : busy.threads());
+            Sizes sizes = quick ? Sizes.quick() : Sizes.full();
+            if (spawnOverride > 0) {
+                sizes = sizes.withSpawnActors(spawnOverride);
+            }
+            new Harness(sizes, iterations, only, out).run(cores, systems);
+        } finally {
+            if (busy != null) {
+                busy.close();
+            }
         }
-        new Harness(sizes, iterations, only, out).run(cores, systems);
         System.exit(0); // Pekko's and goakt's threads are already stopped; do not wait for stray daemons
+    }
+
+    /** The {@code -XX:ActiveProcessorCount} values among the JVM's input arguments, or {@code none}. */
+    static String activeProcessorCount(List<String> jvmArguments) {
+        String prefix = "-XX:ActiveProcessorCount=";
+        List<String> seen = jvmArguments.stream().filter(a -> a.startsWith(prefix))
+                .map(a -> a.substring(prefix.length())).toList();
+        return seen.isEmpty() ? "none" : String.join(",", seen);
     }
 
     /** Runs the selected scenarios on goakt and the Pekko configurations. */
@@ -132,7 +167,8 @@ public final class Harness {
      */
     void run(List<Contender> contenders, List<Callable<RemoteDriver>> remotes) throws Exception {
         try {
-            for (String scenario : List.of("ping-pong", "fan-in", "many-actors", "ask", "spawn")) {
+            for (String scenario : List.of("ping-pong", "fan-in", "many-actors", "ask", "spawn", "churn",
+                    "matchmaker")) {
                 if (only.isEmpty() || only.contains(scenario)) {
                     long t0 = System.nanoTime();
                     runScenario(scenario, contenders);
@@ -153,10 +189,10 @@ public final class Harness {
 
     private void runScenario(String scenario, List<Contender> contenders) throws Exception {
         // results.get(contender index) : metric name -> samples
-        if (scenario.equals("spawn")) {
+        if (scenario.equals("spawn") || scenario.equals("churn")) {
             // Each child handles one message, so the throughput sweep cannot matter; Pekko's default dispatcher
             // and the cores-sized one are kept. Tearing down a million Pekko actors takes about a minute here,
-            // which is what bounds this scenario's size in a ten-minute run.
+            // which is what bounds the spawn scenario's size in a ten-minute run.
             List<Contender> kept = new ArrayList<>();
             int pekko = 0;
             for (Contender c : contenders) {
@@ -272,6 +308,26 @@ public final class Harness {
                 m.put(Metric.of("spawn-rate", "actors/s", true), rate(count, r.nanos()));
                 m.put(Metric.of("spawn-heap-per-actor", "bytes", false), r.retainedBytesPerActor());
             }
+            case "churn" -> {
+                // The warm-up is two half rounds (one round's work): round 1 is then measured compiled, so
+                // churn-last/first compares history, not the JIT; ten rounds of warm-up would add a run's time.
+                int rounds = warmUp ? Math.min(2, sizes.churnRounds()) : sizes.churnRounds();
+                int perRound = warmUp ? Math.max(1, sizes.churnPerRound() / 2) : sizes.churnPerRound();
+                long[] nanos = c.churn(rounds, perRound);
+                for (int r = 0; r < rounds; r++) {
+                    m.put(Metric.of("churn-round-" + (r + 1), "actors/s", true), rate(perRound, nanos[r]));
+                }
+                m.put(Metric.of("churn-last/first", "ratio", true), (double) nanos[0] / nanos[rounds - 1]);
+            }
+            case "matchmaker" -> {
+                int pairings = sizes.matchmakerPairings();
+                int roundTrips = sizes.matchmakerRoundTrips();
+                // Every message counts: first requests, and per pairing two introductions, the pair's balls and two
+                // requests again.
+                long msgs = sizes.matchmakerClients() + (long) pairings * (4 + 2L * roundTrips);
+                m.put(Metric.of("matchmaker", "msgs/s", true),
+                        rate(msgs, c.matchmaker(sizes.matchmakerClients(), roundTrips, pairings)));
+            }
             default -> throw new IllegalArgumentException(scenario);
         }
         return m;
@@ -343,39 +399,48 @@ public final class Harness {
     /**
      * Workload sizes.
      *
-     * @param pingPongRoundTrips round trips of the single pair (the 8 pairs share the same total)
-     * @param fanInPerThread     tells per outside thread (4 threads) in fan-in
-     * @param manyActors         actors in the many-actors scenario
-     * @param manyActorsMessages messages over all actors (2 outside threads)
-     * @param asks               sequential asks
-     * @param spawnActors        children spawned under one parent
-     * @param remoteMessages     payloads sent to the other JVM (a multiple of {@code Wire.BATCH})
+     * @param pingPongRoundTrips   round trips of the single pair (the 8 pairs share the same total)
+     * @param fanInPerThread       tells per outside thread (4 threads) in fan-in
+     * @param manyActors           actors in the many-actors scenario
+     * @param manyActorsMessages   messages over all actors (2 outside threads)
+     * @param asks                 sequential asks
+     * @param spawnActors          children spawned under one parent
+     * @param remoteMessages       payloads sent to the other JVM (a multiple of {@code Wire.BATCH})
+     * @param churnRounds          rounds of the churn scenario, one parent for all of them
+     * @param churnPerRound        short-lived children per churn round
+     * @param matchmakerClients    client actors of the matchmaker scenario
+     * @param matchmakerRoundTrips round trips of a pair between two requests
+     * @param matchmakerPairings   pairings the matchmaker makes in one run
      */
     public record Sizes(int pingPongRoundTrips, int fanInPerThread, int manyActors, int manyActorsMessages,
-                        int asks, int spawnActors, int remoteMessages) {
+                        int asks, int spawnActors, int remoteMessages, int churnRounds, int churnPerRound,
+                        int matchmakerClients, int matchmakerRoundTrips, int matchmakerPairings) {
 
         /**
          * The sizes of the issue, except spawn: 250,000 actors instead of 1,000,000 so the full run stays under ten
-         * minutes on two cores (give {@code --spawn 1000000} for the issue's size).
+         * minutes on two cores (give {@code --spawn 1000000} for the issue's size); and churn: 100,000 children a
+         * round instead of 300,000, so that a round of Pekko's slowest configuration takes about a second here.
          */
         public static Sizes full() {
-            return new Sizes(2_000_000, 1_250_000, 10_000, 10_000_000, 200_000, 250_000, 2_000_000);
+            return new Sizes(2_000_000, 1_250_000, 10_000, 10_000_000, 200_000, 250_000, 2_000_000, 10, 100_000,
+                    100, 10, 200_000);
         }
 
         /** These sizes with another spawn count. */
         public Sizes withSpawnActors(int count) {
             return new Sizes(pingPongRoundTrips, fanInPerThread, manyActors, manyActorsMessages, asks, count,
-                    remoteMessages);
+                    remoteMessages, churnRounds, churnPerRound, matchmakerClients, matchmakerRoundTrips,
+                    matchmakerPairings);
         }
 
         /** About 1/20 of the full sizes, for a run under a minute. */
         public static Sizes quick() {
-            return new Sizes(100_000, 62_500, 1_000, 500_000, 10_000, 50_000, 100_000);
+            return new Sizes(100_000, 62_500, 1_000, 500_000, 10_000, 50_000, 100_000, 10, 5_000, 100, 10, 10_000);
         }
 
         /** Tiny sizes for a smoke test. */
         public static Sizes smoke() {
-            return new Sizes(1_000, 1_000, 10, 1_000, 100, 100, 2_000);
+            return new Sizes(1_000, 1_000, 10, 1_000, 100, 100, 2_000, 10, 50, 10, 2, 100);
         }
     }
 }

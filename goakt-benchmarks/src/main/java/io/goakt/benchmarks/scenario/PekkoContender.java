@@ -14,6 +14,7 @@ import org.apache.pekko.actor.AbstractActor;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Props;
+import org.apache.pekko.actor.Terminated;
 import org.apache.pekko.pattern.Patterns;
 
 /**
@@ -150,6 +151,45 @@ final class PekkoContender implements Contender {
         return new SpawnResult(t, (after - before) / (double) count);
     }
 
+    @Override
+    public long[] churn(int rounds, int perRound) throws Exception {
+        CountDownLatch[] ends = new CountDownLatch[rounds];
+        for (int r = 0; r < rounds; r++) {
+            ends[r] = new CountDownLatch(1);
+        }
+        ActorRef parent = system.actorOf(Props.create(ChurnParent.class, () -> new ChurnParent(perRound, ends)));
+        long[] nanos = new long[rounds];
+        for (int r = 0; r < rounds; r++) {
+            long t0 = System.nanoTime();
+            parent.tell(new ChurnRound(r), ActorRef.noSender());
+            GoaktContender.await(ends[r]);
+            nanos[r] = System.nanoTime() - t0;
+        }
+        stopAll(List.of(parent));
+        return nanos;
+    }
+
+    @Override
+    public long matchmaker(int clients, int roundTrips, int pairings) throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        ActorRef matchmaker = system.actorOf(Props.create(Matchmaker.class,
+                () -> new Matchmaker(clients, pairings, done)));
+        Props clientProps = Props.create(Client.class, () -> new Client(matchmaker, roundTrips));
+        List<ActorRef> spawned = new ArrayList<>(clients + 1);
+        spawned.add(matchmaker);
+        for (int i = 0; i < clients; i++) {
+            spawned.add(system.actorOf(clientProps));
+        }
+        long t0 = System.nanoTime();
+        for (int i = 1; i <= clients; i++) {
+            spawned.get(i).tell(GO, ActorRef.noSender());
+        }
+        GoaktContender.await(done);
+        long t = System.nanoTime() - t0;
+        stopAll(spawned);
+        return t;
+    }
+
     private static void stopAll(List<ActorRef> refs) throws Exception {
         List<CompletableFuture<Boolean>> stops = new ArrayList<>(refs.size());
         for (ActorRef ref : refs) {
@@ -260,6 +300,127 @@ final class PekkoContender implements Contender {
         @Override
         public Receive createReceive() {
             return receiveBuilder().match(Ball.class, b -> handled.countDown()).build();
+        }
+    }
+
+    /** The churn scenario's parent: see {@link Contender#churn}. */
+    static final class ChurnParent extends AbstractActor {
+        private final int perRound;
+        private final CountDownLatch[] ends;
+        private final Props worker = Props.create(ChurnWorker.class, ChurnWorker::new);
+        private long counter;
+        private int round;
+        private int replies;
+        private int stopped;
+
+        ChurnParent(int perRound, CountDownLatch[] ends) {
+            this.perRound = perRound;
+            this.ends = ends;
+        }
+
+        @Override
+        public Receive createReceive() {
+            return receiveBuilder().match(Ball.class, b -> {
+                replies++;
+                endOfRound();
+            }).match(Terminated.class, t -> {
+                stopped++;
+                endOfRound();
+            }).match(ChurnRound.class, start -> {
+                round = start.index();
+                replies = 0;
+                stopped = 0;
+                for (int i = 0; i < perRound; i++) {
+                    ActorRef child = getContext().actorOf(worker, "w" + counter++);
+                    getContext().watch(child);
+                    child.tell(new Ball(i), getSelf());
+                }
+            }).build();
+        }
+
+        private void endOfRound() {
+            if (replies == perRound && stopped == perRound) {
+                ends[round].countDown();
+            }
+        }
+    }
+
+    /** Replies to its parent and stops. */
+    static final class ChurnWorker extends AbstractActor {
+        @Override
+        public Receive createReceive() {
+            return receiveBuilder().match(Ball.class, b -> {
+                getContext().getParent().tell(new Ball(b.n()), getSelf());
+                getContext().stop(getSelf());
+            }).build();
+        }
+    }
+
+    /** Pairs requesters two by two; see {@link Contender#matchmaker}. */
+    static final class Matchmaker extends AbstractActor {
+        private final int pairings;
+        private final long lastRequest;
+        private final CountDownLatch done;
+        private ActorRef waiting;
+        private int paired;
+        private long requests;
+
+        Matchmaker(int clients, int pairings, CountDownLatch done) {
+            this.pairings = pairings;
+            this.lastRequest = clients + 2L * pairings;
+            this.done = done;
+        }
+
+        @Override
+        public Receive createReceive() {
+            return receiveBuilder().match(MatchRequest.class, request -> {
+                if (++requests == lastRequest) {
+                    done.countDown();
+                } else if (paired < pairings) {
+                    ActorRef client = getSender();
+                    if (waiting == null) {
+                        waiting = client;
+                    } else {
+                        // The waiting client hears first: its introduction is queued before the server's first ball.
+                        waiting.tell(new Introduction<>(client, false), getSelf());
+                        client.tell(new Introduction<>(waiting, true), getSelf());
+                        waiting = null;
+                        paired++;
+                    }
+                }
+            }).build();
+        }
+    }
+
+    /** Asks the matchmaker for a partner, plays {@code roundTrips} round trips with it, asks again. */
+    static final class Client extends AbstractActor {
+        private final ActorRef matchmaker;
+        private final int lastBall;
+        private ActorRef partner;
+        private int games;
+
+        Client(ActorRef matchmaker, int roundTrips) {
+            this.matchmaker = matchmaker;
+            this.lastBall = 2 * roundTrips - 1;
+        }
+
+        @Override
+        public Receive createReceive() {
+            return receiveBuilder().match(Ball.class, b -> {
+                int next = b.n() + 1;
+                if (next <= lastBall) {
+                    partner.tell(new Ball(next), getSelf());
+                }
+                if (next >= lastBall) {
+                    partner = null;
+                    matchmaker.tell(new MatchRequest(++games), getSelf());
+                }
+            }).match(Introduction.class, intro -> {
+                partner = (ActorRef) intro.partner();
+                if (intro.serves()) {
+                    partner.tell(new Ball(0), getSelf());
+                }
+            }).matchEquals(GO, s -> matchmaker.tell(new MatchRequest(games), getSelf())).build();
         }
     }
 }
