@@ -77,6 +77,11 @@ abstract class CellState extends Mailbox implements ReceiveContext {
     final LocalActorSystem system;
     final ActorCell parent;
     final String name;
+    /**
+     * {@code name.hashCode()}, kept beside the cell's other fields for the parent's {@link ChildMap}: a probe that
+     * passes this cell, and a rebuild that moves it, read the hash without a cache miss on the name string.
+     */
+    final int nameHash;
     final LocalActorRef self;
     /**
      * The incarnation number {@link LocalActorRef#uid()} answers (unsigned), here so that the ref is the cell pointer
@@ -117,15 +122,13 @@ abstract class CellState extends Mailbox implements ReceiveContext {
      */
     private byte flags;
 
-    /** Created on first use by {@link #ext()}. */
-    Extras extras;
-
     CellState(LocalActorSystem system, ActorCell parent, String name, Object factory, SpawnOptions options,
               MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
         super(queue, dispatcher, !guardian);
         this.system = system;
         this.parent = parent;
         this.name = name;
+        this.nameHash = name.hashCode();
         this.factory = factory;
         this.uid = nonZeroUid();
         this.self = new LocalActorRef((ActorCell) this);
@@ -164,6 +167,8 @@ abstract class CellState extends Mailbox implements ReceiveContext {
         long windowStart;
         /** Recreates the parent has asked of the child; a Failed from an older generation is stale. */
         int recreatesIssued;
+        /** The owner-only side part, created on first use by {@code ext()}; plain, owner only. */
+        Extras extras;
     }
 
     /** The cell's {@link Rare} part, created on first use. Any thread. */
@@ -193,8 +198,9 @@ abstract class CellState extends Mailbox implements ReceiveContext {
     }
 
     /**
-     * State most actors never use (stash, timers, watches, supervision bookkeeping, requests), kept out of the cell
-     * so that an idle actor stays small. Created on first use; plain fields, owner thread only.
+     * State most actors never use (stash, timers, watches, behaviours, interceptors, supervision bookkeeping,
+     * requests), kept out of the cell so that an idle actor stays small. Created on first use and hung on the
+     * {@link Rare} part (one pointer in the cell for both); plain fields, owner thread only.
      */
     static final class Extras {
         /**
@@ -235,11 +241,21 @@ abstract class CellState extends Mailbox implements ReceiveContext {
 
     /** The cell's {@link Extras}, created on first use. Owner only. */
     final Extras ext() {
-        Extras e = extras;
+        Rare r = rare();
+        Extras e = r.extras; // plain: owner only
         if (e == null) {
-            e = extras = new Extras();
+            e = r.extras = new Extras();
         }
         return e;
+    }
+
+    /**
+     * The cell's {@link Extras} if it exists, else null. Owner only (and racy diagnostics): an acquire load of the
+     * {@link Rare} pointer (pairs with the CAS that published it), then a plain load of the owner's own field.
+     */
+    final Extras extras() {
+        Rare r = (Rare) RARE.getAcquire(this);
+        return r == null ? null : r.extras;
     }
 
     // ---- owner-only flags, bits of flags

@@ -65,7 +65,7 @@ abstract class FailureHandling extends HealthAndPassivation {
 
     /** Reports the message the actor failed on, if one is kept; {@code outcome} says what became of the actor. */
     final void reportFailedEnvelope(Object outcome) {
-        Extras x = extras;
+        Extras x = extras();
         Envelope e = x == null ? null : x.failedEnvelope;
         if (x != null) {
             x.failedEnvelope = null;

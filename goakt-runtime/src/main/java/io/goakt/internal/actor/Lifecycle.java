@@ -225,7 +225,7 @@ abstract class Lifecycle extends Supervision {
     /** System message {@code ChildTerminated}: forget the child; finish a stop or restart that waited for it. */
     final void onChildTerminated(ActorCell child) {
         removeChild(child);
-        Extras x = extras;
+        Extras x = extras();
         if (x == null) {
             return;
         }
@@ -242,7 +242,7 @@ abstract class Lifecycle extends Supervision {
     }
 
     private void finishTerminate() {
-        Extras x = extras;
+        Extras x = extras();
         if (x != null) {
             x.afterChildren = AfterChildren.NONE;
             x.behaviorStack = null;
@@ -300,7 +300,7 @@ abstract class Lifecycle extends Supervision {
     @Override
     final void drainClosed() {
         initialPostStart(false); // never handed out: the actor stopped before its first turn
-        Extras x = extras;
+        Extras x = extras();
         ArrayDeque<Envelope> held = x == null ? null : x.heldForRequests;
         if (held != null) {
             x.heldForRequests = null;

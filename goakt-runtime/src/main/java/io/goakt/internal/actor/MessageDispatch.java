@@ -75,7 +75,7 @@ abstract class MessageDispatch extends Lifecycle {
             initialPostStart(false);
             return new Envelope(PostStart.INSTANCE, null);
         }
-        Extras x = extras;
+        Extras x = extras();
         ArrayDeque<Envelope> front = x == null ? null : x.unstashed;
         if (front != null && !front.isEmpty()) {
             return front.pollFirst();
@@ -93,7 +93,7 @@ abstract class MessageDispatch extends Lifecycle {
         if (initialPostStart()) {
             return true;
         }
-        Extras x = extras;
+        Extras x = extras();
         ArrayDeque<Envelope> front = x == null ? null : x.unstashed;
         return (front != null && !front.isEmpty()) || queueHasMessages();
     }
@@ -120,7 +120,7 @@ abstract class MessageDispatch extends Lifecycle {
         }
         currentMessage = message;
         currentSender = sender;
-        Extras x = extras;
+        Extras x = extras();
         try {
             if (message instanceof InternalMessage
                     && !(x != null && x.blockingRequests > 0
@@ -161,10 +161,10 @@ abstract class MessageDispatch extends Lifecycle {
 
     /**
      * Hands the current message to the interceptors and the behaviour, or straight to the instance. An actor with
-     * neither has no {@link Extras} or one with both fields null: one load decides.
+     * neither usually has no side part at all, and one load (the {@code Rare} pointer) decides.
      */
     private void deliver() throws Exception {
-        Extras x = extras;
+        Extras x = extras();
         if (x == null || (x.interceptors == null && x.behavior == null)) {
             actor.receive(this);
         } else if (x.interceptors == null) {
@@ -179,7 +179,7 @@ abstract class MessageDispatch extends Lifecycle {
     }
 
     private void receiveCurrent() throws Exception {
-        Extras x = extras;
+        Extras x = extras();
         Behavior b = x == null ? null : x.behavior;
         if (b == null) {
             actor.receive(this);

@@ -51,7 +51,7 @@ abstract class StashAndBehaviors extends CellStatistics {
 
     @Override
     public final void unbecome() {
-        Extras x = extras;
+        Extras x = extras();
         if (x == null) {
             return;
         }
@@ -65,7 +65,7 @@ abstract class StashAndBehaviors extends CellStatistics {
 
     /** Back to the instance's own {@code receive}, with an empty stack: a new instance starts afresh. */
     final void resetBehavior() {
-        Extras x = extras;
+        Extras x = extras();
         if (x != null) {
             x.behavior = null;
             if (x.behaviorStack != null) {
@@ -115,7 +115,7 @@ abstract class StashAndBehaviors extends CellStatistics {
 
     @Override
     public final int stashSize() {
-        Extras x = extras;
+        Extras x = extras();
         return x == null || x.stash == null ? 0 : x.stash.size();
     }
 

@@ -77,7 +77,7 @@ class IdleActorFootprintTest {
 
         assertThat(cell.rareIfPresent()).as("Rare part").isNull();
         assertThat(cell.childMap()).as("children table").isNull();
-        assertThat(cell.extras).as("Extras part (watches, behaviour, stash, timers, interceptors)").isNull();
+        assertThat(cell.extras()).as("Extras part (watches, behaviour, stash, timers, interceptors)").isNull();
         assertThat(cell.watcherCount()).isZero();
     }
 
@@ -98,15 +98,15 @@ class IdleActorFootprintTest {
         ActorCell cell = ((LocalActorRef) parent).cell;
         await().atMost(Duration.ofSeconds(30)).until(() -> !cell.isScheduled());
         assertThat(cell.childMap()).isNull();
-        assertThat(cell.extras).isNull();
+        assertThat(cell.extras()).isNull();
 
         parent.tell("spawn");
         assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
         await().atMost(Duration.ofSeconds(30)).until(() -> !cell.isScheduled());
         assertThat(cell.childMap()).isNotNull();
         assertThat(cell.childMap().size()).isEqualTo(1);
-        assertThat(cell.extras).isNotNull();
-        assertThat(cell.extras.watching).hasSize(1);
+        assertThat(cell.extras()).isNotNull();
+        assertThat(cell.extras().watching).hasSize(1);
         ActorCell child = cell.childCell("child");
         await().atMost(Duration.ofSeconds(30)).until(() -> child.watcherCount() == 1);
         assertThat(child.childMap()).isNull();
