@@ -65,7 +65,7 @@ final class ActorCell extends MessageDispatch {
 
     @Override
     public Map<String, String> headers() {
-        Extras x = extras;
+        Extras x = extras();
         Map<String, String> h = x == null ? null : x.currentHeaders;
         return h == null ? Map.of() : h;
     }

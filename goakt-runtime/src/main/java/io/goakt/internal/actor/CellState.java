@@ -77,7 +77,18 @@ abstract class CellState extends Mailbox implements ReceiveContext {
     final LocalActorSystem system;
     final ActorCell parent;
     final String name;
+    /**
+     * {@code name.hashCode()}, kept beside the cell's other fields for the parent's {@link ChildMap}: a probe that
+     * passes this cell, and a rebuild that moves it, read the hash without a cache miss on the name string.
+     */
+    final int nameHash;
     final LocalActorRef self;
+    /**
+     * The incarnation number {@link LocalActorRef#uid()} answers (unsigned), here so that the ref is the cell pointer
+     * alone. 32 random bits, as in Pekko: a new incarnation at a path takes the uid of an earlier one once in four
+     * billion re-spawns, and 4 bytes less a cell brings it under an alignment step.
+     */
+    final int uid;
     /** A {@code Supplier<? extends Actor>} for fresh instances, or the one {@link Actor} instance to reuse. */
     private final Object factory;
     /** The spawn options, shared by every actor spawned with them; defaults are resolved on use. */
@@ -88,7 +99,6 @@ abstract class CellState extends Mailbox implements ReceiveContext {
      * layout.
      */
     final boolean passivates;
-    final ReceiveInterceptor[] interceptors;
 
     /**
      * Set once a stop began. Volatile: the owner's store pairs with spawners' and lookups' loads on other threads
@@ -97,27 +107,20 @@ abstract class CellState extends Mailbox implements ReceiveContext {
     volatile boolean terminating;
     /** Set once the cell has fully stopped. Volatile: pairs with loads in snapshots and {@code terminationFuture}. */
     volatile boolean terminated;
-    /** Created on first use by {@link #rare()}: the termination future and restart statistics. */
+    /** Created on first use by {@link #rare()}: see {@link Rare}. */
     @SuppressWarnings("unused") // through RARE
     private volatile Rare rare;
 
     // Owner-only state below: plain fields.
 
     Actor actor;
-    boolean instanceStarted;
     Object currentMessage;
     ActorRef currentSender;
-    boolean failurePending;
     /**
-     * The current instance has not had its PostStart yet. A restart before the previous instance's PostStart ran
-     * leaves that one queued behind the new instance's; it is stale then and skipped, so that each instance gets
-     * exactly one.
+     * Owner-only lifecycle bits, one byte rather than a boolean each (an idle actor pays for every byte): see the
+     * accessors below.
      */
-    boolean postStartDue;
-    /** The first instance's PostStart is still to be handed out by {@code nextEnvelope}. */
-    boolean initialPostStart;
-    /** Created on first use by {@link #ext()}. */
-    Extras extras;
+    private byte flags;
 
     CellState(LocalActorSystem system, ActorCell parent, String name, Object factory, SpawnOptions options,
               MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
@@ -125,16 +128,22 @@ abstract class CellState extends Mailbox implements ReceiveContext {
         this.system = system;
         this.parent = parent;
         this.name = name;
+        this.nameHash = name.hashCode();
         this.factory = factory;
-        this.self = new LocalActorRef((ActorCell) this, nonZeroUid());
+        this.uid = nonZeroUid();
+        this.self = new LocalActorRef((ActorCell) this);
         this.options = options;
         this.passivates = !options.passivation().isLongLived();
-        this.interceptors = combine(system.config().interceptors(), options.interceptors());
+        ReceiveInterceptor[] combined = combine(system.config().interceptors(), options.interceptors());
+        if (combined != null) {
+            ext().interceptors = combined; // few actors are intercepted: the rest carry no field for it
+        }
     }
 
     /**
      * What few cells ever need, kept out of the cell so that an idle actor stays small: the termination future
-     * (someone waits for the stop), and restart statistics (the actor failed). Created once by any thread
+     * (someone waits for the stop), the children table (the actor spawned), the sender lanes (several threads kept
+     * sending at once), and restart statistics (the actor failed). Created once by any thread
      * ({@link #rare()}); each field says who touches it.
      */
     static final class Rare {
@@ -144,6 +153,13 @@ abstract class CellState extends Mailbox implements ReceiveContext {
         volatile int contendedSends;
         /** Set once (CAS), before the mailbox's LANES bit; read by senders and the consumer after they see the bit. */
         volatile SenderLanes lanes;
+        /**
+         * The children by name, null until the first spawn; any thread reads it. Volatile: the owner's store that
+         * creates the map pairs with other threads' loads (see {@code Children}).
+         */
+        volatile ChildMap children;
+        /** Times the processed count's low word wrapped; owner's volatile store, snapshots' volatile loads. */
+        volatile int processedWraps;
         /** Restarts of this cell, for snapshots: the owner's volatile store pairs with snapshots' volatile loads. */
         volatile int restarts;
         // The parent's bookkeeping for this child, plain, parent's thread only:
@@ -151,6 +167,8 @@ abstract class CellState extends Mailbox implements ReceiveContext {
         long windowStart;
         /** Recreates the parent has asked of the child; a Failed from an older generation is stale. */
         int recreatesIssued;
+        /** The owner-only side part, created on first use by {@code ext()}; plain, owner only. */
+        Extras extras;
     }
 
     /** The cell's {@link Rare} part, created on first use. Any thread. */
@@ -180,8 +198,9 @@ abstract class CellState extends Mailbox implements ReceiveContext {
     }
 
     /**
-     * State most actors never use (stash, timers, watches, supervision bookkeeping, requests), kept out of the cell
-     * so that an idle actor stays small. Created on first use; plain fields, owner thread only.
+     * State most actors never use (stash, timers, watches, behaviours, interceptors, supervision bookkeeping,
+     * requests), kept out of the cell so that an idle actor stays small. Created on first use and hung on the
+     * {@link Rare} part (one pointer in the cell for both); plain fields, owner thread only.
      */
     static final class Extras {
         /**
@@ -207,7 +226,11 @@ abstract class CellState extends Mailbox implements ReceiveContext {
         long receiveTimeoutNanos;
         long lastMessageNanos;
         int healthFailures;
+        /** The system's interceptors, then the spawn options', or null for none; set at construction. */
+        ReceiveInterceptor[] interceptors;
         MessageDispatch.InterceptorChain chain;
+        /** The behaviour that handles messages instead of the instance's {@code receive}, or null. */
+        Behavior behavior;
         long passivationCount;
         boolean passivated;
         Map<Long, ReentrantRequests.PendingRequest> requests;
@@ -218,11 +241,76 @@ abstract class CellState extends Mailbox implements ReceiveContext {
 
     /** The cell's {@link Extras}, created on first use. Owner only. */
     final Extras ext() {
-        Extras e = extras;
+        Rare r = rare();
+        Extras e = r.extras; // plain: owner only
         if (e == null) {
-            e = extras = new Extras();
+            e = r.extras = new Extras();
         }
         return e;
+    }
+
+    /**
+     * The cell's {@link Extras} if it exists, else null. Owner only (and racy diagnostics): an acquire load of the
+     * {@link Rare} pointer (pairs with the CAS that published it), then a plain load of the owner's own field.
+     */
+    final Extras extras() {
+        Rare r = (Rare) RARE.getAcquire(this);
+        return r == null ? null : r.extras;
+    }
+
+    // ---- owner-only flags, bits of flags
+
+    private static final int INSTANCE_STARTED = 1;
+    private static final int FAILURE_PENDING = 2;
+    private static final int POST_START_DUE = 4;
+    private static final int INITIAL_POST_START = 8;
+
+    private boolean flag(int bit) {
+        return (flags & bit) != 0;
+    }
+
+    private void flag(int bit, boolean on) {
+        flags = (byte) (on ? flags | bit : flags & ~bit);
+    }
+
+    /** The current instance's {@code preStart} has run and its {@code postStop} has not. */
+    final boolean instanceStarted() {
+        return flag(INSTANCE_STARTED);
+    }
+
+    final void instanceStarted(boolean on) {
+        flag(INSTANCE_STARTED, on);
+    }
+
+    /** A failure was reported to the parent, whose decision is awaited. */
+    final boolean failurePending() {
+        return flag(FAILURE_PENDING);
+    }
+
+    final void failurePending(boolean on) {
+        flag(FAILURE_PENDING, on);
+    }
+
+    /**
+     * The current instance has not had its PostStart yet. A restart before the previous instance's PostStart ran
+     * leaves that one queued behind the new instance's; it is stale then and skipped, so that each instance gets
+     * exactly one.
+     */
+    final boolean postStartDue() {
+        return flag(POST_START_DUE);
+    }
+
+    final void postStartDue(boolean on) {
+        flag(POST_START_DUE, on);
+    }
+
+    /** The first instance's PostStart is still to be handed out by {@code nextEnvelope}. */
+    final boolean initialPostStart() {
+        return flag(INITIAL_POST_START);
+    }
+
+    final void initialPostStart(boolean on) {
+        flag(INITIAL_POST_START, on);
     }
 
     // ---- sender lanes: the mailbox asks, any thread
@@ -303,10 +391,10 @@ abstract class CellState extends Mailbox implements ReceiveContext {
         return (Actor) factory;
     }
 
-    private static long nonZeroUid() {
-        long uid;
+    private static int nonZeroUid() {
+        int uid;
         do {
-            uid = ThreadLocalRandom.current().nextLong();
+            uid = ThreadLocalRandom.current().nextInt();
         } while (uid == 0);
         return uid;
     }

@@ -21,6 +21,12 @@ import java.util.List;
  * ({@link #afterBatch}), with release stores; snapshots on any thread read them with acquire loads, which pair with
  * those stores. A volatile store per turn would add a full fence, which showed in one-message turns; a snapshot needs
  * no more than a recent value.
+ *
+ * <h2>Footprint</h2>
+ * The count is the low 32 bits (unsigned) in the cell and the wrap-arounds in {@link Rare#processedWraps}, which an
+ * actor reaches after four billion messages: 4 bytes an idle actor does not carry. The owner stores the wrap count
+ * (volatile) before the wrapped low word (release); a snapshot reads wraps, low, wraps again and retries if the wrap
+ * count moved, so it never mixes a new low word with an old wrap count.
  */
 abstract class CellStatistics extends Children {
 
@@ -32,14 +38,15 @@ abstract class CellStatistics extends Children {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            PROCESSED = l.findVarHandle(CellStatistics.class, "processedCount", long.class);
+            PROCESSED = l.findVarHandle(CellStatistics.class, "processedCount", int.class);
             LAST_BATCH = l.findVarHandle(CellStatistics.class, "lastBatchSeconds", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private long processedCount;
+    /** The low 32 bits of the messages processed, unsigned; the rest in {@link Rare#processedWraps}. */
+    private int processedCount;
     /** Seconds after the system's start when the last batch ended, plus one (0: never); 4 bytes, not 8. */
     private int lastBatchSeconds;
 
@@ -51,7 +58,13 @@ abstract class CellStatistics extends Children {
     @Override
     final void afterBatch(int count) {
         // Plain read of the owner's own field; release stores pair with the acquire loads in info().
-        PROCESSED.setRelease(this, processedCount + count);
+        int before = processedCount;
+        int after = before + count;
+        if (Integer.compareUnsigned(after, before) < 0) {
+            Rare r = rare();
+            r.processedWraps = r.processedWraps + 1; // volatile store, owner only: before the low word's release
+        }
+        PROCESSED.setRelease(this, after);
         LAST_BATCH.setRelease(this, system.secondsSinceStart() + 1);
     }
 
@@ -78,7 +91,7 @@ abstract class CellStatistics extends Children {
         int lastSeconds = (int) LAST_BATCH.getAcquire(this); // acquire: pairs with afterBatch's release store
         long last = lastSeconds == 0 ? 0 : system.startTime().toEpochMilli() + (lastSeconds - 1) * 1000L;
         return new ActorInfo(self, a == null ? null : a.getClass().getName(), state, queueSize(),
-                (long) PROCESSED.getAcquire(this), restarts(), kids, last == 0 ? null : Instant.ofEpochMilli(last),
+                processed(), restarts(), kids, last == 0 ? null : Instant.ofEpochMilli(last),
                 dispatcher.name());
     }
 
@@ -86,6 +99,22 @@ abstract class CellStatistics extends Children {
     final String kind() {
         Actor a = actor;
         return a == null ? null : a.getClass().getName();
+    }
+
+    /** Messages processed so far; any thread. */
+    final long processed() {
+        while (true) {
+            int wraps = processedWraps();
+            int low = (int) PROCESSED.getAcquire(this); // acquire: pairs with afterBatch's release store
+            if (wraps == processedWraps()) {
+                return ((long) wraps << Integer.SIZE) + Integer.toUnsignedLong(low);
+            }
+        }
+    }
+
+    private int processedWraps() {
+        Rare r = rareIfPresent();
+        return r == null ? 0 : r.processedWraps; // volatile load: pairs with afterBatch's volatile store
     }
 
     /** Restarts so far; any thread. */

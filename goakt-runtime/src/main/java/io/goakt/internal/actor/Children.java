@@ -17,7 +17,8 @@ import java.util.Optional;
  * An actor's children: spawning one, finding one by name, listing them, stopping them.
  *
  * <h2>Threading</h2>
- * {@link #children} is created on the first spawn and read by any thread (lookups by path, snapshots). Adds come
+ * The {@link ChildMap} is created on the first spawn, in the cell's {@link Rare} part ({@link Rare#children}), so
+ * that an actor without children carries no field for it; any thread reads it (lookups by path, snapshots). Adds come
  * from the owner, or from any thread when this is the guardian ({@code ActorSystem.spawn}); the {@link ChildMap}
  * locks its writers and lets readers in without a lock. A child removes itself from its parent's map on its own
  * thread when it stops.
@@ -26,17 +27,11 @@ abstract class Children extends CellState {
 
     private static final long serialVersionUID = 1L;
 
-    /**
-     * Children by name; null until the first spawn. Volatile: the store that creates the map pairs with other threads'
-     * loads (the guardian's map exists from construction, so only its owner ever creates a map).
-     */
-    private volatile ChildMap children;
-
     Children(LocalActorSystem system, ActorCell parent, String name, Object factory, SpawnOptions options,
              MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
         super(system, parent, name, factory, options, queue, dispatcher, guardian);
         if (guardian) {
-            this.children = new ChildMap(16);
+            rare().children = new ChildMap(16); // volatile store; published with the guardian itself
         }
     }
 
@@ -80,18 +75,25 @@ abstract class Children extends CellState {
     }
 
     private ChildMap childrenForWrite() {
-        ChildMap map = children;
+        Rare r = rare();
+        ChildMap map = r.children; // volatile load: the owner's own store, or the guardian's from construction
         if (map == null) {
             // Only the owner adds children to a non-guardian cell, so no race creates two maps.
             map = new ChildMap(2);
-            children = map; // volatile store: publishes the map to lookups on other threads
+            r.children = map; // volatile store: publishes the map to lookups on other threads
         }
         return map;
     }
 
+    /** The children table, or null before the first spawn. Any thread. */
+    final ChildMap childMap() {
+        Rare r = rareIfPresent(); // acquire: pairs with the CAS that published the Rare part
+        return r == null ? null : r.children; // volatile load: pairs with childrenForWrite's store
+    }
+
     @Override
     public final Collection<ActorRef> children() {
-        ChildMap map = children; // volatile load: pairs with childrenForWrite's store
+        ChildMap map = childMap();
         if (map == null || map.isEmpty()) {
             return List.of();
         }
@@ -113,19 +115,19 @@ abstract class Children extends CellState {
 
     /** The child cell named {@code childName}, stopping or not, or null. Any thread. */
     final ActorCell childCell(String childName) {
-        ChildMap map = children; // volatile load: pairs with childrenForWrite's store
+        ChildMap map = childMap();
         return map == null ? null : map.get(childName);
     }
 
     /** A snapshot of the child cells. Any thread. */
     final Collection<ActorCell> childCells() {
-        ChildMap map = children; // volatile load: pairs with childrenForWrite's store
+        ChildMap map = childMap();
         return map == null ? List.of() : map.values();
     }
 
     /** Forgets {@code child}, which has stopped or failed to start. Any thread. */
     final void removeChild(ActorCell child) {
-        ChildMap map = children; // volatile load: pairs with childrenForWrite's store
+        ChildMap map = childMap();
         if (map != null) {
             map.remove(child);
         }
@@ -142,7 +144,7 @@ abstract class Children extends CellState {
 
     /** Some child has not yet reported its stop. Any thread; the size is a volatile load. */
     final boolean hasLiveChildren() {
-        ChildMap map = children; // volatile load: pairs with childrenForWrite's store
+        ChildMap map = childMap();
         return map != null && !map.isEmpty();
     }
 

@@ -69,7 +69,7 @@ abstract class DeathWatch extends StashAndBehaviors {
 
     /** System message {@code Unwatch}. */
     final void removeWatcher(ActorRef watcher) {
-        Extras x = extras;
+        Extras x = extras();
         if (x != null && x.watchers != null) {
             x.watchers.remove(watcher);
         }
@@ -77,7 +77,7 @@ abstract class DeathWatch extends StashAndBehaviors {
 
     /** The number of watchers, for tests. A racy read from any thread, meaningful once the owner is quiet. */
     final int watcherCount() {
-        Extras x = extras;
+        Extras x = extras();
         Set<ActorRef> w = x == null ? null : x.watchers;
         return w == null ? 0 : w.size();
     }
@@ -101,13 +101,13 @@ abstract class DeathWatch extends StashAndBehaviors {
 
     /** True once for a delivery still wanted: not unwatched since it was queued. */
     final boolean takeTerminatedDelivery(TerminatedDelivery d) {
-        Extras x = extras;
+        Extras x = extras();
         return x != null && x.terminatedQueued != null && x.terminatedQueued.remove(d.actor());
     }
 
     /** Withdraws every watch this actor made, so that no watched actor keeps this dead cell among its watchers. */
     final void withdrawWatches() {
-        Extras x = extras;
+        Extras x = extras();
         if (x != null && x.watching != null) {
             for (ActorRef w : x.watching) {
                 if (w instanceof InternalActorRef r) {
@@ -120,7 +120,7 @@ abstract class DeathWatch extends StashAndBehaviors {
 
     /** Tells every watcher that this actor has stopped. */
     final void notifyWatchers() {
-        Extras x = extras;
+        Extras x = extras();
         if (x != null && x.watchers != null) {
             for (ActorRef w : x.watchers) {
                 InternalActorRef.notifyWatcher(w, self);

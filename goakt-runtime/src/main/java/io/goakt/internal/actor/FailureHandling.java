@@ -19,7 +19,7 @@ import java.util.List;
  * {@link Supervision}.
  *
  * <h2>Threading</h2>
- * Owner only: {@code failurePending} is a plain field of {@link CellState}, the failed message and the escalated
+ * Owner only: {@code failurePending} is a bit of {@link CellState}'s plain flags, the failed message and the escalated
  * children live in the owner-only {@link Extras}. The parent answers through system messages.
  */
 abstract class FailureHandling extends HealthAndPassivation {
@@ -45,7 +45,7 @@ abstract class FailureHandling extends HealthAndPassivation {
             }
             ext().failedEnvelope = copy;
         }
-        failurePending = true;
+        failurePending(true);
         suspend();
         LOG.debug("{} failed", self.path(), cause);
         EventStreamImpl events = system.eventStream();
@@ -65,7 +65,7 @@ abstract class FailureHandling extends HealthAndPassivation {
 
     /** Reports the message the actor failed on, if one is kept; {@code outcome} says what became of the actor. */
     final void reportFailedEnvelope(Object outcome) {
-        Extras x = extras;
+        Extras x = extras();
         Envelope e = x == null ? null : x.failedEnvelope;
         if (x != null) {
             x.failedEnvelope = null;
@@ -77,13 +77,13 @@ abstract class FailureHandling extends HealthAndPassivation {
     }
 
     final void resumeAfterFailure() {
-        failurePending = false;
+        failurePending(false);
         resume();
     }
 
     /** System message {@code Resume}: the parent chose to keep this instance; children that escalated resume too. */
     final void handleResume() {
-        if (!failurePending) {
+        if (!failurePending()) {
             return;
         }
         reportFailedEnvelope("was resumed");

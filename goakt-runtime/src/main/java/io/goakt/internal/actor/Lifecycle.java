@@ -50,15 +50,15 @@ abstract class Lifecycle extends Supervision {
     final void start() {
         // PostStart comes first, before anything preStart sends, without going through the queue: it must not take
         // a bounded mailbox's slot nor be reordered by a priority mailbox.
-        postStartDue = true;
-        initialPostStart = true;
+        postStartDue(true);
+        initialPostStart(true);
         try {
             actor = newInstance();
             if (actor == null) {
                 throw new NullPointerException("actor factory returned null");
             }
             actor.preStart(this);
-            instanceStarted = true;
+            instanceStarted(true);
         } catch (Throwable t) {
             failStart(t);
             throw new ActorInitializationException(self.path(), t);
@@ -158,7 +158,7 @@ abstract class Lifecycle extends Supervision {
             }
         }
         f.addFirst(new Envelope(PostStart.INSTANCE, null));
-        postStartDue = true;
+        postStartDue(true);
         try {
             Actor fresh = newInstance();
             if (fresh == null) {
@@ -166,11 +166,11 @@ abstract class Lifecycle extends Supervision {
             }
             actor = fresh;
             fresh.preStart(this);
-            instanceStarted = true;
+            instanceStarted(true);
         } catch (Throwable t) {
             // The fresh instance failed to start: the supervisor decides again (restart limits apply).
             f.pollFirst(); // its PostStart
-            postStartDue = false;
+            postStartDue(false);
             handleFailure(null, t);
             return;
         }
@@ -186,10 +186,10 @@ abstract class Lifecycle extends Supervision {
     }
 
     private void runPostStop() {
-        if (!instanceStarted) {
+        if (!instanceStarted()) {
             return;
         }
-        instanceStarted = false;
+        instanceStarted(false);
         try {
             actor.postStop(this);
         } catch (Throwable t) {
@@ -225,7 +225,7 @@ abstract class Lifecycle extends Supervision {
     /** System message {@code ChildTerminated}: forget the child; finish a stop or restart that waited for it. */
     final void onChildTerminated(ActorCell child) {
         removeChild(child);
-        Extras x = extras;
+        Extras x = extras();
         if (x == null) {
             return;
         }
@@ -242,15 +242,15 @@ abstract class Lifecycle extends Supervision {
     }
 
     private void finishTerminate() {
-        Extras x = extras;
+        Extras x = extras();
         if (x != null) {
             x.afterChildren = AfterChildren.NONE;
             x.behaviorStack = null;
+            x.behavior = null;
         }
         cancelAllTimers();
         runPostStop();
         actor = null;
-        behavior = null;
         withdrawWatches();
         if (parent != null) {
             // Free the name before anyone learns of the stop: watchers (a parent that re-creates a watched child on
@@ -299,8 +299,8 @@ abstract class Lifecycle extends Supervision {
 
     @Override
     final void drainClosed() {
-        initialPostStart = false; // never handed out: the actor stopped before its first turn
-        Extras x = extras;
+        initialPostStart(false); // never handed out: the actor stopped before its first turn
+        Extras x = extras();
         ArrayDeque<Envelope> held = x == null ? null : x.heldForRequests;
         if (held != null) {
             x.heldForRequests = null;

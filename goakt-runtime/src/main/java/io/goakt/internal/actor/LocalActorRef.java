@@ -11,8 +11,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A ref to an actor in this JVM: it points straight at the actor's cell, so a {@code tell} is one enqueue (with the
- * default mailbox, no allocation beyond the message) and one status read. It holds only the cell and the incarnation
- * number; the address is derived on demand. A ref to a stopped actor stays valid and turns sends into dead letters
+ * default mailbox, no allocation beyond the message) and one status read. It holds only the cell (16 bytes): the
+ * incarnation number lives in the cell, and the address is derived on demand. A ref to a stopped actor stays valid and turns sends into dead letters
  * (the cell's mailbox is closed).
  *
  * <p>Threading: immutable; any thread.
@@ -20,11 +20,9 @@ import java.util.concurrent.CompletionStage;
 final class LocalActorRef extends InternalActorRef {
 
     final ActorCell cell;
-    private final long uid;
 
-    LocalActorRef(ActorCell cell, long uid) {
+    LocalActorRef(ActorCell cell) {
         this.cell = cell;
-        this.uid = uid;
     }
 
     /** Built on each call: a million idle actors should not each carry an address and a path string. */
@@ -51,7 +49,7 @@ final class LocalActorRef extends InternalActorRef {
 
     @Override
     public long uid() {
-        return uid;
+        return Integer.toUnsignedLong(cell.uid);
     }
 
     @Override

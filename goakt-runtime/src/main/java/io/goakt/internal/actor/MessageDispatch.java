@@ -71,11 +71,11 @@ abstract class MessageDispatch extends Lifecycle {
 
     @Override
     final Envelope nextEnvelope(Envelope reuse) {
-        if (initialPostStart) {
-            initialPostStart = false;
+        if (initialPostStart()) {
+            initialPostStart(false);
             return new Envelope(PostStart.INSTANCE, null);
         }
-        Extras x = extras;
+        Extras x = extras();
         ArrayDeque<Envelope> front = x == null ? null : x.unstashed;
         if (front != null && !front.isEmpty()) {
             return front.pollFirst();
@@ -90,10 +90,10 @@ abstract class MessageDispatch extends Lifecycle {
 
     @Override
     final boolean hasUserWork() {
-        if (initialPostStart) {
+        if (initialPostStart()) {
             return true;
         }
-        Extras x = extras;
+        Extras x = extras();
         ArrayDeque<Envelope> front = x == null ? null : x.unstashed;
         return (front != null && !front.isEmpty()) || queueHasMessages();
     }
@@ -120,13 +120,13 @@ abstract class MessageDispatch extends Lifecycle {
         }
         currentMessage = message;
         currentSender = sender;
-        Extras x = extras;
+        Extras x = extras();
         try {
             if (message instanceof InternalMessage
                     && !(x != null && x.blockingRequests > 0
                     && ReentrantRequests.reachesActorCode((InternalMessage) message))) {
                 invokeInternal((InternalMessage) message);
-            } else if (message == PostStart.INSTANCE && !postStartDue) {
+            } else if (message == PostStart.INSTANCE && !postStartDue()) {
                 LOG.trace("{} skips the PostStart of an instance replaced before it ran", self.path());
             } else if (x != null && x.blockingRequests > 0) {
                 // A stash-non-reentrant request is waiting: this message waits too, in arrival order.
@@ -139,7 +139,7 @@ abstract class MessageDispatch extends Lifecycle {
                     ext().lastMessageNanos = system.scheduler().nanoTime();
                 }
                 if (message == PostStart.INSTANCE) {
-                    postStartDue = false;
+                    postStartDue(false);
                 }
                 deliver();
                 if (passivates && message != PostStart.INSTANCE) {
@@ -159,20 +159,28 @@ abstract class MessageDispatch extends Lifecycle {
         }
     }
 
+    /**
+     * Hands the current message to the interceptors and the behaviour, or straight to the instance. An actor with
+     * neither usually has no side part at all, and one load (the {@code Rare} pointer) decides.
+     */
     private void deliver() throws Exception {
-        if (interceptors == null) {
-            receiveCurrent();
+        Extras x = extras();
+        if (x == null || (x.interceptors == null && x.behavior == null)) {
+            actor.receive(this);
+        } else if (x.interceptors == null) {
+            x.behavior.receive(this);
         } else {
-            InterceptorChain c = ext().chain;
+            InterceptorChain c = x.chain;
             if (c == null) {
-                c = ext().chain = new InterceptorChain();
+                c = x.chain = new InterceptorChain(x.interceptors);
             }
             c.start();
         }
     }
 
     private void receiveCurrent() throws Exception {
-        Behavior b = behavior;
+        Extras x = extras();
+        Behavior b = x == null ? null : x.behavior;
         if (b == null) {
             actor.receive(this);
         } else {
@@ -182,7 +190,12 @@ abstract class MessageDispatch extends Lifecycle {
 
     /** Runs the interceptors outermost first, then the behaviour. Reused for every message: no allocation. */
     final class InterceptorChain implements ReceiveInterceptor.Next {
+        private final ReceiveInterceptor[] interceptors;
         private int index;
+
+        InterceptorChain(ReceiveInterceptor[] interceptors) {
+            this.interceptors = interceptors;
+        }
 
         void start() throws Exception {
             index = 0;

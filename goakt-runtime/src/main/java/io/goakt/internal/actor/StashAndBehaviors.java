@@ -15,15 +15,12 @@ import java.util.Objects;
  * unstashed and other runtime-placed messages wait in ahead of the mailbox ({@link #front()}).
  *
  * <h2>Threading</h2>
- * Owner only: {@link #behavior} is a plain field, and the stack, stash and front queue live in the owner-only
- * {@link Extras}. No other thread reads them.
+ * Owner only: the current behaviour, the stack, stash and front queue live in the owner-only {@link Extras}, so an
+ * actor that never calls {@code become} carries no field for them. No other thread reads them.
  */
 abstract class StashAndBehaviors extends CellStatistics {
 
     private static final long serialVersionUID = 1L;
-
-    /** The behaviour that handles messages instead of the instance's {@code receive}, or null. */
-    Behavior behavior;
 
     StashAndBehaviors(LocalActorSystem system, ActorCell parent, String name, Object factory, SpawnOptions options,
                       MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
@@ -33,41 +30,47 @@ abstract class StashAndBehaviors extends CellStatistics {
     @Override
     public final void become(Behavior next) {
         Objects.requireNonNull(next, "behavior");
-        Extras x = extras;
-        if (x != null && x.behaviorStack != null && !x.behaviorStack.isEmpty()) {
+        Extras x = ext();
+        if (x.behaviorStack != null && !x.behaviorStack.isEmpty()) {
             x.behaviorStack.pop();
             x.behaviorStack.push(next);
         }
-        behavior = next;
+        x.behavior = next;
     }
 
     @Override
     public final void becomeStacked(Behavior next) {
         Objects.requireNonNull(next, "behavior");
-        if (ext().behaviorStack == null) {
-            ext().behaviorStack = new ArrayDeque<>();
+        Extras x = ext();
+        if (x.behaviorStack == null) {
+            x.behaviorStack = new ArrayDeque<>();
         }
-        ext().behaviorStack.push(next);
-        behavior = next;
+        x.behaviorStack.push(next);
+        x.behavior = next;
     }
 
     @Override
     public final void unbecome() {
-        Extras x = extras;
-        if (x != null && x.behaviorStack != null && !x.behaviorStack.isEmpty()) {
+        Extras x = extras();
+        if (x == null) {
+            return;
+        }
+        if (x.behaviorStack != null && !x.behaviorStack.isEmpty()) {
             x.behaviorStack.pop();
-            behavior = x.behaviorStack.peek();
+            x.behavior = x.behaviorStack.peek();
         } else {
-            behavior = null;
+            x.behavior = null;
         }
     }
 
     /** Back to the instance's own {@code receive}, with an empty stack: a new instance starts afresh. */
     final void resetBehavior() {
-        behavior = null;
-        Extras x = extras;
-        if (x != null && x.behaviorStack != null) {
-            x.behaviorStack.clear();
+        Extras x = extras();
+        if (x != null) {
+            x.behavior = null;
+            if (x.behaviorStack != null) {
+                x.behaviorStack.clear();
+            }
         }
     }
 
@@ -112,7 +115,7 @@ abstract class StashAndBehaviors extends CellStatistics {
 
     @Override
     public final int stashSize() {
-        Extras x = extras;
+        Extras x = extras();
         return x == null || x.stash == null ? 0 : x.stash.size();
     }
 

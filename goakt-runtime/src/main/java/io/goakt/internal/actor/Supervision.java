@@ -56,7 +56,7 @@ abstract class Supervision extends FailureHandling {
                 // Already waiting for the parent's decision (an earlier escalation or a failure of this cell):
                 // that one decision covers this child too. A second Failed would get a second answer, and a
                 // Resume answered after the first one finds no failure pending and resumes nobody.
-                if (!failurePending) {
+                if (!failurePending()) {
                     handleFailure(null, cause);
                 }
                 return;

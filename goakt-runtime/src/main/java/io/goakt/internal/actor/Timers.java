@@ -86,7 +86,7 @@ abstract class Timers extends DeathWatch {
 
     @Override
     public final boolean cancelTimer(Object key) {
-        Extras x = extras;
+        Extras x = extras();
         Timer t = x == null || x.timers == null ? null : x.timers.remove(key);
         if (t == null) {
             return false;
@@ -97,12 +97,12 @@ abstract class Timers extends DeathWatch {
 
     @Override
     public final boolean isTimerActive(Object key) {
-        Extras x = extras;
+        Extras x = extras();
         return x != null && x.timers != null && x.timers.containsKey(key);
     }
 
     final void cancelAllTimers() {
-        Extras x = extras;
+        Extras x = extras();
         if (x != null && x.timers != null) {
             for (Timer t : x.timers.values()) {
                 t.cancel();
@@ -114,8 +114,9 @@ abstract class Timers extends DeathWatch {
     @Override
     public final void setReceiveTimeout(Duration timeout) {
         if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-            if (extras != null) {
-                extras.receiveTimeoutNanos = 0;
+            Extras x = extras();
+            if (x != null) {
+                x.receiveTimeoutNanos = 0;
             }
             cancelTimer(RECEIVE_TIMEOUT_KEY);
             return;

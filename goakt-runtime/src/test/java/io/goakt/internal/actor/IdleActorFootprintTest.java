@@ -1,0 +1,232 @@
+package io.goakt.internal.actor;
+
+import io.goakt.actor.Actor;
+import io.goakt.actor.ActorRef;
+import io.goakt.actor.ActorSystemConfig;
+import io.goakt.actor.ReceiveContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What an idle actor holds: no side part ({@code Rare}: children table, termination future, lanes; {@code Extras}:
+ * watches, behaviour, stash, timers, interceptors) until it uses one, a cell whose own fields fit the budget the
+ * harness's bytes-per-actor figure rests on, and a ref that is the cell pointer alone. Also: the side part and the
+ * children table created on first use while other threads look children up, contend on the mailbox and wait for the
+ * stop, one part and one table for everyone.
+ */
+class IdleActorFootprintTest {
+
+    /**
+     * The bytes of the fields the runtime declares in the cell (everything below {@code ForkJoinTask}), a reference
+     * counted as 4 (compressed oops): with {@code ForkJoinTask}'s 8 and a 12-byte header, a 120-byte cell.
+     */
+    private static final int CELL_FIELD_BYTES = 100;
+
+    private LocalActorSystem system;
+
+    @AfterEach
+    void shutdown() {
+        if (system != null) {
+            system.shutdown(Duration.ofSeconds(10));
+        }
+    }
+
+    /** Counts down on every message. */
+    private static final class Quiet implements Actor {
+        final CountDownLatch handled;
+
+        Quiet(CountDownLatch handled) {
+            this.handled = handled;
+        }
+
+        @Override
+        public void receive(ReceiveContext ctx) {
+            if (ctx.message() instanceof String) {
+                handled.countDown();
+            }
+        }
+    }
+
+    @Test
+    void anActorThatHandledAMessageHoldsNoSidePartNoChildrenTableAndNoWatchSets() throws Exception {
+        system = new LocalActorSystem("footprint", ActorSystemConfig.defaults());
+        CountDownLatch handled = new CountDownLatch(1);
+        ActorRef ref = system.spawn("idle", new Quiet(handled));
+        ref.tell("hello");
+        assertThat(handled.await(30, TimeUnit.SECONDS)).isTrue();
+        ActorCell cell = ((LocalActorRef) ref).cell;
+        await().atMost(Duration.ofSeconds(30)).until(() -> !cell.isScheduled());
+
+        assertThat(cell.rareIfPresent()).as("Rare part").isNull();
+        assertThat(cell.childMap()).as("children table").isNull();
+        assertThat(cell.extras()).as("Extras part (watches, behaviour, stash, timers, interceptors)").isNull();
+        assertThat(cell.watcherCount()).isZero();
+    }
+
+    @Test
+    void theFirstSpawnCreatesTheChildrenTableAndTheFirstWatchTheWatchSets() throws Exception {
+        system = new LocalActorSystem("footprint", ActorSystemConfig.defaults());
+        CountDownLatch ready = new CountDownLatch(1);
+        ActorRef parent = system.spawn("parent", new Actor() {
+            @Override
+            public void receive(ReceiveContext ctx) {
+                if ("spawn".equals(ctx.message())) {
+                    ActorRef child = ctx.spawnChild("child", new Quiet(new CountDownLatch(1)));
+                    ctx.watch(child);
+                    ready.countDown();
+                }
+            }
+        });
+        ActorCell cell = ((LocalActorRef) parent).cell;
+        await().atMost(Duration.ofSeconds(30)).until(() -> !cell.isScheduled());
+        assertThat(cell.childMap()).isNull();
+        assertThat(cell.extras()).isNull();
+
+        parent.tell("spawn");
+        assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !cell.isScheduled());
+        assertThat(cell.childMap()).isNotNull();
+        assertThat(cell.childMap().size()).isEqualTo(1);
+        assertThat(cell.extras()).isNotNull();
+        assertThat(cell.extras().watching).hasSize(1);
+        ActorCell child = cell.childCell("child");
+        await().atMost(Duration.ofSeconds(30)).until(() -> child.watcherCount() == 1);
+        assertThat(child.childMap()).isNull();
+    }
+
+    @Test
+    void theCellsOwnFieldsFitTheBudgetAndTheRefIsTheCellPointerAlone() {
+        int bytes = 0;
+        List<String> fields = new ArrayList<>();
+        for (Class<?> c = ActorCell.class; c != ForkJoinTask.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (!Modifier.isStatic(f.getModifiers())) {
+                    bytes += bytesOf(f.getType());
+                    fields.add(c.getSimpleName() + "." + f.getName());
+                }
+            }
+        }
+        assertThat(bytes).as("field bytes of %s", fields).isLessThanOrEqualTo(CELL_FIELD_BYTES);
+
+        List<String> refFields = new ArrayList<>();
+        for (Class<?> c = LocalActorRef.class; c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (!Modifier.isStatic(f.getModifiers())) {
+                    refFields.add(c.getSimpleName() + "." + f.getName());
+                }
+            }
+        }
+        assertThat(refFields).containsExactly("LocalActorRef.cell");
+    }
+
+    private static int bytesOf(Class<?> type) {
+        if (type == long.class || type == double.class) {
+            return 8;
+        }
+        if (type == boolean.class || type == byte.class) {
+            return 1;
+        }
+        if (type == short.class || type == char.class) {
+            return 2;
+        }
+        return 4; // int, float, and a compressed reference
+    }
+
+    /**
+     * The owner creates its children table (inside the Rare part) while outside threads create that part through
+     * contended sends and termination futures and look children up by path: one part and one table win, every child
+     * spawned is found, and no lookup fails on the half-built structures.
+     */
+    @RepeatedTest(5)
+    void sidePartAndChildrenTableAreCreatedOnceUnderConcurrentUse() throws Exception {
+        system = new LocalActorSystem("footprint", ActorSystemConfig.defaults());
+        int children = 2_000;
+        int outsiders = 4;
+        CountDownLatch spawned = new CountDownLatch(1);
+        ActorRef parent = system.spawn("parent", new Actor() {
+            @Override
+            public void receive(ReceiveContext ctx) {
+                if ("spawn".equals(ctx.message())) {
+                    for (int i = 0; i < children; i++) {
+                        ctx.spawnChild("c" + i, new Quiet(new CountDownLatch(1)));
+                    }
+                    spawned.countDown();
+                }
+            }
+        });
+        ActorCell cell = ((LocalActorRef) parent).cell;
+        CyclicBarrier start = new CyclicBarrier(outsiders + 1);
+        AtomicBoolean stop = new AtomicBoolean();
+        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Object> rares = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < outsiders; t++) {
+            int id = t;
+            Thread th = new Thread(() -> {
+                try {
+                    start.await();
+                    int i = 0;
+                    while (!stop.get()) {
+                        switch (id % 3) {
+                            case 0 -> parent.tell(i);
+                            case 1 -> {
+                                CompletableFuture<Void> f = cell.terminationFuture();
+                                assertThat(f.isDone()).isFalse();
+                            }
+                            default -> {
+                                Optional<ActorRef> found = system.lookup("parent/c" + (i % children));
+                                int n = i % children;
+                                found.ifPresent(r -> assertThat(r.name()).isEqualTo("c" + n));
+                            }
+                        }
+                        CellState.Rare r = cell.rareIfPresent();
+                        if (r != null && (rares.isEmpty() || rares.peek() != r)) {
+                            rares.add(r);
+                        }
+                        i++;
+                    }
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            }, "footprint-outsider-" + t);
+            th.start();
+            threads.add(th);
+        }
+        start.await();
+        parent.tell("spawn");
+        assertThat(spawned.await(60, TimeUnit.SECONDS)).isTrue();
+        stop.set(true);
+        for (Thread th : threads) {
+            th.join(TimeUnit.SECONDS.toMillis(60));
+        }
+
+        assertThat(errors).isEmpty();
+        CellState.Rare winner = cell.rareIfPresent();
+        assertThat(winner).isNotNull();
+        assertThat(rares).allMatch(r -> r == winner);
+        ChildMap table = cell.childMap();
+        assertThat(table.size()).isEqualTo(children);
+        for (int i = 0; i < children; i++) {
+            assertThat(system.lookup("parent/c" + i)).as("c%d", i).isPresent();
+        }
+        assertThat(cell.childMap()).isSameAs(table);
+    }
+}
