@@ -9,7 +9,6 @@ import io.goakt.internal.remote.proto.Envelope;
 import io.goakt.internal.remote.proto.Frame;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * Reads a frame that carries an envelope and nothing else (almost every frame of an established connection) field
@@ -53,13 +52,15 @@ final class EnvelopeReader {
     }
 
     /**
-     * The envelope of the frame in {@code frame} (its bytes, without the length prefix), or null when the frame is
+     * The envelope of the frame in {@code frame} (its bytes, without the length prefix; the array is the caller's
+     * to give away: the envelope's payload may be a view of it, so no one may write to it later), or null when the frame is
      * not one envelope field that ends where the frame ends, or its envelope has headers; the caller then parses
      * the frame with protobuf.
      */
-    static Envelope readLoneEnvelope(ByteBuffer frame) throws IOException {
-        int frameBytes = frame.remaining();
+    static Envelope readLoneEnvelope(byte[] frame) throws IOException {
+        int frameBytes = frame.length;
         CodedInputStream in = CodedInputStream.newInstance(frame);
+        in.enableAliasing(true); // the payload is a view of the frame's array, which no one writes again
         if (frameBytes == 0 || in.readTag() != FRAME_ENVELOPE) {
             return null;
         }

@@ -39,10 +39,13 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
         }
         try {
             int bytes = frame.readableBytes() + FrameEncoder.LENGTH_PREFIX_BYTES;
-            java.nio.ByteBuffer body = frame.nioBuffer();
-            Envelope envelope = EnvelopeReader.readLoneEnvelope(body.duplicate());
+            // One copy of the frame into an array of its own (protobuf copied a direct buffer into an array too),
+            // which the envelope's payload then shares instead of copying again.
+            byte[] body = new byte[frame.readableBytes()];
+            frame.getBytes(frame.readerIndex(), body);
+            Envelope envelope = EnvelopeReader.readLoneEnvelope(body);
             return envelope != null ? new DecodedFrame(null, envelope, bytes)
-                    : new DecodedFrame(Frame.parseFrom(body), null, bytes);
+                    : new DecodedFrame(Frame.parseFrom(frame.nioBuffer()), null, bytes);
         } catch (InvalidProtocolBufferException e) {
             throw new CorruptedFrameException("frame of " + frame.readableBytes() + " bytes is not a Frame: "
                     + e.getMessage(), e);
