@@ -3,6 +3,7 @@ package io.goakt.internal.remote;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.ExtensionRegistryLite;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import io.goakt.internal.remote.proto.ActorRefData;
 import io.goakt.internal.remote.proto.Envelope;
@@ -59,8 +60,10 @@ final class EnvelopeReader {
      */
     static Envelope readLoneEnvelope(byte[] frame) throws IOException {
         int frameBytes = frame.length;
-        CodedInputStream in = CodedInputStream.newInstance(frame);
-        in.enableAliasing(true); // the payload is a view of the frame's array, which no one writes again
+        // A stream over an array it may treat as immutable, so that with aliasing the payload is a view of the frame
+        // (protobuf aliases only such arrays; CodedInputStream.newInstance(byte[]) would copy the payload again).
+        CodedInputStream in = UnsafeByteOperations.unsafeWrap(frame).newCodedInput();
+        in.enableAliasing(true);
         if (frameBytes == 0 || in.readTag() != FRAME_ENVELOPE) {
             return null;
         }

@@ -175,4 +175,15 @@ class EnvelopeReaderTest {
         assertThatThrownBy(() -> dec.writeInbound(buf)).isInstanceOf(CorruptedFrameException.class);
         dec.finishAndReleaseAll();
     }
+
+    @Test
+    void thePayloadIsReadAsAViewOfTheFrameNotACopy() throws Exception {
+        byte[] payload = "0123456789abcdef0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] frame = Frame.newBuilder().setEnvelope(Envelope.newBuilder().setTypeId("t")
+                .setPayload(ByteString.copyFrom(payload))).build().toByteArray();
+        Envelope env = EnvelopeReader.readLoneEnvelope(frame);
+        assertThat(env.getPayload().toByteArray()).isEqualTo(payload);
+        frame[frame.length - 1] = 'X'; // only to observe sharing: the decoder never writes a frame's array again
+        assertThat(env.getPayload().byteAt(payload.length - 1)).isEqualTo((byte) 'X');
+    }
 }
