@@ -1,6 +1,7 @@
 package io.goakt.internal.remote;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.goakt.internal.remote.proto.Envelope;
 import io.goakt.internal.remote.proto.Frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -9,7 +10,8 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 
 /**
  * Splits the inbound byte stream into frames (a 4-byte big-endian length, then that many bytes) and parses each
- * into a protobuf {@link Frame}. Input is hostile: the length is checked against the configured maximum before any
+ * into a protobuf {@link Frame}, or, for a frame that carries an envelope alone, reads the {@link Envelope} with
+ * {@link EnvelopeReader}. Input is hostile: the length is checked against the configured maximum before any
  * buffer is allocated for it ({@code TooLongFrameException}, fail-fast; the length is unsigned, so a
  * "negative" one is simply too long), and bytes that are not a {@code Frame} are a {@code CorruptedFrameException}
  * too. Each error propagates to {@code exceptionCaught}, where {@link RemoteChannelHandler} closes this one
@@ -17,7 +19,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
  *
  * <p>ByteBuf ownership: the cumulation buffer belongs to the {@code ByteToMessageDecoder} base class. Each frame
  * slice that the base class hands to {@link #decode} is owned here and released in {@code finally} once parsed;
- * what goes downstream is a {@code Frame}, which holds no {@code ByteBuf}.
+ * what goes downstream is a {@link DecodedFrame}, which holds no {@code ByteBuf}.
  *
  * <p>Threading: one instance per channel, used by its event loop only.
  */
@@ -36,7 +38,14 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
             return null;
         }
         try {
-            return new DecodedFrame(Frame.parseFrom(frame.nioBuffer()), frame.readableBytes() + FrameEncoder.LENGTH_PREFIX_BYTES);
+            int bytes = frame.readableBytes() + FrameEncoder.LENGTH_PREFIX_BYTES;
+            // One copy of the frame into an array of its own (protobuf copied a direct buffer into an array too),
+            // which the envelope's payload then shares instead of copying again.
+            byte[] body = new byte[frame.readableBytes()];
+            frame.getBytes(frame.readerIndex(), body);
+            Envelope envelope = EnvelopeReader.readLoneEnvelope(body);
+            return envelope != null ? new DecodedFrame(null, envelope, bytes)
+                    : new DecodedFrame(Frame.parseFrom(frame.nioBuffer()), null, bytes);
         } catch (InvalidProtocolBufferException e) {
             throw new CorruptedFrameException("frame of " + frame.readableBytes() + " bytes is not a Frame: "
                     + e.getMessage(), e);

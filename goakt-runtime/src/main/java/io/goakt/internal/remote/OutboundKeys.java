@@ -29,9 +29,17 @@ import java.util.Map;
  * One instance per connection, used by the thread that writes the connection's bytes (its {@link CoalescingWriter}
  * drain, on the event loop), in the order the bytes go out. A key is bound in the same frame that first uses it, so
  * on the ordered byte stream every key-only use follows its binding. A reconnect is a new connection with new
- * tables on both sides. Each table holds at most {@link #MAX_KEYS} names; past that, new names travel in full,
- * without a key. Frames written by other paths (the {@link FrameEncoder}) carry names in full, which the reader
- * always accepts.
+ * tables on both sides. Frames written by other paths (the {@link FrameEncoder}) carry names in full, which the
+ * reader always accepts.
+ *
+ * <h2>Churn</h2>
+ * Each table holds at most {@link #MAX_KEYS} names. A long-running node sends from and to many short-lived actors
+ * (workers per request, grains), so a full table takes its keys back in the order they were bound: the next new name
+ * gets the key bound longest ago, whose old name leaves the table. The reader binds a key again whenever a frame
+ * carries a name with it (see {@link InboundKeys}), and on the ordered stream every key-only use of the key follows
+ * its newest binding, so a reused key is never read as its old name. A name that is still in use and lost its key
+ * travels in full once more and is bound again. Lookups and bindings stay O(1) (a hash map and an array of names by
+ * key) however many names the connection has carried.
  *
  * <p>Threading: not thread-safe; the connection's writer only.
  */
@@ -57,8 +65,8 @@ public final class OutboundKeys {
      * Senders and receivers (one table). The engine caches their data per actor, so lookups mostly hit on identity
      * before any deep comparison.
      */
-    private final HashMap<ActorRefData, Integer> refs = new HashMap<>();
-    private final HashMap<String, Integer> types = new HashMap<>();
+    private final Table<ActorRefData> refs = new Table<>();
+    private final Table<String> types = new Table<>();
 
     // The frame being written: what prepare() decided, for writeCurrent().
     private final RefField sender = new RefField(SENDER, SENDER_KEY);
@@ -96,15 +104,15 @@ public final class OutboundKeys {
 
     /** Looks up (binding where there is room) the envelope's keys and computes its encoded size. */
     private void prepare(Envelope env) {
-        int size = sender.prepare(env.hasSender() ? env.getSender() : null)
-                + receiver.prepare(env.hasReceiver() ? env.getReceiver() : null);
+        int size = sender.prepare(env.hasSender() ? env.getSender() : null, 0);
+        size += receiver.prepare(env.hasReceiver() ? env.getReceiver() : null, sender.key);
         typeKey = 0;
         String typeId = env.getTypeId();
         typeInFull = !typeId.isEmpty();
         if (typeInFull) {
-            Integer k = types.get(typeId);
-            typeInFull = k == null;
-            typeKey = k != null ? k : bind(types, typeId);
+            int k = types.key(typeId);
+            typeInFull = k == 0;
+            typeKey = k != 0 ? k : types.bind(typeId, 0);
             if (typeInFull) {
                 size += CodedOutputStream.computeStringSize(TYPE_ID, typeId);
             }
@@ -129,13 +137,53 @@ public final class OutboundKeys {
         envelopeSize = size;
     }
 
-    private static <K> int bind(HashMap<K, Integer> table, K name) {
-        if (table.size() >= MAX_KEYS) {
-            return 0; // full: this name travels in full, without a key
+    /** Names held by each table; for tests. */
+    int refCount() {
+        return refs.byName.size();
+    }
+
+    /** See {@link #refCount}. */
+    int typeCount() {
+        return types.byName.size();
+    }
+
+    /**
+     * One table: names by key and keys by name, at most {@link #MAX_KEYS}; when full, a new name takes the key bound
+     * longest ago (see "Churn" above).
+     */
+    private static final class Table<K> {
+        private final HashMap<K, Integer> byName = new HashMap<>();
+        /** The name each key is bound to; index 0 unused. */
+        private final Object[] byKey = new Object[MAX_KEYS + 1];
+        /** The key the next binding of a full table takes back, cycling through 1..MAX_KEYS. */
+        private int nextReused = 1;
+
+        /** The key of {@code name}, or 0 when it has none. */
+        int key(K name) {
+            Integer k = byName.get(name);
+            return k != null ? k : 0;
         }
-        int key = table.size() + 1;
-        table.put(name, key);
-        return key;
+
+        /**
+         * Binds {@code name}, which has no key, to a key other than {@code inUse} (a key the frame being written
+         * already uses, which must keep meaning its name until the frame is read; 0 for none) and returns it.
+         */
+        int bind(K name, int inUse) {
+            int key;
+            if (byName.size() < MAX_KEYS) {
+                key = byName.size() + 1;
+            } else {
+                key = nextReused;
+                if (key == inUse) {
+                    key = key == MAX_KEYS ? 1 : key + 1;
+                }
+                nextReused = key == MAX_KEYS ? 1 : key + 1;
+                byName.remove(byKey[key]);
+            }
+            byKey[key] = name;
+            byName.put(name, key);
+            return key;
+        }
     }
 
     /** A map entry's key is its field 1 and its value field 2, in the protobuf encoding of every map. */
@@ -188,17 +236,20 @@ public final class OutboundKeys {
             this.keyField = keyField;
         }
 
-        /** Looks {@code d} up (binding it if new and there is room); returns its encoded size. Null: absent. */
-        int prepare(ActorRefData d) {
+        /**
+         * Looks {@code d} up (binding it, to a key other than {@code inUse}, if new); returns its encoded size.
+         * Null: absent.
+         */
+        int prepare(ActorRefData d, int inUse) {
             data = d;
             key = 0;
             inFull = false;
             if (d == null) {
                 return 0;
             }
-            Integer k = refs.get(d);
-            inFull = k == null;
-            key = k != null ? k : bind(refs, d);
+            int k = refs.key(d);
+            inFull = k == 0;
+            key = k != 0 ? k : refs.bind(d, inUse);
             int size = inFull ? CodedOutputStream.computeMessageSize(field, d) : 0;
             return key != 0 ? size + CodedOutputStream.computeUInt32Size(keyField, key) : size;
         }

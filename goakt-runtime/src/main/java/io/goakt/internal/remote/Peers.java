@@ -52,7 +52,8 @@ final class Peers {
 
     /** The peer at {@code endpoint}, made on first use. */
     Peer peer(Endpoint endpoint) {
-        return peers.computeIfAbsent(endpoint, e -> new Peer(this, e, config.connectionsPerPeer()));
+        Peer p = peers.get(endpoint); // every send asks: a get allocates nothing, a computeIfAbsent its lambda
+        return p != null ? p : peers.computeIfAbsent(endpoint, e -> new Peer(this, e, config.connectionsPerPeer()));
     }
 
     RemotingConfig config() {

@@ -1,6 +1,7 @@
 package io.goakt.internal.remote;
 
 import io.goakt.remote.FailureKind;
+import io.goakt.internal.remote.proto.Envelope;
 import io.goakt.internal.remote.proto.Frame;
 import io.goakt.internal.remote.proto.Heartbeat;
 import io.goakt.internal.remote.proto.Hello;
@@ -34,8 +35,8 @@ import java.io.IOException;
  * handshake, the same count bounds the wait for the server's answer). So a half-open connection is found from
  * both ends.
  *
- * <p>ByteBuf ownership: none here. Inbound messages are {@link Frame}s (decoded and released by
- * {@link FrameDecoder}); outbound writes are {@code Frame}s that {@link FrameEncoder} turns into buffers.
+ * <p>ByteBuf ownership: none here. Inbound messages are {@link DecodedFrame}s or {@link Frame}s (decoded and
+ * released by {@link FrameDecoder}); outbound writes are {@code Frame}s that {@link FrameEncoder} turns into buffers.
  *
  * <p>Threading: one instance per channel, used by its event loop only; fields are plain.
  */
@@ -91,7 +92,12 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
         Frame frame;
         int bytes;
         if (msg instanceof DecodedFrame d) {
-            frame = d.frame();
+            if (d.envelope() != null && handshaken) {
+                silentIntervals = 0;
+                envelope(ctx, d.envelope(), d.bytes()); // the common case: an envelope read without its frame
+                return;
+            }
+            frame = d.envelope() != null ? Frame.newBuilder().setEnvelope(d.envelope()).build() : d.frame();
             bytes = d.bytes();
         } else if (msg instanceof Frame f) {
             frame = f;
@@ -106,16 +112,7 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         switch (frame.getBodyCase()) {
-            case ENVELOPE -> {
-                InboundEnvelope env;
-                try {
-                    env = keys.resolve(frame.getEnvelope(), bytes);
-                } catch (CorruptedFrameException e) {
-                    fail(ctx, FailureKind.MALFORMED_FRAME, e);
-                    return;
-                }
-                events.envelope(ctx.channel(), env);
-            }
+            case ENVELOPE -> envelope(ctx, frame.getEnvelope(), bytes);
             case HEARTBEAT -> {
                 if (!client) {
                     ctx.writeAndFlush(frame);
@@ -128,7 +125,18 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void handshake(ChannelHandlerContext ctx, Frame frame) {
+    private void envelope(ChannelHandlerContext ctx, Envelope envelope, int bytes) {
+        InboundEnvelope env;
+        try {
+            env = keys.resolve(envelope, bytes);
+        } catch (CorruptedFrameException e) {
+            fail(ctx, FailureKind.MALFORMED_FRAME, e);
+            return;
+        }
+        events.envelope(ctx.channel(), env);
+    }
+
+        private void handshake(ChannelHandlerContext ctx, Frame frame) {
         if (!client && frame.hasHello()) {
             Hello hello = frame.getHello();
             HelloAck.Builder ack = HelloAck.newBuilder()

@@ -39,10 +39,64 @@ class FrameCodecTest {
         }
         wire.release();
         DecodedFrame decoded = dec.readInbound();
-        assertThat(decoded.frame()).isEqualTo(ENVELOPE);
+        assertThat(decoded.frame()).as("an envelope alone arrives without its frame").isNull();
+        assertThat(decoded.envelope()).isEqualTo(ENVELOPE.getEnvelope());
         assertThat(decoded.bytes()).isEqualTo(ENVELOPE.getSerializedSize() + 4);
         assertThat(dec.finishAndReleaseAll()).isFalse();
         enc.finishAndReleaseAll();
+    }
+
+    @Test
+    void anEnvelopesFrameSizeIsExactlyWhatProtobufWrites() {
+        long seed = System.nanoTime();
+        java.util.Random rnd = new java.util.Random(seed);
+        for (int i = 0; i < 20_000; i++) {
+            io.goakt.internal.remote.proto.Envelope.Builder b = io.goakt.internal.remote.proto.Envelope.newBuilder();
+            if (rnd.nextBoolean()) {
+                b.setSender(randomRef(rnd));
+            }
+            if (rnd.nextBoolean()) {
+                b.setReceiver(randomRef(rnd));
+            }
+            if (rnd.nextBoolean()) {
+                b.setTypeId(randomText(rnd));
+            }
+            if (rnd.nextBoolean()) {
+                byte[] payload = new byte[rnd.nextInt(rnd.nextBoolean() ? 20 : 400)];
+                rnd.nextBytes(payload);
+                b.setPayload(com.google.protobuf.ByteString.copyFrom(payload));
+            }
+            if (rnd.nextBoolean()) {
+                b.setCorrelationId(rnd.nextBoolean() ? rnd.nextLong() : rnd.nextInt(1000));
+            }
+            for (int h = rnd.nextInt(3); h > 0; h--) {
+                b.putHeaders(randomText(rnd), randomText(rnd));
+            }
+            b.setKindValue(rnd.nextInt(3));
+            if (rnd.nextBoolean()) {
+                b.setSenderKey(rnd.nextInt(5000));
+                b.setReceiverKey(rnd.nextInt(200));
+                b.setTypeKey(rnd.nextBoolean() ? -1 : rnd.nextInt(5000));
+            }
+            io.goakt.internal.remote.proto.Envelope env = b.build();
+            int expected = FrameEncoder.LENGTH_PREFIX_BYTES + Frame.newBuilder().setEnvelope(env).build().getSerializedSize();
+            assertThat(FrameEncoder.frameBytes(env)).as("seed %d, envelope %s", seed, env).isEqualTo(expected);
+        }
+    }
+
+    static io.goakt.internal.remote.proto.ActorRefData randomRef(java.util.Random rnd) {
+        return io.goakt.internal.remote.proto.ActorRefData.newBuilder().setSystem(randomText(rnd))
+                .setHost(randomText(rnd)).setPort(rnd.nextInt(70_000)).setPath(randomText(rnd))
+                .setUid(rnd.nextBoolean() ? rnd.nextLong() : 0).build();
+    }
+
+    /** Empty, ASCII or not, short or long enough for a two-byte length. */
+    static String randomText(java.util.Random rnd) {
+        StringBuilder sb = new StringBuilder();
+        for (int n = rnd.nextInt(rnd.nextBoolean() ? 8 : 200); n > 0; n--) {
+            sb.append(rnd.nextInt(4) == 0 ? (char) (0xA0 + rnd.nextInt(3000)) : (char) ('a' + rnd.nextInt(26)));
+        }
+        return sb.toString();
     }
 
     @Test

@@ -108,24 +108,95 @@ class WireKeysTest {
     }
 
     @Test
-    void pastTheTableLimitNewNamesTravelInFull() throws Exception {
+    void pastTheTableLimitANewNameTakesTheKeyBoundLongestAgo() throws Exception {
         List<Envelope> sent = new ArrayList<>();
         for (int i = 0; i <= OutboundKeys.MAX_KEYS + 10; i++) {
             sent.add(tell(null, ref("/user/r" + i), "test.Ping", ""));
         }
         sent.add(tell(null, ref("/user/r" + (OutboundKeys.MAX_KEYS + 5)), "test.Ping", "again"));
-        sent.add(tell(null, ref("/user/r7"), "test.Ping", "keyed"));
+        sent.add(tell(null, ref("/user/r7"), "test.Ping", "rebound"));
+        sent.add(tell(null, ref("/user/r" + (OutboundKeys.MAX_KEYS + 2)), "test.Ping", "reused key 3"));
+        OutboundKeys out = new OutboundKeys();
+        List<byte[]> frames = write(out, sent);
+        InboundKeys in = new InboundKeys();
+        for (int i = 0; i < sent.size(); i++) {
+            assertSame(read(in, frames.get(i)), sent.get(i));
+        }
+        // r0..r4095 took keys 1..4096; r4096.. took back keys 1, 2, ... (r4101 has key 6).
+        Envelope again = Frame.parseFrom(frames.get(sent.size() - 3)).getEnvelope();
+        assertThat(again.hasReceiver()).isFalse();
+        assertThat(again.getReceiverKey()).isEqualTo(6);
+        Envelope rebound = Frame.parseFrom(frames.get(sent.size() - 2)).getEnvelope();
+        assertThat(rebound.hasReceiver()).as("r7 lost key 8 to r4103 and travels in full again").isTrue();
+        assertThat(rebound.getReceiverKey()).isEqualTo(12);
+        Envelope reused = Frame.parseFrom(frames.get(sent.size() - 1)).getEnvelope();
+        assertThat(reused.hasReceiver()).isFalse();
+        assertThat(reused.getReceiverKey()).isEqualTo(3);
+        assertThat(out.refCount()).isEqualTo(OutboundKeys.MAX_KEYS);
+    }
+
+    @Test
+    void aReceiverBoundInAFullTableNeverTakesTheKeyItsSenderTravelsBy() throws Exception {
+        List<Envelope> sent = new ArrayList<>();
+        ActorRefData first = ref("/user/r0"); // key 1, the first key a full table takes back
+        for (int i = 0; i < OutboundKeys.MAX_KEYS; i++) {
+            sent.add(tell(null, ref("/user/r" + i), "test.Ping", ""));
+        }
+        sent.add(tell(first, ref("/user/new"), "test.Ping", "sender by key 1, receiver new"));
+        sent.add(tell(first, ref("/user/new"), "test.Ping", "both by key"));
         List<byte[]> frames = write(new OutboundKeys(), sent);
         InboundKeys in = new InboundKeys();
         for (int i = 0; i < sent.size(); i++) {
             assertSame(read(in, frames.get(i)), sent.get(i));
         }
-        Envelope unkeyed = Frame.parseFrom(frames.get(sent.size() - 2)).getEnvelope();
-        assertThat(unkeyed.hasReceiver()).isTrue();
-        assertThat(unkeyed.getReceiverKey()).isZero();
-        Envelope keyed = Frame.parseFrom(frames.get(sent.size() - 1)).getEnvelope();
-        assertThat(keyed.hasReceiver()).isFalse();
-        assertThat(keyed.getReceiverKey()).isEqualTo(8);
+        Envelope e = Frame.parseFrom(frames.get(sent.size() - 2)).getEnvelope();
+        assertThat(e.hasSender()).isFalse();
+        assertThat(e.getSenderKey()).isEqualTo(1);
+        assertThat(e.getReceiverKey()).isEqualTo(2);
+    }
+
+    /**
+     * Churn: a long-lived sender tells millions of short-lived receivers, named from a counter or at random, over one
+     * connection. Every frame reads back whole, each table stays within its bound, and the sender keeps travelling by
+     * key but for one full name each time the table cycles past its key.
+     */
+    @Test
+    void millionsOfShortLivedNamesKeepTheTablesBoundedAndEveryFrameWhole() throws Exception {
+        long seed = System.nanoTime();
+        for (boolean random : new boolean[] {false, true}) {
+            java.util.Random rnd = new java.util.Random(seed);
+            OutboundKeys out = new OutboundKeys();
+            InboundKeys in = new InboundKeys();
+            ActorRefData hot = ref("/user/parent");
+            int names = 1_000_000;
+            int hotInFull = 0;
+            ByteBuf buf = Unpooled.buffer();
+            try {
+                for (int i = 0; i < names; i++) {
+                    String path = random ? "/user/parent/w-" + Long.toHexString(rnd.nextLong())
+                            : "/user/parent/w-" + i;
+                    Envelope e = tell(hot, ref(path), i % 3 == 0 ? "test.Ping" : "test.Pong", "");
+                    buf.clear();
+                    out.writeEnvelope(e, buf);
+                    int size = buf.readInt();
+                    Envelope wire = Frame.parseFrom(buf.nioBuffer(buf.readerIndex(), size)).getEnvelope();
+                    InboundEnvelope got = in.resolve(wire, size + 4);
+                    if (!got.receiver().equals(e.getReceiver()) || !got.sender().equals(hot)) {
+                        throw new AssertionError("frame " + i + " read back wrong (random=" + random + ", seed "
+                                + seed + "): " + got);
+                    }
+                    if (wire.hasSender()) {
+                        hotInFull++;
+                    }
+                }
+            } finally {
+                buf.release();
+            }
+            assertThat(out.refCount()).as("seed %d, random %s", seed, random).isEqualTo(OutboundKeys.MAX_KEYS);
+            assertThat(out.typeCount()).isEqualTo(2);
+            assertThat(hotInFull).as("seed %d, random %s", seed, random)
+                    .isLessThanOrEqualTo(names / (OutboundKeys.MAX_KEYS - 1) + 2);
+        }
     }
 
     @Test
