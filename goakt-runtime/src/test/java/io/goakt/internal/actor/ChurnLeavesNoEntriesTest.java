@@ -3,6 +3,7 @@ package io.goakt.internal.actor;
 import io.goakt.actor.Actor;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystemConfig;
+import io.goakt.actor.DeadLetter;
 import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.Terminated;
 import io.goakt.dispatch.WheelScheduler;
@@ -188,6 +189,34 @@ class ChurnLeavesNoEntriesTest {
             t = inspect(target);
         }
         assertThat(t.watchers()).as("watchers of a target whose watchers all stopped").isZero();
+    }
+
+    @Test
+    void actorsThatSubscribeToTheEventStreamAndStopLeaveOnlyTheOtherSubscriptions() throws Exception {
+        system.eventStream().subscribe(DeadLetter.class, d -> { });
+        int before = system.eventStream().subscriptionCount();
+        for (int r = 0; r < ROUNDS; r++) {
+            ArrayDeque<CompletableFuture<Void>> stops = new ArrayDeque<>();
+            for (int i = 0; i < 1_000; i++) {
+                ActorRef subscriber = system.spawn("subscriber-" + r + "-" + i, new Actor() {
+                    @Override
+                    public void preStart(io.goakt.actor.Context ctx) {
+                        ctx.system().eventStream().subscribe(DeadLetter.class, ctx.self());
+                    }
+
+                    @Override
+                    public void receive(ReceiveContext ctx) {
+                    }
+                });
+                stops.add(system.stop(subscriber).toCompletableFuture());
+            }
+            for (CompletableFuture<Void> f : stops) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            // A stop completes after the stopped actor left the event stream.
+            assertThat(system.eventStream().subscriptionCount()).as("subscriptions after round %d", r)
+                    .isEqualTo(before);
+        }
     }
 
     @Test
