@@ -8,10 +8,14 @@ import io.goakt.actor.SpawnOptions;
 import io.goakt.actor.Terminated;
 import io.goakt.pubsub.TopicRegistry;
 
+import java.time.Duration;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 
@@ -23,7 +27,9 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * bottleneck, and a publisher's messages reach each subscriber in publish order (the runtime keeps per-sender
  * order). A small watcher actor keeps the registry clean: every subscriber is watched, and when it stops it is
  * removed from every topic. Watching an actor that is already gone answers at once, so a subscriber that died
- * before its subscription was registered is removed too.
+ * before its subscription was registered is removed too. The watcher keeps, for each subscriber, the topics it is
+ * in, so a stop or an unsubscribe costs the subscriber's own topics, never a walk over every topic: subscribers that
+ * come and go on their own topics would otherwise make each stop cost the number of topics.
  *
  * <p>Threading: every method may be called by any thread. Subscribing is rare next to publishing, which is why the
  * sets copy on write.
@@ -41,25 +47,61 @@ public final class LocalTopicRegistry implements TopicRegistry, AutoCloseable {
         this.watcher = system.spawn(WATCHER_NAME, SubscriberWatcher::new, SpawnOptions.defaults());
     }
 
-    private record WatchSubscriber(ActorRef ref) {
+    /** Sent after {@code ref} was added to {@code topic}'s set. */
+    private record WatchSubscriber(ActorRef ref, String topic) {
     }
 
-    private record ForgetSubscriber(ActorRef ref) {
+    /** Sent after {@code ref} was removed from {@code topic}'s set by an unsubscribe. */
+    private record ForgetSubscriber(ActorRef ref, String topic) {
     }
 
-    /** Watches subscribers and removes the ones that stop. Runs on its own actor thread. */
+    /** Asks the watcher how many subscribers it watches (tests). */
+    private record CountWatched() {
+    }
+
+    /**
+     * Watches subscribers and removes the ones that stop. Runs on its own actor thread.
+     *
+     * <p>Its index of each subscriber's topics follows the map rather than the messages' verbs: a subscribe and an
+     * unsubscribe of one pair on two threads may send their messages in either order, but every change of the map is
+     * followed by a message, and the last one handled reads the map's final state. A subscriber that stops while a
+     * message of its still travels is watched again by that message and answered at once.
+     */
     private final class SubscriberWatcher implements Actor {
+        /** The topics each watched subscriber is in, as far as this watcher has learnt. Watcher's thread only. */
+        private final Map<ActorRef, Set<String>> topicsOf = new HashMap<>();
+
         @Override
         public void receive(ReceiveContext ctx) {
             Object m = ctx.message();
             if (m instanceof WatchSubscriber w) {
-                ctx.watch(w.ref());
-            } else if (m instanceof ForgetSubscriber f) {
-                if (!isSubscribedAnywhere(f.ref())) {
-                    ctx.unwatch(f.ref());
+                if (isSubscribed(w.topic(), w.ref())) {
+                    Set<String> ts = topicsOf.get(w.ref());
+                    if (ts == null) {
+                        ts = new HashSet<>(4);
+                        topicsOf.put(w.ref(), ts);
+                        ctx.watch(w.ref());
+                    }
+                    ts.add(w.topic());
                 }
+            } else if (m instanceof ForgetSubscriber f) {
+                Set<String> ts = topicsOf.get(f.ref());
+                if (ts != null && !isSubscribed(f.topic(), f.ref())) {
+                    ts.remove(f.topic());
+                    if (ts.isEmpty()) {
+                        topicsOf.remove(f.ref());
+                        ctx.unwatch(f.ref());
+                    }
+                }
+            } else if (m instanceof CountWatched) {
+                ctx.respond(topicsOf.size());
             } else if (m instanceof Terminated t) {
-                removeEverywhere(t.actor());
+                Set<String> ts = topicsOf.remove(t.actor());
+                if (ts != null) {
+                    for (String topic : ts) {
+                        remove(topic, t.actor());
+                    }
+                }
             }
         }
     }
@@ -76,7 +118,7 @@ public final class LocalTopicRegistry implements TopicRegistry, AutoCloseable {
             return s;
         });
         if (added[0]) {
-            watcher.tell(new WatchSubscriber(subscriber));
+            watcher.tell(new WatchSubscriber(subscriber, topic));
         }
     }
 
@@ -90,7 +132,7 @@ public final class LocalTopicRegistry implements TopicRegistry, AutoCloseable {
             return set.isEmpty() ? null : set;
         });
         if (removed[0]) {
-            watcher.tell(new ForgetSubscriber(subscriber));
+            watcher.tell(new ForgetSubscriber(subscriber, topic));
         }
     }
 
@@ -121,22 +163,21 @@ public final class LocalTopicRegistry implements TopicRegistry, AutoCloseable {
         return Collections.unmodifiableSet(Set.copyOf(topics.keySet()));
     }
 
-    private boolean isSubscribedAnywhere(ActorRef ref) {
-        for (Set<ActorRef> set : topics.values()) {
-            if (set.contains(ref)) {
-                return true;
-            }
-        }
-        return false;
+    private boolean isSubscribed(String topic, ActorRef ref) {
+        Set<ActorRef> set = topics.get(topic);
+        return set != null && set.contains(ref);
     }
 
-    private void removeEverywhere(ActorRef ref) {
-        for (Map.Entry<String, CopyOnWriteArraySet<ActorRef>> e : topics.entrySet()) {
-            topics.computeIfPresent(e.getKey(), (t, set) -> {
-                set.remove(ref);
-                return set.isEmpty() ? null : set;
-            });
-        }
+    private void remove(String topic, ActorRef ref) {
+        topics.computeIfPresent(topic, (t, set) -> {
+            set.remove(ref);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /** The number of subscribers the watcher watches, for tests; answered on the watcher's thread. */
+    CompletionStage<Integer> watchedCount() {
+        return watcher.ask(new CountWatched(), Integer.class, Duration.ofSeconds(30));
     }
 
     /** Forgets every subscription; the watcher actor stops with its system. */

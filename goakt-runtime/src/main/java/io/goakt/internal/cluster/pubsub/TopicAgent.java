@@ -12,6 +12,7 @@ import io.goakt.cluster.Member;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,11 @@ final class TopicAgent implements Actor {
     private final ClusterTopicRegistry registry;
     /** The local subscriptions the other members were told about, by topic, in subscription order. */
     private final Map<String, Set<ActorRef>> subscriptions = new HashMap<>();
+    /**
+     * The inverse of {@link #subscriptions}: each watched subscriber's topics, so a stop or an unsubscribe costs the
+     * subscriber's own topics rather than a walk over every topic.
+     */
+    private final Map<ActorRef, Set<String>> topicsOf = new HashMap<>();
     /** Each topic's relay while it has local subscribers. */
     private final Map<String, ActorRef> relays = new HashMap<>();
     private long nextRelay;
@@ -60,7 +66,8 @@ final class TopicAgent implements Actor {
         if (m instanceof Changed c) {
             reconcile(ctx, c.topic(), c.subscriber());
         } else if (m instanceof Terminated t) {
-            for (String topic : List.copyOf(subscriptions.keySet())) {
+            Set<String> ts = topicsOf.get(t.actor());
+            for (String topic : ts == null ? List.<String>of() : List.copyOf(ts)) {
                 registry.removeLocal(topic, t.actor());
                 reconcile(ctx, topic, t.actor());
             }
@@ -83,7 +90,13 @@ final class TopicAgent implements Actor {
         boolean known = subs != null && subs.contains(subscriber);
         if (wanted && !known) {
             subscriptions.computeIfAbsent(topic, t -> new LinkedHashSet<>()).add(subscriber);
-            ctx.watch(subscriber); // an actor already gone answers with Terminated at once
+            Set<String> ts = topicsOf.get(subscriber);
+            if (ts == null) {
+                ts = new HashSet<>(4);
+                topicsOf.put(subscriber, ts);
+                ctx.watch(subscriber); // an actor already gone answers with Terminated at once
+            }
+            ts.add(topic);
             ActorRef relay = relays.computeIfAbsent(topic, t -> ctx.spawnChild("relay-" + nextRelay++,
                     () -> new TopicRelay(t, registry), SpawnOptions.defaults()));
             registry.send(null, new TopicWire.Subscribed(topic, registry.wireAddress(relay),
@@ -98,19 +111,13 @@ final class TopicAgent implements Actor {
                     ctx.stop(relay);
                 }
             }
-            if (!isSubscribedAnywhere(subscriber)) {
+            Set<String> ts = topicsOf.get(subscriber);
+            ts.remove(topic); // present: known, and both maps change together
+            if (ts.isEmpty()) {
+                topicsOf.remove(subscriber);
                 ctx.unwatch(subscriber);
             }
         }
-    }
-
-    private boolean isSubscribedAnywhere(ActorRef ref) {
-        for (Set<ActorRef> subs : subscriptions.values()) {
-            if (subs.contains(ref)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private TopicWire.State state() {
