@@ -91,7 +91,8 @@ public final class SpinGate {
 
     /** Reads {@code System.nanoTime}, or a test's clock. */
     @FunctionalInterface
-    interface Clock {
+    public interface Clock {
+        /** A reading in nanoseconds, as {@code System.nanoTime}. */
         long nanoTime();
     }
 
@@ -111,8 +112,11 @@ public final class SpinGate {
     @SuppressWarnings("unused")
     private volatile long closings;
 
-    /** A gate for at most {@code max} spinners (0 closes it for good) that spin for up to {@code spinNanos}. */
-    SpinGate(int max, long spinNanos, Clock clock) {
+    /**
+     * A gate for at most {@code max} spinners (0 closes it for good) that spin for up to {@code spinNanos} by
+     * {@code clock}; tests give their own clock.
+     */
+    public SpinGate(int max, long spinNanos, Clock clock) {
         this.max = max;
         this.spinNanos = spinNanos;
         this.clock = clock;
@@ -244,7 +248,7 @@ public final class SpinGate {
     }
 
     /** Times the gate was closed by misses or a spinner taken off its CPU; for tests and diagnostics. */
-    long closings() {
+    public long closings() {
         return (long) CLOSINGS.getVolatile(this);
     }
 
