@@ -101,6 +101,15 @@ public final class ForkJoinDispatcher implements Dispatcher {
     /** Longest a worker spins waiting for the actor it just ran to get another message. */
     static final long LINGER_NANOS = 20_000;
 
+    /** {@link #spinForWork}: the condition held. */
+    private static final int SPIN_HIT = 0;
+    /** {@link #spinForWork}: the time was up, or the gate refused and one last look found nothing. */
+    private static final int SPIN_MISS = 1;
+    /** {@link #spinForWork}: other work waits for the worker; neither a hit nor a miss. */
+    private static final int SPIN_ENDED = 2;
+    /** {@link #spinForWork}: the worker was taken off its CPU mid-spin; the gate closed for everyone. */
+    private static final int SPIN_OFF_CPU = 3;
+
     /** A blocker that never blocks: see {@link Worker#wakeIdleWorker}. */
     private static final ForkJoinPool.ManagedBlocker WAKE_ONE = new ForkJoinPool.ManagedBlocker() {
         @Override
@@ -330,15 +339,6 @@ public final class ForkJoinDispatcher implements Dispatcher {
         w.lingerSkips = (1 << misses) - 1;
         return false;
     }
-
-    /** {@link #spinForWork}: the condition held. */
-    private static final int SPIN_HIT = 0;
-    /** {@link #spinForWork}: the time was up, or the gate refused and one last look found nothing. */
-    private static final int SPIN_MISS = 1;
-    /** {@link #spinForWork}: other work waits for the worker; neither a hit nor a miss. */
-    private static final int SPIN_ENDED = 2;
-    /** {@link #spinForWork}: the worker was taken off its CPU mid-spin; the gate closed for everyone. */
-    private static final int SPIN_OFF_CPU = 3;
 
     /**
      * The spin of {@link #linger}: {@link #SPIN_HIT} as soon as {@code condition} holds, else how it ended. Tells the
