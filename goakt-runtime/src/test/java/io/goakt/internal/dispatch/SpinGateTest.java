@@ -177,28 +177,50 @@ class SpinGateTest {
         assertThat(gate.spinning()).isZero();
     }
 
-    @Test
-    void missesInARowCloseTheGate() {
-        SpinGate gate = adaptive(2);
-        for (int i = 1; i < SpinGate.MISS_LIMIT; i++) {
+    /** Misses until the gate closes; fails past {@code limit}. */
+    private int missesUntilClosed(SpinGate gate, int limit) {
+        long closings = gate.closings();
+        for (int i = 1; i <= limit; i++) {
             gate.miss(clock.nanoTime());
-            assertThat(gate.tryEnter()).as("after %d misses", i).isTrue();
-            gate.exit();
+            if (gate.closings() > closings) {
+                return i;
+            }
         }
-        gate.miss(clock.nanoTime());
-        assertThat(gate.tryEnter()).as("after %d misses", SpinGate.MISS_LIMIT).isFalse();
+        throw new AssertionError("still open after " + limit + " misses");
+    }
+
+    @Test
+    void aGateWhoseSpinsPaidClosesAfterItsCreditInMissesInARow() {
+        SpinGate gate = adaptive(2);
+        int first = SpinGate.CREDIT_CAP / SpinGate.MISS_COST;
+        assertThat(missesUntilClosed(gate, 100)).isEqualTo(first);
+        assertThat(gate.tryEnter()).isFalse();
         clock.advance(SpinGate.MISS_COOL_DOWN_NANOS);
         assertThat(gate.tryEnter()).isTrue();
         gate.exit();
     }
 
     @Test
-    void eachClosingForMissesWithNoHitBetweenLastsTwiceAsLongUpToTheCap() {
+    void aGateThatClosedClosesAgainAtTheFirstMissThatItsHitsCannotPayFor() {
+        SpinGate gate = adaptive(2);
+        missesUntilClosed(gate, 100);
+        clock.advance(SpinGate.MISS_COOL_DOWN_NANOS);
+        for (int i = 0; i < SpinGate.MISS_COST; i++) {
+            gate.hit();
+        }
+        assertThat(missesUntilClosed(gate, 100)).as("%d hits pay for no miss", SpinGate.MISS_COST).isEqualTo(1);
+        clock.advance(SpinGate.MISS_COOL_DOWN_NANOS << 1);
+        for (int i = 0; i <= SpinGate.MISS_COST; i++) {
+            gate.hit();
+        }
+        assertThat(missesUntilClosed(gate, 100)).as("%d hits pay for one", SpinGate.MISS_COST + 1).isEqualTo(2);
+    }
+
+    @Test
+    void eachClosingLastsTwiceAsLongUpToTheCapUntilTheBalanceIsFullAgain() {
         SpinGate gate = adaptive(2);
         for (int closing = 0; closing <= SpinGate.MAX_COOL_DOWN_SHIFT + 2; closing++) {
-            for (int i = 0; i < SpinGate.MISS_LIMIT; i++) {
-                gate.miss(clock.nanoTime());
-            }
+            missesUntilClosed(gate, 100);
             long expected = SpinGate.MISS_COOL_DOWN_NANOS << Math.min(closing, SpinGate.MAX_COOL_DOWN_SHIFT);
             clock.advance(expected - 1);
             assertThat(gate.tryEnter()).as("closing %d still shut", closing).isFalse();
@@ -206,30 +228,26 @@ class SpinGateTest {
             assertThat(gate.tryEnter()).as("closing %d over after %d ns", closing, expected).isTrue();
             gate.exit();
         }
-        assertThat(gate.closings()).isEqualTo(SpinGate.MAX_COOL_DOWN_SHIFT + 3);
+        for (int i = 0; i < SpinGate.CREDIT_CAP; i++) {
+            gate.hit();
+        }
+        assertThat(missesUntilClosed(gate, 100)).isEqualTo(SpinGate.CREDIT_CAP / SpinGate.MISS_COST);
+        clock.advance(SpinGate.MISS_COOL_DOWN_NANOS);
+        assertThat(gate.tryEnter()).as("a full balance made the next closing the shortest again").isTrue();
+        gate.exit();
     }
 
     @Test
-    void aHitStartsTheMissCountAndTheClosingTimeOver() {
-        SpinGate gate = adaptive(2);
-        for (int i = 0; i < SpinGate.MISS_LIMIT; i++) {
-            gate.miss(clock.nanoTime());
+    void spinsThatHitLessOftenThanTheMissCostAllowsCloseTheGate() {
+        SpinGate gate = adaptive(1);
+        for (int i = 0; i < 10_000 && gate.closings() == 0; i++) {
+            if (i % SpinGate.MISS_COST == 0) {
+                gate.miss(clock.nanoTime());
+            } else {
+                gate.hit();
+            }
         }
-        clock.advance(SpinGate.MISS_COOL_DOWN_NANOS);
-        gate.hit();
-        for (int i = 1; i < SpinGate.MISS_LIMIT; i++) {
-            gate.miss(clock.nanoTime());
-        }
-        gate.hit();
-        gate.miss(clock.nanoTime());
-        assertThat(gate.tryEnter()).as("the hit reset the count").isTrue();
-        gate.exit();
-        for (int i = 1; i < SpinGate.MISS_LIMIT; i++) {
-            gate.miss(clock.nanoTime());
-        }
-        clock.advance(SpinGate.MISS_COOL_DOWN_NANOS);
-        assertThat(gate.tryEnter()).as("the closing after a hit is the shortest again").isTrue();
-        gate.exit();
+        assertThat(gate.closings()).isPositive();
     }
 
     @Test
@@ -237,7 +255,7 @@ class SpinGateTest {
         SpinGate gate = adaptive(1);
         for (int i = 0; i < 100_000; i++) {
             assertThat(gate.tryEnter()).isTrue();
-            if (i % 4 == 0) {
+            if (i % (SpinGate.MISS_COST + 2) == 0) {
                 gate.miss(clock.nanoTime());
             } else {
                 gate.hit();
@@ -246,6 +264,7 @@ class SpinGateTest {
             clock.advance(1_000);
         }
         assertThat(gate.closings()).isZero();
-        assertThat(clock.reads.get()).as("an open gate reads no clock to admit").isEqualTo(25_000);
+        assertThat(clock.reads.get()).as("an open gate reads no clock to admit")
+                .isEqualTo((100_000 + SpinGate.MISS_COST + 1) / (SpinGate.MISS_COST + 2));
     }
 }
