@@ -29,15 +29,17 @@ import java.lang.invoke.VarHandle;
  *       is a stop of the world long enough to look like one, so a quiet machine loses little spinning to it.</li>
  *   <li><b>Spins that stop paying.</b> A miss (a spin that ran out of time) wastes its whole spin, several times
  *       what a hit saves (a park and wake-up), so spinning pays only while most spins hit. The gate keeps a balance
- *       over all its spinners: a hit earns 1, up to {@value #CREDIT_CAP}; a miss costs {@value #MISS_COST}; when the
+ *       over all its spinners: a hit earns 1, up to {@value #CREDIT_CAP}; a miss costs its spin time in wake-ups of
+ *       {@value #HIT_SAVES_NANOS} ns (4 for a 20 us linger, 10 for a 50 us ask spin, 1 for a reduced spin); when the
  *       balance runs out the gate closes for {@value #MISS_COOL_DOWN_NANOS} ns and starts again from nothing. So a
- *       gate whose spins paid closes after {@value #CREDIT_CAP}/{@value #MISS_COST} misses in a row, and one that
- *       closed stays open only while more than {@value #MISS_COST} spins in {@value #MISS_COST}+1 hit. Every closing
+ *       gate whose spins paid closes after a few misses in a row, and one that closed stays open only while more
+ *       than {@code cost} spins in {@code cost + 1} hit. Every closing
  *       doubles the next one, up to {@code 2^}{@value #MAX_COOL_DOWN_SHIFT} times the first, until the balance is
  *       full again: a steady rate of paying spins. This is the back-off of a spin that has no other (a thread waiting
  *       on an ask), and the dispatcher-wide one over the per-worker back-off of lingering workers. With two busy-loop
  *       co-tenants on two cores, a back-off that any single hit reset (8 misses in a row closed the gate) kept the
- *       ask spin going: 29 k sequential asks/s and a p99 of 80 us, against 64 k and 28 us without spinning.</li>
+ *       ask spin going: 29 k sequential asks/s and a p99 of 80 us, against 64 k and 28 us without spinning; a fixed
+ *       cost of 4 made it 45 k and 60 us.</li>
  *   <li><b>No spare core.</b> {@link #forSpinning} closes the gate for good on a JVM that sees one processor
  *       ({@code availableProcessors()} reflects {@code -XX:ActiveProcessorCount} and a container's CPU quota), and
  *       for {@link Spinning#OFF}.</li>
@@ -65,8 +67,11 @@ public final class SpinGate {
     /** The balance of a gate whose spins pay: hits bank at most this much credit. */
     static final int CREDIT_CAP = 32;
 
-    /** What a miss takes from the balance; a hit adds 1. */
-    static final int MISS_COST = 4;
+    /**
+     * What a hit saves, as the gate reckons a miss's cost: a wake-up of a thread on a busy machine. On an idle one a
+     * wake-up costs several times more (an idle virtual CPU is woken too), and the rule errs towards spinning less.
+     */
+    static final long HIT_SAVES_NANOS = 5_000;
 
     /** How long the gate stays closed the first time its balance runs out. */
     static final long MISS_COOL_DOWN_NANOS = 100_000;
@@ -105,6 +110,8 @@ public final class SpinGate {
 
     private final int max;
     private final long spinNanos;
+    /** What a miss takes from the balance (a hit adds 1): the spins a miss wastes, in wake-ups a hit saves. */
+    private final int missCost;
     private final Clock clock;
     /** Threads spinning now; reached only through {@link #SPINNING}. */
     @SuppressWarnings("unused")
@@ -129,6 +136,7 @@ public final class SpinGate {
     public SpinGate(int max, long spinNanos, Clock clock) {
         this.max = max;
         this.spinNanos = spinNanos;
+        this.missCost = (int) Math.max(1, Math.min(CREDIT_CAP / 2, spinNanos / HIT_SAVES_NANOS));
         this.clock = clock;
     }
 
@@ -216,12 +224,12 @@ public final class SpinGate {
     }
 
     /**
-     * A spin ran out of time at {@code now}: the balance pays {@value #MISS_COST}, and when that empties it the gate
+     * A spin ran out of time at {@code now}: the balance pays {@link #missCost}, and when that empties it the gate
      * closes for {@value #MISS_COOL_DOWN_NANOS} ns, doubled for every closing since the balance was last full, up to
      * {@code 2^}{@value #MAX_COOL_DOWN_SHIFT} times.
      */
     public void miss(long now) {
-        int c = (int) CREDIT.getOpaque(this) - MISS_COST; // a hint; pairs with the opaque stores here and in hit
+        int c = (int) CREDIT.getOpaque(this) - missCost; // a hint; pairs with the opaque stores here and in hit
         if (c > 0) {
             CREDIT.setOpaque(this, c);
             return;
@@ -274,6 +282,11 @@ public final class SpinGate {
     boolean closedNow() {
         long until = (long) CLOSED_UNTIL.getOpaque(this);
         return until != 0 && clock.nanoTime() - until < 0;
+    }
+
+    /** What a miss takes from the balance; for tests. */
+    int missCost() {
+        return missCost;
     }
 
     /** The most spinners at once; for tests. */

@@ -190,9 +190,18 @@ class SpinGateTest {
     }
 
     @Test
+    void aMissCostsItsSpinTimeInWakeUpsAHitSaves() {
+        assertThat(new SpinGate(1, 20_000, clock).missCost()).isEqualTo(4);
+        assertThat(new SpinGate(1, 50_000, clock).missCost()).isEqualTo(10);
+        assertThat(new SpinGate(1, SpinGate.REDUCED_SPIN_NANOS, clock).missCost()).as("at least one").isEqualTo(1);
+        assertThat(new SpinGate(1, 10_000_000, clock).missCost()).as("at most half the credit")
+                .isEqualTo(SpinGate.CREDIT_CAP / 2);
+    }
+
+    @Test
     void aGateWhoseSpinsPaidClosesAfterItsCreditInMissesInARow() {
         SpinGate gate = adaptive(2);
-        int first = SpinGate.CREDIT_CAP / SpinGate.MISS_COST;
+        int first = SpinGate.CREDIT_CAP / gate.missCost();
         assertThat(missesUntilClosed(gate, 100)).isEqualTo(first);
         assertThat(gate.tryEnter()).isFalse();
         clock.advance(SpinGate.MISS_COOL_DOWN_NANOS);
@@ -205,15 +214,15 @@ class SpinGateTest {
         SpinGate gate = adaptive(2);
         missesUntilClosed(gate, 100);
         clock.advance(SpinGate.MISS_COOL_DOWN_NANOS);
-        for (int i = 0; i < SpinGate.MISS_COST; i++) {
+        for (int i = 0; i < gate.missCost(); i++) {
             gate.hit();
         }
-        assertThat(missesUntilClosed(gate, 100)).as("%d hits pay for no miss", SpinGate.MISS_COST).isEqualTo(1);
+        assertThat(missesUntilClosed(gate, 100)).as("%d hits pay for no miss", gate.missCost()).isEqualTo(1);
         clock.advance(SpinGate.MISS_COOL_DOWN_NANOS << 1);
-        for (int i = 0; i <= SpinGate.MISS_COST; i++) {
+        for (int i = 0; i <= gate.missCost(); i++) {
             gate.hit();
         }
-        assertThat(missesUntilClosed(gate, 100)).as("%d hits pay for one", SpinGate.MISS_COST + 1).isEqualTo(2);
+        assertThat(missesUntilClosed(gate, 100)).as("%d hits pay for one", gate.missCost() + 1).isEqualTo(2);
     }
 
     @Test
@@ -231,7 +240,7 @@ class SpinGateTest {
         for (int i = 0; i < SpinGate.CREDIT_CAP; i++) {
             gate.hit();
         }
-        assertThat(missesUntilClosed(gate, 100)).isEqualTo(SpinGate.CREDIT_CAP / SpinGate.MISS_COST);
+        assertThat(missesUntilClosed(gate, 100)).isEqualTo(SpinGate.CREDIT_CAP / gate.missCost());
         clock.advance(SpinGate.MISS_COOL_DOWN_NANOS);
         assertThat(gate.tryEnter()).as("a full balance made the next closing the shortest again").isTrue();
         gate.exit();
@@ -241,7 +250,7 @@ class SpinGateTest {
     void spinsThatHitLessOftenThanTheMissCostAllowsCloseTheGate() {
         SpinGate gate = adaptive(1);
         for (int i = 0; i < 10_000 && gate.closings() == 0; i++) {
-            if (i % SpinGate.MISS_COST == 0) {
+            if (i % gate.missCost() == 0) {
                 gate.miss(clock.nanoTime());
             } else {
                 gate.hit();
@@ -255,7 +264,7 @@ class SpinGateTest {
         SpinGate gate = adaptive(1);
         for (int i = 0; i < 100_000; i++) {
             assertThat(gate.tryEnter()).isTrue();
-            if (i % (SpinGate.MISS_COST + 2) == 0) {
+            if (i % (gate.missCost() + 2) == 0) {
                 gate.miss(clock.nanoTime());
             } else {
                 gate.hit();
@@ -265,6 +274,6 @@ class SpinGateTest {
         }
         assertThat(gate.closings()).isZero();
         assertThat(clock.reads.get()).as("an open gate reads no clock to admit")
-                .isEqualTo((100_000 + SpinGate.MISS_COST + 1) / (SpinGate.MISS_COST + 2));
+                .isEqualTo((100_000 + gate.missCost() + 1) / (gate.missCost() + 2));
     }
 }
