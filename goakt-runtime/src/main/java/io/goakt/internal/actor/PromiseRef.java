@@ -133,7 +133,9 @@ final class PromiseRef extends TransientRef {
                 long last = 0;
                 for (int poll = 0; ; poll++) {
                     if (isDone()) {
-                        gate.hit();
+                        if (poll != 0) {
+                            gate.hit(); // a reply there at the first look needed no spin, and says nothing of spinning
+                        }
                         return;
                     }
                     if (SpinGate.clockDue(poll)) {

@@ -354,7 +354,9 @@ public final class ForkJoinDispatcher implements Dispatcher {
             long last = 0;
             for (int poll = 0; ; poll++) {
                 if (condition.workArrived()) {
-                    gate.hit();
+                    if (poll != 0) {
+                        gate.hit(); // work there at the first look needed no spin, and says nothing of spinning
+                    }
                     return SPIN_HIT;
                 }
                 if (SpinGate.clockDue(poll)) {

@@ -210,7 +210,9 @@ public final class SpinGate {
 
     /**
      * A spin got what it waited for: the balance earns 1, and once it is full again the next closing is the shortest.
-     * A gate whose spins pay has a full balance, and then this only reads it.
+     * A gate whose spins pay has a full balance, and then this only reads it. Only a spin that polled more than once
+     * is a hit: what was there at the first look needed no spin (a thread descheduled between its ask and its
+     * {@code get} finds the reply there), and counting it kept a gate open on a machine where spins hardly paid.
      */
     public void hit() {
         int c = (int) CREDIT.getOpaque(this); // a hint; pairs with the opaque stores here and in miss

@@ -75,7 +75,7 @@ class AskSpinTest {
     }
 
     @Test
-    void aCompletedAskIsAHitAndLeavesTheGateOpen() throws Exception {
+    void anAskAnsweredBeforeItsGetLeavesTheGateOpen() throws Exception {
         SteppingClock clock = new SteppingClock(1_000);
         SpinGate gate = new SpinGate(1, PromiseRef.AskFuture.SPIN_NANOS, clock);
         for (int i = 0; i < 1_000; i++) {

@@ -133,7 +133,7 @@ class LingerSpinningTest {
     }
 
     @Test
-    void aHitKeepsTheGateOpen() throws Exception {
+    void workThereAtTheFirstLookLeavesTheGateOpen() throws Exception {
         SteppingClock clock = new SteppingClock(1_000);
         SpinGate gate = new SpinGate(1, ForkJoinDispatcher.LINGER_NANOS, clock);
         dispatcher = new ForkJoinDispatcher("spin-hits", 1, null, gate);
