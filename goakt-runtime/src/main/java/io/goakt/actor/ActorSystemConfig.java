@@ -3,6 +3,7 @@ package io.goakt.actor;
 import io.goakt.dispatch.Dispatcher;
 import io.goakt.dispatch.Dispatchers;
 import io.goakt.dispatch.Scheduler;
+import io.goakt.dispatch.Spinning;
 import io.goakt.internal.util.SetOnce;
 import io.goakt.mailbox.MailboxFactory;
 import io.goakt.supervision.SupervisorStrategy;
@@ -36,6 +37,7 @@ public final class ActorSystemConfig {
 
     private final int throughput;
     private final int parallelism;
+    private final Spinning spinning;
     private final Duration askTimeout;
     private final Duration shutdownTimeout;
     private final SupervisorStrategy defaultSupervisor;
@@ -50,6 +52,7 @@ public final class ActorSystemConfig {
     private ActorSystemConfig(Builder b) {
         this.throughput = b.throughput;
         this.parallelism = b.parallelism;
+        this.spinning = b.spinning;
         this.askTimeout = b.askTimeout;
         this.shutdownTimeout = b.shutdownTimeout;
         this.defaultSupervisor = b.defaultSupervisor;
@@ -80,6 +83,11 @@ public final class ActorSystemConfig {
     /** Threads of the default dispatcher. */
     public int parallelism() {
         return parallelism;
+    }
+
+    /** How the default dispatcher's workers and threads waiting on an ask spin; default {@link Spinning#ADAPTIVE}. */
+    public Spinning spinning() {
+        return spinning;
     }
 
     /** The timeout of an {@code ask} that names none. */
@@ -137,6 +145,7 @@ public final class ActorSystemConfig {
         private final SetOnce given = SetOnce.singleUse("config");
         private int throughput;
         private int parallelism;
+        private Spinning spinning;
         private Duration askTimeout;
         private Duration shutdownTimeout;
         private SupervisorStrategy defaultSupervisor;
@@ -162,6 +171,16 @@ public final class ActorSystemConfig {
         public Builder parallelism(int threads) {
             given.claim("parallelism", parallelism);
             this.parallelism = threads;
+            return this;
+        }
+
+        /**
+         * How much the system busy-waits instead of parking a thread: the default dispatcher's workers waiting for
+         * their actor's next message, and threads blocked on an ask's future; default {@link Spinning#ADAPTIVE}.
+         * {@link Spinning#REDUCED} or {@link Spinning#OFF} suit machines whose cores are shared or rationed.
+         */
+        public Builder spinning(Spinning spinning) {
+            this.spinning = given.set("spinning", this.spinning, Objects.requireNonNull(spinning, "spinning"));
             return this;
         }
 
@@ -250,6 +269,9 @@ public final class ActorSystemConfig {
             } else if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
                 throw new IllegalArgumentException("parallelism must be within [1, " + MAX_PARALLELISM + "], was "
                         + parallelism);
+            }
+            if (spinning == null) {
+                spinning = Spinning.ADAPTIVE;
             }
             askTimeout = positive("askTimeout", askTimeout, DEFAULT_ASK_TIMEOUT);
             shutdownTimeout = positive("shutdownTimeout", shutdownTimeout, DEFAULT_SHUTDOWN_TIMEOUT);

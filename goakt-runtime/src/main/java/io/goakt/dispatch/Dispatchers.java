@@ -37,13 +37,25 @@ public final class Dispatchers {
     private Dispatchers() {
     }
 
-    /** A fork-join dispatcher with {@code parallelism} worker threads named {@code threadPrefix-N}. */
+    /**
+     * A fork-join dispatcher with {@code parallelism} worker threads named {@code threadPrefix-N} that spin
+     * {@link Spinning#ADAPTIVE}ly.
+     */
     public static Dispatcher forkJoin(String name, int parallelism, String threadPrefix) {
+        return forkJoin(name, parallelism, threadPrefix, Spinning.ADAPTIVE);
+    }
+
+    /**
+     * A fork-join dispatcher with {@code parallelism} worker threads named {@code threadPrefix-N} whose workers, when
+     * their actor runs out of messages, wait for the next one as {@code spinning} says.
+     */
+    public static Dispatcher forkJoin(String name, int parallelism, String threadPrefix, Spinning spinning) {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(spinning, "spinning");
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be >= 1, was " + parallelism);
         }
-        return new ForkJoinDispatcher(name, parallelism, threadPrefix);
+        return new ForkJoinDispatcher(name, parallelism, threadPrefix, spinning);
     }
 
     /** True when this JVM can run virtual threads (Java 21 or newer). */

@@ -3,7 +3,8 @@
  * goes from idle to scheduled; its class comment is the contract between a mailbox and the threads that run it, with
  * defaults that make any executor a correct dispatcher), what a turn or a thread shows its dispatcher
  * ({@link io.goakt.dispatch.KeepableTurn}, {@link io.goakt.dispatch.LingerCondition},
- * {@link io.goakt.dispatch.HeldTurns}), {@link io.goakt.dispatch.Dispatchers} (the default fork-join dispatcher, the
+ * {@link io.goakt.dispatch.HeldTurns}), {@link io.goakt.dispatch.Spinning} (how much idle workers and threads
+ * blocked on an ask busy-wait before they park), {@link io.goakt.dispatch.Dispatchers} (the default fork-join dispatcher, the
  * {@code virtual} one on Java 21 and later, and adapters for an application's executors),
  * {@link io.goakt.dispatch.Scheduler} (the one timer of an actor system: actor timers, ask timeouts, receive
  * timeouts, backoffs, health probes) and its default, {@link io.goakt.dispatch.WheelScheduler}, a hashed timing wheel

@@ -47,6 +47,17 @@ class ActorSystemTest {
     }
 
     @Test
+    void spinningIsAdaptiveByDefaultSetOnceAndNeverNull() {
+        assertThat(ActorSystemConfig.defaults().spinning()).isEqualTo(io.goakt.dispatch.Spinning.ADAPTIVE);
+        ActorSystemConfig.Builder b = ActorSystemConfig.builder().spinning(io.goakt.dispatch.Spinning.OFF);
+        assertThatThrownBy(() -> b.spinning(io.goakt.dispatch.Spinning.REDUCED))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("OFF");
+        assertThat(b.build().spinning()).isEqualTo(io.goakt.dispatch.Spinning.OFF);
+        assertThatThrownBy(() -> ActorSystemConfig.builder().spinning(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("spinning");
+    }
+
+    @Test
     void rejectsBadSystemAndActorNames() {
         assertThatThrownBy(() -> ActorSystem.create("bad name")).isInstanceOf(IllegalArgumentException.class);
         system = ActorSystem.create("names");

@@ -3,22 +3,28 @@ package io.goakt.benchmarks.scenario;
 import io.goakt.actor.Actor;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
+import io.goakt.actor.ActorSystemConfig;
+import io.goakt.dispatch.Spinning;
 import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.Terminated;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
-/** The scenarios on goakt, with {@link io.goakt.actor.ActorSystemConfig#defaults()}. */
+/**
+ * The scenarios on goakt, with {@link io.goakt.actor.ActorSystemConfig#defaults()}; {@code -Dgoakt.bench.spin=off}
+ * (or {@code reduced}, {@code adaptive}) sets {@link Spinning} alone, to compare the settings on one machine.
+ */
 final class GoaktContender implements Contender {
 
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
     private static final String GO = "go";
 
-    private final ActorSystem system = ActorSystem.create("harness");
+    private final ActorSystem system = ActorSystem.create("harness", spinConfig(System.getProperty("goakt.bench.spin")));
     private int run;
 
     @Override
@@ -29,7 +35,13 @@ final class GoaktContender implements Contender {
     @Override
     public String config() {
         return "defaults(throughput=" + system.config().throughput() + ",parallelism="
-                + system.config().parallelism() + ")";
+                + system.config().parallelism() + ",spinning=" + system.config().spinning() + ")";
+    }
+
+    /** The defaults, or the defaults with the spinning setting {@code spin} names. */
+    private static ActorSystemConfig spinConfig(String spin) {
+        return spin == null ? ActorSystemConfig.defaults()
+                : ActorSystemConfig.builder().spinning(Spinning.valueOf(spin.trim().toUpperCase(Locale.ROOT))).build();
     }
 
     @Override

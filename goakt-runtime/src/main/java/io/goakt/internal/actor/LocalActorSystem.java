@@ -84,8 +84,11 @@ public final class LocalActorSystem implements InternalActorSystem {
     private final long startMillis = startTime.toEpochMilli();
     /** The configured throughput, read by every turn. */
     final int throughput;
-    /** Threads blocked on an ask may spin for the reply, at most half the cores' worth at once. */
-    final SpinGate askSpinGate = SpinGate.forCores(Runtime.getRuntime().availableProcessors() / 2);
+    /**
+     * Threads blocked on an ask may spin for the reply, at most half the cores' worth at once, as the configured
+     * {@code Spinning} allows; the gate backs off when those spins stop paying.
+     */
+    final SpinGate askSpinGate;
     /**
      * True until {@link #shutdown} begins. Its volatile store happens under this object's monitor, so exactly one
      * caller sees the change; every other read is a volatile load that pairs with that store.
@@ -98,10 +101,12 @@ public final class LocalActorSystem implements InternalActorSystem {
         this.name = name;
         this.config = Objects.requireNonNull(config, "config");
         this.throughput = config.throughput();
+        this.askSpinGate = SpinGate.forSpinning(config.spinning(), Runtime.getRuntime().availableProcessors() / 2,
+                PromiseRef.AskFuture.SPIN_NANOS);
         this.ownsScheduler = config.scheduler() == null;
         this.scheduler = ownsScheduler ? Schedulers.wheel("goakt-" + name + "-scheduler") : config.scheduler();
         this.defaultDispatcher = Dispatchers.forkJoin(Dispatchers.DEFAULT, config.parallelism(),
-                "goakt-" + name + "-dispatcher");
+                "goakt-" + name + "-dispatcher", config.spinning());
         dispatchers.put(Dispatchers.DEFAULT, defaultDispatcher);
         dispatchers.putAll(config.dispatchers());
         this.tempAddress = addressOf("/temp/ask");

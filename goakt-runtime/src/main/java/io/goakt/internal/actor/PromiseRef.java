@@ -117,26 +117,43 @@ final class PromiseRef extends TransientRef {
             spinForReply();
         }
 
-        /** Spins until the reply arrived, for up to {@link #SPIN_NANOS}, if the gate lets this thread spin. */
+        /**
+         * Spins until the reply arrived, for up to the gate's time ({@link #SPIN_NANOS} unless spinning is reduced),
+         * if the gate lets this thread spin. The gate hears how each spin ended: replies that keep coming too late
+         * for the spin close it for a while, and so does a spinner taken off its CPU (see {@link SpinGate}); this is
+         * the ask spin's back-off, shared by every thread that asks through this actor system.
+         */
         private void spinForReply() {
-            if (!spinGate.tryEnter()) {
+            SpinGate gate = spinGate;
+            if (!gate.tryEnter()) {
                 return;
             }
             try {
-                long deadline = 0;
-                for (int poll = 0; !isDone(); poll++) {
+                long start = 0;
+                long last = 0;
+                for (int poll = 0; ; poll++) {
+                    if (isDone()) {
+                        if (poll != 0) {
+                            gate.hit(); // a reply there at the first look needed no spin, and says nothing of spinning
+                        }
+                        return;
+                    }
                     if (SpinGate.clockDue(poll)) {
-                        long now = System.nanoTime();
-                        if (deadline == 0) {
-                            deadline = now + SPIN_NANOS;
-                        } else if (now - deadline > 0) {
+                        long now = gate.now();
+                        if (poll == 0) {
+                            start = now;
+                        } else if (gate.offCpu(last, now)) {
+                            return;
+                        } else if (now - start > gate.spinNanos()) {
+                            gate.miss(now);
                             return;
                         }
+                        last = now;
                     }
                     Thread.onSpinWait();
                 }
             } finally {
-                spinGate.exit();
+                gate.exit();
             }
         }
 

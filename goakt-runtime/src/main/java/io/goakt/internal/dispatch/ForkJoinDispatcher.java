@@ -4,6 +4,7 @@ import io.goakt.dispatch.Dispatcher;
 import io.goakt.dispatch.HeldTurns;
 import io.goakt.dispatch.KeepableTurn;
 import io.goakt.dispatch.LingerCondition;
+import io.goakt.dispatch.Spinning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it keeps paying off. A linger ended by other work arriving is no miss: the worker was awake when it came, and did
  * not have to be woken for it.
  *
+ * <p>Lingering adapts to the machine through its {@link SpinGate}, whose class comment gives the rules: misses in a
+ * row over all workers close the gate for a while (the dispatcher-wide back-off over the per-worker one), and a
+ * lingering worker that finds it was taken off its CPU mid-spin closes it for some milliseconds, since on an
+ * oversubscribed machine the spinner takes the CPU from the thread that would send the awaited message; that worker
+ * also backs off as far as a worker can. The gate admits no more lingerers than half the processors, however many
+ * workers the pool has. {@link Spinning} chooses the budget: {@code ADAPTIVE} as above, {@code REDUCED} one
+ * lingerer for a few microseconds, {@code OFF} no lingering at all ({@link #linger} returns false at once).
+ *
  * <h2>Fairness</h2>
  * A worker drains its own queue before it looks at tasks submitted from outside the pool, and a chatty pair keeps
  * that queue busy for good. So every {@value #MAX_CHAIN} top-level turns without a break a worker takes one outside
@@ -92,6 +101,15 @@ public final class ForkJoinDispatcher implements Dispatcher {
     /** Longest a worker spins waiting for the actor it just ran to get another message. */
     static final long LINGER_NANOS = 20_000;
 
+    /** {@link #spinForWork}: the condition held. */
+    private static final int SPIN_HIT = 0;
+    /** {@link #spinForWork}: the time was up, or the gate refused and one last look found nothing. */
+    private static final int SPIN_MISS = 1;
+    /** {@link #spinForWork}: other work waits for the worker; neither a hit nor a miss. */
+    private static final int SPIN_ENDED = 2;
+    /** {@link #spinForWork}: the worker was taken off its CPU mid-spin; the gate closed for everyone. */
+    private static final int SPIN_OFF_CPU = 3;
+
     /** A blocker that never blocks: see {@link Worker#wakeIdleWorker}. */
     private static final ForkJoinPool.ManagedBlocker WAKE_ONE = new ForkJoinPool.ManagedBlocker() {
         @Override
@@ -107,11 +125,21 @@ public final class ForkJoinDispatcher implements Dispatcher {
 
     private final String name;
     private final ForkJoinPool pool;
-    /** Lets at most half the workers linger at once. */
+    /** Lets at most half the workers linger at once, and closes when lingering stops paying. */
     private final SpinGate lingerGate;
 
-    /** A pool of {@code parallelism} daemon workers named {@code threadPrefix-N}. */
+    /** A pool of {@code parallelism} daemon workers named {@code threadPrefix-N} that spin {@link Spinning#ADAPTIVE}. */
     public ForkJoinDispatcher(String name, int parallelism, String threadPrefix) {
+        this(name, parallelism, threadPrefix, Spinning.ADAPTIVE);
+    }
+
+    /** A pool of {@code parallelism} daemon workers named {@code threadPrefix-N} that linger as {@code spinning} says. */
+    public ForkJoinDispatcher(String name, int parallelism, String threadPrefix, Spinning spinning) {
+        this(name, parallelism, threadPrefix, SpinGate.forSpinning(spinning, parallelism / 2, LINGER_NANOS));
+    }
+
+    /** As above, with the gate given: tests use one with their own clock. */
+    ForkJoinDispatcher(String name, int parallelism, String threadPrefix, SpinGate lingerGate) {
         this.name = name;
         AtomicInteger counter = new AtomicInteger();
         String prefix = threadPrefix == null ? "goakt-" + name : threadPrefix;
@@ -122,7 +150,7 @@ public final class ForkJoinDispatcher implements Dispatcher {
             return w;
         };
         this.pool = new ForkJoinPool(parallelism, factory, null, true);
-        this.lingerGate = SpinGate.forCores(parallelism / 2);
+        this.lingerGate = lingerGate;
     }
 
     @Override
@@ -267,13 +295,17 @@ public final class ForkJoinDispatcher implements Dispatcher {
     }
 
     /**
-     * Spins for up to {@value #LINGER_NANOS} ns until {@code condition} says work arrived, while the pool has nothing
-     * else to run. Returns false at once when the caller is not this dispatcher's worker inside a turn, the worker has
-     * a handed-off task or a kept turn waiting, its own queue or the pool's submissions from outside hold tasks, its
-     * back-off skips this chance, or enough other workers linger already.
+     * Spins for up to {@value #LINGER_NANOS} ns (a few microseconds under {@link Spinning#REDUCED}) until
+     * {@code condition} says work arrived, while the pool has nothing else to run. Returns false at once when
+     * spinning is {@link Spinning#OFF} (or the JVM sees one processor), the caller is not this dispatcher's worker
+     * inside a turn, the worker has a handed-off task or a kept turn waiting, its own queue or the pool's submissions
+     * from outside hold tasks, its back-off skips this chance, or the gate is full or closed (see {@link SpinGate}).
      */
     @Override
     public boolean linger(LingerCondition condition) {
+        if (lingerGate.closedForGood()) {
+            return false;
+        }
         Worker w = workerInTurn();
         if (w == null || w.next != null || w.kept0 != null) {
             return false;
@@ -285,11 +317,19 @@ public final class ForkJoinDispatcher implements Dispatcher {
         if (w.hasOtherWork()) {
             return false; // other work waits already: no point spinning, and no miss
         }
-        if (spinForWork(w, condition)) {
+        int spin = spinForWork(w, condition);
+        if (spin == SPIN_HIT) {
             w.lingerMisses = 0;
             return true;
         }
-        if (w.hasOtherWork()) {
+        if (spin == SPIN_OFF_CPU) {
+            // Taken off its CPU mid-spin: the machine is oversubscribed, and the gate is closed for all workers. This
+            // worker backs off as far as it can too, so it will not be first to spin again when the gate opens.
+            w.lingerMisses = MAX_LINGER_BACKOFF_SHIFT;
+            w.lingerSkips = (1 << MAX_LINGER_BACKOFF_SHIFT) - 1;
+            return false;
+        }
+        if (spin == SPIN_ENDED || w.hasOtherWork()) {
             return false; // other work arrived: the worker stayed awake for it, which is no waste and no miss
         }
         // A miss: nothing came within the linger time, so lingering was a waste (a slow sender, or an idle
@@ -301,34 +341,43 @@ public final class ForkJoinDispatcher implements Dispatcher {
     }
 
     /**
-     * The spin of {@link #linger}: true as soon as {@code condition} holds; false when the gate is full (after one
-     * last look), the time is up, or other work waits for the worker.
+     * The spin of {@link #linger}: {@link #SPIN_HIT} as soon as {@code condition} holds, else how it ended. Tells the
+     * gate of hits, misses and a spin taken off its CPU (see {@link SpinGate}).
      */
-    private boolean spinForWork(Worker w, LingerCondition condition) {
-        if (!lingerGate.tryEnter()) {
-            return condition.workArrived();
+    private int spinForWork(Worker w, LingerCondition condition) {
+        SpinGate gate = lingerGate;
+        if (!gate.tryEnter()) {
+            return condition.workArrived() ? SPIN_HIT : SPIN_MISS;
         }
         try {
-            long deadline = 0;
+            long start = 0;
+            long last = 0;
             for (int poll = 0; ; poll++) {
                 if (condition.workArrived()) {
-                    return true;
+                    if (poll != 0) {
+                        gate.hit(); // work there at the first look needed no spin, and says nothing of spinning
+                    }
+                    return SPIN_HIT;
                 }
                 if (SpinGate.clockDue(poll)) {
                     if (w.hasOtherWork()) {
-                        return false;
+                        return SPIN_ENDED;
                     }
-                    long now = System.nanoTime();
-                    if (deadline == 0) {
-                        deadline = now + LINGER_NANOS;
-                    } else if (now - deadline > 0) {
-                        return false;
+                    long now = gate.now();
+                    if (poll == 0) {
+                        start = now;
+                    } else if (gate.offCpu(last, now)) {
+                        return SPIN_OFF_CPU;
+                    } else if (now - start > gate.spinNanos()) {
+                        gate.miss(now);
+                        return SPIN_MISS;
                     }
+                    last = now;
                 }
                 Thread.onSpinWait();
             }
         } finally {
-            lingerGate.exit();
+            gate.exit();
         }
     }
 
@@ -343,6 +392,11 @@ public final class ForkJoinDispatcher implements Dispatcher {
             pool.shutdownNow();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The gate of lingering workers; for tests and diagnostics. */
+    public SpinGate lingerGate() {
+        return lingerGate;
     }
 
     /** Worker threads the pool has now; for tests. */

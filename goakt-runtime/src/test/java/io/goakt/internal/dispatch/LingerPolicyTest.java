@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LingerPolicyTest {
 
-    private final ForkJoinDispatcher dispatcher = new ForkJoinDispatcher("linger-policy", 1, null);
+    /**
+     * Time moves 1 us per clock read, so a linger times out after a fixed number of reads, never mistaken for a
+     * worker taken off its CPU (which a loaded machine can do to a real clock).
+     */
+    private final AtomicLong now = new AtomicLong();
+    private final ForkJoinDispatcher dispatcher = new ForkJoinDispatcher("linger-policy", 1, null,
+            new SpinGate(1, ForkJoinDispatcher.LINGER_NANOS, () -> now.addAndGet(1_000)));
 
     @AfterEach
     void shutdown() {

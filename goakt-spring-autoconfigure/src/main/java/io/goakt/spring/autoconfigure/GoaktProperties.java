@@ -110,6 +110,13 @@ public class GoaktProperties {
         /** Threads of the default dispatcher, 1 to 32767; unset means the number of processors. */
         private Integer parallelism;
 
+        /**
+         * How much threads busy-wait instead of parking: adaptive (the default: spin while it pays, back off when
+         * spins miss or the machine is oversubscribed), reduced (short spins by one thread, for shared machines or a
+         * CPU quota) or off (never spin: every message that finds its actor idle pays a thread wake-up).
+         */
+        private String spin = "adaptive";
+
         /** Messages per turn. */
         public int getThroughput() {
             return throughput;
@@ -128,6 +135,16 @@ public class GoaktProperties {
         /** Sets the threads of the default dispatcher. */
         public void setParallelism(Integer parallelism) {
             this.parallelism = parallelism;
+        }
+
+        /** The spinning setting's name: adaptive, reduced or off. */
+        public String getSpin() {
+            return spin;
+        }
+
+        /** Sets the spinning setting by name. */
+        public void setSpin(String spin) {
+            this.spin = spin;
         }
     }
 

@@ -1,12 +1,17 @@
 package io.goakt.spring.internal;
 
 import io.goakt.actor.ActorSystemConfig;
+import io.goakt.dispatch.Spinning;
 import io.goakt.spring.ActorSystemCustomizer;
 import io.goakt.spring.autoconfigure.GoaktProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +34,7 @@ public final class ActorSystemConfigFactory {
                 .askTimeout(system.getAskTimeout())
                 .shutdownTimeout(system.getShutdownTimeout())
                 .throughput(system.getDispatcher().getThroughput())
+                .spinning(spinning(system.getDispatcher().getSpin()).orElseThrow())
                 .defaultMailbox(MailboxTypes.resolve(properties.getMailbox().getType(),
                         properties.getMailbox().getCapacity()).orElseThrow());
         if (system.getDispatcher().getParallelism() != null) {
@@ -40,7 +46,7 @@ public final class ActorSystemConfigFactory {
             } catch (IllegalStateException e) {
                 throw new IllegalStateException("ActorSystemCustomizer " + customizer.getClass().getName()
                         + " failed: " + e.getMessage() + ". Settings that goakt.* properties cover (ask and shutdown"
-                        + " timeouts, throughput, parallelism, default mailbox) must be set through the properties.",
+                        + " timeouts, throughput, parallelism, spinning, default mailbox) must be set through the properties.",
                         e);
             }
         }
@@ -65,6 +71,10 @@ public final class ActorSystemConfigFactory {
             throw invalid("goakt.system.dispatcher.parallelism", parallelism,
                     "must be between 1 and " + ActorSystemConfig.MAX_PARALLELISM);
         }
+        String spin = system.getDispatcher().getSpin();
+        if (spinning(spin).isEmpty()) {
+            throw invalid("goakt.system.dispatcher.spin", spin, "must be one of: " + allowedSpinning());
+        }
         int capacity = properties.getMailbox().getCapacity();
         if (capacity < 1) {
             throw invalid("goakt.mailbox.capacity", capacity, "must be at least 1");
@@ -73,6 +83,20 @@ public final class ActorSystemConfigFactory {
         if (MailboxTypes.resolve(type, capacity).isEmpty()) {
             throw invalid("goakt.mailbox.type", type, "must be one of: " + MailboxTypes.allowed());
         }
+    }
+
+    /** The setting {@code name} stands for (any case, surrounding blanks ignored), or empty. */
+    static Optional<Spinning> spinning(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        String wanted = name.trim().toUpperCase(Locale.ROOT);
+        return Arrays.stream(Spinning.values()).filter(s -> s.name().equals(wanted)).findFirst();
+    }
+
+    private static String allowedSpinning() {
+        return Arrays.stream(Spinning.values()).map(s -> s.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
     }
 
     private static void positive(String key, Duration value) {

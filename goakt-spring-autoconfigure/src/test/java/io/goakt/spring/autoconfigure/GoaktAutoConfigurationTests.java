@@ -38,6 +38,7 @@ class GoaktAutoConfigurationTests {
             assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
             assertThat(config.throughput()).isEqualTo(64);
             assertThat(config.parallelism()).isEqualTo(Runtime.getRuntime().availableProcessors());
+            assertThat(config.spinning()).isEqualTo(io.goakt.dispatch.Spinning.ADAPTIVE);
             assertThat(ctx.getBean(ActorSystemLifecycle.class).state()).isEqualTo(ActorSystemLifecycle.State.RUNNING);
         });
     }
@@ -110,6 +111,33 @@ class GoaktAutoConfigurationTests {
         runner.withBean(ActorSystemCustomizer.class, () -> builder -> builder.askTimeout(Duration.ofSeconds(1)))
                 .run(ctx -> assertThat(ctx).getFailure()
                         .hasStackTraceContaining("askTimeout is already set")
+                        .hasStackTraceContaining("must be set through the properties"));
+    }
+
+    @Test
+    void spinPropertySetsTheSpinningOfTheSystemInAnyCase() {
+        runner.withPropertyValues("goakt.system.dispatcher.spin=off").run(ctx -> assertThat(
+                ctx.getBean(ActorSystem.class).config().spinning()).isEqualTo(io.goakt.dispatch.Spinning.OFF));
+        runner.withPropertyValues("goakt.system.dispatcher.spin= Reduced ").run(ctx -> assertThat(
+                ctx.getBean(ActorSystem.class).config().spinning()).isEqualTo(io.goakt.dispatch.Spinning.REDUCED));
+        runner.withPropertyValues("goakt.system.dispatcher.spin=adaptive").run(ctx -> assertThat(
+                ctx.getBean(ActorSystem.class).config().spinning()).isEqualTo(io.goakt.dispatch.Spinning.ADAPTIVE));
+    }
+
+    @Test
+    void unknownSpinFailsNamingTheKeyAndTheAllowedValues() {
+        assertStartupFailure("goakt.system.dispatcher.spin=fast", "goakt.system.dispatcher.spin",
+                "adaptive, reduced, off");
+        assertStartupFailure("goakt.system.dispatcher.spin=", "goakt.system.dispatcher.spin",
+                "adaptive, reduced, off");
+    }
+
+    @Test
+    void customizerSettingSpinningFailsWithAHint() {
+        runner.withBean(ActorSystemCustomizer.class,
+                        () -> builder -> builder.spinning(io.goakt.dispatch.Spinning.OFF))
+                .run(ctx -> assertThat(ctx).getFailure()
+                        .hasStackTraceContaining("spinning is already set")
                         .hasStackTraceContaining("must be set through the properties"));
     }
 
