@@ -111,7 +111,7 @@ class ChurnLeavesNoEntriesTest {
     }
 
     private static Tables tables(ActorCell cell) {
-        CellState.Extras x = cell.extras;
+        CellState.Extras x = cell.extras();
         return new Tables(cell.childCells().size(),
                 x == null || x.watching == null ? 0 : x.watching.size(),
                 x == null || x.terminatedQueued == null ? 0 : x.terminatedQueued.size(),
