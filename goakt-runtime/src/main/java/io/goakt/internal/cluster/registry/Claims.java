@@ -33,10 +33,13 @@ import java.util.function.Supplier;
  */
 final class Claims {
 
-    /** How the entry of a spawn describes its origin: the kind, relocatable or not, and the placement. */
-    record Origin(String kind, boolean relocatable, Placement placement) {
+    /**
+     * How the entry of a spawn describes its origin: the kind, relocatable or not, the placement, and the entry a
+     * relocation spawns a successor of (null for any other spawn).
+     */
+    record Origin(String kind, boolean relocatable, Placement placement, RegistryEntry replaces) {
         /** An actor spawned from a factory on this member. */
-        static final Origin FACTORY = new Origin("", false, Placement.local());
+        static final Origin FACTORY = new Origin("", false, Placement.local(), null);
     }
 
     private static final long RETRY_DELAY_MILLIS = 50;
@@ -116,6 +119,9 @@ final class Claims {
         RegistryEntry entry = new RegistryEntry(name, self.id(), new Address(core.system.name(),
                 self.remoting().host(), self.remoting().port(), ref.path()), ref.uid(), System.currentTimeMillis(),
                 view.viewId(), core.startedAt, origin.kind(), origin.relocatable(), origin.placement());
+        if (origin.replaces() != null) {
+            entry = entry.replacing(origin.replaces());
+        }
         core.runningHere.put(name, ref.uid());
         if (replication.apply(entry) == entry) {
             // A competing entry that won arrived while the actor started.

@@ -129,7 +129,7 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
         if (!core.cluster.hasQuorum()) {
             return CompletableFuture.failedFuture(core.noQuorum(name));
         }
-        return spawns.spawn(name, kind, placement, relocation == Relocation.RELOCATABLE, Set.of());
+        return spawns.spawn(name, kind, placement, relocation == Relocation.RELOCATABLE, Set.of(), null);
     }
 
     @Override

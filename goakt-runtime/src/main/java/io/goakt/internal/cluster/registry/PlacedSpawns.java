@@ -49,10 +49,11 @@ final class PlacedSpawns {
 
     /**
      * Spawns {@code kind} as {@code name} on the member {@code placement} picks among the view's members other than
-     * {@code excluded} (ids). Completes with the ref on the registry thread.
+     * {@code excluded} (ids); {@code replaces} is the entry a relocation spawns a successor of, or null. Completes
+     * with the ref on the registry thread.
      */
     CompletionStage<ActorRef> spawn(String name, String kind, Placement placement, boolean relocatable,
-                                    Set<String> excluded) {
+                                    Set<String> excluded, RegistryEntry replaces) {
         ClusterView view = core.cluster.view();
         List<Member> candidates = view.members().stream().filter(m -> !excluded.contains(m.id())).toList();
         Member target;
@@ -71,14 +72,15 @@ final class PlacedSpawns {
                     + "' for " + name + " by " + placement + ": eligible " + RegistryCore.ids(eligible)
                     + " of view " + RegistryCore.ids(view.members())));
         }
-        Claims.Origin origin = new Claims.Origin(kind, relocatable, placement);
+        Claims.Origin origin = new Claims.Origin(kind, relocatable, placement, replaces);
         if (target.equals(core.self)) {
             return spawnHere(name, origin);
         }
         long requestId = core.requestIds.incrementAndGet();
         CompletableFuture<RegistryMessage.SpawnKindReply> reply = new CompletableFuture<>();
         pending.put(requestId, reply);
-        if (!core.send(target, new RegistryMessage.SpawnKind(requestId, name, kind, relocatable, placement))) {
+        if (!core.send(target, new RegistryMessage.SpawnKind(requestId, name, kind, relocatable, placement,
+                replaces))) {
             reply.completeExceptionally(new PlacementException("member " + target.id() + " left before " + name
                     + " could be spawned there"));
         }
@@ -118,7 +120,8 @@ final class PlacedSpawns {
     }
 
     void onSpawnKind(Member from, RegistryMessage.SpawnKind s) {
-        core.async.execute(() -> spawnHere(s.name(), new Claims.Origin(s.kind(), s.relocatable(), s.placement()))
+        core.async.execute(() -> spawnHere(s.name(), new Claims.Origin(s.kind(), s.relocatable(), s.placement(),
+                s.replaces()))
                 .whenComplete((ref, error) -> core.send(from, reply(s, ref, error))));
     }
 

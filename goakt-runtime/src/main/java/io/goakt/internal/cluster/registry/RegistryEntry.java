@@ -22,9 +22,13 @@ import java.util.Objects;
  * @param relocatable  whether a member that remains re-spawns the actor (by {@code kind} and {@code placement})
  *                     after its owner crashes, leaves or loses quorum
  * @param placement    how the member that runs it was chosen; relocation places it the same way
+ * @param replacedOwnerId for an actor spawned again by relocation, the owner of the entry it replaces; empty
+ *                     otherwise
+ * @param replacedUid  for an actor spawned again by relocation, the incarnation it replaces; 0 otherwise
  */
 public record RegistryEntry(String name, String ownerId, Address address, long uid, long registeredAt, long viewId,
-                            long ownerSince, String kind, boolean relocatable, Placement placement) {
+                            long ownerSince, String kind, boolean relocatable, Placement placement,
+                            String replacedOwnerId, long replacedUid) {
 
     /**
      * The merge rule's order: the entry of the older owner (smaller {@code ownerSince}) comes first, then the one
@@ -37,7 +41,8 @@ public record RegistryEntry(String name, String ownerId, Address address, long u
             .thenComparingLong(RegistryEntry::uid).thenComparingLong(RegistryEntry::viewId)
             .thenComparing(RegistryEntry::address).thenComparing(RegistryEntry::kind)
             .thenComparing(RegistryEntry::relocatable)
-            .thenComparing(e -> e.placement().toString());
+            .thenComparing(e -> e.placement().toString()).thenComparing(RegistryEntry::replacedOwnerId)
+            .thenComparingLong(RegistryEntry::replacedUid);
 
     /** Checks the parts. */
     public RegistryEntry {
@@ -46,9 +51,16 @@ public record RegistryEntry(String name, String ownerId, Address address, long u
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(placement, "placement");
+        Objects.requireNonNull(replacedOwnerId, "replacedOwnerId");
         if (relocatable && kind.isEmpty()) {
             throw new IllegalArgumentException("the relocatable entry of " + name + " has no kind to spawn again");
         }
+    }
+
+    /** An entry that replaces no earlier one. */
+    public RegistryEntry(String name, String ownerId, Address address, long uid, long registeredAt, long viewId,
+                         long ownerSince, String kind, boolean relocatable, Placement placement) {
+        this(name, ownerId, address, uid, registeredAt, viewId, ownerSince, kind, relocatable, placement, "", 0);
     }
 
     /** An entry of an actor spawned from a factory on a member whose registry started at {@code 0}. */
@@ -56,8 +68,30 @@ public record RegistryEntry(String name, String ownerId, Address address, long u
         this(name, ownerId, address, uid, registeredAt, viewId, 0, "", false, Placement.local());
     }
 
-    /** True when this entry wins over {@code other} for the same name. */
+    /** This entry, marked as the relocated successor of {@code old}: it wins over {@code old} wherever they meet. */
+    public RegistryEntry replacing(RegistryEntry old) {
+        return new RegistryEntry(name, ownerId, address, uid, registeredAt, viewId, ownerSince, kind, relocatable,
+                placement, old.ownerId, old.uid);
+    }
+
+    /** True when this entry is the relocated successor of {@code other}'s incarnation. */
+    public boolean replaces(RegistryEntry other) {
+        return !replacedOwnerId.isEmpty() && replacedOwnerId.equals(other.ownerId) && replacedUid == other.uid;
+    }
+
+    /**
+     * True when this entry wins over {@code other} for the same name. A relocated successor wins over the entry it
+     * replaces whatever their ages: a member that hears of the successor before the hand-over (messages from two
+     * members are not ordered) must not keep the stopped actor's entry, nor make the successor's owner stop it. Any
+     * other pair follows {@link #PRECEDENCE}.
+     */
     public boolean winsOver(RegistryEntry other) {
+        if (replaces(other)) {
+            return true;
+        }
+        if (other.replaces(this)) {
+            return false;
+        }
         return PRECEDENCE.compare(this, other) < 0;
     }
 

@@ -64,10 +64,11 @@ sealed interface RegistryMessage {
 
     /**
      * Asks the receiver to spawn {@code kind} under the cluster-unique {@code name}; {@code relocatable} and
-     * {@code placement} go into the entry.
+     * {@code placement} go into the entry, and so does {@code replaces} (the entry a relocation spawns a successor
+     * of, or null).
      */
-    record SpawnKind(long requestId, String name, String kind, boolean relocatable, Placement placement)
-            implements RegistryMessage {
+    record SpawnKind(long requestId, String name, String kind, boolean relocatable, Placement placement,
+                     RegistryEntry replaces) implements RegistryMessage {
     }
 
     /** The answer to a {@link SpawnKind}: the entry, or a failure code and message. */
@@ -143,6 +144,10 @@ sealed interface RegistryMessage {
                 out.writeUTF(s.kind());
                 out.writeBoolean(s.relocatable());
                 writePlacement(out, s.placement());
+                out.writeBoolean(s.replaces() != null);
+                if (s.replaces() != null) {
+                    writeEntry(out, s.replaces());
+                }
             } else if (msg instanceof SpawnKindReply r) {
                 out.writeByte(T_SPAWN_REPLY);
                 out.writeLong(r.requestId());
@@ -187,7 +192,7 @@ sealed interface RegistryMessage {
                 yield new Load(actors, backlog, kinds);
             }
             case T_SPAWN -> new SpawnKind(in.readLong(), in.readUTF(), in.readUTF(), in.readBoolean(),
-                    readPlacement(in));
+                    readPlacement(in), in.readBoolean() ? readEntry(in) : null);
             case T_SPAWN_REPLY -> {
                 long id = in.readLong();
                 byte code = in.readByte();
@@ -270,6 +275,8 @@ sealed interface RegistryMessage {
         out.writeUTF(e.kind());
         out.writeBoolean(e.relocatable());
         writePlacement(out, e.placement());
+        out.writeUTF(e.replacedOwnerId());
+        out.writeLong(e.replacedUid());
     }
 
     private static RegistryEntry readEntry(DataInputStream in) throws IOException {
@@ -286,9 +293,12 @@ sealed interface RegistryMessage {
         String kind = in.readUTF();
         boolean relocatable = in.readBoolean();
         Placement placement = readPlacement(in);
+        String replacedOwnerId = in.readUTF();
+        long replacedUid = in.readLong();
         try {
             return new RegistryEntry(name, owner, new Address(system, host.isEmpty() ? null : host, port, path),
-                    uid, registeredAt, viewId, ownerSince, kind, relocatable, placement);
+                    uid, registeredAt, viewId, ownerSince, kind, relocatable, placement, replacedOwnerId,
+                    replacedUid);
         } catch (IllegalArgumentException e) {
             throw new IOException("bad registry entry for " + name + ": " + e.getMessage(), e);
         }

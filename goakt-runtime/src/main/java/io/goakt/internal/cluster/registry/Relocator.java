@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static io.goakt.internal.cluster.registry.RegistryCore.LOG;
@@ -42,7 +44,9 @@ import static io.goakt.internal.cluster.registry.RegistryCore.LOG;
  * when it lost quorum) reaches an arbiter once the partition healed. The spawn
  * registers the name through the arbiter as any spawn does, so two relocations of one name (an arbiter that
  * changed meanwhile) cannot both be granted while the arbiter's view holds; should two still meet, the merge rule
- * keeps one. An orphan is dropped once its name is registered again, or when its owner is back in a stable view
+ * keeps one. The successor's entry names the incarnation it replaces ({@link RegistryEntry#replaces}) and wins over
+ * it on every member, since a member may hear of the successor before the hand-over; a spawn refused as taken by
+ * a member that still holds the stopped actor's entry is tried again ({@link #retryTaken}). An orphan is dropped once its name is registered again, or when its owner is back in a stable view
  * (the two sides of a partition merged: the owner kept it, since it never lost quorum). A relocation that fails (no
  * member has the kind) is tried again at the next stable view.
  *
@@ -61,8 +65,18 @@ final class Relocator {
     private final Map<String, Orphan> orphans = new LinkedHashMap<>();
     /** Names being spawned again by this member; registry thread only. */
     private final Set<String> relocating = new HashSet<>();
+    /**
+     * Relocations refused as taken while no entry of the name was known here, by name: each is tried again after
+     * {@value #TAKEN_RETRY_MILLIS} ms, {@value #TAKEN_RETRIES} times at most; registry thread only.
+     */
+    private final Map<String, Integer> takenRetries = new HashMap<>();
     /** Relocations this member decided that succeeded; atomic increments. */
     private final AtomicLong relocations = new AtomicLong();
+
+    /** Times a relocation refused as taken is tried again (see {@link #takenRetries}). */
+    static final int TAKEN_RETRIES = 20;
+    /** Delay before a relocation refused as taken is tried again. */
+    static final long TAKEN_RETRY_MILLIS = 100;
 
     Relocator(RegistryCore core, PlacedSpawns spawns) {
         this.core = core;
@@ -172,20 +186,30 @@ final class Relocator {
         }
         LOG.info("cluster member {} relocates {} (kind {}) from {}", core.self.id(), name, old.kind(),
                 old.ownerId());
-        spawns.spawn(name, old.kind(), placement, true, Set.of(old.ownerId())).whenCompleteAsync((ref, error) -> {
-            relocating.remove(name);
-            if (error == null) {
+        spawns.spawn(name, old.kind(), placement, true, Set.of(old.ownerId()), old)
+                .whenCompleteAsync((ref, error) -> relocated(o, ref, error), core.async);
+    }
+
+    /** The outcome of {@link #relocate}'s spawn; registry thread. */
+    private void relocated(Orphan o, ActorRef ref, Throwable error) {
+        RegistryEntry old = o.entry();
+        String name = old.name();
+        relocating.remove(name);
+        if (error == null) {
+            orphans.remove(name, o);
+            takenRetries.remove(name);
+            relocations.incrementAndGet();
+            String newOwner = ownerOf(name, ref);
+            core.system.eventStream().publish(new ActorRelocated(name, old.kind(), old.ownerId(), newOwner));
+        } else if (RegistryCore.unwrap(error) instanceof ActorAlreadyExistsException) {
+            if (registered(name) || !retryTaken(o)) {
                 orphans.remove(name, o);
-                relocations.incrementAndGet();
-                String newOwner = ownerOf(name, ref);
-                core.system.eventStream().publish(new ActorRelocated(name, old.kind(), old.ownerId(), newOwner));
-            } else if (RegistryCore.unwrap(error) instanceof ActorAlreadyExistsException) {
-                orphans.remove(name, o);
-            } else {
-                LOG.warn("cluster member {} could not relocate {} (kind {}); it tries again at the next stable "
-                        + "view: {}", core.self.id(), name, old.kind(), RegistryCore.unwrap(error).toString());
+                takenRetries.remove(name);
             }
-        }, core.async);
+        } else {
+            LOG.warn("cluster member {} could not relocate {} (kind {}); it tries again at the next stable "
+                    + "view: {}", core.self.id(), name, old.kind(), RegistryCore.unwrap(error).toString());
+        }
     }
 
     /**
@@ -236,6 +260,30 @@ final class Relocator {
     /** How many relocations this member decided that succeeded. */
     long relocations() {
         return relocations.get();
+    }
+
+    /**
+     * Schedules another try of a relocation that a member refused as taken while this member knows no entry of the
+     * name: the arbiter or the chosen member may not have processed the hand-over yet (messages from two members
+     * are not ordered), and still hold the stopped actor's entry. False once {@value #TAKEN_RETRIES} tries are
+     * spent; registry thread.
+     */
+    private boolean retryTaken(Orphan o) {
+        String name = o.entry().name();
+        int tries = takenRetries.merge(name, 1, Integer::sum);
+        if (tries > TAKEN_RETRIES) {
+            return false;
+        }
+        try {
+            core.executor.schedule(() -> {
+                if (orphans.get(name) == o) {
+                    relocate(o);
+                }
+            }, TAKEN_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (RejectedExecutionException closed) {
+            return false;
+        }
     }
 
     private boolean registered(String name) {

@@ -1,5 +1,7 @@
 package io.goakt.internal.cluster.registry;
 
+import io.goakt.actor.Address;
+import io.goakt.cluster.Placement;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -135,5 +137,56 @@ class RegistryMergePropertyTest {
         assertThat(dropped).as("seed %d", seed).allMatch(e -> !e.ownerId().equals("a#1")
                 && !e.ownerId().equals("b#2"));
         assertThat(dropped.size() + r.snapshot().size()).isEqualTo(before.size());
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aRelocatedSuccessorWinsOverTheEntryItReplacesInWhateverOrderTheReplicaHearsOfThem(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<RegistryEntry> history = history(rnd);
+        Map<String, RegistryEntry> want = new HashMap<>(expected(history));
+        RegistryEntry handedOver = List.copyOf(want.values()).get(rnd.nextInt(want.size()));
+        // The merge rule settled the name on the actor that is handed over: the entries that lost to it are gone.
+        List<RegistryEntry> entries = history.stream()
+                .filter(e -> !e.name().equals(handedOver.name()) || e.equals(handedOver)).toList();
+        // The successor's owner is younger than the old owner, so the ages alone would keep the stopped actor.
+        RegistryEntry successor = new RegistryEntry(handedOver.name(), "z#9",
+                new Address("sys", "127.0.0.1", 7399, "/user/" + handedOver.name()), rnd.nextLong(1, 6),
+                handedOver.registeredAt() + 1, handedOver.viewId() + 1, handedOver.ownerSince() + 1_000, "kind0",
+                true, Placement.leastLoaded()).replacing(handedOver);
+        want.put(successor.name(), successor);
+        for (int replica = 0; replica < 8; replica++) {
+            // A replica hears of the history, of the hand-over (a removal of that incarnation) and of the successor
+            // in any order, some of them twice; a late copy of the stopped actor's entry can come after all.
+            List<Runnable> events = new ArrayList<>();
+            Registry r = new Registry();
+            entries.forEach(e -> events.add(() -> r.put(e)));
+            events.add(() -> r.remove(handedOver.name(), handedOver.ownerId(), handedOver.uid()));
+            events.add(() -> r.put(successor));
+            events.add(() -> r.put(handedOver));
+            Collections.shuffle(events, new Random(seed * 131 + replica));
+            events.forEach(Runnable::run);
+            Map<String, RegistryEntry> got = r.snapshot();
+            assertThat(got.get(successor.name())).as("seed %d replica %d", seed, replica).isEqualTo(successor);
+            assertThat(got).as("seed %d replica %d", seed, replica).isEqualTo(want);
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void theSuccessorsOwnRegistrationBeatsAStaleEntryOfTheStoppedActorSoItIsNotStoppedAsALoser(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        RegistryEntry old = RegistryFixtures.entry(rnd, "ledger", List.of("a#1", "b#2"));
+        RegistryEntry successor = new RegistryEntry("ledger", "c#3",
+                new Address("sys", "127.0.0.1", 7399, "/user/ledger"), rnd.nextLong(1, 6), old.registeredAt() + 1,
+                old.viewId() + 1, old.ownerSince() + 1_000, "kind0", true, Placement.leastLoaded()).replacing(old);
+        Registry r = new Registry();
+        r.put(old);
+        // The member that spawned the successor has not processed the hand-over yet: its put must name the old
+        // entry as the loser (Claims stops its own actor when its own entry comes back as the loser).
+        assertThat(r.put(successor)).as("seed %d", seed).isEqualTo(old);
+        assertThat(r.get("ledger")).contains(successor);
+        assertThat(successor.winsOver(old)).isTrue();
+        assertThat(old.winsOver(successor)).isFalse();
     }
 }

@@ -19,17 +19,20 @@ class RegistryMessageTest {
     private static final RegistryEntry RELOCATABLE = new RegistryEntry("ledger", "sys@127.0.0.1:7355#abc",
             new Address("sys", "127.0.0.1", 7355, "/user/ledger"), 43, 1_700_000_000_001L, 8, 1_699_000_000_000L,
             "ledger-kind", true, Placement.leastLoaded().inRole("compute"));
+    private static final RegistryEntry SUCCESSOR = new RegistryEntry("ledger", "sys@127.0.0.1:7356#def",
+            new Address("sys", "127.0.0.1", 7356, "/user/ledger"), 44, 1_700_000_000_002L, 9, 1_699_000_000_500L,
+            "ledger-kind", true, Placement.leastLoaded().inRole("compute")).replacing(RELOCATABLE);
 
     private static final List<RegistryMessage> ALL = List.of(
             new RegistryMessage.Claim(1, "orders", 7),
             new RegistryMessage.ClaimReply(1, RegistryMessage.ClaimReply.GRANTED),
-            new RegistryMessage.Entries(List.of(ENTRY, ENTRY, RELOCATABLE)),
+            new RegistryMessage.Entries(List.of(ENTRY, ENTRY, RELOCATABLE, SUCCESSOR)),
             new RegistryMessage.Unregistered("orders", "sys#abc", 42),
             new RegistryMessage.Release("orders", 3),
             new RegistryMessage.SyncRequest(),
             new RegistryMessage.Load(12, 345, List.of("worker", "billing")),
-            new RegistryMessage.SpawnKind(9, "orders", "worker", false, Placement.local()),
-            new RegistryMessage.SpawnKind(10, "ledger", "ledger-kind", true, Placement.role("compute")),
+            new RegistryMessage.SpawnKind(9, "orders", "worker", false, Placement.local(), null),
+            new RegistryMessage.SpawnKind(10, "ledger", "ledger-kind", true, Placement.role("compute"), RELOCATABLE),
             new RegistryMessage.HandedOver(List.of(RELOCATABLE)),
             new RegistryMessage.Relocate(List.of(RELOCATABLE, RELOCATABLE)),
             new RegistryMessage.SpawnKindReply(9, RegistryMessage.SpawnKindReply.OK, ENTRY, null),
