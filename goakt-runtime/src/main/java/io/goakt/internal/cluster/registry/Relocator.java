@@ -46,7 +46,8 @@ import static io.goakt.internal.cluster.registry.RegistryCore.LOG;
  * changed meanwhile) cannot both be granted while the arbiter's view holds; should two still meet, the merge rule
  * keeps one. The successor's entry names the incarnation it replaces ({@link RegistryEntry#replaces}) and wins over
  * it on every member, since a member may hear of the successor before the hand-over; a spawn refused as taken by
- * a member that still holds the stopped actor's entry is tried again ({@link #retryTaken}). An orphan is dropped once its name is registered again, or when its owner is back in a stable view
+ * a member that still holds the stopped actor's entry is tried again ({@link #retryTaken}). An orphan is dropped
+ * once its name is registered again, or when its owner is back in a stable view
  * (the two sides of a partition merged: the owner kept it, since it never lost quorum). A relocation that fails (no
  * member has the kind) is tried again at the next stable view.
  *
@@ -65,15 +66,10 @@ final class Relocator {
     private final Map<String, Orphan> orphans = new LinkedHashMap<>();
     /** Names being spawned again by this member; registry thread only. */
     private final Set<String> relocating = new HashSet<>();
-    /**
-     * Relocations refused as taken while no entry of the name was known here, by name: each is tried again after
-     * {@value #TAKEN_RETRY_MILLIS} ms, {@value #TAKEN_RETRIES} times at most; registry thread only.
-     */
-    private final Map<String, Integer> takenRetries = new HashMap<>();
     /** Relocations this member decided that succeeded; atomic increments. */
     private final AtomicLong relocations = new AtomicLong();
 
-    /** Times a relocation refused as taken is tried again (see {@link #takenRetries}). */
+    /** Times a relocation refused as taken is tried again (see {@link #retryTaken}). */
     static final int TAKEN_RETRIES = 20;
     /** Delay before a relocation refused as taken is tried again. */
     static final long TAKEN_RETRY_MILLIS = 100;
@@ -169,6 +165,11 @@ final class Relocator {
 
     /** Spawns an orphan again; registry thread. */
     private void relocate(Orphan o) {
+        relocate(o, 0);
+    }
+
+    /** {@link #relocate(Orphan)} for its try number {@code taken}: the tries refused as taken before this one. */
+    private void relocate(Orphan o, int taken) {
         RegistryEntry old = o.entry();
         String name = old.name();
         if (!core.cluster.hasQuorum() || relocating.contains(name) || core.executor.isShutdown()) {
@@ -187,24 +188,22 @@ final class Relocator {
         LOG.info("cluster member {} relocates {} (kind {}) from {}", core.self.id(), name, old.kind(),
                 old.ownerId());
         spawns.spawn(name, old.kind(), placement, true, Set.of(old.ownerId()), old)
-                .whenCompleteAsync((ref, error) -> relocated(o, ref, error), core.async);
+                .whenCompleteAsync((ref, error) -> relocated(o, taken, ref, error), core.async);
     }
 
     /** The outcome of {@link #relocate}'s spawn; registry thread. */
-    private void relocated(Orphan o, ActorRef ref, Throwable error) {
+    private void relocated(Orphan o, int taken, ActorRef ref, Throwable error) {
         RegistryEntry old = o.entry();
         String name = old.name();
         relocating.remove(name);
         if (error == null) {
             orphans.remove(name, o);
-            takenRetries.remove(name);
             relocations.incrementAndGet();
             String newOwner = ownerOf(name, ref);
             core.system.eventStream().publish(new ActorRelocated(name, old.kind(), old.ownerId(), newOwner));
         } else if (RegistryCore.unwrap(error) instanceof ActorAlreadyExistsException) {
-            if (registered(name) || !retryTaken(o)) {
+            if (registered(name) || !retryTaken(o, taken)) {
                 orphans.remove(name, o);
-                takenRetries.remove(name);
             }
         } else {
             LOG.warn("cluster member {} could not relocate {} (kind {}); it tries again at the next stable "
@@ -268,16 +267,14 @@ final class Relocator {
      * are not ordered), and still hold the stopped actor's entry. False once {@value #TAKEN_RETRIES} tries are
      * spent; registry thread.
      */
-    private boolean retryTaken(Orphan o) {
-        String name = o.entry().name();
-        int tries = takenRetries.merge(name, 1, Integer::sum);
-        if (tries > TAKEN_RETRIES) {
+    private boolean retryTaken(Orphan o, int taken) {
+        if (taken >= TAKEN_RETRIES) {
             return false;
         }
         try {
             core.executor.schedule(() -> {
-                if (orphans.get(name) == o) {
-                    relocate(o);
+                if (orphans.get(o.entry().name()) == o) {
+                    relocate(o, taken + 1);
                 }
             }, TAKEN_RETRY_MILLIS, TimeUnit.MILLISECONDS);
             return true;
