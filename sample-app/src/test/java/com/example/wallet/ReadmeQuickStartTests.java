@@ -1,5 +1,6 @@
 package com.example.wallet;
 
+import com.example.ReadmeQuotes;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -10,10 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,16 +69,13 @@ class ReadmeQuickStartTests {
 
     @Test
     void readmeQuotesTheseSources() throws IOException {
-        String readme = Files.readString(repositoryRoot().resolve("README.md"), StandardCharsets.UTF_8);
-        Path here = repositoryRoot().resolve("sample-app/src/test/java/com/example/wallet");
+        String dir = "sample-app/src/test/java/com/example/wallet/";
+        List<String> files = new ArrayList<>();
         for (String file : QUOTED) {
-            String source = Files.readString(here.resolve(file), StandardCharsets.UTF_8);
-            String quoted = source.substring(source.indexOf('\n') + 1).strip();
-            assertThat(readme).as("README.md quotes %s", file).contains(quoted);
+            files.add(dir + file);
         }
-        String yaml = Files.readString(repositoryRoot()
-                .resolve("sample-app/src/test/resources/com/example/wallet/application.yml"), StandardCharsets.UTF_8);
-        assertThat(readme).as("README.md quotes application.yml").contains(yaml.strip());
+        files.add("sample-app/src/test/resources/com/example/wallet/application.yml");
+        ReadmeQuotes.assertQuoted(files);
     }
 
     /** The amount of a {@code Balance} body, {@code {"amount":n}}. */
@@ -87,14 +83,6 @@ class ReadmeQuickStartTests {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).matches("\\{\"amount\":-?\\d+}");
         return Long.parseLong(response.body().replaceAll("[^0-9-]", ""));
-    }
-
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (!Files.isRegularFile(dir.resolve("mvnw"))) {
-            dir = dir.getParent();
-        }
-        return dir;
     }
 
     private HttpResponse<String> get(String path) {
