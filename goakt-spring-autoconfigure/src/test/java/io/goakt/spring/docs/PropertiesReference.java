@@ -189,7 +189,7 @@ public final class PropertiesReference {
             return "";
         }
         String simple = javaType.replaceAll("\\b[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*\\.([A-Z])", "$2");
-        return "`" + simple.replace("<", "&lt;").replace(">", "&gt;") + "`";
+        return "`" + simple + "`";
     }
 
     private static String defaultValue(Object value) {

@@ -52,6 +52,7 @@ class PropertiesReferenceTests {
                 .contains("| `goakt.system.ask-timeout` | `Duration` | `5s` |")
                 .contains("| `goakt.remoting.max-frame-size` | `DataSize` | `4MB` |")
                 .contains("Values: `adaptive`, `reduced`, `off`.")
+                .contains("| `goakt.cluster.roles` | `List<String>` | *empty* |")
                 .contains("  - `bounded`: ")
                 .doesNotContain("| `PT");
     }
