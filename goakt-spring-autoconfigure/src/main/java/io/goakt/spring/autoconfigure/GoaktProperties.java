@@ -312,4 +312,43 @@ public class GoaktProperties {
             this.bundle = bundle;
         }
     }
+
+    private final Web web = new Web();
+
+    /** How actor failures reach HTTP clients. */
+    public Web getWeb() {
+        return web;
+    }
+
+    /** {@code goakt.web.*}. */
+    public static class Web {
+
+        private final ProblemDetails problemDetails = new ProblemDetails();
+
+        /** The problem details (RFC 9457) that Spring MVC controllers answer for actor failures. */
+        public ProblemDetails getProblemDetails() {
+            return problemDetails;
+        }
+    }
+
+    /** {@code goakt.web.problem-details.*}. */
+    public static class ProblemDetails {
+
+        /**
+         * Whether the problem details of actor failures carry the exception's message as the property
+         * exceptionMessage, next to the plain-words detail. The message names internal refs (paths with
+         * incarnation ids) and message class names: for development, not for clients on the internet.
+         */
+        private boolean includeExceptionMessage = false;
+
+        /** Whether problem details carry the exception's message. */
+        public boolean isIncludeExceptionMessage() {
+            return includeExceptionMessage;
+        }
+
+        /** Sets whether problem details carry the exception's message. */
+        public void setIncludeExceptionMessage(boolean includeExceptionMessage) {
+            this.includeExceptionMessage = includeExceptionMessage;
+        }
+    }
 }
