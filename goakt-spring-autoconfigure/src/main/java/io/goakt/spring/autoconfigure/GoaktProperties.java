@@ -54,7 +54,10 @@ public class GoaktProperties {
         /** Name of the actor system: 1 to 255 letters, digits, '-' and '_'. */
         private String name = "goakt";
 
-        /** Timeout of an ask that names none. Must be positive. */
+        /**
+         * Timeout of an ask that names none: ActorRef.ask(message), ActorRegistry.ask and GrainClient.ask. An ask
+         * given a duration, and Context.ask inside actors, wait that duration instead. Must be positive.
+         */
         private Duration askTimeout = Duration.ofSeconds(5);
 
         /**
