@@ -181,7 +181,8 @@ class SampleAppHttpTests {
         await().until(() -> http.get("/actuator/actors/notifier").statusCode() == 404);
         HttpResponse<String> gone = http.get("/notifier");
         assertThat(gone.statusCode()).isEqualTo(503);
-        assertThat(gone.body()).contains("Actor is not available");
+        assertThat(gone.body()).contains("Actor is not available", "\"detail\":\"The actor is not running.\"",
+                "\"type\":\"urn:goakt:problem:actor-not-alive\"").doesNotContain("goakt://", "io.goakt");
     }
 
     private static long incarnation(String json) {
