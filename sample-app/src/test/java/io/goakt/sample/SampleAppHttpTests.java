@@ -185,6 +185,20 @@ class SampleAppHttpTests {
                 "\"type\":\"urn:goakt:problem:actor-not-alive\"").doesNotContain("goakt://", "io.goakt");
     }
 
+    @Test
+    void anUnknownActorIs404WithABodyNamingIt() {
+        HttpResponse<String> read = http().get("/actuator/actors/no-such-actor");
+        assertThat(read.statusCode()).isEqualTo(404);
+        assertThat(read.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("json"));
+        assertThat(read.body()).contains("\"error\":\"no actor named 'no-such-actor'\"", "\"actor\":\"no-such-actor\"");
+        HttpResponse<String> nested = http().get("/actuator/actors/audit/no-such-child");
+        assertThat(nested.statusCode()).isEqualTo(404);
+        assertThat(nested.body()).contains("\"error\":\"no actor at 'audit/no-such-child'\"");
+        HttpResponse<String> write = http().post("/actuator/actors/no-such-actor", "{\"action\":\"restart\"}");
+        assertThat(write.statusCode()).isEqualTo(404);
+        assertThat(write.body()).contains("\"error\":\"no actor named 'no-such-actor'\"");
+    }
+
     private static long incarnation(String json) {
         Matcher m = Pattern.compile("\"incarnation\":(\\d+)").matcher(json);
         assertThat(m.find()).as(json).isTrue();
