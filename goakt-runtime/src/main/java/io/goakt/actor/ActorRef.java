@@ -77,6 +77,32 @@ public abstract class ActorRef implements Comparable<ActorRef> {
         return ask(message, timeout).thenApply(replyType::cast);
     }
 
+    /**
+     * Like {@link #ask(Object, Duration)} with the default ask timeout of the actor system this ref was obtained
+     * from ({@link ActorSystemConfig#askTimeout()}, {@code goakt.system.ask-timeout} under Spring Boot): the system
+     * that spawned or looked up the actor, or, for a ref to an actor on another node, the local system that
+     * received or resolved the ref. The stage fails with an {@link AskTimeoutException} whose
+     * {@link AskTimeoutException#timeout()} is that default.
+     */
+    public final CompletionStage<Object> ask(Object message) {
+        return ask(message, askTimeout());
+    }
+
+    /**
+     * Like {@link #ask(Object, Class, Duration)} with the default ask timeout of the actor system this ref was
+     * obtained from, as {@link #ask(Object)} describes.
+     */
+    public final <R> CompletionStage<R> ask(Object message, Class<R> replyType) {
+        return ask(message, replyType, askTimeout());
+    }
+
+    /**
+     * The timeout {@link #ask(Object)} and {@link #ask(Object, Class)} wait: the {@link ActorSystemConfig#askTimeout()}
+     * of the local actor system this ref belongs to. Every ref the runtime hands out belongs to one; a ref kind
+     * implemented outside the runtime (a test double) says which timeout it means.
+     */
+    protected abstract Duration askTimeout();
+
     /** Sends {@code message} to this actor keeping the sender of the message {@code ctx} is handling. */
     public final void forward(Object message, ReceiveContext ctx) {
         tell(message, ctx.sender());

@@ -53,6 +53,22 @@ class LifecycleTest {
     }
 
     @Test
+    void anActorThatLeavesEveryMessageUnhandledMakesNoDeadLetterOfPostStart() throws Exception {
+        long before = system.deadLetterCount();
+        ActorRef ref = system.spawnFromFunction("strict", ctx -> {
+            if ("ping".equals(ctx.message())) {
+                ctx.respond("pong");
+            } else {
+                ctx.unhandled();
+            }
+        });
+        // PostStart is handled before any message sent after the spawn, so it has been left unhandled by now
+        assertThat(ref.ask("ping", Duration.ofSeconds(30)).toCompletableFuture().get(30, TimeUnit.SECONDS))
+                .isEqualTo("pong");
+        assertThat(system.deadLetterCount()).isEqualTo(before);
+    }
+
+    @Test
     void preStartThatThrowsFailsTheSpawnWithTheCauseAndFreesTheName() {
         IllegalStateException boom = new IllegalStateException("boom");
         assertThatThrownBy(() -> system.spawn("bad", new Actor() {

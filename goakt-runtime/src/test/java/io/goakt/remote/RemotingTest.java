@@ -130,6 +130,21 @@ class RemotingTest {
     }
 
     @Test
+    void anAskOfARemoteRefWithoutATimeoutWaitsTheLocalSystemsAskTimeout() {
+        Duration configured = Duration.ofMillis(200);
+        ActorSystem alpha = ActorSystem.create("alpha", ActorSystemConfig.builder().askTimeout(configured).build());
+        systems.add(alpha);
+        Remoting a = Remoting.start(alpha, RemotingConfig.builder().serialization(Messages.serialization()).build());
+        Remoting b = node("beta");
+        b.system().spawn("echo", new Echo());
+        ActorRef remote = a.actorRef(b.endpoint(), "beta", "echo");
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
+                () -> remote.ask(new Ping("silent")).toCompletableFuture().get(30, TimeUnit.SECONDS));
+        assertThat(failure).hasCauseInstanceOf(io.goakt.actor.AskTimeoutException.class);
+        assertThat(((io.goakt.actor.AskTimeoutException) failure.getCause()).timeout()).isEqualTo(configured);
+    }
+
+    @Test
     void forwardAcrossThreeNodesKeepsTheOriginalSender() throws Exception {
         Remoting a = node("alpha");
         Remoting b = node("beta");

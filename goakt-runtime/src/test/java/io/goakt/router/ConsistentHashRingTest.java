@@ -45,6 +45,11 @@ class ConsistentHashRingTest {
         public java.util.concurrent.CompletionStage<Object> ask(Object message, java.time.Duration timeout) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        protected java.time.Duration askTimeout() {
+            return io.goakt.actor.ActorSystemConfig.DEFAULT_ASK_TIMEOUT;
+        }
     }
 
     private static List<ActorRef> refs(int from, int to) {

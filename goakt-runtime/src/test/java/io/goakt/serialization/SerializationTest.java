@@ -87,6 +87,11 @@ class SerializationTest {
             public java.util.concurrent.CompletionStage<Object> ask(Object message, java.time.Duration timeout) {
                 throw new UnsupportedOperationException();
             }
+
+            @Override
+            protected java.time.Duration askTimeout() {
+                return io.goakt.actor.ActorSystemConfig.DEFAULT_ASK_TIMEOUT;
+            }
         };
         assertThatThrownBy(() -> registry.serialize(new WithRef(ref))).isInstanceOf(SerializationException.class);
         ActorRefResolver resolver = new ActorRefResolver() {

@@ -6,6 +6,7 @@ import io.goakt.actor.ActorSystem;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Refs by name and more instances of the application's {@link ActorComponent} kinds, for code that learns names at
@@ -30,6 +31,28 @@ public interface ActorRegistry {
      * @throws NoSuchActorException when no actor of that name is running and no {@link ActorComponent} declares it
      */
     ActorRef ref(String name);
+
+    /**
+     * Asks the actor {@link #ref(String) named} {@code name} (spawning a declared one that is not running yet),
+     * waiting {@code goakt.system.ask-timeout}: the stage fails with {@link io.goakt.actor.AskTimeoutException}
+     * when no reply arrives in that time, and otherwise as {@link ActorRef#ask(Object, java.time.Duration)} says.
+     * Never block an actor's thread on it.
+     *
+     * @throws NoSuchActorException when no actor of that name is running and no {@link ActorComponent} declares it
+     */
+    default CompletionStage<Object> ask(String name, Object message) {
+        return ref(name).ask(message);
+    }
+
+    /**
+     * Like {@link #ask(String, Object)}, with the reply checked to be a {@code replyType}; another reply type fails
+     * the stage with {@link ClassCastException}.
+     *
+     * @throws NoSuchActorException when no actor of that name is running and no {@link ActorComponent} declares it
+     */
+    default <R> CompletionStage<R> ask(String name, Object message, Class<R> replyType) {
+        return ref(name).ask(message, replyType);
+    }
 
     /**
      * The live actor at a top-level name or a path, without spawning anything: this member's actor, else, for a

@@ -181,7 +181,22 @@ class SampleAppHttpTests {
         await().until(() -> http.get("/actuator/actors/notifier").statusCode() == 404);
         HttpResponse<String> gone = http.get("/notifier");
         assertThat(gone.statusCode()).isEqualTo(503);
-        assertThat(gone.body()).contains("Actor is not available");
+        assertThat(gone.body()).contains("Actor is not available", "\"detail\":\"The actor is not running.\"",
+                "\"type\":\"urn:goakt:problem:actor-not-alive\"").doesNotContain("goakt://", "io.goakt");
+    }
+
+    @Test
+    void anUnknownActorIs404WithABodyNamingIt() {
+        HttpResponse<String> read = http().get("/actuator/actors/no-such-actor");
+        assertThat(read.statusCode()).isEqualTo(404);
+        assertThat(read.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("json"));
+        assertThat(read.body()).contains("\"error\":\"no actor named 'no-such-actor'\"", "\"actor\":\"no-such-actor\"");
+        HttpResponse<String> nested = http().get("/actuator/actors/audit/no-such-child");
+        assertThat(nested.statusCode()).isEqualTo(404);
+        assertThat(nested.body()).contains("\"error\":\"no actor at 'audit/no-such-child'\"");
+        HttpResponse<String> write = http().post("/actuator/actors/no-such-actor", "{\"action\":\"restart\"}");
+        assertThat(write.statusCode()).isEqualTo(404);
+        assertThat(write.body()).contains("\"error\":\"no actor named 'no-such-actor'\"");
     }
 
     private static long incarnation(String json) {

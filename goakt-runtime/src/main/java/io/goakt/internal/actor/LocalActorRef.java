@@ -99,4 +99,9 @@ final class LocalActorRef extends InternalActorRef {
     public CompletionStage<Object> ask(Object message, Duration timeout) {
         return cell.system.ask(this, message, timeout);
     }
+
+    @Override
+    protected Duration askTimeout() {
+        return cell.system.config().askTimeout();
+    }
 }

@@ -84,6 +84,11 @@ final class PromiseRef extends TransientRef {
         return system.ask(this, message, timeout);
     }
 
+    @Override
+    protected Duration askTimeout() {
+        return system.config().askTimeout();
+    }
+
     /**
      * The future an ask returns. Blocking on it (or on a stage derived from it) from a dispatcher thread first hands
      * the turns that thread holds back to its dispatcher ({@link HeldTurns}): the actor being waited for may be one of

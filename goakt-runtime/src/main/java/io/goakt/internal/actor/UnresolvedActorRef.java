@@ -42,4 +42,9 @@ final class UnresolvedActorRef extends TransientRef {
     public CompletionStage<Object> ask(Object message, Duration timeout) {
         return system.ask(this, message, timeout);
     }
+
+    @Override
+    protected Duration askTimeout() {
+        return system.config().askTimeout();
+    }
 }

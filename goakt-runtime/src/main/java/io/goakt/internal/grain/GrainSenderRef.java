@@ -51,6 +51,11 @@ final class GrainSenderRef extends ActorRef {
     }
 
     @Override
+    protected Duration askTimeout() {
+        return registry.system().config().askTimeout();
+    }
+
+    @Override
     public String toString() {
         return "ActorRef[grain " + identity + "]";
     }

@@ -103,6 +103,11 @@ final class Outbound {
         emit(via, env.buildPartial(), message, sender, target);
     }
 
+    /** The ask timeout of the local system, for asks of a remote ref that name none. */
+    Duration askTimeout() {
+        return system.config().askTimeout();
+    }
+
     /** An ask of {@code target}: the stage completes with the reply, or fails (timeout, connection lost). */
     CompletionStage<Object> ask(RemoteActorRef target, Object message, Duration timeout) {
         Objects.requireNonNull(message, "message");

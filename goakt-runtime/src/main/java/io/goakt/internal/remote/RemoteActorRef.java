@@ -101,6 +101,11 @@ public final class RemoteActorRef extends InternalActorRef {
     }
 
     @Override
+    protected Duration askTimeout() {
+        return outbound.askTimeout();
+    }
+
+    @Override
     public boolean sendWatch(ActorRef watcher) {
         deathWatch.watch(this, watcher);
         return true;

@@ -4,6 +4,7 @@ import io.goakt.actor.ActorInfo;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.spring.internal.KindNames;
+import org.springframework.aot.hint.annotation.RegisterReflectionForBinding;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -22,7 +23,8 @@ import java.util.TreeMap;
  * Endpoint {@code actors}: the system summary with actors grouped by kind ({@code GET /actuator/actors}), one
  * actor's snapshot ({@code GET /actuator/actors/{name or path}}), and write operations {@code stop} and
  * {@code restart} ({@code POST /actuator/actors/{name} {"action": "restart"}}), off unless access is raised above
- * the default {@code READ_ONLY}. An actor that does not exist answers 404.
+ * the default {@code READ_ONLY}. An actor that does not exist answers 404 with a small JSON body naming what was
+ * asked for ({@code error} and {@code actor}).
  */
 @Endpoint(id = "actors", defaultAccess = Access.READ_ONLY)
 public class ActorsEndpoint {
@@ -47,11 +49,15 @@ public class ActorsEndpoint {
                 system.deadLetterCount(), byKind);
     }
 
-    /** One actor, by top-level name or path below {@code /user}. */
+    /**
+     * One actor, by top-level name or path below {@code /user}: its {@link ActorDescriptor}, or 404 with
+     * {@code {"error": "no actor named 'x'", "actor": "x"}} when there is none.
+     */
     @ReadOperation
-    public WebEndpointResponse<ActorDescriptor> actor(@Selector(match = Selector.Match.ALL_REMAINING) String[] path) {
-        return find(path).map(i -> new WebEndpointResponse<>(ActorDescriptor.of(i)))
-                .orElseGet(() -> new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND));
+    @RegisterReflectionForBinding(ActorDescriptor.class)
+    public WebEndpointResponse<Object> actor(@Selector(match = Selector.Match.ALL_REMAINING) String[] path) {
+        return find(path).map(i -> new WebEndpointResponse<Object>(ActorDescriptor.of(i)))
+                .orElseGet(() -> new WebEndpointResponse<>(notFound(path), WebEndpointResponse.STATUS_NOT_FOUND));
     }
 
     /** Stops or restarts one actor: {@code action} is {@code stop} or {@code restart}. */
@@ -60,20 +66,27 @@ public class ActorsEndpoint {
                                                             String[] path, String action) {
         Optional<ActorInfo> info = find(path);
         if (info.isEmpty()) {
-            return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+            return new WebEndpointResponse<>(notFound(path), WebEndpointResponse.STATUS_NOT_FOUND);
         }
         ActorRef ref = info.get().ref();
         if ("stop".equals(action)) {
             system.stop(ref);
         } else if ("restart".equals(action)) {
             if (!system.restart(ref)) {
-                return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+                return new WebEndpointResponse<>(notFound(path), WebEndpointResponse.STATUS_NOT_FOUND);
             }
         } else {
             return new WebEndpointResponse<>(Map.of("error", "action must be 'stop' or 'restart', was '" + action
                     + "'"), WebEndpointResponse.STATUS_BAD_REQUEST);
         }
         return new WebEndpointResponse<>(Map.of("path", ref.path(), "action", action));
+    }
+
+    /** The body of a 404: what was asked for, as the caller wrote it. */
+    private static Map<String, String> notFound(String[] path) {
+        String joined = String.join("/", path);
+        return Map.of("error", (path.length > 1 ? "no actor at '" : "no actor named '") + joined + "'",
+                "actor", joined);
     }
 
     private Optional<ActorInfo> find(String[] path) {

@@ -54,7 +54,10 @@ public class GoaktProperties {
         /** Name of the actor system: 1 to 255 letters, digits, '-' and '_'. */
         private String name = "goakt";
 
-        /** Timeout of an ask that names none. Must be positive. */
+        /**
+         * Timeout of an ask that names none: ActorRef.ask(message), ActorRegistry.ask and GrainClient.ask. An ask
+         * given a duration, and Context.ask inside actors, wait that duration instead. Must be positive.
+         */
         private Duration askTimeout = Duration.ofSeconds(5);
 
         /**
@@ -310,6 +313,45 @@ public class GoaktProperties {
         /** Sets the name of the SSL bundle. */
         public void setBundle(String bundle) {
             this.bundle = bundle;
+        }
+    }
+
+    private final Web web = new Web();
+
+    /** How actor failures reach HTTP clients. */
+    public Web getWeb() {
+        return web;
+    }
+
+    /** {@code goakt.web.*}. */
+    public static class Web {
+
+        private final ProblemDetails problemDetails = new ProblemDetails();
+
+        /** The problem details (RFC 9457) that Spring MVC controllers answer for actor failures. */
+        public ProblemDetails getProblemDetails() {
+            return problemDetails;
+        }
+    }
+
+    /** {@code goakt.web.problem-details.*}. */
+    public static class ProblemDetails {
+
+        /**
+         * Whether the problem details of actor failures carry the exception's message as the property
+         * exceptionMessage, next to the plain-words detail. The message names internal refs (paths with
+         * incarnation ids) and message class names: for development, not for clients on the internet.
+         */
+        private boolean includeExceptionMessage = false;
+
+        /** Whether problem details carry the exception's message. */
+        public boolean isIncludeExceptionMessage() {
+            return includeExceptionMessage;
+        }
+
+        /** Sets whether problem details carry the exception's message. */
+        public void setIncludeExceptionMessage(boolean includeExceptionMessage) {
+            this.includeExceptionMessage = includeExceptionMessage;
         }
     }
 }

@@ -10,17 +10,20 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.servlet.DispatcherServlet;
 
-/** HTTP statuses for actor failures in Spring MVC controllers ({@link GoaktExceptionHandler}). */
+/** HTTP statuses and problem details for actor failures in Spring MVC controllers ({@link GoaktExceptionHandler}). */
 @AutoConfiguration(after = GoaktAutoConfiguration.class)
 @ConditionalOnClass({DispatcherServlet.class, ActorSystem.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBean(ActorSystem.class)
 public final class GoaktWebMvcAutoConfiguration {
 
-    /** 504 for ask timeouts, 503 for actors that are not alive. */
+    /**
+     * Problem details for actor failures (504 for ask timeouts, 503 for actors that are not alive, ...), with the
+     * exceptions' messages only under {@code goakt.web.problem-details.include-exception-message}.
+     */
     @Bean
     @ConditionalOnMissingBean
-    GoaktExceptionHandler goaktExceptionHandler() {
-        return new GoaktExceptionHandler();
+    GoaktExceptionHandler goaktExceptionHandler(GoaktProperties properties) {
+        return new GoaktExceptionHandler(properties.getWeb().getProblemDetails().isIncludeExceptionMessage());
     }
 }

@@ -133,6 +133,11 @@ final class ClusterNameRef extends InternalActorRef {
     }
 
     @Override
+    protected Duration askTimeout() {
+        return system.config().askTimeout();
+    }
+
+    @Override
     public boolean sendWatch(ActorRef watcher) {
         return target().filter(InternalActorRef.class::isInstance)
                 .map(t -> ((InternalActorRef) t).sendWatch(watcher)).orElse(false);

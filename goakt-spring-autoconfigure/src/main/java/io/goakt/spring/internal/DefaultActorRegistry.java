@@ -172,7 +172,7 @@ public final class DefaultActorRegistry implements ActorRegistry {
         if (live.isPresent()) {
             return live.get();
         }
-        ActorKind kind = kinds.byName(name).orElseThrow(() -> new NoSuchActorException("no actor named '" + name
+        ActorKind kind = kinds.byName(name).orElseThrow(() -> new NoSuchActorException(name, "no actor named '" + name
                 + "' is running and no @ActorComponent declares it; declared: " + declaredNames()));
         return spawnIfAbsent(kind, name);
     }

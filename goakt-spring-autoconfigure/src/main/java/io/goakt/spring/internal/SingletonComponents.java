@@ -130,6 +130,11 @@ public final class SingletonComponents {
         }
 
         @Override
+        protected Duration askTimeout() {
+            return system.config().askTimeout();
+        }
+
+        @Override
         public boolean sendWatch(ActorRef watcher) {
             return proxy().filter(InternalActorRef.class::isInstance)
                     .map(p -> ((InternalActorRef) p).sendWatch(watcher)).orElse(false);

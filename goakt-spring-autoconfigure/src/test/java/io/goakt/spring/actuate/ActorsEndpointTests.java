@@ -57,25 +57,35 @@ class ActorsEndpointTests {
     void detailByNameAndByPath() throws Exception {
         ActorRef parent = system.spawn("parent", Parent::new, SpawnOptions.defaults());
         parent.ask("hi", Duration.ofSeconds(5)).toCompletableFuture().get();
-        WebEndpointResponse<ActorsEndpoint.ActorDescriptor> response = endpoint.actor(new String[] {"parent"});
+        WebEndpointResponse<Object> response = endpoint.actor(new String[] {"parent"});
         assertThat(response.getStatus()).isEqualTo(200);
-        ActorsEndpoint.ActorDescriptor d = response.getBody();
+        ActorsEndpoint.ActorDescriptor d = (ActorsEndpoint.ActorDescriptor) response.getBody();
         assertThat(d.path()).isEqualTo("/user/parent");
         assertThat(d.status()).isEqualTo("RUNNING");
         assertThat(d.children()).containsExactly("/user/parent/kid");
         // the counters are updated after the batch that sent the reply
         await().untilAsserted(() -> {
-            ActorsEndpoint.ActorDescriptor later = endpoint.actor(new String[] {"parent"}).getBody();
+            ActorsEndpoint.ActorDescriptor later = descriptor("parent");
             assertThat(later.processedCount()).isGreaterThanOrEqualTo(1);
             assertThat(later.lastMessageTime()).isNotNull();
         });
-        assertThat(endpoint.actor(new String[] {"parent", "kid"}).getBody().path()).isEqualTo("/user/parent/kid");
+        assertThat(descriptor("parent", "kid").path()).isEqualTo("/user/parent/kid");
+    }
+
+    private ActorsEndpoint.ActorDescriptor descriptor(String... path) {
+        return (ActorsEndpoint.ActorDescriptor) endpoint.actor(path).getBody();
     }
 
     @Test
-    void unknownNameIs404() {
-        assertThat(endpoint.actor(new String[] {"nobody"}).getStatus()).isEqualTo(404);
-        assertThat(endpoint.control(new String[] {"nobody"}, "stop").getStatus()).isEqualTo(404);
+    void unknownNameIs404WithABodyNamingIt() {
+        WebEndpointResponse<Object> read = endpoint.actor(new String[] {"nobody"});
+        assertThat(read.getStatus()).isEqualTo(404);
+        assertThat(read.getBody()).isEqualTo(java.util.Map.of("error", "no actor named 'nobody'", "actor", "nobody"));
+        assertThat(endpoint.actor(new String[] {"parent", "nobody"}).getBody())
+                .isEqualTo(java.util.Map.of("error", "no actor at 'parent/nobody'", "actor", "parent/nobody"));
+        WebEndpointResponse<java.util.Map<String, String>> write = endpoint.control(new String[] {"nobody"}, "stop");
+        assertThat(write.getStatus()).isEqualTo(404);
+        assertThat(write.getBody()).containsEntry("error", "no actor named 'nobody'");
     }
 
     @Test

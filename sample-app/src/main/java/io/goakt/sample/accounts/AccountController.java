@@ -16,13 +16,13 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
  * {@code /accounts/{id}}: each account is an {@link AccountActor} named {@code account-<id>}, spawned on first use.
- * Handlers return the ask's future; Spring MVC completes the response when the actor replies.
+ * Handlers return the ask's future; Spring MVC completes the response when the actor replies, or answers 504 after
+ * {@code goakt.system.ask-timeout}.
  *
  * <p>With the cluster on, the kind is {@link ClusterAccountActor}: {@link ActorRegistry#getOrSpawn} finds the account
  * by its cluster-unique name on whichever instance runs it, and spawns it here only when no instance does.
@@ -35,14 +35,12 @@ public class AccountController {
 
     private final ActorRegistry registry;
     private final Class<? extends AccountActor> kind;
-    private final Duration askTimeout;
 
     /** Uses the registry to find or spawn account actors, of the kind the cluster setting chose. */
     public AccountController(ActorRegistry registry, Environment environment) {
         this.registry = registry;
         this.kind = environment.getProperty("goakt.cluster.enabled", Boolean.class, false)
                 ? ClusterAccountActor.class : AccountActor.class;
-        this.askTimeout = registry.system().config().askTimeout();
     }
 
     /** An amount of money, in cents. */
@@ -79,7 +77,8 @@ public class AccountController {
                     .body("account id must be 1 to 64 letters, digits or '-'"));
         }
         ActorRef account = registry.getOrSpawn(kind, "account-" + id);
-        return account.ask(message, askTimeout).toCompletableFuture().thenApply(reply -> {
+        // no timeout given: the ask waits goakt.system.ask-timeout
+        return account.ask(message).toCompletableFuture().thenApply(reply -> {
             if (reply instanceof Rejected) {
                 return ResponseEntity.status(409).<Object>body(reply);
             }

@@ -79,6 +79,11 @@ final class NamedActorRef extends InternalActorRef {
     }
 
     @Override
+    protected Duration askTimeout() {
+        return system.config().askTimeout();
+    }
+
+    @Override
     public boolean sendWatch(ActorRef watcher) {
         return registry.resolve(name) instanceof InternalActorRef r && r.sendWatch(watcher);
     }

@@ -173,6 +173,11 @@ final class SingletonProxy extends InternalActorRef {
         return reply;
     }
 
+    @Override
+    protected Duration askTimeout() {
+        return system.config().askTimeout();
+    }
+
     /** Sends {@code h} to the current target; false when its mailbox refused it. Under {@link #lock}. */
     private boolean send(Held h) {
         return send(target, h);

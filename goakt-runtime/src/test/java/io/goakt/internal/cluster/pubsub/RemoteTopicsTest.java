@@ -54,6 +54,11 @@ class RemoteTopicsTest {
         public CompletionStage<Object> ask(Object message, Duration timeout) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        protected Duration askTimeout() {
+            return io.goakt.actor.ActorSystemConfig.DEFAULT_ASK_TIMEOUT;
+        }
     }
 
     @Test
