@@ -11,7 +11,8 @@ import java.util.List;
  * @param kind            the class name of its current instance ({@code null} once stopped)
  * @param state           where it is in its life
  * @param mailboxSize     messages waiting in its mailbox
- * @param processedCount  messages it has handled since it was spawned, across restarts
+ * @param processedCount  messages it has handled since it was spawned, across restarts; {@link PostStart} is not
+ *                        counted
  * @param restartCount    times it has been restarted
  * @param children        paths of its live children
  * @param lastMessageTime when it last finished a batch of messages, or {@code null} if it never handled one

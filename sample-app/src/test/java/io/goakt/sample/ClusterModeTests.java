@@ -71,6 +71,16 @@ class ClusterModeTests {
         assertThat(remote.body()).isEqualTo("{\"id\":\"account-42\",\"balance\":100}");
         assertThat(node3.post("/accounts/42/deposits", "{\"amount\": 5}").body())
                 .isEqualTo("{\"id\":\"account-42\",\"balance\":105}");
+        // node3 reached node1 over remoting: its scrape has the cluster and remoting families, all lint-clean
+        String scrape = node3.get("/actuator/prometheus").body();
+        assertThat(GoaktScrape.types(scrape)).contains("goakt_cluster_members gauge",
+                "goakt_cluster_view_changes_total counter", "goakt_cluster_singleton_handovers_total counter",
+                "goakt_cluster_unreachable gauge", "goakt_cluster_quorum gauge",
+                "goakt_cluster_peer_messages_total counter", "goakt_cluster_peer_bytes_total counter",
+                "goakt_cluster_grain_partitions gauge", "goakt_remote_messages_total counter",
+                "goakt_remote_bytes_total counter", "goakt_remote_connections gauge",
+                "goakt_remote_failures_total counter", "goakt_actors_active gauge");
+        GoaktScrape.assertLintClean(scrape);
         // reached by name: neither node2 nor node3 runs an account-42 of its own
         assertThat(system(1).lookup("account-42")).isEmpty();
         assertThat(system(2).lookup("account-42")).isEmpty();

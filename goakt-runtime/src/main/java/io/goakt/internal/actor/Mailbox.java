@@ -591,6 +591,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
     private int processUserMessages() {
         int left = throughput();
         int done = 0;
+        int counted = 0;
         int end = MORE;
         // An envelope that has been handled is cleared and held by nobody: the built-in queue refills it for the next
         // message of this turn instead of allocating one per message.
@@ -621,7 +622,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
                 continue; // the empty look counts against throughput, so a turn still ends
             }
             from = e.sender();
-            invoke(e);
+            counted += invoke(e);
             spare = e;
             done++;
             if (SYSTEM_HEAD.getVolatile(this) != null) { // pairs with the CAS in sendSystem
@@ -629,7 +630,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
             }
         }
         if (done > 0) {
-            afterBatch(done);
+            afterBatch(counted);
             end |= WORKED;
         }
         if ((end & ~WORKED) == MORE && !hasUserWork()) {
@@ -737,10 +738,16 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
     /**
      * Handles one user message. Must not throw. Owner only. Must not keep {@code envelope}: it is cleared at the end
      * and may be refilled with the next message (copy it to keep it, as stash and failure handling do).
+     *
+     * @return 1 when the message counts as processed, 0 for a {@code PostStart} (the runtime's signal, not a message
+     *         anyone sent)
      */
-    abstract void invoke(Envelope envelope);
+    abstract int invoke(Envelope envelope);
 
-    /** Called once per turn that handled {@code count} user messages (statistics). Owner only. */
+    /**
+     * Called once per turn that ran at least one user message, {@code count} of which count as processed
+     * (statistics). Owner only.
+     */
     abstract void afterBatch(int count);
 
     /** Handles one system message. Owner only. */

@@ -109,7 +109,7 @@ abstract class MessageDispatch extends Lifecycle {
     }
 
     @Override
-    final void invoke(Envelope envelope) {
+    final int invoke(Envelope envelope) {
         Object message = envelope.message();
         ActorRef sender = (ActorRef) envelope.sender();
         if (message instanceof WithHeaders w) {
@@ -121,6 +121,7 @@ abstract class MessageDispatch extends Lifecycle {
         currentMessage = message;
         currentSender = sender;
         Extras x = extras();
+        int counted = 1;
         try {
             if (message instanceof InternalMessage
                     && !(x != null && x.blockingRequests > 0
@@ -128,6 +129,7 @@ abstract class MessageDispatch extends Lifecycle {
                 invokeInternal((InternalMessage) message);
             } else if (message == PostStart.INSTANCE && !postStartDue()) {
                 LOG.trace("{} skips the PostStart of an instance replaced before it ran", self.path());
+                counted = 0;
             } else if (x != null && x.blockingRequests > 0) {
                 // A stash-non-reentrant request is waiting: this message waits too, in arrival order.
                 holdForRequests(x.currentWrapped != null ? x.currentWrapped : message, sender);
@@ -140,6 +142,7 @@ abstract class MessageDispatch extends Lifecycle {
                 }
                 if (message == PostStart.INSTANCE) {
                     postStartDue(false);
+                    counted = 0;
                 }
                 deliver();
                 if (passivates && message != PostStart.INSTANCE) {
@@ -157,6 +160,7 @@ abstract class MessageDispatch extends Lifecycle {
             }
             envelope.clear();
         }
+        return counted;
     }
 
     /**

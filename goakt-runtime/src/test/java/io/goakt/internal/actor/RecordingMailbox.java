@@ -52,7 +52,7 @@ class RecordingMailbox extends Mailbox {
     }
 
     @Override
-    void invoke(Envelope envelope) {
+    int invoke(Envelope envelope) {
         int now = running.incrementAndGet();
         maxRunning.accumulateAndGet(now, Math::max);
         try {
@@ -61,6 +61,7 @@ class RecordingMailbox extends Mailbox {
             running.decrementAndGet();
             envelope.clear();
         }
+        return 1;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.spring.internal.KindNames;
 import org.springframework.aot.hint.annotation.RegisterReflectionForBinding;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Endpoint {@code actors}: the system summary with actors grouped by kind ({@code GET /actuator/actors}), one
@@ -25,15 +27,34 @@ import java.util.TreeMap;
  * {@code restart} ({@code POST /actuator/actors/{name} {"action": "restart"}}), off unless access is raised above
  * the default {@code READ_ONLY}. An actor that does not exist answers 404 with a small JSON body naming what was
  * asked for ({@code error} and {@code actor}).
+ *
+ * <p>An actor's kind is what the kind function given at construction makes of its class name: the
+ * auto-configuration shows an {@code @ActorComponent} by its component name and any other actor by its class name,
+ * the same kinds the {@code kind} tag of the meters carries.
  */
 @Endpoint(id = "actors", defaultAccess = Access.READ_ONLY)
 public class ActorsEndpoint {
 
     private final ActorSystem system;
+    private final Function<String, String> kindOfClass;
 
-    /** Reports on {@code system}. */
+    /**
+     * Reports on {@code system}, each actor's kind being its class name. The constructor Spring uses for an
+     * {@code ActorsEndpoint} bean declared by its class alone.
+     */
+    @Autowired
     public ActorsEndpoint(ActorSystem system) {
+        this(system, KindNames.CLASS_NAMES);
+    }
+
+    /**
+     * Reports on {@code system}.
+     *
+     * @param kindOfClass the kind of an actor, from the class name of its instance (never null)
+     */
+    public ActorsEndpoint(ActorSystem system, Function<String, String> kindOfClass) {
         this.system = system;
+        this.kindOfClass = kindOfClass;
     }
 
     /** The system and its actors by kind. */
@@ -41,7 +62,7 @@ public class ActorsEndpoint {
     public SystemDescriptor actors() {
         Map<String, List<String>> byKind = new TreeMap<>();
         for (ActorInfo info : system.actors()) {
-            String kind = info.kind() == null ? "unknown" : KindNames.of(info.kind());
+            String kind = info.kind() == null ? "unknown" : kindOfClass.apply(info.kind());
             byKind.computeIfAbsent(kind, k -> new java.util.ArrayList<>()).add(info.path());
         }
         return new SystemDescriptor(system.name(), system.isRunning(), system.startTime().toString(),
@@ -56,7 +77,7 @@ public class ActorsEndpoint {
     @ReadOperation
     @RegisterReflectionForBinding(ActorDescriptor.class)
     public WebEndpointResponse<Object> actor(@Selector(match = Selector.Match.ALL_REMAINING) String[] path) {
-        return find(path).map(i -> new WebEndpointResponse<Object>(ActorDescriptor.of(i)))
+        return find(path).map(i -> new WebEndpointResponse<Object>(ActorDescriptor.of(i, kindOfClass)))
                 .orElseGet(() -> new WebEndpointResponse<>(notFound(path), WebEndpointResponse.STATUS_NOT_FOUND));
     }
 
@@ -103,7 +124,7 @@ public class ActorsEndpoint {
      * @param uptime      how long it has run (ISO-8601 duration)
      * @param actorCount  live actors
      * @param deadLetters dead letters since start
-     * @param kinds       paths of live actors by kind (class name)
+     * @param kinds       paths of live actors by kind
      */
     public record SystemDescriptor(String name, boolean running, String startTime, String uptime, int actorCount,
                                    long deadLetters, Map<String, List<String>> kinds) {
@@ -113,10 +134,11 @@ public class ActorsEndpoint {
      * One actor.
      *
      * @param path            its path
-     * @param kind            its class name
+     * @param kind            its kind: the component name of an {@code @ActorComponent}, else its class name
      * @param status          RUNNING, SUSPENDED, STOPPING or STOPPED
      * @param mailboxSize     queued messages
-     * @param processedCount  messages handled since it was spawned
+     * @param processedCount  messages handled since it was spawned, {@code PostStart} not counted (the meter
+     *                        {@code goakt.messages.processed} counts the same)
      * @param restarts        times restarted
      * @param children        paths of live children
      * @param lastMessageTime when it last handled messages (ISO-8601), or null
@@ -125,10 +147,10 @@ public class ActorsEndpoint {
     public record ActorDescriptor(String path, String kind, String status, int mailboxSize, long processedCount,
                                   int restarts, List<String> children, String lastMessageTime, String dispatcher) {
 
-        static ActorDescriptor of(ActorInfo i) {
-            return new ActorDescriptor(i.path(), KindNames.of(i.kind()), i.state().name(), i.mailboxSize(), i.processedCount(),
-                    i.restartCount(), i.children(), i.lastMessageTime() == null ? null : i.lastMessageTime().toString(),
-                    i.dispatcher());
+        static ActorDescriptor of(ActorInfo i, Function<String, String> kindOfClass) {
+            return new ActorDescriptor(i.path(), i.kind() == null ? null : kindOfClass.apply(i.kind()),
+                    i.state().name(), i.mailboxSize(), i.processedCount(), i.restartCount(), i.children(),
+                    i.lastMessageTime() == null ? null : i.lastMessageTime().toString(), i.dispatcher());
         }
     }
 }

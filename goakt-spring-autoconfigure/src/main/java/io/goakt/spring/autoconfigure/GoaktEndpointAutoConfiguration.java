@@ -5,6 +5,9 @@ import io.goakt.spring.ClusterLifecycle;
 import io.goakt.spring.actuate.ActorsEndpoint;
 import io.goakt.spring.actuate.ClusterEndpoint;
 import io.goakt.spring.actuate.GrainsEndpoint;
+import io.goakt.spring.internal.ActorKinds;
+import io.goakt.spring.internal.KindNames;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -22,12 +25,12 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(ActorSystem.class)
 public final class GoaktEndpointAutoConfiguration {
 
-    /** The actors endpoint over the application's system. */
+    /** The actors endpoint over the application's system; {@code @ActorComponent}s by their component names. */
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint(ActorsEndpoint.class)
-    ActorsEndpoint goaktActorsEndpoint(ActorSystem system) {
-        return new ActorsEndpoint(system);
+    ActorsEndpoint goaktActorsEndpoint(ActorSystem system, ObjectProvider<ActorKinds> kinds) {
+        return new ActorsEndpoint(system, KindNames.of(kinds.getIfAvailable()));
     }
 
     /** The grains endpoint over the application's system. */

@@ -5,6 +5,8 @@ import io.goakt.cluster.Cluster;
 import io.goakt.remote.Remoting;
 import io.goakt.spring.ClusterLifecycle;
 import io.goakt.spring.ActorSystemCustomizer;
+import io.goakt.spring.internal.ActorKinds;
+import io.goakt.spring.internal.KindNames;
 import io.goakt.spring.metrics.GoaktClusterMetrics;
 import io.goakt.spring.metrics.GoaktClusterGrainMetrics;
 import io.goakt.spring.metrics.GoaktGrainMetrics;
@@ -32,11 +34,14 @@ import org.springframework.context.annotation.Conditional;
 @ConditionalOnBooleanProperty(name = "goakt.enabled", matchIfMissing = true)
 public final class GoaktMetricsAutoConfiguration {
 
-    /** The meters; the system is looked up only when a registry binds them. */
+    /**
+     * The meters, {@code @ActorComponent}s tagged by their component names; the system and the components are looked
+     * up only when a registry binds them.
+     */
     @Bean
     @ConditionalOnMissingBean
-    GoaktMetrics goaktMetrics(ObjectProvider<ActorSystem> system) {
-        return new GoaktMetrics(system::getObject);
+    GoaktMetrics goaktMetrics(ObjectProvider<ActorSystem> system, ObjectProvider<ActorKinds> kinds) {
+        return new GoaktMetrics(system::getObject, KindNames.deferred(kinds::getIfAvailable));
     }
 
     /** The grain meters; the system is looked up only when a registry binds them. */

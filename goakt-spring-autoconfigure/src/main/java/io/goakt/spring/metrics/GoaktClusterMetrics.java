@@ -98,7 +98,6 @@ public final class GoaktClusterMetrics implements MeterBinder, RemoteMetrics {
         Gauge.builder("goakt.cluster.members", l, x -> x.state() == ClusterLifecycle.State.UP
                         ? x.view().map(ClusterView::size).orElse(0) : 0)
                 .description("Members in this member's view of the cluster, itself included")
-                .baseUnit("members")
                 .tags(systemTags)
                 .register(registry);
         FunctionCounter.builder("goakt.cluster.view.changes", l, ClusterLifecycle::viewChanges)
@@ -112,7 +111,6 @@ public final class GoaktClusterMetrics implements MeterBinder, RemoteMetrics {
                 .register(registry);
         Gauge.builder("goakt.cluster.unreachable", l, x -> x.unreachable().size())
                 .description("Members of the view this member's failure detector verified silent")
-                .baseUnit("members")
                 .tags(systemTags)
                 .register(registry);
         Gauge.builder("goakt.cluster.quorum", l, x -> x.hasQuorum() ? 1 : 0)
@@ -163,9 +161,9 @@ public final class GoaktClusterMetrics implements MeterBinder, RemoteMetrics {
         Tags tags = systemTags.and("peer", peer.toString());
         return List.of(
                 counter(registry, "goakt.cluster.peer.messages", "Messages sent to and received from a member",
-                        "messages", tags.and("direction", "outbound"), t.messagesOut),
+                        null, tags.and("direction", "outbound"), t.messagesOut),
                 counter(registry, "goakt.cluster.peer.messages", "Messages sent to and received from a member",
-                        "messages", tags.and("direction", "inbound"), t.messagesIn),
+                        null, tags.and("direction", "inbound"), t.messagesIn),
                 counter(registry, "goakt.cluster.peer.bytes",
                         "Frame bytes sent to and received from a member, before compression", "bytes",
                         tags.and("direction", "outbound"), t.bytesOut),
@@ -174,6 +172,7 @@ public final class GoaktClusterMetrics implements MeterBinder, RemoteMetrics {
                         tags.and("direction", "inbound"), t.bytesIn));
     }
 
+    /** Registers a function counter; {@code unit} is a base unit ({@code bytes}) or null for a plain count. */
     private static Meter counter(MeterRegistry registry, String name, String description, String unit, Tags tags,
                                  LongAdder value) {
         return FunctionCounter.builder(name, value, LongAdder::doubleValue)

@@ -81,7 +81,6 @@ public final class GoaktGrainMetrics implements MeterBinder {
         KindMeters m = meters(e.identity().kind());
         m.deactivations().computeIfAbsent(e.reason(), r -> Counter.builder("goakt.grains.deactivations")
                 .description("Grain activations that ended, by why they ended")
-                .baseUnit("deactivations")
                 .tags(binding.bound().systemTags().and("kind", e.identity().kind(),
                         "reason", r.name().toLowerCase(Locale.ROOT)))
                 .register(binding.registries())).increment();
@@ -94,12 +93,10 @@ public final class GoaktGrainMetrics implements MeterBinder {
             Tags tags = binding.bound().systemTags().and("kind", k);
             Gauge.builder("goakt.grains.active", this, g -> g.active.get().getOrDefault(k, 0))
                     .description("Grains with an activation running or starting")
-                    .baseUnit("grains")
                     .tags(tags)
                     .register(registries);
             Counter activations = Counter.builder("goakt.grains.activations")
                     .description("Grain activations that started")
-                    .baseUnit("activations")
                     .tags(tags)
                     .register(registries);
             return new KindMeters(activations, new ConcurrentHashMap<>());

@@ -3,6 +3,7 @@ package io.goakt.spring.metrics;
 import io.goakt.actor.ActorInfo;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
+import io.goakt.actor.PostStart;
 import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.ReceiveInterceptor;
 import io.goakt.eventstream.ActorRestarted;
@@ -21,19 +22,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Micrometer meters of one actor system, tagged {@code system} and {@code kind} (the actor's class name), never by
- * actor, so their number grows with the kinds of actors and not with the actors:
+ * Micrometer meters of one actor system, tagged {@code system} and {@code kind}, never by actor, so their number
+ * grows with the kinds of actors and not with the actors. The kind is what the kind function given at construction
+ * makes of the actor's class name: the auto-configuration names an {@code @ActorComponent} by its component name and
+ * any other actor by its class name.
  * <ul>
  *   <li>{@code goakt.actors.active} (gauge): live actors;</li>
  *   <li>{@code goakt.mailbox.size} (gauge): queued messages, summed over the kind's actors;</li>
  *   <li>{@code goakt.messages.processed} (counter) and {@code goakt.message.processing} (timer): messages handled
  *       and time in {@code receive}, measured by this class as a {@link ReceiveInterceptor} that the system's
- *       config must install;</li>
+ *       config must install. {@link PostStart} is not counted: it is the runtime's signal that an instance
+ *       started, not a message anyone sent, and {@link io.goakt.actor.ActorInfo#processedCount()} leaves it out
+ *       too;</li>
  *   <li>{@code goakt.restarts} (counter): restarts, from the event stream;</li>
- *   <li>{@code goakt.deadletters} (function counter, tag {@code system} only).</li>
+ *   <li>{@code goakt.dead.letters} (function counter, tag {@code system} only).</li>
  * </ul>
  *
  * <p>Gauges read a snapshot of {@link ActorSystem#actors()} taken at most once a second, so one scrape walks the
@@ -46,6 +52,7 @@ import java.util.function.Supplier;
 public final class GoaktMetrics implements MeterBinder, ReceiveInterceptor {
 
     private final SystemMeterBinding binding;
+    private final Function<String, String> kindOfClass;
     private final ConcurrentHashMap<ActorRef, KindMeters> byActor = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, KindMeters> byKind = new ConcurrentHashMap<>();
     private final PeriodicSnapshot<Snapshot> snapshot =
@@ -56,7 +63,18 @@ public final class GoaktMetrics implements MeterBinder, ReceiveInterceptor {
      *                       is created before the system it is installed in
      */
     public GoaktMetrics(Supplier<ActorSystem> systemSupplier) {
+        this(systemSupplier, KindNames.CLASS_NAMES);
+    }
+
+    /**
+     * @param systemSupplier the system to observe; asked for it only in {@link #bindTo}, because this interceptor
+     *                       is created before the system it is installed in
+     * @param kindOfClass    the {@code kind} tag of an actor, from the class name of its instance (never null);
+     *                       asked once per actor
+     */
+    public GoaktMetrics(Supplier<ActorSystem> systemSupplier, Function<String, String> kindOfClass) {
         this.binding = new SystemMeterBinding(systemSupplier);
+        this.kindOfClass = kindOfClass;
     }
 
     private record KindMeters(String kind, Timer processing, Counter processed, Counter restarts) {
@@ -72,9 +90,8 @@ public final class GoaktMetrics implements MeterBinder, ReceiveInterceptor {
 
     private void observe(SystemMeterBinding.Bound b) {
         ActorSystem system = b.system();
-        FunctionCounter.builder("goakt.deadletters", system, ActorSystem::deadLetterCount)
+        FunctionCounter.builder("goakt.dead.letters", system, ActorSystem::deadLetterCount)
                 .description("Messages that could not be delivered or were not handled")
-                .baseUnit("messages")
                 .tags(b.systemTags())
                 .register(binding.registries());
         system.eventStream().subscribe(ActorStarted.class, e -> kindOf(e.actor()));
@@ -90,7 +107,7 @@ public final class GoaktMetrics implements MeterBinder, ReceiveInterceptor {
 
     @Override
     public void intercept(ReceiveContext ctx, Next next) throws Exception {
-        if (binding.bound() == null) {
+        if (binding.bound() == null || ctx.message() == PostStart.INSTANCE) {
             next.proceed();
             return;
         }
@@ -118,7 +135,7 @@ public final class GoaktMetrics implements MeterBinder, ReceiveInterceptor {
         if (b == null) {
             return null;
         }
-        String kind = b.system().inspect(actor.path()).map(i -> KindNames.of(i.kind())).orElse(null);
+        String kind = b.system().inspect(actor.path()).map(i -> kindOf(i.kind())).orElse(null);
         if (kind == null) {
             return null;
         }
@@ -132,12 +149,10 @@ public final class GoaktMetrics implements MeterBinder, ReceiveInterceptor {
         Tags tags = b.systemTags().and("kind", kind);
         Gauge.builder("goakt.actors.active", this, g -> g.snapshot.get().active().getOrDefault(kind, 0))
                 .description("Live actors")
-                .baseUnit("actors")
                 .tags(tags)
                 .register(registries);
         Gauge.builder("goakt.mailbox.size", this, g -> g.snapshot.get().mailbox().getOrDefault(kind, 0))
                 .description("Messages waiting in mailboxes")
-                .baseUnit("messages")
                 .tags(tags)
                 .register(registries);
         Timer processing = Timer.builder("goakt.message.processing")
@@ -146,12 +161,10 @@ public final class GoaktMetrics implements MeterBinder, ReceiveInterceptor {
                 .register(registries);
         Counter processed = Counter.builder("goakt.messages.processed")
                 .description("Messages actors have handled")
-                .baseUnit("messages")
                 .tags(tags)
                 .register(registries);
         Counter restarts = Counter.builder("goakt.restarts")
                 .description("Actor restarts after failures or operator requests")
-                .baseUnit("restarts")
                 .tags(tags)
                 .register(registries);
         return new KindMeters(kind, processing, processed, restarts);
@@ -167,12 +180,16 @@ public final class GoaktMetrics implements MeterBinder, ReceiveInterceptor {
         Map<String, Integer> active = new HashMap<>();
         Map<String, Integer> mailbox = new HashMap<>();
         for (ActorInfo i : actors) {
-            String kind = KindNames.of(i.kind());
+            String kind = kindOf(i.kind());
             if (kind != null) {
                 active.merge(kind, 1, Integer::sum);
                 mailbox.merge(kind, i.mailboxSize(), Integer::sum);
             }
         }
         return new Snapshot(active, mailbox);
+    }
+
+    private String kindOf(String className) {
+        return className == null ? null : kindOfClass.apply(className);
     }
 }

@@ -40,7 +40,6 @@ public final class GoaktRelocationMetrics implements MeterBinder {
     private Counter counter(String kind) {
         return byKind.computeIfAbsent(kind, k -> Counter.builder("goakt.cluster.relocations")
                 .description("Relocatable actors this member spawned again after their member went")
-                .baseUnit("relocations")
                 .tags(binding.bound().systemTags().and("kind", k))
                 .register(binding.registries()));
     }

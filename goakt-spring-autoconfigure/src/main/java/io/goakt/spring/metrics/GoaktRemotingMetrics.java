@@ -52,9 +52,9 @@ public final class GoaktRemotingMetrics implements MeterBinder {
             return;
         }
         Tags system = Tags.of("system", r.system().name());
-        counter(registry, r, "goakt.remote.messages", "Messages sent to and received from peers", "messages",
+        counter(registry, r, "goakt.remote.messages", "Messages sent to and received from peers", null,
                 system.and("direction", "outbound"), s -> s.messagesSent());
-        counter(registry, r, "goakt.remote.messages", "Messages sent to and received from peers", "messages",
+        counter(registry, r, "goakt.remote.messages", "Messages sent to and received from peers", null,
                 system.and("direction", "inbound"), s -> s.messagesReceived());
         counter(registry, r, "goakt.remote.bytes", "Frame bytes sent to and received from peers, before compression",
                 "bytes", system.and("direction", "outbound"), s -> s.bytesSent());
@@ -62,16 +62,16 @@ public final class GoaktRemotingMetrics implements MeterBinder {
                 "bytes", system.and("direction", "inbound"), s -> s.bytesReceived());
         Gauge.builder("goakt.remote.connections", r, x -> x.stats().openConnections())
                 .description("Remoting connections open now, inbound and outbound")
-                .baseUnit("connections")
                 .tags(system)
                 .register(registry);
         for (FailureKind kind : FailureKind.values()) {
             counter(registry, r, "goakt.remote.failures",
-                    "Remoting failures: broken connections, refused frames, undeliverable messages", "failures",
+                    "Remoting failures: broken connections, refused frames, undeliverable messages", null,
                     system.and("reason", kind.name().toLowerCase(Locale.ROOT)), s -> s.failures(kind));
         }
     }
 
+    /** Registers a function counter; {@code unit} is a base unit ({@code bytes}) or null for a plain count. */
     private static void counter(MeterRegistry registry, Remoting r, String name, String description, String unit,
                                 Tags tags, ToDoubleFunction<RemoteStats> value) {
         FunctionCounter.builder(name, r, x -> value.applyAsDouble(x.stats()))

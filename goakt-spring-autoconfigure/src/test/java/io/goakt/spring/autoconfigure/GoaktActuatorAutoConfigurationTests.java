@@ -1,7 +1,11 @@
 package io.goakt.spring.autoconfigure;
 
 import io.goakt.actor.ActorRef;
+import io.goakt.actor.Actor;
 import io.goakt.actor.ActorSystem;
+import io.goakt.actor.ReceiveContext;
+import io.goakt.actor.SpawnOptions;
+import io.goakt.spring.ActorRegistry;
 import io.goakt.spring.ActorSystemLifecycle;
 import io.goakt.spring.actuate.ActorsEndpoint;
 import io.goakt.spring.actuate.GoaktHealthIndicator;
@@ -10,6 +14,7 @@ import io.goakt.spring.metrics.GoaktGrainMetrics;
 import io.goakt.spring.metrics.GoaktMetrics;
 import io.goakt.spring.web.GoaktExceptionHandler;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -20,8 +25,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Health, endpoint, metrics and MVC auto-configurations, with and without their optional libraries. */
 class GoaktActuatorAutoConfigurationTests {
@@ -50,6 +57,39 @@ class GoaktActuatorAutoConfigurationTests {
             assertThat(ctx.getBean(GrainsEndpoint.class).grains().activeCount()).isZero();
         });
         runner.run(ctx -> assertThat(ctx).doesNotHaveBean(GrainsEndpoint.class).hasSingleBean(ActorsEndpoint.class));
+    }
+
+    @Test
+    void anActorComponentsKindIsItsComponentNameAndAnyOtherActorsItsClassName() {
+        runner.withBean(TestActors.Instances.class).withBean(TestActors.EchoActor.class).run(ctx -> {
+            ActorSystem system = ctx.getBean(ActorSystem.class);
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            ctx.getBean(GoaktMetrics.class).bindTo(registry);
+            ActorRef echo = ctx.getBean(ActorRegistry.class).ref("echo");
+            echo.ask("x", Duration.ofSeconds(5)).toCompletableFuture().get();
+            ActorRef plain = system.spawn("plain", Plain::new, SpawnOptions.defaults());
+            plain.tell("x");
+
+            ActorsEndpoint endpoint = ctx.getBean(ActorsEndpoint.class);
+            assertThat(endpoint.actors().kinds()).containsEntry("echo", List.of("/user/echo"))
+                    .containsEntry(Plain.class.getName(), List.of("/user/plain"));
+            assertThat(endpoint.actor(new String[] {"echo"}).getBody().kind()).isEqualTo("echo");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(registry.get("goakt.messages.processed").tags("kind", "echo").counter().count())
+                        .isEqualTo(1.0);
+                assertThat(registry.get("goakt.messages.processed").tags("kind", Plain.class.getName()).counter()
+                        .count()).isEqualTo(1.0);
+            });
+            assertThat(registry.find("goakt.actors.active").tag("kind", TestActors.EchoActor.class.getName())
+                    .gauges()).isEmpty();
+        });
+    }
+
+    /** An actor that is no component. */
+    static class Plain implements Actor {
+        @Override
+        public void receive(ReceiveContext ctx) {
+        }
     }
 
     @Test
