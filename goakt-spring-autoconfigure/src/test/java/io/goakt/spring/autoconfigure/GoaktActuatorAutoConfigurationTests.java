@@ -73,7 +73,8 @@ class GoaktActuatorAutoConfigurationTests {
             ActorsEndpoint endpoint = ctx.getBean(ActorsEndpoint.class);
             assertThat(endpoint.actors().kinds()).containsEntry("echo", List.of("/user/echo"))
                     .containsEntry(Plain.class.getName(), List.of("/user/plain"));
-            assertThat(endpoint.actor(new String[] {"echo"}).getBody().kind()).isEqualTo("echo");
+            assertThat(((ActorsEndpoint.ActorDescriptor) endpoint.actor(new String[] {"echo"}).getBody()).kind())
+                    .isEqualTo("echo");
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(registry.get("goakt.messages.processed").tags("kind", "echo").counter().count())
                         .isEqualTo(1.0);
