@@ -53,6 +53,11 @@ public final class Serialization {
         return byClass.containsKey(type);
     }
 
+    /** The registered classes, for tools that prepare them ahead of time (such as reflection hints). */
+    public java.util.Set<Class<?>> types() {
+        return java.util.Set.copyOf(byClass.keySet());
+    }
+
     /** The registered type ids, for diagnostics. */
     public java.util.Set<String> typeIds() {
         return byId.keySet();

@@ -62,7 +62,7 @@ public final class ActorComponentRegistrar implements BeanDefinitionRegistryPost
         def.setDefaultCandidate(false);
         def.setLazyInit(true);
         def.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
-        return def;
+        return ComponentScan.skippedByAot(def);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,6 +1,7 @@
 package io.goakt.spring.internal;
 
 import org.springframework.beans.factory.BeanDefinitionStoreException;
+import org.springframework.beans.factory.aot.BeanRegistrationAotProcessor;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -86,7 +87,18 @@ final class ComponentScan {
                                            T instance) {
         RootBeanDefinition definition = new RootBeanDefinition(type, () -> instance);
         definition.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
-        registry.registerBeanDefinition(beanName, definition);
+        registry.registerBeanDefinition(beanName, skippedByAot(definition));
+    }
+
+    /**
+     * Leaves {@code definition} out of the code Spring AOT generates. A registrar's own definitions carry an
+     * instance supplier, which AOT cannot write as code; they need not be written either: the registrar is a bean
+     * of the generated context, so under AOT it runs again at start-up, finds the components among the generated
+     * definitions and registers these anew.
+     */
+    static RootBeanDefinition skippedByAot(RootBeanDefinition definition) {
+        definition.setAttribute(BeanRegistrationAotProcessor.IGNORE_REGISTRATION_ATTRIBUTE, true);
+        return definition;
     }
 
     /**
