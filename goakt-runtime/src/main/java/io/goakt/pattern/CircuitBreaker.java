@@ -143,6 +143,10 @@ public final class CircuitBreaker {
             result.completeExceptionally(e);
             return result;
         }
+        if (stage instanceof CompletableFuture<? extends T> done && done.isDone()) {
+            done.whenComplete((value, error) -> settle(admitted, result, value, error)); // runs now, no timer needed
+            return result;
+        }
         Scheduler.Cancellable timer = scheduler.schedule(callTimeout, () -> {
             if (result.completeExceptionally(new TimeoutException("circuit breaker '" + name
                     + "': the call did not complete within " + callTimeout))) {
@@ -151,15 +155,20 @@ public final class CircuitBreaker {
         });
         stage.whenComplete((value, error) -> {
             timer.cancel();
-            if (error == null ? result.complete(value) : result.completeExceptionally(error)) {
-                if (error == null) {
-                    onSuccess(admitted);
-                } else {
-                    onFailure(admitted);
-                }
-            }
+            settle(admitted, result, value, error);
         });
         return result;
+    }
+
+    /** Completes the call with its stage's outcome and counts it, unless the call timeout completed it first. */
+    private <T> void settle(Snapshot admitted, CompletableFuture<T> result, T value, Throwable error) {
+        if (error == null ? result.complete(value) : result.completeExceptionally(error)) {
+            if (error == null) {
+                onSuccess(admitted);
+            } else {
+                onFailure(admitted);
+            }
+        }
     }
 
     /** The snapshot a call runs under, or a refusal; a call after the reset timeout makes itself the trial. */
