@@ -1,6 +1,7 @@
 package io.goakt.actor;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -102,6 +103,28 @@ public interface Context {
 
     /** Delivers {@code message} to this actor repeatedly, first after {@code initialDelay}. */
     void scheduleRepeatedly(Object key, Object message, Duration initialDelay, Duration interval, TimerMode mode);
+
+    /**
+     * Delivers {@code message} to this actor at every time the cron {@code expression} matches in {@code zone}, as
+     * a keyed timer: a timer with the same key is replaced, {@link #cancelTimer} stops it, and it stops with the
+     * actor.
+     *
+     * <p>The expression has the five standard fields {@code minute hour day-of-month month day-of-week}, each a
+     * list of {@code *}, values and ranges with optional {@code /step}; months and days of the week also take names
+     * ({@code JAN}, {@code MON}); {@code @yearly}, {@code @monthly}, {@code @weekly}, {@code @daily} and
+     * {@code @hourly} are accepted. When both day fields are restricted, a day matches if either does. A time
+     * skipped by a daylight-saving change fires when the gap ends; a repeated time fires at its first occurrence.
+     * A firing the actor takes after the next one was due skips the missed ones. The schedule fires on this actor
+     * only; nothing coordinates it across a cluster.
+     *
+     * @throws IllegalArgumentException naming the field when the expression is invalid, or when it never fires
+     */
+    void scheduleCron(Object key, String expression, ZoneId zone, Object message);
+
+    /** {@link #scheduleCron(Object, String, ZoneId, Object)} in the JVM's default time zone. */
+    default void scheduleCron(Object key, String expression, Object message) {
+        scheduleCron(key, expression, ZoneId.systemDefault(), message);
+    }
 
     /** Cancels the timer with {@code key}; returns false if there was none. */
     boolean cancelTimer(Object key);

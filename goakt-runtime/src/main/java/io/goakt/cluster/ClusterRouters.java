@@ -12,9 +12,10 @@ import java.util.Objects;
  * Routers whose routees are spread over the cluster's members and follow its view: a member that joins gains
  * routees, the routees of a member that leaves or crashes are dropped. Each router is an ordinary top-level actor
  * of the member that spawns it and routes with the strategies of {@link io.goakt.router} (round robin, random,
- * consistent hashing, broadcast, scatter-gather), keeping each message's sender; {@link io.goakt.router.Broadcast}
- * reaches every routee whatever the strategy, and {@link io.goakt.router.GetRoutees} answers with
- * {@link io.goakt.router.Routees} in routing order (members oldest first).
+ * consistent hashing, broadcast, scatter-gather, tail-chopping), keeping each message's sender;
+ * {@link io.goakt.router.Broadcast} reaches every routee whatever the strategy, and
+ * {@link io.goakt.router.GetRoutees} answers with {@link io.goakt.router.Routees} in routing order (members oldest
+ * first).
  *
  * <ul>
  *   <li>A <b>pool</b> ({@link #pool}) spawns its routees by actor kind: on this member as the router's children,

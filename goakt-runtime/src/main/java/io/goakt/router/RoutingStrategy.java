@@ -23,6 +23,8 @@ import java.util.function.Function;
  *       keys.</li>
  *   <li>{@link #scatterGatherFirstCompleted(Duration)}: every routee is asked; the first successful reply goes to
  *       the sender, or {@code Status.Failure(AskTimeoutException)} when none arrives in time.</li>
+ *   <li>{@link #tailChopping(Duration, Duration)}: one routee is asked, then another each {@code interval} without
+ *       a reply; the first successful reply goes to the sender, with the same failures as scatter-gather.</li>
  * </ul>
  *
  * <p>Threading: strategies are immutable and safe to share between threads. The routing state they create is
@@ -96,6 +98,44 @@ public abstract class RoutingStrategy {
             throw new IllegalArgumentException("scatter-gather timeout must be positive, was " + within);
         }
         return new Simple("scatterGatherFirstCompleted(" + within + ")", () -> new ScatterGather(within));
+    }
+
+    /**
+     * Tail-chopping: asks one routee; if no successful reply arrives within {@code interval}, asks the next routee
+     * as well, and so on, one more routee per {@code interval}, until a routee replies successfully (that reply goes
+     * to the original sender, with the router as its sender), every routee has answered with a failure, or
+     * {@code within} has passed since the router received the message. It trades a little extra load for a shorter
+     * tail latency when a routee is occasionally slow (a GC pause, a cold cache), without the load of asking every
+     * routee as scatter-gather does.
+     *
+     * <p>Order: the first routee is chosen round-robin over messages, the following ones in routee order from there,
+     * wrapping; each routee is asked at most once per message. A routee that answers with {@code Status.Failure}
+     * (or cannot be sent to) is not waited for: the next routee is asked at once and gets a fresh {@code interval}.
+     *
+     * <p>Failures and late replies are as for {@link #scatterGatherFirstCompleted(Duration)}: with no successful
+     * reply within {@code within} the sender gets {@code Status.Failure} with an
+     * {@link io.goakt.actor.AskTimeoutException} naming the router; when every routee answered with a failure
+     * before that, the first failure's cause. Replies after the first, within {@code within}, are dropped silently;
+     * replies after {@code within} become dead letters with reason {@code ASK_COMPLETED}. A message without a sender
+     * is still routed; its outcome is dropped. The router never waits: the asks, the interval and the deadline run
+     * on the system's scheduler.
+     *
+     * @param within   how long the sender may wait for a reply in all, greater than {@code interval}
+     * @param interval how long to wait for a routee before asking the next one as well, positive
+     * @throws IllegalArgumentException naming {@code within} or {@code interval} when one is out of range
+     */
+    public static RoutingStrategy tailChopping(Duration within, Duration interval) {
+        Objects.requireNonNull(within, "within");
+        Objects.requireNonNull(interval, "interval");
+        if (interval.isZero() || interval.isNegative()) {
+            throw new IllegalArgumentException("tail-chopping interval must be positive, was " + interval);
+        }
+        if (within.compareTo(interval) <= 0) {
+            throw new IllegalArgumentException("tail-chopping within must be greater than interval ("
+                    + interval + "), was " + within);
+        }
+        return new Simple("tailChopping(within=" + within + ", interval=" + interval + ")",
+                () -> new TailChopping(within, interval));
     }
 
     /** A strategy that is only a name and a factory of routing state. */

@@ -9,8 +9,9 @@
  * management messages ({@link io.goakt.router.Resize}, {@link io.goakt.router.GetRoutees},
  * {@link io.goakt.router.Broadcast}), is sent on to routees chosen by a {@link io.goakt.router.RoutingStrategy}
  * with the original sender kept, so replies go straight from the routee to whoever asked and the router never
- * becomes a second hop for them. Scatter-gather is the exception: the router asks every routee (without blocking,
- * through the runtime's {@code ask}) and pipes the first reply to the sender.
+ * becomes a second hop for them. Scatter-gather and tail-chopping are the exceptions: the router asks every routee
+ * at once (scatter-gather) or one more routee per interval (tail-chopping), without blocking, through the
+ * runtime's {@code ask}, and pipes the first successful reply to the sender.
  *
  * <p><b>Supervision.</b> Routees are children, so their failures go to the router, which applies the routees'
  * own supervisor strategy. A routee that stops is replaced under a fresh name; a shrink retires the newest

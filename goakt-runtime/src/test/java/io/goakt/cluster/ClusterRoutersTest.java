@@ -431,6 +431,28 @@ class ClusterRoutersTest {
     }
 
     @Test
+    void tailChoppingMovesOnFromSilentMembersToTheOneThatAnswers() throws Exception {
+        List<ClusterFixture.Node> nodes = cluster("g-chop", 3);
+        String answering = nodes.get(2).system.name();
+        for (ClusterFixture.Node n : nodes) {
+            String system = n.system.name();
+            n.system.spawn("worker", Actors.fromFunction(ctx -> {
+                if (ctx.message() instanceof Job j && system.equals(answering)) {
+                    ctx.respond(new Job(system, j.n()));
+                }
+            }));
+        }
+        ActorRef router = ClusterRouters.group(nodes.get(0).system, "workers", "worker",
+                RoutingStrategy.tailChopping(Duration.ofSeconds(20), Duration.ofMillis(100)));
+        awaitSpread(router, expected(nodes, 1, 1, 1));
+
+        Object reply = router.ask(new Job("q", 7), Duration.ofSeconds(30)).toCompletableFuture()
+                .get(BOUND.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(reply).isEqualTo(new Job(answering, 7));
+    }
+
+    @Test
     void randomReachesEveryMembersRoutee() throws Exception {
         List<ClusterFixture.Node> nodes = cluster("g-random", 3);
         startWorkers(nodes);

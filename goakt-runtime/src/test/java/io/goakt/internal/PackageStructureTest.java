@@ -85,7 +85,8 @@ class PackageStructureTest {
     /** The runtime's public packages; the scan must find each of them. */
     static final Set<String> RUNTIME_PUBLIC_PACKAGES = Set.of(ACTOR, "io.goakt.mailbox", "io.goakt.dispatch",
             "io.goakt.supervision", "io.goakt.eventstream", "io.goakt.pubsub", "io.goakt.router", "io.goakt.grain",
-            "io.goakt.remote", "io.goakt.serialization", "io.goakt.cluster", "io.goakt.discovery");
+            "io.goakt.remote", "io.goakt.serialization", "io.goakt.cluster", "io.goakt.discovery",
+            "io.goakt.pattern");
 
     static final Set<String> MODULES = Set.of("goakt-runtime", "goakt-testkit", "goakt-spring-autoconfigure",
             "sample-app", "goakt-benchmarks");

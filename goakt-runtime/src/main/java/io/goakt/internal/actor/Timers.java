@@ -6,10 +6,12 @@ import io.goakt.actor.ReceiveTimeout;
 import io.goakt.actor.SpawnOptions;
 import io.goakt.actor.TimerMode;
 import io.goakt.dispatch.Dispatcher;
+import io.goakt.internal.util.CronSchedule;
 import io.goakt.mailbox.Envelope;
 import io.goakt.mailbox.MessageQueue;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Objects;
 
@@ -73,15 +75,35 @@ abstract class Timers extends DeathWatch {
         if (terminating) {
             return;
         }
+        Timer t = new Timer((ActorCell) this, key, message, mode, interval == null ? 0 : interval.toNanos());
+        register(t);
+        t.start(delay);
+    }
+
+    @Override
+    public final void scheduleCron(Object key, String expression, ZoneId zone, Object message) {
+        CronSchedule cron = CronSchedule.parse(expression, zone);
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(message, "message");
+        if (terminating) {
+            return;
+        }
+        Timer t = new Timer((ActorCell) this, key, message, cron);
+        if (!t.startCron()) {
+            throw new IllegalArgumentException("cron expression '" + expression + "' never fires");
+        }
+        register(t);
+    }
+
+    /** Makes {@code t} the timer under its key, cancelling the one it replaces. */
+    private void register(Timer t) {
         if (ext().timers == null) {
             ext().timers = new HashMap<>(4);
         }
-        Timer t = new Timer((ActorCell) this, key, message, mode, interval == null ? 0 : interval.toNanos());
-        Timer old = ext().timers.put(key, t);
+        Timer old = ext().timers.put(t.key, t);
         if (old != null) {
             old.cancel();
         }
-        t.start(delay);
     }
 
     @Override
@@ -148,7 +170,11 @@ abstract class Timers extends DeathWatch {
             onRuntimeTimer(t);
             return null;
         }
-        if (t.mode == null) {
+        if (t.cron != null) {
+            if (!t.rearmCron()) {
+                ext().timers.remove(t.key);
+            }
+        } else if (t.mode == null) {
             ext().timers.remove(t.key);
         } else if (t.mode == TimerMode.FIXED_DELAY) {
             t.start(Duration.ofNanos(t.intervalNanos));
