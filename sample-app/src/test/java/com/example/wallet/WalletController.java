@@ -8,13 +8,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 @RestController
 @RequestMapping("/wallet")
 public class WalletController {
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private final ActorRef wallet;
 
     public WalletController(@ActorName("wallet") ActorRef wallet) {
@@ -23,12 +21,12 @@ public class WalletController {
 
     @GetMapping
     public CompletableFuture<Balance> balance() {
-        return wallet.ask(new GetBalance(), Balance.class, TIMEOUT).toCompletableFuture();
+        return wallet.ask(new GetBalance(), Balance.class).toCompletableFuture();
     }
 
     @PostMapping("/deposits")
     public CompletableFuture<Balance> deposit(@RequestBody Deposit deposit) {
-        // Spring MVC answers when the actor replies; no reply within TIMEOUT is a 504
-        return wallet.ask(deposit, Balance.class, TIMEOUT).toCompletableFuture();
+        // Spring MVC answers when the actor replies; no reply within goakt.system.ask-timeout is a 504
+        return wallet.ask(deposit, Balance.class).toCompletableFuture();
     }
 }
