@@ -52,7 +52,7 @@ abstract class Supervision extends FailureHandling {
         String prefix = "";
         if (d == Directive.ESCALATE) {
             if (parent != null) {
-                logFailure(f, "escalating to " + parent.self.path());
+                logFailure(f, "escalating to " + parent.self.address());
                 if (ext().escalatedChildren == null) {
                     ext().escalatedChildren = new ArrayList<>(2);
                 }
@@ -61,7 +61,7 @@ abstract class Supervision extends FailureHandling {
                 // that one decision covers this child too. A second Failed would get a second answer, and a
                 // Resume answered after the first one finds no failure pending and resumes nobody.
                 if (!failurePending()) {
-                    handleFailure(null, cause, "by escalation from " + child.self.path(), true);
+                    handleFailure(null, cause, "by escalation from " + child.self.address(), true);
                 }
                 return;
             }
@@ -140,10 +140,10 @@ abstract class Supervision extends FailureHandling {
         Throwable cause = f.cause;
         String line;
         if (cause instanceof ActorCell.NormalExit) {
-            line = f.child.self.path() + " stopped itself and is permanent; " + decision;
+            line = f.child.self.address() + " stopped itself and is permanent; " + decision;
             cause = null;
         } else {
-            line = f.child.self.path() + " failed " + f.during + ": " + cause + "; " + decision;
+            line = f.child.self.address() + " failed " + f.during + ": " + cause + "; " + decision;
         }
         log.failure(line, f.escalated ? null : cause);
     }

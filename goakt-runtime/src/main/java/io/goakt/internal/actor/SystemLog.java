@@ -176,8 +176,8 @@ public final class SystemLog {
 
     private static String deadLetterLine(Object message, ActorRef sender, ActorRef receiver, DeadLetter.Reason reason) {
         return "dead letter: " + typeName(WithHeaders.unwrap(message)) + " from "
-                + (sender == null ? "no sender" : sender.path()) + " to "
-                + (receiver == null ? "nobody" : receiver.path()) + " (" + reasonText(reason) + ")";
+                + (sender == null ? "no sender" : sender.address()) + " to "
+                + (receiver == null ? "nobody" : receiver.address()) + " (" + reasonText(reason) + ")";
     }
 
     static String reasonText(DeadLetter.Reason reason) {
