@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -82,6 +83,18 @@ class SystemLogTest {
 
     private List<String> failureTexts() {
         return sink.failures().stream().map(RecordingLogSink.Line::text).toList();
+    }
+
+    @Test
+    void failuresLogAtErrorAndDeadLettersAreOnByDefaultAndEachIsSetOnce() {
+        ActorSystemConfig defaults = ActorSystemConfig.defaults();
+        assertThat(defaults.failureLogLevel()).isEqualTo(LogLevel.ERROR);
+        assertThat(defaults.logDeadLetters()).isTrue();
+        assertThatThrownBy(() -> ActorSystemConfig.builder().failureLogLevel(LogLevel.WARN)
+                .failureLogLevel(LogLevel.OFF)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("failureLogLevel is already set to WARN");
+        assertThatThrownBy(() -> ActorSystemConfig.builder().logDeadLetters(false).logDeadLetters(true))
+                .isInstanceOf(IllegalStateException.class).hasMessage("logDeadLetters is already set to false");
     }
 
     @Test
