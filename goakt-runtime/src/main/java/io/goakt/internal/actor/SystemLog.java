@@ -133,13 +133,13 @@ public final class SystemLog {
 
     /**
      * A dead letter: an {@code INFO} line, subject to the dead-letter bucket, or a {@code DEBUG} one outside the
-     * bucket while the system stops.
+     * bucket while the system stops and for the message an actor failed on (its failure line already names it).
      */
     void deadLetter(Object message, ActorRef sender, ActorRef receiver, DeadLetter.Reason reason, boolean stopping) {
         if (!deadLetters) {
             return;
         }
-        if (stopping) {
+        if (stopping || reason == DeadLetter.Reason.FAILED) {
             if (sink.isEnabled(Kind.DEAD_LETTER, LogLevel.DEBUG)) {
                 sink.log(Kind.DEAD_LETTER, LogLevel.DEBUG, deadLetterLine(message, sender, receiver, reason), null);
             }

@@ -111,6 +111,8 @@ class SystemLogTest {
         assertThat(line.text()).isEqualTo("goakt://bank/user/acc-1 failed on Deposit: "
                 + "java.lang.IllegalStateException: boom; restarting (1 of 10 in 1m)");
         assertThat(line.cause()).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+        assertThat(sink.lines(SystemLog.Kind.DEAD_LETTER)).as("the failed message is in the failure line")
+                .allSatisfy(l -> assertThat(l.level()).isEqualTo(LogLevel.DEBUG));
     }
 
     @Test
