@@ -6,6 +6,7 @@ import io.goakt.actor.ActorSystemConfig;
 import io.goakt.actor.Context;
 import io.goakt.actor.DeadLetter;
 import io.goakt.actor.LogLevel;
+import io.goakt.actor.PostStart;
 import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.SpawnOptions;
 import io.goakt.supervision.Backoff;
@@ -52,7 +53,7 @@ class SystemLogTest {
         return s;
     }
 
-    /** Fails on {@link Deposit}, answers anything else with "pong", stops itself on "stop". */
+    /** Fails on {@link Deposit}, stops itself on "stop", answers anything else but {@code PostStart} with "pong". */
     static final class Account implements Actor {
         @Override
         public void receive(ReceiveContext ctx) {
@@ -63,7 +64,9 @@ class SystemLogTest {
                 ctx.stop();
                 return;
             }
-            ctx.respond("pong");
+            if (!(ctx.message() instanceof PostStart)) {
+                ctx.respond("pong");
+            }
         }
     }
 
