@@ -58,79 +58,74 @@ class ClusterCrashTakeoverTest {
     void aCrashedMembersSuccessorsConfirmTheViewWithoutItByTheShortPath() throws Exception {
         List<List<ClusterView>> stable = new ArrayList<>();
         List<ClusterFixture.Node> nodes = startThree("crash-fast", true, stable);
-        ClusterFixture.Node crashed = nodes.get(2);
-        List<ClusterFixture.Node> survivors = nodes.subList(0, 2);
-        long[] fullBefore = survivors.stream().mapToLong(n -> n.internal().fullStableViews()).toArray();
+        Confirmations before = new Confirmations(nodes.subList(0, 2));
 
-        crashed.crash();
+        nodes.get(2).crash();
 
-        ClusterFixture.awaitSameView(survivors, 2);
-        for (int i = 0; i < survivors.size(); i++) {
-            List<ClusterView> seen = stable.get(i);
-            await().atMost(BOUND).until(() -> seen.get(seen.size() - 1).size() == 2);
-            ClusterFixture.Node n = survivors.get(i);
-            assertThat(seen.get(seen.size() - 1).contains(crashed.cluster.self())).isFalse();
-            assertThat(n.internal().fastStableViews()).as("short-path confirmations of %s", n.id()).isEqualTo(1);
-            assertThat(n.internal().fullStableViews()).as("full-wait confirmations of %s", n.id())
-                    .isEqualTo(fullBefore[i]);
-        }
+        before.assertTwoMemberViewWithout(nodes.get(2), stable, 1, 0);
     }
 
     @Test
     void aMemberCutOffFromTheNetworkIsReplacedOnlyAfterTheFullStableAfter() throws Exception {
         List<List<ClusterView>> stable = new ArrayList<>();
         List<ClusterFixture.Node> nodes = startThree("crash-cut", true, stable);
-        ClusterFixture.Node cut = nodes.get(2);
-        List<ClusterFixture.Node> survivors = nodes.subList(0, 2);
-        long[] fullBefore = survivors.stream().mapToLong(n -> n.internal().fullStableViews()).toArray();
+        Confirmations before = new Confirmations(nodes.subList(0, 2));
 
-        cut.cutOff();
+        nodes.get(2).cutOff();
 
-        ClusterFixture.awaitSameView(survivors, 2);
-        for (int i = 0; i < survivors.size(); i++) {
-            List<ClusterView> seen = stable.get(i);
-            await().atMost(BOUND).until(() -> seen.get(seen.size() - 1).size() == 2);
-            ClusterFixture.Node n = survivors.get(i);
-            assertThat(n.internal().fastStableViews()).as("short-path confirmations of %s", n.id()).isZero();
-            assertThat(n.internal().fullStableViews()).as("full-wait confirmations of %s", n.id())
-                    .isEqualTo(fullBefore[i] + 1);
-        }
-        cut.reconnect();
+        before.assertTwoMemberViewWithout(nodes.get(2), stable, 0, 1);
+        nodes.get(2).reconnect();
     }
 
     @Test
     void withFastCrashTakeoverOffACrashedMembersSuccessorsWaitTheFullStableAfter() throws Exception {
         List<List<ClusterView>> stable = new ArrayList<>();
         List<ClusterFixture.Node> nodes = startThree("crash-off", false, stable);
-        ClusterFixture.Node crashed = nodes.get(2);
-        List<ClusterFixture.Node> survivors = nodes.subList(0, 2);
-        long[] fullBefore = survivors.stream().mapToLong(n -> n.internal().fullStableViews()).toArray();
+        Confirmations before = new Confirmations(nodes.subList(0, 2));
 
-        crashed.crash();
+        nodes.get(2).crash();
 
-        ClusterFixture.awaitSameView(survivors, 2);
-        for (int i = 0; i < survivors.size(); i++) {
-            List<ClusterView> seen = stable.get(i);
-            await().atMost(BOUND).until(() -> seen.get(seen.size() - 1).size() == 2);
-            ClusterFixture.Node n = survivors.get(i);
-            assertThat(n.internal().fastStableViews()).as("short-path confirmations of %s", n.id()).isZero();
-            assertThat(n.internal().fullStableViews()).isEqualTo(fullBefore[i] + 1);
-        }
+        before.assertTwoMemberViewWithout(nodes.get(2), stable, 0, 1);
     }
 
     @Test
     void aGracefulLeaversSuccessorsConfirmTheViewWithoutItByTheShortPath() throws Exception {
         List<List<ClusterView>> stable = new ArrayList<>();
         List<ClusterFixture.Node> nodes = startThree("crash-leave", true, stable);
-        List<ClusterFixture.Node> survivors = nodes.subList(0, 2);
+        Confirmations before = new Confirmations(nodes.subList(0, 2));
 
         nodes.get(2).cluster.leave().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
 
-        ClusterFixture.awaitSameView(survivors, 2);
-        for (int i = 0; i < survivors.size(); i++) {
-            List<ClusterView> seen = stable.get(i);
-            await().atMost(BOUND).until(() -> seen.get(seen.size() - 1).size() == 2);
-            assertThat(survivors.get(i).internal().fastStableViews()).isEqualTo(1);
+        before.assertTwoMemberViewWithout(nodes.get(2), stable, 1, 0);
+    }
+
+    /** The survivors' full-wait confirmations counted before a member goes, to compare with after. */
+    private static final class Confirmations {
+        private final List<ClusterFixture.Node> survivors;
+        private final long[] fullBefore;
+
+        Confirmations(List<ClusterFixture.Node> survivors) {
+            this.survivors = survivors;
+            this.fullBefore = survivors.stream().mapToLong(n -> n.internal().fullStableViews()).toArray();
+        }
+
+        /**
+         * Waits until every survivor agrees on a two-member view and has confirmed it stable without {@code gone},
+         * then checks the path: {@code fast} short-path confirmations in all, {@code fullAdded} more full waits.
+         */
+        void assertTwoMemberViewWithout(ClusterFixture.Node gone, List<List<ClusterView>> stable, int fast,
+                                        int fullAdded) {
+            ClusterFixture.awaitSameView(survivors, 2);
+            for (int i = 0; i < survivors.size(); i++) {
+                List<ClusterView> seen = stable.get(i);
+                await().atMost(BOUND).until(() -> seen.get(seen.size() - 1).size() == 2);
+                ClusterFixture.Node n = survivors.get(i);
+                assertThat(seen.get(seen.size() - 1).contains(gone.cluster.self())).isFalse();
+                assertThat(n.internal().fastStableViews()).as("short-path confirmations of %s", n.id())
+                        .isEqualTo(fast);
+                assertThat(n.internal().fullStableViews()).as("full-wait confirmations of %s", n.id())
+                        .isEqualTo(fullBefore[i] + fullAdded);
+            }
         }
     }
 }

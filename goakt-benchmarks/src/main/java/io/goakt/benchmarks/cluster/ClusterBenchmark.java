@@ -11,8 +11,6 @@ import io.goakt.discovery.StaticDiscovery;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,7 +79,7 @@ public final class ClusterBenchmark {
 
     /** Milliseconds from the simultaneous start of three members until all three hold a three-member view. */
     private static long formation(FailureDetection fd) throws Exception {
-        List<Integer> ports = freePorts(3);
+        List<Integer> ports = Bench.freePorts(3);
         List<ActorSystem> systems = new ArrayList<>();
         CountDownLatch formed = new CountDownLatch(3);
         for (int port : ports) {
@@ -129,7 +127,7 @@ public final class ClusterBenchmark {
 
     /** Milliseconds from killing a member's JVM until a surviving member publishes its MemberLeft. */
     private static long crash(FailureDetection fd) throws Exception {
-        List<Integer> ports = freePorts(3);
+        List<Integer> ports = Bench.freePorts(3);
         String java = ProcessHandle.current().info().command().orElse("java");
         Process peer = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 ClusterBenchmark.class.getName(), "--peer", fd.equals(FailureDetection.fast()) ? "fast" : "defaults",
@@ -194,18 +192,5 @@ public final class ClusterBenchmark {
             // the driver kills this process; end of input (the driver died) ends it too
         }
         s.shutdown(Duration.ofSeconds(10));
-    }
-
-    private static List<Integer> freePorts(int n) throws IOException {
-        List<Integer> ports = new ArrayList<>();
-        for (int attempt = 0; ports.size() < n && attempt < 1000; attempt++) {
-            try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-                int p = s.getLocalPort();
-                if (p <= 65535 - 110 && ports.stream().allMatch(q -> Math.abs(p - q) > 110)) {
-                    ports.add(p);
-                }
-            }
-        }
-        return ports;
     }
 }

@@ -18,9 +18,6 @@ import io.goakt.serialization.Serialization;
 import io.goakt.serialization.Serializer;
 import org.HdrHistogram.Histogram;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Cluster grains measured on a two-member cluster on 127.0.0.1, both members in this JVM (two actor systems, each
@@ -91,7 +87,7 @@ public final class ClusterGrainsBenchmark {
                 + ", " + Runtime.getRuntime().availableProcessors() + " cores, iterations=" + iterations
                 + ", first calls=" + firstCalls + ", asks=" + asks + ", tells=" + tells + ", activations="
                 + activations);
-        List<Integer> ports = freePorts(2);
+        List<Integer> ports = Bench.freePorts(2);
         List<ActorSystem> systems = new ArrayList<>();
         try {
             for (int port : ports) {
@@ -105,7 +101,7 @@ public final class ClusterGrainsBenchmark {
                         .build());
                 Grains.of(s).register(KIND, Counter::new);
             }
-            await("both members serving their grain partitions", () -> systems.stream().allMatch(s -> {
+            Bench.await("both members serving their grain partitions", () -> systems.stream().allMatch(s -> {
                 ClusterGrains g = ClusterGrains.of(s).orElseThrow();
                 return g.cluster().view().size() == 2 && g.servedPartitions() == g.ownedPartitions();
             }));
@@ -233,28 +229,5 @@ public final class ClusterGrainsBenchmark {
                 return ByteBuffer.wrap(bytes).getLong();
             }
         }).build();
-    }
-
-    private static void await(String what, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not reached within " + TIMEOUT + ": " + what);
-            }
-            LockSupport.parkNanos(10_000_000L);
-        }
-    }
-
-    private static List<Integer> freePorts(int n) throws IOException {
-        List<Integer> ports = new ArrayList<>();
-        for (int attempt = 0; ports.size() < n && attempt < 1000; attempt++) {
-            try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-                int p = s.getLocalPort();
-                if (p <= 65535 - 110 && ports.stream().allMatch(q -> Math.abs(p - q) > 110)) {
-                    ports.add(p);
-                }
-            }
-        }
-        return ports;
     }
 }

@@ -5,6 +5,7 @@ import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.SpawnOptions;
+import io.goakt.benchmarks.remote.GoaktRemote;
 import io.goakt.benchmarks.remote.Wire;
 import io.goakt.cluster.Cluster;
 import io.goakt.cluster.ClusterActors;
@@ -12,22 +13,14 @@ import io.goakt.cluster.ClusterConfig;
 import io.goakt.cluster.FailureDetection;
 import io.goakt.discovery.StaticDiscovery;
 import io.goakt.remote.RemotingConfig;
-import io.goakt.serialization.Serialization;
-import io.goakt.serialization.Serializer;
 import org.HdrHistogram.Histogram;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 
 /**
  * Cluster-unique names measured on a three-member cluster on 127.0.0.1, the members in this JVM (three actor
@@ -79,7 +72,7 @@ public final class ClusterNamesBenchmark {
                 + ", " + Runtime.getRuntime().availableProcessors() + " cores, iterations=" + iterations
                 + ", messages=" + messages + ", asks=" + asks + ", warm lookups=" + warmLookups);
 
-        List<Integer> ports = freePorts(3);
+        List<Integer> ports = Bench.freePorts(3);
         List<ActorSystem> systems = new ArrayList<>();
         try {
             for (int port : ports) {
@@ -88,11 +81,11 @@ public final class ClusterNamesBenchmark {
                 Cluster.start(s, ClusterConfig.builder().clusterName("names-bench").port(port)
                         .discovery(StaticDiscovery.of(ports.stream().map(p -> "127.0.0.1:" + p).toList()))
                         .failureDetection(FailureDetection.fast()).joinTimeout(Duration.ofMillis(500))
-                        .remoting(RemotingConfig.builder().host("127.0.0.1").port(0).serialization(serialization())
-                                .build())
+                        .remoting(RemotingConfig.builder().host("127.0.0.1").port(0)
+                                .serialization(GoaktRemote.serialization()).build())
                         .build());
             }
-            await("a three-member view on every member",
+            Bench.await("a three-member view on every member",
                     () -> systems.stream().allMatch(s -> Cluster.of(s).orElseThrow().view().size() == 3));
             ClusterActors a = ClusterActors.of(systems.get(0));
             ClusterActors b = ClusterActors.of(systems.get(1));
@@ -113,7 +106,8 @@ public final class ClusterNamesBenchmark {
         for (int i = 0; i <= iterations; i++) {
             cold.add(spawnAll(b, "cold-" + i + "-", 0, COLD_NAMES));
         }
-        await("every name in A's registry", () -> a.names().size() == WARM_NAMES + (iterations + 1) * COLD_NAMES);
+        Bench.await("every name in A's registry",
+                () -> a.names().size() == WARM_NAMES + (iterations + 1) * COLD_NAMES);
 
         for (String name : warm) {
             a.lookup(name).toCompletableFuture().join().orElseThrow();
@@ -153,17 +147,17 @@ public final class ClusterNamesBenchmark {
                         coldMean[i], coldP50[i], coldP99[i]);
             }
         }
-        print("lookup-warm", warmNanos, "ns");
-        print("lookup-cold-mean", coldMean, "us");
-        print("lookup-cold-p50", coldP50, "us");
-        print("lookup-cold-p99", coldP99, "us");
+        Bench.print("lookup-warm", warmNanos, "ns");
+        Bench.print("lookup-cold-mean", coldMean, "us");
+        Bench.print("lookup-cold-p50", coldP50, "us");
+        Bench.print("lookup-cold-p99", coldP99, "us");
         System.out.println("# (lookup checksum " + (sink & 1) + ")");
     }
 
     private static void traffic(ActorSystem driver, ClusterActors a, ClusterActors b, int iterations, int messages,
                                 int asks) throws Exception {
         b.spawn(COUNTER, Counter::new, SpawnOptions.defaults()).toCompletableFuture().get(60, TimeUnit.SECONDS);
-        await("the counter in A's registry", () -> a.names().contains(COUNTER));
+        Bench.await("the counter in A's registry", () -> a.names().contains(COUNTER));
         ActorRef byName = a.actorOf(COUNTER);
         ActorRef byRef = a.lookup(COUNTER).toCompletableFuture().join().orElseThrow();
         ActorRef sender = driver.spawn("sender", Sender::new, SpawnOptions.defaults());
@@ -188,9 +182,9 @@ public final class ClusterNamesBenchmark {
             }
         }
         for (int path = 0; path < 2; path++) {
-            print("cluster-tell-by-" + paths[path], tells[path], "msgs/s");
-            print("cluster-ask-p50-by-" + paths[path], p50[path], "us");
-            print("cluster-ask-p99-by-" + paths[path], p99[path], "us");
+            Bench.print("cluster-tell-by-" + paths[path], tells[path], "msgs/s");
+            Bench.print("cluster-ask-p50-by-" + paths[path], p50[path], "us");
+            Bench.print("cluster-ask-p99-by-" + paths[path], p99[path], "us");
         }
     }
 
@@ -278,55 +272,5 @@ public final class ClusterNamesBenchmark {
                 target.tell(new Wire.Payload(sent++, Wire.TEXT), ctx.self());
             }
         }
-    }
-
-    /** The wire messages with {@link Wire}'s encoding, as in the remote benchmark. */
-    private static Serialization serialization() {
-        Serializer<Object> wire = new Serializer<>() {
-            @Override
-            public byte[] toBytes(Object value) {
-                return Wire.encode(value);
-            }
-
-            @Override
-            public Object fromBytes(byte[] bytes, Class<Object> type) {
-                return type.cast(Wire.decode(bytes));
-            }
-        };
-        return Serialization.builder()
-                .register("bench.Payload", Wire.Payload.class, wire)
-                .register("bench.Ack", Wire.Ack.class, wire)
-                .register("bench.Reset", Wire.Reset.class, wire)
-                .build();
-    }
-
-    private static void await(String what, Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.get()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("no " + what + " within 60 s");
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
-    }
-
-    private static void print(String scenario, double[] values, String unit) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        System.out.println(String.format(Locale.ROOT, "scenario=%s system=goakt value=%.2f unit=%s min=%.2f max=%.2f",
-                scenario, sorted[sorted.length / 2], unit, sorted[0], sorted[sorted.length - 1]));
-    }
-
-    private static List<Integer> freePorts(int n) throws IOException {
-        List<Integer> ports = new ArrayList<>();
-        for (int attempt = 0; ports.size() < n && attempt < 1000; attempt++) {
-            try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-                int p = s.getLocalPort();
-                if (p <= 65535 - 110 && ports.stream().allMatch(q -> Math.abs(p - q) > 110)) {
-                    ports.add(p);
-                }
-            }
-        }
-        return ports;
     }
 }

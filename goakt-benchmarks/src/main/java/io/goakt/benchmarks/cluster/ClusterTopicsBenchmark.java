@@ -5,6 +5,7 @@ import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.SpawnOptions;
+import io.goakt.benchmarks.remote.GoaktRemote;
 import io.goakt.benchmarks.remote.Wire;
 import io.goakt.cluster.Cluster;
 import io.goakt.cluster.ClusterConfig;
@@ -13,12 +14,7 @@ import io.goakt.discovery.StaticDiscovery;
 import io.goakt.pubsub.PubSub;
 import io.goakt.pubsub.TopicRegistry;
 import io.goakt.remote.RemotingConfig;
-import io.goakt.serialization.Serialization;
-import io.goakt.serialization.Serializer;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,8 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 
 /**
  * Cross-member publish throughput of the clustered topics, on a three-member cluster on 127.0.0.1 whose members
@@ -73,7 +67,7 @@ public final class ClusterTopicsBenchmark {
                 + ", " + Runtime.getRuntime().availableProcessors() + " cores, iterations=" + iterations
                 + ", messages=" + messages + ", subscribers per member=" + Arrays.toString(ks));
 
-        List<Integer> ports = freePorts(3);
+        List<Integer> ports = Bench.freePorts(3);
         List<ActorSystem> systems = new ArrayList<>();
         try {
             for (int port : ports) {
@@ -82,11 +76,11 @@ public final class ClusterTopicsBenchmark {
                 Cluster.start(s, ClusterConfig.builder().clusterName("topics-bench").port(port)
                         .discovery(StaticDiscovery.of(ports.stream().map(p -> "127.0.0.1:" + p).toList()))
                         .failureDetection(FailureDetection.fast()).joinTimeout(Duration.ofMillis(500))
-                        .remoting(RemotingConfig.builder().host("127.0.0.1").port(0).serialization(serialization())
-                                .build())
+                        .remoting(RemotingConfig.builder().host("127.0.0.1").port(0)
+                                .serialization(GoaktRemote.serialization()).build())
                         .build());
             }
-            await("a three-member view on every member",
+            Bench.await("a three-member view on every member",
                     () -> systems.stream().allMatch(s -> Cluster.of(s).orElseThrow().view().size() == 3));
             ActorRef publisher = systems.get(0).spawn("publisher", Publisher::new, SpawnOptions.defaults());
             List<ActorRef> subscribers = new ArrayList<>();
@@ -102,7 +96,7 @@ public final class ClusterTopicsBenchmark {
                 }
                 had = Math.max(had, k);
                 int total = 3 * had;
-                await(total + " subscribers known on every member", () -> systems.stream()
+                Bench.await(total + " subscribers known on every member", () -> systems.stream()
                         .allMatch(s -> PubSub.topics(s).subscribers(TOPIC).size() == total));
                 double[] rates = new double[iterations];
                 for (int i = -1; i < iterations; i++) { // -1: warm-up
@@ -116,7 +110,7 @@ public final class ClusterTopicsBenchmark {
                                 + "deliveries %.0f /s%n", i, total, rate, rate * total);
                     }
                 }
-                print("cluster-topic-publish-" + total + "-subscribers", rates, "msgs/s");
+                Bench.print("cluster-topic-publish-" + total + "-subscribers", rates, "msgs/s");
             }
         } finally {
             for (ActorSystem s : systems) {
@@ -193,54 +187,5 @@ public final class ClusterTopicsBenchmark {
                 ctx.sender().tell(new Wire.Ack(0), ctx.self());
             }
         }
-    }
-
-    private static Serialization serialization() {
-        Serializer<Object> wire = new Serializer<>() {
-            @Override
-            public byte[] toBytes(Object value) {
-                return Wire.encode(value);
-            }
-
-            @Override
-            public Object fromBytes(byte[] bytes, Class<Object> type) {
-                return type.cast(Wire.decode(bytes));
-            }
-        };
-        return Serialization.builder()
-                .register("bench.Payload", Wire.Payload.class, wire)
-                .register("bench.Ack", Wire.Ack.class, wire)
-                .register("bench.Reset", Wire.Reset.class, wire)
-                .build();
-    }
-
-    private static void await(String what, Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.get()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("no " + what + " within 60 s");
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
-    }
-
-    private static void print(String scenario, double[] values, String unit) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        System.out.println(String.format(Locale.ROOT, "scenario=%s system=goakt value=%.2f unit=%s min=%.2f max=%.2f",
-                scenario, sorted[sorted.length / 2], unit, sorted[0], sorted[sorted.length - 1]));
-    }
-
-    private static List<Integer> freePorts(int n) throws IOException {
-        List<Integer> ports = new ArrayList<>();
-        for (int attempt = 0; ports.size() < n && attempt < 1000; attempt++) {
-            try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-                int p = s.getLocalPort();
-                if (p <= 65535 - 110 && ports.stream().allMatch(q -> Math.abs(p - q) > 110)) {
-                    ports.add(p);
-                }
-            }
-        }
-        return ports;
     }
 }

@@ -16,8 +16,6 @@ import io.goakt.internal.cluster.ClusterHooks;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,7 +116,7 @@ public final class SingletonFailoverBenchmark {
 
     /** Milliseconds from killing the host's JVM until the next oldest member started the singleton. */
     private static long crash(String profile, FailureDetection fd) throws Exception {
-        List<Integer> ports = freePorts(3);
+        List<Integer> ports = Bench.freePorts(3);
         String java = ProcessHandle.current().info().command().orElse("java");
         Process peer = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 SingletonFailoverBenchmark.class.getName(), "--peer", profile, ports.get(0).toString(),
@@ -153,7 +151,7 @@ public final class SingletonFailoverBenchmark {
 
     /** Milliseconds from the host's {@code Cluster.leave} until the next oldest member started the singleton. */
     private static long leave(FailureDetection fd) throws Exception {
-        List<Integer> ports = freePorts(3);
+        List<Integer> ports = Bench.freePorts(3);
         List<ActorSystem> systems = new ArrayList<>();
         try {
             CountDownLatch first = new CountDownLatch(1);
@@ -227,18 +225,5 @@ public final class SingletonFailoverBenchmark {
             // the driver kills this process; end of input (the driver died) ends it too
         }
         s.shutdown(Duration.ofSeconds(10));
-    }
-
-    private static List<Integer> freePorts(int n) throws IOException {
-        List<Integer> ports = new ArrayList<>();
-        for (int attempt = 0; ports.size() < n && attempt < 1000; attempt++) {
-            try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-                int p = s.getLocalPort();
-                if (p <= 65535 - 110 && ports.stream().allMatch(q -> Math.abs(p - q) > 110)) {
-                    ports.add(p);
-                }
-            }
-        }
-        return ports;
     }
 }

@@ -39,8 +39,8 @@ public final class GoaktRemote implements RemoteDriver {
         }
     }
 
-    /** The wire messages, each with the {@link Wire} encoding. */
-    static Serialization serialization() {
+    /** The wire messages, each with the {@link Wire} encoding; the cluster benchmarks send them too. */
+    public static Serialization serialization() {
         Serializer<Object> wire = new Serializer<>() {
             @Override
             public byte[] toBytes(Object value) {

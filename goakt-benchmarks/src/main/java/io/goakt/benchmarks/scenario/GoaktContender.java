@@ -309,22 +309,12 @@ final class GoaktContender implements Contender {
         }
     }
 
-    /**
-     * Pairs requesters two by two until it has made {@code pairings} pairings; opens {@code done} on the request
-     * that completes the count ({@code clients} first requests, then two per pairing).
-     */
+    /** Pairs requesters two by two; see {@link Pairing}. */
     private static final class Matchmaker implements Actor {
-        private final int pairings;
-        private final long lastRequest;
-        private final CountDownLatch done;
-        private ActorRef waiting;
-        private int paired;
-        private long requests;
+        private final Pairing<ActorRef> pairing;
 
         Matchmaker(int clients, int pairings, CountDownLatch done) {
-            this.pairings = pairings;
-            this.lastRequest = clients + 2L * pairings;
-            this.done = done;
+            this.pairing = new Pairing<>(clients, pairings, done);
         }
 
         @Override
@@ -332,19 +322,12 @@ final class GoaktContender implements Contender {
             if (!(ctx.message() instanceof MatchRequest)) {
                 return;
             }
-            if (++requests == lastRequest) {
-                done.countDown();
-            } else if (paired < pairings) {
-                ActorRef client = ctx.sender();
-                if (waiting == null) {
-                    waiting = client;
-                } else {
-                    // The waiting client hears first: its introduction is queued before the server's first ball.
-                    ctx.tell(waiting, new Introduction<>(client, false));
-                    ctx.tell(client, new Introduction<>(waiting, true));
-                    waiting = null;
-                    paired++;
-                }
+            ActorRef client = ctx.sender();
+            ActorRef waiting = pairing.request(client);
+            if (waiting != null) {
+                // The waiting client hears first: its introduction is queued before the server's first ball.
+                ctx.tell(waiting, new Introduction<>(client, false));
+                ctx.tell(client, new Introduction<>(waiting, true));
             }
         }
     }

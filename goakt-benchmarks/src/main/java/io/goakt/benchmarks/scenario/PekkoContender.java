@@ -356,37 +356,23 @@ final class PekkoContender implements Contender {
         }
     }
 
-    /** Pairs requesters two by two; see {@link Contender#matchmaker}. */
+    /** Pairs requesters two by two; see {@link Pairing}. */
     static final class Matchmaker extends AbstractActor {
-        private final int pairings;
-        private final long lastRequest;
-        private final CountDownLatch done;
-        private ActorRef waiting;
-        private int paired;
-        private long requests;
+        private final Pairing<ActorRef> pairing;
 
         Matchmaker(int clients, int pairings, CountDownLatch done) {
-            this.pairings = pairings;
-            this.lastRequest = clients + 2L * pairings;
-            this.done = done;
+            this.pairing = new Pairing<>(clients, pairings, done);
         }
 
         @Override
         public Receive createReceive() {
             return receiveBuilder().match(MatchRequest.class, request -> {
-                if (++requests == lastRequest) {
-                    done.countDown();
-                } else if (paired < pairings) {
-                    ActorRef client = getSender();
-                    if (waiting == null) {
-                        waiting = client;
-                    } else {
-                        // The waiting client hears first: its introduction is queued before the server's first ball.
-                        waiting.tell(new Introduction<>(client, false), getSelf());
-                        client.tell(new Introduction<>(waiting, true), getSelf());
-                        waiting = null;
-                        paired++;
-                    }
+                ActorRef client = getSender();
+                ActorRef waiting = pairing.request(client);
+                if (waiting != null) {
+                    // The waiting client hears first: its introduction is queued before the server's first ball.
+                    waiting.tell(new Introduction<>(client, false), getSelf());
+                    client.tell(new Introduction<>(waiting, true), getSelf());
                 }
             }).build();
         }

@@ -67,9 +67,9 @@ public class GoaktClusterProperties {
     private Duration leaveTimeout = Duration.ofSeconds(10);
 
     /**
-     * Which side of a partition keeps running cluster-wide services: {@code keep-majority} (the side with more than
+     * Which side of a partition keeps running cluster-wide services: keep-majority (the side with more than
      * half of the last stable view's members; on an even split the side with its oldest member) or
-     * {@code static-quorum} (a side with at least {@code min-peers} reachable members). A member without quorum is
+     * static-quorum (a side with at least goakt.cluster.min-peers reachable members). A member without quorum is
      * OUT_OF_SERVICE.
      */
     private String quorum = "keep-majority";

@@ -195,7 +195,7 @@ public class GoaktProperties {
     public static class Mailbox {
 
         /**
-         * Mailbox type of actors that do not choose one: unbounded (the default), bounded ({@code capacity}
+         * Mailbox type of actors that do not choose one: unbounded (the default), bounded (goakt.mailbox.capacity
          * messages; a tell to a full mailbox fails with MailboxFullException) or fair (round-robin between senders).
          */
         private String type = "unbounded";

@@ -1,0 +1,3 @@
+package com.example.bank;
+
+public record GetBalance() {}

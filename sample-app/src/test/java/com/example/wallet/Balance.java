@@ -1,0 +1,3 @@
+package com.example.wallet;
+
+public record Balance(long amount) {}
