@@ -285,8 +285,8 @@ public final class ActorSystemConfig {
 
         /**
          * Whether dead letters are logged: a rate-limited {@code INFO} line naming the message type, sender,
-         * receiver and reason, with a count of those not logged. Default true. While the system stops they are
-         * logged at {@code DEBUG} only.
+         * receiver and reason, with a count of those not logged. Default true. While the system stops, and for the
+         * message an actor failed on (its failure line names it), they are logged at {@code DEBUG} only.
          */
         public Builder logDeadLetters(boolean enabled) {
             given.claim("logDeadLetters", logDeadLetters);
