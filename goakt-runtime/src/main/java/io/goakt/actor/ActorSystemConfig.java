@@ -48,6 +48,8 @@ public final class ActorSystemConfig {
     private final Map<String, Dispatcher> dispatchers;
     private final Scheduler scheduler;
     private final List<SupervisorObserver> observers;
+    private final LogLevel failureLogLevel;
+    private final boolean logDeadLetters;
 
     private ActorSystemConfig(Builder b) {
         this.throughput = b.throughput;
@@ -63,6 +65,8 @@ public final class ActorSystemConfig {
         this.dispatchers = Map.copyOf(b.dispatchers);
         this.scheduler = b.scheduler;
         this.observers = List.copyOf(b.observers);
+        this.failureLogLevel = b.failureLogLevel;
+        this.logDeadLetters = b.logDeadLetters;
     }
 
     /** All defaults. */
@@ -140,6 +144,16 @@ public final class ActorSystemConfig {
         return observers;
     }
 
+    /** The level of the one log line each actor failure gets, with the supervisor's decision. */
+    public LogLevel failureLogLevel() {
+        return failureLogLevel;
+    }
+
+    /** Whether dead letters get a rate-limited {@code INFO} line (only {@code DEBUG} while the system stops). */
+    public boolean logDeadLetters() {
+        return logDeadLetters;
+    }
+
     /** Builds an {@link ActorSystemConfig}. Not thread-safe. */
     public static final class Builder {
         private final SetOnce given = SetOnce.singleUse("config");
@@ -156,6 +170,8 @@ public final class ActorSystemConfig {
         private final Map<String, Dispatcher> dispatchers = new LinkedHashMap<>();
         private Scheduler scheduler;
         private final List<SupervisorObserver> observers = new ArrayList<>();
+        private LogLevel failureLogLevel;
+        private boolean logDeadLetters;
 
         private Builder() {
         }
@@ -256,6 +272,28 @@ public final class ActorSystemConfig {
             return this;
         }
 
+        /**
+         * The level of the log line an actor failure gets: the actor's path, the message it failed on, the
+         * supervisor's decision and the stack trace, in one line, at most a few per second (the rest are counted
+         * and summed up in a later line). Default {@link LogLevel#ERROR}; {@link LogLevel#OFF} logs no failures.
+         */
+        public Builder failureLogLevel(LogLevel level) {
+            failureLogLevel = given.set("failureLogLevel", failureLogLevel,
+                    Objects.requireNonNull(level, "failureLogLevel"));
+            return this;
+        }
+
+        /**
+         * Whether dead letters are logged: a rate-limited {@code INFO} line naming the message type, sender,
+         * receiver and reason, with a count of those not logged. Default true. While the system stops, and for the
+         * message an actor failed on (its failure line names it), they are logged at {@code DEBUG} only.
+         */
+        public Builder logDeadLetters(boolean enabled) {
+            given.claim("logDeadLetters", logDeadLetters);
+            logDeadLetters = enabled;
+            return this;
+        }
+
         /** Applies defaults, validates every field and returns the config. */
         public ActorSystemConfig build() {
             given.markBuilt();
@@ -288,6 +326,12 @@ public final class ActorSystemConfig {
                 stashCapacity = DEFAULT_STASH_CAPACITY;
             } else if (stashCapacity < 1) {
                 throw new IllegalArgumentException("stashCapacity must be >= 1, was " + stashCapacity);
+            }
+            if (failureLogLevel == null) {
+                failureLogLevel = LogLevel.ERROR;
+            }
+            if (!given.isGiven("logDeadLetters")) {
+                logDeadLetters = true;
             }
             return new ActorSystemConfig(this);
         }

@@ -32,8 +32,17 @@ abstract class FailureHandling extends HealthAndPassivation {
         super(system, parent, name, factory, options, queue, dispatcher, guardian);
     }
 
-    /** Actor code threw: suspend and ask the parent. {@code failed} is null for internal messages. */
+    /** Actor code threw on a message: suspend and ask the parent. {@code failed} is null for internal messages. */
     final void handleFailure(Envelope failed, Throwable cause) {
+        handleFailure(failed, cause, failed == null ? "on an internal message"
+                : "on " + SystemLog.typeName(WithHeaders.unwrap(failed.message())), false);
+    }
+
+    /**
+     * Actor code threw, or this cell escalates a child's failure ({@code escalated}): suspend and ask the parent.
+     * {@code during} says what the actor was doing, for the parent's log line.
+     */
+    final void handleFailure(Envelope failed, Throwable cause, String during, boolean escalated) {
         if (terminating) {
             LOG.warn("{} failed while stopping; the stop goes on", self.path(), cause);
             return;
@@ -60,7 +69,7 @@ abstract class FailureHandling extends HealthAndPassivation {
             resumeAfterFailure();
             return;
         }
-        parent.sendSystem(new SystemMessage.Failed((ActorCell) this, cause, ext().generation));
+        parent.sendSystem(new SystemMessage.Failed((ActorCell) this, cause, ext().generation, during, escalated));
     }
 
     /** Reports the message the actor failed on, if one is kept; {@code outcome} says what became of the actor. */

@@ -171,7 +171,7 @@ abstract class Lifecycle extends Supervision {
             // The fresh instance failed to start: the supervisor decides again (restart limits apply).
             f.pollFirst(); // its PostStart
             postStartDue(false);
-            handleFailure(null, t);
+            handleFailure(null, t, "in preStart", false);
             return;
         }
         resumeAfterFailure(); // also ends the suspension of handleRecreate's wait for the children
@@ -207,7 +207,7 @@ abstract class Lifecycle extends Supervision {
         if (selfInitiated && restartPolicy() == RestartPolicy.PERMANENT && system.isRunning() && parent != null
                 && !parent.terminating) { // volatile load: pairs with the parent's store when its stop began
             // OTP permanent: a stop the actor asked for itself is answered with a restart, within the limits.
-            handleFailure(null, new ActorCell.NormalExit(self.path()));
+            handleFailure(null, new ActorCell.NormalExit(self.path()), "stopping itself", false);
             return;
         }
         // Volatile store, then hasLiveChildren's volatile load of the children's count: the mirror image of

@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -94,9 +95,19 @@ public final class LocalActorSystem implements InternalActorSystem {
      * caller sees the change; every other read is a volatile load that pairs with that store.
      */
     private volatile boolean running = true;
+    /** Failures, dead letters, start and stop, for the operator's log. */
+    final SystemLog log;
 
     /** Use {@link ActorSystem#create}. */
     public LocalActorSystem(String name, ActorSystemConfig config) {
+        this(name, config, SystemLog.Sink.slf4j(), null);
+    }
+
+    /**
+     * A system whose log lines go to {@code logSink}, rate-limited by {@code logClock} (monotonic nanoseconds;
+     * null for the scheduler's clock): what tests use to read and pace the log.
+     */
+    public LocalActorSystem(String name, ActorSystemConfig config, SystemLog.Sink logSink, LongSupplier logClock) {
         Names.validateSystem(name);
         this.name = name;
         this.config = Objects.requireNonNull(config, "config");
@@ -115,6 +126,22 @@ public final class LocalActorSystem implements InternalActorSystem {
         this.wheel = scheduler instanceof WheelScheduler w ? w : null;
         this.guardian = new ActorCell(this, null, "user", guardianActor, SpawnOptions.defaults(),
                 null, defaultDispatcher, true);
+        this.log = new SystemLog(config.failureLogLevel(), config.logDeadLetters(),
+                Objects.requireNonNull(logSink, "logSink"), logClock != null ? logClock : scheduler::nanoTime,
+                scheduler);
+        log.lifecycle(startLine());
+    }
+
+    private String startLine() {
+        StringBuilder b = new StringBuilder("actor system ").append(name).append(" started: dispatcher ")
+                .append(Dispatchers.DEFAULT).append(" (parallelism ").append(config.parallelism())
+                .append(", throughput ").append(throughput).append(')');
+        List<String> others = new ArrayList<>(config.dispatchers().keySet());
+        if (!others.isEmpty()) {
+            others.sort(null);
+            b.append(", also ").append(String.join(", ", others));
+        }
+        return b.toString();
     }
 
     /** The user guardian's behaviour: it gets no messages of its own, so any it does get are unhandled. */
@@ -375,9 +402,7 @@ public final class LocalActorSystem implements InternalActorSystem {
         if (message instanceof DeadLetter) {
             return; // a dead letter that could not reach its subscriber: counted, never re-published
         }
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("dead letter ({}): {} from {} to {}: {}", reason, message, sender, receiver, detail);
-        }
+        log.deadLetter(message, sender, receiver, reason, !running);
         if (events.hasSubscribers(DeadLetter.class)) {
             events.publish(new DeadLetter(message, sender, receiver, reason, detail));
         }
@@ -444,7 +469,9 @@ public final class LocalActorSystem implements InternalActorSystem {
             awaitQuietly(terminated, timeout);
             return;
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
+        int actors = actorCount();
         guardian.sendSystem(new SystemMessage.Terminate(false));
         try {
             guardian.terminationFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -463,6 +490,8 @@ public final class LocalActorSystem implements InternalActorSystem {
         // Every actor has stopped; the dispatchers only finish their last turns, within what is left of the timeout.
         long left = deadline - System.nanoTime();
         stopInfrastructure(Duration.ofNanos(Math.max(0, Math.min(left, MAX_DISPATCHER_GRACE.toNanos()))));
+        log.lifecycle("actor system " + name + " stopped: drained " + actors + (actors == 1 ? " actor" : " actors")
+                + " in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
     }
 
     private static final Duration MAX_DISPATCHER_GRACE = Duration.ofSeconds(5);
@@ -485,6 +514,7 @@ public final class LocalActorSystem implements InternalActorSystem {
     }
 
     private void stopInfrastructure(Duration grace) {
+        log.flush();
         closeExtensions();
         observerRelay.close();
         for (Dispatcher d : dispatchers.values()) {

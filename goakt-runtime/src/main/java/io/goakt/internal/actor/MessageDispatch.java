@@ -47,7 +47,7 @@ abstract class MessageDispatch extends Lifecycle {
             return;
         }
         if (m instanceof SystemMessage.Failed f) {
-            onChildFailed(f.child, f.cause, f.generation);
+            onChildFailed(f);
         } else if (m instanceof SystemMessage.ChildTerminated c) {
             onChildTerminated(c.child);
         } else if (m instanceof SystemMessage.Terminate t) {

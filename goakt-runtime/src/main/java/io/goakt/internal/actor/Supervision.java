@@ -7,8 +7,6 @@ import io.goakt.mailbox.MessageQueue;
 import io.goakt.supervision.Directive;
 import io.goakt.supervision.RestartPolicy;
 import io.goakt.supervision.SupervisorStrategy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,26 +27,32 @@ import java.util.concurrent.ThreadLocalRandom;
 abstract class Supervision extends FailureHandling {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(ActorCell.class);
 
     Supervision(LocalActorSystem system, ActorCell parent, String name, Object factory, SpawnOptions options,
                 MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
         super(system, parent, name, factory, options, queue, dispatcher, guardian);
     }
 
-    /** A child failed: apply its strategy. Runs on this (the parent's) thread. */
-    final void onChildFailed(ActorCell child, Throwable cause, int generation) {
+    /** A child failed: apply its strategy, and log the failure with the decision. Runs on this (the parent's) thread. */
+    final void onChildFailed(SystemMessage.Failed f) {
+        ActorCell child = f.child;
+        Throwable cause = f.cause;
         // Volatile load of the child's flag: pairs with its store when its stop began (its own thread).
         if (childCell(child.name) != child || child.terminating) {
+            logFailure(f, "ignored: the actor is stopping");
             return;
         }
-        if (generation < child.rare().recreatesIssued) {
-            return; // reported before a restart this parent already ordered; that restart also resumes it
+        if (f.generation < child.rare().recreatesIssued) {
+            // reported before a restart this parent already ordered; that restart also resumes it
+            logFailure(f, "ignored: a restart is already under way");
+            return;
         }
         SupervisorStrategy s = child.strategy();
         Directive d = cause instanceof ActorCell.NormalExit ? Directive.RESTART : s.decide(cause);
+        String prefix = "";
         if (d == Directive.ESCALATE) {
             if (parent != null) {
+                logFailure(f, "escalating to " + parent.self.address());
                 if (ext().escalatedChildren == null) {
                     ext().escalatedChildren = new ArrayList<>(2);
                 }
@@ -57,7 +61,7 @@ abstract class Supervision extends FailureHandling {
                 // that one decision covers this child too. A second Failed would get a second answer, and a
                 // Resume answered after the first one finds no failure pending and resumes nobody.
                 if (!failurePending()) {
-                    handleFailure(null, cause);
+                    handleFailure(null, cause, "by escalation from " + child.self.address(), true);
                 }
                 return;
             }
@@ -65,23 +69,27 @@ abstract class Supervision extends FailureHandling {
             // backoff and scope apply (the escalating actor's strategy only said "escalate").
             s = system.config().guardianSupervisor();
             d = s.decide(cause);
+            prefix = "escalated to the guardian, ";
             if (d == Directive.ESCALATE) {
-                LOG.error("top-level actor {} escalated a failure past the guardian; stopping it", child.self.path(),
-                        cause);
+                prefix = "escalated past the guardian, ";
                 d = Directive.STOP;
             }
         }
+        String stopWhy = "";
         if (d == Directive.RESTART && child.restartPolicy() == RestartPolicy.TEMPORARY) {
             d = Directive.STOP;
+            stopWhy = " (temporary)";
         }
         if (d == Directive.RESTART && !countRestart(child, s, system.scheduler().nanoTime())) {
-            LOG.warn("{} exceeded {} restarts within {}; stopping it", child.self.path(), s.maxRestarts(), s.window(),
-                    cause);
+            stopWhy = ": " + s.maxRestarts() + " restarts within " + SystemLog.duration(s.window()) + " exceeded";
             d = Directive.STOP;
         }
+        Collection<ActorCell> targets = d == Directive.RESUME ? List.of(child) : targets(s, child);
+        String others = targets.size() > 1 ? " with its " + (targets.size() - 1)
+                + (targets.size() == 2 ? " sibling" : " siblings") : "";
         if (d == Directive.STOP) {
             ObserverRelay relay = system.observerRelay();
-            for (ActorCell target : targets(s, child)) {
+            for (ActorCell target : targets) {
                 if (relay.active(target.observer())) {
                     ActorRef ref = target.self;
                     relay.emit(target.observer(), o -> o.terminal(ref, cause));
@@ -89,16 +97,24 @@ abstract class Supervision extends FailureHandling {
             }
         }
         switch (d) {
-            case RESUME -> child.sendSystem(new SystemMessage.Resume());
+            case RESUME -> {
+                logFailure(f, prefix + "resuming");
+                child.sendSystem(new SystemMessage.Resume());
+            }
             case STOP -> {
-                for (ActorCell target : targets(s, child)) {
+                logFailure(f, prefix + "stopping" + others + stopWhy);
+                for (ActorCell target : targets) {
                     target.sendSystem(new SystemMessage.Terminate(false));
                 }
             }
             case RESTART -> {
                 Duration delay = s.backoff().delay(child.rare().inWindow,
                         ThreadLocalRandom.current().nextDouble());
-                for (ActorCell target : targets(s, child)) {
+                if (system.log.logsFailures()) {
+                    logFailure(f, prefix + "restarting" + others
+                            + (delay.isZero() ? "" : " in " + SystemLog.duration(delay)) + restartCount(child, s));
+                }
+                for (ActorCell target : targets) {
                     target.rare().recreatesIssued++;
                     if (delay.isZero()) {
                         target.sendSystem(new SystemMessage.Recreate(cause));
@@ -110,6 +126,32 @@ abstract class Supervision extends FailureHandling {
             }
             default -> throw new IllegalStateException("unexpected directive " + d);
         }
+    }
+
+    /**
+     * The one log line of a failure: {@code "<child> failed on Deposit: <cause>; restarting (3 of 10 in 1m)"}, with
+     * the stack trace unless an earlier line of the escalation already had it.
+     */
+    private void logFailure(SystemMessage.Failed f, String decision) {
+        SystemLog log = system.log;
+        if (!log.logsFailures()) {
+            return;
+        }
+        Throwable cause = f.cause;
+        String line;
+        if (cause instanceof ActorCell.NormalExit) {
+            line = f.child.self.address() + " stopped itself and is permanent; " + decision;
+            cause = null;
+        } else {
+            line = f.child.self.address() + " failed " + f.during + ": " + cause + "; " + decision;
+        }
+        log.failure(line, f.escalated ? null : cause);
+    }
+
+    private static String restartCount(ActorCell child, SupervisorStrategy s) {
+        int n = child.rare().inWindow;
+        return s.maxRestarts() < 0 ? " (restart " + n + ")"
+                : " (" + n + " of " + s.maxRestarts() + " in " + SystemLog.duration(s.window()) + ")";
     }
 
     private Collection<ActorCell> targets(SupervisorStrategy s, ActorCell child) {

@@ -43,11 +43,17 @@ abstract class SystemMessage {
         final Throwable cause;
         /** The child's generation when it failed (see {@code ActorCell.generation}). */
         final int generation;
+        /** What the child was doing, for the log: {@code "on Deposit"}, {@code "in preStart"}, ... */
+        final String during;
+        /** The child escalated a failure of its own child, whose line already carries the stack trace. */
+        final boolean escalated;
 
-        Failed(ActorCell child, Throwable cause, int generation) {
+        Failed(ActorCell child, Throwable cause, int generation, String during, boolean escalated) {
             this.child = child;
             this.cause = cause;
             this.generation = generation;
+            this.during = during;
+            this.escalated = escalated;
         }
     }
 

@@ -68,6 +68,8 @@ public class GoaktProperties {
 
         private final Dispatcher dispatcher = new Dispatcher();
 
+        private final Logging logging = new Logging();
+
         /** Name of the actor system. */
         public String getName() {
             return name;
@@ -101,6 +103,47 @@ public class GoaktProperties {
         /** The default dispatcher. */
         public Dispatcher getDispatcher() {
             return dispatcher;
+        }
+
+        /** What the system writes to the log. */
+        public Logging getLogging() {
+            return logging;
+        }
+    }
+
+    /** {@code goakt.system.logging.*}. */
+    public static class Logging {
+
+        /**
+         * Level of the one log line each actor failure gets (path, message type, the supervisor's decision and the
+         * stack trace), rate-limited: error (the default), warn, info, debug or off.
+         */
+        private String failures = "error";
+
+        /**
+         * Whether dead letters get a rate-limited INFO line with a count of those not logged. While the system
+         * stops they are logged at DEBUG only.
+         */
+        private boolean deadLetters = true;
+
+        /** The failure level's name. */
+        public String getFailures() {
+            return failures;
+        }
+
+        /** Sets the failure level by name. */
+        public void setFailures(String failures) {
+            this.failures = failures;
+        }
+
+        /** Whether dead letters are logged. */
+        public boolean isDeadLetters() {
+            return deadLetters;
+        }
+
+        /** Sets whether dead letters are logged. */
+        public void setDeadLetters(boolean deadLetters) {
+            this.deadLetters = deadLetters;
         }
     }
 

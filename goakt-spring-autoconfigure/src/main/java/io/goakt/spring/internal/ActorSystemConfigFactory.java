@@ -1,6 +1,7 @@
 package io.goakt.spring.internal;
 
 import io.goakt.actor.ActorSystemConfig;
+import io.goakt.actor.LogLevel;
 import io.goakt.dispatch.Spinning;
 import io.goakt.spring.ActorSystemCustomizer;
 import io.goakt.spring.autoconfigure.GoaktProperties;
@@ -35,6 +36,8 @@ public final class ActorSystemConfigFactory {
                 .shutdownTimeout(system.getShutdownTimeout())
                 .throughput(system.getDispatcher().getThroughput())
                 .spinning(spinning(system.getDispatcher().getSpin()).orElseThrow())
+                .failureLogLevel(logLevel(system.getLogging().getFailures()).orElseThrow())
+                .logDeadLetters(system.getLogging().isDeadLetters())
                 .defaultMailbox(MailboxTypes.resolve(properties.getMailbox().getType(),
                         properties.getMailbox().getCapacity()).orElseThrow());
         if (system.getDispatcher().getParallelism() != null) {
@@ -46,7 +49,8 @@ public final class ActorSystemConfigFactory {
             } catch (IllegalStateException e) {
                 throw new IllegalStateException("ActorSystemCustomizer " + customizer.getClass().getName()
                         + " failed: " + e.getMessage() + ". Settings that goakt.* properties cover (ask and shutdown"
-                        + " timeouts, throughput, parallelism, spinning, default mailbox) must be set through the properties.",
+                        + " timeouts, throughput, parallelism, spinning, default mailbox, logging) must be set through the"
+                        + " properties.",
                         e);
             }
         }
@@ -75,6 +79,10 @@ public final class ActorSystemConfigFactory {
         if (spinning(spin).isEmpty()) {
             throw invalid("goakt.system.dispatcher.spin", spin, "must be one of: " + allowedSpinning());
         }
+        String failures = system.getLogging().getFailures();
+        if (logLevel(failures).isEmpty()) {
+            throw invalid("goakt.system.logging.failures", failures, "must be one of: " + allowedLogLevels());
+        }
         int capacity = properties.getMailbox().getCapacity();
         if (capacity < 1) {
             throw invalid("goakt.mailbox.capacity", capacity, "must be at least 1");
@@ -92,6 +100,20 @@ public final class ActorSystemConfigFactory {
         }
         String wanted = name.trim().toUpperCase(Locale.ROOT);
         return Arrays.stream(Spinning.values()).filter(s -> s.name().equals(wanted)).findFirst();
+    }
+
+    /** The log level {@code name} stands for (any case, surrounding blanks ignored), or empty. */
+    static Optional<LogLevel> logLevel(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        String wanted = name.trim().toUpperCase(Locale.ROOT);
+        return Arrays.stream(LogLevel.values()).filter(l -> l.name().equals(wanted)).findFirst();
+    }
+
+    private static String allowedLogLevels() {
+        return Arrays.stream(LogLevel.values()).map(l -> l.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
     }
 
     private static String allowedSpinning() {
