@@ -48,6 +48,7 @@ public final class ActorSystemConfig {
     private final Map<String, Dispatcher> dispatchers;
     private final Scheduler scheduler;
     private final List<SupervisorObserver> observers;
+    private final MessageContextHook messageContextHook;
 
     private ActorSystemConfig(Builder b) {
         this.throughput = b.throughput;
@@ -63,6 +64,7 @@ public final class ActorSystemConfig {
         this.dispatchers = Map.copyOf(b.dispatchers);
         this.scheduler = b.scheduler;
         this.observers = List.copyOf(b.observers);
+        this.messageContextHook = b.messageContextHook;
     }
 
     /** All defaults. */
@@ -125,6 +127,11 @@ public final class ActorSystemConfig {
         return interceptors;
     }
 
+    /** The hook that carries context with messages, or null for none (the default). */
+    public MessageContextHook messageContextHook() {
+        return messageContextHook;
+    }
+
     /** Dispatchers the application registered, by name; the system shuts them down with itself. */
     public Map<String, Dispatcher> dispatchers() {
         return dispatchers;
@@ -156,6 +163,7 @@ public final class ActorSystemConfig {
         private final Map<String, Dispatcher> dispatchers = new LinkedHashMap<>();
         private Scheduler scheduler;
         private final List<SupervisorObserver> observers = new ArrayList<>();
+        private MessageContextHook messageContextHook;
 
         private Builder() {
         }
@@ -228,6 +236,12 @@ public final class ActorSystemConfig {
         public Builder interceptor(ReceiveInterceptor interceptor) {
             given.checkOpen();
             interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        /** Carries context (a trace) with every message; default none. See {@link MessageContextHook}. */
+        public Builder messageContextHook(MessageContextHook hook) {
+            messageContextHook = given.set("messageContextHook", messageContextHook, hook);
             return this;
         }
 
