@@ -36,7 +36,8 @@ public interface MessageContextHook {
      * has no current trace). Runs on the sending thread for every send while the hook is installed: keep it cheap.
      *
      * @param target    the receiver
-     * @param kind      the receiver's actor class name when it lives in this JVM, else null
+     * @param kind      the receiver's actor class name when it lives in this JVM and its instance exists, else
+     *                  null
      * @param message   the message, never wrapped
      * @param operation tell or ask
      */
