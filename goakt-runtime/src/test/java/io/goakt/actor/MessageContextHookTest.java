@@ -57,6 +57,43 @@ class MessageContextHookTest {
     }
 
     @Test
+    void aTellThatWaitsForRoomCarriesTheContextToo() {
+        Recorder r = new Recorder(hook);
+        ActorRef ref = system.spawn("recorder", r);
+        hook.runWith("root", () -> {
+            try {
+                ref.tell("waited", null, Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(30, TimeUnit.SECONDS).until(() -> r.seen.contains("waited@root/recorder"));
+    }
+
+    @Test
+    void aStashedMessageKeepsItsContextUntilItIsHandled() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        ActorRef ref = system.spawn("stasher", () -> new Actor() {
+            boolean open;
+
+            @Override
+            public void receive(ReceiveContext ctx) {
+                if ("open".equals(ctx.message())) {
+                    open = true;
+                    ctx.unstashAll();
+                } else if (ctx.message() instanceof String s && !open) {
+                    ctx.stash();
+                } else if (ctx.message() instanceof String s) {
+                    seen.add(s + "@" + hook.current());
+                }
+            }
+        }, SpawnOptions.defaults());
+        hook.runWith("root", () -> ref.tell("held"));
+        ref.tell("open");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> seen.contains("held@root/stasher"));
+    }
+
+    @Test
     void anAskIsCapturedAsAnAskAndTheReplyArrives() throws Exception {
         Recorder r = new Recorder(hook);
         ActorRef ref = system.spawn("recorder", r);

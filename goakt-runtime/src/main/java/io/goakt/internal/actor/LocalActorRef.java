@@ -88,6 +88,10 @@ final class LocalActorRef extends InternalActorRef {
     public void tell(Object message, ActorRef sender, Duration waitForRoom) throws InterruptedException {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(waitForRoom, "waitForRoom");
+        MessageContextHook hook = cell.system.contextHook;
+        if (hook != null) {
+            message = withContext(hook, message, sender);
+        }
         if (!cell.sendUser(new Envelope(message, sender), Math.max(0, waitForRoom.toNanos()))) {
             throw cell.mailboxFull();
         }
