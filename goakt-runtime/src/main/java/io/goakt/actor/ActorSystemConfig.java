@@ -50,6 +50,7 @@ public final class ActorSystemConfig {
     private final List<SupervisorObserver> observers;
     private final LogLevel failureLogLevel;
     private final boolean logDeadLetters;
+    private final MessageContextHook messageContextHook;
 
     private ActorSystemConfig(Builder b) {
         this.throughput = b.throughput;
@@ -67,6 +68,7 @@ public final class ActorSystemConfig {
         this.observers = List.copyOf(b.observers);
         this.failureLogLevel = b.failureLogLevel;
         this.logDeadLetters = b.logDeadLetters;
+        this.messageContextHook = b.messageContextHook;
     }
 
     /** All defaults. */
@@ -129,6 +131,11 @@ public final class ActorSystemConfig {
         return interceptors;
     }
 
+    /** The hook that carries context with messages, or null for none (the default). */
+    public MessageContextHook messageContextHook() {
+        return messageContextHook;
+    }
+
     /** Dispatchers the application registered, by name; the system shuts them down with itself. */
     public Map<String, Dispatcher> dispatchers() {
         return dispatchers;
@@ -172,6 +179,7 @@ public final class ActorSystemConfig {
         private final List<SupervisorObserver> observers = new ArrayList<>();
         private LogLevel failureLogLevel;
         private boolean logDeadLetters;
+        private MessageContextHook messageContextHook;
 
         private Builder() {
         }
@@ -244,6 +252,12 @@ public final class ActorSystemConfig {
         public Builder interceptor(ReceiveInterceptor interceptor) {
             given.checkOpen();
             interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        /** Carries context (a trace) with every message; default none. See {@link MessageContextHook}. */
+        public Builder messageContextHook(MessageContextHook hook) {
+            messageContextHook = given.set("messageContextHook", messageContextHook, hook);
             return this;
         }
 

@@ -92,7 +92,13 @@ final class ActorCell extends MessageDispatch {
 
     @Override
     public void forward(ActorRef to) {
-        to.tell(currentMessage, currentSender);
+        Extras x = extras();
+        WithHeaders wrapped = x == null ? null : x.currentWrapped;
+        if (wrapped != null && system.contextHook != null && to instanceof LocalActorRef local) {
+            local.forwardWrapped(wrapped, currentSender); // keeps the context the message arrived with
+        } else {
+            to.tell(currentMessage, currentSender);
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.goakt.internal.actor;
 
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.Address;
+import io.goakt.actor.MessageContextHook;
 import io.goakt.mailbox.Envelope;
 
 import java.time.Duration;
@@ -60,6 +61,24 @@ final class LocalActorRef extends InternalActorRef {
     @Override
     public void tell(Object message, ActorRef sender) {
         Objects.requireNonNull(message, "message");
+        MessageContextHook hook = cell.system.contextHook;
+        if (hook != null) {
+            message = withContext(hook, message, sender);
+        }
+        if (!cell.sendUser(message, sender)) {
+            throw cell.mailboxFull();
+        }
+    }
+
+    /** {@code message} with the context the hook captures, or alone when it captures none. */
+    private Object withContext(MessageContextHook hook, Object message, ActorRef sender) {
+        Object context = hook.capture(this, cell.kind(), message, sender instanceof PromiseRef
+                ? MessageContextHook.Operation.ASK : MessageContextHook.Operation.TELL);
+        return context == null ? message : new WithHeaders(message, Map.of(), context);
+    }
+
+    /** Sends an already wrapped message as it is: a forward keeps the context and headers it arrived with. */
+    void forwardWrapped(WithHeaders message, ActorRef sender) {
         if (!cell.sendUser(message, sender)) {
             throw cell.mailboxFull();
         }
@@ -69,6 +88,10 @@ final class LocalActorRef extends InternalActorRef {
     public void tell(Object message, ActorRef sender, Duration waitForRoom) throws InterruptedException {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(waitForRoom, "waitForRoom");
+        MessageContextHook hook = cell.system.contextHook;
+        if (hook != null) {
+            message = withContext(hook, message, sender);
+        }
         if (!cell.sendUser(new Envelope(message, sender), Math.max(0, waitForRoom.toNanos()))) {
             throw cell.mailboxFull();
         }
@@ -77,7 +100,12 @@ final class LocalActorRef extends InternalActorRef {
     @Override
     public void tell(Object message, ActorRef sender, Map<String, String> headers) {
         Objects.requireNonNull(message, "message");
-        tell(headers == null || headers.isEmpty() ? message : new WithHeaders(message, headers), sender);
+        if (headers == null || headers.isEmpty()) {
+            tell(message, sender);
+        } else if (!cell.sendUser(new WithHeaders(message, headers), sender)) {
+            // With headers, the message came from another node (or carries its own context): nothing to capture here.
+            throw cell.mailboxFull();
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.goakt.actor.ActorSystemConfig;
 import io.goakt.actor.Address;
 import io.goakt.actor.AskTimeoutException;
 import io.goakt.actor.DeadLetter;
+import io.goakt.actor.MessageContextHook;
 import io.goakt.actor.MessageNotHandledException;
 import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.ShutdownTimeoutException;
@@ -85,6 +86,8 @@ public final class LocalActorSystem implements InternalActorSystem {
     private final long startMillis = startTime.toEpochMilli();
     /** The configured throughput, read by every turn. */
     final int throughput;
+    /** The configured hook, or null: every send and every wrapped receive tests it. */
+    final MessageContextHook contextHook;
     /**
      * Threads blocked on an ask may spin for the reply, at most half the cores' worth at once, as the configured
      * {@code Spinning} allows; the gate backs off when those spins stop paying.
@@ -112,6 +115,7 @@ public final class LocalActorSystem implements InternalActorSystem {
         this.name = name;
         this.config = Objects.requireNonNull(config, "config");
         this.throughput = config.throughput();
+        this.contextHook = config.messageContextHook();
         this.askSpinGate = SpinGate.forSpinning(config.spinning(), Runtime.getRuntime().availableProcessors() / 2,
                 PromiseRef.AskFuture.SPIN_NANOS);
         this.ownsScheduler = config.scheduler() == null;

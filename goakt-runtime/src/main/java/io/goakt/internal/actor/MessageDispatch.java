@@ -2,6 +2,7 @@ package io.goakt.internal.actor;
 
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.Behavior;
+import io.goakt.actor.MessageContextHook;
 import io.goakt.actor.PoisonPill;
 import io.goakt.actor.PostStart;
 import io.goakt.actor.ReceiveInterceptor;
@@ -22,7 +23,8 @@ import java.util.ArrayDeque;
  *
  * <p>The per-message path is what every actor pays for every message: its methods are final or private so that the
  * JIT inlines them into {@link Mailbox}'s loop, it reads the options only when the actor passivates, and it allocates
- * nothing unless the message carries headers.
+ * nothing unless the message carries headers. A message sent while a {@link MessageContextHook} is installed arrives
+ * wrapped with its context, and the hook's scope surrounds its handling; unwrapped messages never test for the hook.
  *
  * <h2>Threading</h2>
  * Owner only: the mailbox calls these hooks on the thread that owns its consumer side. No fields of its own.
@@ -112,11 +114,15 @@ abstract class MessageDispatch extends Lifecycle {
     final int invoke(Envelope envelope) {
         Object message = envelope.message();
         ActorRef sender = (ActorRef) envelope.sender();
+        WithHeaders observed = null;
         if (message instanceof WithHeaders w) {
             Extras e = ext();
             e.currentHeaders = w.headers();
             e.currentWrapped = w;
             message = w.message();
+            if (system.contextHook != null) {
+                observed = w;
+            }
         }
         currentMessage = message;
         currentSender = sender;
@@ -144,7 +150,11 @@ abstract class MessageDispatch extends Lifecycle {
                     postStartDue(false);
                     counted = 0;
                 }
-                deliver();
+                if (observed == null) {
+                    deliver();
+                } else {
+                    deliverObserved(observed);
+                }
                 if (passivates && message != PostStart.INSTANCE) {
                     countForPassivation();
                 }
@@ -179,6 +189,16 @@ abstract class MessageDispatch extends Lifecycle {
                 c = x.chain = new InterceptorChain(x.interceptors);
             }
             c.start();
+        }
+    }
+
+    /** {@link #deliver} inside the scope the system's {@link MessageContextHook} opens for the message's context. */
+    private void deliverObserved(WithHeaders w) throws Exception {
+        MessageContextHook.Scope scope = system.contextHook.open(w.context(), kind(), this);
+        try {
+            deliver();
+        } finally {
+            scope.close();
         }
     }
 

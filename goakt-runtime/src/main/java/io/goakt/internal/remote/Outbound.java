@@ -6,6 +6,7 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.goakt.actor.ActorNotAliveException;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.DeadLetter;
+import io.goakt.actor.MessageContextHook;
 import io.goakt.actor.Status;
 import io.goakt.internal.actor.InternalActorRef;
 import io.goakt.internal.actor.InternalActorSystem;
@@ -43,6 +44,8 @@ final class Outbound {
     private final InternalActorSystem system;
     private final RemotingConfig config;
     private final List<ContextPropagator> propagators;
+    /** The system's message context hook, or null. */
+    private final MessageContextHook hook;
     private final int maxFrameSize;
     private final Serialization serialization;
     private final RefCodec refs;
@@ -59,6 +62,7 @@ final class Outbound {
         this.system = system;
         this.config = config;
         this.propagators = config.propagators();
+        this.hook = system.config().messageContextHook();
         this.maxFrameSize = config.maxFrameSize();
         this.serialization = serialization;
         this.refs = refs;
@@ -84,7 +88,7 @@ final class Outbound {
         Serialization.Serialized s = serialization.serialize(message, refs);
         Peer peer = peers.peer(target.endpoint());
         OutboundConnection via = peer.slotFor(target.path());
-        Envelope.Builder env = envelope(target, s);
+        Envelope.Builder env = envelope(target, s, message, hook != null && sender != null && isTemporary(sender));
         if (sender != null) {
             if (sender instanceof RemoteActorRef rs) {
                 env.setSender(rs.wireData());
@@ -121,7 +125,7 @@ final class Outbound {
         CompletableFuture<Object> future = new CompletableFuture<>();
         PendingReplies.Entry p = pending.register(peer.endpoint(), via, future, null, timeout, target,
                 message.getClass().getName());
-        Envelope env = envelope(target, s).setSender(refs.tempData()).setCorrelationId(p.id()).buildPartial();
+        Envelope env = envelope(target, s, message, true).setSender(refs.tempData()).setCorrelationId(p.id()).buildPartial();
         emit(via, env, message, null, target);
         return future;
     }
@@ -186,16 +190,24 @@ final class Outbound {
         }
     }
 
-    /** The serialized bytes are ours alone, so the envelope wraps them instead of copying. */
-    private Envelope.Builder envelope(RemoteActorRef target, Serialization.Serialized s) {
+    /**
+     * The serialized bytes are ours alone, so the envelope wraps them instead of copying. Headers come from the
+     * propagators and the message context hook, if any; {@code ask} names the hook's operation.
+     */
+    private Envelope.Builder envelope(RemoteActorRef target, Serialization.Serialized s, Object message, boolean ask) {
         Envelope.Builder env = Envelope.newBuilder()
                 .setReceiver(target.wireData())
                 .setTypeId(s.typeId())
                 .setPayload(UnsafeByteOperations.unsafeWrap(s.bytes()));
-        if (!propagators.isEmpty()) {
+        Object context = hook == null ? null : hook.capture(target, null, message,
+                ask ? MessageContextHook.Operation.ASK : MessageContextHook.Operation.TELL);
+        if (!propagators.isEmpty() || context != null) {
             Map<String, String> headers = new HashMap<>();
             for (ContextPropagator p : propagators) {
                 p.inject(headers);
+            }
+            if (context != null) {
+                hook.inject(context, headers);
             }
             env.putAllHeaders(headers);
         }

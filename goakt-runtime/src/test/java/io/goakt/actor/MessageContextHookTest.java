@@ -1,0 +1,176 @@
+package io.goakt.actor;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A message context hook sees every tell and ask, and its scope surrounds the handling of each message. */
+class MessageContextHookTest {
+
+    private final ThreadContextHook hook = new ThreadContextHook();
+    private final ActorSystem system = ActorSystem.create("hooked",
+            ActorSystemConfig.builder().messageContextHook(hook).build());
+
+    @AfterEach
+    void tearDown() {
+        system.shutdown(Duration.ofSeconds(10));
+    }
+
+    /** Records the context current while it handles each message; answers "pong" to "ping". */
+    static final class Recorder implements Actor {
+        final List<String> seen = new CopyOnWriteArrayList<>();
+        private final ThreadContextHook hook;
+
+        Recorder(ThreadContextHook hook) {
+            this.hook = hook;
+        }
+
+        @Override
+        public void receive(ReceiveContext ctx) {
+            if (ctx.message() instanceof String s) {
+                seen.add(s + "@" + hook.current());
+                if (s.equals("ping")) {
+                    ctx.respond("pong");
+                }
+                if (s.equals("boom")) {
+                    throw new IllegalStateException("boom");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aTellCarriesTheCallersContextIntoTheHandler() {
+        Recorder r = new Recorder(hook);
+        ActorRef ref = system.spawn("recorder", r);
+        hook.runWith("root", () -> ref.tell("hello"));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> r.seen.contains("hello@root/recorder"));
+        assertThat(hook.captured).containsExactly("TELL String root MessageContextHookTest$Recorder");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> hook.closed.get() == 1);
+    }
+
+    @Test
+    void aTellThatWaitsForRoomCarriesTheContextToo() {
+        Recorder r = new Recorder(hook);
+        ActorRef ref = system.spawn("recorder", r);
+        hook.runWith("root", () -> {
+            try {
+                ref.tell("waited", null, Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(30, TimeUnit.SECONDS).until(() -> r.seen.contains("waited@root/recorder"));
+    }
+
+    @Test
+    void aStashedMessageKeepsItsContextUntilItIsHandled() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        ActorRef ref = system.spawn("stasher", () -> new Actor() {
+            boolean open;
+
+            @Override
+            public void receive(ReceiveContext ctx) {
+                if ("open".equals(ctx.message())) {
+                    open = true;
+                    ctx.unstashAll();
+                } else if (ctx.message() instanceof String s && !open) {
+                    ctx.stash();
+                } else if (ctx.message() instanceof String s) {
+                    seen.add(s + "@" + hook.current());
+                }
+            }
+        }, SpawnOptions.defaults());
+        hook.runWith("root", () -> ref.tell("held"));
+        ref.tell("open");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> seen.contains("held@root/stasher"));
+    }
+
+    @Test
+    void anAskIsCapturedAsAnAskAndTheReplyArrives() throws Exception {
+        Recorder r = new Recorder(hook);
+        ActorRef ref = system.spawn("recorder", r);
+        Object[] reply = new Object[1];
+        hook.runWith("root", () -> reply[0] = ref.ask("ping", Duration.ofSeconds(30)));
+        assertThat(((java.util.concurrent.CompletionStage<?>) reply[0]).toCompletableFuture()
+                .get(30, TimeUnit.SECONDS)).isEqualTo("pong");
+        assertThat(r.seen).containsExactly("ping@root/recorder");
+        assertThat(hook.captured).containsExactly("ASK String root MessageContextHookTest$Recorder");
+    }
+
+    @Test
+    void aTellInsideAHandlerContinuesTheContextOfTheMessageBeingHandled() {
+        Recorder b = new Recorder(hook);
+        ActorRef bRef = system.spawn("b", b);
+        ActorRef a = system.spawnFromFunction("a", ctx -> {
+            if ("start".equals(ctx.message())) {
+                ctx.tell(bRef, "relayed");
+            }
+        });
+        hook.runWith("root", () -> a.tell("start"));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> b.seen.contains("relayed@root/a/b"));
+        assertThat(hook.opened).containsExactly("root/a", "root/a/b");
+    }
+
+    @Test
+    void aForwardKeepsTheContextTheMessageArrivedWith() {
+        Recorder b = new Recorder(hook);
+        ActorRef bRef = system.spawn("b", b);
+        ActorRef a = system.spawnFromFunction("a", ctx -> {
+            if (ctx.message() instanceof String) {
+                ctx.forward(bRef);
+            }
+        });
+        hook.runWith("root", () -> a.tell("passed-on"));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> b.seen.contains("passed-on@root/b"));
+        assertThat(hook.captured).hasSize(1); // the forward captured nothing new
+        assertThat(hook.captured.get(0)).startsWith("TELL String root ");
+    }
+
+    @Test
+    void aSendWithoutACurrentContextCarriesNoneAndOpensNoScope() {
+        Recorder r = new Recorder(hook);
+        ActorRef ref = system.spawn("recorder", r);
+        ref.tell("plain");
+        hook.runWith("root", () -> ref.tell("traced"));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> r.seen.size() == 2);
+        assertThat(r.seen).containsExactly("plain@null", "traced@root/recorder");
+        assertThat(hook.opened).containsExactly("root/recorder");
+    }
+
+    @Test
+    void theScopeClosesWhenTheHandlerThrows() {
+        Recorder r = new Recorder(hook);
+        ActorRef ref = system.spawn("recorder", r);
+        hook.runWith("root", () -> ref.tell("boom"));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> hook.closed.get() == 1);
+        assertThat(r.seen).containsExactly("boom@root/recorder");
+    }
+
+    @Test
+    void withoutAHookMessagesArriveAsSentAndNothingIsCaptured() {
+        assertThat(ActorSystemConfig.defaults().messageContextHook()).isNull();
+        ActorSystem plain = ActorSystem.create("plain", ActorSystemConfig.defaults());
+        try {
+            List<String> seen = new CopyOnWriteArrayList<>();
+            ActorRef ref = plain.spawnFromFunction("r", ctx -> {
+                if (ctx.message() instanceof String) {
+                    seen.add(ctx.message() + ":" + ctx.headers());
+                }
+            });
+            hook.runWith("root", () -> ref.tell("hello"));
+            await().atMost(30, TimeUnit.SECONDS).until(() -> seen.size() == 1);
+            assertThat(seen).containsExactly("hello:{}");
+            assertThat(hook.captured).isEmpty();
+        } finally {
+            plain.shutdown(Duration.ofSeconds(10));
+        }
+    }
+}

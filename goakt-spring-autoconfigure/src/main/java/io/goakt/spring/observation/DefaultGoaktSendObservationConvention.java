@@ -1,0 +1,36 @@
+package io.goakt.spring.observation;
+
+import io.micrometer.common.KeyValues;
+
+import java.util.Locale;
+
+/**
+ * The default {@link GoaktSendObservationConvention}: name {@value #NAME}, contextual name "tell &lt;kind&gt;" or
+ * "ask &lt;kind&gt;", low-cardinality key values {@code goakt.system}, {@code goakt.kind}, {@code goakt.message.type}
+ * and {@code goakt.operation}. No actor ids or paths: they would make a tag per actor.
+ */
+public class DefaultGoaktSendObservationConvention implements GoaktSendObservationConvention {
+
+    /** The observation name. */
+    public static final String NAME = "goakt.message.send";
+
+    @Override
+    public String getName() {
+        return NAME;
+    }
+
+    @Override
+    public String getContextualName(GoaktSendContext context) {
+        return operation(context) + " " + context.getActorKind();
+    }
+
+    @Override
+    public KeyValues getLowCardinalityKeyValues(GoaktSendContext context) {
+        return KeyValues.of("goakt.system", context.getSystem(), "goakt.kind", context.getActorKind(),
+                "goakt.message.type", context.getMessageType(), "goakt.operation", operation(context));
+    }
+
+    private static String operation(GoaktSendContext context) {
+        return context.getOperation().name().toLowerCase(Locale.ROOT);
+    }
+}
