@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -85,8 +84,15 @@ abstract class CellState extends Mailbox implements ReceiveContext {
     final LocalActorRef self;
     /**
      * The incarnation number {@link LocalActorRef#uid()} answers (unsigned), here so that the ref is the cell pointer
-     * alone. 32 random bits, as in Pekko: a new incarnation at a path takes the uid of an earlier one once in four
-     * billion re-spawns, and 4 bytes less a cell brings it under an alignment step.
+     * alone. Refs to an earlier incarnation of the same path must never reach this one: locally they cannot (a
+     * {@code LocalActorRef} points at its own cell, whose mailbox stays closed), but a remote ref, a death watch
+     * from another node, and the cluster registry identify an incarnation by path and uid only. So the uid comes
+     * from the system's counter ({@link LocalActorSystem#nextUid}), not a random draw: with 32 random bits a stale
+     * ref matched a given new incarnation once in 2^32, but a name re-spawned n times carried about
+     * n^2 / 2^33 pairs of incarnations with equal uids (more likely than not past 77,000 re-spawns); from the counter,
+     * two incarnations in one system share a uid only if 2^32 spawns (of any names) happened between them, and the
+     * counter's random start keeps a restarted system at the same address to the 2^-32 chance of a random draw.
+     * 32 bits, not 64: 4 bytes less a cell brings it under an alignment step.
      */
     final int uid;
     /** A {@code Supplier<? extends Actor>} for fresh instances, or the one {@link Actor} instance to reuse. */
@@ -130,7 +136,7 @@ abstract class CellState extends Mailbox implements ReceiveContext {
         this.name = name;
         this.nameHash = name.hashCode();
         this.factory = factory;
-        this.uid = nonZeroUid();
+        this.uid = system.nextUid();
         this.self = new LocalActorRef((ActorCell) this);
         this.options = options;
         this.passivates = !options.passivation().isLongLived();
@@ -389,14 +395,6 @@ abstract class CellState extends Mailbox implements ReceiveContext {
             return (Actor) supplier.get();
         }
         return (Actor) factory;
-    }
-
-    private static int nonZeroUid() {
-        int uid;
-        do {
-            uid = ThreadLocalRandom.current().nextInt();
-        } while (uid == 0);
-        return uid;
     }
 
     private static ReceiveInterceptor[] combine(List<ReceiveInterceptor> a, List<ReceiveInterceptor> b) {
