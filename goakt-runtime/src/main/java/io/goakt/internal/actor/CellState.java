@@ -130,7 +130,7 @@ abstract class CellState extends Mailbox implements ReceiveContext {
 
     CellState(LocalActorSystem system, ActorCell parent, String name, Object factory, SpawnOptions options,
               MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
-        super(queue, dispatcher, !guardian);
+        super(queue != null, dispatcher, !guardian);
         this.system = system;
         this.parent = parent;
         this.name = name;
@@ -140,6 +140,9 @@ abstract class CellState extends Mailbox implements ReceiveContext {
         this.self = new LocalActorRef((ActorCell) this);
         this.options = options;
         this.passivates = !options.passivation().isLongLived();
+        if (queue != null) {
+            rare().customQueue = queue; // few actors have a mailbox of their own: the rest carry no field for it
+        }
         ReceiveInterceptor[] combined = combine(system.config().interceptors(), options.interceptors());
         if (combined != null) {
             ext().interceptors = combined; // few actors are intercepted: the rest carry no field for it
@@ -149,10 +152,15 @@ abstract class CellState extends Mailbox implements ReceiveContext {
     /**
      * What few cells ever need, kept out of the cell so that an idle actor stays small: the termination future
      * (someone waits for the stop), the children table (the actor spawned), the sender lanes (several threads kept
-     * sending at once), and restart statistics (the actor failed). Created once by any thread
-     * ({@link #rare()}); each field says who touches it.
+     * sending at once), restart statistics (the actor failed), and a user queue other than the built-in one. Created
+     * once by any thread ({@link #rare()}); each field says who touches it.
      */
     static final class Rare {
+        /**
+         * The user queue when it is not the built-in one (the mailbox's {@code CUSTOM_QUEUE} bit), else null. Plain:
+         * stored in the cell's constructor, before the cell is published, and never changed.
+         */
+        MessageQueue customQueue;
         /** Completed when the cell has stopped; created by {@code terminationFuture()}, any thread, under this. */
         volatile CompletableFuture<Void> termination;
         /** Sends to the base queue that met another sender; any thread, atomic adds through CONTENDED. */
@@ -347,6 +355,13 @@ abstract class CellState extends Mailbox implements ReceiveContext {
                 enableLanes();
             }
         }
+    }
+
+    @Override
+    final MessageQueue customQueue() {
+        // Acquire load of the part (pairs with the CAS that published it), then the plain load of a field stored
+        // before the cell itself was published.
+        return rareIfPresent().customQueue;
     }
 
     @Override
