@@ -46,10 +46,10 @@ import java.util.function.Supplier;
  * <h2>Threading</h2>
  * The package-private fields of this class are for the chain only. Plain fields are touched only by the thread that
  * owns the mailbox's consumer side (see {@link Mailbox}); the final fields are safely published by the construction
- * that precedes the cell's publication. {@link #terminating} and {@link #terminated} are volatile: only the owner
- * stores them (and reads its own stores without any pairing); other threads read them (spawners, lookups, parents,
- * snapshots, termination futures), and each such read says what it pairs with. {@link #rare} is published by CAS and
- * read with acquire loads.
+ * that precedes the cell's publication. The lifecycle flags (terminating, terminated, passivates and the owner's
+ * own) are bits of the mailbox's status word: only the owner sets them, by atomic or and and-not; other threads read
+ * them by volatile loads (spawners, lookups, parents, snapshots, termination futures), and each such read says what it
+ * pairs with. {@link #rare} is published by CAS and read with acquire loads.
  */
 abstract class CellState extends Mailbox implements ReceiveContext {
 
@@ -99,20 +99,6 @@ abstract class CellState extends Mailbox implements ReceiveContext {
     private final Object factory;
     /** The spawn options, shared by every actor spawned with them; defaults are resolved on use. */
     final SpawnOptions options;
-    /**
-     * The options passivate (not {@link io.goakt.actor.Passivation#longLived()}): the one setting every message
-     * consults, kept here so that a message to a long-lived actor reads no option at all. Fills a gap in the cell's
-     * layout.
-     */
-    final boolean passivates;
-
-    /**
-     * Set once a stop began. Volatile: the owner's store pairs with spawners' and lookups' loads on other threads
-     * (see {@link Children#spawn} for the store-then-load handshake with an add).
-     */
-    volatile boolean terminating;
-    /** Set once the cell has fully stopped. Volatile: pairs with loads in snapshots and {@code terminationFuture}. */
-    volatile boolean terminated;
     /** Created on first use by {@link #rare()}: see {@link Rare}. */
     @SuppressWarnings("unused") // through RARE
     private volatile Rare rare;
@@ -122,15 +108,10 @@ abstract class CellState extends Mailbox implements ReceiveContext {
     Actor actor;
     Object currentMessage;
     ActorRef currentSender;
-    /**
-     * Owner-only lifecycle bits, one byte rather than a boolean each (an idle actor pays for every byte): see the
-     * accessors below.
-     */
-    private byte flags;
 
     CellState(LocalActorSystem system, ActorCell parent, String name, Object factory, SpawnOptions options,
               MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
-        super(queue != null, dispatcher, !guardian);
+        super(queue != null, dispatcher, !guardian, options.passivation().isLongLived() ? 0 : PASSIVATES);
         this.system = system;
         this.parent = parent;
         this.name = name;
@@ -139,7 +120,6 @@ abstract class CellState extends Mailbox implements ReceiveContext {
         this.uid = system.nextUid();
         this.self = new LocalActorRef((ActorCell) this);
         this.options = options;
-        this.passivates = !options.passivation().isLongLived();
         if (queue != null) {
             rare().customQueue = queue; // few actors have a mailbox of their own: the rest carry no field for it
         }
@@ -272,19 +252,64 @@ abstract class CellState extends Mailbox implements ReceiveContext {
         return r == null ? null : r.extras;
     }
 
-    // ---- owner-only flags, bits of flags
+    // ---- lifecycle bits, kept in the mailbox's status word (its spare bits: no field in an idle actor)
 
-    private static final int INSTANCE_STARTED = 1;
-    private static final int FAILURE_PENDING = 2;
-    private static final int POST_START_DUE = 4;
-    private static final int INITIAL_POST_START = 8;
+    /**
+     * The options passivate (not {@link io.goakt.actor.Passivation#longLived()}): the one setting every message
+     * consults, so that a message to a long-lived actor reads no option at all. Set at construction, never changed.
+     */
+    static final int PASSIVATES = FIRST_CELL_BIT;
+    /** A stop began; set once, by the owner. */
+    private static final int TERMINATING = FIRST_CELL_BIT << 1;
+    /** The cell has fully stopped; set once, by the owner. */
+    private static final int TERMINATED = FIRST_CELL_BIT << 2;
+    // Owner-only flags: only the owner stores or reads them, by atomic or and and-not because senders CAS the word.
+    private static final int INSTANCE_STARTED = FIRST_CELL_BIT << 3;
+    private static final int FAILURE_PENDING = FIRST_CELL_BIT << 4;
+    private static final int POST_START_DUE = FIRST_CELL_BIT << 5;
+    private static final int INITIAL_POST_START = FIRST_CELL_BIT << 6;
+
+    /** See {@link #PASSIVATES}. Any thread (the owner on every message): a volatile load of the status word. */
+    final boolean passivates() {
+        return (statusWord() & PASSIVATES) != 0;
+    }
+
+    /**
+     * A stop began. Any thread: a volatile load of the status word, which pairs with {@link #markTerminating}'s atomic
+     * or (see {@link Children#spawn} for the store-then-load handshake with an add).
+     */
+    final boolean isTerminating() {
+        return (statusWord() & TERMINATING) != 0;
+    }
+
+    /** Owner only; an atomic or, a full fence: the store half of the handshakes {@link #isTerminating} names. */
+    final void markTerminating() {
+        setCellBits(TERMINATING);
+    }
+
+    /**
+     * The cell has fully stopped. Any thread (snapshots, {@code terminationFuture}): a volatile load that pairs with
+     * {@link #markTerminated}'s atomic or.
+     */
+    final boolean isTerminated() {
+        return (statusWord() & TERMINATED) != 0;
+    }
+
+    /** Owner only; an atomic or, a full fence (see {@code Lifecycle.terminationFuture} for the handshake). */
+    final void markTerminated() {
+        setCellBits(TERMINATED);
+    }
 
     private boolean flag(int bit) {
-        return (flags & bit) != 0;
+        return (statusWord() & bit) != 0;
     }
 
     private void flag(int bit, boolean on) {
-        flags = (byte) (on ? flags | bit : flags & ~bit);
+        if (on) {
+            setCellBits(bit);
+        } else {
+            clearCellBits(bit);
+        }
     }
 
     /** The current instance's {@code preStart} has run and its {@code postStop} has not. */

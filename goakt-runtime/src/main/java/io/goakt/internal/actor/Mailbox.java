@@ -28,8 +28,10 @@ import java.util.concurrent.TimeUnit;
  * <h2>The approach</h2>
  * One {@code int} status word holds three scheduling bits: {@link #SCHEDULED} (a turn is queued or running, and
  * whoever set the bit owns the consumer side of the queues), {@link #SUSPENDED} (user messages wait; system messages
- * still run) and {@link #CLOSED} (the actor has stopped; anything still arriving becomes a dead letter); a fourth,
- * {@link #LANES}, only says where sends go (see "The user queue"). A send enqueues, then reads
+ * still run) and {@link #CLOSED} (the actor has stopped; anything still arriving becomes a dead letter); two more,
+ * {@link #LANES} and {@link #CUSTOM_QUEUE}, only say where sends go (see "The user queue"); bits from
+ * {@link #FIRST_CELL_BIT} up are the cell's lifecycle flags, kept in this word only because an idle actor has room
+ * for them nowhere else. A send enqueues, then reads
  * the status: if {@code SCHEDULED} is set, the running turn will see the message and the send is done; otherwise it
  * CASes the bit on and, if it won, submits the mailbox. The mailbox itself is the task ({@link ForkJoinTask} and
  * {@link Runnable}), so a submission allocates nothing.
@@ -104,6 +106,11 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
      * no pointer for a queue it does not have.
      */
     static final int CUSTOM_QUEUE = 16;
+    /**
+     * The lowest of the bits the mailbox only carries for the cell (its lifecycle flags, see {@code CellState}):
+     * spare bits of a word every actor has, so an idle actor needs no field for them. Bits below are the mailbox's.
+     */
+    static final int FIRST_CELL_BIT = 1 << 8;
 
     private static final VarHandle STATUS;
     private static final VarHandle SYSTEM_HEAD;
@@ -156,12 +163,13 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
      *                       {@link #customQueue()} from its constructor on
      * @param initiallyOwned true to start with {@code SCHEDULED} set, so that the creating thread owns the consumer
      *                       side (to run {@code preStart}) and sends cannot schedule a turn before it lets go
+     * @param cellBits       the cell's initial bits, {@link #FIRST_CELL_BIT} and up
      */
-    Mailbox(boolean customQueue, Dispatcher dispatcher, boolean initiallyOwned) {
+    Mailbox(boolean customQueue, Dispatcher dispatcher, boolean initiallyOwned, int cellBits) {
         this.dispatcher = dispatcher;
         // Plain store: the mailbox is published to other threads (through its actor ref) with the ref itself, which
         // the spawning code hands over safely; no sender can see the mailbox before that.
-        STATUS.set(this, (initiallyOwned ? SCHEDULED : 0) | (customQueue ? CUSTOM_QUEUE : 0));
+        STATUS.set(this, (initiallyOwned ? SCHEDULED : 0) | (customQueue ? CUSTOM_QUEUE : 0) | cellBits);
     }
 
     // ---------------------------------------------------------------- status transitions
@@ -209,6 +217,24 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
      */
     final void close() {
         STATUS.getAndBitwiseOr(this, CLOSED);
+    }
+
+    /** Volatile load of the status word, for the cell's bits; pairs with {@link #setCellBits} and its inverse. */
+    final int statusWord() {
+        return status();
+    }
+
+    /**
+     * Sets cell bits ({@link #FIRST_CELL_BIT} and up). Atomic or, as senders CAS the same word: a full fence, at least
+     * as strong as a volatile store; pairs with {@link #statusWord}'s volatile load.
+     */
+    final void setCellBits(int bits) {
+        STATUS.getAndBitwiseOr(this, bits);
+    }
+
+    /** Clears cell bits; atomic and-not, as {@link #setCellBits}. */
+    final void clearCellBits(int bits) {
+        STATUS.getAndBitwiseAnd(this, ~bits);
     }
 
     final boolean isSuspended() {

@@ -39,7 +39,7 @@ abstract class Supervision extends FailureHandling {
     /** A child failed: apply its strategy. Runs on this (the parent's) thread. */
     final void onChildFailed(ActorCell child, Throwable cause, int generation) {
         // Volatile load of the child's flag: pairs with its store when its stop began (its own thread).
-        if (childCell(child.name) != child || child.terminating) {
+        if (childCell(child.name) != child || child.isTerminating()) {
             return;
         }
         if (generation < child.rare().recreatesIssued) {

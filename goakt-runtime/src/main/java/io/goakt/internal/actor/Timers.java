@@ -70,7 +70,7 @@ abstract class Timers extends DeathWatch {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(delay, "delay");
-        if (terminating) {
+        if (isTerminating()) {
             return;
         }
         if (ext().timers == null) {

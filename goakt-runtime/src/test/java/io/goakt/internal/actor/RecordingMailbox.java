@@ -36,7 +36,7 @@ class RecordingMailbox extends Mailbox {
      *                       empty and before it goes idle: a wider window for sends to race the end of a turn
      */
     RecordingMailbox(Dispatcher dispatcher, int throughput, int endOfTurnSpins, Consumer<Object> handler) {
-        super(false, dispatcher, false);
+        super(false, dispatcher, false, 0);
         this.throughput = throughput;
         this.endOfTurnSpins = endOfTurnSpins;
         this.handler = handler;
