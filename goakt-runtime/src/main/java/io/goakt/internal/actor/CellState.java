@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -47,10 +46,10 @@ import java.util.function.Supplier;
  * <h2>Threading</h2>
  * The package-private fields of this class are for the chain only. Plain fields are touched only by the thread that
  * owns the mailbox's consumer side (see {@link Mailbox}); the final fields are safely published by the construction
- * that precedes the cell's publication. {@link #terminating} and {@link #terminated} are volatile: only the owner
- * stores them (and reads its own stores without any pairing); other threads read them (spawners, lookups, parents,
- * snapshots, termination futures), and each such read says what it pairs with. {@link #rare} is published by CAS and
- * read with acquire loads.
+ * that precedes the cell's publication. The lifecycle flags (terminating, terminated, passivates and the owner's
+ * own) are bits of the mailbox's status word: only the owner sets them, by atomic or and and-not; other threads read
+ * them by volatile loads (spawners, lookups, parents, snapshots, termination futures), and each such read says what it
+ * pairs with. {@link #rare} is published by CAS and read with acquire loads.
  */
 abstract class CellState extends Mailbox implements ReceiveContext {
 
@@ -85,28 +84,21 @@ abstract class CellState extends Mailbox implements ReceiveContext {
     final LocalActorRef self;
     /**
      * The incarnation number {@link LocalActorRef#uid()} answers (unsigned), here so that the ref is the cell pointer
-     * alone. 32 random bits, as in Pekko: a new incarnation at a path takes the uid of an earlier one once in four
-     * billion re-spawns, and 4 bytes less a cell brings it under an alignment step.
+     * alone. Refs to an earlier incarnation of the same path must never reach this one: locally they cannot (a
+     * {@code LocalActorRef} points at its own cell, whose mailbox stays closed), but a remote ref, a death watch
+     * from another node, and the cluster registry identify an incarnation by path and uid only. So the uid comes
+     * from the system's counter ({@link LocalActorSystem#nextUid}), not a random draw: with 32 random bits a stale
+     * ref matched a given new incarnation once in 2^32, but a name re-spawned n times carried about
+     * n^2 / 2^33 pairs of incarnations with equal uids (more likely than not past 77,000 re-spawns); from the counter,
+     * two incarnations in one system share a uid only if 2^32 spawns (of any names) happened between them, and the
+     * counter's random start keeps a restarted system at the same address to the 2^-32 chance of a random draw.
+     * 32 bits, not 64: 4 bytes less a cell brings it under an alignment step.
      */
     final int uid;
     /** A {@code Supplier<? extends Actor>} for fresh instances, or the one {@link Actor} instance to reuse. */
     private final Object factory;
     /** The spawn options, shared by every actor spawned with them; defaults are resolved on use. */
     final SpawnOptions options;
-    /**
-     * The options passivate (not {@link io.goakt.actor.Passivation#longLived()}): the one setting every message
-     * consults, kept here so that a message to a long-lived actor reads no option at all. Fills a gap in the cell's
-     * layout.
-     */
-    final boolean passivates;
-
-    /**
-     * Set once a stop began. Volatile: the owner's store pairs with spawners' and lookups' loads on other threads
-     * (see {@link Children#spawn} for the store-then-load handshake with an add).
-     */
-    volatile boolean terminating;
-    /** Set once the cell has fully stopped. Volatile: pairs with loads in snapshots and {@code terminationFuture}. */
-    volatile boolean terminated;
     /** Created on first use by {@link #rare()}: see {@link Rare}. */
     @SuppressWarnings("unused") // through RARE
     private volatile Rare rare;
@@ -116,24 +108,21 @@ abstract class CellState extends Mailbox implements ReceiveContext {
     Actor actor;
     Object currentMessage;
     ActorRef currentSender;
-    /**
-     * Owner-only lifecycle bits, one byte rather than a boolean each (an idle actor pays for every byte): see the
-     * accessors below.
-     */
-    private byte flags;
 
     CellState(LocalActorSystem system, ActorCell parent, String name, Object factory, SpawnOptions options,
               MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
-        super(queue, dispatcher, !guardian);
+        super(queue != null, dispatcher, !guardian, options.passivation().isLongLived() ? 0 : PASSIVATES);
         this.system = system;
         this.parent = parent;
         this.name = name;
         this.nameHash = name.hashCode();
         this.factory = factory;
-        this.uid = nonZeroUid();
+        this.uid = system.nextUid();
         this.self = new LocalActorRef((ActorCell) this);
         this.options = options;
-        this.passivates = !options.passivation().isLongLived();
+        if (queue != null) {
+            rare().customQueue = queue; // few actors have a mailbox of their own: the rest carry no field for it
+        }
         ReceiveInterceptor[] combined = combine(system.config().interceptors(), options.interceptors());
         if (combined != null) {
             ext().interceptors = combined; // few actors are intercepted: the rest carry no field for it
@@ -143,10 +132,15 @@ abstract class CellState extends Mailbox implements ReceiveContext {
     /**
      * What few cells ever need, kept out of the cell so that an idle actor stays small: the termination future
      * (someone waits for the stop), the children table (the actor spawned), the sender lanes (several threads kept
-     * sending at once), and restart statistics (the actor failed). Created once by any thread
-     * ({@link #rare()}); each field says who touches it.
+     * sending at once), restart statistics (the actor failed), and a user queue other than the built-in one. Created
+     * once by any thread ({@link #rare()}); each field says who touches it.
      */
     static final class Rare {
+        /**
+         * The user queue when it is not the built-in one (the mailbox's {@code CUSTOM_QUEUE} bit), else null. Plain:
+         * stored in the cell's constructor, before the cell is published, and never changed.
+         */
+        MessageQueue customQueue;
         /** Completed when the cell has stopped; created by {@code terminationFuture()}, any thread, under this. */
         volatile CompletableFuture<Void> termination;
         /** Sends to the base queue that met another sender; any thread, atomic adds through CONTENDED. */
@@ -258,19 +252,64 @@ abstract class CellState extends Mailbox implements ReceiveContext {
         return r == null ? null : r.extras;
     }
 
-    // ---- owner-only flags, bits of flags
+    // ---- lifecycle bits, kept in the mailbox's status word (its spare bits: no field in an idle actor)
 
-    private static final int INSTANCE_STARTED = 1;
-    private static final int FAILURE_PENDING = 2;
-    private static final int POST_START_DUE = 4;
-    private static final int INITIAL_POST_START = 8;
+    /**
+     * The options passivate (not {@link io.goakt.actor.Passivation#longLived()}): the one setting every message
+     * consults, so that a message to a long-lived actor reads no option at all. Set at construction, never changed.
+     */
+    static final int PASSIVATES = FIRST_CELL_BIT;
+    /** A stop began; set once, by the owner. */
+    private static final int TERMINATING = FIRST_CELL_BIT << 1;
+    /** The cell has fully stopped; set once, by the owner. */
+    private static final int TERMINATED = FIRST_CELL_BIT << 2;
+    // Owner-only flags: only the owner stores or reads them, by atomic or and and-not because senders CAS the word.
+    private static final int INSTANCE_STARTED = FIRST_CELL_BIT << 3;
+    private static final int FAILURE_PENDING = FIRST_CELL_BIT << 4;
+    private static final int POST_START_DUE = FIRST_CELL_BIT << 5;
+    private static final int INITIAL_POST_START = FIRST_CELL_BIT << 6;
+
+    /** See {@link #PASSIVATES}. Any thread (the owner on every message): a volatile load of the status word. */
+    final boolean passivates() {
+        return (statusWord() & PASSIVATES) != 0;
+    }
+
+    /**
+     * A stop began. Any thread: a volatile load of the status word, which pairs with {@link #markTerminating}'s atomic
+     * or (see {@link Children#spawn} for the store-then-load handshake with an add).
+     */
+    final boolean isTerminating() {
+        return (statusWord() & TERMINATING) != 0;
+    }
+
+    /** Owner only; an atomic or, a full fence: the store half of the handshakes {@link #isTerminating} names. */
+    final void markTerminating() {
+        setCellBits(TERMINATING);
+    }
+
+    /**
+     * The cell has fully stopped. Any thread (snapshots, {@code terminationFuture}): a volatile load that pairs with
+     * {@link #markTerminated}'s atomic or.
+     */
+    final boolean isTerminated() {
+        return (statusWord() & TERMINATED) != 0;
+    }
+
+    /** Owner only; an atomic or, a full fence (see {@code Lifecycle.terminationFuture} for the handshake). */
+    final void markTerminated() {
+        setCellBits(TERMINATED);
+    }
 
     private boolean flag(int bit) {
-        return (flags & bit) != 0;
+        return (statusWord() & bit) != 0;
     }
 
     private void flag(int bit, boolean on) {
-        flags = (byte) (on ? flags | bit : flags & ~bit);
+        if (on) {
+            setCellBits(bit);
+        } else {
+            clearCellBits(bit);
+        }
     }
 
     /** The current instance's {@code preStart} has run and its {@code postStop} has not. */
@@ -344,6 +383,13 @@ abstract class CellState extends Mailbox implements ReceiveContext {
     }
 
     @Override
+    final MessageQueue customQueue() {
+        // Acquire load of the part (pairs with the CAS that published it), then the plain load of a field stored
+        // before the cell itself was published.
+        return rareIfPresent().customQueue;
+    }
+
+    @Override
     final SenderLanes senderLanes() {
         return rare().lanes; // volatile load: pairs with the CAS in switchToLanes, which precedes the LANES bit
     }
@@ -389,14 +435,6 @@ abstract class CellState extends Mailbox implements ReceiveContext {
             return (Actor) supplier.get();
         }
         return (Actor) factory;
-    }
-
-    private static int nonZeroUid() {
-        int uid;
-        do {
-            uid = ThreadLocalRandom.current().nextInt();
-        } while (uid == 0);
-        return uid;
     }
 
     private static ReceiveInterceptor[] combine(List<ReceiveInterceptor> a, List<ReceiveInterceptor> b) {

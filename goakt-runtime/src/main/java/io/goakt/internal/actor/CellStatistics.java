@@ -71,10 +71,10 @@ abstract class CellStatistics extends Children {
     /** A snapshot for operators. Any thread. */
     final ActorInfo info() {
         ActorInfo.State state;
-        // Volatile loads of the flags: pair with the owner's stores in Lifecycle.
-        if (terminated) {
+        // Volatile loads of the status word: pair with the owner's atomic ors in Lifecycle.
+        if (isTerminated()) {
             state = ActorInfo.State.STOPPED;
-        } else if (terminating) {
+        } else if (isTerminating()) {
             state = ActorInfo.State.STOPPING;
         } else if (isSuspended()) {
             state = ActorInfo.State.SUSPENDED;
@@ -83,7 +83,7 @@ abstract class CellStatistics extends Children {
         }
         List<String> kids = new ArrayList<>();
         for (ActorCell c : childCells()) {
-            if (!c.terminating) { // volatile load: pairs with the child's store when its stop began
+            if (!c.isTerminating()) { // volatile load: pairs with the child's atomic or when its stop began
                 kids.add(c.self.path());
             }
         }

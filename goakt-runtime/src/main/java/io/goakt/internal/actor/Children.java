@@ -43,7 +43,7 @@ abstract class Children extends CellState {
         Objects.requireNonNull(childFactory, "factory");
         Objects.requireNonNull(options, "options");
         Names.validate(childName);
-        if (terminating) { // volatile load, a fast refusal; the load after the put below is the one that matters
+        if (isTerminating()) { // volatile load, a fast refusal; the load after the put below is the one that matters
             throw new IllegalStateException("cannot spawn " + childName + ": " + self.path() + " is stopping");
         }
         Dispatcher childDispatcher = system.dispatcher(options.dispatcher());
@@ -56,10 +56,10 @@ abstract class Children extends CellState {
         if (map.putIfAbsent(child) != null) {
             throw new ActorAlreadyExistsException(path() + "/" + childName);
         }
-        // The put ends with a volatile store of the map's size; this volatile load of terminating follows it.
-        // Lifecycle.handleTerminate does the mirror image (volatile store of terminating, then a volatile load of the
+        // The put ends with a volatile store of the map's size; this volatile load of the terminating bit follows
+        // it. Lifecycle.handleTerminate does the mirror image (atomic or of the bit, then a volatile load of the
         // size in hasLiveChildren), so at least one side sees the other: a child is never left unstopped.
-        if (terminating) {
+        if (isTerminating()) {
             map.remove(child);
             child.abandonUnstarted();
             sendSystem(new SystemMessage.ChildTerminated(child));
@@ -99,7 +99,7 @@ abstract class Children extends CellState {
         }
         List<ActorRef> refs = new ArrayList<>(map.size());
         for (ActorCell c : map.values()) {
-            if (!c.terminating) { // volatile load: pairs with the child's store when its stop began
+            if (!c.isTerminating()) { // volatile load: pairs with the child's atomic or when its stop began
                 refs.add(c.self);
             }
         }
@@ -110,7 +110,7 @@ abstract class Children extends CellState {
     public final Optional<ActorRef> child(String childName) {
         ActorCell c = childCell(childName);
         // Volatile load of the child's flag: pairs with its store when its stop began.
-        return c == null || c.terminating ? Optional.empty() : Optional.of(c.self);
+        return c == null || c.isTerminating() ? Optional.empty() : Optional.of(c.self);
     }
 
     /** The child cell named {@code childName}, stopping or not, or null. Any thread. */

@@ -84,7 +84,7 @@ abstract class DeathWatch extends StashAndBehaviors {
 
     /** System message {@code DeathWatchNotification}: a watched actor stopped; the actor hears of it in order. */
     final void onWatchedTerminated(ActorRef dead) {
-        if (ext().watching == null || !ext().watching.remove(dead) || terminating) {
+        if (ext().watching == null || !ext().watching.remove(dead) || isTerminating()) {
             return;
         }
         if (ext().terminatedQueued == null) {

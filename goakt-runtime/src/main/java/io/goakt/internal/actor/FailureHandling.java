@@ -19,8 +19,8 @@ import java.util.List;
  * {@link Supervision}.
  *
  * <h2>Threading</h2>
- * Owner only: {@code failurePending} is a bit of {@link CellState}'s plain flags, the failed message and the escalated
- * children live in the owner-only {@link Extras}. The parent answers through system messages.
+ * Owner only: {@code failurePending} is an owner-only bit of {@link CellState}'s flags, the failed message and the
+ * escalated children live in the owner-only {@link Extras}. The parent answers through system messages.
  */
 abstract class FailureHandling extends HealthAndPassivation {
 
@@ -43,7 +43,7 @@ abstract class FailureHandling extends HealthAndPassivation {
      * {@code during} says what the actor was doing, for the parent's log line.
      */
     final void handleFailure(Envelope failed, Throwable cause, String during, boolean escalated) {
-        if (terminating) {
+        if (isTerminating()) {
             LOG.warn("{} failed while stopping; the stop goes on", self.path(), cause);
             return;
         }

@@ -94,7 +94,7 @@ abstract class HealthAndPassivation extends ReentrantRequests {
     }
 
     private void passivate() {
-        if (ext().passivated || terminating) {
+        if (ext().passivated || isTerminating()) {
             return;
         }
         ext().passivated = true;

@@ -30,9 +30,9 @@ import java.util.concurrent.CompletableFuture;
  * it failed on goes to dead letters, the stash and every queued message survive.
  *
  * <h2>Threading</h2>
- * Owner only, except {@link #terminationFuture()} (any thread). {@code terminating} and {@code terminated} are the
- * volatile flags of {@link CellState}; each store here says what it pairs with. The first start runs on the spawning
- * thread, which owns the mailbox until {@code releaseInitialOwnership}.
+ * Owner only, except {@link #terminationFuture()} (any thread). Terminating and terminated are bits of the status
+ * word that {@link CellState} sets by atomic or; each store here says what it pairs with. The first start runs on the
+ * spawning thread, which owns the mailbox until {@code releaseInitialOwnership}.
  */
 abstract class Lifecycle extends Supervision {
 
@@ -79,7 +79,7 @@ abstract class Lifecycle extends Supervision {
 
     /** preStart failed on the spawning thread: undo the spawn; children it made are stopped. */
     private void failStart(Throwable cause) {
-        terminating = true; // volatile store: spawners of grandchildren on other threads see the stop
+        markTerminating(); // spawners of grandchildren on other threads see the stop
         parent.removeChild((ActorCell) this);
         for (ActorCell c : childCells()) {
             c.sendSystem(new SystemMessage.Terminate(false));
@@ -92,7 +92,7 @@ abstract class Lifecycle extends Supervision {
         SystemMessage rest = closeSystemQueue();
         handleDeadSystemMessages(rest);
         drainClosed();
-        terminated = true; // volatile store, then completeTermination's volatile load: see terminationFuture
+        markTerminated(); // then completeTermination's volatile load: see terminationFuture
         completeTermination();
         LOG.debug("actor {} failed to start", self.path(), cause);
         // Let go with the re-check, not a bare setIdle: a sender that found the mailbox owned after the drain
@@ -105,10 +105,10 @@ abstract class Lifecycle extends Supervision {
 
     /** A child that lost the race with its parent's stop before it started. */
     final void abandonUnstarted() {
-        terminating = true;
+        markTerminating();
         close();
         handleDeadSystemMessages(closeSystemQueue());
-        terminated = true; // volatile store, then completeTermination's volatile load: see terminationFuture
+        markTerminated(); // then completeTermination's volatile load: see terminationFuture
         completeTermination();
         releaseInitialOwnership(); // the re-check reports what reached the child through a lookup meanwhile
     }
@@ -117,7 +117,7 @@ abstract class Lifecycle extends Supervision {
 
     /** System message {@code Recreate}: a new instance, once every child has stopped. */
     final void handleRecreate(Throwable cause) {
-        if (terminating) {
+        if (isTerminating()) {
             return;
         }
         if (hasLiveChildren()) {
@@ -201,18 +201,18 @@ abstract class Lifecycle extends Supervision {
 
     /** System message {@code Terminate}. */
     final void handleTerminate(boolean selfInitiated) {
-        if (terminating) {
+        if (isTerminating()) {
             return;
         }
         if (selfInitiated && restartPolicy() == RestartPolicy.PERMANENT && system.isRunning() && parent != null
-                && !parent.terminating) { // volatile load: pairs with the parent's store when its stop began
+                && !parent.isTerminating()) { // volatile load: pairs with the parent's atomic or when its stop began
             // OTP permanent: a stop the actor asked for itself is answered with a restart, within the limits.
             handleFailure(null, new ActorCell.NormalExit(self.path()), "stopping itself", false);
             return;
         }
-        // Volatile store, then hasLiveChildren's volatile load of the children's count: the mirror image of
+        // Atomic or (a full fence), then hasLiveChildren's volatile load of the children's count: the mirror image of
         // Children.spawn's add-then-load, so a child added concurrently is either seen here or sees the stop.
-        terminating = true;
+        markTerminating();
         cancelAllTimers();
         if (hasLiveChildren()) {
             ext().afterChildren = AfterChildren.TERMINATE;
@@ -265,7 +265,7 @@ abstract class Lifecycle extends Supervision {
         notifyWatchers();
         EventStreamImpl events = system.eventStream();
         events.unsubscribe(self);
-        terminated = true; // volatile store, then completeTermination's volatile load: see terminationFuture
+        markTerminated(); // then completeTermination's volatile load: see terminationFuture
         if (parent != null) {
             system.actorStopped();
             if (events.hasSubscribers(ActorStopped.class)) {
@@ -340,14 +340,6 @@ abstract class Lifecycle extends Supervision {
 
     // ---- termination signalling, any thread
 
-    final boolean isTerminating() {
-        return terminating;
-    }
-
-    final boolean isTerminated() {
-        return terminated;
-    }
-
     /** Completes when this cell has stopped. Any thread. */
     final CompletableFuture<Void> terminationFuture() {
         Rare r = rare();
@@ -361,17 +353,17 @@ abstract class Lifecycle extends Supervision {
                 }
             }
         }
-        // Volatile store of the future (above, or by whoever created it), then this volatile load of terminated;
-        // completeTermination does the mirror image (volatile store of terminated, then volatile loads of rare and
-        // the future), so at least one side completes it.
-        if (terminated) {
+        // Volatile store of the future (above, or by whoever created it), then this volatile load of the terminated
+        // bit; completeTermination does the mirror image (atomic or of the bit, then volatile loads of rare and the
+        // future), so at least one side completes it.
+        if (isTerminated()) {
             f.complete(null);
         }
         return f;
     }
 
     private void completeTermination() {
-        // A volatile load (not just acquire): it must not move before the caller's volatile store of terminated.
+        // A volatile load (not just acquire): it must not move before the caller's atomic or of the terminated bit.
         Rare r = rareVolatile();
         CompletableFuture<Void> f = r == null ? null : r.termination;
         if (f != null) {

@@ -40,6 +40,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -66,6 +67,12 @@ public final class LocalActorSystem implements InternalActorSystem {
     private final EventStreamImpl events = new EventStreamImpl();
     private final LongAdder deadLetters = new LongAdder();
     private final LongAdder liveActors = new LongAdder();
+    /**
+     * The next incarnation number ({@link #nextUid}): a counter from a random start, so that two incarnations of one
+     * path in this system share a uid only after 2^32 spawns, and a system restarted at the same address starts
+     * elsewhere. Initialised before the guardian, the first cell to take one.
+     */
+    private final AtomicInteger uids = new AtomicInteger(ThreadLocalRandom.current().nextInt());
     private final Address tempAddress;
     private final ActorCell guardian;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -504,6 +511,18 @@ public final class LocalActorSystem implements InternalActorSystem {
      * Wall-clock time for statistics on the hot path: the wheel's tick-precise clock (one volatile read) when the
      * system runs on the default scheduler, else the system clock.
      */
+    /**
+     * A fresh incarnation number, never 0 (a uid of 0 on the wire means "any incarnation"). Any thread; an atomic
+     * increment, once per spawn. See {@code CellState.uid} for why a counter and not a random number.
+     */
+    int nextUid() {
+        int uid;
+        do {
+            uid = uids.incrementAndGet();
+        } while (uid == 0);
+        return uid;
+    }
+
     int secondsSinceStart() {
         return (int) ((coarseMillis() - startMillis) / 1000L);
     }

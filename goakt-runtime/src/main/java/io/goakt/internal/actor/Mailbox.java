@@ -28,8 +28,10 @@ import java.util.concurrent.TimeUnit;
  * <h2>The approach</h2>
  * One {@code int} status word holds three scheduling bits: {@link #SCHEDULED} (a turn is queued or running, and
  * whoever set the bit owns the consumer side of the queues), {@link #SUSPENDED} (user messages wait; system messages
- * still run) and {@link #CLOSED} (the actor has stopped; anything still arriving becomes a dead letter); a fourth,
- * {@link #LANES}, only says where sends go (see "The user queue"). A send enqueues, then reads
+ * still run) and {@link #CLOSED} (the actor has stopped; anything still arriving becomes a dead letter); two more,
+ * {@link #LANES} and {@link #CUSTOM_QUEUE}, only say where sends go (see "The user queue"); bits from
+ * {@link #FIRST_CELL_BIT} up are the cell's lifecycle flags, kept in this word only because an idle actor has room
+ * for them nowhere else. A send enqueues, then reads
  * the status: if {@code SCHEDULED} is set, the running turn will see the message and the send is done; otherwise it
  * CASes the bit on and, if it won, submits the mailbox. The mailbox itself is the task ({@link ForkJoinTask} and
  * {@link Runnable}), so a submission allocates nothing.
@@ -67,7 +69,9 @@ import java.util.concurrent.TimeUnit;
  * {@link SlotQueue}, which keeps a message and its sender without an envelope (the first one right here, in the
  * inline slot, the rest in segments that exist only while messages wait). An idle actor is then one object smaller
  * than with a queue object beside it, and a send touches one object fewer. Any other {@link MessageQueue} (bounded,
- * priority, fair, or an application's own) sits in {@link #queue}, which is null for the built-in one. When several
+ * priority, fair, or an application's own) hangs on the cell's side part, and the status bit {@link #CUSTOM_QUEUE}
+ * says so: every queue operation reads the status word first anyway (for {@link #LANES} or {@link #SCHEDULED}), so
+ * the default mailbox pays nothing for the choice and keeps no field for it. When several
  * threads keep sending at once, the built-in queue switches for good to {@link SenderLanes} (a queue per group of
  * sending threads, so they stop contending for one tail); the base queue then only holds what was sent across the
  * switch, and is served first.
@@ -96,6 +100,17 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
      * reached through {@link #senderLanes()}.
      */
     static final int LANES = 8;
+    /**
+     * The user queue is not the built-in one but a {@link MessageQueue} reached through {@link #customQueue()}; set
+     * at construction, never changed. A bit rather than a field, so that an actor with the default mailbox carries
+     * no pointer for a queue it does not have.
+     */
+    static final int CUSTOM_QUEUE = 16;
+    /**
+     * The lowest of the bits the mailbox only carries for the cell (its lifecycle flags, see {@code CellState}):
+     * spare bits of a word every actor has, so an idle actor needs no field for them. Bits below are the mailbox's.
+     */
+    static final int FIRST_CELL_BIT = 1 << 8;
 
     private static final VarHandle STATUS;
     private static final VarHandle SYSTEM_HEAD;
@@ -141,21 +156,20 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
     private SlotSegment first;
     private int taken;
 
-    /** The user queue when it is not the built-in one (a bounded, priority, fair or custom mailbox), else null. */
-    final MessageQueue queue;
     final Dispatcher dispatcher;
 
     /**
-     * @param queue          the user queue, or null for the built-in unbounded one
+     * @param customQueue    true when the user queue is not the built-in one: the subclass then answers
+     *                       {@link #customQueue()} from its constructor on
      * @param initiallyOwned true to start with {@code SCHEDULED} set, so that the creating thread owns the consumer
      *                       side (to run {@code preStart}) and sends cannot schedule a turn before it lets go
+     * @param cellBits       the cell's initial bits, {@link #FIRST_CELL_BIT} and up
      */
-    Mailbox(MessageQueue queue, Dispatcher dispatcher, boolean initiallyOwned) {
-        this.queue = queue;
+    Mailbox(boolean customQueue, Dispatcher dispatcher, boolean initiallyOwned, int cellBits) {
         this.dispatcher = dispatcher;
         // Plain store: the mailbox is published to other threads (through its actor ref) with the ref itself, which
         // the spawning code hands over safely; no sender can see the mailbox before that.
-        STATUS.set(this, initiallyOwned ? SCHEDULED : 0);
+        STATUS.set(this, (initiallyOwned ? SCHEDULED : 0) | (customQueue ? CUSTOM_QUEUE : 0) | cellBits);
     }
 
     // ---------------------------------------------------------------- status transitions
@@ -205,6 +219,24 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
         STATUS.getAndBitwiseOr(this, CLOSED);
     }
 
+    /** Volatile load of the status word, for the cell's bits; pairs with {@link #setCellBits} and its inverse. */
+    final int statusWord() {
+        return status();
+    }
+
+    /**
+     * Sets cell bits ({@link #FIRST_CELL_BIT} and up). Atomic or, as senders CAS the same word: a full fence, at least
+     * as strong as a volatile store; pairs with {@link #statusWord}'s volatile load.
+     */
+    final void setCellBits(int bits) {
+        STATUS.getAndBitwiseOr(this, bits);
+    }
+
+    /** Clears cell bits; atomic and-not, as {@link #setCellBits}. */
+    final void clearCellBits(int bits) {
+        STATUS.getAndBitwiseAnd(this, ~bits);
+    }
+
     final boolean isSuspended() {
         return (status() & SUSPENDED) != 0;
     }
@@ -227,21 +259,17 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
      * message in {@code reuse} when it is not null: a cleared envelope the caller owns and nobody else holds.
      */
     final Envelope pollQueue(Envelope reuse) {
-        MessageQueue q = queue;
-        if (q != null) {
-            return q.poll();
-        }
-        if (!isLanesEnabled()) {
+        int s = status();
+        if ((s & (CUSTOM_QUEUE | LANES)) == 0) {
             return pollSlotNoWait(reuse);
         }
-        return senderLanes().pollNoWait(this);
+        return (s & CUSTOM_QUEUE) != 0 ? customQueue().poll() : senderLanes().pollNoWait(this);
     }
 
     /** Takes the next envelope from the user queue, waiting for one a sender is adding. For draining. */
     final Envelope pollQueueWaiting() {
-        MessageQueue q = queue;
-        if (q != null) {
-            return q.poll();
+        if (isCustomQueue()) {
+            return customQueue().poll();
         }
         Envelope e = pollSlot();
         return e != null || !isLanesEnabled() ? e : senderLanes().pollWaiting();
@@ -249,18 +277,17 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
 
     /** True when the user queue has an envelope or one is being added. Consumer side. */
     final boolean queueHasMessages() {
-        MessageQueue q = queue;
-        if (q != null) {
-            return q.hasMessages();
+        int s = status();
+        if ((s & CUSTOM_QUEUE) != 0) {
+            return customQueue().hasMessages();
         }
-        return hasSlots() || (isLanesEnabled() && senderLanes().hasMessages());
+        return hasSlots() || ((s & LANES) != 0 && senderLanes().hasMessages());
     }
 
     /** Envelopes in the user queue; an estimate, linear in the size. Any thread. */
     final int queueSize() {
-        MessageQueue q = queue;
-        if (q != null) {
-            return q.size();
+        if (isCustomQueue()) {
+            return customQueue().size();
         }
         long n = sizeSlots() + (isLanesEnabled() ? senderLanes().size() : 0);
         return (int) Math.min(Integer.MAX_VALUE, n);
@@ -268,15 +295,22 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
 
     /**
      * Adds to the built-in queue: to the base queue, which keeps message and sender without an envelope, or to the
-     * sender's lane once the mailbox has {@link #LANES}. Reading the status first costs no extra cache miss: it shares
-     * a line with the claims word the send increments.
+     * sender's lane once the mailbox has {@link #LANES}, as {@code status} (the caller's volatile load, which also
+     * ruled out {@link #CUSTOM_QUEUE}) says. Reading the status first costs no extra cache miss: it shares a line with
+     * the claims word the send increments. A sender that read the status just before another set {@code LANES}
+     * still adds to the base queue, which the consumer serves first.
      */
-    private void offerBuiltIn(Object message, Object sender) {
-        if (isLanesEnabled()) {
+    private void offerBuiltIn(int status, Object message, Object sender) {
+        if ((status & LANES) != 0) {
             senderLanes().offer(new Envelope(message, sender));
         } else if (!offerSlot(message, sender)) {
             onContendedSend();
         }
+    }
+
+    /** True when the user queue is a {@link MessageQueue} of its own ({@link #CUSTOM_QUEUE}). Any thread. */
+    final boolean isCustomQueue() {
+        return (status() & CUSTOM_QUEUE) != 0;
     }
 
     /** True once the built-in queue has spread its senders over lanes. Any thread. */
@@ -294,8 +328,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
 
     /** The user queue's capacity, {@link Integer#MAX_VALUE} when unbounded. */
     final int queueCapacity() {
-        MessageQueue q = queue;
-        return q == null ? Integer.MAX_VALUE : q.capacity();
+        return isCustomQueue() ? customQueue().capacity() : Integer.MAX_VALUE;
     }
 
     // SlotQueue's accessors over the fields above: each does the access its name says, and SlotQueue states what
@@ -371,10 +404,10 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
      * @return false when the queue refused the envelope (a full bounded mailbox); nothing else happened then
      */
     final boolean sendUser(Envelope envelope) {
-        MessageQueue q = queue;
-        if (q == null) {
-            offerBuiltIn(envelope.message(), envelope.sender());
-        } else if (!q.offer(envelope)) {
+        int s = status();
+        if ((s & CUSTOM_QUEUE) == 0) {
+            offerBuiltIn(s, envelope.message(), envelope.sender());
+        } else if (!customQueue().offer(envelope)) {
             return false;
         }
         if ((status() & SCHEDULED) == 0) {
@@ -388,10 +421,10 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
      * any other queue gets one made here.
      */
     final boolean sendUser(Object message, Object sender) {
-        MessageQueue q = queue;
-        if (q == null) {
-            offerBuiltIn(message, sender);
-        } else if (!q.offer(new Envelope(message, sender))) {
+        int s = status();
+        if ((s & CUSTOM_QUEUE) == 0) {
+            offerBuiltIn(s, message, sender);
+        } else if (!customQueue().offer(new Envelope(message, sender))) {
             return false;
         }
         if ((status() & SCHEDULED) == 0) {
@@ -405,10 +438,10 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
      * for room. Returns false if there was still no room.
      */
     final boolean sendUser(Envelope envelope, long timeoutNanos) throws InterruptedException {
-        MessageQueue q = queue;
-        if (q == null) {
-            offerBuiltIn(envelope.message(), envelope.sender());
-        } else if (!q.offer(envelope, timeoutNanos, TimeUnit.NANOSECONDS)) {
+        int s = status();
+        if ((s & CUSTOM_QUEUE) == 0) {
+            offerBuiltIn(s, envelope.message(), envelope.sender());
+        } else if (!customQueue().offer(envelope, timeoutNanos, TimeUnit.NANOSECONDS)) {
             return false;
         }
         if ((status() & SCHEDULED) == 0) {
@@ -771,6 +804,12 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
 
     /** A system message arrived after the mailbox closed. */
     abstract void onDeadSystemMessage(SystemMessage message);
+
+    /**
+     * The user queue of a mailbox with {@link #CUSTOM_QUEUE}; only then. Any thread, from the end of the cell's
+     * constructor on.
+     */
+    abstract MessageQueue customQueue();
 
     /** The sender lanes; only after {@link #LANES} is set. Any thread. */
     abstract SenderLanes senderLanes();

@@ -43,7 +43,7 @@ abstract class MessageDispatch extends Lifecycle {
 
     @Override
     final void processSystem(SystemMessage m) {
-        if (terminated) {
+        if (isTerminated()) {
             // Taken in the same batch as the Terminate that just finished: answer as a dead actor would.
             onDeadSystemMessage(m);
             return;
@@ -102,7 +102,7 @@ abstract class MessageDispatch extends Lifecycle {
 
     @Override
     final boolean canProcessUserMessages() {
-        return !terminating; // volatile load: pairs with the store that began a stop
+        return !isTerminating(); // volatile load: pairs with the atomic or that began a stop
     }
 
     @Override
@@ -142,6 +142,7 @@ abstract class MessageDispatch extends Lifecycle {
             } else if (message == PoisonPill.INSTANCE) {
                 sendSystem(new SystemMessage.Terminate(true));
             } else {
+                boolean passivates = passivates();
                 if ((x != null && x.receiveTimeoutNanos > 0) || (passivates && passivationIdleNanos() > 0)) {
                     // Idleness counts from the arrival of the last message, before the actor's code runs.
                     ext().lastMessageNanos = system.scheduler().nanoTime();

@@ -38,7 +38,7 @@ abstract class Supervision extends FailureHandling {
         ActorCell child = f.child;
         Throwable cause = f.cause;
         // Volatile load of the child's flag: pairs with its store when its stop began (its own thread).
-        if (childCell(child.name) != child || child.terminating) {
+        if (childCell(child.name) != child || child.isTerminating()) {
             logFailure(f, "ignored: the actor is stopping");
             return;
         }

@@ -72,7 +72,7 @@ abstract class Timers extends DeathWatch {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(delay, "delay");
-        if (terminating) {
+        if (isTerminating()) {
             return;
         }
         Timer t = new Timer((ActorCell) this, key, message, mode, interval == null ? 0 : interval.toNanos());
@@ -85,7 +85,7 @@ abstract class Timers extends DeathWatch {
         CronSchedule cron = CronSchedule.parse(expression, zone);
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(message, "message");
-        if (terminating) {
+        if (isTerminating()) {
             return;
         }
         Timer t = new Timer((ActorCell) this, key, message, cron);

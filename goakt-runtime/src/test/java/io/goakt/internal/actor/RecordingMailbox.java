@@ -3,6 +3,7 @@ package io.goakt.internal.actor;
 import io.goakt.dispatch.Dispatcher;
 import io.goakt.internal.mailbox.SenderLanes;
 import io.goakt.mailbox.Envelope;
+import io.goakt.mailbox.MessageQueue;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -35,7 +36,7 @@ class RecordingMailbox extends Mailbox {
      *                       empty and before it goes idle: a wider window for sends to race the end of a turn
      */
     RecordingMailbox(Dispatcher dispatcher, int throughput, int endOfTurnSpins, Consumer<Object> handler) {
-        super(null, dispatcher, false);
+        super(false, dispatcher, false, 0);
         this.throughput = throughput;
         this.endOfTurnSpins = endOfTurnSpins;
         this.handler = handler;
@@ -100,6 +101,11 @@ class RecordingMailbox extends Mailbox {
 
     @Override
     void onDeadSystemMessage(SystemMessage message) {
+    }
+
+    @Override
+    MessageQueue customQueue() {
+        throw new AssertionError("the built-in queue only");
     }
 
     @Override

@@ -62,7 +62,7 @@ class StalledSenderTest {
             }
         });
         ActorCell cell = ((LocalActorRef) stalled).cell;
-        assertThat(cell.queue).as("the default mailbox keeps its queue inside the cell").isNull();
+        assertThat(cell.isCustomQueue()).as("the default mailbox keeps its queue inside the cell").isFalse();
         await().atMost(Duration.ofSeconds(10)).until(() -> !cell.hasUserWork());
 
         // A sender claims the first position of the empty queue (the inline slot), and stalls before storing there.
@@ -90,8 +90,8 @@ class StalledSenderTest {
         ActorRef bounded = system.spawn("bounded", new Recorder(),
                 SpawnOptions.builder().mailbox(MailboxFactory.bounded(8)).build());
         assertThat(MailboxFactory.unbounded()).isSameAs(MailboxFactory.unbounded());
-        assertThat(((LocalActorRef) plain).cell.queue).isNull();
-        assertThat(((LocalActorRef) bounded).cell.queue).isNotNull();
+        assertThat(((LocalActorRef) plain).cell.isCustomQueue()).isFalse();
+        assertThat(((LocalActorRef) bounded).cell.isCustomQueue()).isTrue();
         assertThat(((LocalActorRef) bounded).cell.queueCapacity()).isEqualTo(8);
         assertThat(((LocalActorRef) plain).cell.queueCapacity()).isEqualTo(Integer.MAX_VALUE);
     }
