@@ -68,6 +68,13 @@ public interface MessageContextHook {
         };
 
         /**
+         * The handler threw {@code cause}; called once, before {@link #close()}, so the observation can record the
+         * failure. Nothing by default.
+         */
+        default void failed(Throwable cause) {
+        }
+
+        /**
          * Ends the scope.
          */
         @Override

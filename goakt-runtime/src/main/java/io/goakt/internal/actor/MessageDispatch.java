@@ -198,6 +198,9 @@ abstract class MessageDispatch extends Lifecycle {
         MessageContextHook.Scope scope = system.contextHook.open(w.context(), kind(), this);
         try {
             deliver();
+        } catch (Throwable t) {
+            scope.failed(t);
+            throw t;
         } finally {
             scope.close();
         }

@@ -4,8 +4,8 @@ import io.micrometer.common.KeyValues;
 
 /**
  * The default {@link GoaktReceiveObservationConvention}: name {@value #NAME}, contextual name
- * "receive &lt;kind&gt;", low-cardinality key values {@code goakt.system}, {@code goakt.kind} and
- * {@code goakt.message.type}. No actor ids or paths: they would make a tag per actor.
+ * "receive &lt;kind&gt;", low-cardinality key values {@code system}, {@code kind} and
+ * {@code message.type}. No actor ids or paths: they would make a tag per actor.
  */
 public class DefaultGoaktReceiveObservationConvention implements GoaktReceiveObservationConvention {
 
@@ -24,7 +24,7 @@ public class DefaultGoaktReceiveObservationConvention implements GoaktReceiveObs
 
     @Override
     public KeyValues getLowCardinalityKeyValues(GoaktReceiveContext context) {
-        return KeyValues.of("goakt.system", context.getSystem(), "goakt.kind", context.getActorKind(),
-                "goakt.message.type", context.getMessageType());
+        return KeyValues.of("system", context.getSystem(), "kind", context.getActorKind(),
+                "message.type", context.getMessageType());
     }
 }

@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * The default {@link GoaktSendObservationConvention}: name {@value #NAME}, contextual name "tell &lt;kind&gt;" or
- * "ask &lt;kind&gt;", low-cardinality key values {@code goakt.system}, {@code goakt.kind}, {@code goakt.message.type}
- * and {@code goakt.operation}. No actor ids or paths: they would make a tag per actor.
+ * "ask &lt;kind&gt;", low-cardinality key values {@code system}, {@code kind}, {@code message.type}
+ * and {@code operation}. No actor ids or paths: they would make a tag per actor.
  */
 public class DefaultGoaktSendObservationConvention implements GoaktSendObservationConvention {
 
@@ -26,8 +26,8 @@ public class DefaultGoaktSendObservationConvention implements GoaktSendObservati
 
     @Override
     public KeyValues getLowCardinalityKeyValues(GoaktSendContext context) {
-        return KeyValues.of("goakt.system", context.getSystem(), "goakt.kind", context.getActorKind(),
-                "goakt.message.type", context.getMessageType(), "goakt.operation", operation(context));
+        return KeyValues.of("system", context.getSystem(), "kind", context.getActorKind(),
+                "message.type", context.getMessageType(), "operation", operation(context));
     }
 
     private static String operation(GoaktSendContext context) {

@@ -9,6 +9,7 @@ import io.micrometer.observation.ObservationRegistry;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Carries Micrometer Observation context with actor messages: each {@code tell} or {@code ask} made while an
@@ -41,22 +42,41 @@ public final class ObservationMessageContextHook implements MessageContextHook {
     private final String system;
     private final GoaktSendObservationConvention sendConvention;
     private final GoaktReceiveObservationConvention receiveConvention;
+    private final Function<String, String> kindOfClass;
 
     /**
-     * A hook observing through {@code registry}.
+     * A hook observing through {@code registry} that names an actor's kind by its class name.
      *
      * @param registry          where observations are made
-     * @param system            the actor system's name, the {@code goakt.system} key value
+     * @param system            the actor system's name, the {@code system} key value
      * @param sendConvention    replaces the default send convention; null for the default
      * @param receiveConvention replaces the default receive convention; null for the default
      */
     public ObservationMessageContextHook(ObservationRegistry registry, String system,
                                          GoaktSendObservationConvention sendConvention,
                                          GoaktReceiveObservationConvention receiveConvention) {
+        this(registry, system, sendConvention, receiveConvention, KindNames.CLASS_NAMES);
+    }
+
+    /**
+     * A hook observing through {@code registry}.
+     *
+     * @param registry          where observations are made
+     * @param system            the actor system's name, the {@code system} key value
+     * @param sendConvention    replaces the default send convention; null for the default
+     * @param receiveConvention replaces the default receive convention; null for the default
+     * @param kindOfClass       the kind of an actor from the class name of its instance, as the meters' {@code kind}
+     *                          tag shows it (the starter gives an {@code @ActorComponent}'s name)
+     */
+    public ObservationMessageContextHook(ObservationRegistry registry, String system,
+                                         GoaktSendObservationConvention sendConvention,
+                                         GoaktReceiveObservationConvention receiveConvention,
+                                         Function<String, String> kindOfClass) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.system = Objects.requireNonNull(system, "system");
         this.sendConvention = sendConvention;
         this.receiveConvention = receiveConvention;
+        this.kindOfClass = Objects.requireNonNull(kindOfClass, "kindOfClass");
     }
 
     /** A sent message's observation and the headers its handlers wrote; what travels with a local message. */
@@ -102,13 +122,22 @@ public final class ObservationMessageContextHook implements MessageContextHook {
         }
         receive.start();
         Observation.Scope scope = receive.openScope();
-        return () -> {
-            scope.close();
-            receive.stop();
+        return new Scope() {
+            @Override
+            public void failed(Throwable cause) {
+                receive.error(cause);
+            }
+
+            @Override
+            public void close() {
+                scope.close();
+                receive.stop();
+            }
         };
     }
 
-    private static String kindOf(String className) {
-        return className == null ? UNKNOWN_KIND : KindNames.of(className);
+    private String kindOf(String className) {
+        String kind = className == null ? null : kindOfClass.apply(className);
+        return kind == null ? UNKNOWN_KIND : kind;
     }
 }

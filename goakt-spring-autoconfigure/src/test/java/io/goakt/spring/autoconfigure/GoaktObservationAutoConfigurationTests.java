@@ -6,6 +6,10 @@ import io.goakt.spring.observation.DefaultGoaktSendObservationConvention;
 import io.goakt.spring.observation.GoaktSendContext;
 import io.goakt.spring.observation.GoaktSendObservationConvention;
 import io.goakt.spring.observation.ObservationMessageContextHook;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.config.MeterFilterReply;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -73,6 +77,31 @@ class GoaktObservationAutoConfigurationTests {
                     assertThat(ctx).getBean(ObservationMessageContextHook.class).isSameAs(mine);
                     assertThat(ctx.getBean(ActorSystem.class).config().messageContextHook()).isSameAs(mine);
                 });
+    }
+
+    @Test
+    void theMessageObservationsMakeNoMetersButGoaktsOwnMetersStay() {
+        runner.withBean(ObservationRegistry.class, TestObservationRegistry::create).run(ctx -> {
+            MeterFilter filter = ctx.getBean("goaktObservationMeterFilter", MeterFilter.class);
+            for (String denied : List.of("goakt.message.send", "goakt.message.send.active", "goakt.message.receive",
+                    "goakt.message.receive.active")) {
+                assertThat(filter.accept(new Meter.Id(denied, Tags.empty(), null, null, Meter.Type.TIMER)))
+                        .as(denied).isEqualTo(MeterFilterReply.DENY);
+            }
+            for (String kept : List.of("goakt.message.processing", "goakt.messages.processed",
+                    "http.server.requests")) {
+                assertThat(filter.accept(new Meter.Id(kept, Tags.empty(), null, null, Meter.Type.TIMER)))
+                        .as(kept).isEqualTo(MeterFilterReply.NEUTRAL);
+            }
+        });
+    }
+
+    @Test
+    void anApplicationBeanOfTheFiltersNameKeepsTheObservationTimers() {
+        MeterFilter mine = MeterFilter.accept();
+        runner.withBean(ObservationRegistry.class, TestObservationRegistry::create)
+                .withBean("goaktObservationMeterFilter", MeterFilter.class, () -> mine)
+                .run(ctx -> assertThat(ctx.getBean("goaktObservationMeterFilter")).isSameAs(mine));
     }
 
     /** Renames the send observation. */

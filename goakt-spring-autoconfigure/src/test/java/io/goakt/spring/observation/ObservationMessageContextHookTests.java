@@ -109,6 +109,46 @@ class ObservationMessageContextHookTests {
         assertThat(registry).doesNotHaveAnyRemainingCurrentObservation();
     }
 
+    /** Throws on every Hop. */
+    static final class Failing implements Actor {
+        @Override
+        public void receive(ReceiveContext ctx) {
+            if (ctx.message() instanceof Hop h) {
+                throw new IllegalStateException("cannot handle " + h.text());
+            }
+        }
+    }
+
+    @Test
+    void aHandlerThatThrowsRecordsItsExceptionOnTheReceiveObservation() {
+        ActorSystem system = system("local");
+        ActorRef failing = system.spawn("failing", new Failing());
+
+        root(() -> failing.tell(new Hop("one")));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> trace.named("goakt.message.receive").size() == 1);
+
+        Observation.Context receive = trace.named("goakt.message.receive").get(0);
+        assertThat(receive.getError()).isInstanceOf(IllegalStateException.class).hasMessage("cannot handle one");
+        assertThat(trace.named("goakt.message.send").get(0).getError()).isNull();
+    }
+
+    @Test
+    void theKindIsWhatTheKindFunctionMakesOfTheActorsClass() {
+        ActorSystem s = ActorSystem.create("named", ActorSystemConfig.builder()
+                .messageContextHook(new ObservationMessageContextHook(registry, "named", null, null,
+                        className -> className.equals(Relay.class.getName()) ? "relay" : className))
+                .build());
+        systems.add(s);
+        ActorRef b = s.spawn("b", new Relay(null));
+
+        root(() -> b.tell(new Hop("one")));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> trace.named("goakt.message.receive").size() == 1);
+
+        assertThat(trace.named("goakt.message.send").get(0).getLowCardinalityKeyValue("kind").getValue())
+                .isEqualTo("relay");
+        assertThat(trace.named("goakt.message.receive").get(0).getContextualName()).isEqualTo("receive relay");
+    }
+
     @Test
     void keyValuesAreLowCardinalityAndNameNoActor() {
         ActorSystem system = system("local");
@@ -118,16 +158,16 @@ class ObservationMessageContextHookTests {
 
         Observation.Context send = trace.named("goakt.message.send").get(0);
         assertThat(send.getLowCardinalityKeyValues().stream().map(KeyValue::getKey))
-                .containsExactlyInAnyOrder("goakt.system", "goakt.kind", "goakt.message.type", "goakt.operation");
-        assertThat(send.getLowCardinalityKeyValue("goakt.system").getValue()).isEqualTo("local");
-        assertThat(send.getLowCardinalityKeyValue("goakt.kind").getValue()).isEqualTo(Relay.class.getName());
-        assertThat(send.getLowCardinalityKeyValue("goakt.message.type").getValue()).isEqualTo("Hop");
-        assertThat(send.getLowCardinalityKeyValue("goakt.operation").getValue()).isEqualTo("tell");
+                .containsExactlyInAnyOrder("system", "kind", "message.type", "operation");
+        assertThat(send.getLowCardinalityKeyValue("system").getValue()).isEqualTo("local");
+        assertThat(send.getLowCardinalityKeyValue("kind").getValue()).isEqualTo(Relay.class.getName());
+        assertThat(send.getLowCardinalityKeyValue("message.type").getValue()).isEqualTo("Hop");
+        assertThat(send.getLowCardinalityKeyValue("operation").getValue()).isEqualTo("tell");
         assertThat(send.getHighCardinalityKeyValues()).isEmpty();
 
         Observation.Context receive = trace.named("goakt.message.receive").get(0);
         assertThat(receive.getLowCardinalityKeyValues().stream().map(KeyValue::getKey))
-                .containsExactlyInAnyOrder("goakt.system", "goakt.kind", "goakt.message.type");
+                .containsExactlyInAnyOrder("system", "kind", "message.type");
         assertThat(receive.getHighCardinalityKeyValues()).isEmpty();
         for (Observation.Context c : List.of(send, receive)) {
             assertThat(c.getLowCardinalityKeyValues().stream().map(KeyValue::getValue))
@@ -145,7 +185,7 @@ class ObservationMessageContextHookTests {
                 .get(30, TimeUnit.SECONDS)).isEqualTo(new Hop("back"));
         await().atMost(30, TimeUnit.SECONDS).until(() -> trace.named("goakt.message.receive").size() == 1);
         Observation.Context send = trace.named("goakt.message.send").get(0);
-        assertThat(send.getLowCardinalityKeyValue("goakt.operation").getValue()).isEqualTo("ask");
+        assertThat(send.getLowCardinalityKeyValue("operation").getValue()).isEqualTo("ask");
         assertThat(send.getContextualName()).isEqualTo("ask " + Relay.class.getName());
     }
 
@@ -179,11 +219,11 @@ class ObservationMessageContextHookTests {
         assertThat(observed).hasSize(6).extracting(TraceHandler::traceOf)
                 .containsOnly(TraceHandler.traceOf(request));
         Observation.Context remoteSend = observed.stream()
-                .filter(c -> "unknown".equals(c.getLowCardinalityKeyValue("goakt.kind").getValue())).findFirst()
+                .filter(c -> "unknown".equals(c.getLowCardinalityKeyValue("kind").getValue())).findFirst()
                 .orElseThrow();
-        assertThat(remoteSend.getLowCardinalityKeyValue("goakt.system").getValue()).isEqualTo("alpha");
+        assertThat(remoteSend.getLowCardinalityKeyValue("system").getValue()).isEqualTo("alpha");
         Observation.Context remoteReceive = trace.named("goakt.message.receive").stream()
-                .filter(c -> "beta".equals(c.getLowCardinalityKeyValue("goakt.system").getValue()))
+                .filter(c -> "beta".equals(c.getLowCardinalityKeyValue("system").getValue()))
                 .filter(c -> c.getParentObservation() == null).findFirst().orElseThrow();
         assertThat(((GoaktReceiveContext) remoteReceive).getCarrier()).containsKey(TraceHandler.HEADER);
     }
