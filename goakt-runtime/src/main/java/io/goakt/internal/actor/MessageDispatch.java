@@ -245,7 +245,10 @@ abstract class MessageDispatch extends Lifecycle {
     private void invokeInternal(InternalMessage message) throws Exception {
         if (message instanceof Timer t) {
             Object m = onTimer(t);
-            if (m != null) {
+            if (m == PoisonPill.INSTANCE) {
+                // A timer's PoisonPill stops the actor exactly as a told one does: receive never sees it.
+                sendSystem(new SystemMessage.Terminate(true));
+            } else if (m != null) {
                 currentMessage = m;
                 currentSender = null;
                 deliver();
