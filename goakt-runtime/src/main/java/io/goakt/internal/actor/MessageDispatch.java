@@ -161,7 +161,7 @@ abstract class MessageDispatch extends Lifecycle {
                 }
             }
         } catch (Throwable t) {
-            handleFailure(message instanceof InternalMessage ? null : envelope, t);
+            handleFailure(message instanceof InternalMessage ? handedOut(message) : envelope, t);
         } finally {
             currentMessage = null;
             currentSender = null;
@@ -240,6 +240,16 @@ abstract class MessageDispatch extends Lifecycle {
                 receiveCurrent();
             }
         }
+    }
+
+    /**
+     * The message an internal message handed to the actor's code (a timer's message, ReceiveTimeout, Terminated, a
+     * request's reply), for the dead letter of a failure on it; null when it handed out none (a runtime timer, a
+     * failed request with no reply value). Failure path only.
+     */
+    private Envelope handedOut(Object internal) {
+        Object m = currentMessage;
+        return m == null || m == internal ? null : new Envelope(m, currentSender);
     }
 
     private void invokeInternal(InternalMessage message) throws Exception {
