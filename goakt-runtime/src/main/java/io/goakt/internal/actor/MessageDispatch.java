@@ -73,9 +73,14 @@ abstract class MessageDispatch extends Lifecycle {
 
     @Override
     final Envelope nextEnvelope(Envelope reuse) {
-        if (initialPostStart()) {
-            initialPostStart(false);
-            return new Envelope(PostStart.INSTANCE, null);
+        if (anyBeforeNextMessage()) { // one test for both rare bits: almost always clear
+            if (currentStashed()) {
+                currentStashed(false); // a new message: it may be stashed once
+            }
+            if (initialPostStart()) {
+                initialPostStart(false);
+                return new Envelope(PostStart.INSTANCE, null);
+            }
         }
         Extras x = extras();
         ArrayDeque<Envelope> front = x == null ? null : x.unstashed;
