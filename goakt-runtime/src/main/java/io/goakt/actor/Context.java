@@ -29,6 +29,15 @@ public interface Context {
     /** Spawns a child actor from a factory, so a restart can make a fresh instance. */
     ActorRef spawnChild(String name, Supplier<? extends Actor> factory, SpawnOptions options);
 
+    /**
+     * Spawns a child actor from a factory under a generated name, for children that need no name of their own
+     * (short-lived workers). The name is {@code $} followed by a base-36 counter kept per parent ({@code $0},
+     * {@code $1}, ... {@code $a}, ...): never reused among this actor's children, and never one a user can choose,
+     * since user names may not start with {@code $}. Read it from {@link ActorRef#name()}; the child's path is
+     * {@code <parent path>/$<n>}.
+     */
+    ActorRef spawnChild(Supplier<? extends Actor> factory, SpawnOptions options);
+
     /** Spawns a child actor around one instance; a restart reuses that instance. */
     ActorRef spawnChild(String name, Actor actor, SpawnOptions options);
 
