@@ -40,7 +40,7 @@ import java.util.List;
  * publishes it with a volatile store of {@link #table}; a reader still on the old array sees every child that was
  * live when the rebuild ran, since nothing writes that array again. So a child that is present for the whole of a
  * lookup is always found. {@link #putIfAbsent} and {@link #remove} lock this map; they are rare next to lookups, and
- * uncontended except on the guardian.
+ * uncontended except on the guardian. {@link #nextUnnamedName} takes no lock: an atomic add on its own counter.
  */
 final class ChildMap {
 

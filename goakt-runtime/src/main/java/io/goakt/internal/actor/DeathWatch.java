@@ -17,7 +17,7 @@ import java.util.Set;
  * their way through the user queue) and the actors watching this one ({@code watchers}, told when it stops).
  *
  * <h2>Threading</h2>
- * Owner only. The sets live in the owner-only {@link Extras}; other actors reach them through system messages
+ * Owner only. The tables live in the owner-only {@link Extras}; other actors reach them through system messages
  * ({@code Watch}, {@code Unwatch}, {@code DeathWatchNotification}) that the owner handles.
  *
  * <h2>What a watcher receives</h2>
