@@ -49,6 +49,18 @@ public interface ActorSystem extends AutoCloseable {
      */
     ActorRef spawn(String name, Supplier<? extends Actor> factory, SpawnOptions options);
 
+    /**
+     * Spawns a top-level actor under a generated name, as {@link #spawn(String, Supplier, SpawnOptions)} does under a
+     * chosen one. The name is {@code $} followed by a base-36 counter ({@code $0}, {@code $1}, ...): unique among
+     * this system's top-level actors, and never one a user can choose, since user names may not start with
+     * {@code $}. Read it from {@link ActorRef#name()}; any thread may call this.
+     *
+     * @throws ActorInitializationException  when the factory or {@code preStart} threw
+     * @throws IllegalArgumentException      for an unknown dispatcher
+     * @throws IllegalStateException         when the system is shutting down
+     */
+    ActorRef spawn(Supplier<? extends Actor> factory, SpawnOptions options);
+
     /** Spawns a top-level actor around one instance; a restart reuses that instance. */
     ActorRef spawn(String name, Actor actor, SpawnOptions options);
 

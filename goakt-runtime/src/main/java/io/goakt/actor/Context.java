@@ -29,6 +29,15 @@ public interface Context {
     /** Spawns a child actor from a factory, so a restart can make a fresh instance. */
     ActorRef spawnChild(String name, Supplier<? extends Actor> factory, SpawnOptions options);
 
+    /**
+     * Spawns a child actor from a factory under a generated name, for children that need no name of their own
+     * (short-lived workers). The name is {@code $} followed by a base-36 counter kept per parent ({@code $0},
+     * {@code $1}, ... {@code $a}, ...): never reused among this actor's children, and never one a user can choose,
+     * since user names may not start with {@code $}. Read it from {@link ActorRef#name()}; the child's path is
+     * {@code <parent path>/$<n>}.
+     */
+    ActorRef spawnChild(Supplier<? extends Actor> factory, SpawnOptions options);
+
     /** Spawns a child actor around one instance; a restart reuses that instance. */
     ActorRef spawnChild(String name, Actor actor, SpawnOptions options);
 
@@ -59,11 +68,26 @@ public interface Context {
 
     /**
      * Watches {@code ref}: this actor gets {@link Terminated} exactly once when it stops, or at once if it is
-     * already gone.
+     * already gone. Watching a ref already watched with {@link #watchWith} switches it back to {@link Terminated}:
+     * the latest {@code watch} or {@code watchWith} of a ref decides what arrives.
      */
     void watch(ActorRef ref);
 
-    /** Stops watching {@code ref}; no {@link Terminated} for it arrives after this returns. */
+    /**
+     * Watches {@code ref} like {@link #watch}, but when it stops this actor receives {@code message} instead of
+     * {@link Terminated}, with {@code ref} as the sender: exactly once, or at once if it is already gone; for a ref on
+     * another node as well, when remoting is on. {@link #unwatch} cancels it. The latest {@code watch} or
+     * {@code watchWith} of a ref decides what arrives, even when its death is already on the way: the actor receives
+     * exactly one message for it, never both.
+     *
+     * @param message what to receive instead of {@link Terminated}; not null
+     */
+    void watchWith(ActorRef ref, Object message);
+
+    /**
+     * Stops watching {@code ref}; no {@link Terminated} (or {@link #watchWith} message) for it arrives after this
+     * returns.
+     */
     void unwatch(ActorRef ref);
 
     /** Sends {@code message} to {@code to} with this actor as the sender. */

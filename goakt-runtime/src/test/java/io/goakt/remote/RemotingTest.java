@@ -288,6 +288,58 @@ class RemotingTest {
         await().atMost(5, TimeUnit.SECONDS).until(() -> a.watchedRemoteActors() == 0);
     }
 
+    private record Gone(String what) {
+    }
+
+    @Test
+    void watchWithARemoteActorDeliversTheGivenMessageOnceWhenItStops() throws Exception {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        ActorRef target = b.system().spawn("echo", new Echo());
+        ActorRef remote = a.actorRef(b.endpoint(), "beta", "echo");
+        List<Object> got = new CopyOnWriteArrayList<>();
+        ActorRef watcher = a.system().spawnFromFunction("watcher", ctx -> {
+            if ("go".equals(ctx.message())) {
+                ctx.watchWith(remote, new Gone("echo"));
+                ctx.respond("watching");
+            } else if ("mark".equals(ctx.message())) {
+                ctx.respond(List.copyOf(got));
+            } else if (ctx.message() instanceof Gone || ctx.message() instanceof Terminated) {
+                got.add(ctx.message());
+            }
+        });
+        watcher.ask("go", Duration.ofSeconds(10)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> b.stats().messagesReceived() >= 1);
+        b.system().stop(target).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> got.contains(new Gone("echo")));
+        assertThat(watcher.ask("mark", Duration.ofSeconds(10)).toCompletableFuture().get(30, TimeUnit.SECONDS))
+                .isEqualTo(List.of(new Gone("echo")));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> a.watchedRemoteActors() == 0);
+    }
+
+    @Test
+    void anActorWithAGeneratedNameIsReachableAndWatchableFromAPeer() throws Exception {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        ActorRef unnamed = b.system().spawn(Echo::new, SpawnOptions.defaults());
+        assertThat(unnamed.name()).startsWith("$");
+        ActorRef remote = a.actorRef(b.endpoint(), "beta", unnamed.name());
+        assertThat(remote.ask(new Ping("x"), Duration.ofSeconds(10)).toCompletableFuture().get(30, TimeUnit.SECONDS))
+                .isEqualTo(new Pong("x from /user/" + unnamed.name()));
+        List<Object> got = new CopyOnWriteArrayList<>();
+        a.system().spawnFromFunction("watcher", ctx -> {
+            if ("go".equals(ctx.message())) {
+                ctx.watch(remote);
+                ctx.respond("watching");
+            } else {
+                got.add(ctx.message());
+            }
+        }).ask("go", Duration.ofSeconds(10)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> b.stats().messagesReceived() >= 2);
+        b.system().stop(unnamed).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> got.contains(new Terminated(remote)));
+    }
+
     @Test
     void watchingAnActorThatDoesNotExistTerminatesAtOnce() {
         Remoting a = node("alpha");

@@ -1,5 +1,8 @@
 package io.goakt.sample;
 
+import io.goakt.actor.ActorRef;
+import io.goakt.actor.ActorSystem;
+import io.goakt.actor.SpawnOptions;
 import io.goakt.grain.GrainIdentity;
 import io.goakt.spring.ActorSystemLifecycle;
 import io.goakt.spring.GrainClient;
@@ -104,6 +107,18 @@ class SampleAppHttpTests {
         assertThat(carol.statusCode()).isEqualTo(200);
         assertThat(carol.body()).contains("\"path\":\"/user/account-carol\"", "\"status\":\"RUNNING\"",
                 "\"kind\":\"account\"", "\"mailboxSize\":0", "\"restarts\":0");
+    }
+
+    @Test
+    void actorsEndpointServesAnActorWithAGeneratedName() {
+        ActorSystem system = context.getBean(ActorSystem.class);
+        ActorRef worker = system.spawn(() -> ctx -> { }, SpawnOptions.defaults());
+        assertThat(worker.name()).startsWith("$");
+        HttpResponse<String> raw = http().get("/actuator/actors/" + worker.name());
+        assertThat(raw.statusCode()).isEqualTo(200);
+        assertThat(raw.body()).contains("\"path\":\"/user/" + worker.name() + "\"");
+        assertThat(http().get("/actuator/actors/%24" + worker.name().substring(1)).statusCode()).isEqualTo(200);
+        system.stop(worker);
     }
 
     @Test

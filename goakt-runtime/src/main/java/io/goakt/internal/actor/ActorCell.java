@@ -140,6 +140,11 @@ final class ActorCell extends MessageDispatch {
     }
 
     @Override
+    public ActorRef spawnChild(Supplier<? extends Actor> childFactory, SpawnOptions options) {
+        return spawnUnnamed(childFactory, options).self;
+    }
+
+    @Override
     public ActorRef spawnChild(String childName, Actor instance, SpawnOptions options) {
         Objects.requireNonNull(instance, "actor");
         return spawn(childName, (Object) instance, options).self;

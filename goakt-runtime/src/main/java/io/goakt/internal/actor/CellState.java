@@ -210,8 +210,10 @@ abstract class CellState extends Mailbox implements ReceiveContext {
         ArrayDeque<Envelope> unstashed;
         Map<Object, Timer> timers;
         Set<ActorRef> watchers;
-        Set<ActorRef> watching;
-        Set<ActorRef> terminatedQueued;
+        /** The actors this one watches, each with what to deliver when it stops (see {@code DeathWatch}). */
+        Map<ActorRef, Object> watching;
+        /** Deliveries queued for watched actors that stopped, each with what to deliver; an unwatch removes one. */
+        Map<ActorRef, Object> terminatedQueued;
         AfterChildren afterChildren = AfterChildren.NONE;
         Throwable recreateCause;
         Envelope failedEnvelope;

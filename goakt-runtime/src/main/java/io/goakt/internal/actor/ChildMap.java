@@ -40,11 +40,23 @@ import java.util.List;
  * publishes it with a volatile store of {@link #table}; a reader still on the old array sees every child that was
  * live when the rebuild ran, since nothing writes that array again. So a child that is present for the whole of a
  * lookup is always found. {@link #putIfAbsent} and {@link #remove} lock this map; they are rare next to lookups, and
- * uncontended except on the guardian.
+ * uncontended except on the guardian. {@link #nextUnnamedName} takes no lock: an atomic add on its own counter.
  */
 final class ChildMap {
 
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
+    private static final VarHandle UNNAMED;
+
+    static {
+        try {
+            UNNAMED = MethodHandles.lookup().findVarHandle(ChildMap.class, "unnamed", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The prefix of generated names; {@link Names#validate} refuses it in a user's name, so the two never clash. */
+    static final char UNNAMED_PREFIX = '$';
     private static final Object TOMBSTONE = new Object();
     private static final int MIN_CAPACITY = 4;
     private static final int MAX_CAPACITY = 1 << 30;
@@ -59,6 +71,12 @@ final class ChildMap {
     private volatile int size;
     /** Live entries plus tombstones; plain, read and written only under the lock. */
     private int used;
+    /**
+     * Names generated so far; only atomic adds through {@link #UNNAMED}, since the guardian's spawns come from any
+     * thread. Never reset, so a generated name is not reused while this map lives.
+     */
+    @SuppressWarnings("unused")
+    private volatile long unnamed;
 
     /** A table that holds {@code expected} children at most half full. */
     ChildMap(int expected) {
@@ -87,6 +105,16 @@ final class ChildMap {
         h *= 0xc2b2ae35;
         h ^= h >>> 16;
         return h & mask;
+    }
+
+    /**
+     * A fresh name for a child spawned without one: {@code $} and a base-36 counter ({@code $0}, {@code $1}, ...
+     * {@code $a}, ... {@code $10}). Unique for this map's lifetime. Any thread: an atomic add, uncontended except on
+     * the guardian.
+     */
+    String nextUnnamedName() {
+        long n = (long) UNNAMED.getAndAdd(this, 1L); // atomic add: unique per caller, whichever thread spawns
+        return UNNAMED_PREFIX + Long.toString(n, Character.MAX_RADIX);
     }
 
     /** The child named {@code name}, or null. Any thread. */

@@ -40,9 +40,21 @@ abstract class Children extends CellState {
      * factory and {@code preStart} on the calling thread, which owns the child's mailbox until it returns.
      */
     final ActorCell spawn(String childName, Object childFactory, SpawnOptions options) {
+        Names.validate(childName);
+        return spawnNamed(childName, childFactory, options);
+    }
+
+    /**
+     * Spawns a child under a generated name ({@link ChildMap#nextUnnamedName}), which starts with {@code $} and so
+     * never clashes with a name a user may choose. Same threading as {@link #spawn}.
+     */
+    final ActorCell spawnUnnamed(Object childFactory, SpawnOptions options) {
+        return spawnNamed(childrenForWrite().nextUnnamedName(), childFactory, options);
+    }
+
+    private ActorCell spawnNamed(String childName, Object childFactory, SpawnOptions options) {
         Objects.requireNonNull(childFactory, "factory");
         Objects.requireNonNull(options, "options");
-        Names.validate(childName);
         if (isTerminating()) { // volatile load, a fast refusal; the load after the put below is the one that matters
             throw new IllegalStateException("cannot spawn " + childName + ": " + self.path() + " is stopping");
         }

@@ -211,6 +211,12 @@ public final class LocalActorSystem implements InternalActorSystem {
     }
 
     @Override
+    public ActorRef spawn(Supplier<? extends Actor> factory, SpawnOptions options) {
+        checkRunning();
+        return guardian.spawnUnnamed(factory, options).self;
+    }
+
+    @Override
     public ActorRef spawn(String actorName, Actor actor, SpawnOptions options) {
         Objects.requireNonNull(actor, "actor");
         checkRunning();

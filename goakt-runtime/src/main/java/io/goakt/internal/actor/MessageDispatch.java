@@ -7,7 +7,6 @@ import io.goakt.actor.PoisonPill;
 import io.goakt.actor.PostStart;
 import io.goakt.actor.ReceiveInterceptor;
 import io.goakt.actor.SpawnOptions;
-import io.goakt.actor.Terminated;
 import io.goakt.dispatch.Dispatcher;
 import io.goakt.mailbox.Envelope;
 import io.goakt.mailbox.MessageQueue;
@@ -271,8 +270,9 @@ abstract class MessageDispatch extends Lifecycle {
         } else if (message instanceof ReentrantRequests.RequestReply r) {
             onRequestReply(r);
         } else if (message instanceof DeathWatch.TerminatedDelivery d) {
-            if (takeTerminatedDelivery(d)) {
-                currentMessage = new Terminated(d.actor());
+            Object m = takeTerminatedDelivery(d);
+            if (m != null) {
+                currentMessage = m;
                 currentSender = d.actor();
                 deliver();
             }

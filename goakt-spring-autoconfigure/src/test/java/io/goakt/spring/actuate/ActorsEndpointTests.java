@@ -77,6 +77,16 @@ class ActorsEndpointTests {
     }
 
     @Test
+    void actorsWithGeneratedNamesAreFoundByNameAndByPath() {
+        ActorRef top = system.spawn(Parent::new, SpawnOptions.defaults());
+        assertThat(top.name()).startsWith("$");
+        assertThat(descriptor(top.name()).path()).isEqualTo("/user/" + top.name());
+        assertThat(descriptor(top.name(), "kid").path()).isEqualTo("/user/" + top.name() + "/kid");
+        assertThat(endpoint.control(new String[] {top.name()}, "stop").getStatus()).isEqualTo(200);
+        await().until(() -> system.lookup(top.name()).isEmpty());
+    }
+
+    @Test
     void unknownNameIs404WithABodyNamingIt() {
         WebEndpointResponse<Object> read = endpoint.actor(new String[] {"nobody"});
         assertThat(read.getStatus()).isEqualTo(404);
