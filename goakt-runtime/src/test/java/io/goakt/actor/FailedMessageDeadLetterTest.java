@@ -108,6 +108,24 @@ class FailedMessageDeadLetterTest {
     }
 
     @Test
+    void aWatchWithMessageTheActorFailsOnBecomesAFailedDeadLetter() throws Exception {
+        ActorRef watched = system.spawnFromFunction("watched-with", ctx -> { });
+        ActorRef a = system.spawnFromFunction("watcher-with", ctx -> {
+            if ("watch".equals(ctx.message())) {
+                ctx.watchWith(watched, "gone");
+                ctx.respond("watching");
+            } else if ("gone".equals(ctx.message())) {
+                throw new IllegalStateException("gone");
+            }
+        });
+        assertThat(ask(a, "watch")).isEqualTo("watching");
+        system.stop(watched).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        DeadLetter dl = nextFailed();
+        assertThat(dl.message()).isEqualTo("gone");
+        assertThat(dl.sender()).isEqualTo(watched);
+    }
+
+    @Test
     void anUnstashedMessageTheActorFailsOnBecomesAFailedDeadLetter() {
         ActorRef a = system.spawn("stasher", () -> new Actor() {
             boolean open;

@@ -18,7 +18,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A {@link PoisonPill} stops its actor, and never reaches {@code receive}, whichever way it arrives: told, by a timer,
- * forwarded, with headers, or held behind a stash-non-reentrant request.
+ * forwarded, with headers, as a {@code watchWith} message, or held behind a stash-non-reentrant request.
  */
 class PoisonPillPathsTest {
 
@@ -83,6 +83,23 @@ class PoisonPillPathsTest {
         assertThat(ask(a, "arm")).isEqualTo("armed");
         time.advance(Duration.ofSeconds(1));
         awaitStopped("repeating");
+        assertThat(seen).doesNotContain(PoisonPill.INSTANCE);
+    }
+
+    @Test
+    void aPoisonPillGivenToWatchWithStopsTheWatcherWhenTheWatchedActorDies() throws Exception {
+        ActorRef watched = system.spawnFromFunction("watched", ctx -> { });
+        ActorRef watcher = system.spawnFromFunction("watcher", ctx -> {
+            if ("watch".equals(ctx.message())) {
+                ctx.watchWith(watched, PoisonPill.INSTANCE);
+                ctx.respond("watching");
+            } else if (ctx.message() != PostStart.INSTANCE) {
+                seen.add(ctx.message());
+            }
+        });
+        assertThat(ask(watcher, "watch")).isEqualTo("watching");
+        system.stop(watched).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        awaitStopped("watcher");
         assertThat(seen).doesNotContain(PoisonPill.INSTANCE);
     }
 

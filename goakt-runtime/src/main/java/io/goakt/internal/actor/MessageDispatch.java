@@ -259,23 +259,30 @@ abstract class MessageDispatch extends Lifecycle {
     private void invokeInternal(InternalMessage message) throws Exception {
         if (message instanceof Timer t) {
             Object m = onTimer(t);
-            if (m == PoisonPill.INSTANCE) {
-                // A timer's PoisonPill stops the actor exactly as a told one does: receive never sees it.
-                sendSystem(new SystemMessage.Terminate(true));
-            } else if (m != null) {
-                currentMessage = m;
-                currentSender = null;
-                deliver();
+            if (m != null) {
+                deliverHandedOut(m, null);
             }
         } else if (message instanceof ReentrantRequests.RequestReply r) {
             onRequestReply(r);
         } else if (message instanceof DeathWatch.TerminatedDelivery d) {
             Object m = takeTerminatedDelivery(d);
             if (m != null) {
-                currentMessage = m;
-                currentSender = d.actor();
-                deliver();
+                deliverHandedOut(m, d.actor());
             }
         }
+    }
+
+    /**
+     * Hands the actor a message an internal one carried (a timer's message, Terminated, a watchWith message). A
+     * PoisonPill among them stops the actor exactly as a told one does: receive never sees it.
+     */
+    private void deliverHandedOut(Object m, ActorRef sender) throws Exception {
+        if (m == PoisonPill.INSTANCE) {
+            sendSystem(new SystemMessage.Terminate(true));
+            return;
+        }
+        currentMessage = m;
+        currentSender = sender;
+        deliver();
     }
 }
