@@ -28,7 +28,11 @@ public record DeadLetter(Object message, ActorRef sender, ActorRef receiver, Rea
         UNKNOWN_ACTOR,
         /** The receiver called {@link ReceiveContext#unhandled()}. */
         UNHANDLED,
-        /** The receiver failed on this message, and was resumed, restarted or stopped. */
+        /**
+         * The receiver failed on this message, and was resumed, restarted or stopped. Any message its code was
+         * handed counts: told, fired by its own timer, {@link ReceiveTimeout}, {@link Terminated}, unstashed, or the
+         * reply a {@link ReceiveContext#request} callback took.
+         */
         FAILED,
         /** A reply was sent to a message that had no sender. */
         NO_SENDER,

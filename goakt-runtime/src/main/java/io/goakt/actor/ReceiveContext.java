@@ -38,9 +38,12 @@ public interface ReceiveContext extends Context {
     void unhandled();
 
     /**
-     * Keeps the current message aside until {@link #unstash()} or {@link #unstashAll()}.
+     * Keeps the current message aside until {@link #unstash()} or {@link #unstashAll()}. A message is stashed at
+     * most once each time it is handled: once unstashed it may be stashed again.
      *
      * @throws StashOverflowException when the stash is at its capacity; the failure goes to the supervisor
+     * @throws IllegalStateException  when the current message is already stashed (it would be handled twice), or
+     *                                when no message is being handled
      */
     void stash();
 

@@ -7,7 +7,8 @@ import io.goakt.actor.ActorRef;
  *
  * @param actor   the actor
  * @param cause   what it threw
- * @param message the message it was handling, or {@code null}
+ * @param message the message it was handling (a timer's message, {@code Terminated} and a request's reply
+ *                included), or {@code null} when it failed outside a message or on a runtime check
  */
 public record ActorFailed(ActorRef actor, Throwable cause, Object message) implements LifecycleEvent {
 }

@@ -35,7 +35,9 @@ public abstract class GrainRef {
     }
 
     /**
-     * Sends {@code message} without waiting, activating the grain if needed.
+     * Sends {@code message} without waiting, activating the grain if needed. A
+     * {@link io.goakt.actor.PoisonPill} never reaches {@link Grain#receive}: it ends the activation after the messages
+     * ahead of it, as {@link GrainContext#deactivate()} does, and messages behind it go to the next activation.
      *
      * @param sender where {@link GrainContext#respond} replies go, or {@code null}
      * @throws io.goakt.actor.MailboxFullException when the grain's bounded mailbox is full; the message was not sent

@@ -145,4 +145,69 @@ class BehaviorAndStashTest {
         assertThat(dl.reason()).isEqualTo(DeadLetter.Reason.FAILED);
         assertThat(ask(ref, "size")).isEqualTo(3);
     }
+
+    @Test
+    void stashingTheCurrentMessageTwiceThrowsAndTheMessageIsHandledOnceAfterUnstashAll() throws Exception {
+        List<Object> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Throwable> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ActorRef ref = system.spawn("twice", () -> new Actor() {
+            boolean open;
+
+            @Override
+            public void receive(ReceiveContext ctx) {
+                Object m = ctx.message();
+                if ("open".equals(m)) {
+                    open = true;
+                    ctx.unstashAll();
+                } else if ("count".equals(m)) {
+                    ctx.respond(handled.size());
+                } else if (m instanceof String && !open) {
+                    ctx.stash();
+                    try {
+                        ctx.stash();
+                    } catch (IllegalStateException e) {
+                        refused.add(e);
+                    }
+                } else if (m instanceof String) {
+                    handled.add(m);
+                }
+            }
+        }, SpawnOptions.defaults());
+        ref.tell("x");
+        ref.tell("open");
+        assertThat(ask(ref, "count")).isEqualTo(1);
+        assertThat(handled).containsExactly("x");
+        assertThat(refused).singleElement().satisfies(e -> assertThat(e).hasMessageContaining("already stashed"));
+    }
+
+    @Test
+    void theSameMessageObjectArrivingTwiceIsStashedBothTimes() throws Exception {
+        List<Object> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ActorRef ref = system.spawn("same", () -> new Actor() {
+            boolean open;
+
+            @Override
+            public void receive(ReceiveContext ctx) {
+                Object m = ctx.message();
+                if ("open".equals(m)) {
+                    open = true;
+                    ctx.unstashAll();
+                } else if ("count".equals(m)) {
+                    ctx.respond(handled.size());
+                } else if (m == PostStart.INSTANCE) {
+                    return;
+                } else if (!open) {
+                    ctx.stash();
+                } else {
+                    handled.add(m);
+                }
+            }
+        }, SpawnOptions.defaults());
+        Object same = "again";
+        ref.tell(same);
+        ref.tell(same);
+        ref.tell("open");
+        assertThat(ask(ref, "count")).isEqualTo(2);
+        assertThat(handled).containsExactly("again", "again");
+    }
 }

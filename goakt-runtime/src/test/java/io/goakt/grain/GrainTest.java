@@ -196,6 +196,22 @@ class GrainTest {
     }
 
     @Test
+    void aPoisonPillDeactivatesTheGrainWithoutReachingReceive() throws Exception {
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        grains.register("seen", () -> ctx -> {
+            seen.add(ctx.message());
+            ctx.respond("ok");
+        }, GrainOptions.builder().idleTimeout(IDLE).build());
+        GrainRef g = grains.ref("seen", "a");
+        assertThat(ask(g, "before")).isEqualTo("ok");
+        g.tell(io.goakt.actor.PoisonPill.INSTANCE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.contains(
+                new GrainDeactivated(g.identity(), GrainDeactivated.Reason.REQUESTED)));
+        assertThat(ask(g, "after")).isEqualTo("ok");
+        assertThat(seen).containsExactly("before", "after");
+    }
+
+    @Test
     void maxMessagesDeactivatesAfterThatManyAndQueuedMessagesGoToTheNextActivation() throws Exception {
         grains.register("two", Counter::new, GrainOptions.builder().maxMessages(2).build());
         GrainRef g = grains.ref("two", "x");

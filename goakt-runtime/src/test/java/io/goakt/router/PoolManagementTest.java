@@ -156,6 +156,17 @@ class PoolManagementTest {
     }
 
     @Test
+    void aPoisonPillToTheRouterStopsTheRouterAndItsRouteesInsteadOfBeingRouted() throws Exception {
+        ActorRef router = system.spawn("workers", Routers.pool(2, hits::worker, RoutingStrategy.broadcast()),
+                SpawnOptions.defaults());
+        List<ActorRef> routees = routees(router);
+        // Routed, a broadcast PoisonPill would stop the routees, the pool would replace them and the router live on.
+        router.tell(io.goakt.actor.PoisonPill.INSTANCE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> system.lookup("workers").isEmpty());
+        routees.forEach(r -> assertThat(system.lookup(r.path())).isEmpty());
+    }
+
+    @Test
     void stoppingTheRouterStopsItsRoutees() throws Exception {
         ActorRef router = system.spawn("workers", Routers.pool(3, hits::worker, RoutingStrategy.random()),
                 SpawnOptions.defaults());

@@ -270,6 +270,12 @@ abstract class CellState extends Mailbox implements ReceiveContext {
     private static final int FAILURE_PENDING = FIRST_CELL_BIT << 4;
     private static final int POST_START_DUE = FIRST_CELL_BIT << 5;
     private static final int INITIAL_POST_START = FIRST_CELL_BIT << 6;
+    private static final int CURRENT_STASHED = FIRST_CELL_BIT << 7;
+    /**
+     * The bits {@code nextEnvelope} looks at before handing out a message: one load and one test of the status word
+     * for both, so a message after a stash costs nothing more than the check for the first PostStart it already pays.
+     */
+    static final int BEFORE_NEXT_MESSAGE = INITIAL_POST_START | CURRENT_STASHED;
 
     /** See {@link #PASSIVATES}. Any thread (the owner on every message): a volatile load of the status word. */
     final boolean passivates() {
@@ -352,6 +358,23 @@ abstract class CellState extends Mailbox implements ReceiveContext {
 
     final void initialPostStart(boolean on) {
         flag(INITIAL_POST_START, on);
+    }
+
+    /**
+     * The message being handled has been stashed: a second {@code stash()} of it is refused. Set by
+     * {@code stash()}, cleared by {@code nextEnvelope} before the next message is handed out.
+     */
+    final boolean currentStashed() {
+        return flag(CURRENT_STASHED);
+    }
+
+    final void currentStashed(boolean on) {
+        flag(CURRENT_STASHED, on);
+    }
+
+    /** Any of {@link #BEFORE_NEXT_MESSAGE} is set: one volatile load of the status word. */
+    final boolean anyBeforeNextMessage() {
+        return flag(BEFORE_NEXT_MESSAGE);
     }
 
     // ---- sender lanes: the mailbox asks, any thread

@@ -32,7 +32,11 @@ abstract class FailureHandling extends HealthAndPassivation {
         super(system, parent, name, factory, options, queue, dispatcher, guardian);
     }
 
-    /** Actor code threw on a message: suspend and ask the parent. {@code failed} is null for internal messages. */
+    /**
+     * Actor code threw on a message: suspend and ask the parent. {@code failed} is the message the code was handed,
+     * which becomes a {@code FAILED} dead letter once the parent decides; null when the code was handed none (a
+     * runtime timer such as the health check).
+     */
     final void handleFailure(Envelope failed, Throwable cause) {
         handleFailure(failed, cause, failed == null ? "on an internal message"
                 : "on " + SystemLog.typeName(WithHeaders.unwrap(failed.message())), false);

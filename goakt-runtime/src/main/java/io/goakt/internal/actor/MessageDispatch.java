@@ -72,9 +72,14 @@ abstract class MessageDispatch extends Lifecycle {
 
     @Override
     final Envelope nextEnvelope(Envelope reuse) {
-        if (initialPostStart()) {
-            initialPostStart(false);
-            return new Envelope(PostStart.INSTANCE, null);
+        if (anyBeforeNextMessage()) { // one test for both rare bits: almost always clear
+            if (currentStashed()) {
+                currentStashed(false); // a new message: it may be stashed once
+            }
+            if (initialPostStart()) {
+                initialPostStart(false);
+                return new Envelope(PostStart.INSTANCE, null);
+            }
         }
         Extras x = extras();
         ArrayDeque<Envelope> front = x == null ? null : x.unstashed;
@@ -160,7 +165,7 @@ abstract class MessageDispatch extends Lifecycle {
                 }
             }
         } catch (Throwable t) {
-            handleFailure(message instanceof InternalMessage ? null : envelope, t);
+            handleFailure(message instanceof InternalMessage ? handedOut(message) : envelope, t);
         } finally {
             currentMessage = null;
             currentSender = null;
@@ -241,23 +246,43 @@ abstract class MessageDispatch extends Lifecycle {
         }
     }
 
+    /**
+     * The message an internal message handed to the actor's code (a timer's message, ReceiveTimeout, Terminated, a
+     * request's reply), for the dead letter of a failure on it; null when it handed out none (a runtime timer, a
+     * failed request with no reply value). Failure path only.
+     */
+    private Envelope handedOut(Object internal) {
+        Object m = currentMessage;
+        return m == null || m == internal ? null : new Envelope(m, currentSender);
+    }
+
     private void invokeInternal(InternalMessage message) throws Exception {
         if (message instanceof Timer t) {
             Object m = onTimer(t);
             if (m != null) {
-                currentMessage = m;
-                currentSender = null;
-                deliver();
+                deliverHandedOut(m, null);
             }
         } else if (message instanceof ReentrantRequests.RequestReply r) {
             onRequestReply(r);
         } else if (message instanceof DeathWatch.TerminatedDelivery d) {
             Object m = takeTerminatedDelivery(d);
             if (m != null) {
-                currentMessage = m;
-                currentSender = d.actor();
-                deliver();
+                deliverHandedOut(m, d.actor());
             }
         }
+    }
+
+    /**
+     * Hands the actor a message an internal one carried (a timer's message, Terminated, a watchWith message). A
+     * PoisonPill among them stops the actor exactly as a told one does: receive never sees it.
+     */
+    private void deliverHandedOut(Object m, ActorRef sender) throws Exception {
+        if (m == PoisonPill.INSTANCE) {
+            sendSystem(new SystemMessage.Terminate(true));
+            return;
+        }
+        currentMessage = m;
+        currentSender = sender;
+        deliver();
     }
 }

@@ -80,6 +80,10 @@ abstract class StashAndBehaviors extends CellStatistics {
         if (m == null) {
             throw new IllegalStateException("stash() is only valid while handling a message");
         }
+        if (currentStashed()) {
+            // Stashed twice, it would be handled twice after unstashAll.
+            throw new IllegalStateException("the current message of " + self.path() + " is already stashed");
+        }
         if (ext().stash == null) {
             ext().stash = new ArrayDeque<>();
         }
@@ -90,6 +94,7 @@ abstract class StashAndBehaviors extends CellStatistics {
         // A copy: the queue's envelope is cleared once this message is handled. Headers stay with the message.
         Object wrapped = ext().currentWrapped;
         ext().stash.addLast(new Envelope(wrapped != null ? wrapped : m, currentSender));
+        currentStashed(true);
     }
 
     @Override

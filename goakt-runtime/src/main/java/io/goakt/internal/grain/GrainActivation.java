@@ -5,6 +5,7 @@ import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.Context;
 import io.goakt.actor.DeadLetter;
+import io.goakt.actor.PoisonPill;
 import io.goakt.actor.PostStart;
 import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.ReceiveTimeout;
@@ -159,7 +160,12 @@ final class GrainActivation implements Actor, GrainContext {
         message = msg;
         sender = from;
         try {
-            grain.receive(this);
+            if (msg == PoisonPill.INSTANCE) {
+                // A grain is never stopped for good: its PoisonPill ends this activation, as deactivate() does.
+                deactivateRequested = true;
+            } else {
+                grain.receive(this);
+            }
         } catch (Throwable t) {
             failed = true;
             LOG.debug("grain {} failed on {}", identity, msg.getClass().getName(), t);
