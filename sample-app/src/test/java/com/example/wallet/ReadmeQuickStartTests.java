@@ -1,15 +1,13 @@
 package com.example.wallet;
 
 import com.example.ReadmeQuotes;
+import io.goakt.sample.Http;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,10 +27,9 @@ class ReadmeQuickStartTests {
     private static final List<String> QUOTED = List.of("Deposit.java", "GetBalance.java", "Balance.java",
             "AuditLog.java", "WalletActor.java", "WalletController.java", "WalletApplication.java");
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     @LocalServerPort
     int port;
+    private Http http;
 
     @Autowired
     AuditLog audit;
@@ -86,26 +83,18 @@ class ReadmeQuickStartTests {
     }
 
     private HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return http().get(path);
     }
 
     private HttpResponse<String> post(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        return http().post(path, json);
     }
 
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+    /** The client for this test's server; the port is known only once the test instance is injected. */
+    private Http http() {
+        if (http == null) {
+            http = new Http(port, Duration.ofSeconds(30));
         }
+        return http;
     }
 }

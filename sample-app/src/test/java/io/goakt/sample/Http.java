@@ -8,20 +8,29 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** A small HTTP client for the sample's tests, against one local port. */
-final class Http {
+public final class Http {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
+    private final Duration timeout;
 
     Http(int port) {
-        this.port = port;
+        this(port, Duration.ofSeconds(10));
     }
 
-    HttpResponse<String> get(String path) {
+    /** A client for {@code localhost:port} whose requests wait at most {@code timeout} for an answer. */
+    public Http(int port, Duration timeout) {
+        this.port = port;
+        this.timeout = timeout;
+    }
+
+    /** GET {@code path}. */
+    public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
-    HttpResponse<String> post(String path, String json) {
+    /** POST {@code json} to {@code path}. */
+    public HttpResponse<String> post(String path, String json) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
@@ -32,7 +41,7 @@ final class Http {
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
