@@ -68,8 +68,7 @@ public class GoaktExceptionHandler {
     /** The actor asked is stopped, or nobody lives at the ref's path: 503. */
     @ExceptionHandler(ActorNotAliveException.class)
     public ResponseEntity<ProblemDetail> notAlive(ActorNotAliveException e) {
-        return respond(ActorProblem.ACTOR_NOT_ALIVE, problem(ActorProblem.ACTOR_NOT_ALIVE,
-                "The actor is not running.", e));
+        return respond(ActorProblem.ACTOR_NOT_ALIVE, "The actor is not running.", e);
     }
 
     /** No actor of the name runs and none is declared: 503 with {@code actor}. */
@@ -100,29 +99,25 @@ public class GoaktExceptionHandler {
     /** The actor's bounded mailbox is full: 503. */
     @ExceptionHandler(MailboxFullException.class)
     public ResponseEntity<ProblemDetail> mailboxFull(MailboxFullException e) {
-        return respond(ActorProblem.MAILBOX_FULL, problem(ActorProblem.MAILBOX_FULL,
-                "The actor cannot take more messages now.", e));
+        return respond(ActorProblem.MAILBOX_FULL, "The actor cannot take more messages now.", e);
     }
 
     /** The actor left the message unhandled or failed on it: 500. */
     @ExceptionHandler(MessageNotHandledException.class)
     public ResponseEntity<ProblemDetail> notHandled(MessageNotHandledException e) {
-        return respond(ActorProblem.MESSAGE_NOT_HANDLED, problem(ActorProblem.MESSAGE_NOT_HANDLED,
-                "The actor did not handle the message.", e));
+        return respond(ActorProblem.MESSAGE_NOT_HANDLED, "The actor did not handle the message.", e);
     }
 
     /** An actor on another node answered with a failure: 500. */
     @ExceptionHandler(RemoteFailureException.class)
     public ResponseEntity<ProblemDetail> remoteFailure(RemoteFailureException e) {
-        return respond(ActorProblem.REMOTE_FAILURE, problem(ActorProblem.REMOTE_FAILURE,
-                "The actor on another node failed to handle the message.", e));
+        return respond(ActorProblem.REMOTE_FAILURE, "The actor on another node failed to handle the message.", e);
     }
 
     /** The node that runs the actor cannot be reached: 503. */
     @ExceptionHandler(RemoteUnreachableException.class)
     public ResponseEntity<ProblemDetail> remoteUnreachable(RemoteUnreachableException e) {
-        return respond(ActorProblem.REMOTE_UNREACHABLE, problem(ActorProblem.REMOTE_UNREACHABLE,
-                "The node that runs the actor cannot be reached.", e));
+        return respond(ActorProblem.REMOTE_UNREACHABLE, "The node that runs the actor cannot be reached.", e);
     }
 
     /** The grain kind is not registered: 503 with {@code kind}. */
@@ -151,8 +146,7 @@ public class GoaktExceptionHandler {
     /** A cluster-unique name could not be registered now: 503. */
     @ExceptionHandler(NameRegistrationException.class)
     public ResponseEntity<ProblemDetail> nameRegistration(NameRegistrationException e) {
-        return respond(ActorProblem.NAME_REGISTRATION_FAILED, problem(ActorProblem.NAME_REGISTRATION_FAILED,
-                "The cluster cannot register the actor's name now.", e));
+        return respond(ActorProblem.NAME_REGISTRATION_FAILED, "The cluster cannot register the actor's name now.", e);
     }
 
     private ProblemDetail problem(ActorProblem kind, String detail, Exception e) {
@@ -171,6 +165,11 @@ public class GoaktExceptionHandler {
             body.setProperty("id", identity.id());
         }
         return body;
+    }
+
+    /** The answer for {@code kind} with nothing beyond its {@code detail}. */
+    private ResponseEntity<ProblemDetail> respond(ActorProblem kind, String detail, Exception e) {
+        return respond(kind, problem(kind, detail, e));
     }
 
     private static ResponseEntity<ProblemDetail> respond(ActorProblem kind, ProblemDetail body) {
