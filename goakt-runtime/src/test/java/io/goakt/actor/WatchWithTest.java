@@ -1,5 +1,6 @@
 package io.goakt.actor;
 
+import io.goakt.dispatch.Dispatchers;
 import io.goakt.testsupport.Recorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,12 +29,20 @@ class WatchWithTest {
 
     private static final Duration ASK = Duration.ofSeconds(30);
     private static final String MARK = "mark";
+    private static final String BLOCKING = "blocking";
 
     private ActorSystem system;
 
     @BeforeEach
     void setUp() {
-        system = ActorSystem.create("watch-with");
+        // A watcher that a test keeps busy blocks a thread: that belongs on a dispatcher of its own, never on a
+        // worker of the default one (with one processor the default pool has one worker).
+        system = ActorSystem.create("watch-with", ActorSystemConfig.builder()
+                .dispatcher(Dispatchers.fromExecutor(BLOCKING, Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "watch-with-blocking");
+                    t.setDaemon(true);
+                    return t;
+                }), true)).build());
     }
 
     @AfterEach
@@ -49,6 +59,10 @@ class WatchWithTest {
     }
 
     private ActorRef stepper(String name, Recorder rec) {
+        return stepper(name, rec, SpawnOptions.defaults());
+    }
+
+    private ActorRef stepper(String name, Recorder rec, SpawnOptions options) {
         return system.spawnFromFunction(name, ctx -> {
             if (ctx.message() instanceof Step s) {
                 s.run(ctx);
@@ -56,7 +70,7 @@ class WatchWithTest {
             } else {
                 rec.ref.tell(ctx.message(), ctx.sender());
             }
-        });
+        }, options);
     }
 
     private static void await(CompletionStage<?> stage) throws Exception {
@@ -153,7 +167,7 @@ class WatchWithTest {
         Recorder rec = new Recorder(system, "rec");
         ActorRef target = system.spawnFromFunction("target", ctx -> { });
         CountDownLatch release = new CountDownLatch(1);
-        ActorRef w = stepper("watcher", rec);
+        ActorRef w = stepper("watcher", rec, SpawnOptions.builder().dispatcher(BLOCKING).build());
         run(w, ctx -> ctx.watchWith(target, new Gone("first")));
         // The watcher is busy while the target stops; its notification waits behind this step, then queues the
         // delivery behind the re-watch step sent before the stop.
