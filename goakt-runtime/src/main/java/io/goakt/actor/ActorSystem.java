@@ -149,8 +149,8 @@ public interface ActorSystem extends AutoCloseable {
      * {@link io.goakt.shutdown.ShutdownReason#APPLICATION_REQUEST} and waits for it: refuses new actors, leaves the
      * cluster, handles the queued messages and stops every actor (children before parents, each running
      * {@code postStop}), closes remoting, then stops the dispatchers and the timer, running the application's tasks
-     * in their phases. Returns when all have stopped. A second call (or one while a shutdown runs) waits for the
-     * same shutdown and reports its outcome.
+     * in their phases. Returns when all have stopped. A call while a shutdown runs, or after it, waits (at most
+     * {@code timeout}) for that shutdown, and only the call that started it reports the outcome.
      *
      * @throws ShutdownTimeoutException naming the actors still running after {@code timeout}
      */

@@ -503,8 +503,13 @@ public final class LocalActorSystem implements InternalActorSystem {
     @Override
     public void shutdown(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
+        CompletionStage<Void> mine = coordinatedShutdown.runIfFirst(ShutdownReason.APPLICATION_REQUEST, timeout);
+        if (mine == null) {
+            awaitQuietly(coordinatedShutdown.run(ShutdownReason.APPLICATION_REQUEST, timeout), timeout);
+            return;
+        }
         try {
-            coordinatedShutdown.run(ShutdownReason.APPLICATION_REQUEST, timeout).toCompletableFuture().get();
+            mine.toCompletableFuture().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while shutting down " + name, e);
@@ -534,12 +539,27 @@ public final class LocalActorSystem implements InternalActorSystem {
             guardian.terminationFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             List<String> alive = aliveActors();
+            if (alive.isEmpty()) {
+                awaitGuardian(); // the deadline came between the last actor's stop and the guardian's
+                return;
+            }
             LOG.warn("actor system {} shutdown timed out after {}; still running: {}", name, timeout, alive);
             throw new ShutdownTimeoutException(timeout, alive);
         } catch (ExecutionException e) {
             LOG.error("guardian of {} completed exceptionally", name, e);
         }
     }
+
+    /** Waits a little for a guardian with no children left, which stops in its next turn. */
+    private void awaitGuardian() throws InterruptedException {
+        try {
+            guardian.terminationFuture().get(GUARDIAN_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warn("guardian of {} did not stop within {} of its last child", name, GUARDIAN_GRACE);
+        }
+    }
+
+    private static final Duration GUARDIAN_GRACE = Duration.ofSeconds(1);
 
     /**
      * Phase {@code SYSTEM_TERMINATE}: the actors have stopped (or the deadline passed); the dispatchers only finish
@@ -598,6 +618,16 @@ public final class LocalActorSystem implements InternalActorSystem {
             scheduler.shutdown();
         }
         terminated.complete(null);
+    }
+
+    private static void awaitQuietly(CompletionStage<Void> shutdown, Duration timeout) {
+        try {
+            shutdown.toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the caller that started the shutdown reports its outcome
+        }
     }
 
     /** Paths of actors that have not fully stopped, parents before children. */

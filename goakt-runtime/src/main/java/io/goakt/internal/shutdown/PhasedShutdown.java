@@ -118,13 +118,26 @@ public final class PhasedShutdown implements CoordinatedShutdown {
 
     @Override
     public CompletionStage<Void> run(ShutdownReason why, Duration timeout) {
+        CompletionStage<Void> started = runIfFirst(why, timeout);
+        return started != null ? started : result();
+    }
+
+    private synchronized CompletionStage<Void> result() {
+        return result;
+    }
+
+    /**
+     * As {@link #run}, but returns null when the shutdown had begun already: how {@code ActorSystem.shutdown} knows
+     * that its caller is the one that reports the outcome.
+     */
+    public CompletionStage<Void> runIfFirst(ShutdownReason why, Duration timeout) {
         Objects.requireNonNull(why, "reason");
         Objects.requireNonNull(timeout, "timeout");
         Map<ShutdownPhase, List<Task>> snapshot = new EnumMap<>(ShutdownPhase.class);
         long deadline;
         synchronized (this) {
             if (done != null) {
-                return result;
+                return null;
             }
             reason = why;
             done = new CompletableFuture<>();
