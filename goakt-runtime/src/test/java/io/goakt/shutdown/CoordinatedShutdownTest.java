@@ -260,6 +260,50 @@ class CoordinatedShutdownTest {
     }
 
     @Test
+    void messagesTheQueuedOnesCauseAreHandledBeforeTheActorsStop() throws Exception {
+        system.shutdown(LONG);
+        system = ActorSystem.create("coordinated-chain", ActorSystemConfig.builder()
+                .dispatcher(Dispatchers.fromExecutor(BLOCKING, Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "coordinated-chain-blocking");
+                    t.setDaemon(true);
+                    return t;
+                }), true)).build());
+        AtomicInteger handledByLast = new AtomicInteger();
+        // The last of the chain is idle when the shutdown begins: what reaches it comes from the first's queue.
+        ActorRef last = system.spawnFromFunction("last", ctx -> {
+            if (ctx.message() instanceof Integer) {
+                handledByLast.incrementAndGet();
+            }
+        });
+        ActorRef middle = system.spawnFromFunction("middle", ctx -> {
+            if (ctx.message() instanceof Integer i) {
+                last.tell(i);
+            }
+        });
+        CountDownLatch gate = new CountDownLatch(1);
+        ActorRef first = system.spawnFromFunction("first", ctx -> {
+            if (ctx.message() instanceof Integer i) {
+                gate.await(LONG.toSeconds(), TimeUnit.SECONDS);
+                middle.tell(i);
+            }
+        }, SpawnOptions.builder().dispatcher(BLOCKING).build());
+        for (int i = 0; i < 50; i++) {
+            first.tell(i);
+        }
+        CountDownLatch stopping = new CountDownLatch(1);
+        system.coordinatedShutdown().addTask(ShutdownPhase.BEFORE_ACTORS_STOP, "signal", LONG, 0, reason -> {
+            stopping.countDown();
+            return done();
+        });
+        CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> system.shutdown(LONG.multipliedBy(2)));
+        assertThat(stopping.await(LONG.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        gate.countDown();
+        shutdown.get(LONG.toSeconds() * 2, TimeUnit.SECONDS);
+        assertThat(handledByLast).hasValue(50);
+        assertThat(system.deadLetterCount()).isZero();
+    }
+
+    @Test
     void aCancelledTaskDoesNotRunAndNoTaskCanBeAddedOnceTheShutdownBegan() throws Exception {
         AtomicInteger ran = new AtomicInteger();
         CoordinatedShutdown.Registration r = system.coordinatedShutdown().addTask(

@@ -19,9 +19,11 @@ import java.util.concurrent.TimeoutException;
  * marker drops it, as it drops every internal message, so a round waits for each marker or its actor's termination,
  * whichever comes first.
  *
- * <p>Messages the actors send one another while a round runs may land behind a marker. So the actor that reaches its
- * marker notes whether more messages were queued behind it, and the drain runs another round while any actor of
- * the last round had, or while new actors started: at most {@link #MAX_ROUNDS} rounds, enough for the messages that
+ * <p>Messages the actors send one another while a round runs may land behind a marker that was already reached. So a
+ * round counts as quiet only when every actor had nothing queued ahead of its marker when the marker was sent, and
+ * nothing queued behind it when the actor reached it, and no new actor started; the drain runs another round after
+ * any round that was not quiet (an actor that handled queued messages may have sent some to an actor whose marker
+ * was already behind it; the next round's marker queues behind those): at most {@link #MAX_ROUNDS} rounds, enough for the messages that
  * the queued ones cause, and few enough that senders outside the system that keep telling (a system shut down under
  * load) cannot hold the shutdown until its deadline. The drain also ends at the deadline.
  *
@@ -57,11 +59,13 @@ final class MailboxDrain {
             }
             List<CompletableFuture<?>> waits = new ArrayList<>(cells.size());
             List<Marker> markers = new ArrayList<>(cells.size());
+            boolean quiet = true;
             for (ActorCell c : cells) {
+                quiet &= c.queueSize() == 0; // an estimate from another thread: only decides whether to go again
                 Marker m = new Marker();
                 markers.add(m);
                 if (!c.sendUser(m, null)) {
-                    m.reached(true); // a full bounded mailbox: the messages in it are handled before the stop anyway
+                    m.reached(false); // a full bounded mailbox takes no marker: not waited for, and not quiet
                 }
                 waits.add(CompletableFuture.anyOf(m.reached, c.terminationFuture()));
             }
@@ -73,7 +77,6 @@ final class MailboxDrain {
             } catch (ExecutionException e) {
                 throw new IllegalStateException("a drain marker failed", e.getCause());
             }
-            boolean quiet = true;
             for (Marker m : markers) {
                 quiet &= m.reached.getNow(true); // not reached: its actor stopped
             }
