@@ -3,6 +3,7 @@ package io.goakt.shutdown;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.DeadLetter;
+import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.SpawnOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,11 +29,17 @@ import static org.awaitility.Awaitility.await;
  * A coordinated shutdown racing with threads that spawn actors and tell them messages: the shutdown ends, every
  * spawn either succeeds or is refused as the system shutting down, and every message a tell accepted is handled or
  * becomes a dead letter.
+ *
+ * <p>Every sender waits for an answer from its target every {@value #PACE} tells: senders that outrun the actors on a
+ * small machine would otherwise queue tens of millions of messages, and a shutdown whose deadline passes while
+ * actors dead-letter such a backlog ends without reporting the rest (the dispatchers stop at the deadline), which is
+ * not the race this test is about.
  */
 class ShutdownRaceStressTest {
 
     private static final Duration LONG = Duration.ofSeconds(30);
     private static final int THREADS = 4;
+    private static final int PACE = 128;
 
     private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 
@@ -45,9 +52,20 @@ class ShutdownRaceStressTest {
     private record Work(int n) {
     }
 
+    private record Ping() {
+    }
+
+    private static void handle(ReceiveContext ctx, AtomicLong handled) {
+        if (ctx.message() instanceof Work) {
+            handled.incrementAndGet();
+        } else if (ctx.message() instanceof Ping) {
+            ctx.respond("pong");
+        }
+    }
+
     @Test
     void shutdownRacingWithSpawnsAndTellsEndsAndAccountsForEveryMessage() throws Exception {
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < 5; round++) {
             runRound(round);
         }
     }
@@ -63,11 +81,7 @@ class ShutdownRaceStressTest {
         });
         List<ActorRef> targets = new CopyOnWriteArrayList<>();
         for (int i = 0; i < 20; i++) {
-            targets.add(system.spawnFromFunction("t" + i, ctx -> {
-                if (ctx.message() instanceof Work) {
-                    handled.incrementAndGet();
-                }
-            }));
+            targets.add(system.spawnFromFunction("t" + i, ctx -> handle(ctx, handled)));
         }
         AtomicLong sent = new AtomicLong();
         AtomicInteger refused = new AtomicInteger();
@@ -81,11 +95,7 @@ class ShutdownRaceStressTest {
                 for (int i = 0; !stop.get(); i++) {
                     if (i % 64 == 0) {
                         try {
-                            targets.add(system.spawn(() -> ctx -> {
-                                if (ctx.message() instanceof Work) {
-                                    handled.incrementAndGet();
-                                }
-                            }, SpawnOptions.defaults()));
+                            targets.add(system.spawn(() -> ctx -> handle(ctx, handled), SpawnOptions.defaults()));
                         } catch (IllegalStateException e) {
                             // SystemShuttingDownException, or a spawn that raced with the guardian's stop
                             refused.incrementAndGet();
@@ -94,6 +104,13 @@ class ShutdownRaceStressTest {
                     ActorRef target = targets.get((i * 31 + thread) % targets.size());
                     target.tell(new Work(i));
                     sent.incrementAndGet();
+                    if (i % PACE == PACE - 1) {
+                        try {
+                            target.ask(new Ping(), LONG).toCompletableFuture().get(LONG.toSeconds(), TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            // the target stopped, or the system did: the tells go on regardless
+                        }
+                    }
                 }
             }));
         }
