@@ -36,7 +36,7 @@ public enum ShutdownPhase {
 
     /**
      * The runtime first lets every actor handle the messages already in its mailbox, and the messages those cause (a
-     * few rounds, at most three quarters of the time left), then stops every actor, children before parents, each
+     * few rounds, at most half of the time left), then stops every actor, children before parents, each
      * running {@code postStop}. What is still queued then, and what arrives after an actor has stopped, becomes a
      * dead letter.
      */

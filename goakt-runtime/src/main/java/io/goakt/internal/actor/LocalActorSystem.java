@@ -522,13 +522,14 @@ public final class LocalActorSystem implements InternalActorSystem {
     }
 
     /**
-     * Phase {@code DRAIN_ACTORS}: handles what the mailboxes hold (at most three quarters of the time left, so that
-     * {@code postStop} hooks keep the rest), then stops every actor, children first.
+     * Phase {@code DRAIN_ACTORS}: handles what the mailboxes hold (at most half of the time left, so that stopping
+     * the actors, their {@code postStop} and the dead letters of what is still queued, keeps the rest), then stops
+     * every actor, children first.
      */
     private void drainAndStopActors(long deadline, Duration timeout) throws InterruptedException {
         drainStartNanos = System.nanoTime();
         drainedActors = actorCount();
-        long drainDeadline = drainStartNanos + Math.max(0, deadline - drainStartNanos) / 4 * 3;
+        long drainDeadline = drainStartNanos + Math.max(0, deadline - drainStartNanos) / 2;
         if (!MailboxDrain.drain(guardian, drainDeadline)) {
             LOG.info("actor system {}: actors still busy after draining their mailboxes; stopping them (what is"
                     + " still queued becomes dead letters)", name);
