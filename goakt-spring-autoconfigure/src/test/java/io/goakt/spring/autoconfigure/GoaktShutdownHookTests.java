@@ -4,6 +4,7 @@ import io.goakt.actor.ActorSystem;
 import io.goakt.shutdown.ShutdownPhase;
 import io.goakt.shutdown.ShutdownReason;
 import io.goakt.spring.ActorSystemLifecycle;
+import io.goakt.spring.ClusterLifecycle;
 import io.goakt.spring.ShutdownHook;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -55,6 +56,34 @@ class GoaktShutdownHookTests {
                 "BEFORE_SYSTEM_TERMINATE: 0 actors");
         assertThat(systemRef.get().coordinatedShutdown().reason()).contains(ShutdownReason.CONTEXT_CLOSED);
         assertThat(lifecycleRef.get().state()).isEqualTo(ActorSystemLifecycle.State.STOPPED);
+    }
+
+    @Test
+    void aClusterMemberHasLeftWhenTheHooksBeforeTheActorsStopRun() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        AtomicReference<ClusterLifecycle> clusterRef = new AtomicReference<>();
+        try (ClusterMembers m = new ClusterMembers(1)) {
+            new ApplicationContextRunner()
+                    .withConfiguration(AutoConfigurations.of(GoaktAutoConfiguration.class,
+                            GoaktRemotingAutoConfiguration.class, GoaktClusterAutoConfiguration.class))
+                    .withBean("beforeLeave", ShutdownHook.class, () -> new ShutdownHook(
+                            ShutdownPhase.STOP_ACCEPTING, "before-leave", TIMEOUT, 0, reason -> {
+                        seen.add(ShutdownPhase.STOP_ACCEPTING + ": " + clusterRef.get().state());
+                        return CompletableFuture.completedFuture(null);
+                    }))
+                    .withBean("afterLeave", ShutdownHook.class, () -> new ShutdownHook(
+                            ShutdownPhase.BEFORE_ACTORS_STOP, "after-leave", TIMEOUT, 0, reason -> {
+                        seen.add(ShutdownPhase.BEFORE_ACTORS_STOP + ": " + clusterRef.get().state());
+                        return CompletableFuture.completedFuture(null);
+                    }))
+                    .withPropertyValues(m.appProperties(0))
+                    .run(ctx -> {
+                        assertThat(ctx).hasNotFailed();
+                        clusterRef.set(ctx.getBean(ClusterLifecycle.class));
+                        assertThat(clusterRef.get().state()).isEqualTo(ClusterLifecycle.State.UP);
+                    });
+        }
+        assertThat(seen).containsExactly("STOP_ACCEPTING: UP", "BEFORE_ACTORS_STOP: LEFT");
     }
 
     @Test
