@@ -158,11 +158,6 @@ public final class PhasedShutdown implements CoordinatedShutdown {
         return Optional.ofNullable(reason);
     }
 
-    /** True once {@link #run} has been called. */
-    public synchronized boolean hasBegun() {
-        return done != null;
-    }
-
     private void runPhases(ShutdownReason why, Map<ShutdownPhase, List<Task>> snapshot, long deadline,
                            Duration timeout) {
         ExecutorService pool = Executors.newCachedThreadPool(daemonThreads("goakt-" + systemName + "-shutdown-task-"));
