@@ -81,8 +81,9 @@ public interface ActorSystem extends AutoCloseable {
      * {@code postStop} and {@code preStart} on the same object, so its fields keep their values across the restart.
      * Use it when the instance is made and owned elsewhere and keeps no state a restart should reset, as with an
      * actor built by a dependency-injection container whose state lives in injected collaborators; otherwise use
-     * {@link #spawn(String, Supplier, SpawnOptions)}, whose restarts start from a fresh instance. The instance must
-     * not be spawned twice. Throws what {@link #spawn(String, Supplier, SpawnOptions)} throws.
+     * {@link #spawn(String, Supplier, SpawnOptions)}, whose restarts start from a fresh instance. Spawn an instance
+     * once: two actors around one object would run it on two threads. Throws what
+     * {@link #spawn(String, Supplier, SpawnOptions)} throws.
      */
     ActorRef spawnInstance(String name, Actor actor, SpawnOptions options);
 
@@ -93,8 +94,8 @@ public interface ActorSystem extends AutoCloseable {
 
     /**
      * Spawns a top-level actor that runs {@code behavior} for every message. Each start wraps the same
-     * {@code behavior} object, so a restart resets nothing but the lifecycle: give it a behaviour without fields
-     * (a lambda), or spawn a factory of {@link Actor}s when its state must reset.
+     * {@code behavior} object, so whatever it holds survives a restart: give it a behaviour that keeps no state
+     * (a lambda), or spawn a factory of {@link Actor}s when state must reset.
      */
     default ActorRef spawnFromFunction(String name, Behavior behavior) {
         return spawnFromFunction(name, behavior, SpawnOptions.defaults());

@@ -57,7 +57,8 @@ public interface Context {
      * {@code preStart} on the same object, so its fields keep their values across the restart. Use it when the
      * instance is made and owned elsewhere and keeps no state a restart should reset, as with an actor built by a
      * dependency-injection container; otherwise use {@link #spawnChild(String, Supplier, SpawnOptions)}, whose
-     * restarts start from a fresh instance. The instance must not be spawned twice.
+     * restarts start from a fresh instance. Spawn an instance once: two actors around one object would run it on
+     * two threads.
      */
     ActorRef spawnChildInstance(String name, Actor actor, SpawnOptions options);
 
