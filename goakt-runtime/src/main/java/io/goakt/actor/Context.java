@@ -26,8 +26,17 @@ public interface Context {
     /** The system this actor runs in. */
     ActorSystem system();
 
-    /** Spawns a child actor from a factory, so a restart can make a fresh instance. */
+    /**
+     * Spawns a child actor; each start and each restart gets a fresh instance from {@code factory}, so a restart
+     * resets the child's fields. This is the form to use unless the instance must outlive restarts (see
+     * {@link #spawnChildInstance}).
+     */
     ActorRef spawnChild(String name, Supplier<? extends Actor> factory, SpawnOptions options);
+
+    /** Spawns a child actor from a factory with default options: {@code ctx.spawnChild("worker", Worker::new)}. */
+    default ActorRef spawnChild(String name, Supplier<? extends Actor> factory) {
+        return spawnChild(name, factory, SpawnOptions.defaults());
+    }
 
     /**
      * Spawns a child actor from a factory under a generated name, for children that need no name of their own
@@ -38,12 +47,24 @@ public interface Context {
      */
     ActorRef spawnChild(Supplier<? extends Actor> factory, SpawnOptions options);
 
-    /** Spawns a child actor around one instance; a restart reuses that instance. */
-    ActorRef spawnChild(String name, Actor actor, SpawnOptions options);
+    /** Spawns a child actor from a factory under a generated name with default options. */
+    default ActorRef spawnChild(Supplier<? extends Actor> factory) {
+        return spawnChild(factory, SpawnOptions.defaults());
+    }
 
-    /** Spawns a child actor with default options. */
-    default ActorRef spawnChild(String name, Actor actor) {
-        return spawnChild(name, actor, SpawnOptions.defaults());
+    /**
+     * Spawns a child actor around one instance that every restart reuses: the restart runs {@code postStop} and
+     * {@code preStart} on the same object, so its fields keep their values across the restart. Use it when the
+     * instance is made and owned elsewhere and keeps no state a restart should reset, as with an actor built by a
+     * dependency-injection container; otherwise use {@link #spawnChild(String, Supplier, SpawnOptions)}, whose
+     * restarts start from a fresh instance. Spawn an instance once: two actors around one object would run it on
+     * two threads.
+     */
+    ActorRef spawnChildInstance(String name, Actor actor, SpawnOptions options);
+
+    /** Spawns a child actor around one instance with default options, as {@link #spawnChildInstance} does. */
+    default ActorRef spawnChildInstance(String name, Actor actor) {
+        return spawnChildInstance(name, actor, SpawnOptions.defaults());
     }
 
     /**

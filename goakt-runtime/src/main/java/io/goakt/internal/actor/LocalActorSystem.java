@@ -217,7 +217,7 @@ public final class LocalActorSystem implements InternalActorSystem {
     }
 
     @Override
-    public ActorRef spawn(String actorName, Actor actor, SpawnOptions options) {
+    public ActorRef spawnInstance(String actorName, Actor actor, SpawnOptions options) {
         Objects.requireNonNull(actor, "actor");
         checkRunning();
         return guardian.spawn(actorName, actor, options).self;

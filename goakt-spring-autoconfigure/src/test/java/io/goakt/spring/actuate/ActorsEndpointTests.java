@@ -1,6 +1,7 @@
 package io.goakt.spring.actuate;
 
 import io.goakt.actor.Actor;
+import io.goakt.actor.Actors;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.PostStart;
@@ -26,7 +27,7 @@ class ActorsEndpointTests {
     static final class Parent implements Actor {
         @Override
         public void preStart(io.goakt.actor.Context ctx) {
-            ctx.spawnChild("kid", c -> { });
+            ctx.spawnChild("kid", () -> Actors.fromFunction(c -> { }));
         }
 
         @Override
