@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * a batch to a stopped or stopping actor ends in dead letters, none lost; a bounded mailbox takes a prefix of the
  * batch and reports the rest; {@code askAll} gives the replies in the order of the messages under one timeout, and
  * fails with a failure reply's cause, a dead target's {@link ActorNotAliveException}, or a full mailbox. The stress
- * test of batches among concurrent tells is {@link BatchTellStressTest}.
+ * test of batches among concurrent tells is {@code io.goakt.internal.actor.BatchTellStressTest}.
  */
 class BatchMessagingTest {
 
