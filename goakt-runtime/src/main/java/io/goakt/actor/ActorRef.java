@@ -72,9 +72,10 @@ public abstract class ActorRef implements Comparable<ActorRef> {
      * Sends every message of {@code messages}, in their order, as one batch: the actor receives each message by
      * itself, as if told one after the other by {@code sender}, and the batch keeps its order. To an actor in this
      * JVM with the default mailbox the whole batch is queued in one atomic operation and the actor is scheduled at
-     * most once, which is what makes a batch cheaper than as many {@code tell}s. Only the order is promised: messages
-     * of other senders may be handled between two messages of a batch, as between two {@code tell}s. Other mailbox kinds are offered the messages one by one, and a ref to an actor on another node
-     * sends them one by one over its connection, in order; the actor still sees them in batch order.
+     * most once, which is what makes a batch cheaper than as many {@code tell}s. Other mailbox kinds are offered the
+     * messages one by one, and a ref to an actor on another node sends them one by one over its connection, in
+     * order. Only the order is promised: messages of other senders may be handled between two messages of a batch,
+     * as between two {@code tell}s.
      *
      * <p>A message that reaches a stopped actor, or is still queued when the actor stops (say, the batch holds a
      * {@link PoisonPill}), becomes a {@link DeadLetter} as a single message would.

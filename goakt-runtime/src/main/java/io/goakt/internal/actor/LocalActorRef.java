@@ -118,9 +118,10 @@ final class LocalActorRef extends InternalActorRef {
             ask.fail(full);
         }
         for (int i = queued; i < batch.length; i++) {
-            cell.system.deadLetter(batch[i], senders == null ? sender : senders[i], this,
-                    DeadLetter.Reason.MAILBOX_FULL, full.getMessage() + ": messages " + (queued + 1) + " to " + batch.length
-                            + " of a batch of " + batch.length + " were not sent");
+            ActorRef from = senders == null ? sender : senders[i];
+            cell.system.deadLetter(batch[i], from, this, DeadLetter.Reason.MAILBOX_FULL,
+                    full.getMessage() + ": messages " + (queued + 1) + " to " + batch.length + " of a batch of "
+                            + batch.length + " were not sent");
         }
         throw full;
     }

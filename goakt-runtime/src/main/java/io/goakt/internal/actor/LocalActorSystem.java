@@ -409,8 +409,9 @@ public final class LocalActorSystem implements InternalActorSystem {
     }
 
     /**
-     * The {@code askAll} of a ref to an actor of this system: the batch goes out in one {@link LocalActorRef#sendBatch}
-     * with a {@link BatchAsk} reply ref per message, under one timer. {@code batch} is the caller's own checked copy.
+     * The {@code askAll} of a ref to an actor of this system: the batch goes out in one
+     * {@link LocalActorRef#sendBatch} with a {@link BatchAsk} reply ref per message, under one timer. {@code batch} is
+     * the caller's own checked copy.
      */
     CompletionStage<List<Object>> askAll(LocalActorRef target, Object[] batch, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");

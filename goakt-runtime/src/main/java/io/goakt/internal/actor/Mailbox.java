@@ -77,10 +77,10 @@ import java.util.concurrent.TimeUnit;
  * switch, and is served first.
  *
  * <h2>Threading</h2>
- * {@link #sendUser}, {@link #sendUserAll} and {@link #sendSystem} may be called by any thread. Everything else runs on the thread that
- * owns {@code SCHEDULED}: a dispatcher thread during a turn, the spawning thread during {@code preStart}. The hand-over
- * of that ownership is a volatile write (clearing the bit) followed by a CAS (setting it), so plain fields of the
- * actor are safely published from one turn to the next.
+ * {@link #sendUser}, {@link #sendUserAll} and {@link #sendSystem} may be called by any thread. Everything else runs on
+ * the thread that owns {@code SCHEDULED}: a dispatcher thread during a turn, the spawning thread during
+ * {@code preStart}. The hand-over of that ownership is a volatile write (clearing the bit) followed by a CAS (setting
+ * it), so plain fields of the actor are safely published from one turn to the next.
  *
  * <p>Reference: Pekko's {@code Mailbox.run}, which established this turn structure on the JVM.
  */
