@@ -279,6 +279,37 @@ class BatchMessagingTest {
                 .isInstanceOf(ActorNotAliveException.class);
     }
 
+    /** The actor stops on the third message: the messages behind it become dead letters, which fail the batch. */
+    @Test
+    void askAllOfAnActorThatStopsInTheMiddleOfTheBatchFailsWithActorNotAlive() {
+        Recorder dead = deadLetters();
+        ActorRef target = system.spawnFromFunction("target", ctx -> {
+            if ("stop".equals(ctx.message())) {
+                ctx.stop();
+            } else if (ctx.message() instanceof Integer n) {
+                ctx.respond(n);
+            }
+        });
+        assertThat(failureOf(target.askAll(List.of(1, 2, "stop", 3, 4), ASK)))
+                .isInstanceOf(ActorNotAliveException.class);
+        assertThat(dead.next(DeadLetter.class).message()).isEqualTo(3);
+        assertThat(dead.next(DeadLetter.class).message()).isEqualTo(4);
+    }
+
+    /** A fair or priority mailbox is offered the batch message by message: all of it arrives, in its order. */
+    @Test
+    void otherMailboxKindsTakeABatchMessageByMessage() {
+        Recorder rec = new Recorder(system, "rec");
+        ActorRef fair = system.spawnFromFunction("fair", ctx -> rec.ref.tell(ctx.message()),
+                SpawnOptions.builder().mailbox(MailboxFactory.fair()).build());
+        fair.tellAll(numbers(0, 300));
+        assertThat(rec.next(300)).isEqualTo(numbers(0, 300));
+        ActorRef priority = system.spawnFromFunction("priority", ctx -> rec.ref.tell(ctx.message()),
+                SpawnOptions.builder().mailbox(MailboxFactory.priority((a, b) -> 0)).build());
+        priority.tellAll(numbers(0, 300));
+        assertThat(rec.next(300)).as("equal priorities keep arrival order").isEqualTo(numbers(0, 300));
+    }
+
     @Test
     void askAllRejectsATimeoutThatIsNotPositive() {
         ActorRef target = system.spawnFromFunction("target", ctx -> ctx.respond("ok"));
