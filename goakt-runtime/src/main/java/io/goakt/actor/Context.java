@@ -3,6 +3,7 @@ package io.goakt.actor;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -119,6 +120,23 @@ public interface Context {
      * touch this actor's state from the stage's callbacks.
      */
     CompletionStage<Object> ask(ActorRef to, Object message, Duration timeout);
+
+    /**
+     * Sends {@code messages} to {@code to} as one batch, with this actor as the sender: see
+     * {@link ActorRef#tellAll(List, ActorRef)}.
+     */
+    default void tellAll(ActorRef to, List<?> messages) {
+        to.tellAll(messages, self());
+    }
+
+    /**
+     * Asks {@code to} every message of {@code messages} without blocking this actor, one stage of all the replies in
+     * order under one {@code timeout}: see {@link ActorRef#askAll(List, Duration)}. Bring the replies back as a
+     * message with {@link #pipeTo}.
+     */
+    default CompletionStage<List<Object>> askAll(ActorRef to, List<?> messages, Duration timeout) {
+        return to.askAll(messages, timeout);
+    }
 
     /**
      * When {@code stage} completes, sends its value to {@code recipient} (a failure as {@link Status.Failure}),
