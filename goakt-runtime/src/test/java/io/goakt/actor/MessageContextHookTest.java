@@ -62,11 +62,11 @@ class MessageContextHookTest {
     /** Each message of a batch is captured by itself, as a tell, or as an ask for {@code askAll}. */
     @Test
     void eachMessageOfABatchCarriesTheCallersContext() {
-        Recorder r = new Recorder(hook);
-        ActorRef ref = system.spawn("recorder", () -> r, SpawnOptions.defaults());
+        List<String> seen = new CopyOnWriteArrayList<>();
+        ActorRef ref = system.spawn("recorder", () -> new Recorder(hook, seen));
         hook.runWith("root", () -> ref.tellAll(List.of("a", "b")));
         await().atMost(30, TimeUnit.SECONDS)
-                .until(() -> r.seen.containsAll(List.of("a@root/recorder", "b@root/recorder")));
+                .until(() -> seen.containsAll(List.of("a@root/recorder", "b@root/recorder")));
         assertThat(hook.captured).containsExactly("TELL String root MessageContextHookTest$Recorder",
                 "TELL String root MessageContextHookTest$Recorder");
         hook.captured.clear();
@@ -74,7 +74,7 @@ class MessageContextHookTest {
         hook.runWith("asker", () -> replies.set(ref.askAll(List.of("ping", "ping"), Duration.ofSeconds(30))
                 .toCompletableFuture().join()));
         assertThat(replies.get()).containsExactly("pong", "pong");
-        assertThat(r.seen).contains("ping@asker/recorder");
+        assertThat(seen).contains("ping@asker/recorder");
         assertThat(hook.captured).containsExactly("ASK String asker MessageContextHookTest$Recorder",
                 "ASK String asker MessageContextHookTest$Recorder");
     }
