@@ -173,4 +173,47 @@ class SuspensionStressTest {
         assertThat(errors).isEmpty();
         awaitEveryoneHandledAllAndRuns(all);
     }
+
+    @Test
+    void suspendAndReinstateRacingWithTellsFromManyThreadsLoseNothing() throws Exception {
+        List<ActorRef> all = new ArrayList<>();
+        List<ActorRef> tops = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ActorRef a = system.spawn("a" + i, () -> new Checked(List.of("c")), RESUME);
+            tops.add(a);
+            all.add(a);
+            all.add(system.lookup("/user/a" + i + "/c").orElseThrow());
+        }
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int s = 0; s < SENDERS; s++) {
+            int sender = s;
+            threads.add(sender(start, errors, () -> tellAll(all, sender)));
+        }
+        // Two operators suspend and reinstate at random (a top-level actor, suspending its child too, or a child
+        // alone); each ends by reinstating everything it may have suspended, after its last suspend.
+        for (int o = 0; o < 2; o++) {
+            threads.add(sender(start, errors, () -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                for (int k = 0; k < 1_000; k++) {
+                    ActorRef r = all.get(random.nextInt(all.size()));
+                    assertThat(random.nextBoolean() ? system.suspend(r) : system.reinstate(r)).isTrue();
+                    if (k % 8 == 0) {
+                        Thread.yield();
+                    }
+                }
+                for (ActorRef r : all) {
+                    assertThat(system.reinstate(r)).isTrue();
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread t : threads) {
+            t.join(TimeUnit.SECONDS.toMillis(120));
+            assertThat(t.isAlive()).isFalse();
+        }
+        assertThat(errors).isEmpty();
+        awaitEveryoneHandledAllAndRuns(all);
+    }
 }

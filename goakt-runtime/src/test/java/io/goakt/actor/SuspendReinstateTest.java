@@ -1,0 +1,197 @@
+package io.goakt.actor;
+
+import io.goakt.eventstream.ActorReinstated;
+import io.goakt.eventstream.ActorSuspended;
+import io.goakt.supervision.Directive;
+import io.goakt.supervision.SupervisorStrategy;
+import io.goakt.testsupport.Recorder;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The lasting suspension: {@link ActorSystem#suspend}, a decider's {@link Directive#SUSPEND}, and
+ * {@link ActorSystem#reinstate}. The suspended actors run on the {@link ManualDispatcher}, so "processed nothing"
+ * is a fact about the turns that ran.
+ */
+class SuspendReinstateTest extends AbstractManualDispatchTest {
+
+    /** Records {@code name:message} and counts; "boom" throws; "count" answers the count of this instance. */
+    private static final class Worker implements Actor {
+        private final List<String> log;
+        private final String child;
+        private int count;
+
+        Worker(List<String> log, String child) {
+            this.log = log;
+            this.child = child;
+        }
+
+        @Override
+        public void preStart(Context ctx) {
+            if (child != null) {
+                ctx.spawnChild(child, () -> new Worker(log, null), SpawnOptions.builder().dispatcher("manual").build());
+            }
+        }
+
+        @Override
+        public void receive(ReceiveContext ctx) {
+            Object m = ctx.message();
+            if ("boom".equals(m)) {
+                throw new IllegalStateException("boom");
+            } else if ("count".equals(m)) {
+                ctx.respond(count);
+            } else if (m instanceof String s) {
+                count++;
+                log.add(ctx.self().name() + ":" + s);
+            }
+        }
+    }
+
+    private ActorInfo.State state(String path) {
+        return system.inspect(path).orElseThrow().state();
+    }
+
+    private void pumpUntil(java.util.concurrent.Callable<Boolean> condition) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            manual.pump(1_000);
+            return condition.call();
+        });
+    }
+
+    @Test
+    void suspendKeepsMessagesAndProcessesNoneAndReinstateProcessesThemInOrder() {
+        start();
+        List<String> log = new CopyOnWriteArrayList<>();
+        ActorRef w = system.spawn("w", () -> new Worker(log, null), onManual());
+        assertThat(manual.pump(1_000)).isTrue();
+
+        assertThat(system.suspend(w)).isTrue();
+        assertThat(manual.pump(1_000)).isTrue();
+        assertThat(state("w")).isEqualTo(ActorInfo.State.SUSPENDED);
+        for (int i = 0; i < 5; i++) {
+            w.tell("m" + i);
+        }
+        assertThat(manual.pump(1_000)).isTrue();
+        assertThat(log).as("nothing processed while suspended").isEmpty();
+        assertThat(system.inspect("w").orElseThrow().mailboxSize()).isEqualTo(5);
+        assertThat(system.suspend(w)).as("suspending again changes nothing").isTrue();
+        assertThat(manual.pump(1_000)).isTrue();
+        assertThat(log).isEmpty();
+
+        assertThat(system.reinstate(w)).isTrue();
+        assertThat(manual.pump(1_000)).isTrue();
+        assertThat(log).containsExactly("w:m0", "w:m1", "w:m2", "w:m3", "w:m4");
+        assertThat(state("w")).isEqualTo(ActorInfo.State.RUNNING);
+        stopAll();
+    }
+
+    @Test
+    void suspensionCoversTheSubtreeUntilReinstated() {
+        start();
+        List<String> log = new CopyOnWriteArrayList<>();
+        ActorRef parent = system.spawn("parent", () -> new Worker(log, "kid"), onManual());
+        assertThat(manual.pump(1_000)).isTrue();
+        ActorRef kid = system.lookup("/user/parent/kid").orElseThrow();
+
+        assertThat(system.suspend(parent)).isTrue();
+        assertThat(manual.pump(1_000)).isTrue();
+        assertThat(state("/user/parent/kid")).isEqualTo(ActorInfo.State.SUSPENDED);
+        kid.tell("a");
+        kid.tell("b");
+        assertThat(system.reinstate(kid)).as("alive, but waiting for its parent").isTrue();
+        assertThat(manual.pump(1_000)).isTrue();
+        assertThat(log).as("the kid waits while its parent is suspended").isEmpty();
+
+        assertThat(system.reinstate(parent)).isTrue();
+        assertThat(manual.pump(1_000)).isTrue();
+        assertThat(log).containsExactly("kid:a", "kid:b");
+        assertThat(state("/user/parent/kid")).isEqualTo(ActorInfo.State.RUNNING);
+        stopAll();
+    }
+
+    @Test
+    void suspendDirectiveKeepsTheInstanceSuspendedAndDeadLettersTheFailedMessage() throws Exception {
+        start();
+        Recorder dead = new Recorder(system, "dead");
+        system.eventStream().subscribe(DeadLetter.class, dead.ref);
+        List<String> log = new CopyOnWriteArrayList<>();
+        ActorRef w = system.spawn("w", () -> new Worker(log, null), SpawnOptions.builder().dispatcher("manual")
+                .supervisor(SupervisorStrategy.oneForOne().otherwise(Directive.SUSPEND).build()).build());
+        w.tell("a");
+        w.tell("boom");
+        w.tell("b");
+        w.tell("c");
+        pumpUntil(() -> state("w") == ActorInfo.State.SUSPENDED); // the guardian decides on its own thread
+        assertThat(manual.pump(1_000)).isTrue();
+        assertThat(log).containsExactly("w:a");
+        DeadLetter failed = dead.next(DeadLetter.class);
+        assertThat(failed.message()).isEqualTo("boom");
+        assertThat(failed.reason()).isEqualTo(DeadLetter.Reason.FAILED);
+
+        assertThat(system.reinstate(w)).isTrue();
+        assertThat(manual.pump(1_000)).isTrue();
+        assertThat(log).containsExactly("w:a", "w:b", "w:c");
+        var count = w.ask("count", Duration.ofSeconds(30)).toCompletableFuture();
+        pumpUntil(count::isDone);
+        assertThat(count.get()).as("the same instance went on").isEqualTo(3);
+        assertThat(system.inspect("w").orElseThrow().restartCount()).isZero();
+        stopAll();
+    }
+
+    @Test
+    void suspendAndReinstateArePublishedOnTheEventStream() {
+        start();
+        Recorder events = new Recorder(system, "events");
+        system.eventStream().subscribe(ActorSuspended.class, events.ref);
+        system.eventStream().subscribe(ActorReinstated.class, events.ref);
+        ActorRef w = system.spawn("w", () -> new Worker(new CopyOnWriteArrayList<>(), null), SpawnOptions.builder()
+                .dispatcher("manual").supervisor(SupervisorStrategy.oneForOne().otherwise(Directive.SUSPEND).build())
+                .build());
+        assertThat(manual.pump(1_000)).isTrue();
+
+        system.suspend(w);
+        assertThat(manual.pump(1_000)).isTrue();
+        ActorSuspended byOperator = events.next(ActorSuspended.class);
+        assertThat(byOperator.actor()).isEqualTo(w);
+        assertThat(byOperator.reason()).isEqualTo(ActorSuspended.Reason.OPERATOR);
+        assertThat(byOperator.lasting()).isTrue();
+        assertThat(byOperator.cause()).isNull();
+        system.reinstate(w);
+        assertThat(manual.pump(1_000)).isTrue();
+        assertThat(events.next(ActorReinstated.class).actor()).isEqualTo(w);
+
+        w.tell("boom");
+        assertThat(manual.pump(1_000)).isTrue();
+        ActorSuspended onFailure = events.next(ActorSuspended.class);
+        assertThat(onFailure.reason()).isEqualTo(ActorSuspended.Reason.FAILURE);
+        assertThat(onFailure.lasting()).isFalse();
+        pumpUntil(() -> state("w") == ActorInfo.State.SUSPENDED);
+        ActorSuspended byDirective = events.next(ActorSuspended.class);
+        assertThat(byDirective.reason()).isEqualTo(ActorSuspended.Reason.SUPERVISOR);
+        assertThat(byDirective.cause()).hasMessage("boom");
+
+        // A restart ends a lasting suspension: the fresh instance processes messages.
+        assertThat(system.restart(w)).isTrue();
+        pumpUntil(() -> state("w") == ActorInfo.State.RUNNING);
+        assertThat(events.next(ActorReinstated.class).actor()).isEqualTo(w);
+        stopAll();
+    }
+
+    @Test
+    void suspendAndReinstateAnswerFalseForAnActorNotAliveHere() throws Exception {
+        start();
+        ActorRef w = system.spawn("w", () -> new Worker(new CopyOnWriteArrayList<>(), null), onManual());
+        var stopped = system.stop(w).toCompletableFuture();
+        pumpUntil(stopped::isDone);
+        assertThat(system.suspend(w)).isFalse();
+        assertThat(system.reinstate(w)).isFalse();
+        assertThat(system.suspend(system.actorOf("never-existed"))).isFalse();
+        assertThat(system.reinstate(system.actorOf("never-existed"))).isFalse();
+    }
+}
