@@ -99,7 +99,8 @@ public interface ActorSystem extends AutoCloseable {
 
     /**
      * Restarts {@code ref} as its supervisor would after a failure (an operator's action): {@code postStop}, a fresh
-     * instance, {@code preStart}; queued messages are kept. Returns false when the actor is not alive here.
+     * instance, {@code preStart}; queued messages are kept. A restart ends a lasting suspension ({@link #suspend}).
+     * Returns false when the actor is not alive here.
      */
     boolean restart(ActorRef ref);
 

@@ -21,21 +21,25 @@ import static org.awaitility.Awaitility.await;
  */
 class SuspendReinstateTest extends AbstractManualDispatchTest {
 
-    /** Records {@code name:message} and counts; "boom" throws; "count" answers the count of this instance. */
+    /**
+     * Records {@code name:message} and counts; "boom" throws; "count" answers the count of this instance. Spawns a
+     * child named by the first of {@code below}, which spawns the next, and so on.
+     */
     private static final class Worker implements Actor {
         private final List<String> log;
-        private final String child;
+        private final List<String> below;
         private int count;
 
-        Worker(List<String> log, String child) {
+        Worker(List<String> log, List<String> below) {
             this.log = log;
-            this.child = child;
+            this.below = below;
         }
 
         @Override
         public void preStart(Context ctx) {
-            if (child != null) {
-                ctx.spawnChild(child, () -> new Worker(log, null), SpawnOptions.builder().dispatcher("manual").build());
+            if (!below.isEmpty()) {
+                ctx.spawnChild(below.get(0), () -> new Worker(log, below.subList(1, below.size())),
+                        SpawnOptions.builder().dispatcher("manual").build());
             }
         }
 
@@ -68,7 +72,7 @@ class SuspendReinstateTest extends AbstractManualDispatchTest {
     void suspendKeepsMessagesAndProcessesNoneAndReinstateProcessesThemInOrder() {
         start();
         List<String> log = new CopyOnWriteArrayList<>();
-        ActorRef w = system.spawn("w", () -> new Worker(log, null), onManual());
+        ActorRef w = system.spawn("w", () -> new Worker(log, List.of()), onManual());
         assertThat(manual.pump(1_000)).isTrue();
 
         assertThat(system.suspend(w)).isTrue();
@@ -95,7 +99,7 @@ class SuspendReinstateTest extends AbstractManualDispatchTest {
     void suspensionCoversTheSubtreeUntilReinstated() {
         start();
         List<String> log = new CopyOnWriteArrayList<>();
-        ActorRef parent = system.spawn("parent", () -> new Worker(log, "kid"), onManual());
+        ActorRef parent = system.spawn("parent", () -> new Worker(log, List.of("kid")), onManual());
         assertThat(manual.pump(1_000)).isTrue();
         ActorRef kid = system.lookup("/user/parent/kid").orElseThrow();
 
@@ -121,7 +125,7 @@ class SuspendReinstateTest extends AbstractManualDispatchTest {
         Recorder dead = new Recorder(system, "dead");
         system.eventStream().subscribe(DeadLetter.class, dead.ref);
         List<String> log = new CopyOnWriteArrayList<>();
-        ActorRef w = system.spawn("w", () -> new Worker(log, null), SpawnOptions.builder().dispatcher("manual")
+        ActorRef w = system.spawn("w", () -> new Worker(log, List.of()), SpawnOptions.builder().dispatcher("manual")
                 .supervisor(SupervisorStrategy.oneForOne().otherwise(Directive.SUSPEND).build()).build());
         w.tell("a");
         w.tell("boom");
@@ -150,7 +154,7 @@ class SuspendReinstateTest extends AbstractManualDispatchTest {
         Recorder events = new Recorder(system, "events");
         system.eventStream().subscribe(ActorSuspended.class, events.ref);
         system.eventStream().subscribe(ActorReinstated.class, events.ref);
-        ActorRef w = system.spawn("w", () -> new Worker(new CopyOnWriteArrayList<>(), null), SpawnOptions.builder()
+        ActorRef w = system.spawn("w", () -> new Worker(new CopyOnWriteArrayList<>(), List.of()), SpawnOptions.builder()
                 .dispatcher("manual").supervisor(SupervisorStrategy.oneForOne().otherwise(Directive.SUSPEND).build())
                 .build());
         assertThat(manual.pump(1_000)).isTrue();
@@ -186,12 +190,46 @@ class SuspendReinstateTest extends AbstractManualDispatchTest {
     @Test
     void suspendAndReinstateAnswerFalseForAnActorNotAliveHere() throws Exception {
         start();
-        ActorRef w = system.spawn("w", () -> new Worker(new CopyOnWriteArrayList<>(), null), onManual());
+        ActorRef w = system.spawn("w", () -> new Worker(new CopyOnWriteArrayList<>(), List.of()), onManual());
         var stopped = system.stop(w).toCompletableFuture();
         pumpUntil(stopped::isDone);
         assertThat(system.suspend(w)).isFalse();
         assertThat(system.reinstate(w)).isFalse();
         assertThat(system.suspend(system.actorOf("never-existed"))).isFalse();
         assertThat(system.reinstate(system.actorOf("never-existed"))).isFalse();
+    }
+
+    @Test
+    void aChildSpawnedWhileAnAncestorIsSuspendedWaitsWithTheSubtree() {
+        start();
+        List<String> log = new CopyOnWriteArrayList<>();
+        system.spawn("g", () -> new Worker(log, List.of("p", "c")), onManual());
+        assertThat(manual.pump(1_000)).isTrue();
+        ActorRef p = system.lookup("/user/g/p").orElseThrow();
+        ActorRef g = system.lookup("g").orElseThrow();
+
+        assertThat(system.suspend(g)).isTrue();
+        assertThat(manual.pump(1_000)).isTrue();
+        // A restart is system work, so it runs under the suspension; the fresh instance spawns a new child, which
+        // must wait with the rest of the subtree.
+        assertThat(system.restart(p)).isTrue();
+        pumpUntil(() -> system.inspect("/user/g/p").orElseThrow().restartCount() == 1
+                && system.lookup("/user/g/p/c").isPresent());
+        ActorRef fresh = system.lookup("/user/g/p/c").orElseThrow();
+        fresh.tell("a");
+        fresh.tell("b");
+        p.tell("x");
+        assertThat(manual.pump(1_000)).isTrue();
+        assertThat(log).as("nothing below the suspended actor runs").isEmpty();
+        assertThat(state("/user/g/p/c")).isEqualTo(ActorInfo.State.SUSPENDED);
+
+        assertThat(system.reinstate(g)).isTrue();
+        assertThat(manual.pump(1_000)).isTrue();
+        assertThat(log).containsExactlyInAnyOrder("p:x", "c:a", "c:b");
+        assertThat(log.stream().filter(e -> e.startsWith("c:"))).containsExactly("c:a", "c:b");
+        for (String path : List.of("/user/g", "/user/g/p", "/user/g/p/c")) {
+            assertThat(state(path)).as(path).isEqualTo(ActorInfo.State.RUNNING);
+        }
+        stopAll();
     }
 }
