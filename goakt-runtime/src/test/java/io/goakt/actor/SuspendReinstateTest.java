@@ -232,4 +232,25 @@ class SuspendReinstateTest extends AbstractManualDispatchTest {
         }
         stopAll();
     }
+
+    @Test
+    void timeSpentSuspendedDoesNotPassivateTheActorAheadOfItsKeptMessages() {
+        manual = new ManualDispatcher("manual");
+        io.goakt.testsupport.ManualScheduler time = new io.goakt.testsupport.ManualScheduler();
+        system = ActorSystem.create("suspend-idle", ActorSystemConfig.builder().dispatcher(manual).scheduler(time)
+                .build());
+        List<String> log = new CopyOnWriteArrayList<>();
+        ActorRef w = system.spawn("w", () -> new Worker(log, List.of()), SpawnOptions.builder().dispatcher("manual")
+                .passivation(Passivation.afterIdle(Duration.ofMinutes(1))).build());
+        assertThat(manual.pump(1_000)).isTrue();
+        assertThat(system.suspend(w)).isTrue();
+        assertThat(manual.pump(1_000)).isTrue();
+        time.advance(Duration.ofMinutes(2)); // the idle check fires and waits in the queue
+        w.tell("a");
+        assertThat(system.reinstate(w)).isTrue();
+        assertThat(manual.pump(1_000)).isTrue();
+        assertThat(log).containsExactly("w:a");
+        assertThat(system.lookup("w")).as("still alive: the idle clock restarted at the reinstate").isPresent();
+        stopAll();
+    }
 }

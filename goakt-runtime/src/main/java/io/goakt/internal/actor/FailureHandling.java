@@ -250,6 +250,11 @@ abstract class FailureHandling extends HealthAndPassivation {
         if (own || (x != null && (x.ancestorSuspensions > 0 || x.afterChildren == AfterChildren.RECREATE))) {
             suspend();
         } else {
+            if (isSuspended() && x != null && (x.receiveTimeoutNanos > 0 || passivationIdleNanos() > 0)) {
+                // Time spent suspended is not idleness: a passivation or receive-timeout firing that waited in the
+                // queue re-arms instead of stopping the actor, or interrupting it, ahead of the messages kept.
+                x.lastMessageNanos = system.scheduler().nanoTime();
+            }
             resume();
         }
     }
