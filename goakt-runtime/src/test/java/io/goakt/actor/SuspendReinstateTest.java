@@ -253,4 +253,49 @@ class SuspendReinstateTest extends AbstractManualDispatchTest {
         assertThat(system.lookup("w")).as("still alive: the idle clock restarted at the reinstate").isPresent();
         stopAll();
     }
+
+    @Test
+    void aChildWhoseEscalatedFailureEndedInItsParentsSuspensionGoesOnWhenTheParentIsReinstated() {
+        start();
+        List<String> log = new CopyOnWriteArrayList<>();
+        SpawnOptions escalate = SpawnOptions.builder().dispatcher("manual")
+                .supervisor(SupervisorStrategy.oneForOne().otherwise(Directive.ESCALATE).build()).build();
+        SpawnOptions suspend = SpawnOptions.builder().dispatcher("manual")
+                .supervisor(SupervisorStrategy.oneForOne().otherwise(Directive.SUSPEND).build()).build();
+        system.spawn("g", () -> new Actor() {
+            @Override
+            public void preStart(Context ctx) {
+                ctx.spawnChild("p", () -> new Actor() {
+                    @Override
+                    public void preStart(Context p) {
+                        p.spawnChild("c", () -> new Worker(log, List.of()), escalate);
+                    }
+
+                    @Override
+                    public void receive(ReceiveContext p) {
+                    }
+                }, suspend);
+            }
+
+            @Override
+            public void receive(ReceiveContext ctx) {
+            }
+        }, onManual());
+        assertThat(manual.pump(1_000)).isTrue();
+        ActorRef p = system.lookup("/user/g/p").orElseThrow();
+        ActorRef c = system.lookup("/user/g/p/c").orElseThrow();
+
+        c.tell("boom");
+        c.tell("a");
+        assertThat(manual.pump(1_000)).isTrue();
+        assertThat(state("/user/g/p")).isEqualTo(ActorInfo.State.SUSPENDED);
+        assertThat(state("/user/g/p/c")).isEqualTo(ActorInfo.State.SUSPENDED);
+        assertThat(log).isEmpty();
+
+        assertThat(system.reinstate(p)).isTrue();
+        assertThat(manual.pump(1_000)).isTrue();
+        assertThat(log).containsExactly("c:a");
+        assertThat(state("/user/g/p/c")).isEqualTo(ActorInfo.State.RUNNING);
+        stopAll();
+    }
 }
