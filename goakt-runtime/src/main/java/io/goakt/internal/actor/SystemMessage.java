@@ -47,10 +47,6 @@ abstract class SystemMessage {
         Suspend(Throwable cause) {
             this.cause = cause;
         }
-
-        boolean byOperator() {
-            return cause == null;
-        }
     }
 
     /** End a lasting suspension ({@code ActorSystem.reinstate}). */
