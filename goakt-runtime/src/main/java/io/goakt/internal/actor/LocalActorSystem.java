@@ -335,6 +335,28 @@ public final class LocalActorSystem implements InternalActorSystem {
         return false;
     }
 
+    @Override
+    public boolean suspend(ActorRef ref) {
+        ActorCell cell = liveLocalCell(ref);
+        return cell != null && cell.sendSystem(new SystemMessage.Suspend(null));
+    }
+
+    @Override
+    public boolean reinstate(ActorRef ref) {
+        ActorCell cell = liveLocalCell(ref);
+        return cell != null && cell.sendSystem(new SystemMessage.Reinstate());
+    }
+
+    /** The cell behind {@code ref} if it is an actor of this system, not the guardian, and not stopping; else null. */
+    private ActorCell liveLocalCell(ActorRef ref) {
+        Objects.requireNonNull(ref, "ref");
+        if (ref instanceof LocalActorRef l && l.cell.system == this && l.cell != guardian
+                && !l.cell.isTerminating()) { // volatile load: pairs with the cell's atomic or when its stop began
+            return l.cell;
+        }
+        return null;
+    }
+
     /** The cause recorded for a restart an operator asked for. */
     static final class OperatorRestart extends RuntimeException {
         private static final long serialVersionUID = 1L;

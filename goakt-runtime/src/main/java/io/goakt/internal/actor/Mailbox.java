@@ -91,7 +91,10 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
 
     /** A turn is queued or running; its holder owns the consumer side. */
     static final int SCHEDULED = 1;
-    /** User messages wait (a failure is being decided on); system messages still run. */
+    /**
+     * User messages wait (a failure is being decided on, the actor or an ancestor is suspended: the cell derives the
+     * bit, see {@code FailureHandling}); system messages still run.
+     */
     static final int SUSPENDED = 2;
     /** Stopped for good. */
     static final int CLOSED = 4;
