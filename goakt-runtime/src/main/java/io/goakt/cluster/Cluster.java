@@ -54,6 +54,8 @@ public interface Cluster extends AutoCloseable {
         ClusterGrains.start(cluster);
         // Every member answers the others' singleton probes from its start.
         ClusterSingletons.of(system);
+        // Every member keeps the cluster-wide cron schedules and may run the singleton that fires them.
+        ClusterCron.of(system);
         // Topics span the cluster: PubSub.topics(system) returns the clustered registry from here on.
         ClusterTopicRegistry.install(cluster);
         return cluster;
