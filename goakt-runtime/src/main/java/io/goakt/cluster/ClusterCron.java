@@ -22,8 +22,9 @@ import java.util.Set;
  * <h2>Where it fires</h2>
  * Every member keeps a replica of the schedules; a schedule or a cancel made on one member is sent to every other
  * one, and a member that joins or merges in is sent them all. One actor fires every schedule: the cluster singleton
- * {@value ClusterCronService#RUNNER} ({@link ClusterSingletons}), on the oldest member. It resolves the target when
- * a tick is due and tells it the message; the target may run on any member.
+ * {@value ClusterCronService#RUNNER} ({@link ClusterSingletons}), which every member declares once it holds a
+ * schedule, so it runs on the oldest member. It resolves the target when a tick is due and tells it the message;
+ * the target may run on any member.
  *
  * <h2>Ticks and hand-over</h2>
  * Each schedule's replica holds the last tick fired. Before the runner sends a tick's message it records the tick on
@@ -31,8 +32,10 @@ import java.util.Set;
  * does not fire a recorded tick again; it first asks every member for what it recorded. A tick that fell due while
  * no runner ran fires late, once, when the next runner starts; earlier ticks missed in the same gap are skipped and
  * counted ({@link #skippedTicks()}, with a warning in the log). So a tick fires at most once, and a tick that does
- * not fire is counted, except when the runner's member crashes between recording a tick and sending its message.
- * Delivery to the target is at most once, as every send between members.
+ * not fire is counted, with two exceptions: a runner's member that crashes between recording a tick and sending its
+ * message loses that tick uncounted, and a runner's member cut off from the others fires ticks, until it notices
+ * that it lost quorum and stops the runner, whose records reach nobody, so the next runner may fire the last of
+ * them again. Delivery to the target is at most once, as every send between members.
  *
  * <h2>The expression and the message</h2>
  * The expression is the standard five-field cron expression of

@@ -36,6 +36,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -53,8 +54,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       the greater stamp wins everywhere, whatever the order of arrival. A member sends its replica to each member
  *       that joins or merges in, and asks every member for theirs when it starts ({@link CronMessage.SyncRequest}),
  *       because a member's topic handler exists only from its start, after it joined.</li>
- *   <li><b>The runner</b> is the cluster singleton {@value #RUNNER}, declared on every member, so it runs on the
- *       oldest one and moves as singletons do. When it starts it asks every member of the view for its replica and
+ *   <li><b>The runner</b> is the cluster singleton {@value #RUNNER}, declared on every member once its replica
+ *       holds a schedule, so it runs on the oldest member and moves as singletons do; a cluster that never
+ *       schedules runs none. When it starts it asks every member of the view for its replica and
  *       waits for the answers (at most {@link #SYNC_TIMEOUT_MILLIS}) before it fires anything.</li>
  *   <li><b>A tick</b> is fired by {@link #fireDue}: the runner's member records it as the entry's last tick, sends
  *       that record ({@link CronMessage.Fired}) to every other member, then sends the message to the target. A
@@ -107,6 +109,8 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
     private final AtomicLong skipped = new AtomicLong();
     private final ConcurrentLinkedDeque<Firing> recent = new ConcurrentLinkedDeque<>();
     private final List<EventStream.Subscription> subscriptions = new ArrayList<>();
+    /** Set once the runner singleton is declared on this member (CAS by the first merge of a live schedule). */
+    private final AtomicBoolean runnerDeclared = new AtomicBoolean();
     private volatile ActorRef runner;
     private volatile CronTime time = CronTime.SYSTEM;
     private volatile boolean closed;
@@ -136,7 +140,6 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
             }
         }));
         s.run(() -> s.broadcast(new CronMessage.SyncRequest(0)));
-        ClusterSingletons.of(s.system).start(RUNNER, () -> new CronRunner(s), SingletonOptions.defaults());
         return s;
     }
 
@@ -236,7 +239,25 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
         clock.accumulateAndGet(incoming.version(), Math::max);
         CronEntry before = table.get(incoming.key());
         CronEntry after = table.merge(incoming.key(), incoming, CronEntry::merge);
+        if (!after.cancelled()) {
+            declareRunner();
+        }
         return before == null || after != before;
+    }
+
+    /**
+     * Declares the runner singleton here once this member's replica holds a schedule: every member gets every
+     * schedule, so every member declares it then, and a cluster that schedules nothing runs no runner.
+     */
+    private void declareRunner() {
+        if (runnerDeclared.get() || !runnerDeclared.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            ClusterSingletons.of(system).start(RUNNER, () -> new CronRunner(this), SingletonOptions.defaults());
+        } catch (IllegalStateException e) {
+            LOG.debug("cluster cron of member {}: the runner is not declared: {}", self.id(), e.toString());
+        }
     }
 
     // ------------------------------------------------------------------ the runner's side
