@@ -27,15 +27,15 @@ import java.util.Set;
  * the target may run on any member.
  *
  * <h2>Ticks and hand-over</h2>
- * Each schedule's replica holds the last tick fired. Before the runner sends a tick's message it records the tick on
- * every member it reaches, so a runner that starts on another member (the former one left, crashed or lost quorum)
- * does not fire a recorded tick again; it first asks every member for what it recorded. A tick that fell due while
- * no runner ran fires late, once, when the next runner starts; earlier ticks missed in the same gap are skipped and
- * counted ({@link #skippedTicks()}, with a warning in the log). So a tick fires at most once, and a tick that does
- * not fire is counted, with two exceptions: a runner's member that crashes between recording a tick and sending its
- * message loses that tick uncounted, and a runner's member cut off from the others fires ticks, until it notices
- * that it lost quorum and stops the runner, whose records reach nobody, so the next runner may fire the last of
- * them again. Delivery to the target is at most once, as every send between members.
+ * Each schedule's replica holds the last tick fired. The runner records a tick on every member it reaches and sends
+ * the tick's message only once a majority of the members (itself included) holds the record; a runner that starts
+ * on another member (the former one left, crashed or lost quorum) first asks every member for what it recorded, so
+ * it fires no tick a majority recorded, and a runner cut off from the others sends nothing. A tick that fell due
+ * while no runner ran fires late, once, when the next runner starts; earlier ticks missed in the same gap, and a
+ * tick whose record no majority acknowledged within two seconds, are skipped and counted ({@link #skippedTicks()},
+ * with a warning in the log). So a tick fires at most once, and one that does not fire is counted, except when the
+ * runner's member crashes between recording a tick and sending its message. Delivery to the target is at most
+ * once, as every send between members.
  *
  * <h2>The expression and the message</h2>
  * The expression is the standard five-field cron expression of

@@ -59,10 +59,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *       schedules runs none. When it starts it asks every member of the view for its replica and
  *       waits for the answers (at most {@link #SYNC_TIMEOUT_MILLIS}) before it fires anything.</li>
  *   <li><b>A tick</b> is fired by {@link #fireDue}: the runner's member records it as the entry's last tick, sends
- *       that record ({@link CronMessage.Fired}) to every other member, then sends the message to the target. A
- *       later runner computes the next tick from the last one recorded, so it fires no recorded tick again; when
- *       several ticks were missed it fires the last of them, late, and counts the others as skipped. The record
- *       precedes the send, so a crash between the two loses the tick without a count: at most once per tick.</li>
+ *       that record ({@link CronMessage.Fired}) to every other member, and sends the message to the target only
+ *       once a majority of the view (itself included) acknowledged the record ({@link CronMessage.FiredAck});
+ *       without that within {@link #ACK_TIMEOUT_MILLIS} it skips the tick and counts it. A later runner computes
+ *       the next tick from the last one recorded, and syncs with every member first, so it fires no tick that a
+ *       majority recorded, and a runner cut off from the others sends nothing it could not record: at most once
+ *       per tick. When several ticks were missed the runner fires the last of them, late, and counts the others
+ *       as skipped. The record precedes the send, so a crash between the two loses the tick without a count.</li>
  *   <li><b>Messages</b> go on control topic {@link #TOPIC} as one unicast to each member of the view (UNICAST3:
  *       reliable, ordered per sender). A member of an older build has no handler for the topic and drops them.</li>
  * </ul>
@@ -70,9 +73,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <h2>Concurrency</h2>
  * {@link #table} is a concurrent map whose entries are immutable and replaced by atomic {@code compute}s, so
  * writers (callers of {@code schedule} and {@code cancel}, the control-plane handler, the runner) need no lock. The
- * pending syncs ({@link #syncs}) are confined to {@link #executor}, this member's one cron thread, which also runs
- * the handling of every control message. {@link #runner} and {@link #time} are volatile (stores by the runner's
- * lifecycle and the test hook, loads by any thread).
+ * pending syncs ({@link #syncs}) and acknowledgements ({@link #acks}) are confined to {@link #executor}, this
+ * member's one cron thread, which also handles every control message and sends an acknowledged tick's message.
+ * {@link #runner} and {@link #time} are volatile (stores by the runner's lifecycle and the test hook, loads by any
+ * thread).
  */
 public final class ClusterCronService implements ClusterCron, AutoCloseable {
 
@@ -83,11 +87,24 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
     public static final String RUNNER = "goakt.cron";
     /** How long a starting runner waits at most for the other members' replicas. */
     static final long SYNC_TIMEOUT_MILLIS = 2_000;
+    /** How long a tick's record waits for a majority before the tick is skipped. */
+    static final long ACK_TIMEOUT_MILLIS = 2_000;
     private static final int MAX_KEY_LENGTH = 200;
     private static final int RECENT_FIRINGS = 1_000;
 
     /** A runner's start-up sync waiting for answers; confined to {@link #executor}. */
     private record PendingSync(Set<String> awaiting, CompletableFuture<Void> done) {
+    }
+
+    /** A tick's record waiting for acknowledgements; confined to {@link #executor}. */
+    private static final class PendingAck {
+        int needed;
+        final CompletableFuture<Boolean> done;
+
+        PendingAck(int needed, CompletableFuture<Boolean> done) {
+            this.needed = needed;
+            this.done = done;
+        }
     }
 
     /** A tick this member fired: the schedule's key and the tick. */
@@ -102,6 +119,8 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
     private final ScheduledThreadPoolExecutor executor;
     private final Map<String, CronEntry> table = new ConcurrentHashMap<>();
     private final Map<Long, PendingSync> syncs = new HashMap<>();
+    private final Map<Long, PendingAck> acks = new HashMap<>();
+    private final AtomicLong ackIds = new AtomicLong();
     /** The hybrid clock: never behind the wall clock or any stamp seen. */
     private final AtomicLong clock = new AtomicLong();
     private final AtomicLong syncIds = new AtomicLong();
@@ -361,19 +380,57 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
         if (recorded.lastFired() != tickMillis) {
             return cron.next(Instant.ofEpochMilli(recorded.lastFired())).orElse(null);
         }
-        broadcast(new CronMessage.Fired(e.key(), e.version(), e.origin(), tickMillis));
         if (missed > 0) {
             skipped.addAndGet(missed);
             LOG.warn("cluster cron {}: {} tick(s) before {} fell due while no runner could fire them; they are "
                     + "skipped and the last one fires now", e.key(), missed, tick);
         }
-        firings.incrementAndGet();
-        recent.addLast(new Firing(e.key(), tick));
-        if (recent.size() > RECENT_FIRINGS) {
-            recent.pollFirst();
-        }
-        deliver(e);
+        Instant fired = tick;
+        recordOnMajority(e, tickMillis).thenAccept(acknowledged -> {
+            if (acknowledged) {
+                firings.incrementAndGet();
+                recent.addLast(new Firing(e.key(), fired));
+                if (recent.size() > RECENT_FIRINGS) {
+                    recent.pollFirst();
+                }
+                deliver(e);
+            } else {
+                skipped.incrementAndGet();
+                LOG.warn("cluster cron {}: tick {} was not recorded by a majority of the members within {} ms; "
+                        + "it is skipped here (a later runner fires it if no member recorded it)", e.key(), fired,
+                        ACK_TIMEOUT_MILLIS);
+            }
+        });
         return cron.next(tick).orElse(null);
+    }
+
+    /**
+     * Sends the record of {@code tick} to every other member; completes with true once a majority of the view
+     * (counting this member) holds it, with false after {@link #ACK_TIMEOUT_MILLIS} or when closed.
+     */
+    private CompletionStage<Boolean> recordOnMajority(CronEntry e, long tick) {
+        CompletableFuture<Boolean> acknowledged = new CompletableFuture<>();
+        run(() -> {
+            int needed = cluster.view().size() / 2;
+            long id = ackIds.incrementAndGet();
+            if (needed > 0) {
+                acks.put(id, new PendingAck(needed, acknowledged));
+                executor.schedule(() -> {
+                    PendingAck p = acks.remove(id);
+                    if (p != null) {
+                        p.done.complete(false);
+                    }
+                }, ACK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            broadcast(new CronMessage.Fired(e.key(), e.version(), e.origin(), tick, id));
+            if (needed == 0) {
+                acknowledged.complete(true);
+            }
+        });
+        if (closed) {
+            acknowledged.complete(false);
+        }
+        return acknowledged;
     }
 
     private void deliver(CronEntry e) {
@@ -420,6 +477,13 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
         } else if (m instanceof CronMessage.Fired f) {
             table.computeIfPresent(f.key(), (k, cur) -> cur.version() == f.version()
                     && cur.origin().equals(f.origin()) && cur.lastFired() < f.tick() ? cur.firedAt(f.tick()) : cur);
+            send(from, new CronMessage.FiredAck(f.ackId()));
+        } else if (m instanceof CronMessage.FiredAck a) {
+            PendingAck p = acks.get(a.ackId());
+            if (p != null && --p.needed == 0) {
+                acks.remove(a.ackId());
+                p.done.complete(true);
+            }
         } else if (m instanceof CronMessage.SyncRequest s) {
             sendTable(List.of(from), s.requestId());
         }
@@ -451,6 +515,10 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
         }
     }
 
+    private void send(Member to, CronMessage m) {
+        messaging.send(to, TOPIC, CronMessage.encode(m));
+    }
+
     /** Sends {@code m} to every other member of the current view, one unicast each. */
     private void broadcast(CronMessage m) {
         byte[] body = CronMessage.encode(m);
@@ -477,6 +545,9 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
         }
         for (PendingSync p : syncs.values()) {
             p.done().complete(null);
+        }
+        for (PendingAck p : acks.values()) {
+            p.done.complete(false);
         }
     }
 }

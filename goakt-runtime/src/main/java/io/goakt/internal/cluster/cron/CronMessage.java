@@ -29,8 +29,15 @@ sealed interface CronMessage {
     record Table(long requestId, List<CronEntry> entries) implements CronMessage {
     }
 
-    /** The runner fired {@code tick} of the write {@code (version, origin)} of {@code key}. */
-    record Fired(String key, long version, String origin, long tick) implements CronMessage {
+    /**
+     * The runner fires {@code tick} of the write {@code (version, origin)} of {@code key}; the receiver records it
+     * and answers with a {@link FiredAck} of {@code ackId}.
+     */
+    record Fired(String key, long version, String origin, long tick, long ackId) implements CronMessage {
+    }
+
+    /** The sender recorded the {@link Fired} with {@code ackId}. */
+    record FiredAck(long ackId) implements CronMessage {
     }
 
     /** The receiver answers with its whole replica, as a {@link Table} with this request id. */
@@ -40,6 +47,7 @@ sealed interface CronMessage {
     byte TABLE = 1;
     byte FIRED = 2;
     byte SYNC_REQUEST = 3;
+    byte FIRED_ACK = 4;
 
     /** The message's bytes. */
     static byte[] encode(CronMessage m) {
@@ -58,6 +66,10 @@ sealed interface CronMessage {
                 out.writeLong(f.version());
                 out.writeUTF(f.origin());
                 out.writeLong(f.tick());
+                out.writeLong(f.ackId());
+            } else if (m instanceof FiredAck a) {
+                out.writeByte(FIRED_ACK);
+                out.writeLong(a.ackId());
             } else if (m instanceof SyncRequest s) {
                 out.writeByte(SYNC_REQUEST);
                 out.writeLong(s.requestId());
@@ -103,7 +115,10 @@ sealed interface CronMessage {
                     return new Table(requestId, entries);
                 }
                 case FIRED -> {
-                    return new Fired(in.readUTF(), in.readLong(), in.readUTF(), in.readLong());
+                    return new Fired(in.readUTF(), in.readLong(), in.readUTF(), in.readLong(), in.readLong());
+                }
+                case FIRED_ACK -> {
+                    return new FiredAck(in.readLong());
                 }
                 case SYNC_REQUEST -> {
                     return new SyncRequest(in.readLong());

@@ -124,8 +124,10 @@ class CronEntryTest {
         assertThat(read.lastFired()).isEqualTo(1234);
         assertThat(table.entries().get(1).cancelled()).isTrue();
 
-        assertThat(CronMessage.decode(CronMessage.encode(new CronMessage.Fired("k", 7, "a", 60_000))))
-                .isEqualTo(new CronMessage.Fired("k", 7, "a", 60_000));
+        assertThat(CronMessage.decode(CronMessage.encode(new CronMessage.Fired("k", 7, "a", 60_000, 5))))
+                .isEqualTo(new CronMessage.Fired("k", 7, "a", 60_000, 5));
+        assertThat(CronMessage.decode(CronMessage.encode(new CronMessage.FiredAck(5))))
+                .isEqualTo(new CronMessage.FiredAck(5));
         assertThat(CronMessage.decode(CronMessage.encode(new CronMessage.SyncRequest(3))))
                 .isEqualTo(new CronMessage.SyncRequest(3));
     }
