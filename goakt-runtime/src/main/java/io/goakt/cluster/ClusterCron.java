@@ -77,7 +77,7 @@ public interface ClusterCron {
      */
     boolean cancel(String key);
 
-    /** The keys of the schedules this member's replica holds now. */
+    /** The keys of the schedules this member's replica holds now, sorted; an unmodifiable copy. */
     Set<String> keys();
 
     /** How many ticks the runner fired while it ran on this member. */

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -197,13 +199,13 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
 
     @Override
     public Set<String> keys() {
-        Set<String> keys = new TreeSet<>();
+        SortedSet<String> keys = new TreeSet<>();
         for (CronEntry e : table.values()) {
             if (!e.cancelled()) {
                 keys.add(e.key());
             }
         }
-        return keys;
+        return Collections.unmodifiableSortedSet(keys);
     }
 
     @Override
@@ -475,9 +477,15 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
                 p.done().complete(null);
             }
         } else if (m instanceof CronMessage.Fired f) {
-            table.computeIfPresent(f.key(), (k, cur) -> cur.version() == f.version()
-                    && cur.origin().equals(f.origin()) && cur.lastFired() < f.tick() ? cur.firedAt(f.tick()) : cur);
-            send(from, new CronMessage.FiredAck(f.ackId()));
+            CronEntry after = table.computeIfPresent(f.key(), (k, cur) -> isWrite(cur, f)
+                    && cur.lastFired() < f.tick() ? cur.firedAt(f.tick()) : cur);
+            // Acknowledged only when held: a record that arrives before its schedule's write is not, and counts
+            // for nothing in the runner's majority. A newer write makes the record moot.
+            if (after != null && (isWrite(after, f) ? after.lastFired() >= f.tick()
+                    : after.version() > f.version() || after.version() == f.version()
+                    && after.origin().compareTo(f.origin()) > 0)) {
+                send(from, new CronMessage.FiredAck(f.ackId()));
+            }
         } else if (m instanceof CronMessage.FiredAck a) {
             PendingAck p = acks.get(a.ackId());
             if (p != null && --p.needed == 0) {
@@ -487,6 +495,10 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
         } else if (m instanceof CronMessage.SyncRequest s) {
             sendTable(List.of(from), s.requestId());
         }
+    }
+
+    private static boolean isWrite(CronEntry e, CronMessage.Fired f) {
+        return e.version() == f.version() && e.origin().equals(f.origin());
     }
 
     private void sendTable(List<Member> to, long requestId) {
