@@ -501,7 +501,11 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
         return e.version() == f.version() && e.origin().equals(f.origin());
     }
 
+    /** Sends the replica to {@code to}: always as the answer to a sync, else only when it holds anything. */
     private void sendTable(List<Member> to, long requestId) {
+        if (requestId == 0 && table.isEmpty()) {
+            return;
+        }
         byte[] body = CronMessage.encode(new CronMessage.Table(requestId, List.copyOf(table.values())));
         for (Member m : to) {
             if (!m.equals(self)) {
