@@ -202,6 +202,34 @@ class ClusterCronTest {
     }
 
     @Test
+    void aMemberThatJoinsLaterReceivesTheSchedulesAndTheirCancels() throws Exception {
+        List<Integer> ports = ClusterFixture.freePorts(3);
+        RemotingConfig remoting = RemotingConfig.builder().serialization(Serialization.builder()
+                .register("cron.Ping", Ping.class).build()).build();
+        List<ClusterFixture.Node> nodes = new ArrayList<>();
+        for (int port : ports.subList(0, 2)) {
+            nodes.add(fixture.start(ClusterFixture.config("cron-join", port,
+                    StaticDiscovery.of(ClusterFixture.hostPorts(ports))).remoting(remoting).build()));
+        }
+        ClusterFixture.awaitSameView(nodes, 2);
+        ClusterCron.of(nodes.get(0).system).schedule(KEY, "0 3 * * *", ZoneOffset.UTC,
+                ClusterCron.Target.singleton("reports"), new Ping());
+        ClusterCron.of(nodes.get(1).system).schedule("other", "@hourly", ZoneOffset.UTC,
+                ClusterCron.Target.namedActor(TARGET), new Ping());
+        await().atMost(BOUND).until(() -> ClusterCron.of(nodes.get(0).system).keys().contains("other"));
+        assertThat(ClusterCron.of(nodes.get(0).system).cancel("other")).isTrue();
+
+        ClusterFixture.Node late = fixture.start(ClusterFixture.config("cron-join", ports.get(2),
+                StaticDiscovery.of(ClusterFixture.hostPorts(ports))).remoting(remoting).build());
+        nodes.add(late);
+        ClusterFixture.awaitSameView(nodes, 3);
+
+        await().atMost(BOUND).untilAsserted(() -> assertThat(ClusterCron.of(late.system).keys())
+                .containsExactly(KEY));
+        assertThat(ClusterSingletons.of(late.system).names()).contains(ClusterCronService.RUNNER);
+    }
+
+    @Test
     void aScheduleWhoseMessageTypeIsNotRegisteredOrWhoseExpressionIsInvalidFailsAtOnce() throws Exception {
         List<ClusterFixture.Node> nodes = cluster("cron-invalid");
         ClusterCron cron = ClusterCron.of(nodes.get(0).system);
