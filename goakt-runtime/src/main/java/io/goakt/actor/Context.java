@@ -178,7 +178,7 @@ public interface Context {
      * {@code @hourly} are accepted. When both day fields are restricted, a day matches if either does. A time
      * skipped by a daylight-saving change fires when the gap ends; a repeated time fires at its first occurrence.
      * A firing the actor takes after the next one was due skips the missed ones. The schedule fires on this actor
-     * only; nothing coordinates it across a cluster.
+     * only; {@link io.goakt.cluster.ClusterCron} fires once per tick in a whole cluster.
      *
      * @throws IllegalArgumentException naming the field when the expression is invalid, or when it never fires
      */
