@@ -1,5 +1,6 @@
 package io.goakt.internal.remote;
 
+import io.goakt.internal.util.Limits;
 import io.goakt.remote.FailureKind;
 import io.goakt.internal.remote.proto.Envelope;
 import io.goakt.internal.remote.proto.Frame;
@@ -146,8 +147,7 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
                     .setPort(settings.port());
             String refusal = hello.getProtocolVersion() != settings.protocolVersion()
                     ? "protocol version " + hello.getProtocolVersion() + " is not " + settings.protocolVersion()
-                    : hello.getSystem().isEmpty() || hello.getSystem().length() > 200
-                    ? "a system name of 1..200 characters is required" : null;
+                    : helloProblem(hello);
             if (refusal != null) {
                 ack.setRefusal(refusal);
                 ctx.writeAndFlush(Frame.newBuilder().setHelloAck(ack).build());
@@ -181,6 +181,21 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
             fail(ctx, FailureKind.UNEXPECTED_FRAME,
                     new CorruptedFrameException(frame.getBodyCase() + " frame before the handshake"));
         }
+    }
+
+    /**
+     * What the peer's hello says that this node's own config would refuse: its system name, and the host and port
+     * it advertises (port 0 and no host for a node that does not serve); null when it is acceptable.
+     */
+    static String helloProblem(Hello hello) {
+        String problem = Limits.systemNameProblem(hello.getSystem());
+        if (problem == null && !hello.getHost().isEmpty()) {
+            problem = Limits.hostProblem(hello.getHost(), "advertised host");
+        }
+        if (problem == null) {
+            problem = Limits.portProblem(hello.getPort(), 0, "advertised port");
+        }
+        return problem;
     }
 
     @Override
