@@ -7,6 +7,7 @@ import io.goakt.cluster.ClusterConfig;
 import io.goakt.internal.util.Limits;
 import io.goakt.remote.Messages.Ping;
 import io.goakt.remote.Messages.Pong;
+import io.goakt.serialization.SerializationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +89,23 @@ class ConfigLimitsTest {
         assertThat(ask(remoting.actorRef(server.endpoint(), "server", "echo"), "1 GiB frames"))
                 .isEqualTo(new Pong("1 GiB frames"));
         assertThat(server.stats().failures()).isEmpty();
+    }
+
+    @Test
+    void aMessageOverThePeersSmallerMaxFrameSizeFailsOnTheSendersThreadAndTheConnectionStays() throws Exception {
+        Remoting server = echoServer(RemotingConfig.builder().maxFrameSize(64 * 1024));
+        ActorSystem client = system("client");
+        Remoting remoting = Remoting.start(client, RemotingConfig.builder().maxFrameSize(4 * 1024 * 1024)
+                .serialization(Messages.serialization()).build());
+        ActorRef echo = remoting.actorRef(server.endpoint(), "server", "echo");
+        assertThat(ask(echo, "handshake")).isEqualTo(new Pong("handshake"));
+
+        String big = "x".repeat(100 * 1024);
+        assertThatThrownBy(() -> echo.tell(new Ping(big), null)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("max frame size " + 64 * 1024 + " of the peer " + server.endpoint());
+        String fits = "y".repeat(60 * 1024);
+        assertThat(ask(echo, fits)).isEqualTo(new Pong(fits));
+        assertThat(server.stats().failures(FailureKind.FRAME_TOO_LARGE)).isZero();
     }
 
     @Test

@@ -43,6 +43,7 @@ final class ConnectionEvents implements ChannelEvents {
         engine.stats.connectionOpened(NettyNode.peerOf(channel), false);
         OutboundConnection owner = NettyNode.owner(channel);
         if (owner != null) {
+            owner.peer().readsFramesUpTo(ack.getMaxFrameSize());
             owner.ready(channel);
         }
     }

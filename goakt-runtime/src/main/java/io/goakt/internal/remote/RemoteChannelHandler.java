@@ -144,7 +144,8 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
                     .setProtocolVersion(settings.protocolVersion())
                     .setSystem(settings.system())
                     .setHost(settings.host())
-                    .setPort(settings.port());
+                    .setPort(settings.port())
+                    .setMaxFrameSize(settings.maxFrameBytes());
             String refusal = hello.getProtocolVersion() != settings.protocolVersion()
                     ? "protocol version " + hello.getProtocolVersion() + " is not " + settings.protocolVersion()
                     : helloProblem(hello);
