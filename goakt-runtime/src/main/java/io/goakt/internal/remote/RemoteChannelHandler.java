@@ -28,7 +28,9 @@ import java.io.IOException;
  * offer, then installs that codec; the client installs it on reading the ack. The client sends nothing else
  * before the ack, and the server sends nothing but heartbeat answers after it, so no byte is ever read by the
  * wrong codec. Any frame before the handshake, a second handshake, or another protocol version closes the
- * channel.
+ * channel. The server refuses a hello whose system name, advertised host or port its own config would refuse
+ * ({@link io.goakt.internal.util.Limits}), and its ack says the largest frame it reads, which the client's sends
+ * then respect ({@link Peer#maxFrameSize()}).
  *
  * <p>Liveness. The idle handler in front fires reader-idle events. A server closes a connection that read nothing
  * for the idle timeout; a client sends a heartbeat each time it read nothing for a heartbeat interval, the server

@@ -46,8 +46,8 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * Every frame is a length-prefixed protobuf {@code Frame} (see {@code remote.proto}; envelopes name repeated
  * senders, receivers and type ids by per-connection keys, see {@link OutboundKeys}); a connection starts with a
- * Hello/HelloAck handshake (protocol version, system name, compression). Payloads are typed by ids from the
- * application's {@link Serialization} allow-list, never by class names.
+ * Hello/HelloAck handshake (protocol version, system name, compression, the server's max frame size). Payloads are
+ * typed by ids from the application's {@link Serialization} allow-list, never by class names.
  *
  * <h2>Concurrency</h2>
  * Sends run on the caller's thread up to the point of queueing a frame; everything inbound runs on Netty event loops
