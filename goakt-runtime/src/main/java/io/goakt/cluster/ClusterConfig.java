@@ -393,6 +393,7 @@ public final class ClusterConfig {
                 throw new IllegalArgumentException("joinTimeout must be at least " + FailureDetection.MIN.toMillis()
                         + " ms, was " + timeout);
             }
+            Limits.check(Limits.timeoutProblem(timeout, "joinTimeout"));
             this.joinTimeout = given.set("joinTimeout", this.joinTimeout, timeout);
             return this;
         }
@@ -480,6 +481,7 @@ public final class ClusterConfig {
                 throw new IllegalArgumentException(name + " must be at least " + FailureDetection.MIN.toMillis()
                         + " ms, was " + d);
             }
+            Limits.check(Limits.timeoutProblem(d, name));
             return d;
         }
 

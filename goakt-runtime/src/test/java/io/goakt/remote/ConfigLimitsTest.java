@@ -4,6 +4,7 @@ import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.ActorSystemConfig;
 import io.goakt.cluster.ClusterConfig;
+import io.goakt.cluster.FailureDetection;
 import io.goakt.internal.util.Limits;
 import io.goakt.remote.Messages.Ping;
 import io.goakt.remote.Messages.Pong;
@@ -172,6 +173,21 @@ class ConfigLimitsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("askTimeout");
         assertThatThrownBy(() -> ActorSystemConfig.builder().shutdownTimeout(longest.plusMillis(1)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shutdownTimeout");
+    }
+
+    @Test
+    void clusterTimeoutsUpToTheLongestAreAcceptedAndOneMillisecondMoreRefused() {
+        Duration longest = Limits.MAX_TIMEOUT;
+        Duration second = Duration.ofSeconds(1);
+        assertThatCode(() -> new FailureDetection(second, longest, second, longest)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> new FailureDetection(second, longest.plusMillis(1), second, second))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("failureDetection.timeout");
+        assertThatCode(() -> ClusterConfig.builder().joinTimeout(longest).handoverTimeout(longest))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> ClusterConfig.builder().joinTimeout(longest.plusMillis(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("joinTimeout");
+        assertThatThrownBy(() -> ClusterConfig.builder().handoverTimeout(longest.plusMillis(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("handoverTimeout");
     }
 
     @Test

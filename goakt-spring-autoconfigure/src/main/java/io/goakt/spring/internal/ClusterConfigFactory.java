@@ -151,8 +151,9 @@ public final class ClusterConfigFactory {
         }
         atLeastMin("join-timeout", p.getJoinTimeout());
         Duration leave = p.getLeaveTimeout();
-        if (leave == null || leave.isZero() || leave.isNegative()) {
-            throw invalid("leave-timeout", leave, "must be a positive duration, for example 10s");
+        if (Limits.timeoutProblem(leave, "leave-timeout") != null) {
+            throw invalid("leave-timeout", leave, "must be a positive duration of at most "
+                    + Limits.MAX_TIMEOUT.toDays() + " days, for example 10s");
         }
         try {
             QuorumRule.fromPropertyValue(p.getQuorum());
@@ -275,6 +276,9 @@ public final class ClusterConfigFactory {
     private static void atLeastMin(String key, Duration value) {
         if (value == null || value.compareTo(MIN_DURATION) < 0) {
             throw invalid(key, value, "must be at least " + MIN_DURATION.toMillis() + "ms, for example 1s");
+        }
+        if (value.compareTo(Limits.MAX_TIMEOUT) > 0) {
+            throw invalid(key, value, "must be at most " + Limits.MAX_TIMEOUT.toDays() + " days, for example 1s");
         }
     }
 
