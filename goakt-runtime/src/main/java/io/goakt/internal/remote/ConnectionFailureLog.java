@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Memory is bounded: at most {@link #MAX_TRACKED_PEERS} (reason, peer) windows are open at once; failures of
  * any further peer share one window per reason under the peer name {@link #OTHER_PEERS}. A window is removed when
- * it ends. {@link io.goakt.internal.actor.LogBucket}, the rate limit of actor failures and dead letters, limits one
+ * it ends. {@code LogBucket}, the rate limit of actor failures and dead letters, limits one
  * stream of lines by rate; here lines are keyed by peer, and the keys must expire, so each key lives exactly one
  * window instead.
  *
