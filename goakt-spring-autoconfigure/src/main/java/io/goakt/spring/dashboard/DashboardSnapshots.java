@@ -1,0 +1,289 @@
+package io.goakt.spring.dashboard;
+
+import io.goakt.actor.ActorInfo;
+import io.goakt.actor.ActorSystem;
+import io.goakt.cluster.ClusterView;
+import io.goakt.cluster.Member;
+import io.goakt.grain.GrainIdentity;
+import io.goakt.grain.GrainRegistry;
+import io.goakt.remote.RemoteStats;
+import io.goakt.remote.Remoting;
+import io.goakt.spring.ClusterLifecycle;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Computes the dashboard's snapshot: one JSON document per tick, shared by every viewer.
+ *
+ * <h2>Large trees</h2>
+ * A snapshot carries every actor's numbers only up to {@link #MAX_NODES} actors. {@code system.actors()} lists
+ * actors breadth first (a parent before its children), so the first {@code MAX_NODES} of that list form a tree
+ * whose every node's parent is in it too: the top levels are always there, whatever the fan-out below. Each node
+ * carries its live children and its whole subtree's size, so a parent whose children did not all fit shows how many
+ * are missing, and the page says so. The actors that did not fit are found by name through {@link #search}, which
+ * looks through the last tick's full list. The stream thus stays at most {@code MAX_NODES} nodes (about 250 KB) a
+ * tick for any tree; the page is collapsed below the top level by default.
+ *
+ * <h2>Rates</h2>
+ * Messages per second come from each actor's processed counter, compared with the previous tick's; an actor new
+ * since then shows 0. Dead letters per second and remoting traffic come from the system's counters the same way.
+ *
+ * <p>Threading: {@link #tick()} is called by the one ticker thread; {@link #search} by request threads, reading the
+ * list the last tick published.
+ */
+final class DashboardSnapshots {
+
+    /** Most actors one snapshot lists with their numbers. */
+    static final int MAX_NODES = 2_000;
+
+    /** Most actors one search answers with. */
+    static final int MAX_SEARCH = 100;
+
+    private final ActorSystem system;
+    private final DashboardEvents events;
+    private final Supplier<Optional<ClusterLifecycle>> cluster;
+    private final boolean actionsEnabled;
+
+    private Map<String, Long> previousProcessed = Map.of();
+    private long previousNanos;
+    private long previousDeadLetters = -1;
+    private RemoteStats previousRemote;
+    private long ticks;
+
+    /** The last tick's actors; read by {@link #search}. */
+    private volatile List<ActorInfo> last = List.of();
+    private volatile Map<String, Double> lastRates = Map.of();
+
+    DashboardSnapshots(ActorSystem system, DashboardEvents events, Supplier<Optional<ClusterLifecycle>> cluster,
+                       boolean actionsEnabled) {
+        this.system = system;
+        this.events = events;
+        this.cluster = cluster;
+        this.actionsEnabled = actionsEnabled;
+    }
+
+    /** Computes the next snapshot. */
+    String tick() {
+        long start = System.nanoTime();
+        List<ActorInfo> infos = system.actors();
+        double seconds = previousNanos == 0 ? 0 : (start - previousNanos) / 1e9;
+        Map<String, Long> processed = new HashMap<>(Math.max(16, infos.size() * 4 / 3 + 1));
+        Map<String, Double> rates = new HashMap<>(Math.max(16, infos.size() * 4 / 3 + 1));
+        int n = infos.size();
+        int[] subtree = new int[n];
+        Map<String, Integer> index = new HashMap<>(Math.max(16, n * 4 / 3 + 1));
+        for (int i = 0; i < n; i++) {
+            ActorInfo info = infos.get(i);
+            index.put(info.path(), i);
+            processed.put(info.path(), info.processedCount());
+            Long before = previousProcessed.get(info.path());
+            rates.put(info.path(), before == null || seconds <= 0 ? 0.0
+                    : Math.max(0, info.processedCount() - before) / seconds);
+        }
+        // breadth-first order: every child comes after its parent, so one backward pass sums the subtrees
+        for (int i = n - 1; i >= 0; i--) {
+            Integer parent = index.get(parentOf(infos.get(i).path()));
+            if (parent != null) {
+                subtree[parent] += subtree[i] + 1;
+            }
+        }
+        int shown = Math.min(n, MAX_NODES);
+        Map<String, DashboardEvents.Failure> failures = events.failures();
+
+        StringBuilder out = new StringBuilder(256 + shown * 160);
+        JsonWriter json = new JsonWriter(out);
+        json.raw("{").field("system", system.name()).comma().field("time", Instant.now().toString())
+                .comma().field("tick", ++ticks).comma().field("actors", n).comma().field("shown", shown)
+                .comma().field("truncated", n > shown).comma().field("actions", actionsEnabled)
+                .comma().name("nodes").raw("[");
+        for (int i = 0; i < shown; i++) {
+            if (i > 0) {
+                json.comma();
+            }
+            node(json, infos.get(i), rates.get(infos.get(i).path()), subtree[i], failures);
+        }
+        json.raw("]");
+        deadLetters(json, seconds);
+        eventTail(json);
+        remoting(json, seconds);
+        grains(json);
+        cluster(json);
+        json.comma().field("tickMillis", (System.nanoTime() - start) / 1e6);
+        json.raw("}");
+
+        previousProcessed = processed;
+        previousNanos = start;
+        last = infos;
+        lastRates = rates;
+        return out.toString();
+    }
+
+    /** Up to {@link #MAX_SEARCH} actors of the last tick whose name contains {@code query}, ignoring case. */
+    String search(String query) {
+        String q = query == null ? "" : query.toLowerCase(Locale.ROOT);
+        List<ActorInfo> infos = last;
+        Map<String, Double> rates = lastRates;
+        Map<String, DashboardEvents.Failure> failures = events.failures();
+        StringBuilder out = new StringBuilder();
+        JsonWriter json = new JsonWriter(out);
+        json.raw("{").field("query", query).comma().name("nodes").raw("[");
+        int found = 0;
+        int total = 0;
+        for (ActorInfo info : infos) {
+            if (!q.isEmpty() && nameOf(info.path()).toLowerCase(Locale.ROOT).contains(q)) {
+                total++;
+                if (found < MAX_SEARCH) {
+                    if (found++ > 0) {
+                        json.comma();
+                    }
+                    node(json, info, rates.getOrDefault(info.path(), 0.0), -1, failures);
+                }
+            }
+        }
+        json.raw("]").comma().field("matches", total).raw("}");
+        return out.toString();
+    }
+
+    private static void node(JsonWriter json, ActorInfo info, double rate, int subtree,
+                             Map<String, DashboardEvents.Failure> failures) {
+        json.raw("{").field("p", info.path()).comma().field("s", info.state().name())
+                .comma().field("k", simpleName(info.kind())).comma().field("m", info.mailboxSize())
+                .comma().field("r", rate).comma().field("x", info.restartCount())
+                .comma().field("c", info.children().size());
+        if (subtree >= 0) {
+            json.comma().field("d", subtree);
+        }
+        DashboardEvents.Failure f = failures.get(info.path());
+        if (f != null) {
+            json.comma().name("f").raw("{").field("time", f.time().toString()).comma()
+                    .field("exception", f.exception()).comma().field("detail", f.detail()).comma()
+                    .field("messageType", f.messageType()).raw("}");
+        }
+        json.raw("}");
+    }
+
+    private void deadLetters(JsonWriter json, double seconds) {
+        long total = system.deadLetterCount();
+        double rate = previousDeadLetters < 0 || seconds <= 0 ? 0 : Math.max(0, total - previousDeadLetters) / seconds;
+        previousDeadLetters = total;
+        json.comma().name("deadLetters").raw("{").field("total", total).comma().field("perSecond", rate)
+                .comma().name("latest").raw("[");
+        boolean first = true;
+        for (DashboardEvents.DeadLetterLine d : events.deadLetters()) {
+            if (!first) {
+                json.comma();
+            }
+            first = false;
+            json.raw("{").field("time", d.time().toString()).comma().field("reason", d.reason()).comma()
+                    .field("receiver", d.receiver()).comma().field("messageType", d.messageType()).raw("}");
+        }
+        json.raw("]}");
+    }
+
+    private void eventTail(JsonWriter json) {
+        json.comma().name("events").raw("[");
+        boolean first = true;
+        for (DashboardEvents.Event e : events.tail()) {
+            if (!first) {
+                json.comma();
+            }
+            first = false;
+            json.raw("{").field("time", e.time().toString()).comma().field("type", e.type()).comma()
+                    .field("path", e.path()).comma().field("detail", e.detail()).raw("}");
+        }
+        json.raw("]");
+    }
+
+    private void remoting(JsonWriter json, double seconds) {
+        Optional<Remoting> remoting = Remoting.of(system);
+        json.comma().name("remoting");
+        if (remoting.isEmpty()) {
+            json.raw("null");
+            return;
+        }
+        RemoteStats stats = remoting.get().stats();
+        RemoteStats before = previousRemote;
+        previousRemote = stats;
+        boolean rated = before != null && seconds > 0;
+        json.raw("{").field("endpoint", remoting.get().endpoint().toString())
+                .comma().field("openConnections", stats.openConnections())
+                .comma().field("sentPerSecond", rated ? (stats.messagesSent() - before.messagesSent()) / seconds : 0)
+                .comma().field("receivedPerSecond",
+                        rated ? (stats.messagesReceived() - before.messagesReceived()) / seconds : 0)
+                .comma().field("bytesSent", stats.bytesSent()).comma().field("bytesReceived", stats.bytesReceived())
+                .raw("}");
+    }
+
+    private void grains(JsonWriter json) {
+        Optional<GrainRegistry> registry = system.extension(GrainRegistry.class);
+        json.comma().name("grains");
+        if (registry.isEmpty()) {
+            json.raw("null");
+            return;
+        }
+        Map<String, Integer> byKind = new TreeMap<>();
+        registry.get().kinds().forEach(k -> byKind.put(k, 0));
+        for (GrainIdentity g : registry.get().activeGrains()) {
+            byKind.merge(g.kind(), 1, Integer::sum);
+        }
+        json.raw("{");
+        boolean first = true;
+        for (Map.Entry<String, Integer> e : byKind.entrySet()) {
+            if (!first) {
+                json.comma();
+            }
+            first = false;
+            json.field(e.getKey(), e.getValue());
+        }
+        json.raw("}");
+    }
+
+    private void cluster(JsonWriter json) {
+        Optional<ClusterView> view = cluster.get().flatMap(ClusterLifecycle::view);
+        json.comma().name("cluster");
+        if (view.isEmpty()) {
+            json.raw("null");
+            return;
+        }
+        Set<String> unreachable = cluster.get().map(ClusterLifecycle::unreachable).orElse(Set.of());
+        json.raw("{").field("viewId", view.get().viewId()).comma().field("self", view.get().self().id())
+                .comma().name("members").raw("[");
+        boolean first = true;
+        for (Member m : view.get().members()) {
+            if (!first) {
+                json.comma();
+            }
+            first = false;
+            json.raw("{").field("id", m.id()).comma().field("host", m.host() + ":" + m.controlPort())
+                    .comma().field("remoting", m.remoting().toString())
+                    .comma().field("status", unreachable.contains(m.id()) ? "UNREACHABLE" : "UP")
+                    .comma().field("roles", String.join(",", new java.util.TreeSet<>(m.roles()))).raw("}");
+        }
+        json.raw("]}");
+    }
+
+    static String parentOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? "" : path.substring(0, slash);
+    }
+
+    static String nameOf(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    private static String simpleName(String className) {
+        if (className == null) {
+            return null;
+        }
+        int cut = Math.max(className.lastIndexOf('.'), className.lastIndexOf('$'));
+        return className.substring(cut + 1);
+    }
+}
