@@ -11,6 +11,7 @@ import io.goakt.remote.Remoting;
 import io.goakt.spring.ClusterLifecycle;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,15 +53,18 @@ final class DashboardSnapshots {
     private final Supplier<Optional<ClusterLifecycle>> cluster;
     private final boolean actionsEnabled;
 
-    private Map<String, Long> previousProcessed = Map.of();
+    private Map<String, Integer> previousIndex = Map.of();
+    private long[] previousProcessed = new long[0];
     private long previousNanos;
     private long previousDeadLetters = -1;
     private RemoteStats previousRemote;
     private long ticks;
 
-    /** The last tick's actors; read by {@link #search}. */
-    private volatile List<ActorInfo> last = List.of();
-    private volatile Map<String, Double> lastRates = Map.of();
+    /** The last tick's actors and their rates, by position; read by {@link #search}. */
+    private volatile Tick last = new Tick(List.of(), new String[0], new double[0]);
+
+    private record Tick(List<ActorInfo> infos, String[] paths, double[] rates) {
+    }
 
     DashboardSnapshots(ActorSystem system, DashboardEvents events, Supplier<Optional<ClusterLifecycle>> cluster,
                        boolean actionsEnabled) {
@@ -75,30 +79,45 @@ final class DashboardSnapshots {
         long start = System.nanoTime();
         List<ActorInfo> infos = system.actors();
         double seconds = previousNanos == 0 ? 0 : (start - previousNanos) / 1e9;
-        Map<String, Long> processed = new HashMap<>(Math.max(16, infos.size() * 4 / 3 + 1));
-        Map<String, Double> rates = new HashMap<>(Math.max(16, infos.size() * 4 / 3 + 1));
         int n = infos.size();
-        int[] subtree = new int[n];
+        // one map a tick, path -> position; the next tick finds each actor's previous counter through it
         Map<String, Integer> index = new HashMap<>(Math.max(16, n * 4 / 3 + 1));
+        long[] processed = new long[n];
+        double[] rates = new double[n];
+        int[] subtree = new int[n];
+        Map<String, Integer> before = previousIndex;
+        long[] beforeProcessed = previousProcessed;
+        // a local ref builds its path string on every call: take each once
+        String[] paths = new String[n];
         for (int i = 0; i < n; i++) {
             ActorInfo info = infos.get(i);
-            index.put(info.path(), i);
-            processed.put(info.path(), info.processedCount());
-            Long before = previousProcessed.get(info.path());
-            rates.put(info.path(), before == null || seconds <= 0 ? 0.0
-                    : Math.max(0, info.processedCount() - before) / seconds);
+            paths[i] = info.path();
+            index.put(paths[i], i);
+            processed[i] = info.processedCount();
+            Integer was = before.get(paths[i]);
+            rates[i] = was == null || seconds <= 0 ? 0.0
+                    : Math.max(0, processed[i] - beforeProcessed[was]) / seconds;
+        }
+        int[] parent = new int[n];
+        Arrays.fill(parent, -1);
+        for (int i = 0; i < n; i++) {
+            for (String child : infos.get(i).children()) {
+                Integer c = index.get(child);
+                if (c != null) {
+                    parent[c] = i;
+                }
+            }
         }
         // breadth-first order: every child comes after its parent, so one backward pass sums the subtrees
         for (int i = n - 1; i >= 0; i--) {
-            Integer parent = index.get(parentOf(infos.get(i).path()));
-            if (parent != null) {
-                subtree[parent] += subtree[i] + 1;
+            if (parent[i] >= 0) {
+                subtree[parent[i]] += subtree[i] + 1;
             }
         }
         int shown = Math.min(n, MAX_NODES);
         Map<String, DashboardEvents.Failure> failures = events.failures();
 
-        StringBuilder out = new StringBuilder(256 + shown * 160);
+        StringBuilder out = new StringBuilder(1024 + shown * 128);
         JsonWriter json = new JsonWriter(out);
         json.raw("{").field("system", system.name()).comma().field("time", Instant.now().toString())
                 .comma().field("tick", ++ticks).comma().field("actors", n).comma().field("shown", shown)
@@ -108,7 +127,7 @@ final class DashboardSnapshots {
             if (i > 0) {
                 json.comma();
             }
-            node(json, infos.get(i), rates.get(infos.get(i).path()), subtree[i], failures);
+            node(json, infos.get(i), paths[i], rates[i], subtree[i], failures);
         }
         json.raw("]");
         deadLetters(json, seconds);
@@ -119,32 +138,34 @@ final class DashboardSnapshots {
         json.comma().field("tickMillis", (System.nanoTime() - start) / 1e6);
         json.raw("}");
 
+        previousIndex = index;
         previousProcessed = processed;
         previousNanos = start;
-        last = infos;
-        lastRates = rates;
+        last = new Tick(infos, paths, rates);
         return out.toString();
     }
 
     /** Up to {@link #MAX_SEARCH} actors of the last tick whose name contains {@code query}, ignoring case. */
     String search(String query) {
         String q = query == null ? "" : query.toLowerCase(Locale.ROOT);
-        List<ActorInfo> infos = last;
-        Map<String, Double> rates = lastRates;
+        Tick tick = last;
+        List<ActorInfo> infos = tick.infos();
         Map<String, DashboardEvents.Failure> failures = events.failures();
         StringBuilder out = new StringBuilder();
         JsonWriter json = new JsonWriter(out);
         json.raw("{").field("query", query).comma().name("nodes").raw("[");
         int found = 0;
         int total = 0;
-        for (ActorInfo info : infos) {
-            if (!q.isEmpty() && nameOf(info.path()).toLowerCase(Locale.ROOT).contains(q)) {
+        for (int i = 0; i < infos.size(); i++) {
+            ActorInfo info = infos.get(i);
+            String path = tick.paths()[i];
+            if (!q.isEmpty() && nameOf(path).toLowerCase(Locale.ROOT).contains(q)) {
                 total++;
                 if (found < MAX_SEARCH) {
                     if (found++ > 0) {
                         json.comma();
                     }
-                    node(json, info, rates.getOrDefault(info.path(), 0.0), -1, failures);
+                    node(json, info, path, tick.rates()[i], -1, failures);
                 }
             }
         }
@@ -152,16 +173,16 @@ final class DashboardSnapshots {
         return out.toString();
     }
 
-    private static void node(JsonWriter json, ActorInfo info, double rate, int subtree,
+    private static void node(JsonWriter json, ActorInfo info, String path, double rate, int subtree,
                              Map<String, DashboardEvents.Failure> failures) {
-        json.raw("{").field("p", info.path()).comma().field("s", info.state().name())
+        json.raw("{").field("p", path).comma().field("s", info.state().name())
                 .comma().field("k", simpleName(info.kind())).comma().field("m", info.mailboxSize())
                 .comma().field("r", rate).comma().field("x", info.restartCount())
                 .comma().field("c", info.children().size());
         if (subtree >= 0) {
             json.comma().field("d", subtree);
         }
-        DashboardEvents.Failure f = failures.get(info.path());
+        DashboardEvents.Failure f = failures.isEmpty() ? null : failures.get(path);
         if (f != null) {
             json.comma().name("f").raw("{").field("time", f.time().toString()).comma()
                     .field("exception", f.exception()).comma().field("detail", f.detail()).comma()
@@ -270,11 +291,13 @@ final class DashboardSnapshots {
         json.raw("]}");
     }
 
+    /** The path of {@code path}'s parent ("" for a top-level path's guardian-less parent). */
     static String parentOf(String path) {
         int slash = path.lastIndexOf('/');
         return slash <= 0 ? "" : path.substring(0, slash);
     }
 
+    /** The last segment of {@code path}. */
     static String nameOf(String path) {
         return path.substring(path.lastIndexOf('/') + 1);
     }
