@@ -9,6 +9,7 @@
 
   const STATUS = { RUNNING: '✓ running', SUSPENDED: '‖ suspended', STOPPING: '… stopping', STOPPED: '✕ stopped' };
   const fmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+  const collator = new Intl.Collator('en', { numeric: true });
   const expanded = new Set();        // paths the viewer opened
   const rows = new Map();            // path -> <li>
   let snapshot = null;               // the last snapshot
@@ -53,6 +54,8 @@
       if (!childrenOf.has(parent)) childrenOf.set(parent, []);
       childrenOf.get(parent).push(n.p);
     }
+    // siblings by name, numbers in names compared as numbers (member-2 before member-10)
+    for (const kids of childrenOf.values()) kids.sort((a, b) => collator.compare(nameOf(a), nameOf(b)));
     $('system').textContent = s.system;
     $('actor-count').textContent = fmt.format(s.actors);
     $('dead-rate').textContent = fmt.format(s.deadLetters.perSecond);
@@ -98,7 +101,7 @@
         }
       }
     };
-    const top = roots();
+    const top = roots().sort((a, b) => collator.compare(nameOf(a), nameOf(b)));
     walk(top, 1);
     return out;
   }
