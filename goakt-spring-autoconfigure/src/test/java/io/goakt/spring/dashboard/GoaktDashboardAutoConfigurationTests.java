@@ -2,7 +2,9 @@ package io.goakt.spring.dashboard;
 
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
+import io.goakt.spring.RemoteSerializationCustomizer;
 import io.goakt.spring.autoconfigure.GoaktAutoConfiguration;
+import io.goakt.spring.autoconfigure.GoaktRemotingAutoConfiguration;
 import jakarta.servlet.Filter;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -26,6 +28,7 @@ import org.springframework.web.servlet.config.annotation.EnableWebMvc;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -195,6 +198,97 @@ class GoaktDashboardAutoConfigurationTests {
                     await().until(() -> system.inspect("target").map(i -> i.restartCount()).orElse(0) == 1);
                     mvc.perform(post("/goakt/api/stop").param("path", target.path())
                             .header("Authorization", basic("operator"))).andExpect(status().isOk());
+                    await().until(() -> system.inspect("target").isEmpty());
+                });
+    }
+
+    /** A message type the application registers for remote serialization. */
+    public record Greet(String who, int times) {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class GreetType {
+        @Bean
+        RemoteSerializationCustomizer greetType() {
+            return types -> types.register("test.Greet", Greet.class);
+        }
+    }
+
+    @Test
+    void anOperatorSendsATestMessageOfARegisteredTypeFromJson() {
+        runner.withConfiguration(AutoConfigurations.of(GoaktRemotingAutoConfiguration.class))
+                .withUserConfiguration(AppSecurity.class, GreetType.class)
+                .withPropertyValues("goakt.dashboard.enabled=true", "goakt.dashboard.actions.enabled=true",
+                        "goakt.remoting.enabled=true", "goakt.remoting.host=127.0.0.1", "goakt.remoting.port=0")
+                .run(ctx -> {
+                    ActorSystem system = ctx.getBean(ActorSystem.class);
+                    LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
+                    ActorRef target = system.spawnFromFunction("greeter", c -> received.add(c.message()));
+                    MockMvc mvc = securedMvc(ctx);
+                    mvc.perform(post("/goakt/api/send").header("Authorization", basic("operator"))
+                                    .contentType("application/json")
+                                    .content("{\"path\":\"" + target.path() + "\",\"type\":\"Greet\","
+                                            + "\"message\":{\"who\":\"ops\",\"times\":2}}"))
+                            .andExpect(status().isOk())
+                            .andExpect(content().string(org.hamcrest.Matchers.containsString(Greet.class.getName())));
+                    await().until(() -> received.contains(new Greet("ops", 2)));
+
+                    mvc.perform(post("/goakt/api/send").header("Authorization", basic("operator"))
+                                    .contentType("application/json")
+                                    .content("{\"path\":\"" + target.path() + "\",\"type\":\"java.lang.Runtime\","
+                                            + "\"message\":{}}"))
+                            .andExpect(status().isBadRequest())
+                            .andExpect(content().string(org.hamcrest.Matchers.containsString("not registered")));
+                    mvc.perform(post("/goakt/api/send").header("Authorization", basic("viewer"))
+                                    .contentType("application/json")
+                                    .content("{\"path\":\"" + target.path() + "\",\"type\":\"Greet\","
+                                            + "\"message\":{\"who\":\"viewer\",\"times\":1}}"))
+                            .andExpect(status().isForbidden());
+                });
+    }
+
+    /** Security as an application leaves it by default: CSRF protection on. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableWebSecurity
+    static class CsrfSecurity {
+        @Bean
+        SecurityFilterChain chain(HttpSecurity http) throws Exception {
+            return http.authorizeHttpRequests(a -> a.anyRequest().authenticated())
+                    .httpBasic(Customizer.withDefaults()).build();
+        }
+
+        @Bean
+        InMemoryUserDetailsManager users() {
+            return new InMemoryUserDetailsManager(
+                    User.withUsername("operator").password("{noop}pw").roles("GOAKT_OPERATOR").build());
+        }
+    }
+
+    @Test
+    void thePageCarriesTheCsrfTokenItsActionsSend() {
+        runner.withUserConfiguration(CsrfSecurity.class)
+                .withPropertyValues("goakt.dashboard.enabled=true", "goakt.dashboard.actions.enabled=true")
+                .run(ctx -> {
+                    ActorSystem system = ctx.getBean(ActorSystem.class);
+                    ActorRef target = system.spawnFromFunction("target", c -> { });
+                    MockMvc mvc = securedMvc(ctx);
+                    mvc.perform(post("/goakt/api/stop").param("path", target.path())
+                            .header("Authorization", basic("operator"))).andExpect(status().isForbidden());
+                    var page = mvc.perform(get("/goakt/").header("Authorization", basic("operator")))
+                            .andExpect(status().isOk()).andReturn();
+                    String html = page.getResponse().getContentAsString();
+                    java.util.regex.Matcher header = java.util.regex.Pattern
+                            .compile("goakt-csrf-header\" content=\"([^\"]+)\"").matcher(html);
+                    java.util.regex.Matcher token = java.util.regex.Pattern
+                            .compile("goakt-csrf-token\" content=\"([^\"]+)\"").matcher(html);
+                    assertThat(header.find()).isTrue();
+                    assertThat(token.find()).isTrue();
+                    mvc.perform(post("/goakt/api/stop").param("path", target.path())
+                                    .header("Authorization", basic("operator"))
+                                    .header(header.group(1), token.group(1))
+                                    .session((org.springframework.mock.web.MockHttpSession)
+                                            page.getRequest().getSession()))
+                            .andExpect(status().isOk());
                     await().until(() -> system.inspect("target").isEmpty());
                 });
     }
