@@ -2,17 +2,14 @@ package io.goakt.sample;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.PostStart;
 import io.goakt.actor.SpawnOptions;
 import io.goakt.sample.notifier.NotifierActor;
-import io.goakt.testsupport.ExternalTool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,27 +21,19 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The dashboard in a real browser: Playwright for Java drives Debian's {@code /usr/bin/chromium} (package
- * {@code chromium}, found through {@link ExternalTool}: missing locally skips, missing under {@code CI=true} fails;
- * {@code .ci/run} installs it). Playwright is told not to download a browser of its own. Screenshots go to
- * {@code target/dashboard-*.png}.
+ * The dashboard in a real browser ({@link HeadlessChromium}: Playwright for Java driving Debian's chromium) against
+ * the sample app. Screenshots go to {@code target/dashboard-*.png}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"goakt.dashboard.enabled=true", "goakt.dashboard.refresh=250ms"})
 class DashboardBrowserTests {
 
-    /** Flags for a headless chromium in a container: no sandbox (root), no GPU, nothing fetched from the network. */
-    static final List<String> CHROMIUM_FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run");
-
-    private static Playwright playwright;
-    private static Browser browser;
+    private static HeadlessChromium chromium;
 
     @LocalServerPort
     int port;
@@ -57,23 +46,19 @@ class DashboardBrowserTests {
 
     @BeforeAll
     static void launch() {
-        Path chromium = ExternalTool.require("chromium", "chromium");
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(chromium).setHeadless(true).setArgs(CHROMIUM_FLAGS));
+        chromium = HeadlessChromium.launch();
     }
 
     @AfterAll
     static void close() {
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
     @BeforeEach
     void open() {
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
+        context = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
         page = context.newPage();
         page.setDefaultTimeout(30_000);
     }
