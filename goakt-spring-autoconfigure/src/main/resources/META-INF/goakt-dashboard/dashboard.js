@@ -337,7 +337,8 @@
     if (s.cluster) {
       $('cluster-view').textContent = `view ${s.cluster.viewId}, ${s.cluster.members.length} members`;
       renderLog($('members'), s.cluster.members, (m) => `${m.status === 'UP' ? '✓' : '✕'} ${m.status} ${m.id}`
-        + `${m.id === s.cluster.self ? ' (this member)' : ''} ${m.host}${m.roles ? ' [' + m.roles + ']' : ''}`);
+        + `${m.id === s.cluster.self ? ' (this member)' : ''} ${m.host}${m.roles ? ' roles ' + m.roles : ''}`
+        + `${m.singletons ? ' singletons ' + m.singletons : ''}`);
     }
   }
 

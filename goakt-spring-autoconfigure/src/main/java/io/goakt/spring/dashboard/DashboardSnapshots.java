@@ -2,6 +2,8 @@ package io.goakt.spring.dashboard;
 
 import io.goakt.actor.ActorInfo;
 import io.goakt.actor.ActorSystem;
+import io.goakt.cluster.Cluster;
+import io.goakt.cluster.ClusterSingletons;
 import io.goakt.cluster.ClusterView;
 import io.goakt.cluster.Member;
 import io.goakt.grain.GrainIdentity;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -275,6 +278,10 @@ final class DashboardSnapshots {
             return;
         }
         Set<String> unreachable = cluster.get().map(ClusterLifecycle::unreachable).orElse(Set.of());
+        // singleton name -> the member it runs on, as this member last heard
+        Map<String, Member> singletons = cluster.get().flatMap(ClusterLifecycle::cluster).filter(Cluster::isUp)
+                .flatMap(c -> system.extension(ClusterSingletons.class)).map(ClusterSingletons::locations)
+                .orElse(Map.of());
         json.raw("{").field("viewId", view.get().viewId()).comma().field("self", view.get().self().id())
                 .comma().name("members").raw("[");
         boolean first = true;
@@ -286,7 +293,10 @@ final class DashboardSnapshots {
             json.raw("{").field("id", m.id()).comma().field("host", m.host() + ":" + m.controlPort())
                     .comma().field("remoting", m.remoting().toString())
                     .comma().field("status", unreachable.contains(m.id()) ? "UNREACHABLE" : "UP")
-                    .comma().field("roles", String.join(",", new java.util.TreeSet<>(m.roles()))).raw("}");
+                    .comma().field("roles", String.join(",", new TreeSet<>(m.roles())))
+                    .comma().field("singletons", String.join(",", singletons.entrySet().stream()
+                            .filter(e -> e.getValue().id().equals(m.id())).map(Map.Entry::getKey)
+                            .sorted().toList())).raw("}");
         }
         json.raw("]}");
     }
