@@ -10,7 +10,8 @@
   const STATUS = { RUNNING: '✓ running', SUSPENDED: '‖ suspended', STOPPING: '… stopping', STOPPED: '✕ stopped' };
   const fmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
   const collator = new Intl.Collator('en', { numeric: true });
-  const expanded = new Set();        // paths the viewer opened
+  const GUARDIAN = '/user';
+  const expanded = new Set([GUARDIAN]); // paths the viewer opened; the guardian starts open
   const rows = new Map();            // path -> <li>
   let snapshot = null;               // the last snapshot
   let byPath = new Map();            // path -> node of the last snapshot
@@ -48,6 +49,9 @@
     window.goaktDashboard.snapshots++;
     byPath = new Map();
     childrenOf = new Map();
+    // the user guardian: the root every application actor hangs from
+    byPath.set(GUARDIAN, { p: GUARDIAN, s: 'RUNNING', k: 'user guardian', m: 0, r: 0, x: 0, c: s.topLevel, d: s.actors,
+      guardian: true });
     for (const n of s.nodes) {
       byPath.set(n.p, n);
       const parent = parentOf(n.p);
@@ -86,7 +90,7 @@
     if (query) {
       const q = query.toLowerCase();
       const nodes = searchResult && snapshot.truncated ? searchResult.nodes
-        : [...byPath.values()].filter((n) => nameOf(n.p).toLowerCase().includes(q));
+        : [...byPath.values()].filter((n) => !n.guardian && nameOf(n.p).toLowerCase().includes(q));
       for (const n of nodes.slice(0, 500)) out.push({ path: n.p, level: 1, node: n });
       return out;
     }
@@ -276,7 +280,7 @@
   function renderDetails() {
     const body = $('details-body');
     const n = selected && (byPath.get(selected) || (searchResult && searchResult.nodes.find((x) => x.p === selected)));
-    $('actions').hidden = !(actionsEnabled && n);
+    $('actions').hidden = !(actionsEnabled && n && !n.guardian);
     if (!n) {
       if (selected) body.innerHTML = '<p class="note"></p>', body.firstChild.textContent = `${selected} is gone.`;
       return;

@@ -45,6 +45,9 @@ class DashboardController {
 
     static final String RESOURCES = "META-INF/goakt-dashboard/";
 
+    /** Actions reach actors by path below the user guardian. */
+    private static final String USER_PREFIX = "/user/";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ActorSystem system;
@@ -169,7 +172,9 @@ class DashboardController {
         if (!request.isUserInRole(OPERATOR_ROLE)) {
             return error(HttpStatus.FORBIDDEN, "dashboard actions need the role " + OPERATOR_ROLE);
         }
-        Optional<ActorInfo> info = path == null || path.isBlank() ? Optional.empty() : system.inspect(path);
+        // actors below the user guardian only: the guardian itself is the whole system
+        Optional<ActorInfo> info = path == null || !path.startsWith(USER_PREFIX) || path.length() == USER_PREFIX.length()
+                ? Optional.empty() : system.inspect(path);
         if (info.isEmpty()) {
             return error(HttpStatus.NOT_FOUND, "no actor at '" + path + "'");
         }

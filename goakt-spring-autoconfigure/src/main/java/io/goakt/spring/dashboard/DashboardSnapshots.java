@@ -112,9 +112,12 @@ final class DashboardSnapshots {
             }
         }
         // breadth-first order: every child comes after its parent, so one backward pass sums the subtrees
+        int topLevel = 0;
         for (int i = n - 1; i >= 0; i--) {
             if (parent[i] >= 0) {
                 subtree[parent[i]] += subtree[i] + 1;
+            } else {
+                topLevel++;
             }
         }
         int shown = Math.min(n, MAX_NODES);
@@ -123,7 +126,7 @@ final class DashboardSnapshots {
         StringBuilder out = new StringBuilder(1024 + shown * 128);
         JsonWriter json = new JsonWriter(out);
         json.raw("{").field("system", system.name()).comma().field("time", Instant.now().toString())
-                .comma().field("tick", ++ticks).comma().field("actors", n).comma().field("shown", shown)
+                .comma().field("tick", ++ticks).comma().field("actors", n).comma().field("topLevel", topLevel).comma().field("shown", shown)
                 .comma().field("truncated", n > shown).comma().field("actions", actionsEnabled)
                 .comma().name("nodes").raw("[");
         for (int i = 0; i < shown; i++) {

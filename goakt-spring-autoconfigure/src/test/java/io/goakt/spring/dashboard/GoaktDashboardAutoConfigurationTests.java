@@ -193,6 +193,10 @@ class GoaktDashboardAutoConfigurationTests {
                             .andExpect(content().string(org.hamcrest.Matchers.containsString("GOAKT_OPERATOR")));
                     assertThat(system.inspect("target")).isPresent();
 
+                    // the user guardian is the whole system, not an actor an operator stops from the page
+                    mvc.perform(post("/goakt/api/stop").param("path", "/user")
+                            .header("Authorization", basic("operator"))).andExpect(status().isNotFound());
+                    assertThat(system.isRunning()).isTrue();
                     mvc.perform(post("/goakt/api/restart").param("path", target.path())
                             .header("Authorization", basic("operator"))).andExpect(status().isOk());
                     await().until(() -> system.inspect("target").map(i -> i.restartCount()).orElse(0) == 1);
