@@ -12,13 +12,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Pushes one snapshot per tick to every open page. One daemon thread computes the snapshot once and writes the same
  * text to every viewer's {@link SseEmitter}, so the cost on the actor system does not grow with the number of
  * viewers; the thread ticks only while at least one page is open.
  *
- * <p>Threading: {@link #connect()} runs on request threads; the ticker thread alone calls the snapshots and sends.
+ * <p>Threading: {@link #connect()} runs on request threads and hands the new viewer to the ticker thread, which
+ * alone adds viewers, computes the snapshots and sends; any thread may drop a viewer (its completion callbacks).
  * A viewer whose send fails (the browser went away) is dropped on the spot.
  */
 final class DashboardStream implements DisposableBean {
@@ -28,7 +30,8 @@ final class DashboardStream implements DisposableBean {
     /** How long one stream stays open; the browser's EventSource reconnects on its own after it ends. */
     static final Duration STREAM_TIMEOUT = Duration.ofMinutes(10);
 
-    private final DashboardSnapshots snapshots;
+    private final Supplier<String> snapshots;
+    private final Supplier<SseEmitter> emitters;
     private final Duration refresh;
     private final CopyOnWriteArrayList<SseEmitter> viewers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService ticker;
@@ -36,7 +39,13 @@ final class DashboardStream implements DisposableBean {
     private volatile String latest;
 
     DashboardStream(DashboardSnapshots snapshots, Duration refresh) {
+        this(snapshots::tick, () -> new SseEmitter(STREAM_TIMEOUT.toMillis()), refresh);
+    }
+
+    /** With the snapshot and each viewer's emitter given, for tests. */
+    DashboardStream(Supplier<String> snapshots, Supplier<SseEmitter> emitters, Duration refresh) {
         this.snapshots = snapshots;
+        this.emitters = emitters;
         this.refresh = refresh;
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "goakt-dashboard");
@@ -47,12 +56,13 @@ final class DashboardStream implements DisposableBean {
 
     /** A new viewer's stream: it gets the latest snapshot at once, then every tick's. */
     SseEmitter connect() {
-        SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
+        SseEmitter emitter = emitters.get();
         emitter.onCompletion(() -> leave(emitter));
         emitter.onTimeout(() -> leave(emitter));
         emitter.onError(e -> leave(emitter));
-        viewers.add(emitter);
+        // joined on the ticker thread, between two ticks, so a viewer never gets one tick's text twice
         ticker.execute(() -> {
+            viewers.add(emitter);
             String snapshot = latest;
             if (snapshot == null) {
                 snapshot = tickNow();
@@ -95,7 +105,7 @@ final class DashboardStream implements DisposableBean {
 
     private String tickNow() {
         try {
-            String snapshot = snapshots.tick();
+            String snapshot = snapshots.get();
             latest = snapshot;
             return snapshot;
         } catch (RuntimeException e) {
