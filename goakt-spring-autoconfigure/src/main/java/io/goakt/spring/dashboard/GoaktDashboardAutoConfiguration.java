@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -33,6 +34,7 @@ import java.util.regex.Pattern;
 @ConditionalOnBooleanProperty("goakt.dashboard.enabled")
 @ConditionalOnBean(ActorSystem.class)
 @EnableConfigurationProperties(DashboardProperties.class)
+@ImportRuntimeHints(DashboardRuntimeHints.class)
 public final class GoaktDashboardAutoConfiguration {
 
     static final String SECURITY_CLASS = "org.springframework.security.web.SecurityFilterChain";

@@ -296,4 +296,14 @@ class GoaktDashboardAutoConfigurationTests {
                     await().until(() -> system.inspect("target").isEmpty());
                 });
     }
+
+    @Test
+    void aNativeImageKeepsThePagesFiles() {
+        org.springframework.aot.hint.RuntimeHints hints = new org.springframework.aot.hint.RuntimeHints();
+        new DashboardRuntimeHints().registerHints(hints, getClass().getClassLoader());
+        for (String file : new String[]{"index.html", "dashboard.js", "dashboard.css"}) {
+            assertThat(org.springframework.aot.hint.predicate.RuntimeHintsPredicates.resource()
+                    .forResource(DashboardController.RESOURCES + file)).accepts(hints);
+        }
+    }
 }
