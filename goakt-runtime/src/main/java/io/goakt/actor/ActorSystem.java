@@ -7,6 +7,7 @@ import io.goakt.shutdown.CoordinatedShutdown;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -40,8 +41,9 @@ public interface ActorSystem extends AutoCloseable {
     ActorSystemConfig config();
 
     /**
-     * Spawns a top-level actor; each restart gets a fresh instance from {@code factory}. Runs the actor's
-     * {@link Actor#preStart} before returning.
+     * Spawns a top-level actor; each start and each restart gets a fresh instance from {@code factory}, so a restart
+     * resets the actor's fields. This is the form to use unless the instance must outlive restarts (see
+     * {@link #spawnInstance}). Runs the actor's {@link Actor#preStart} before returning.
      *
      * @throws ActorAlreadyExistsException   when a top-level actor with that name exists
      * @throws ActorInitializationException  when the factory or {@code preStart} threw
@@ -49,6 +51,14 @@ public interface ActorSystem extends AutoCloseable {
      * @throws SystemShuttingDownException  when the system's shutdown has stopped accepting new actors
      */
     ActorRef spawn(String name, Supplier<? extends Actor> factory, SpawnOptions options);
+
+    /**
+     * Spawns a top-level actor from a factory with default options, as
+     * {@link #spawn(String, Supplier, SpawnOptions)} does: {@code spawn("acc", Account::new)}.
+     */
+    default ActorRef spawn(String name, Supplier<? extends Actor> factory) {
+        return spawn(name, factory, SpawnOptions.defaults());
+    }
 
     /**
      * Spawns a top-level actor under a generated name, as {@link #spawn(String, Supplier, SpawnOptions)} does under a
@@ -62,22 +72,40 @@ public interface ActorSystem extends AutoCloseable {
      */
     ActorRef spawn(Supplier<? extends Actor> factory, SpawnOptions options);
 
-    /** Spawns a top-level actor around one instance; a restart reuses that instance. */
-    ActorRef spawn(String name, Actor actor, SpawnOptions options);
-
-    /** Spawns a top-level actor around one instance with default options. */
-    default ActorRef spawn(String name, Actor actor) {
-        return spawn(name, actor, SpawnOptions.defaults());
+    /** Spawns a top-level actor from a factory under a generated name with default options. */
+    default ActorRef spawn(Supplier<? extends Actor> factory) {
+        return spawn(factory, SpawnOptions.defaults());
     }
 
-    /** Spawns a stateless top-level actor that runs {@code behavior} for every message. */
+    /**
+     * Spawns a top-level actor around one instance that every restart reuses: the supervisor's restart runs
+     * {@code postStop} and {@code preStart} on the same object, so its fields keep their values across the restart.
+     * Use it when the instance is made and owned elsewhere and keeps no state a restart should reset, as with an
+     * actor built by a dependency-injection container whose state lives in injected collaborators; otherwise use
+     * {@link #spawn(String, Supplier, SpawnOptions)}, whose restarts start from a fresh instance. Spawn an instance
+     * once: two actors around one object would run it on two threads. Throws what
+     * {@link #spawn(String, Supplier, SpawnOptions)} throws.
+     */
+    ActorRef spawnInstance(String name, Actor actor, SpawnOptions options);
+
+    /** Spawns a top-level actor around one instance with default options, as {@link #spawnInstance} does. */
+    default ActorRef spawnInstance(String name, Actor actor) {
+        return spawnInstance(name, actor, SpawnOptions.defaults());
+    }
+
+    /**
+     * Spawns a top-level actor that runs {@code behavior} for every message. Each start wraps the same
+     * {@code behavior} object, so whatever it holds survives a restart: give it a behaviour that keeps no state
+     * (a lambda), or spawn a factory of {@link Actor}s when state must reset.
+     */
     default ActorRef spawnFromFunction(String name, Behavior behavior) {
-        return spawn(name, Actors.fromFunction(behavior), SpawnOptions.defaults());
+        return spawnFromFunction(name, behavior, SpawnOptions.defaults());
     }
 
-    /** Spawns a stateless top-level actor with options. */
+    /** Spawns an actor that runs {@code behavior} for every message, with options, as the two-argument form does. */
     default ActorRef spawnFromFunction(String name, Behavior behavior, SpawnOptions options) {
-        return spawn(name, Actors.fromFunction(behavior), options);
+        Objects.requireNonNull(behavior, "behavior");
+        return spawn(name, () -> Actors.fromFunction(behavior), options);
     }
 
     /** The live actor at a top-level name or a path. */
@@ -100,9 +128,36 @@ public interface ActorSystem extends AutoCloseable {
 
     /**
      * Restarts {@code ref} as its supervisor would after a failure (an operator's action): {@code postStop}, a fresh
-     * instance, {@code preStart}; queued messages are kept. Returns false when the actor is not alive here.
+     * instance, {@code preStart}; queued messages are kept. A restart ends a lasting suspension ({@link #suspend}).
+     * Returns false when the actor is not alive here.
      */
     boolean restart(ActorRef ref);
+
+    /**
+     * Suspends {@code ref} until {@link #reinstate} (an operator's action, as a supervisor's
+     * {@link io.goakt.supervision.Directive#SUSPEND} does after a failure): it keeps its instance and mailbox and
+     * processes nothing; messages sent to it queue up in order. Its children, the whole subtree, process nothing
+     * either. System work goes on: it can be stopped, restarted (which ends the suspension), watched, and it still
+     * supervises its children. Publishes {@link io.goakt.eventstream.ActorSuspended} with reason {@code OPERATOR}.
+     * Suspending a suspended actor changes nothing.
+     *
+     * <p>Local actors only: for a ref to an actor of another system or node it does nothing and returns false.
+     *
+     * @return false when the actor is not alive here
+     */
+    boolean suspend(ActorRef ref);
+
+    /**
+     * Ends the lasting suspension of {@code ref} ({@link #suspend}, or a supervisor's
+     * {@link io.goakt.supervision.Directive#SUSPEND}): its queued messages then run in order, and its subtree goes on
+     * too. Publishes {@link io.goakt.eventstream.ActorReinstated}. An actor that is not suspended, or only waits
+     * because an ancestor is, is left as it is.
+     *
+     * <p>Local actors only: for a ref to an actor of another system or node it does nothing and returns false.
+     *
+     * @return false when the actor is not alive here
+     */
+    boolean reinstate(ActorRef ref);
 
     /**
      * The system's extension of {@code type}, created by {@code factory} on first use (once, even under races).

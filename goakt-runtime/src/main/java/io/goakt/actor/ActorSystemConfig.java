@@ -4,6 +4,7 @@ import io.goakt.dispatch.Dispatcher;
 import io.goakt.dispatch.Dispatchers;
 import io.goakt.dispatch.Scheduler;
 import io.goakt.dispatch.Spinning;
+import io.goakt.internal.util.Limits;
 import io.goakt.internal.util.SetOnce;
 import io.goakt.mailbox.MailboxFactory;
 import io.goakt.supervision.SupervisorStrategy;
@@ -208,13 +209,13 @@ public final class ActorSystemConfig {
             return this;
         }
 
-        /** Default ask timeout; default 5 seconds. Must be positive. */
+        /** Default ask timeout; default 5 seconds. Positive, at most {@link Limits#MAX_TIMEOUT}. */
         public Builder askTimeout(Duration timeout) {
             askTimeout = given.set("askTimeout", askTimeout, timeout);
             return this;
         }
 
-        /** Default shutdown timeout; default 30 seconds. Must be positive. */
+        /** Default shutdown timeout; default 30 seconds. Positive, at most {@link Limits#MAX_TIMEOUT}. */
         public Builder shutdownTimeout(Duration timeout) {
             shutdownTimeout = given.set("shutdownTimeout", shutdownTimeout, timeout);
             return this;
@@ -354,9 +355,7 @@ public final class ActorSystemConfig {
             if (value == null) {
                 return fallback;
             }
-            if (value.isZero() || value.isNegative()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + value);
-            }
+            Limits.check(Limits.timeoutProblem(value, name));
             return value;
         }
     }

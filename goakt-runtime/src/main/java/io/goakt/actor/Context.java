@@ -3,6 +3,7 @@ package io.goakt.actor;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -26,8 +27,17 @@ public interface Context {
     /** The system this actor runs in. */
     ActorSystem system();
 
-    /** Spawns a child actor from a factory, so a restart can make a fresh instance. */
+    /**
+     * Spawns a child actor; each start and each restart gets a fresh instance from {@code factory}, so a restart
+     * resets the child's fields. This is the form to use unless the instance must outlive restarts (see
+     * {@link #spawnChildInstance}).
+     */
     ActorRef spawnChild(String name, Supplier<? extends Actor> factory, SpawnOptions options);
+
+    /** Spawns a child actor from a factory with default options: {@code ctx.spawnChild("worker", Worker::new)}. */
+    default ActorRef spawnChild(String name, Supplier<? extends Actor> factory) {
+        return spawnChild(name, factory, SpawnOptions.defaults());
+    }
 
     /**
      * Spawns a child actor from a factory under a generated name, for children that need no name of their own
@@ -38,12 +48,24 @@ public interface Context {
      */
     ActorRef spawnChild(Supplier<? extends Actor> factory, SpawnOptions options);
 
-    /** Spawns a child actor around one instance; a restart reuses that instance. */
-    ActorRef spawnChild(String name, Actor actor, SpawnOptions options);
+    /** Spawns a child actor from a factory under a generated name with default options. */
+    default ActorRef spawnChild(Supplier<? extends Actor> factory) {
+        return spawnChild(factory, SpawnOptions.defaults());
+    }
 
-    /** Spawns a child actor with default options. */
-    default ActorRef spawnChild(String name, Actor actor) {
-        return spawnChild(name, actor, SpawnOptions.defaults());
+    /**
+     * Spawns a child actor around one instance that every restart reuses: the restart runs {@code postStop} and
+     * {@code preStart} on the same object, so its fields keep their values across the restart. Use it when the
+     * instance is made and owned elsewhere and keeps no state a restart should reset, as with an actor built by a
+     * dependency-injection container; otherwise use {@link #spawnChild(String, Supplier, SpawnOptions)}, whose
+     * restarts start from a fresh instance. Spawn an instance once: two actors around one object would run it on
+     * two threads.
+     */
+    ActorRef spawnChildInstance(String name, Actor actor, SpawnOptions options);
+
+    /** Spawns a child actor around one instance with default options, as {@link #spawnChildInstance} does. */
+    default ActorRef spawnChildInstance(String name, Actor actor) {
+        return spawnChildInstance(name, actor, SpawnOptions.defaults());
     }
 
     /**
@@ -100,6 +122,23 @@ public interface Context {
     CompletionStage<Object> ask(ActorRef to, Object message, Duration timeout);
 
     /**
+     * Sends {@code messages} to {@code to} as one batch, with this actor as the sender: see
+     * {@link ActorRef#tellAll(List, ActorRef)}.
+     */
+    default void tellAll(ActorRef to, List<?> messages) {
+        to.tellAll(messages, self());
+    }
+
+    /**
+     * Asks {@code to} every message of {@code messages} without blocking this actor, one stage of all the replies in
+     * order under one {@code timeout}: see {@link ActorRef#askAll(List, Duration)}. Bring the replies back as a
+     * message with {@link #pipeTo}.
+     */
+    default CompletionStage<List<Object>> askAll(ActorRef to, List<?> messages, Duration timeout) {
+        return to.askAll(messages, timeout);
+    }
+
+    /**
      * When {@code stage} completes, sends its value to {@code recipient} (a failure as {@link Status.Failure}),
      * with this actor as the sender.
      */
@@ -139,7 +178,7 @@ public interface Context {
      * {@code @hourly} are accepted. When both day fields are restricted, a day matches if either does. A time
      * skipped by a daylight-saving change fires when the gap ends; a repeated time fires at its first occurrence.
      * A firing the actor takes after the next one was due skips the missed ones. The schedule fires on this actor
-     * only; nothing coordinates it across a cluster.
+     * only; {@link io.goakt.cluster.ClusterCron} fires once per tick in a whole cluster.
      *
      * @throws IllegalArgumentException naming the field when the expression is invalid, or when it never fires
      */

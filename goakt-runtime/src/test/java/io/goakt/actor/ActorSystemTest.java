@@ -93,10 +93,10 @@ class ActorSystemTest {
     void lookupByNameAndByPath() {
         system = ActorSystem.create("lookup");
         CountDownLatch spawned = new CountDownLatch(1);
-        ActorRef parent = system.spawn("parent", new Actor() {
+        ActorRef parent = system.spawn("parent", () -> new Actor() {
             @Override
             public void preStart(Context ctx) {
-                ctx.spawnChild("kid", c -> { });
+                ctx.spawnChild("kid", () -> Actors.fromFunction(c -> { }));
                 spawned.countDown();
             }
 
@@ -127,8 +127,8 @@ class ActorSystemTest {
             @Override
             public void preStart(Context ctx) {
                 if (depth < 3) {
-                    ctx.spawnChild("c1", new Node(depth + 1));
-                    ctx.spawnChild("c2", new Node(depth + 1));
+                    ctx.spawnChild("c1", () -> new Node(depth + 1));
+                    ctx.spawnChild("c2", () -> new Node(depth + 1));
                 }
             }
 
@@ -141,8 +141,8 @@ class ActorSystemTest {
                 stopped.add(ctx.self().path());
             }
         }
-        system.spawn("root1", new Node(0));
-        system.spawn("root2", new Node(0));
+        system.spawn("root1", () -> new Node(0));
+        system.spawn("root2", () -> new Node(0));
         assertThat(system.actorCount()).isEqualTo(2 * 15);
 
         system.shutdown(Duration.ofSeconds(10));
@@ -167,7 +167,7 @@ class ActorSystemTest {
         system = ActorSystem.create("slow");
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch inPostStop = new CountDownLatch(1);
-        system.spawn("stuck", new Actor() {
+        system.spawn("stuck", () -> new Actor() {
             @Override
             public void receive(ReceiveContext ctx) {
             }

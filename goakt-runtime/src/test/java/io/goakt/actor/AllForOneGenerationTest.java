@@ -39,7 +39,7 @@ class AllForOneGenerationTest {
         AtomicInteger starts = new AtomicInteger();
         AtomicReference<ActorRef> a = new AtomicReference<>();
         AtomicReference<ActorRef> b = new AtomicReference<>();
-        system.spawn("parent", new Actor() {
+        system.spawn("parent", () -> new Actor() {
             @Override
             public void preStart(Context ctx) {
                 java.util.function.Supplier<Actor> child = () -> new Actor() {

@@ -33,7 +33,7 @@ class BehaviorAndStashTest {
 
     @Test
     void becomeBecomeStackedAndUnbecome() throws Exception {
-        ActorRef ref = system.spawn("moody", new Actor() {
+        ActorRef ref = system.spawn("moody", () -> new Actor() {
             final Behavior angry = ctx -> {
                 if ("calm".equals(ctx.message())) {
                     ctx.unbecome();
@@ -85,7 +85,7 @@ class BehaviorAndStashTest {
     @Test
     void stashUnstashAndUnstashAllKeepOrderAndSenders() throws Exception {
         Recorder out = new Recorder(system, "out");
-        ActorRef ref = system.spawn("door", new Actor() {
+        ActorRef ref = system.spawn("door", () -> new Actor() {
             boolean open;
 
             @Override

@@ -36,10 +36,10 @@ class ChildrenAndWatchTest {
     void spawnChildAndChildrenAndDuplicateChildName() throws Exception {
         ActorRef parent = system.spawnFromFunction("parent", ctx -> {
             if ("spawn".equals(ctx.message())) {
-                ctx.spawnChild("a", c -> { });
-                ctx.spawnChild("b", c -> { });
+                ctx.spawnChild("a", () -> Actors.fromFunction(c -> { }));
+                ctx.spawnChild("b", () -> Actors.fromFunction(c -> { }));
                 try {
-                    ctx.spawnChild("a", c -> { });
+                    ctx.spawnChild("a", () -> Actors.fromFunction(c -> { }));
                     ctx.respond("no error");
                 } catch (ActorAlreadyExistsException e) {
                     ctx.respond(ctx.children().stream().map(ActorRef::path).sorted().toList());
@@ -65,7 +65,7 @@ class ChildrenAndWatchTest {
             @Override
             public void preStart(Context ctx) {
                 if (depth < 2) {
-                    ctx.spawnChild("x", new Level(depth + 1));
+                    ctx.spawnChild("x", () -> new Level(depth + 1));
                 }
             }
 
@@ -78,7 +78,7 @@ class ChildrenAndWatchTest {
                 stops.add(ctx.self().path());
             }
         }
-        ActorRef top = system.spawn("top", new Level(0));
+        ActorRef top = system.spawn("top", () -> new Level(0));
         system.stop(top).toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(stops).containsExactly("/user/top/x/x", "/user/top/x", "/user/top");
         assertThat(system.lookup("top/x")).isEmpty();
@@ -116,7 +116,7 @@ class ChildrenAndWatchTest {
         ActorRef dead = system.spawnFromFunction("dead", ctx -> { });
         system.stop(dead).toCompletableFuture().get(10, TimeUnit.SECONDS);
         Recorder rec = new Recorder(system, "rec");
-        system.spawn("late-watcher", new Actor() {
+        system.spawn("late-watcher", () -> new Actor() {
             @Override
             public void preStart(Context ctx) {
                 ctx.watch(dead);

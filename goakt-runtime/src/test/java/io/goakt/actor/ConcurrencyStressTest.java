@@ -78,7 +78,7 @@ class ConcurrencyStressTest {
         pool = Executors.newFixedThreadPool(SENDERS);
         AtomicLong processed = new AtomicLong();
         AtomicInteger violations = new AtomicInteger();
-        ActorRef target = system.spawn("target", new OrderChecker(SENDERS, processed, violations));
+        ActorRef target = system.spawn("target", () -> new OrderChecker(SENDERS, processed, violations));
         int perSender = 100_000;
         CyclicBarrier start = new CyclicBarrier(SENDERS);
         List<Future<?>> sends = new ArrayList<>();
@@ -234,10 +234,10 @@ class ConcurrencyStressTest {
         AtomicInteger postStops = new AtomicInteger();
         ActorRef[] refs = new ActorRef[actors];
         for (int i = 0; i < actors; i++) {
-            refs[i] = system.spawn("s" + i, new Actor() {
+            refs[i] = system.spawn("s" + i, () -> new Actor() {
                 @Override
                 public void preStart(Context ctx) {
-                    ctx.spawnChild("child", c -> processed.incrementAndGet());
+                    ctx.spawnChild("child", () -> Actors.fromFunction(c -> processed.incrementAndGet()));
                 }
 
                 @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +29,7 @@ class EscalationTest extends AbstractManualDispatchTest {
         AtomicReference<ActorRef> c1 = new AtomicReference<>();
         AtomicReference<ActorRef> c2 = new AtomicReference<>();
         AtomicInteger parentFailures = new AtomicInteger();
-        Actor child = new Actor() {
+        Supplier<Actor> child = () -> new Actor() {
             @Override
             public void receive(ReceiveContext ctx) {
                 if ("boom".equals(ctx.message())) {
@@ -39,10 +40,10 @@ class EscalationTest extends AbstractManualDispatchTest {
                 }
             }
         };
-        system.spawn("grand", new Actor() {
+        system.spawn("grand", () -> new Actor() {
             @Override
             public void preStart(Context ctx) {
-                ctx.spawnChild("parent", new Actor() {
+                ctx.spawnChild("parent", () -> new Actor() {
                     @Override
                     public void preStart(Context p) {
                         SpawnOptions o = SpawnOptions.builder().dispatcher("manual").supervisor(escalate).build();

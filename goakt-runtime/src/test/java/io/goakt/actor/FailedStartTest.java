@@ -22,7 +22,7 @@ class FailedStartTest extends AbstractManualDispatchTest {
     void messageArrivingWhileAFailedStartLetsGoIsReported() throws Exception {
         start();
         AtomicReference<CompletionStage<Object>> late = new AtomicReference<>();
-        assertThatThrownBy(() -> system.spawn("failing", new Actor() {
+        assertThatThrownBy(() -> system.spawn("failing", () -> new Actor() {
             @Override
             public void preStart(Context ctx) {
                 ActorRef self = ctx.self();

@@ -136,7 +136,7 @@ class FullMailboxTest {
                 return 0;
             }
         };
-        ActorRef ref = system.spawn("full", c -> { }, SpawnOptions.builder().mailbox(() -> full).build());
+        ActorRef ref = system.spawnFromFunction("full", c -> { }, SpawnOptions.builder().mailbox(() -> full).build());
         WheelScheduler wheel = (WheelScheduler) system.scheduler();
         await().atMost(Duration.ofSeconds(10)).until(() -> wheel.pending() == 0);
 

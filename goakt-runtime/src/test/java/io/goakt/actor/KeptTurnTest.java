@@ -67,8 +67,8 @@ class KeptTurnTest {
             AtomicLong extras = new AtomicLong();
             List<ActorRef> players = new ArrayList<>();
             for (int p = 0; p < pairs; p++) {
-                ActorRef a = system.spawn("a-" + p, new Player(bounces, pairsDone, extras));
-                ActorRef b = system.spawn("b-" + p, new Player(bounces, pairsDone, extras));
+                ActorRef a = system.spawn("a-" + p, () -> new Player(bounces, pairsDone, extras));
+                ActorRef b = system.spawn("b-" + p, () -> new Player(bounces, pairsDone, extras));
                 a.tell(b);
                 b.tell(a);
                 players.add(a);
@@ -199,7 +199,7 @@ class KeptTurnTest {
                     ctx.respond(s + "!");
                 }
             });
-            ActorRef blocker = system.spawn("blocker", new Blocker(echo));
+            ActorRef blocker = system.spawn("blocker", () -> new Blocker(echo));
             assertThat(blocker.ask("go", Duration.ofSeconds(60)).toCompletableFuture().get(60, TimeUnit.SECONDS))
                     .isEqualTo("inner!");
         }
@@ -217,7 +217,7 @@ class KeptTurnTest {
         CountDownLatch gate = new CountDownLatch(1);
         CountDownLatch pinged = new CountDownLatch(1);
         try {
-            ActorRef blocker = system.spawn("blocker", new Actor() {
+            ActorRef blocker = system.spawn("blocker", () -> new Actor() {
                 @Override
                 public void receive(ReceiveContext ctx) throws Exception {
                     if ("block".equals(ctx.message())) {
@@ -226,7 +226,7 @@ class KeptTurnTest {
                     }
                 }
             });
-            ActorRef front = system.spawn("front", new Actor() {
+            ActorRef front = system.spawn("front", () -> new Actor() {
                 @Override
                 public void receive(ReceiveContext ctx) {
                     if ("go".equals(ctx.message())) {

@@ -34,7 +34,7 @@ class LifecycleTest {
     void preStartRunsBeforeTheFirstMessageAndPostStartIsFirstInTheMailbox() throws Exception {
         List<Object> seen = new CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(3);
-        ActorRef ref = system.spawn("a", new Actor() {
+        ActorRef ref = system.spawn("a", () -> new Actor() {
             @Override
             public void preStart(Context ctx) {
                 seen.add("preStart");
@@ -71,7 +71,7 @@ class LifecycleTest {
     @Test
     void preStartThatThrowsFailsTheSpawnWithTheCauseAndFreesTheName() {
         IllegalStateException boom = new IllegalStateException("boom");
-        assertThatThrownBy(() -> system.spawn("bad", new Actor() {
+        assertThatThrownBy(() -> system.spawn("bad", () -> new Actor() {
             @Override
             public void preStart(Context ctx) {
                 throw boom;
@@ -89,7 +89,7 @@ class LifecycleTest {
     @Test
     void postStopRunsExactlyOnceEvenWhenStoppedManyWays() throws Exception {
         AtomicInteger postStops = new AtomicInteger();
-        ActorRef ref = system.spawn("once", new Actor() {
+        ActorRef ref = system.spawn("once", () -> new Actor() {
             @Override
             public void receive(ReceiveContext ctx) {
             }

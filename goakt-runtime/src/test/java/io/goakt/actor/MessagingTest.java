@@ -159,7 +159,7 @@ class MessagingTest {
                 ctx.respond(key.toUpperCase());
             }
         });
-        ActorRef front = system.spawn("front", new Actor() {
+        ActorRef front = system.spawn("front", () -> new Actor() {
             ActorRef client;
             int handledMeanwhile;
 

@@ -60,10 +60,10 @@ class NameReuseAfterStopTest {
                 ActorSystemConfig.builder().dispatcher(new RunAndWaitDispatcher()).build());
         CompletableFuture<ActorRef> child = new CompletableFuture<>();
         CompletableFuture<Object> respawn = new CompletableFuture<>();
-        system.spawn("parent", new Actor() {
+        system.spawn("parent", () -> new Actor() {
             @Override
             public void preStart(Context ctx) {
-                ActorRef c = ctx.spawnChild("c", x -> { }, SpawnOptions.defaults());
+                ActorRef c = ctx.spawnChild("c", () -> Actors.fromFunction(x -> { }), SpawnOptions.defaults());
                 ctx.watch(c);
                 child.complete(c);
             }
@@ -72,7 +72,7 @@ class NameReuseAfterStopTest {
             public void receive(ReceiveContext ctx) {
                 if (ctx.message() instanceof Terminated) {
                     try {
-                        respawn.complete(ctx.spawnChild("c", x -> { }, SpawnOptions.defaults()));
+                        respawn.complete(ctx.spawnChild("c", () -> Actors.fromFunction(x -> { }), SpawnOptions.defaults()));
                     } catch (RuntimeException e) {
                         respawn.complete(e);
                     }

@@ -25,13 +25,13 @@ class OperatorRestartTest extends AbstractManualDispatchTest {
             @Override
             public void preStart(Context ctx) {
                 starts.incrementAndGet();
-                ctx.spawnChild("c", ctx2 -> { }, onManual());
+                ctx.spawnChild("c", () -> Actors.fromFunction(ctx2 -> { }), onManual());
             }
 
             @Override
             public void receive(ReceiveContext ctx) {
                 if ("spawn".equals(ctx.message())) {
-                    ctx.spawnChild("k" + spawned.incrementAndGet(), c -> { }, onManual());
+                    ctx.spawnChild("k" + spawned.incrementAndGet(), () -> Actors.fromFunction(c -> { }), onManual());
                 }
             }
         }, onManual());

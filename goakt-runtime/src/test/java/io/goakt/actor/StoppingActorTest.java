@@ -22,10 +22,10 @@ class StoppingActorTest extends AbstractManualDispatchTest {
         start();
         CountDownLatch childInPostStop = new CountDownLatch(1);
         CountDownLatch releaseChild = new CountDownLatch(1);
-        ActorRef parent = system.spawn("parent", new Actor() {
+        ActorRef parent = system.spawn("parent", () -> new Actor() {
             @Override
             public void preStart(Context ctx) {
-                ctx.spawnChild("slow", new Actor() {
+                ctx.spawnChild("slow", () -> new Actor() {
                     @Override
                     public void receive(ReceiveContext c) {
                     }

@@ -229,7 +229,7 @@ class SupervisionTest {
         List<String> l1 = new CopyOnWriteArrayList<>();
         List<String> l2 = new CopyOnWriteArrayList<>();
         SupervisorStrategy allForOne = SupervisorStrategy.allForOne().build();
-        ActorRef parent = system.spawn("team", new Actor() {
+        ActorRef parent = system.spawn("team", () -> new Actor() {
             @Override
             public void preStart(Context ctx) {
                 ctx.spawnChild("one", () -> new Counter(l1, null),

@@ -301,7 +301,7 @@ class ClusterActorsTest {
         List<ClusterFixture.Node> nodes = cluster("local", 2);
         ClusterFixture.Node a = nodes.get(0);
         ClusterFixture.Node b = nodes.get(1);
-        ActorRef local = a.system.spawn("shared", greeter());
+        ActorRef local = a.system.spawn("shared", this::greeter);
 
         assertThat(get(actors(a).lookup("shared"))).isEmpty();
         assertThat(get(actors(b).lookup("shared"))).isEmpty();

@@ -112,7 +112,7 @@ class ClusterPlacementTest {
         int[] extra = {20, 30, 5};
         for (int i = 0; i < 3; i++) {
             for (int k = 0; k < extra[i]; k++) {
-                nodes.get(i).system.spawn("busy-" + k, base.greeter());
+                nodes.get(i).system.spawn("busy-" + k, base::greeter);
             }
         }
         ClusterFixture.Node from = nodes.get(0);

@@ -293,7 +293,7 @@ class ClusterRoutersTest {
 
     private void startWorkers(List<ClusterFixture.Node> nodes) {
         for (ClusterFixture.Node n : nodes) {
-            n.system.spawn("worker", worker());
+            n.system.spawn("worker", this::worker);
         }
     }
 
@@ -354,7 +354,7 @@ class ClusterRoutersTest {
                 RoutingStrategy.roundRobin());
         awaitSpread(router, expected(nodes, 1));
 
-        nodes.get(0).system.spawn("worker", worker());
+        nodes.get(0).system.spawn("worker", this::worker);
         router.tell(new Job("k", 1));
 
         awaitJobs(1);
@@ -412,11 +412,11 @@ class ClusterRoutersTest {
         List<ClusterFixture.Node> nodes = cluster("g-scatter", 3);
         for (ClusterFixture.Node n : nodes) {
             String system = n.system.name();
-            n.system.spawn("worker", Actors.fromFunction(ctx -> {
+            n.system.spawnFromFunction("worker", ctx -> {
                 if (ctx.message() instanceof Job j) {
                     ctx.respond(new Job(system, j.n()));
                 }
-            }));
+            });
         }
         ActorRef router = ClusterRouters.group(nodes.get(0).system, "workers", "worker",
                 RoutingStrategy.scatterGatherFirstCompleted(Duration.ofSeconds(10)));
@@ -436,11 +436,11 @@ class ClusterRoutersTest {
         String answering = nodes.get(2).system.name();
         for (ClusterFixture.Node n : nodes) {
             String system = n.system.name();
-            n.system.spawn("worker", Actors.fromFunction(ctx -> {
+            n.system.spawnFromFunction("worker", ctx -> {
                 if (ctx.message() instanceof Job j && system.equals(answering)) {
                     ctx.respond(new Job(system, j.n()));
                 }
-            }));
+            });
         }
         ActorRef router = ClusterRouters.group(nodes.get(0).system, "workers", "worker",
                 RoutingStrategy.tailChopping(Duration.ofSeconds(20), Duration.ofMillis(100)));

@@ -2,7 +2,6 @@ package io.goakt.cluster;
 
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
-import io.goakt.actor.Actors;
 import io.goakt.discovery.StaticDiscovery;
 import io.goakt.internal.cluster.pubsub.ClusterTopicRegistry;
 import io.goakt.pubsub.PubSub;
@@ -83,11 +82,11 @@ class ClusterTopicsTest {
     private ActorRef subscriber(ClusterFixture.Node node, String name, String topic) {
         String key = node.system.name() + "/" + name;
         received.put(key, new CopyOnWriteArrayList<>());
-        ActorRef ref = node.system.spawn(name, Actors.fromFunction(ctx -> {
+        ActorRef ref = node.system.spawnFromFunction(name, ctx -> {
             if (ctx.message() instanceof Seq s) {
                 received.get(key).add(s);
             }
-        }));
+        });
         topics(node).subscribe(topic, ref);
         return ref;
     }
@@ -250,7 +249,7 @@ class ClusterTopicsTest {
             for (int p = 0; p < 2; p++) {
                 String publisher = n.id() + "/actor" + p;
                 long burstSeed = random.nextLong();
-                ActorRef ref = n.system.spawn("publisher-" + p, new io.goakt.actor.Actor() {
+                ActorRef ref = n.system.spawn("publisher-" + p, () -> new io.goakt.actor.Actor() {
                     private final SplittableRandom bursts = new SplittableRandom(burstSeed);
 
                     @Override
@@ -418,8 +417,8 @@ class ClusterTopicsTest {
     void aTypeThatCannotCrossTheNetworkFailsThePublishBeforeAnySubscriberGetsIt() throws Exception {
         List<ClusterFixture.Node> nodes = cluster("t-unregistered", 2);
         List<Object> local = new CopyOnWriteArrayList<>();
-        topics(nodes.get(0)).subscribe("events", nodes.get(0).system.spawn("local",
-                Actors.fromFunction(ctx -> local.add(ctx.message()))));
+        topics(nodes.get(0)).subscribe("events", nodes.get(0).system.spawnFromFunction("local",
+                ctx -> local.add(ctx.message())));
         subscriber(nodes.get(1), "remote", "events");
         awaitSubscribers(nodes, "events", 2);
 

@@ -65,7 +65,7 @@ class RemoteMessageContextTest {
         Remoting a = node("alpha", alphaHook);
         Remoting b = node("beta", betaHook);
         Echo echo = new Echo(betaHook);
-        b.system().spawn("echo", echo);
+        b.system().spawnInstance("echo", echo);
         ActorRef remote = a.actorRef(b.endpoint(), "beta", "echo");
 
         alphaHook.runWith("root", () -> remote.tell(new Ping("told")));
@@ -86,7 +86,7 @@ class RemoteMessageContextTest {
         Remoting a = node("alpha", alphaHook);
         Remoting b = node("beta", betaHook);
         Echo echo = new Echo(betaHook);
-        b.system().spawn("echo", echo);
+        b.system().spawnInstance("echo", echo);
         ActorRef remote = a.actorRef(b.endpoint(), "beta", "echo");
         ActorRef relay = a.system().spawnFromFunction("relay", ctx -> {
             if ("go".equals(ctx.message())) {
@@ -104,7 +104,7 @@ class RemoteMessageContextTest {
         Remoting a = node("alpha", alphaHook);
         Remoting b = node("beta", betaHook);
         Echo echo = new Echo(betaHook);
-        b.system().spawn("echo", echo);
+        b.system().spawnInstance("echo", echo);
         a.actorRef(b.endpoint(), "beta", "echo").tell(new Ping("plain"));
         await().atMost(30, TimeUnit.SECONDS).until(() -> echo.seen.contains("plain@null"));
         assertThat(betaHook.opened).isEmpty();

@@ -84,7 +84,7 @@ class RemotingTest {
         Remoting a = node("alpha");
         Remoting b = node("beta");
         Echo echo = new Echo();
-        b.system().spawn("echo", echo);
+        b.system().spawnInstance("echo", echo);
 
         ActorRef remote = a.actorRef(b.endpoint(), "beta", "echo");
         assertThat(remote).isInstanceOf(RemoteActorRef.class);
@@ -102,7 +102,7 @@ class RemotingTest {
     void anActorsAskThroughItsContextGetsTheRemoteReply() {
         Remoting a = node("alpha");
         Remoting b = node("beta");
-        b.system().spawn("echo", new Echo());
+        b.system().spawn("echo", Echo::new);
         ActorRef remote = a.actorRef(b.endpoint(), "beta", "echo");
         List<Object> got = new CopyOnWriteArrayList<>();
         a.system().spawnFromFunction("asker", ctx -> {
@@ -121,7 +121,7 @@ class RemotingTest {
     void anAskWithoutReplyTimesOutAndLeavesNothingPending() {
         Remoting a = node("alpha");
         Remoting b = node("beta");
-        b.system().spawn("echo", new Echo());
+        b.system().spawn("echo", Echo::new);
         ActorRef remote = a.actorRef(b.endpoint(), "beta", "echo");
         CompletableFuture<Object> f = remote.ask(new Ping("silent"), Duration.ofMillis(200)).toCompletableFuture();
         await().atMost(10, TimeUnit.SECONDS).until(f::isDone);
@@ -136,7 +136,7 @@ class RemotingTest {
         systems.add(alpha);
         Remoting a = Remoting.start(alpha, RemotingConfig.builder().serialization(Messages.serialization()).build());
         Remoting b = node("beta");
-        b.system().spawn("echo", new Echo());
+        b.system().spawn("echo", Echo::new);
         ActorRef remote = a.actorRef(b.endpoint(), "beta", "echo");
         Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
                 () -> remote.ask(new Ping("silent")).toCompletableFuture().get(30, TimeUnit.SECONDS));
@@ -150,7 +150,7 @@ class RemotingTest {
         Remoting b = node("beta");
         Remoting c = node("gamma");
         Echo echo = new Echo();
-        c.system().spawn("echo", echo);
+        c.system().spawnInstance("echo", echo);
         ActorRef onC = b.actorRef(c.endpoint(), "gamma", "echo");
         b.system().spawnFromFunction("relay", ctx -> {
             if (ctx.message() instanceof Ping) {
@@ -270,7 +270,7 @@ class RemotingTest {
     void watchingARemoteActorDeliversTerminatedWhenItStops() {
         Remoting a = node("alpha");
         Remoting b = node("beta");
-        ActorRef target = b.system().spawn("echo", new Echo());
+        ActorRef target = b.system().spawn("echo", Echo::new);
         ActorRef remote = a.actorRef(b.endpoint(), "beta", "echo");
         List<Object> got = new CopyOnWriteArrayList<>();
         a.system().spawnFromFunction("watcher", ctx -> {
@@ -295,7 +295,7 @@ class RemotingTest {
     void watchWithARemoteActorDeliversTheGivenMessageOnceWhenItStops() throws Exception {
         Remoting a = node("alpha");
         Remoting b = node("beta");
-        ActorRef target = b.system().spawn("echo", new Echo());
+        ActorRef target = b.system().spawn("echo", Echo::new);
         ActorRef remote = a.actorRef(b.endpoint(), "beta", "echo");
         List<Object> got = new CopyOnWriteArrayList<>();
         ActorRef watcher = a.system().spawnFromFunction("watcher", ctx -> {
@@ -374,7 +374,7 @@ class RemotingTest {
                 .register("test.Ping", Ping.class).register("test.Unregistered", Unregistered.class).build()));
         Remoting b = node("beta");
         Echo echo = new Echo();
-        b.system().spawn("echo", echo);
+        b.system().spawnInstance("echo", echo);
         List<DeadLetter> dead = new CopyOnWriteArrayList<>();
         b.system().eventStream().subscribe(DeadLetter.class, dead::add);
 
@@ -410,7 +410,7 @@ class RemotingTest {
         Remoting b = node("beta", RemotingConfig.builder().serialization(Messages.serialization())
                 .propagator(trace));
         Echo echo = new Echo();
-        b.system().spawn("echo", echo);
+        b.system().spawnInstance("echo", echo);
         ActorRef sender = a.system().spawnFromFunction("sender", ctx -> { });
         a.actorRef(b.endpoint(), "beta", "echo").tell(new Ping("traced"), sender);
         await().atMost(10, TimeUnit.SECONDS).until(() -> !echo.headers.isEmpty());
@@ -487,7 +487,7 @@ class RemotingTest {
     @Test
     void aRefToOurOwnEndpointResolvesToTheLocalActor() {
         Remoting a = node("alpha");
-        ActorRef local = a.system().spawn("echo", new Echo());
+        ActorRef local = a.system().spawn("echo", Echo::new);
         assertThat(a.actorRef(a.endpoint(), "alpha", "echo")).isSameAs(local);
     }
 
@@ -498,7 +498,7 @@ class RemotingTest {
                     .serialization(Messages.serialization()).compression(c, Compression.NONE));
             Remoting b = node("beta-" + c.wireName(), RemotingConfig.builder()
                     .serialization(Messages.serialization()).compression(c));
-            b.system().spawn("echo", new Echo());
+            b.system().spawn("echo", Echo::new);
             String big = "z".repeat(100_000);
             Object reply = a.actorRef(b.endpoint(), b.system().name(), "echo").ask(new Ping(big),
                     Duration.ofSeconds(10)).toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -520,7 +520,7 @@ class RemotingTest {
     void asksToAnUnreachablePeerFailAndWatchersGetTerminated() throws Exception {
         Remoting a = node("alpha");
         Remoting b = node("beta");
-        b.system().spawn("echo", new Echo());
+        b.system().spawn("echo", Echo::new);
         ActorRef remote = a.actorRef(b.endpoint(), "beta", "echo");
         List<Object> got = new CopyOnWriteArrayList<>();
         a.system().spawnFromFunction("watcher", ctx -> {
@@ -609,7 +609,7 @@ class RemotingTest {
         };
         Remoting a = node("alpha", RemotingConfig.builder().serialization(Messages.serialization()).metrics(metrics));
         Remoting b = node("beta", RemotingConfig.builder().serialization(Messages.serialization()).metrics(metrics));
-        b.system().spawn("echo", new Echo());
+        b.system().spawn("echo", Echo::new);
         a.actorRef(b.endpoint(), "beta", "echo").ask(new Ping("m"), Duration.ofSeconds(10)).toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
         assertThat(sent.sum()).isGreaterThanOrEqualTo(2); // the ask and its reply
@@ -653,11 +653,11 @@ class RemotingTest {
     void aRefToAStoppedIncarnationNeverReachesItsSuccessor() throws Exception {
         Remoting a = node("alpha");
         Remoting b = node("beta");
-        b.system().spawn("echo", new Echo());
+        b.system().spawn("echo", Echo::new);
         ActorRef old = a.lookup(b.endpoint(), "echo").toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
         b.system().stop(b.system().lookup("echo").orElseThrow()).toCompletableFuture().get(10, TimeUnit.SECONDS);
         Echo successor = new Echo();
-        b.system().spawn("echo", successor);
+        b.system().spawnInstance("echo", successor);
         List<DeadLetter> dead = new CopyOnWriteArrayList<>();
         b.system().eventStream().subscribe(DeadLetter.class, dead::add);
 
@@ -675,7 +675,7 @@ class RemotingTest {
         Remoting a = node("alpha");
         Remoting b = node("beta");
         Echo first = new Echo();
-        b.system().spawn("echo", first);
+        b.system().spawnInstance("echo", first);
         ActorRef byName = a.actorRef(b.endpoint(), "beta", "echo"); // uid 0: whichever incarnation lives there
         ActorRef exact = a.lookup(b.endpoint(), "echo").toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
         byName.tell(new Ping("one"));
@@ -685,7 +685,7 @@ class RemotingTest {
 
         b.system().stop(b.system().lookup("echo").orElseThrow()).toCompletableFuture().get(10, TimeUnit.SECONDS);
         Echo successor = new Echo();
-        b.system().spawn("echo", successor);
+        b.system().spawnInstance("echo", successor);
         List<DeadLetter> dead = new CopyOnWriteArrayList<>();
         b.system().eventStream().subscribe(DeadLetter.class, dead::add);
 
@@ -703,7 +703,7 @@ class RemotingTest {
         Remoting a = node("alpha", RemotingConfig.builder().serialization(Messages.serialization())
                 .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200)));
         Remoting b = node("beta");
-        b.system().spawn("echo", new Echo());
+        b.system().spawn("echo", Echo::new);
         ActorRef remote = a.actorRef(b.endpoint(), "beta", "echo");
         assertThat(remote.ask(new Ping("one"), Duration.ofSeconds(10)).toCompletableFuture()
                 .get(10, TimeUnit.SECONDS)).isEqualTo(new Pong("one from /user/echo"));
@@ -713,7 +713,7 @@ class RemotingTest {
 
         Remoting again = node("beta", RemotingConfig.builder().serialization(Messages.serialization()).port(port));
         Echo echo = new Echo();
-        again.system().spawn("echo", echo);
+        again.system().spawnInstance("echo", echo);
         // The same ref works again: the pool makes a new connection on demand.
         await().atMost(20, TimeUnit.SECONDS).ignoreExceptions().until(() -> new Pong("two from /user/echo").equals(
                 remote.ask(new Ping("two"), Duration.ofSeconds(2)).toCompletableFuture().get(5, TimeUnit.SECONDS)));

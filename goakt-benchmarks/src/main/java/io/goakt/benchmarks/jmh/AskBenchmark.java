@@ -36,7 +36,7 @@ public class AskBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         system = ActorSystem.create("ask-bench");
-        echo = system.spawn("echo", new Actor() {
+        echo = system.spawn("echo", () -> new Actor() {
             @Override
             public void receive(ReceiveContext ctx) {
                 if (ctx.message() == QUESTION) {

@@ -40,7 +40,7 @@ public class PingPongBenchmark {
         system = ActorSystem.create("pingpong-bench");
         Completion c = new Completion();
         completion = c;
-        ActorRef pong = system.spawn("pong", new Actor() {
+        ActorRef pong = system.spawn("pong", () -> new Actor() {
             @Override
             public void receive(ReceiveContext ctx) {
                 if (ctx.message() == BALL) {
@@ -48,7 +48,7 @@ public class PingPongBenchmark {
                 }
             }
         });
-        ping = system.spawn("ping", new Actor() {
+        ping = system.spawn("ping", () -> new Actor() {
             private int left;
 
             @Override

@@ -42,7 +42,7 @@ public class TellBenchmark {
         system = ActorSystem.create("tell-bench");
         Completion c = new Completion();
         completion = c;
-        counter = system.spawn("counter", new Actor() {
+        counter = system.spawn("counter", () -> new Actor() {
             @Override
             public void receive(ReceiveContext ctx) {
                 if (ctx.message() == MESSAGE) {

@@ -32,7 +32,7 @@ public final class GoaktRemote implements RemoteDriver {
             Remoting remoting = Remoting.start(system, RemotingConfig.builder().host("127.0.0.1").port(0)
                     .serialization(serialization()).build());
             counter = remoting.actorRef(new Endpoint("127.0.0.1", peer.port()), "peer", "counter");
-            sender = system.spawn("sender", new Sender(counter), io.goakt.actor.SpawnOptions.defaults());
+            sender = system.spawn("sender", () -> new Sender(counter), io.goakt.actor.SpawnOptions.defaults());
         } catch (Exception e) {
             close();
             throw e;
@@ -64,7 +64,7 @@ public final class GoaktRemote implements RemoteDriver {
         ActorSystem system = ActorSystem.create("peer");
         Remoting remoting = Remoting.start(system, RemotingConfig.builder().host("127.0.0.1").port(0)
                 .serialization(serialization()).build());
-        system.spawn("counter", new Counter(), io.goakt.actor.SpawnOptions.defaults());
+        system.spawn("counter", Counter::new, io.goakt.actor.SpawnOptions.defaults());
         System.out.println("PORT " + remoting.endpoint().port());
         System.out.flush();
         PeerProcess.awaitDriverGone();

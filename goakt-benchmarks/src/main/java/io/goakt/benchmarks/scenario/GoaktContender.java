@@ -51,7 +51,7 @@ final class GoaktContender implements Contender {
         List<ActorRef> spawned = new ArrayList<>();
         List<ActorRef> pings = new ArrayList<>();
         for (int p = 0; p < pairs; p++) {
-            ActorRef pong = system.spawn("pong-" + r + "-" + p, new Actor() {
+            ActorRef pong = system.spawn("pong-" + r + "-" + p, () -> new Actor() {
                 @Override
                 public void receive(ReceiveContext ctx) {
                     if (ctx.message() instanceof Ball b) {
@@ -59,7 +59,7 @@ final class GoaktContender implements Contender {
                     }
                 }
             });
-            ActorRef ping = system.spawn("ping-" + r + "-" + p, new Actor() {
+            ActorRef ping = system.spawn("ping-" + r + "-" + p, () -> new Actor() {
                 @Override
                 public void receive(ReceiveContext ctx) {
                     if (ctx.message() instanceof Ball b) {
@@ -89,7 +89,7 @@ final class GoaktContender implements Contender {
     public long fanIn(int threads, int perThread) throws Exception {
         long expected = (long) threads * perThread;
         CountDownLatch done = new CountDownLatch(1);
-        ActorRef counter = system.spawn("counter-" + ++run, new Counter(expected, done));
+        ActorRef counter = system.spawn("counter-" + ++run, () -> new Counter(expected, done));
         OutsideSenders senders = new OutsideSenders(threads, i -> {
             for (int j = 0; j < perThread; j++) {
                 counter.tell(new Ball(j));
@@ -110,7 +110,7 @@ final class GoaktContender implements Contender {
         CountDownLatch done = new CountDownLatch(actors);
         List<ActorRef> refs = new ArrayList<>(actors);
         for (int i = 0; i < actors; i++) {
-            refs.add(system.spawn("many-" + r + "-" + i, new Counter(share, done)));
+            refs.add(system.spawn("many-" + r + "-" + i, () -> new Counter(share, done)));
         }
         ActorRef[] targets = refs.toArray(new ActorRef[0]);
         OutsideSenders senders = new OutsideSenders(threads, t -> {
@@ -129,7 +129,7 @@ final class GoaktContender implements Contender {
 
     @Override
     public long ask(int asks, Histogram latenciesNanos) throws Exception {
-        ActorRef echo = system.spawn("echo-" + ++run, new Actor() {
+        ActorRef echo = system.spawn("echo-" + ++run, () -> new Actor() {
             @Override
             public void receive(ReceiveContext ctx) {
                 if (ctx.message() instanceof Ball) {
@@ -153,12 +153,12 @@ final class GoaktContender implements Contender {
         CountDownLatch handled = new CountDownLatch(count);
         long before = Heap.usedAfterGc();
         long t0 = System.nanoTime();
-        ActorRef parent = system.spawn("parent-" + ++run, new Actor() {
+        ActorRef parent = system.spawn("parent-" + ++run, () -> new Actor() {
             @Override
             public void receive(ReceiveContext ctx) {
                 if (GO.equals(ctx.message())) {
                     for (int i = 0; i < count; i++) {
-                        ctx.spawnChild("c" + i, new Actor() {
+                        ctx.spawnChild("c" + i, () -> new Actor() {
                             @Override
                             public void receive(ReceiveContext c) {
                                 if (c.message() instanceof Ball) {
@@ -184,7 +184,7 @@ final class GoaktContender implements Contender {
         for (int r = 0; r < rounds; r++) {
             ends[r] = new CountDownLatch(1);
         }
-        ActorRef parent = system.spawn("churn-" + ++run, new ChurnParent(perRound, ends));
+        ActorRef parent = system.spawn("churn-" + ++run, () -> new ChurnParent(perRound, ends));
         long[] nanos = new long[rounds];
         for (int r = 0; r < rounds; r++) {
             long t0 = System.nanoTime();
@@ -200,11 +200,11 @@ final class GoaktContender implements Contender {
     public long matchmaker(int clients, int roundTrips, int pairings) throws Exception {
         int r = ++run;
         CountDownLatch done = new CountDownLatch(1);
-        ActorRef matchmaker = system.spawn("matchmaker-" + r, new Matchmaker(clients, pairings, done));
+        ActorRef matchmaker = system.spawn("matchmaker-" + r, () -> new Matchmaker(clients, pairings, done));
         List<ActorRef> spawned = new ArrayList<>(clients + 1);
         spawned.add(matchmaker);
         for (int i = 0; i < clients; i++) {
-            spawned.add(system.spawn("client-" + r + "-" + i, new Client(matchmaker, roundTrips)));
+            spawned.add(system.spawn("client-" + r + "-" + i, () -> new Client(matchmaker, roundTrips)));
         }
         long t0 = System.nanoTime();
         for (int i = 1; i <= clients; i++) {
@@ -284,7 +284,7 @@ final class GoaktContender implements Contender {
                 replies = 0;
                 stopped = 0;
                 for (int i = 0; i < perRound; i++) {
-                    ActorRef child = ctx.spawnChild("w" + counter++, new ChurnWorker());
+                    ActorRef child = ctx.spawnChild("w" + counter++, ChurnWorker::new);
                     ctx.watch(child);
                     ctx.tell(child, new Ball(i));
                 }

@@ -145,7 +145,7 @@ final class ActorCell extends MessageDispatch {
     }
 
     @Override
-    public ActorRef spawnChild(String childName, Actor instance, SpawnOptions options) {
+    public ActorRef spawnChildInstance(String childName, Actor instance, SpawnOptions options) {
         Objects.requireNonNull(instance, "actor");
         return spawn(childName, (Object) instance, options).self;
     }

@@ -219,6 +219,11 @@ abstract class CellState extends Mailbox implements ReceiveContext {
         Envelope failedEnvelope;
         /** Children whose failures this cell escalated and that wait for its parent's decision. */
         List<ActorCell> escalatedChildren;
+        /**
+         * Suspensions of ancestors this cell has been told of ({@code SuspendSubtree}) and not yet told the end of
+         * ({@code ResumeSubtree}); user messages wait while it is above zero.
+         */
+        int ancestorSuspensions;
         long receiveTimeoutNanos;
         long lastMessageNanos;
         int healthFailures;
@@ -271,6 +276,13 @@ abstract class CellState extends Mailbox implements ReceiveContext {
     private static final int POST_START_DUE = FIRST_CELL_BIT << 5;
     private static final int INITIAL_POST_START = FIRST_CELL_BIT << 6;
     private static final int CURRENT_STASHED = FIRST_CELL_BIT << 7;
+    /**
+     * Suspended until reinstated (a {@code SUSPEND} directive or {@code ActorSystem.suspend}). Only the owner stores
+     * it; snapshots on any thread read it by a volatile load of the status word.
+     */
+    private static final int LASTING_SUSPENSION = FIRST_CELL_BIT << 8;
+    /** This cell told its children to suspend ({@code SuspendSubtree}) and owes them a {@code ResumeSubtree}. */
+    private static final int SUBTREE_SUSPENDED = FIRST_CELL_BIT << 9;
     /**
      * The bits {@code nextEnvelope} looks at before handing out a message: one load and one test of the status word
      * for both, so a message after a stash costs nothing more than the check for the first PostStart it already pays.
@@ -336,6 +348,27 @@ abstract class CellState extends Mailbox implements ReceiveContext {
 
     final void failurePending(boolean on) {
         flag(FAILURE_PENDING, on);
+    }
+
+    /**
+     * Suspended until reinstated. The owner reads it, and snapshots on any thread: a volatile load of the status
+     * word, which pairs with the owner's atomic or and and-not.
+     */
+    final boolean lastingSuspension() {
+        return flag(LASTING_SUSPENSION);
+    }
+
+    final void lastingSuspension(boolean on) {
+        flag(LASTING_SUSPENSION, on);
+    }
+
+    /** The children were told to suspend and not yet to resume. Owner only. */
+    final boolean subtreeSuspended() {
+        return flag(SUBTREE_SUSPENDED);
+    }
+
+    final void subtreeSuspended(boolean on) {
+        flag(SUBTREE_SUSPENDED, on);
     }
 
     /**

@@ -144,6 +144,7 @@ abstract class Lifecycle extends Supervision {
         ext().afterChildren = AfterChildren.NONE;
         ext().recreateCause = null;
         ext().escalatedChildren = null;
+        clearSuspensionsForRestart();
         cancelAllTimers();
         ext().receiveTimeoutNanos = 0;
         reportFailedEnvelope("was restarted after " + cause);

@@ -238,7 +238,7 @@ public final class LocalActorSystem implements InternalActorSystem {
     }
 
     @Override
-    public ActorRef spawn(String actorName, Actor actor, SpawnOptions options) {
+    public ActorRef spawnInstance(String actorName, Actor actor, SpawnOptions options) {
         Objects.requireNonNull(actor, "actor");
         checkRunning();
         return guardian.spawn(actorName, actor, options).self;
@@ -356,6 +356,28 @@ public final class LocalActorSystem implements InternalActorSystem {
         return false;
     }
 
+    @Override
+    public boolean suspend(ActorRef ref) {
+        ActorCell cell = liveLocalCell(ref);
+        return cell != null && cell.sendSystem(new SystemMessage.Suspend(null));
+    }
+
+    @Override
+    public boolean reinstate(ActorRef ref) {
+        ActorCell cell = liveLocalCell(ref);
+        return cell != null && cell.sendSystem(new SystemMessage.Reinstate());
+    }
+
+    /** The cell behind {@code ref} if it is an actor of this system, not the guardian, and not stopping; else null. */
+    private ActorCell liveLocalCell(ActorRef ref) {
+        Objects.requireNonNull(ref, "ref");
+        if (ref instanceof LocalActorRef l && l.cell.system == this && l.cell != guardian
+                && !l.cell.isTerminating()) { // volatile load: pairs with the cell's atomic or when its stop began
+            return l.cell;
+        }
+        return null;
+    }
+
     /** The cause recorded for a restart an operator asked for. */
     static final class OperatorRestart extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -429,10 +451,36 @@ public final class LocalActorSystem implements InternalActorSystem {
         return promise.future;
     }
 
+    /**
+     * The {@code askAll} of a ref to an actor of this system: the batch goes out in one
+     * {@link LocalActorRef#sendBatch} with a {@link BatchAsk} reply ref per message, under one timer. {@code batch} is
+     * the caller's own checked copy.
+     */
+    CompletionStage<List<Object>> askAll(LocalActorRef target, Object[] batch, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("ask timeout must be positive, was " + timeout);
+        }
+        if (batch.length == 0) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        BatchAsk ask = new BatchAsk(this, tempAddress, ThreadLocalRandom.current().nextLong() | 1L, batch.length);
+        ask.armTimeout(scheduler, timeout, target, batch);
+        try {
+            target.sendBatch(batch, ask.senders(), null, ask);
+        } catch (RuntimeException | Error e) {
+            // As for ask: a batch cut by a full bounded mailbox fails the stage and throws (sendBatch failed it first,
+            // with the MailboxFullException); this releases the timer in any other case.
+            ask.fail(e);
+            throw e;
+        }
+        return ask.future;
+    }
+
     @Override
     public void deadLetter(Object message, ActorRef sender, ActorRef receiver, DeadLetter.Reason reason, String detail) {
         deadLetters.increment();
-        if (sender instanceof PromiseRef p) {
+        if (sender instanceof AskSender p) {
             p.fail(reason == DeadLetter.Reason.ACTOR_STOPPED || reason == DeadLetter.Reason.UNKNOWN_ACTOR
                     ? new ActorNotAliveException(detail)
                     : new MessageNotHandledException(detail));
@@ -448,7 +496,7 @@ public final class LocalActorSystem implements InternalActorSystem {
 
     @Override
     public boolean isAskSender(ActorRef ref) {
-        return ref instanceof PromiseRef;
+        return ref instanceof AskSender;
     }
 
     static Throwable unwrap(Throwable t) {

@@ -57,6 +57,14 @@ abstract class MessageDispatch extends Lifecycle {
             handleRecreate(r.cause);
         } else if (m instanceof SystemMessage.Resume) {
             handleResume();
+        } else if (m instanceof SystemMessage.SuspendSubtree) {
+            onAncestorSuspended();
+        } else if (m instanceof SystemMessage.ResumeSubtree) {
+            onAncestorResumed();
+        } else if (m instanceof SystemMessage.Suspend s) {
+            handleSuspend(s.cause);
+        } else if (m instanceof SystemMessage.Reinstate) {
+            handleReinstate();
         } else if (m instanceof SystemMessage.Watch w) {
             addWatcher(w.watcher);
         } else if (m instanceof SystemMessage.Unwatch u) {

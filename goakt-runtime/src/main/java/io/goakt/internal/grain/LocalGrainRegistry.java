@@ -74,7 +74,9 @@ public final class LocalGrainRegistry implements GrainRegistry, AutoCloseable {
      */
     public LocalGrainRegistry(ActorSystem system) {
         this.system = InternalActorSystem.of(system);
-        this.parent = system.spawn(PARENT_NAME, new GrainsParent(), SpawnOptions.defaults());
+        // One instance for every incarnation: its map of live activations is what turns each one's Terminated into
+        // its entry's next step, so an operator's restart must not empty it.
+        this.parent = system.spawnInstance(PARENT_NAME, new GrainsParent(), SpawnOptions.defaults());
     }
 
     /**
@@ -347,7 +349,9 @@ public final class LocalGrainRegistry implements GrainRegistry, AutoCloseable {
         private void activate(ReceiveContext ctx, GrainEntry e) {
             ActorRef child;
             try {
-                child = ctx.spawnChild(actorName(e.identity), new GrainActivation(LocalGrainRegistry.this, e),
+                // The instance form: the entry attaches to this very activation and counts messages against it, so
+                // a restart must keep the object rather than make one the entry does not know.
+                child = ctx.spawnChildInstance(actorName(e.identity), new GrainActivation(LocalGrainRegistry.this, e),
                         e.kind.spawnOptions());
             } catch (RuntimeException ex) {
                 List<Protocol.Pending> waiting = e.abandon();

@@ -78,7 +78,7 @@ class ChurnLeavesNoEntriesTest {
                 watch = r.watch();
                 for (int i = 0; i < r.count(); i++) {
                     int n = next++;
-                    ActorRef child = ctx.spawnChild("w" + n, new Child());
+                    ActorRef child = ctx.spawnChild("w" + n, Child::new);
                     if (watch) {
                         ctx.watch(child);
                     }
@@ -124,7 +124,7 @@ class ChurnLeavesNoEntriesTest {
     }
 
     private void churnChildren(boolean watch) throws Exception {
-        ActorRef parent = system.spawn("parent", new Parent());
+        ActorRef parent = system.spawn("parent", Parent::new);
         int live = system.actorCount();
         Tables before = inspect(parent);
         long pendingBefore = ((WheelScheduler) system.scheduler()).pending();
@@ -159,7 +159,7 @@ class ChurnLeavesNoEntriesTest {
 
     @Test
     void actorsThatWatchALongLivedActorAndStopLeaveItNoWatchers() throws Exception {
-        ActorRef target = system.spawn("target", (Actor) ctx -> {
+        ActorRef target = system.spawnFromFunction("target", ctx -> {
             if (ctx.message() == INSPECT) {
                 ctx.respond(tables((ActorCell) ctx));
             }
@@ -168,7 +168,7 @@ class ChurnLeavesNoEntriesTest {
             CountDownLatch stopped = new CountDownLatch(PER_ROUND / 4);
             ArrayDeque<CompletableFuture<Void>> stops = new ArrayDeque<>();
             for (int i = 0; i < PER_ROUND / 4; i++) {
-                ActorRef watcher = system.spawn("watcher-" + r + "-" + i, new Actor() {
+                ActorRef watcher = system.spawn("watcher-" + r + "-" + i, () -> new Actor() {
                     @Override
                     public void preStart(io.goakt.actor.Context ctx) {
                         ctx.watch(target);
@@ -198,7 +198,7 @@ class ChurnLeavesNoEntriesTest {
         for (int r = 0; r < ROUNDS; r++) {
             ArrayDeque<CompletableFuture<Void>> stops = new ArrayDeque<>();
             for (int i = 0; i < 1_000; i++) {
-                ActorRef subscriber = system.spawn("subscriber-" + r + "-" + i, new Actor() {
+                ActorRef subscriber = system.spawn("subscriber-" + r + "-" + i, () -> new Actor() {
                     @Override
                     public void preStart(io.goakt.actor.Context ctx) {
                         ctx.system().eventStream().subscribe(DeadLetter.class, ctx.self());
@@ -221,7 +221,7 @@ class ChurnLeavesNoEntriesTest {
 
     @Test
     void namedActorsSpawnedAndStoppedAtTheSystemLevelLeaveTheGuardianAsItWas() throws Exception {
-        ActorRef probe = system.spawn("probe", (Actor) ctx -> { });
+        ActorRef probe = system.spawnFromFunction("probe", ctx -> { });
         ActorCell guardian = ((LocalActorRef) probe).cell.parent;
         int children = guardian.childCells().size();
         int live = system.actorCount();
@@ -229,7 +229,7 @@ class ChurnLeavesNoEntriesTest {
         for (int r = 0; r < ROUNDS; r++) {
             ArrayDeque<CompletableFuture<Void>> window = new ArrayDeque<>();
             for (int i = 0; i < PER_ROUND; i++) {
-                ActorRef ref = system.spawn("w" + n++, (Actor) ctx -> { });
+                ActorRef ref = system.spawnFromFunction("w" + n++, ctx -> { });
                 ref.tell(new Work(i));
                 window.add(system.stop(ref).toCompletableFuture());
                 if (window.size() >= 1_000) {

@@ -36,7 +36,7 @@ class FailedStartStopProtocolTest {
         CompletableFuture<Throwable> spawn = new CompletableFuture<>();
         Thread spawner = new Thread(() -> {
             try {
-                system.spawn("doomed", new Actor() {
+                system.spawn("doomed", () -> new Actor() {
                     @Override
                     public void preStart(Context ctx) throws Exception {
                         cell.set((ActorCell) ctx);
@@ -76,9 +76,9 @@ class FailedStartStopProtocolTest {
     void failedStartWithdrawsItsWatches() throws Exception {
         LocalActorSystem system = new LocalActorSystem("failstart-watch", ActorSystemConfig.defaults());
         try {
-            ActorRef registry = system.spawn("registry", c -> { }, SpawnOptions.defaults());
+            ActorRef registry = system.spawnFromFunction("registry", c -> { }, SpawnOptions.defaults());
             for (int i = 0; i < 50; i++) {
-                assertThatThrownBy(() -> system.spawn("failing", new Actor() {
+                assertThatThrownBy(() -> system.spawn("failing", () -> new Actor() {
                     @Override
                     public void preStart(Context ctx) {
                         ctx.watch(registry);

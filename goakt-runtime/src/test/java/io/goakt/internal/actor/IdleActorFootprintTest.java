@@ -71,7 +71,7 @@ class IdleActorFootprintTest {
     void anActorThatHandledAMessageHoldsNoSidePartNoChildrenTableAndNoWatchSets() throws Exception {
         system = new LocalActorSystem("footprint", ActorSystemConfig.defaults());
         CountDownLatch handled = new CountDownLatch(1);
-        ActorRef ref = system.spawn("idle", new Quiet(handled));
+        ActorRef ref = system.spawn("idle", () -> new Quiet(handled));
         ref.tell("hello");
         assertThat(handled.await(30, TimeUnit.SECONDS)).isTrue();
         ActorCell cell = ((LocalActorRef) ref).cell;
@@ -87,11 +87,11 @@ class IdleActorFootprintTest {
     void theFirstSpawnCreatesTheChildrenTableAndTheFirstWatchTheWatchSets() throws Exception {
         system = new LocalActorSystem("footprint", ActorSystemConfig.defaults());
         CountDownLatch ready = new CountDownLatch(1);
-        ActorRef parent = system.spawn("parent", new Actor() {
+        ActorRef parent = system.spawn("parent", () -> new Actor() {
             @Override
             public void receive(ReceiveContext ctx) {
                 if ("spawn".equals(ctx.message())) {
-                    ActorRef child = ctx.spawnChild("child", new Quiet(new CountDownLatch(1)));
+                    ActorRef child = ctx.spawnChild("child", () -> new Quiet(new CountDownLatch(1)));
                     ctx.watch(child);
                     ready.countDown();
                 }
@@ -163,12 +163,12 @@ class IdleActorFootprintTest {
         int children = 2_000;
         int outsiders = 4;
         CountDownLatch spawned = new CountDownLatch(1);
-        ActorRef parent = system.spawn("parent", new Actor() {
+        ActorRef parent = system.spawn("parent", () -> new Actor() {
             @Override
             public void receive(ReceiveContext ctx) {
                 if ("spawn".equals(ctx.message())) {
                     for (int i = 0; i < children; i++) {
-                        ctx.spawnChild("c" + i, new Quiet(new CountDownLatch(1)));
+                        ctx.spawnChild("c" + i, () -> new Quiet(new CountDownLatch(1)));
                     }
                     spawned.countDown();
                 }

@@ -62,9 +62,8 @@ class IncarnationUidTest {
         system = new LocalActorSystem("uids", ActorSystemConfig.defaults());
         int incarnations = 100_000;
         Set<Long> seen = new HashSet<>(incarnations * 2);
-        Actor quiet = ctx -> { };
         for (int i = 0; i < incarnations; i++) {
-            ActorRef ref = system.spawn("w", quiet, SpawnOptions.defaults());
+            ActorRef ref = system.spawnFromFunction("w", ctx -> { }, SpawnOptions.defaults());
             long uid = ref.uid();
             assertThat(uid).as("incarnation %d", i).isNotZero();
             assertThat(seen.add(uid)).as("incarnation %d repeats uid %d", i, uid).isTrue();
@@ -76,11 +75,11 @@ class IncarnationUidTest {
     void aRefToAStoppedIncarnationNeitherEqualsNorReachesTheNextOne() throws Exception {
         system = new LocalActorSystem("uids", ActorSystemConfig.defaults());
         AtomicInteger oldHandled = new AtomicInteger();
-        ActorRef old = system.spawn("w", new Counting(oldHandled, new CountDownLatch(1)), SpawnOptions.defaults());
+        ActorRef old = system.spawn("w", () -> new Counting(oldHandled, new CountDownLatch(1)), SpawnOptions.defaults());
         system.stop(old).toCompletableFuture().get(30, TimeUnit.SECONDS);
         AtomicInteger newHandled = new AtomicInteger();
         CountDownLatch reached = new CountDownLatch(1);
-        ActorRef fresh = system.spawn("w", new Counting(newHandled, reached), SpawnOptions.defaults());
+        ActorRef fresh = system.spawn("w", () -> new Counting(newHandled, reached), SpawnOptions.defaults());
         long deadBefore = system.deadLetterCount();
 
         old.tell("to the old incarnation");

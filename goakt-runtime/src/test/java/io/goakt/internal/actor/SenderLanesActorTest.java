@@ -73,7 +73,7 @@ class SenderLanesActorTest {
         int perSender = 40_000;
         CountDownLatch done = new CountDownLatch(1);
         Checker checker = new Checker(senders, (long) senders * perSender, done);
-        ActorRef target = system.spawn("target", checker);
+        ActorRef target = system.spawnInstance("target", checker); // the test reads this instance's fields
         ActorCell cell = ((LocalActorRef) target).cell;
         CyclicBarrier start = new CyclicBarrier(senders + 1);
         CountDownLatch halfway = new CountDownLatch(senders);

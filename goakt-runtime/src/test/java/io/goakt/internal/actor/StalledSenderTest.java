@@ -51,9 +51,9 @@ class StalledSenderTest {
     void otherActorsRunWhileASenderIsStalledAndNothingIsLostOrReordered() throws Exception {
         system = new LocalActorSystem("stalled-sender", ActorSystemConfig.builder().parallelism(1).build());
         Recorder stalledRecorder = new Recorder();
-        ActorRef stalled = system.spawn("stalled", stalledRecorder);
+        ActorRef stalled = system.spawnInstance("stalled", stalledRecorder); // the test reads this instance's record
         CountDownLatch otherGot = new CountDownLatch(1);
-        ActorRef other = system.spawn("other", new Actor() {
+        ActorRef other = system.spawn("other", () -> new Actor() {
             @Override
             public void receive(ReceiveContext ctx) {
                 if ("ping".equals(ctx.message())) {
@@ -86,8 +86,8 @@ class StalledSenderTest {
     @Test
     void onlyTheDefaultMailboxLivesInTheCell() {
         system = new LocalActorSystem("inline-queue", ActorSystemConfig.defaults());
-        ActorRef plain = system.spawn("plain", new Recorder());
-        ActorRef bounded = system.spawn("bounded", new Recorder(),
+        ActorRef plain = system.spawn("plain", Recorder::new);
+        ActorRef bounded = system.spawn("bounded", Recorder::new,
                 SpawnOptions.builder().mailbox(MailboxFactory.bounded(8)).build());
         assertThat(MailboxFactory.unbounded()).isSameAs(MailboxFactory.unbounded());
         assertThat(((LocalActorRef) plain).cell.isCustomQueue()).isFalse();

@@ -183,8 +183,8 @@ class SystemLogTest {
         system.spawn("bank", () -> new Actor() {
             @Override
             public void preStart(Context ctx) {
-                ctx.spawnChild("acc-1", new Account(), supervised(all));
-                ctx.spawnChild("acc-2", new Account(), supervised(all));
+                ctx.spawnChild("acc-1", Account::new, supervised(all));
+                ctx.spawnChild("acc-2", Account::new, supervised(all));
             }
 
             @Override
@@ -203,7 +203,7 @@ class SystemLogTest {
         system.spawn("bank", () -> new Actor() {
             @Override
             public void preStart(Context ctx) {
-                ctx.spawnChild("acc-1", new Account(),
+                ctx.spawnChild("acc-1", Account::new,
                         supervised(SupervisorStrategy.oneForOne().otherwise(Directive.ESCALATE).build()));
             }
 

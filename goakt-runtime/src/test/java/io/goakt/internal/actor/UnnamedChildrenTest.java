@@ -118,7 +118,7 @@ class UnnamedChildrenTest {
 
     @Test
     void aChurnOfUnnamedChildrenKeepsTheChildrenTableBounded() throws Exception {
-        ActorRef parent = system.spawn("churner", (Actor) ctx -> {
+        ActorRef parent = system.spawnFromFunction("churner", ctx -> {
             if (ctx.message() instanceof SpawnMany s) {
                 for (int i = 0; i < s.count(); i++) {
                     ctx.spawnChild(OneShot::new, SpawnOptions.defaults()).tell("go", ctx.self());

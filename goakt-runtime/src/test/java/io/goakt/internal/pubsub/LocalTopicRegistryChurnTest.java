@@ -1,6 +1,5 @@
 package io.goakt.internal.pubsub;
 
-import io.goakt.actor.Actor;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.pubsub.PubSub;
@@ -58,7 +57,7 @@ class LocalTopicRegistryChurnTest {
         for (int round = 0; round < 5; round++) {
             List<ActorRef> subscribers = new ArrayList<>();
             for (int i = 0; i < 2_000; i++, n++) {
-                ActorRef s = system.spawn("s" + n, (Actor) ctx -> { });
+                ActorRef s = system.spawnFromFunction("s" + n, ctx -> { });
                 topics.subscribe("own-" + n, s);
                 topics.subscribe("shared", s);
                 subscribers.add(s);
@@ -74,7 +73,7 @@ class LocalTopicRegistryChurnTest {
 
     @Test
     void unsubscribingFromEveryTopicEndsTheWatchAndSubscribingAgainRenewsIt() throws Exception {
-        ActorRef s = system.spawn("s", (Actor) ctx -> { });
+        ActorRef s = system.spawnFromFunction("s", ctx -> { });
         for (int round = 0; round < 1_000; round++) {
             topics.subscribe("a", s);
             topics.subscribe("b", s);
@@ -99,7 +98,7 @@ class LocalTopicRegistryChurnTest {
         int threads = 4;
         List<ActorRef> subscribers = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            subscribers.add(system.spawn("racer-" + i, (Actor) ctx -> { }));
+            subscribers.add(system.spawnFromFunction("racer-" + i, ctx -> { }));
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {

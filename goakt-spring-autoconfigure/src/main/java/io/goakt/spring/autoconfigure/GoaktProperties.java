@@ -251,7 +251,7 @@ public class GoaktProperties {
         /** Port peers use to reach this node, 1 to 65535; unset means the bound port. */
         private Integer advertisedPort;
 
-        /** Largest frame sent or accepted, from 1KB to 2GB; a bigger message fails to send. */
+        /** Largest frame sent or accepted, from 1KB to 1GB; a bigger message fails to send. */
         private DataSize maxFrameSize = DataSize.ofMegabytes(4);
 
         /**

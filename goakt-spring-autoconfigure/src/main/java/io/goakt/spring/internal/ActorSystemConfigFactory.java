@@ -3,6 +3,7 @@ package io.goakt.spring.internal;
 import io.goakt.actor.ActorSystemConfig;
 import io.goakt.actor.LogLevel;
 import io.goakt.dispatch.Spinning;
+import io.goakt.internal.util.Limits;
 import io.goakt.spring.ActorSystemCustomizer;
 import io.goakt.spring.autoconfigure.GoaktProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.regex.Pattern;
 
 /**
  * Turns {@code goakt.*} properties and {@link ActorSystemCustomizer}s into an {@link ActorSystemConfig}. Every bad
@@ -21,8 +21,6 @@ import java.util.regex.Pattern;
  * Spring Boot's failure analysis shows it at start-up.
  */
 public final class ActorSystemConfigFactory {
-
-    private static final Pattern SYSTEM_NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");
 
     private ActorSystemConfigFactory() {
     }
@@ -61,8 +59,9 @@ public final class ActorSystemConfigFactory {
     public static void validate(GoaktProperties properties) {
         GoaktProperties.SystemSettings system = properties.getSystem();
         String name = system.getName();
-        if (name == null || !SYSTEM_NAME.matcher(name).matches()) {
-            throw invalid("goakt.system.name", name, "must be 1 to 255 letters, digits, '-' or '_'");
+        if (Limits.systemNameProblem(name) != null) {
+            throw invalid("goakt.system.name", name, "must be 1 to " + Limits.MAX_NAME_LENGTH
+                    + " letters, digits, '-' or '_'");
         }
         positive("goakt.system.ask-timeout", system.getAskTimeout());
         positive("goakt.system.shutdown-timeout", system.getShutdownTimeout());
@@ -122,8 +121,9 @@ public final class ActorSystemConfigFactory {
     }
 
     private static void positive(String key, Duration value) {
-        if (value == null || value.isZero() || value.isNegative()) {
-            throw invalid(key, value, "must be a positive duration, for example 5s");
+        if (Limits.timeoutProblem(value, key) != null) {
+            throw invalid(key, value, "must be a positive duration of at most " + Limits.MAX_TIMEOUT.toDays()
+                    + " days, for example 5s");
         }
     }
 

@@ -84,9 +84,8 @@ class ObservationMessageContextHookTests {
     @Test
     void aTellFromARequestContinuesThroughTwoActorsAsAParentChain() {
         ActorSystem system = system("local");
-        Relay last = new Relay(null);
-        ActorRef b = system.spawn("b", last);
-        ActorRef a = system.spawn("a", new Relay(b));
+        ActorRef b = system.spawn("b", () -> new Relay(null));
+        ActorRef a = system.spawn("a", () -> new Relay(b));
 
         Observation.Context request = root(() -> a.tell(new Hop("one")));
         await().atMost(30, TimeUnit.SECONDS).until(() -> trace.named("goakt.message.receive").size() == 2);
@@ -122,7 +121,7 @@ class ObservationMessageContextHookTests {
     @Test
     void aHandlerThatThrowsRecordsItsExceptionOnTheReceiveObservation() {
         ActorSystem system = system("local");
-        ActorRef failing = system.spawn("failing", new Failing());
+        ActorRef failing = system.spawn("failing", Failing::new);
 
         root(() -> failing.tell(new Hop("one")));
         await().atMost(30, TimeUnit.SECONDS).until(() -> trace.named("goakt.message.receive").size() == 1);
@@ -139,7 +138,7 @@ class ObservationMessageContextHookTests {
                         className -> className.equals(Relay.class.getName()) ? "relay" : className))
                 .build());
         systems.add(s);
-        ActorRef b = s.spawn("b", new Relay(null));
+        ActorRef b = s.spawn("b", () -> new Relay(null));
 
         root(() -> b.tell(new Hop("one")));
         await().atMost(30, TimeUnit.SECONDS).until(() -> trace.named("goakt.message.receive").size() == 1);
@@ -152,7 +151,7 @@ class ObservationMessageContextHookTests {
     @Test
     void keyValuesAreLowCardinalityAndNameNoActor() {
         ActorSystem system = system("local");
-        ActorRef b = system.spawn("b", new Relay(null));
+        ActorRef b = system.spawn("b", () -> new Relay(null));
         root(() -> b.tell(new Hop("one")));
         await().atMost(30, TimeUnit.SECONDS).until(() -> trace.named("goakt.message.receive").size() == 1);
 
@@ -178,7 +177,7 @@ class ObservationMessageContextHookTests {
     @Test
     void anAskIsObservedAsAnAsk() throws Exception {
         ActorSystem system = system("local");
-        ActorRef b = system.spawn("b", new Relay(null));
+        ActorRef b = system.spawn("b", () -> new Relay(null));
         Object[] reply = new Object[1];
         root(() -> reply[0] = b.ask(new Hop("q"), Duration.ofSeconds(30)));
         assertThat(((java.util.concurrent.CompletionStage<?>) reply[0]).toCompletableFuture()
@@ -193,7 +192,7 @@ class ObservationMessageContextHookTests {
     void aTellOutsideAnyObservationIsNotObserved() {
         ActorSystem system = system("local");
         Relay b = new Relay(null);
-        ActorRef ref = system.spawn("b", b);
+        ActorRef ref = system.spawnInstance("b", b); // the test reads this instance's record
         ref.tell(new Hop("untraced"));
         await().atMost(30, TimeUnit.SECONDS).until(() -> b.seen.contains("untraced"));
         assertThat(trace.stopped).isEmpty();
@@ -206,10 +205,9 @@ class ObservationMessageContextHookTests {
         ActorSystem beta = system("beta");
         Remoting a = Remoting.start(alpha, RemotingConfig.builder().serialization(serialization).build());
         Remoting b = Remoting.start(beta, RemotingConfig.builder().serialization(serialization).build());
-        Relay tail = new Relay(null);
-        ActorRef tailRef = beta.spawn("tail", tail);
-        beta.spawn("back", new Relay(tailRef));
-        ActorRef front = alpha.spawn("front", new Relay(a.actorRef(b.endpoint(), "beta", "back")));
+        ActorRef tailRef = beta.spawn("tail", () -> new Relay(null));
+        beta.spawn("back", () -> new Relay(tailRef));
+        ActorRef front = alpha.spawn("front", () -> new Relay(a.actorRef(b.endpoint(), "beta", "back")));
 
         Observation.Context request = root(() -> front.tell(new Hop("far")));
         await().atMost(30, TimeUnit.SECONDS).until(() -> trace.named("goakt.message.receive").size() == 3);

@@ -112,10 +112,10 @@ class TracingAcrossRemotingTests {
         Remoting alpha = node("alpha", alphaRegistry, serialization);
         Remoting beta = node("beta", tracedRegistry(), serialization);
         Relay tail = new Relay(null);
-        ActorRef tailRef = beta.system().spawn("tail", tail);
-        beta.system().spawn("back", new Relay(tailRef));
+        ActorRef tailRef = beta.system().spawnInstance("tail", tail); // the test reads this instance's record
+        beta.system().spawn("back", () -> new Relay(tailRef));
         ActorRef front = alpha.system().spawn("front",
-                new Relay(alpha.actorRef(beta.endpoint(), "beta", "back")));
+                () -> new Relay(alpha.actorRef(beta.endpoint(), "beta", "back")));
 
         Observation request = Observation.start("http.server.requests", alphaRegistry);
         try (Observation.Scope ignored = request.openScope()) {

@@ -185,7 +185,7 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
         if (!subscriptions.isEmpty()) {
             return;
         }
-        system.spawn(GATEWAY_NAME, new Gateway(), SpawnOptions.defaults());
+        system.spawn(GATEWAY_NAME, Gateway::new, SpawnOptions.defaults());
         local.attach(this);
         messaging.subscribe(RELEASE_TOPIC, (from, body) -> onControl(() -> onReleased(from, body)));
         counts.subscribe();
