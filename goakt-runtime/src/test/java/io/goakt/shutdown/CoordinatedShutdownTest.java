@@ -304,6 +304,27 @@ class CoordinatedShutdownTest {
     }
 
     @Test
+    void aSuspendedActorDoesNotHoldTheDrainUntilTheDeadline() throws Exception {
+        ActorRef held = system.spawnFromFunction("held", ctx -> { });
+        assertThat(system.suspend(held)).isTrue();
+        held.tell("waits for a reinstate that never comes");
+        List<String> order = new CopyOnWriteArrayList<>();
+        CountDownLatch drained = new CountDownLatch(1);
+        system.coordinatedShutdown().addTask(ShutdownPhase.STOP_REMOTING, "after-drain", LONG, 0, reason -> {
+            order.add("drained");
+            drained.countDown();
+            return done();
+        });
+        // An hour's budget: waiting on the suspended actor's queue would hold the drain for half of it.
+        CompletionStage<Void> shutdown = system.coordinatedShutdown().run(ShutdownReason.APPLICATION_REQUEST,
+                Duration.ofHours(1));
+        assertThat(drained.await(LONG.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        shutdown.toCompletableFuture().get(LONG.toSeconds(), TimeUnit.SECONDS);
+        assertThat(order).containsExactly("drained");
+        assertThat(system.deadLetterCount()).isEqualTo(1);
+    }
+
+    @Test
     void aCancelledTaskDoesNotRunAndNoTaskCanBeAddedOnceTheShutdownBegan() throws Exception {
         AtomicInteger ran = new AtomicInteger();
         CoordinatedShutdown.Registration r = system.coordinatedShutdown().addTask(

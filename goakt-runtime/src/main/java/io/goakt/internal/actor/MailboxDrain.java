@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  * {@link InternalMessage}: it never reaches {@code receive}, and testing for it costs nothing on the path of
  * ordinary messages (it is one more branch of {@code invokeInternal}). An actor that stops before reaching its
  * marker drops it, as it drops every internal message, so a round waits for each marker or its actor's termination,
- * whichever comes first.
+ * whichever comes first. A suspended actor handles nothing, so the drain skips it rather than wait for the deadline.
  *
  * <p>Messages the actors send one another while a round runs may land behind a marker that was already reached. So a
  * round counts as quiet only when every actor had nothing queued ahead of its marker when the marker was sent, and
@@ -61,6 +61,11 @@ final class MailboxDrain {
             List<Marker> markers = new ArrayList<>(cells.size());
             boolean quiet = true;
             for (ActorCell c : cells) {
+                if (c.isSuspended()) {
+                    // Suspended (by an operator, a SUSPEND directive, or waiting for its supervisor) it handles
+                    // nothing until reinstated: its queue becomes dead letters when it stops, and is not waited for.
+                    continue;
+                }
                 quiet &= c.queueSize() == 0; // an estimate from another thread: only decides whether to go again
                 Marker m = new Marker();
                 markers.add(m);
