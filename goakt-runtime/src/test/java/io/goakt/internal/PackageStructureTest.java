@@ -38,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       {@link #FACTORY_IMPORTS}: a public entry point such as {@code ActorSystem.create} may name the class it
  *       instantiates, and that is the one kind of cycle between a public package and its implementation.</li>
  *   <li>{@code io.goakt.actor} is the bottom of the actor API: of the public packages it uses only
- *       {@code dispatch}, {@code mailbox}, {@code supervision} and {@code shutdown}, which do not use it. Everything else
- *       ({@code eventstream}, {@code pubsub}, {@code router}, {@code grain}, {@code serialization},
+ *       {@code dispatch}, {@code mailbox}, {@code supervision} and {@code shutdown}, which do not use it.
+ *       Everything else ({@code eventstream}, {@code pubsub}, {@code router}, {@code grain}, {@code serialization},
  *       {@code remote}) sits on {@code actor}. This is why {@code EventStream} is in {@code actor} and its events
  *       are in {@code eventstream}.</li>
  *   <li>No public type extends or implements a type of an {@code internal} package: an implementation detail

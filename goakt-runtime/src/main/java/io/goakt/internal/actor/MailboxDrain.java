@@ -19,13 +19,13 @@ import java.util.concurrent.TimeoutException;
  * marker drops it, as it drops every internal message, so a round waits for each marker or its actor's termination,
  * whichever comes first. A suspended actor handles nothing, so the drain skips it rather than wait for the deadline.
  *
- * <p>Messages the actors send one another while a round runs may land behind a marker that was already reached. So a
- * round counts as quiet only when every actor had nothing queued ahead of its marker when the marker was sent, and
- * nothing queued behind it when the actor reached it, and no new actor started; the drain runs another round after
- * any round that was not quiet (an actor that handled queued messages may have sent some to an actor whose marker
- * was already behind it; the next round's marker queues behind those): at most {@link #MAX_ROUNDS} rounds, enough for the messages that
- * the queued ones cause, and few enough that senders outside the system that keep telling (a system shut down under
- * load) cannot hold the shutdown until its deadline. The drain also ends at the deadline.
+ * <p>Messages the actors send one another while a round runs may land behind a marker that was already reached. So
+ * a round counts as quiet only when every actor had nothing queued ahead of its marker when the marker was sent,
+ * and nothing queued behind it when the actor reached it, and no new actor started. After a round that was not
+ * quiet another follows (an actor that handled queued messages may have sent some to an actor already past its
+ * marker; the next round's marker queues behind those): at most {@link #MAX_ROUNDS} rounds, enough for the
+ * messages the queued ones cause, and few enough that senders outside the system that keep telling (a system shut
+ * down under load) cannot hold the shutdown until its deadline. The drain also ends at the deadline.
  *
  * <p>Threading: {@link #drain} runs on the shutdown thread; {@link Marker#reached} on the actors' threads.
  */
