@@ -48,7 +48,7 @@ public interface ActorSystem extends AutoCloseable {
      * @throws ActorAlreadyExistsException   when a top-level actor with that name exists
      * @throws ActorInitializationException  when the factory or {@code preStart} threw
      * @throws IllegalArgumentException      for a bad name or an unknown dispatcher
-     * @throws SystemShuttingDownException  when the system's shutdown has stopped accepting new actors
+     * @throws SystemShuttingDownException   when the system's shutdown has stopped accepting new actors
      */
     ActorRef spawn(String name, Supplier<? extends Actor> factory, SpawnOptions options);
 
@@ -68,7 +68,7 @@ public interface ActorSystem extends AutoCloseable {
      *
      * @throws ActorInitializationException  when the factory or {@code preStart} threw
      * @throws IllegalArgumentException      for an unknown dispatcher
-     * @throws SystemShuttingDownException  when the system's shutdown has stopped accepting new actors
+     * @throws SystemShuttingDownException   when the system's shutdown has stopped accepting new actors
      */
     ActorRef spawn(Supplier<? extends Actor> factory, SpawnOptions options);
 

@@ -50,7 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class PhasedShutdown implements CoordinatedShutdown {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PhasedShutdown.class);
+    /** The system's start and stop lines share one logger, which docs/logging.md names. */
+    private static final Logger LOG = LoggerFactory.getLogger("io.goakt.actor.ActorSystem");
 
     /** The runtime's own work in one phase, run on the shutdown thread after the phase's tasks. */
     @FunctionalInterface
