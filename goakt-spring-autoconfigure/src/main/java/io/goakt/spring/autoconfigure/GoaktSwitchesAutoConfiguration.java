@@ -13,9 +13,10 @@ import java.util.List;
 
 /**
  * Checks the on/off keys ({@code goakt.enabled}, {@code goakt.remoting.enabled}, {@code goakt.cluster.enabled},
- * {@code goakt.observations.enabled}) before any bean is made. The auto-configurations read them in conditions,
- * which take a value that is not a boolean ({@code goakt.enabled=ture}) as "off" and would silently turn a part off;
- * here such a value fails start-up naming the key. Unconditional, so that it runs when {@code goakt.enabled} itself
+ * {@code goakt.observations.enabled}, {@code goakt.dashboard.enabled}, {@code goakt.dashboard.actions.enabled}) before
+ * any bean is made. The auto-configurations read them in conditions, which take a value that is not a boolean
+ * ({@code goakt.enabled=ture}) as "off" and would silently turn a part off; here such a value fails start-up naming
+ * the key. Unconditional, so that it runs when {@code goakt.enabled} itself
  * is the bad value.
  */
 @AutoConfiguration(before = {GoaktAutoConfiguration.class, GoaktObservationAutoConfiguration.class})
@@ -23,7 +24,7 @@ public final class GoaktSwitchesAutoConfiguration {
 
     /** The keys that turn a part of the starter on or off. */
     static final List<String> SWITCHES = List.of("goakt.enabled", "goakt.remoting.enabled", "goakt.cluster.enabled",
-            "goakt.observations.enabled");
+            "goakt.observations.enabled", "goakt.dashboard.enabled", "goakt.dashboard.actions.enabled");
 
     /** Runs before any singleton is made, so the key's own failure is the first one. */
     @Bean

@@ -1,11 +1,15 @@
 package io.goakt.spring.autoconfigure;
 
 import io.goakt.spring.ClusterLifecycle;
+import io.goakt.spring.dashboard.GoaktDashboardAutoConfiguration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.EnableWebMvc;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -32,6 +36,7 @@ class InvalidPropertyValueTests {
     /** A malformed value per string or list key. */
     private static final Map<String, String> MALFORMED = Map.ofEntries(
             Map.entry("goakt.system.name", "a b"),
+            Map.entry("goakt.dashboard.path", "goakt"),
             Map.entry("goakt.remoting.host", "a b"),
             Map.entry("goakt.remoting.advertised-host", "a b"),
             Map.entry("goakt.remoting.compression", "gzip"),
@@ -101,6 +106,16 @@ class InvalidPropertyValueTests {
                     GoaktRemotingAutoConfiguration.class, GoaktClusterAutoConfiguration.class,
                     GoaktObservationAutoConfiguration.class));
 
+    private final WebApplicationContextRunner webRunner = new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(GoaktSwitchesAutoConfiguration.class,
+                    GoaktAutoConfiguration.class, GoaktDashboardAutoConfiguration.class))
+            .withUserConfiguration(Mvc.class);
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableWebMvc
+    static class Mvc {
+    }
+
     record Case(String key, String value) {
         @Override
         public String toString() {
@@ -153,6 +168,17 @@ class InvalidPropertyValueTests {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidValues")
     void anInvalidValueFailsStartUpNamingTheKey(Case c) {
+        if (c.key().startsWith("goakt.dashboard.")) {
+            // The dashboard exists only in a Spring MVC application.
+            webRunner.withPropertyValues("goakt.dashboard.enabled=true")
+                    .withPropertyValues(c.key() + "=" + c.value())
+                    .run(ctx -> {
+                        assertThat(ctx).as(c.toString()).hasFailed();
+                        assertThat(messages(ctx.getStartupFailure())).as(c + " fails naming its key")
+                                .anyMatch(m -> m.contains(c.key()));
+                    });
+            return;
+        }
         ApplicationContextRunner r = c.key().startsWith("goakt.cluster.")
                 ? runner.withBean(ClusterLifecycle.class, InvalidPropertyValueTests::neverJoins) : runner;
         r.withPropertyValues(context(c.key()))
