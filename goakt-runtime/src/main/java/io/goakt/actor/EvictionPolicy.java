@@ -1,6 +1,7 @@
 package io.goakt.actor;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -136,7 +137,7 @@ public final class EvictionPolicy {
 
     @Override
     public String toString() {
-        return "EvictionPolicy." + strategy.name().toLowerCase(java.util.Locale.ROOT) + "(" + maxActors
+        return "EvictionPolicy." + strategy.name().toLowerCase(Locale.ROOT) + "(" + maxActors
                 + ", percentage=" + percentage + ", interval=" + interval + ", sampleSize=" + sampleSize + ")";
     }
 }

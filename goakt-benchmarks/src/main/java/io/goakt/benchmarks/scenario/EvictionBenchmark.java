@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
  * On-demand actors under a cap: {@code --threads} threads spawn {@code --actors} passivation-enabled actors in all,
  * each told one message, into a system capped at {@code --cap} live actors by {@code --policy} (lru, lfu, mru), then
  * the same without a cap, and with each spawning thread stopping its own oldest actors to stay within its share of
- * the cap (what the stops alone cost). Prints the spawn rate (spawns and the evictions they cause, until the spawning threads
- * return), the time until the live count is back at the cap, and the used heap after GC with the system still up.
+ * the cap (what the stops alone cost). Prints the spawn rate (spawns and the evictions they cause, until the
+ * spawning threads return), the time until the live count is back at the cap, and the used heap after GC with the
+ * system still up.
  *
  * <pre>
  * java -Xms2g -Xmx4g -cp goakt-benchmarks/target/benchmarks.jar io.goakt.benchmarks.scenario.EvictionBenchmark \
@@ -63,7 +64,8 @@ public final class EvictionBenchmark {
         }
         System.out.printf(Locale.ROOT, "eviction benchmark: %,d actors, cap %,d, %s, sample %d, percentage %d,"
                         + " %d spawning threads, availableProcessors %d, max heap %d MB%n", actors, cap, policy,
-                sample, percentage, threads, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+                sample, percentage, threads, Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
         EvictionPolicy.Strategy strategy = EvictionPolicy.Strategy.valueOf(policy.toUpperCase(Locale.ROOT));
         run("capped", actors, threads, EvictionPolicy.of(strategy, cap).withSampleSize(sample)
                 .withPercentage(percentage));
@@ -87,7 +89,8 @@ public final class EvictionBenchmark {
             config.eviction(policy);
         }
         ActorSystem system = ActorSystem.create("evict-bench", config.build());
-        SpawnOptions onDemand = SpawnOptions.builder().passivation(Passivation.afterIdle(Duration.ofHours(1))).build();
+        SpawnOptions onDemand = SpawnOptions.builder()
+                .passivation(Passivation.afterIdle(Duration.ofHours(1))).build();
         CyclicBarrier go = new CyclicBarrier(threads + 1);
         List<Thread> spawners = new ArrayList<>();
         int per = actors / threads;

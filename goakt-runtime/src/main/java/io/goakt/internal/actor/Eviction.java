@@ -78,7 +78,10 @@ public final class Eviction {
     Eviction(LocalActorSystem system, EvictionPolicy policy) {
         this.system = system;
         this.policy = policy;
-        int n = Integer.highestOneBit(Math.max(1, Math.min(64, Runtime.getRuntime().availableProcessors() * 4)) * 2 - 1);
+        // Four stripes a processor, at most 64, rounded up to a power of two: registrations and removals on every
+        // dispatcher thread seldom meet on one monitor.
+        int wanted = Math.max(1, Math.min(64, Runtime.getRuntime().availableProcessors() * 4));
+        int n = Integer.highestOneBit(wanted * 2 - 1);
         this.stripes = new Stripe[n];
         for (int i = 0; i < n; i++) {
             stripes[i] = new Stripe();
@@ -272,52 +275,70 @@ public final class Eviction {
     }
 
     private ActorCell worstOfAll() {
-        ActorCell worst = null;
+        Ranking r = new Ranking();
         for (Stripe s : stripes) {
             synchronized (s) {
                 for (int i = 0; i < s.size; i++) {
-                    worst = worse(worst, s.cells[i]);
+                    r.offer(s.cells[i]);
                 }
             }
         }
-        return worst;
+        return r.worst;
     }
 
+    /** Stripes a sample is drawn from: one monitor each, however large the sample. */
+    private static final int SAMPLE_STRIPES = 4;
+
+    /**
+     * The worst of {@link EvictionPolicy#sampleSize()} candidates drawn at random (with replacement) from a few
+     * random stripes, several under each monitor; ranked after the monitors are released.
+     */
     private ActorCell worstOfSample() {
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        ActorCell worst = null;
         int k = policy.sampleSize();
-        for (int probes = 0, taken = 0; taken < k && probes < k * 4; probes++) {
+        int perStripe = (k + SAMPLE_STRIPES - 1) / SAMPLE_STRIPES;
+        ActorCell[] drawn = new ActorCell[k];
+        int taken = 0;
+        for (int probes = 0; taken < k && probes < SAMPLE_STRIPES * 4; probes++) {
             Stripe s = stripes[rnd.nextInt(stripes.length)];
-            ActorCell c;
             synchronized (s) {
-                if (s.size == 0) {
-                    continue;
+                for (int i = 0; i < perStripe && taken < k && s.size > 0; i++) {
+                    drawn[taken++] = s.cells[rnd.nextInt(s.size)];
                 }
-                c = s.cells[rnd.nextInt(s.size)];
             }
-            taken++;
-            worst = worse(worst, c);
         }
-        return worst;
+        Ranking r = new Ranking();
+        for (int i = 0; i < taken; i++) {
+            r.offer(drawn[i]);
+        }
+        return r.worst;
     }
 
-    /** Of two candidates, the one the policy evicts first. */
-    private ActorCell worse(ActorCell a, ActorCell b) {
-        if (a == null) {
-            return b;
-        }
-        long ra = recency(a);
-        long rb = recency(b);
-        return switch (policy.strategy()) {
-            case LRU -> rb - ra < 0 ? b : a;
-            case MRU -> rb - ra > 0 ? b : a;
-            case LFU -> {
-                long fa = a.processed();
-                long fb = b.processed();
-                yield fb < fa || (fb == fa && rb - ra < 0) ? b : a;
+    /** The candidate the policy evicts first among those offered, each one's ranks read once. */
+    private final class Ranking {
+        ActorCell worst;
+        long worstRecency;
+        long worstFrequency;
+
+        void offer(ActorCell c) {
+            long recency = recency(c);
+            long frequency = policy.strategy() == EvictionPolicy.Strategy.LFU ? c.processed() : 0;
+            if (worst == null || worse(recency, frequency)) {
+                worst = c;
+                worstRecency = recency;
+                worstFrequency = frequency;
             }
-        };
+        }
+
+        /** A candidate with these ranks goes before the worst so far. */
+        private boolean worse(long recency, long frequency) {
+            return switch (policy.strategy()) {
+                case LRU -> recency - worstRecency < 0;
+                case MRU -> recency - worstRecency > 0;
+                case LFU -> frequency < worstFrequency
+                        || (frequency == worstFrequency && recency - worstRecency < 0);
+            };
+        }
     }
 
     /**

@@ -51,8 +51,8 @@ public final class ActorSystemConfigFactory {
             } catch (IllegalStateException e) {
                 throw new IllegalStateException("ActorSystemCustomizer " + customizer.getClass().getName()
                         + " failed: " + e.getMessage() + ". Settings that goakt.* properties cover (ask and shutdown"
-                        + " timeouts, throughput, parallelism, spinning, default mailbox, logging, eviction) must be set through the"
-                        + " properties.",
+                        + " timeouts, throughput, parallelism, spinning, default mailbox, logging, eviction) must be"
+                        + " set through the properties.",
                         e);
             }
         }
