@@ -25,9 +25,11 @@ import java.util.concurrent.atomic.LongAdder;
  * Candidates register when they start and leave when they stop, in striped arrays ({@link Stripe}): an add is an
  * append and a removal a swap with the last element, each under the stripe's monitor, and each cell keeps its index
  * in {@code Rare.evictionSlot}. That gives uniform random access, which is what sampling needs. An eviction looks at
- * {@link EvictionPolicy#sampleSize()} random candidates (every candidate when there are no more than that) and picks
- * the worst by the policy, the approximate LRU of Redis ({@code maxmemory-samples}): its cost is the sample, and a
- * larger sample comes closer to the exact order. The ranks come from what the cell already keeps: recency is
+ * {@link EvictionPolicy#sampleSize()} random candidates (drawn from four random stripes, several under each monitor;
+ * every candidate when there are no more than that) and picks the worst by the policy, the approximate LRU of Redis
+ * ({@code maxmemory-samples}): its cost is the sample, O(sample) per evicted actor, and a larger sample comes closer
+ * to the exact order. Exact selection would need an ordered index updated on every message, which the message path
+ * must not pay for. The ranks come from what the cell already keeps: recency is
  * {@code Extras.lastMessageNanos} (passivation and receive timeouts already keep it; an actor that passivates only
  * after a message count keeps it too while the policy ranks by recency: one clock read per message, for
  * passivating actors only), frequency is the processed count that statistics keep for every actor. LFU breaks ties
@@ -45,7 +47,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Any thread calls {@link #maybeEvict()}; each cell registers and deregisters on its own thread; the evictor chooses
  * under the victim's stripe monitor, which removes it and marks its slot {@link #CHOSEN}, so a cell is chosen at
  * most once and a stopping cell is either still there to be chosen or already gone. A chosen cell gets a
- * {@code SystemMessage.Evict}; its stop (or its refusal, {@link #readmit}) ends its in-flight count. The rank loads
+ * {@code SystemMessage.Evict}; its stop (or its refusal, {@link #readmit}: a grain with messages on their way to it
+ * declines) ends its in-flight count. The rank loads
  * are racy by design (opaque loads of the owner's stores): a stale value makes the choice approximate, never wrong
  * about who is a candidate.
  */
