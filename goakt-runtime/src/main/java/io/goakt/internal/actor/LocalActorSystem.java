@@ -9,6 +9,7 @@ import io.goakt.actor.ActorSystemConfig;
 import io.goakt.actor.Address;
 import io.goakt.actor.AskTimeoutException;
 import io.goakt.actor.DeadLetter;
+import io.goakt.actor.EvictionPolicy;
 import io.goakt.actor.MessageContextHook;
 import io.goakt.actor.MessageNotHandledException;
 import io.goakt.actor.ReceiveContext;
@@ -107,6 +108,13 @@ public final class LocalActorSystem implements InternalActorSystem {
     private volatile boolean running = true;
     /** Failures, dead letters, start and stop, for the operator's log. */
     final SystemLog log;
+    /** The cap on live actors and its evictor, or null without an {@link io.goakt.actor.EvictionPolicy}. */
+    final Eviction eviction;
+    /**
+     * The eviction policy ranks by recency (LRU, MRU): every passivating actor keeps the time of its last message,
+     * not only those that passivate on idleness. Read by the message path of passivating actors only.
+     */
+    final boolean evictionByRecency;
 
     /** Use {@link ActorSystem#create}. */
     public LocalActorSystem(String name, ActorSystemConfig config) {
@@ -140,7 +148,13 @@ public final class LocalActorSystem implements InternalActorSystem {
         this.log = new SystemLog(config.failureLogLevel(), config.logDeadLetters(),
                 Objects.requireNonNull(logSink, "logSink"), logClock != null ? logClock : scheduler::nanoTime,
                 scheduler);
+        EvictionPolicy evictionPolicy = config.eviction();
+        this.eviction = evictionPolicy == null ? null : new Eviction(this, evictionPolicy);
+        this.evictionByRecency = evictionPolicy != null && evictionPolicy.strategy() != EvictionPolicy.Strategy.LFU;
         log.lifecycle(startLine());
+        if (eviction != null) {
+            eviction.start();
+        }
     }
 
     private String startLine() {
@@ -586,11 +600,19 @@ public final class LocalActorSystem implements InternalActorSystem {
         return w != null ? w.coarseMillis() : System.currentTimeMillis();
     }
 
+    /** The evictor that keeps the configured cap on live actors, if there is one. Any thread. */
+    public Optional<Eviction> evictor() {
+        return Optional.ofNullable(eviction);
+    }
+
     ObserverRelay observerRelay() {
         return observerRelay;
     }
 
     private void stopInfrastructure(Duration grace) {
+        if (eviction != null) {
+            eviction.stop();
+        }
         log.flush();
         closeExtensions();
         observerRelay.close();
