@@ -52,6 +52,7 @@ public final class ActorSystemConfig {
     private final LogLevel failureLogLevel;
     private final boolean logDeadLetters;
     private final MessageContextHook messageContextHook;
+    private final EvictionPolicy eviction;
 
     private ActorSystemConfig(Builder b) {
         this.throughput = b.throughput;
@@ -70,6 +71,7 @@ public final class ActorSystemConfig {
         this.failureLogLevel = b.failureLogLevel;
         this.logDeadLetters = b.logDeadLetters;
         this.messageContextHook = b.messageContextHook;
+        this.eviction = b.eviction;
     }
 
     /** All defaults. */
@@ -162,6 +164,11 @@ public final class ActorSystemConfig {
         return logDeadLetters;
     }
 
+    /** The cap on live actors and how actors are evicted to keep it, or {@code null} for no cap (the default). */
+    public EvictionPolicy eviction() {
+        return eviction;
+    }
+
     /** Builds an {@link ActorSystemConfig}. Not thread-safe. */
     public static final class Builder {
         private final SetOnce given = SetOnce.singleUse("config");
@@ -181,6 +188,7 @@ public final class ActorSystemConfig {
         private LogLevel failureLogLevel;
         private boolean logDeadLetters;
         private MessageContextHook messageContextHook;
+        private EvictionPolicy eviction;
 
         private Builder() {
         }
@@ -306,6 +314,15 @@ public final class ActorSystemConfig {
         public Builder logDeadLetters(boolean enabled) {
             given.claim("logDeadLetters", logDeadLetters);
             logDeadLetters = enabled;
+            return this;
+        }
+
+        /**
+         * Caps the live actors: past {@link EvictionPolicy#maxActors()} the system passivates actors that can come
+         * back on demand, as the policy chooses. Default none (no cap).
+         */
+        public Builder eviction(EvictionPolicy policy) {
+            eviction = given.set("eviction", eviction, Objects.requireNonNull(policy, "eviction"));
             return this;
         }
 

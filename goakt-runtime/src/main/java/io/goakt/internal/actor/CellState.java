@@ -58,6 +58,7 @@ abstract class CellState extends Mailbox implements ReceiveContext {
     private static final VarHandle RARE;
     private static final VarHandle CONTENDED;
     private static final VarHandle RARE_LANES;
+    private static final VarHandle LAST_MESSAGE;
 
     static {
         try {
@@ -65,6 +66,7 @@ abstract class CellState extends Mailbox implements ReceiveContext {
             RARE = l.findVarHandle(CellState.class, "rare", Rare.class);
             CONTENDED = l.findVarHandle(Rare.class, "contendedSends", int.class);
             RARE_LANES = l.findVarHandle(Rare.class, "lanes", SenderLanes.class);
+            LAST_MESSAGE = l.findVarHandle(Extras.class, "lastMessageNanos", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -163,6 +165,11 @@ abstract class CellState extends Mailbox implements ReceiveContext {
         int recreatesIssued;
         /** The owner-only side part, created on first use by {@code ext()}; plain, owner only. */
         Extras extras;
+        /**
+         * This cell's place among the eviction candidates (see {@code Eviction}): its index in its stripe plus one,
+         * 0 when it is not a candidate, {@code Eviction.CHOSEN} once chosen. Guarded by the stripe's monitor.
+         */
+        int evictionSlot;
     }
 
     /** The cell's {@link Rare} part, created on first use. Any thread. */
@@ -225,6 +232,11 @@ abstract class CellState extends Mailbox implements ReceiveContext {
          */
         int ancestorSuspensions;
         long receiveTimeoutNanos;
+        /**
+         * When the last message arrived (scheduler nanoseconds), kept while idleness matters (receive timeout,
+         * idle passivation) or eviction ranks by recency. The owner stores it by {@link #touch} (opaque) and reads
+         * it plainly; the evictor reads it by {@link #lastMessageOpaque} from its own thread.
+         */
         long lastMessageNanos;
         int healthFailures;
         /** The system's interceptors, then the spawn options', or null for none; set at construction. */
@@ -257,6 +269,20 @@ abstract class CellState extends Mailbox implements ReceiveContext {
     final Extras extras() {
         Rare r = (Rare) RARE.getAcquire(this);
         return r == null ? null : r.extras;
+    }
+
+    /** Records a message's arrival for idleness and eviction. Owner only: an opaque store (no fence). */
+    final void touch(long nanos) {
+        LAST_MESSAGE.setOpaque(ext(), nanos); // opaque: pairs with lastMessageOpaque on the evictor's thread
+    }
+
+    /**
+     * When the last message arrived, for the evictor on its own thread: an opaque load of a value the owner stores
+     * opaquely ({@link #touch}), on an {@link Extras} that the eviction stripe's monitor published (the owner
+     * creates it before it registers as a candidate). A stale value only makes the ranking approximate.
+     */
+    final long lastMessageOpaque(Extras x) {
+        return (long) LAST_MESSAGE.getOpaque(x);
     }
 
     // ---- lifecycle bits, kept in the mailbox's status word (its spare bits: no field in an idle actor)

@@ -9,6 +9,7 @@ import io.goakt.actor.ActorSystemConfig;
 import io.goakt.actor.Address;
 import io.goakt.actor.AskTimeoutException;
 import io.goakt.actor.DeadLetter;
+import io.goakt.actor.EvictionPolicy;
 import io.goakt.actor.MessageContextHook;
 import io.goakt.actor.MessageNotHandledException;
 import io.goakt.actor.ReceiveContext;
@@ -123,6 +124,13 @@ public final class LocalActorSystem implements InternalActorSystem {
     private int drainedActors;
     /** Failures, dead letters, start and stop, for the operator's log. */
     final SystemLog log;
+    /** The cap on live actors and its evictor, or null without an {@link io.goakt.actor.EvictionPolicy}. */
+    final Eviction eviction;
+    /**
+     * The eviction policy ranks by recency (LRU, MRU): every passivating actor keeps the time of its last message,
+     * not only those that passivate on idleness. Read by the message path of passivating actors only.
+     */
+    final boolean evictionByRecency;
 
     /** Use {@link ActorSystem#create}. */
     public LocalActorSystem(String name, ActorSystemConfig config) {
@@ -161,7 +169,13 @@ public final class LocalActorSystem implements InternalActorSystem {
                 ShutdownPhase.DRAIN_ACTORS, this::drainAndStopActors,
                 ShutdownPhase.STOP_REMOTING, (deadline, timeout) -> closeExtensions(),
                 ShutdownPhase.SYSTEM_TERMINATE, (deadline, timeout) -> terminate(deadline)));
+        EvictionPolicy evictionPolicy = config.eviction();
+        this.eviction = evictionPolicy == null ? null : new Eviction(this, evictionPolicy);
+        this.evictionByRecency = evictionPolicy != null && evictionPolicy.strategy() != EvictionPolicy.Strategy.LFU;
         log.lifecycle(startLine());
+        if (eviction != null) {
+            eviction.start();
+        }
     }
 
     private String startLine() {
@@ -649,11 +663,19 @@ public final class LocalActorSystem implements InternalActorSystem {
         return w != null ? w.coarseMillis() : System.currentTimeMillis();
     }
 
+    /** The evictor that keeps the configured cap on live actors, if there is one. Any thread. */
+    public Optional<Eviction> evictor() {
+        return Optional.ofNullable(eviction);
+    }
+
     ObserverRelay observerRelay() {
         return observerRelay;
     }
 
     private void stopInfrastructure(Duration grace) {
+        if (eviction != null) {
+            eviction.stop();
+        }
         log.flush();
         observerRelay.close();
         for (Dispatcher d : dispatchers.values()) {

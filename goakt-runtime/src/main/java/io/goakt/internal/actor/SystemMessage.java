@@ -120,6 +120,10 @@ abstract class SystemMessage {
         }
     }
 
+    /** The system's eviction chose this actor: passivate (or let an {@link Evictable} instance end itself). */
+    static final class Evict extends SystemMessage {
+    }
+
     /** Put a user envelope ahead of the mailbox: a request reply that met a full bounded mailbox. */
     static final class DeliverFront extends SystemMessage {
         final Envelope envelope;
