@@ -102,13 +102,14 @@ public final class ActorSystemConfigFactory {
         if (!"none".equals(normalized(policy)) && evictionStrategy(policy).isEmpty()) {
             throw invalid("goakt.system.eviction.policy", policy, "must be one of: " + EVICTION_POLICIES);
         }
-        if (evictionStrategy(policy).isEmpty()) {
-            return;
-        }
+        // The other keys are checked whatever the policy: a wrong value is a mistake even while eviction is off.
         Integer max = eviction.getMaxActors();
-        if (max == null || max < 1) {
-            throw invalid("goakt.system.eviction.max-actors", max,
-                    "must be at least 1 when goakt.system.eviction.policy is " + policy.trim());
+        if (max == null && evictionStrategy(policy).isPresent()) {
+            throw invalid("goakt.system.eviction.max-actors", null,
+                    "must be set (at least 1) when goakt.system.eviction.policy is " + policy.trim());
+        }
+        if (max != null && max < 1) {
+            throw invalid("goakt.system.eviction.max-actors", max, "must be at least 1");
         }
         int percentage = eviction.getPercentage();
         if (percentage < 0 || percentage > 100) {
