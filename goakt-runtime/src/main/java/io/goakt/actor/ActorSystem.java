@@ -2,6 +2,7 @@ package io.goakt.actor;
 
 import io.goakt.dispatch.Scheduler;
 import io.goakt.internal.actor.LocalActorSystem;
+import io.goakt.shutdown.CoordinatedShutdown;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +48,7 @@ public interface ActorSystem extends AutoCloseable {
      * @throws ActorAlreadyExistsException   when a top-level actor with that name exists
      * @throws ActorInitializationException  when the factory or {@code preStart} threw
      * @throws IllegalArgumentException      for a bad name or an unknown dispatcher
-     * @throws IllegalStateException         when the system is shutting down
+     * @throws SystemShuttingDownException   when the system's shutdown has stopped accepting new actors
      */
     ActorRef spawn(String name, Supplier<? extends Actor> factory, SpawnOptions options);
 
@@ -67,7 +68,7 @@ public interface ActorSystem extends AutoCloseable {
      *
      * @throws ActorInitializationException  when the factory or {@code preStart} threw
      * @throws IllegalArgumentException      for an unknown dispatcher
-     * @throws IllegalStateException         when the system is shutting down
+     * @throws SystemShuttingDownException   when the system's shutdown has stopped accepting new actors
      */
     ActorRef spawn(Supplier<? extends Actor> factory, SpawnOptions options);
 
@@ -184,12 +185,27 @@ public interface ActorSystem extends AutoCloseable {
     /** Live actors, not counting the runtime's guardians. */
     int actorCount();
 
-    /** True until {@link #shutdown} begins. */
+    /**
+     * True until the shutdown stops the actors (its {@link io.goakt.shutdown.ShutdownPhase#DRAIN_ACTORS} phase,
+     * once the mailboxes are drained). Spawns are refused earlier, from
+     * {@link io.goakt.shutdown.ShutdownPhase#STOP_ACCEPTING} on.
+     */
     boolean isRunning();
 
     /**
-     * Stops every actor (children before parents, each running {@code postStop}), then the dispatchers and the
-     * timer. Returns when all have stopped; idempotent.
+     * The system's coordinated shutdown: the application adds tasks to its phases, and
+     * {@link CoordinatedShutdown#run} starts it with a reason and returns a stage. {@link #shutdown(Duration)} runs
+     * the same phases.
+     */
+    CoordinatedShutdown coordinatedShutdown();
+
+    /**
+     * Runs the {@linkplain #coordinatedShutdown() coordinated shutdown} with reason
+     * {@link io.goakt.shutdown.ShutdownReason#APPLICATION_REQUEST} and waits for it: refuses new actors, leaves the
+     * cluster, handles the queued messages and stops every actor (children before parents, each running
+     * {@code postStop}), closes remoting, then stops the dispatchers and the timer, running the application's tasks
+     * in their phases. Returns when all have stopped. A call while a shutdown runs, or after it, waits (at most
+     * {@code timeout}) for that shutdown, and only the call that started it reports the outcome.
      *
      * @throws ShutdownTimeoutException naming the actors still running after {@code timeout}
      */

@@ -7,9 +7,10 @@
  * runtime's exceptions.
  *
  * <h2>Where this package sits</h2>
- * {@code actor} is the bottom of the actor API. Of the public packages it uses only three that know nothing of
+ * {@code actor} is the bottom of the actor API. Of the public packages it uses only four that know nothing of
  * actors: {@link io.goakt.dispatch} (dispatchers and the scheduler), {@link io.goakt.mailbox} (queue kinds and
- * {@code Envelope}) and {@link io.goakt.supervision} (strategies and directives). Every other public package builds
+ * {@code Envelope}), {@link io.goakt.supervision} (strategies and directives) and {@link io.goakt.shutdown} (the
+ * phases of a coordinated shutdown). Every other public package builds
  * on this one, and this one never imports them; {@code PackageStructureTest} checks it. The implementation is in
  * {@code io.goakt.internal.actor}, reached only through {@link io.goakt.actor.ActorSystem#create}.
  *

@@ -11,7 +11,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * An actor system's membership in a cluster: who the members are, where their remoting listens, and events when
  * that changes. One per actor system, as an extension: start it with {@link #start}; it leaves the cluster when the
- * system shuts down, after every actor stopped and before remoting closes.
+ * system shuts down, in the coordinated shutdown's {@code CLUSTER_LEAVE} phase, before the system's actors stop (so
+ * the other members take over its singletons and relocatable actors) and before remoting closes.
  *
  * <p>Membership, failure detection and discovery run on JGroups (the control plane); actor messages between
  * members travel over the system's {@link io.goakt.remote.Remoting} (the data plane), which {@code start} turns on

@@ -1,5 +1,9 @@
 package io.goakt.cluster;
 
+import io.goakt.actor.Actor;
+import io.goakt.actor.Context;
+import io.goakt.actor.ReceiveContext;
+import io.goakt.actor.SpawnOptions;
 import io.goakt.discovery.StaticDiscovery;
 import io.goakt.internal.cluster.ClusterProtocol;
 import io.goakt.remote.Endpoint;
@@ -12,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -117,6 +122,34 @@ class ClusterMembershipTest {
                 assertThat(stays.memberIds(MemberLeft.class)).containsExactly(goes.id()));
         assertThat(stays.events(MemberUnreachable.class)).isEmpty();
         assertThat(goes.cluster.isUp()).isFalse();
+    }
+
+    @Test
+    void aShutdownLeavesTheClusterBeforeTheMembersActorsStop() throws Exception {
+        List<Integer> ports = ClusterFixture.freePorts(2);
+        ClusterFixture.Node stays = fixture.start("leave-first", ports.get(0), ports);
+        ClusterFixture.Node goes = fixture.start("leave-first", ports.get(1), ports);
+        awaitSameView(List.of(stays, goes), 2);
+        AtomicReference<String> atPostStop = new AtomicReference<>();
+        goes.system.spawn("worker", () -> new Actor() {
+            @Override
+            public void receive(ReceiveContext ctx) {
+            }
+
+            @Override
+            public void postStop(Context ctx) {
+                // leave() is idempotent: it returns the stage of the leave already under way, done once out.
+                atPostStop.set("up=" + goes.cluster.isUp() + ", left="
+                        + goes.cluster.leave().toCompletableFuture().isDone());
+            }
+        }, SpawnOptions.defaults());
+
+        goes.system.shutdown(Duration.ofSeconds(30));
+
+        assertThat(atPostStop).hasValue("up=false, left=true");
+        await().atMost(BOUND).untilAsserted(() ->
+                assertThat(stays.memberIds(MemberLeft.class)).containsExactly(goes.id()));
+        assertThat(stays.events(MemberUnreachable.class)).isEmpty();
     }
 
     @Test

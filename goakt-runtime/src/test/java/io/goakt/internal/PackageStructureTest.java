@@ -38,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       {@link #FACTORY_IMPORTS}: a public entry point such as {@code ActorSystem.create} may name the class it
  *       instantiates, and that is the one kind of cycle between a public package and its implementation.</li>
  *   <li>{@code io.goakt.actor} is the bottom of the actor API: of the public packages it uses only
- *       {@code dispatch}, {@code mailbox} and {@code supervision}, which do not use it. Everything else
- *       ({@code eventstream}, {@code pubsub}, {@code router}, {@code grain}, {@code serialization},
+ *       {@code dispatch}, {@code mailbox}, {@code supervision} and {@code shutdown}, which do not use it.
+ *       Everything else ({@code eventstream}, {@code pubsub}, {@code router}, {@code grain}, {@code serialization},
  *       {@code remote}) sits on {@code actor}. This is why {@code EventStream} is in {@code actor} and its events
  *       are in {@code eventstream}.</li>
  *   <li>No public type extends or implements a type of an {@code internal} package: an implementation detail
@@ -78,7 +78,8 @@ class PackageStructureTest {
             Map.entry("io.goakt.discovery.NatsDiscovery", Set.of("io.goakt.internal.discovery.NatsDiscoveryPing")));
 
     /** The public packages {@code io.goakt.actor} builds on; none of them may use {@code actor}. */
-    static final Set<String> BELOW_ACTOR = Set.of("io.goakt.dispatch", "io.goakt.mailbox", "io.goakt.supervision");
+    static final Set<String> BELOW_ACTOR = Set.of("io.goakt.dispatch", "io.goakt.mailbox", "io.goakt.supervision",
+            "io.goakt.shutdown");
 
     static final String ACTOR = "io.goakt.actor";
 
@@ -86,7 +87,7 @@ class PackageStructureTest {
     static final Set<String> RUNTIME_PUBLIC_PACKAGES = Set.of(ACTOR, "io.goakt.mailbox", "io.goakt.dispatch",
             "io.goakt.supervision", "io.goakt.eventstream", "io.goakt.pubsub", "io.goakt.router", "io.goakt.grain",
             "io.goakt.remote", "io.goakt.serialization", "io.goakt.cluster", "io.goakt.discovery",
-            "io.goakt.pattern");
+            "io.goakt.pattern", "io.goakt.shutdown");
 
     static final Set<String> MODULES = Set.of("goakt-runtime", "goakt-testkit", "goakt-spring-autoconfigure",
             "sample-app", "goakt-benchmarks");

@@ -11,6 +11,7 @@ import io.goakt.cluster.MemberUnreachable;
 import io.goakt.cluster.QuorumLost;
 import io.goakt.cluster.QuorumRegained;
 import io.goakt.internal.cluster.ClusterHooks;
+import io.goakt.shutdown.ShutdownPhase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -30,8 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Joins the application's {@link ActorSystem} to its cluster with the application context and leaves gracefully
  * when the context stops. Its phase lies between the actor system's ({@link ActorSystemLifecycle#PHASE}) and the
  * web server's: the member joins after the EAGER actors run (so no member messages an actor that is not spawned
- * yet) and before the server takes traffic; it leaves after the server has drained its requests and before the
- * actors stop and remoting closes.
+ * yet) and before the server takes traffic. It leaves in the system's coordinated shutdown, which
+ * {@link ActorSystemLifecycle} runs when the context closes: in its
+ * {@link io.goakt.shutdown.ShutdownPhase#CLUSTER_LEAVE} phase, after the web server has drained its requests and
+ * before the actors stop and remoting closes.
  *
  * <p>Besides the membership it keeps what the views do not say: how many views this member installed, which
  * members its failure detector found unreachable in the current view, and why its side lost quorum. Listeners ({@link #addListener}) run after
@@ -109,7 +113,8 @@ public class ClusterLifecycle implements SmartLifecycle {
 
     /**
      * Joins: subscribes to the view events first (the first view's events are published while the join runs),
-     * then starts the membership. Throws when the members refuse this one or the control plane cannot bind.
+     * then starts the membership, and adds {@link #leave} to the system's coordinated shutdown. Throws when the
+     * members refuse this one or the control plane cannot bind.
      */
     @Override
     public void start() {
@@ -141,6 +146,13 @@ public class ClusterLifecycle implements SmartLifecycle {
                     + " free), and that every member runs the same goakt.cluster.partition-count", e);
         }
         setState(State.UP);
+        // The leave timeout bounds the wait inside leave(); the task's own bound only keeps a stuck leave from
+        // holding the phase until the shutdown's deadline.
+        system.coordinatedShutdown().addTask(ShutdownPhase.CLUSTER_LEAVE, "spring-cluster-leave",
+                leaveTimeout.plusSeconds(1), 0, reason -> {
+                    leave();
+                    return CompletableFuture.completedFuture(null);
+                });
         LOG.info("actor system {} joined cluster '{}' as {} ({} members)", system.name(), config.clusterName(),
                 cluster.self().id(), cluster.view().size());
     }
@@ -152,10 +164,13 @@ public class ClusterLifecycle implements SmartLifecycle {
         changed();
     }
 
-    /** Leaves gracefully, bounded by the leave timeout. */
+    /**
+     * Does nothing: the member leaves in the coordinated shutdown's {@code CLUSTER_LEAVE} phase, which runs when
+     * {@link ActorSystemLifecycle} (a lower phase, so stopped after this one) stops the system. {@link #leave} leaves
+     * at once.
+     */
     @Override
     public void stop() {
-        leave();
     }
 
     /**

@@ -15,12 +15,17 @@ import io.goakt.actor.MessageNotHandledException;
 import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.ShutdownTimeoutException;
 import io.goakt.actor.SpawnOptions;
+import io.goakt.actor.SystemShuttingDownException;
 import io.goakt.dispatch.Dispatcher;
 import io.goakt.dispatch.Dispatchers;
 import io.goakt.dispatch.Scheduler;
 import io.goakt.dispatch.Schedulers;
 import io.goakt.dispatch.WheelScheduler;
 import io.goakt.internal.dispatch.SpinGate;
+import io.goakt.internal.shutdown.PhasedShutdown;
+import io.goakt.shutdown.CoordinatedShutdown;
+import io.goakt.shutdown.ShutdownPhase;
+import io.goakt.shutdown.ShutdownReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +35,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -102,10 +108,20 @@ public final class LocalActorSystem implements InternalActorSystem {
      */
     final SpinGate askSpinGate;
     /**
-     * True until {@link #shutdown} begins. Its volatile store happens under this object's monitor, so exactly one
-     * caller sees the change; every other read is a volatile load that pairs with that store.
+     * True until the shutdown's {@code DRAIN_ACTORS} phase starts stopping the actors. Volatile store on the shutdown
+     * thread; every read is a volatile load that pairs with it.
      */
     private volatile boolean running = true;
+    /**
+     * True until the shutdown's {@code STOP_ACCEPTING} phase; spawns and new extensions are refused after it.
+     * Volatile store on the shutdown thread, volatile loads by every spawn.
+     */
+    private volatile boolean accepting = true;
+    /** The phases this system stops in; its steps are the methods of the shutdown section below. */
+    private final PhasedShutdown coordinatedShutdown;
+    /** When the shutdown began to drain the actors, and how many there were: for the last log line. */
+    private long drainStartNanos;
+    private int drainedActors;
     /** Failures, dead letters, start and stop, for the operator's log. */
     final SystemLog log;
     /** The cap on live actors and its evictor, or null without an {@link io.goakt.actor.EvictionPolicy}. */
@@ -148,6 +164,11 @@ public final class LocalActorSystem implements InternalActorSystem {
         this.log = new SystemLog(config.failureLogLevel(), config.logDeadLetters(),
                 Objects.requireNonNull(logSink, "logSink"), logClock != null ? logClock : scheduler::nanoTime,
                 scheduler);
+        this.coordinatedShutdown = new PhasedShutdown(name, Map.of(
+                ShutdownPhase.STOP_ACCEPTING, (deadline, timeout) -> accepting = false,
+                ShutdownPhase.DRAIN_ACTORS, this::drainAndStopActors,
+                ShutdownPhase.STOP_REMOTING, (deadline, timeout) -> closeExtensions(),
+                ShutdownPhase.SYSTEM_TERMINATE, (deadline, timeout) -> terminate(deadline)));
         EvictionPolicy evictionPolicy = config.eviction();
         this.eviction = evictionPolicy == null ? null : new Eviction(this, evictionPolicy);
         this.evictionByRecency = evictionPolicy != null && evictionPolicy.strategy() != EvictionPolicy.Strategy.LFU;
@@ -258,8 +279,8 @@ public final class LocalActorSystem implements InternalActorSystem {
     }
 
     private void checkRunning() {
-        if (!running) {
-            throw new IllegalStateException("actor system " + name + " is shutting down");
+        if (!accepting) {
+            throw new SystemShuttingDownException(name);
         }
     }
 
@@ -537,40 +558,82 @@ public final class LocalActorSystem implements InternalActorSystem {
     // ------------------------------------------------------------------ shutdown
 
     @Override
+    public CoordinatedShutdown coordinatedShutdown() {
+        return coordinatedShutdown;
+    }
+
+    @Override
     public void shutdown(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        boolean first;
-        synchronized (this) {
-            first = running;
-            running = false;
-        }
-        if (!first) {
-            awaitQuietly(terminated, timeout);
+        CompletionStage<Void> mine = coordinatedShutdown.runIfFirst(ShutdownReason.APPLICATION_REQUEST, timeout);
+        if (mine == null) {
+            awaitQuietly(coordinatedShutdown.run(ShutdownReason.APPLICATION_REQUEST, timeout), timeout);
             return;
         }
-        long started = System.nanoTime();
-        long deadline = started + timeout.toNanos();
-        int actors = actorCount();
-        guardian.sendSystem(new SystemMessage.Terminate(false));
         try {
-            guardian.terminationFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            List<String> alive = aliveActors();
-            LOG.warn("actor system {} shutdown timed out after {}; still running: {}", name, timeout, alive);
-            stopInfrastructure(Duration.ZERO);
-            throw new ShutdownTimeoutException(timeout, alive);
+            mine.toCompletableFuture().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stopInfrastructure(Duration.ZERO);
             throw new IllegalStateException("interrupted while shutting down " + name, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ShutdownTimeoutException t) {
+                throw t;
+            }
+            LOG.error("actor system {} shut down with a failure", name, e.getCause());
+        }
+    }
+
+    /**
+     * Phase {@code DRAIN_ACTORS}: handles what the mailboxes hold (at most half of the time left, so that stopping
+     * the actors, their {@code postStop} and the dead letters of what is still queued, keeps the rest), then stops
+     * every actor, children first.
+     */
+    private void drainAndStopActors(long deadline, Duration timeout) throws InterruptedException {
+        drainStartNanos = System.nanoTime();
+        drainedActors = actorCount();
+        long drainDeadline = drainStartNanos + Math.max(0, deadline - drainStartNanos) / 2;
+        if (!MailboxDrain.drain(guardian, drainDeadline)) {
+            LOG.info("actor system {}: actors still busy after draining their mailboxes; stopping them (what is"
+                    + " still queued becomes dead letters)", name);
+        }
+        running = false;
+        guardian.sendSystem(new SystemMessage.Terminate(false));
+        try {
+            guardian.terminationFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            List<String> alive = aliveActors();
+            if (alive.isEmpty()) {
+                awaitGuardian(); // the deadline came between the last actor's stop and the guardian's
+                return;
+            }
+            LOG.warn("actor system {} shutdown timed out after {}; still running: {}", name, timeout, alive);
+            throw new ShutdownTimeoutException(timeout, alive);
         } catch (ExecutionException e) {
             LOG.error("guardian of {} completed exceptionally", name, e);
         }
-        // Every actor has stopped; the dispatchers only finish their last turns, within what is left of the timeout.
+    }
+
+    /** Waits a little for a guardian with no children left, which stops in its next turn. */
+    private void awaitGuardian() throws InterruptedException {
+        try {
+            guardian.terminationFuture().get(GUARDIAN_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warn("guardian of {} did not stop within {} of its last child", name, GUARDIAN_GRACE);
+        }
+    }
+
+    private static final Duration GUARDIAN_GRACE = Duration.ofSeconds(1);
+
+    /**
+     * Phase {@code SYSTEM_TERMINATE}: the actors have stopped (or the deadline passed); the dispatchers only finish
+     * their last turns, within what is left of the timeout.
+     */
+    private void terminate(long deadline) {
         long left = deadline - System.nanoTime();
         stopInfrastructure(Duration.ofNanos(Math.max(0, Math.min(left, MAX_DISPATCHER_GRACE.toNanos()))));
-        log.lifecycle("actor system " + name + " stopped: drained " + actors + (actors == 1 ? " actor" : " actors")
-                + " in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+        log.lifecycle("actor system " + name + " stopped: drained " + drainedActors
+                + (drainedActors == 1 ? " actor" : " actors") + " in "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStartNanos) + " ms");
     }
 
     private static final Duration MAX_DISPATCHER_GRACE = Duration.ofSeconds(5);
@@ -614,7 +677,6 @@ public final class LocalActorSystem implements InternalActorSystem {
             eviction.stop();
         }
         log.flush();
-        closeExtensions();
         observerRelay.close();
         for (Dispatcher d : dispatchers.values()) {
             try {
@@ -629,13 +691,13 @@ public final class LocalActorSystem implements InternalActorSystem {
         terminated.complete(null);
     }
 
-    private static void awaitQuietly(CompletableFuture<Void> f, Duration timeout) {
+    private static void awaitQuietly(CompletionStage<Void> shutdown, Duration timeout) {
         try {
-            f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            shutdown.toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            // the first caller reports the outcome
+            // the caller that started the shutdown reports its outcome
         }
     }
 

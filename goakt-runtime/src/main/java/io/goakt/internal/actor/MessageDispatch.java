@@ -281,6 +281,8 @@ abstract class MessageDispatch extends Lifecycle {
             if (m != null) {
                 deliverHandedOut(m, d.actor());
             }
+        } else if (message instanceof MailboxDrain.Marker d) {
+            d.reached(!queueHasMessages());
         }
     }
 

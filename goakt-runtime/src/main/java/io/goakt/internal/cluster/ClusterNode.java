@@ -16,6 +16,7 @@ import io.goakt.internal.actor.InternalActorSystem;
 import io.goakt.internal.remote.RemotingEngine;
 import io.goakt.remote.Endpoint;
 import io.goakt.remote.Remoting;
+import io.goakt.shutdown.ShutdownPhase;
 import org.jgroups.Address;
 import org.jgroups.JChannel;
 import org.jgroups.MergeView;
@@ -194,8 +195,14 @@ public final class ClusterNode implements Cluster, Receiver, ControlMessaging, C
             Remoting remoting = Remoting.of(system).orElseGet(() -> Remoting.start(system, config.remoting()));
             // The factory only builds the node; joining (seconds, with callbacks into subscribers) happens outside
             // the extension map's lock, so a subscriber that creates an extension cannot deadlock the join.
-            cluster = system.extension(Cluster.class, s -> new ClusterNode(internal, config, remoting.endpoint(),
-                    protocolVersion));
+            cluster = system.extension(Cluster.class, s -> {
+                ClusterNode node = new ClusterNode(internal, config, remoting.endpoint(), protocolVersion);
+                // A member leaves before its actors stop, so the others take over its singletons and relocatable
+                // actors while it can still hand them over; the extension's close (after the actors) finds it out.
+                s.coordinatedShutdown().addTask(ShutdownPhase.CLUSTER_LEAVE, "cluster-leave",
+                        config.handoverTimeout().plusSeconds(CLOSE_WAIT_SECONDS), 0, reason -> node.leave());
+                return node;
+            });
         }
         if (cluster instanceof ClusterNode node) {
             node.join();

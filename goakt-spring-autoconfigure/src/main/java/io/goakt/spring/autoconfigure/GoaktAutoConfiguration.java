@@ -6,6 +6,7 @@ import io.goakt.spring.ActorRegistry;
 import io.goakt.spring.ActorSystemCustomizer;
 import io.goakt.spring.ActorSystemLifecycle;
 import io.goakt.spring.GrainClient;
+import io.goakt.spring.ShutdownHook;
 import io.goakt.spring.internal.ActorComponentRegistrar;
 import io.goakt.spring.internal.ActorKinds;
 import io.goakt.spring.internal.ActorSystemConfigFactory;
@@ -86,12 +87,19 @@ public final class GoaktAutoConfiguration {
                 properties.getMailbox().getCapacity(), properties.getSystem().getAskTimeout());
     }
 
-    /** Spawns the EAGER actors before the web server starts and stops the system after it has drained. */
+    /**
+     * Adds the {@link ShutdownHook} beans to the system's coordinated shutdown and spawns the EAGER actors before the
+     * web server starts; runs the coordinated shutdown after the server has drained.
+     */
     @Bean
     @ConditionalOnMissingBean
     ActorSystemLifecycle goaktActorSystemLifecycle(ActorSystem system, ActorRegistry registry,
-                                                   GoaktProperties properties) {
-        Runnable onStart = registry instanceof DefaultActorRegistry d ? d::spawnEagerActors : () -> { };
+                                                   GoaktProperties properties, ObjectProvider<ShutdownHook> hooks) {
+        Runnable spawnEager = registry instanceof DefaultActorRegistry d ? d::spawnEagerActors : () -> { };
+        Runnable onStart = () -> {
+            hooks.orderedStream().forEach(h -> h.addTo(system.coordinatedShutdown()));
+            spawnEager.run();
+        };
         return new ActorSystemLifecycle(system, onStart, properties.getSystem().getShutdownTimeout());
     }
 }

@@ -61,8 +61,8 @@ public class GoaktProperties {
         private Duration askTimeout = Duration.ofSeconds(5);
 
         /**
-         * How long stopping the application waits for actors to finish their queued messages and stop. Must be
-         * positive.
+         * Bound on the actor system's coordinated shutdown when the application stops: the ShutdownHook beans, the
+         * cluster leave, actors finishing their queued messages and stopping, remoting closing. Must be positive.
          */
         private Duration shutdownTimeout = Duration.ofSeconds(30);
 
