@@ -73,6 +73,7 @@ class PackageStructureTest {
             Map.entry("io.goakt.cluster.ClusterActors", Set.of("io.goakt.internal.cluster.registry.NamedActorService")),
             Map.entry("io.goakt.cluster.ClusterGrains", Set.of("io.goakt.internal.cluster.grain.ClusterGrainService")),
             Map.entry("io.goakt.cluster.ClusterSingletons", Set.of("io.goakt.internal.cluster.singleton.SingletonService")),
+            Map.entry("io.goakt.cluster.ClusterCron", Set.of("io.goakt.internal.cluster.cron.ClusterCronService")),
             Map.entry("io.goakt.discovery.KubernetesDiscovery", Set.of("io.goakt.internal.discovery.KubernetesDiscoveryPing")),
             Map.entry("io.goakt.discovery.EtcdDiscovery", Set.of("io.goakt.internal.discovery.EtcdDiscoveryPing")),
             Map.entry("io.goakt.discovery.NatsDiscovery", Set.of("io.goakt.internal.discovery.NatsDiscoveryPing")));
