@@ -10,11 +10,16 @@ import io.goakt.grain.GrainIdentity;
 import io.goakt.grain.GrainRegistry;
 import io.goakt.remote.RemoteStats;
 import io.goakt.remote.Remoting;
+import io.goakt.router.GetRoutees;
+import io.goakt.router.RouterActor;
+import io.goakt.router.Routees;
 import io.goakt.spring.ClusterLifecycle;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -40,8 +46,15 @@ import java.util.function.Supplier;
  * Messages per second come from each actor's processed counter, compared with the previous tick's; an actor new
  * since then shows 0. Dead letters per second and remoting traffic come from the system's counters the same way.
  *
+ * <h2>Routers</h2>
+ * An actor whose class implements {@link RouterActor} is marked a router ({@code "rt"}), with its routee count
+ * ({@code "rn"}) from its answer to {@link GetRoutees}. Each tick asks every listed router that has no question
+ * outstanding, without waiting; the answer shows from the next tick on. That is one message per router a tick,
+ * and the routee count is the router's own (a cluster-aware router's remote routees included, a pool's draining
+ * routees not), which its children list cannot say.
+ *
  * <p>Threading: {@link #tick()} is called by the one ticker thread; {@link #search} by request threads, reading the
- * list the last tick published.
+ * list the last tick published. Routee counts are written by ask completions on any thread.
  */
 final class DashboardSnapshots {
 
@@ -50,6 +63,9 @@ final class DashboardSnapshots {
 
     /** Most actors one search answers with. */
     static final int MAX_SEARCH = 100;
+
+    /** How long a router has to answer {@link GetRoutees} before the next tick asks again. */
+    private static final Duration ROUTEES_TIMEOUT = Duration.ofSeconds(5);
 
     private final ActorSystem system;
     private final DashboardEvents events;
@@ -62,6 +78,14 @@ final class DashboardSnapshots {
     private long previousDeadLetters = -1;
     private RemoteStats previousRemote;
     private long ticks;
+
+    /** Actor class name -> whether it implements {@link RouterActor}; bounded by the application's actor classes. */
+    private final Map<String, Boolean> routerKinds = new ConcurrentHashMap<>();
+    /** Router path -> its routee count as last answered; only routers listed by the last tick. */
+    private final Map<String, Integer> routeeCounts = new ConcurrentHashMap<>();
+    /** Router paths with a {@link GetRoutees} question outstanding. */
+    private final Set<String> asking = ConcurrentHashMap.newKeySet();
+    private final ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader();
 
     /** The last tick's actors and their rates, by position; read by {@link #search}. */
     private volatile Tick last = new Tick(List.of(), new String[0], new double[0]);
@@ -122,6 +146,7 @@ final class DashboardSnapshots {
         }
         int shown = Math.min(n, MAX_NODES);
         Map<String, DashboardEvents.Failure> failures = events.failures();
+        askRoutees(infos, paths, shown);
 
         StringBuilder out = new StringBuilder(1024 + shown * 128);
         JsonWriter json = new JsonWriter(out);
@@ -179,14 +204,21 @@ final class DashboardSnapshots {
         return out.toString();
     }
 
-    private static void node(JsonWriter json, ActorInfo info, String path, double rate, int subtree,
-                             Map<String, DashboardEvents.Failure> failures) {
+    private void node(JsonWriter json, ActorInfo info, String path, double rate, int subtree,
+                      Map<String, DashboardEvents.Failure> failures) {
         json.raw("{").field("p", path).comma().field("s", info.state().name())
                 .comma().field("k", simpleName(info.kind())).comma().field("m", info.mailboxSize())
                 .comma().field("r", rate).comma().field("x", info.restartCount())
                 .comma().field("c", info.children().size());
         if (subtree >= 0) {
             json.comma().field("d", subtree);
+        }
+        if (isRouter(info.kind())) {
+            json.comma().field("rt", true);
+            Integer routees = routeeCounts.get(path);
+            if (routees != null) {
+                json.comma().field("rn", routees);
+            }
         }
         DashboardEvents.Failure f = failures.isEmpty() ? null : failures.get(path);
         if (f != null) {
@@ -195,6 +227,52 @@ final class DashboardSnapshots {
                     .field("messageType", f.messageType()).raw("}");
         }
         json.raw("}");
+    }
+
+    /** Asks the listed routers for their routees; forgets the counts of routers no longer listed. */
+    private void askRoutees(List<ActorInfo> infos, String[] paths, int shown) {
+        Set<String> routers = new HashSet<>();
+        for (int i = 0; i < shown; i++) {
+            ActorInfo info = infos.get(i);
+            if (!isRouter(info.kind())) {
+                continue;
+            }
+            String path = paths[i];
+            routers.add(path);
+            if (info.state() == ActorInfo.State.RUNNING && asking.add(path)) {
+                info.ref().ask(GetRoutees.INSTANCE, Routees.class, ROUTEES_TIMEOUT).whenComplete((answer, failure) -> {
+                    if (answer != null) {
+                        routeeCounts.put(path, answer.routees().size());
+                    }
+                    asking.remove(path);
+                });
+            }
+        }
+        routeeCounts.keySet().retainAll(routers);
+    }
+
+    /** Whether {@code kind} names a class implementing {@link RouterActor}; answers are cached per class name. */
+    boolean isRouter(String kind) {
+        if (kind == null) {
+            return false;
+        }
+        Boolean known = routerKinds.get(kind);
+        if (known == null) {
+            known = implementsRouter(kind);
+            routerKinds.put(kind, known);
+        }
+        return known;
+    }
+
+    private boolean implementsRouter(String kind) {
+        for (ClassLoader loader : new ClassLoader[] {RouterActor.class.getClassLoader(), applicationLoader}) {
+            try {
+                return RouterActor.class.isAssignableFrom(Class.forName(kind, false, loader));
+            } catch (ClassNotFoundException | LinkageError e) {
+                // not visible from this loader: try the next
+            }
+        }
+        return false;
     }
 
     private void deadLetters(JsonWriter json, double seconds) {

@@ -4,6 +4,8 @@ import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.PostStart;
 import io.goakt.actor.SpawnOptions;
+import io.goakt.router.Routers;
+import io.goakt.router.RoutingStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -149,5 +151,20 @@ class DashboardSnapshotsTests {
         }
         assertThat(events.failures()).hasSize(DashboardEvents.MAX_FAILURES).doesNotContainKey("/user/f0")
                 .containsKey("/user/f" + (DashboardEvents.MAX_FAILURES + 19));
+    }
+
+    @Test
+    void aRouterIsMarkedAsOneWithItsRouteeCountAndItsRouteesAreNot() {
+        system.spawn("pool", Routers.pool(3, () -> ctx -> { }, RoutingStrategy.roundRobin()), SpawnOptions.defaults());
+        await().until(() -> system.inspect("pool").map(i -> i.children().size()).orElse(0) == 3);
+        // the first tick asks the router; its answer shows on a later tick
+        await().until(() -> node(tick(), "/user/pool").has("rn"));
+        JsonNode snapshot = tick();
+        JsonNode pool = node(snapshot, "/user/pool");
+        assertThat(pool.get("rt").asBoolean()).isTrue();
+        assertThat(pool.get("rn").asInt()).isEqualTo(3);
+        assertThat(node(snapshot, "/user/pool/routee-0").has("rt")).isFalse();
+        system.spawnFromFunction("plain", ctx -> { });
+        assertThat(node(tick(), "/user/plain").has("rt")).isFalse();
     }
 }
