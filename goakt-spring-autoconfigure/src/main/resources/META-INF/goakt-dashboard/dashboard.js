@@ -340,6 +340,12 @@
       const r = s.remoting;
       $('remoting').textContent = `${r.endpoint} — ${r.openConnections} connections, `
         + `${fmt.format(r.sentPerSecond)} sent/s, ${fmt.format(r.receivedPerSecond)} received/s`;
+      renderLog($('peers'), r.peers, (p) => `${p.peer} — ↑ ${fmt.format(p.sentPerSecond)}/s `
+        + `(${fmt.format(p.messagesSent)} msgs, ${bytes(p.bytesSent)}) ↓ ${fmt.format(p.receivedPerSecond)}/s `
+        + `(${fmt.format(p.messagesReceived)} msgs, ${bytes(p.bytesReceived)})`);
+      setText($('peers-note'), r.peerCount > r.peers.length
+        ? `Showing ${fmt.format(r.peers.length)} of ${fmt.format(r.peerCount)} peers.`
+        : (r.peerCount === 0 ? 'No peer has exchanged a message with this node yet.' : ''));
     }
     $('grains-panel').hidden = !s.grains;
     if (s.grains) renderLog($('grains'), Object.entries(s.grains), ([kind, count]) => `${kind}: ${count} active`);
@@ -348,10 +354,17 @@
       $('cluster-view').textContent = `view ${s.cluster.viewId}, ${s.cluster.members.length} members`;
       renderLog($('members'), s.cluster.members, (m) => `${m.status === 'UP' ? '✓' : '✕'} ${m.status} ${m.id}`
         + `${m.id === s.cluster.self ? ' (this member)' : ''} ${m.host}${m.roles ? ' roles ' + m.roles : ''}`
-        + `${m.singletons ? ' singletons ' + m.singletons : ''}`);
+        + `${m.singletons ? ' singletons ' + m.singletons : ''}`
+        + `${m.grains === undefined ? '' : ' grains ' + fmt.format(m.grains) + grainKinds(m.grainsByKind)}`);
     }
   }
 
+  const grainKinds = (byKind) => {
+    const kinds = Object.entries(byKind || {}).filter(([, n]) => n > 0);
+    return kinds.length ? ` (${kinds.map(([k, n]) => `${k} ${fmt.format(n)}`).join(', ')})` : '';
+  };
+  const bytes = (n) => (n >= 1048576 ? fmt.format(n / 1048576) + ' MiB' : n >= 1024 ? fmt.format(n / 1024) + ' KiB'
+    : fmt.format(n) + ' B');
   const time = (iso) => (iso ? iso.slice(11, 19) : '');
   const short = (cls) => (cls ? cls.slice(cls.lastIndexOf('.') + 1) : cls);
 

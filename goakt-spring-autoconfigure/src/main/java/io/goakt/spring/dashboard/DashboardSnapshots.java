@@ -3,11 +3,14 @@ package io.goakt.spring.dashboard;
 import io.goakt.actor.ActorInfo;
 import io.goakt.actor.ActorSystem;
 import io.goakt.cluster.Cluster;
+import io.goakt.cluster.ClusterGrains;
 import io.goakt.cluster.ClusterSingletons;
 import io.goakt.cluster.ClusterView;
 import io.goakt.cluster.Member;
 import io.goakt.grain.GrainIdentity;
 import io.goakt.grain.GrainRegistry;
+import io.goakt.remote.Endpoint;
+import io.goakt.remote.PeerStats;
 import io.goakt.remote.RemoteStats;
 import io.goakt.remote.Remoting;
 import io.goakt.router.GetRoutees;
@@ -28,6 +31,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -44,7 +48,8 @@ import java.util.function.Supplier;
  *
  * <h2>Rates</h2>
  * Messages per second come from each actor's processed counter, compared with the previous tick's; an actor new
- * since then shows 0. Dead letters per second and remoting traffic come from the system's counters the same way.
+ * since then shows 0. Dead letters per second and remoting traffic, in total and per peer
+ * ({@link RemoteStats#peers()}, at most {@link #MAX_PEERS}), come from the system's counters the same way.
  *
  * <h2>Routers</h2>
  * An actor whose class implements {@link RouterActor} is marked a router ({@code "rt"}), with its routee count
@@ -52,6 +57,12 @@ import java.util.function.Supplier;
  * outstanding, without waiting; the answer shows from the next tick on. That is one message per router a tick,
  * and the routee count is the router's own (a cluster-aware router's remote routees included, a pool's draining
  * routees not), which its children list cannot say.
+ *
+ * <h2>Grains per member</h2>
+ * When the system is a cluster member with cluster grains, each tick asks every member for its activations by kind
+ * ({@link ClusterGrains#activeByKindPerMember}, on the control plane) unless the last question is still out, and
+ * the members panel shows the last answer: a member's count appears from the tick after it answered, and a member
+ * that did not answer within {@link #GRAINS_PER_MEMBER_TIMEOUT} shows none.
  *
  * <p>Threading: {@link #tick()} is called by the one ticker thread; {@link #search} by request threads, reading the
  * list the last tick published. Routee counts are written by ask completions on any thread.
@@ -63,6 +74,12 @@ final class DashboardSnapshots {
 
     /** Most actors one search answers with. */
     static final int MAX_SEARCH = 100;
+
+    /** Most remoting peers one snapshot lists; {@code peerCount} says how many there are. */
+    static final int MAX_PEERS = 200;
+
+    /** How long the members have to say their grain activations; one that is slower is shown without them. */
+    private static final Duration GRAINS_PER_MEMBER_TIMEOUT = Duration.ofSeconds(2);
 
     /** How long a router has to answer {@link GetRoutees} before the next tick asks again. */
     private static final Duration ROUTEES_TIMEOUT = Duration.ofSeconds(5);
@@ -86,6 +103,10 @@ final class DashboardSnapshots {
     /** Router paths with a {@link GetRoutees} question outstanding. */
     private final Set<String> asking = ConcurrentHashMap.newKeySet();
     private final ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader();
+    /** Member id -> kind -> activations, as the members last answered; empty until the first answer. */
+    private volatile Map<String, Map<String, Integer>> grainsPerMember = Map.of();
+    /** Whether a grains-per-member question is outstanding. */
+    private final AtomicBoolean askingGrains = new AtomicBoolean();
 
     /** The last tick's actors and their rates, by position; read by {@link #search}. */
     private volatile Tick last = new Tick(List.of(), new String[0], new double[0]);
@@ -324,7 +345,31 @@ final class DashboardSnapshots {
                 .comma().field("receivedPerSecond",
                         rated ? (stats.messagesReceived() - before.messagesReceived()) / seconds : 0)
                 .comma().field("bytesSent", stats.bytesSent()).comma().field("bytesReceived", stats.bytesReceived())
-                .raw("}");
+                .comma().field("peerCount", stats.peers().size()).comma().name("peers").raw("[");
+        Map<Endpoint, PeerStats> was = new HashMap<>();
+        if (rated) {
+            before.peers().forEach(p -> was.put(p.peer(), p));
+        }
+        int listed = Math.min(stats.peers().size(), MAX_PEERS);
+        for (int i = 0; i < listed; i++) {
+            PeerStats p = stats.peers().get(i);
+            PeerStats b = was.get(p.peer());
+            if (i > 0) {
+                json.comma();
+            }
+            // a peer new since the last tick did all its counting since then; its received count restarts with a
+            // new connection, so a fall reads as no traffic, not negative
+            long sentBefore = b == null ? 0 : b.messagesSent();
+            long receivedBefore = b == null ? 0 : b.messagesReceived();
+            json.raw("{").field("peer", p.peer().toString())
+                    .comma().field("sentPerSecond", rated ? Math.max(0, p.messagesSent() - sentBefore) / seconds : 0)
+                    .comma().field("receivedPerSecond",
+                            rated ? Math.max(0, p.messagesReceived() - receivedBefore) / seconds : 0)
+                    .comma().field("messagesSent", p.messagesSent()).comma().field("messagesReceived", p.messagesReceived())
+                    .comma().field("bytesSent", p.bytesSent()).comma().field("bytesReceived", p.bytesReceived())
+                    .raw("}");
+        }
+        json.raw("]}");
     }
 
     private void grains(JsonWriter json) {
@@ -363,6 +408,9 @@ final class DashboardSnapshots {
         Map<String, Member> singletons = cluster.get().flatMap(ClusterLifecycle::cluster).filter(Cluster::isUp)
                 .flatMap(c -> system.extension(ClusterSingletons.class)).map(ClusterSingletons::locations)
                 .orElse(Map.of());
+        Optional<ClusterGrains> grains = ClusterGrains.of(system);
+        grains.ifPresent(this::askGrainsPerMember);
+        Map<String, Map<String, Integer>> perMember = grains.isPresent() ? grainsPerMember : Map.of();
         json.raw("{").field("viewId", view.get().viewId()).comma().field("self", view.get().self().id())
                 .comma().name("members").raw("[");
         boolean first = true;
@@ -377,9 +425,41 @@ final class DashboardSnapshots {
                     .comma().field("roles", String.join(",", new TreeSet<>(m.roles())))
                     .comma().field("singletons", String.join(",", singletons.entrySet().stream()
                             .filter(e -> e.getValue().id().equals(m.id())).map(Map.Entry::getKey)
-                            .sorted().toList())).raw("}");
+                            .sorted().toList()));
+            Map<String, Integer> byKind = perMember.get(m.id());
+            if (byKind != null) {
+                json.comma().field("grains", byKind.values().stream().mapToInt(Integer::intValue).sum())
+                        .comma().name("grainsByKind").raw("{");
+                boolean firstKind = true;
+                for (Map.Entry<String, Integer> e : new TreeMap<>(byKind).entrySet()) {
+                    if (!firstKind) {
+                        json.comma();
+                    }
+                    firstKind = false;
+                    json.field(e.getKey(), e.getValue());
+                }
+                json.raw("}");
+            }
+            json.raw("}");
         }
         json.raw("]}");
+    }
+
+    /** Asks every member for its grain activations, unless a question is out; the answer shows from a later tick. */
+    private void askGrainsPerMember(ClusterGrains grains) {
+        if (!askingGrains.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            grains.activeByKindPerMember(GRAINS_PER_MEMBER_TIMEOUT).whenComplete((answer, failure) -> {
+                if (answer != null) {
+                    grainsPerMember = Map.copyOf(answer);
+                }
+                askingGrains.set(false);
+            });
+        } catch (RuntimeException e) {
+            askingGrains.set(false); // the cluster is stopping: the next tick asks again, or finds no cluster
+        }
     }
 
     /** The path of {@code path}'s parent ("" for a top-level path's guardian-less parent). */
