@@ -10,7 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -88,5 +93,54 @@ class PeerStatsTest {
         a.system().shutdown(Duration.ofSeconds(10));
         await().atMost(30, TimeUnit.SECONDS).until(() -> peer(b, a.endpoint()).isEmpty());
         assertThat(b.stats().messagesReceived()).isGreaterThanOrEqualTo(received);
+    }
+
+    @Test
+    void senderThreadsCountEveryMessageOnceWhileReadersSeeTheCountsOnlyGrow() throws Exception {
+        Remoting a = node("alpha");
+        Remoting b = node("beta");
+        b.system().spawnFromFunction("sink", ctx -> { });
+        int threads = 4;
+        int each = 500;
+        ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+        try {
+            AtomicBoolean sending = new AtomicBoolean(true);
+            Future<Boolean> reader = pool.submit(() -> {
+                long sent = 0;
+                long received = 0;
+                boolean grew = true;
+                while (sending.get()) {
+                    long s = peer(a, b.endpoint()).map(PeerStats::messagesSent).orElse(0L);
+                    long r = peer(b, a.endpoint()).map(PeerStats::messagesReceived).orElse(0L);
+                    grew &= s >= sent && r >= received;
+                    sent = s;
+                    received = r;
+                    Thread.onSpinWait();
+                }
+                return grew;
+            });
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> senders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                senders.add(pool.submit(() -> {
+                    start.await();
+                    tell(a, b, each);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : senders) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            long total = (long) threads * each;
+            await().atMost(30, TimeUnit.SECONDS).until(() -> peer(b, a.endpoint()).map(PeerStats::messagesReceived)
+                    .orElse(0L) == total);
+            sending.set(false);
+            assertThat(reader.get(30, TimeUnit.SECONDS)).as("counts never went back").isTrue();
+            assertThat(peer(a, b.endpoint()).orElseThrow().messagesSent()).isEqualTo(total);
+            assertThat(a.stats().messagesSent()).isEqualTo(total);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
