@@ -201,8 +201,9 @@
     if (row.style.paddingLeft !== indent) row.style.paddingLeft = indent;
     setText(cells.twisty, hasKids ? (expanded.has(n.p) ? '▾' : '▸') : '');
     setText(cells.label, query ? n.p : nameOf(n.p));
-    setText(cells.count, n.c > 0 && n.d !== undefined
-      ? `(${fmt.format(n.c)} children, ${fmt.format(n.d)} below)` : (n.c > 0 ? `(${fmt.format(n.c)} children)` : ''));
+    const counts = n.c > 0 && n.d !== undefined
+      ? `(${fmt.format(n.c)} children, ${fmt.format(n.d)} below)` : (n.c > 0 ? `(${fmt.format(n.c)} children)` : '');
+    setText(cells.count, n.rt ? `⑂ router, ${routees(n)} ${counts}` : counts);
     setText(cells.status, STATUS[n.s] || n.s);
     if (cells.status.className !== 'status st-' + n.s) cells.status.className = 'status st-' + n.s;
     setText(cells.mailbox, fmt.format(n.m));
@@ -210,8 +211,12 @@
     setText(cells.restarts, fmt.format(n.x));
     setText(cells.fail, n.f ? `⚠ ${short(n.f.exception)} ${time(n.f.time)}` : '');
     setAttr(li, 'aria-label', `${nameOf(n.p)}, ${n.s.toLowerCase()}, mailbox ${n.m}, `
-      + `${fmt.format(n.r)} messages per second, ${n.x} restarts${n.f ? ', last failure ' + short(n.f.exception) : ''}`);
+      + `${fmt.format(n.r)} messages per second, ${n.x} restarts${n.f ? ', last failure ' + short(n.f.exception) : ''}`
+      + `${n.rt ? ', router with ' + routees(n) : ''}`);
   }
+
+  // a router's routee count arrives one tick after the router is first listed
+  const routees = (n) => (n.rn === undefined ? '… routees' : `${fmt.format(n.rn)} routee${n.rn === 1 ? '' : 's'}`);
 
   function toggle(path, open) {
     const n = byPath.get(path);
@@ -287,6 +292,7 @@
     }
     const fields = [['Path', n.p], ['Kind', n.k ?? '–'], ['Status', STATUS[n.s] || n.s], ['Mailbox', fmt.format(n.m)],
       ['Messages/s', fmt.format(n.r)], ['Restarts', fmt.format(n.x)], ['Children', fmt.format(n.c)]];
+    if (n.rt) fields.splice(2, 0, ['Role', `router, ${routees(n)}`]);
     if (n.f) {
       fields.push(['Last failure', `${n.f.exception}${n.f.detail ? ': ' + n.f.detail : ''}`],
         ['Failed at', n.f.time], ['On message', n.f.messageType ?? '(none)']);
@@ -334,6 +340,12 @@
       const r = s.remoting;
       $('remoting').textContent = `${r.endpoint} — ${r.openConnections} connections, `
         + `${fmt.format(r.sentPerSecond)} sent/s, ${fmt.format(r.receivedPerSecond)} received/s`;
+      renderLog($('peers'), r.peers, (p) => `${p.peer} — ↑ ${fmt.format(p.sentPerSecond)}/s `
+        + `(${fmt.format(p.messagesSent)} msgs, ${bytes(p.bytesSent)}) ↓ ${fmt.format(p.receivedPerSecond)}/s `
+        + `(${fmt.format(p.messagesReceived)} msgs, ${bytes(p.bytesReceived)})`);
+      setText($('peers-note'), r.peerCount > r.peers.length
+        ? `Showing ${fmt.format(r.peers.length)} of ${fmt.format(r.peerCount)} peers.`
+        : (r.peerCount === 0 ? 'No peer has exchanged a message with this node yet.' : ''));
     }
     $('grains-panel').hidden = !s.grains;
     if (s.grains) renderLog($('grains'), Object.entries(s.grains), ([kind, count]) => `${kind}: ${count} active`);
@@ -342,10 +354,17 @@
       $('cluster-view').textContent = `view ${s.cluster.viewId}, ${s.cluster.members.length} members`;
       renderLog($('members'), s.cluster.members, (m) => `${m.status === 'UP' ? '✓' : '✕'} ${m.status} ${m.id}`
         + `${m.id === s.cluster.self ? ' (this member)' : ''} ${m.host}${m.roles ? ' roles ' + m.roles : ''}`
-        + `${m.singletons ? ' singletons ' + m.singletons : ''}`);
+        + `${m.singletons ? ' singletons ' + m.singletons : ''}`
+        + `${m.grains === undefined ? '' : ' grains ' + fmt.format(m.grains) + grainKinds(m.grainsByKind)}`);
     }
   }
 
+  const grainKinds = (byKind) => {
+    const kinds = Object.entries(byKind || {}).filter(([, n]) => n > 0);
+    return kinds.length ? ` (${kinds.map(([k, n]) => `${k} ${fmt.format(n)}`).join(', ')})` : '';
+  };
+  const bytes = (n) => (n >= 1048576 ? fmt.format(n / 1048576) + ' MiB' : n >= 1024 ? fmt.format(n / 1024) + ' KiB'
+    : fmt.format(n) + ' B');
   const time = (iso) => (iso ? iso.slice(11, 19) : '');
   const short = (cls) => (cls ? cls.slice(cls.lastIndexOf('.') + 1) : cls);
 

@@ -1,6 +1,5 @@
 package io.goakt.cluster;
 
-import io.goakt.actor.Actor;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.Context;
 import io.goakt.actor.PostStart;
@@ -9,6 +8,7 @@ import io.goakt.actor.Terminated;
 import io.goakt.remote.Remoting;
 import io.goakt.router.GetRoutees;
 import io.goakt.router.Routees;
+import io.goakt.router.RouterActor;
 import io.goakt.router.Routing;
 import io.goakt.router.RoutingStrategy;
 
@@ -27,7 +27,7 @@ import java.util.Optional;
  *
  * <p>Threading: an actor; its state is confined to its thread.
  */
-final class ClusterGroupRouter implements Actor {
+final class ClusterGroupRouter implements RouterActor {
 
     private final Cluster cluster;
     private final Remoting remoting;

@@ -10,6 +10,7 @@ import io.goakt.actor.Terminated;
 import io.goakt.remote.Remoting;
 import io.goakt.router.GetRoutees;
 import io.goakt.router.Routees;
+import io.goakt.router.RouterActor;
 import io.goakt.router.Routing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,7 @@ import java.util.function.Supplier;
  *
  * <p>Threading: an actor; its state is confined to its thread.
  */
-final class ClusterPoolRouter implements Actor {
+final class ClusterPoolRouter implements RouterActor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterRouters.class);
     private static final int LOST_MEMBERS_KEPT = 64;

@@ -96,7 +96,7 @@ public interface Remoting extends AutoCloseable {
      */
     Map<String, String> headersOf(ActorRef sender);
 
-    /** Totals since start. */
+    /** Totals since start and traffic by peer; a snapshot built on each call, its cost growing with the peers. */
     RemoteStats stats();
 
     /** Asks and reply slots waiting for a reply now. */

@@ -1,6 +1,5 @@
 package io.goakt.router;
 
-import io.goakt.actor.Actor;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.Context;
 import io.goakt.actor.PoisonPill;
@@ -21,7 +20,7 @@ import java.util.List;
  *
  * <p>Threading: an actor; all state is confined to its thread by the runtime.
  */
-final class PoolRouter implements Actor {
+final class PoolRouter implements RouterActor {
 
     private final Pool pool;
     private final RoutingLogic logic;

@@ -9,6 +9,8 @@ import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.PostStart;
 import io.goakt.actor.SpawnOptions;
+import io.goakt.router.Routers;
+import io.goakt.router.RoutingStrategy;
 import io.goakt.sample.notifier.NotifierActor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -133,6 +135,18 @@ class DashboardBrowserTests {
         page.waitForSelector("#details-body dd:has-text('notifier told to fail')");
         page.waitForSelector("#events li:has-text('restarted /user/notifier')");
         page.screenshot(new Page.ScreenshotOptions().setPath(screenshot("failure")).setFullPage(true));
+    }
+
+    @Test
+    void aRouterShowsAsARouterWithItsRouteeCount() {
+        ActorRef pool = system.spawn("dispatchers", Routers.pool(2, () -> ctx -> { }, RoutingStrategy.roundRobin()),
+                SpawnOptions.defaults());
+        try {
+            load();
+            page.waitForSelector("li[data-path='/user/dispatchers'] .count:has-text('router, 2 routees')");
+        } finally {
+            system.stop(pool);
+        }
     }
 
     @Test

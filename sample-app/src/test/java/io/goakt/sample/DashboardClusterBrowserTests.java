@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The dashboard's members panel with three instances of the sample in one JVM (the cluster profile, free ports, the
  * fast failure detection of {@link ClusterModeTests}): the page of one member shows three members, each with its
- * status, and a member whose instance closes leaves the panel without a reload.
+ * status and its grain activations, and a member whose instance closes leaves the panel without a reload.
  */
 class DashboardClusterBrowserTests {
 
@@ -68,6 +68,9 @@ class DashboardClusterBrowserTests {
                     .allSatisfy(line -> assertThat(line).startsWith("✓ UP "))
                     .anySatisfy(line -> assertThat(line).contains("(this member)"))
                     .anySatisfy(line -> assertThat(line).contains(leaving));
+            // each member's grain activations arrive from the members' answers, a tick or more later
+            page.waitForFunction("() => [...document.querySelectorAll('#members li')]"
+                    + ".filter(li => / grains \\d/.test(li.textContent)).length === 3");
             page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-cluster.png")));
 
             nodes.get(0).close();

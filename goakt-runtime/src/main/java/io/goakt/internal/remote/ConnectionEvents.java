@@ -50,9 +50,10 @@ final class ConnectionEvents implements ChannelEvents {
 
     @Override
     public void envelope(Channel channel, InboundEnvelope envelope) {
-        Endpoint from = NettyNode.peerOf(channel);
+        InboundTraffic connection = NettyNode.inboundTraffic(channel);
+        Endpoint from = connection != null ? connection.peer() : NettyNode.peerOf(channel);
         try {
-            engine.inbound.onEnvelope(from, envelope);
+            engine.inbound.onEnvelope(from, connection, envelope);
         } catch (RuntimeException e) {
             // A bug or a hostile but well-formed frame: never let it tear down the connection's peers.
             engine.stats.failure(from, FailureKind.MALFORMED_FRAME);

@@ -69,10 +69,13 @@ final class Inbound {
         this.self = self;
     }
 
-    /** Handles {@code in}, which came from {@code from}. */
-    void onEnvelope(Endpoint from, InboundEnvelope in) {
+    /**
+     * Handles {@code in}, which came from {@code from} on the inbound connection counted by {@code connection}
+     * ({@code null} on a client channel).
+     */
+    void onEnvelope(Endpoint from, InboundTraffic connection, InboundEnvelope in) {
         Envelope env = in.wire();
-        stats.received(from, in.frameBytes());
+        stats.received(connection, from, in.frameBytes());
         if (env.getKind() != Envelope.Kind.TELL) {
             replies.complete(in, from);
             return;

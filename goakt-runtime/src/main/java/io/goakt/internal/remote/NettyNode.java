@@ -17,6 +17,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -34,6 +35,9 @@ final class NettyNode {
     private static final AttributeKey<OutboundConnection> OWNER = AttributeKey.valueOf("goakt.remote.owner");
     /** The peer's advertised endpoint: set on connect for a client channel, by the handshake for a server one. */
     private static final AttributeKey<Endpoint> PEER = AttributeKey.valueOf("goakt.remote.peer");
+    /** What a handshaken server channel has read; see {@link InboundTraffic}. */
+    private static final AttributeKey<InboundTraffic> INBOUND_TRAFFIC =
+            AttributeKey.valueOf("goakt.remote.inbound-traffic");
     /** Room for a few batches before the writer holds frames back (Netty's default is 32-64 KiB). */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
     /** What a channel whose remote address is unknown counts as, for logs and metrics. */
@@ -141,7 +145,25 @@ final class NettyNode {
     /** A server channel completed its handshake: it is closed with the node. Event loop. */
     void inboundReady(Channel channel, Endpoint peer) {
         channel.attr(PEER).set(peer);
+        channel.attr(INBOUND_TRAFFIC).set(new InboundTraffic(peer));
         inbound.add(channel);
+    }
+
+    /** The counts of a handshaken server channel; null for a client channel or before the handshake. */
+    static InboundTraffic inboundTraffic(Channel channel) {
+        return channel.attr(INBOUND_TRAFFIC).get();
+    }
+
+    /** The counts of the inbound connections open now. Any thread. */
+    List<InboundTraffic> inboundTraffic() {
+        List<InboundTraffic> out = new ArrayList<>(inbound.size());
+        for (Channel c : inbound) {
+            InboundTraffic t = c.attr(INBOUND_TRAFFIC).get();
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return out;
     }
 
     /** The slot a client channel was opened for; null for a server channel. */

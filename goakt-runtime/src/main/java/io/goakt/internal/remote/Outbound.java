@@ -153,7 +153,7 @@ final class Outbound {
         Envelope env = Envelope.newBuilder().setTypeId(typeId).setPayload(msg.toByteString()).build();
         OutboundConnection via = peers.peer(to).control();
         if (via.send(env, FrameEncoder.frameBytes(env))) {
-            stats.controlSent();
+            stats.controlSent(via.peer());
         }
     }
 
@@ -246,7 +246,7 @@ final class Outbound {
             }
             return;
         }
-        stats.sent(via.peer().endpoint(), size);
+        stats.sent(via.peer(), size);
     }
 
     private static boolean isTemporary(ActorRef ref) {

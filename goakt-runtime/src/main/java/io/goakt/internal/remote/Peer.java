@@ -5,6 +5,7 @@ import io.goakt.remote.RemotingConfig;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The outbound side of one peer: its connection slots and its reachability. A peer is reachable while one slot has
@@ -32,6 +33,13 @@ final class Peer {
      * of frames above {@link io.goakt.internal.util.Limits#MIN_FRAME_SIZE} only (volatile load).
      */
     private volatile int maxFrameSize = Integer.MAX_VALUE;
+    /**
+     * What this node sent the peer: the send half of its {@link io.goakt.remote.PeerStats} and the only count of
+     * messages sent, which the node's totals sum over its peers (a peer is never removed). Adders: senders on many
+     * threads count at once without contending.
+     */
+    private final LongAdder messagesSent = new LongAdder();
+    private final LongAdder bytesSent = new LongAdder();
 
     Peer(Peers peers, Endpoint endpoint, int slots) {
         this.peers = peers;
@@ -44,6 +52,25 @@ final class Peer {
 
     Endpoint endpoint() {
         return endpoint;
+    }
+
+    /** A message of {@code bytes} on the wire was queued for the peer; any thread. */
+    void countSent(int bytes) {
+        messagesSent.increment();
+        bytesSent.add(bytes);
+    }
+
+    /** A control message was queued for the peer: counted as a message, its bytes not; any thread. */
+    void countControlSent() {
+        messagesSent.increment();
+    }
+
+    long messagesSent() {
+        return messagesSent.sum();
+    }
+
+    long bytesSent() {
+        return bytesSent.sum();
     }
 
     /** The slot for messages to {@code path}: always the same one, so they stay in order. Slot 0 for control. */

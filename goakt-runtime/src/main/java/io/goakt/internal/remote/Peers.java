@@ -56,6 +56,11 @@ final class Peers {
         return p != null ? p : peers.computeIfAbsent(endpoint, e -> new Peer(this, e, config.connectionsPerPeer()));
     }
 
+    /** Every peer this node has sent to or made ready to send to; a live view. */
+    Iterable<Peer> all() {
+        return peers.values();
+    }
+
     RemotingConfig config() {
         return config;
     }

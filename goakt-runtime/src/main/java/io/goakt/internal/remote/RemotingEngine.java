@@ -198,7 +198,7 @@ public final class RemotingEngine implements Remoting {
 
     @Override
     public RemoteStats stats() {
-        return stats.snapshot();
+        return stats.snapshot(peers.all(), node.inboundTraffic());
     }
 
     @Override

@@ -14,7 +14,7 @@
  *       {@code RemoteDeathWatch} and {@code WatchedRemoteActors} (death watch), {@code RemoteRequests} (lookup,
  *       spawn, stop).</li>
  *   <li>Refs: {@link RemoteActorRef} and {@code RefCodec} (wire data and {@code goakt://} text).</li>
- *   <li>Totals: {@code TrafficStats}.</li>
+ *   <li>Totals and traffic by peer: {@code TrafficStats}, {@code Peer}'s send counts, {@code InboundTraffic}.</li>
  * </ul>
  * The generated wire classes are in {@code io.goakt.internal.remote.proto}. The parts reach the actor system only
  * through {@link io.goakt.internal.actor.InternalActorSystem} and refs through

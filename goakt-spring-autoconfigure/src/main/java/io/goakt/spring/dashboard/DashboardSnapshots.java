@@ -3,18 +3,26 @@ package io.goakt.spring.dashboard;
 import io.goakt.actor.ActorInfo;
 import io.goakt.actor.ActorSystem;
 import io.goakt.cluster.Cluster;
+import io.goakt.cluster.ClusterGrains;
 import io.goakt.cluster.ClusterSingletons;
 import io.goakt.cluster.ClusterView;
 import io.goakt.cluster.Member;
 import io.goakt.grain.GrainIdentity;
 import io.goakt.grain.GrainRegistry;
+import io.goakt.remote.Endpoint;
+import io.goakt.remote.PeerStats;
 import io.goakt.remote.RemoteStats;
 import io.goakt.remote.Remoting;
+import io.goakt.router.GetRoutees;
+import io.goakt.router.RouterActor;
+import io.goakt.router.Routees;
 import io.goakt.spring.ClusterLifecycle;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +30,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -38,10 +48,24 @@ import java.util.function.Supplier;
  *
  * <h2>Rates</h2>
  * Messages per second come from each actor's processed counter, compared with the previous tick's; an actor new
- * since then shows 0. Dead letters per second and remoting traffic come from the system's counters the same way.
+ * since then shows 0. Dead letters per second and remoting traffic, in total and per peer
+ * ({@link RemoteStats#peers()}, at most {@link #MAX_PEERS}), come from the system's counters the same way.
+ *
+ * <h2>Routers</h2>
+ * An actor whose class implements {@link RouterActor} is marked a router ({@code "rt"}), with its routee count
+ * ({@code "rn"}) from its answer to {@link GetRoutees}. Each tick asks every listed router that has no question
+ * outstanding, without waiting; the answer shows from the next tick on. That is one message per router a tick,
+ * and the routee count is the router's own (a cluster-aware router's remote routees included, a pool's draining
+ * routees not), which its children list cannot say.
+ *
+ * <h2>Grains per member</h2>
+ * When the system is a cluster member with cluster grains, each tick asks every member for its activations by kind
+ * ({@link ClusterGrains#activeByKindPerMember}, on the control plane) unless the last question is still out, and
+ * the members panel shows the last answer: a member's count appears from the tick after it answered, and a member
+ * that did not answer within {@link #GRAINS_PER_MEMBER_TIMEOUT} shows none.
  *
  * <p>Threading: {@link #tick()} is called by the one ticker thread; {@link #search} by request threads, reading the
- * list the last tick published.
+ * list the last tick published. Routee counts are written by ask completions on any thread.
  */
 final class DashboardSnapshots {
 
@@ -50,6 +74,15 @@ final class DashboardSnapshots {
 
     /** Most actors one search answers with. */
     static final int MAX_SEARCH = 100;
+
+    /** Most remoting peers one snapshot lists; {@code peerCount} says how many there are. */
+    static final int MAX_PEERS = 200;
+
+    /** How long the members have to say their grain activations; one that is slower is shown without them. */
+    private static final Duration GRAINS_PER_MEMBER_TIMEOUT = Duration.ofSeconds(2);
+
+    /** How long a router has to answer {@link GetRoutees} before the next tick asks again. */
+    private static final Duration ROUTEES_TIMEOUT = Duration.ofSeconds(5);
 
     private final ActorSystem system;
     private final DashboardEvents events;
@@ -62,6 +95,18 @@ final class DashboardSnapshots {
     private long previousDeadLetters = -1;
     private RemoteStats previousRemote;
     private long ticks;
+
+    /** Actor class name -> whether it implements {@link RouterActor}; bounded by the application's actor classes. */
+    private final Map<String, Boolean> routerKinds = new ConcurrentHashMap<>();
+    /** Router path -> its routee count as last answered; only routers listed by the last tick. */
+    private final Map<String, Integer> routeeCounts = new ConcurrentHashMap<>();
+    /** Router paths with a {@link GetRoutees} question outstanding. */
+    private final Set<String> asking = ConcurrentHashMap.newKeySet();
+    private final ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader();
+    /** Member id -> kind -> activations, as the members last answered; empty until the first answer. */
+    private volatile Map<String, Map<String, Integer>> grainsPerMember = Map.of();
+    /** Whether a grains-per-member question is outstanding. */
+    private final AtomicBoolean askingGrains = new AtomicBoolean();
 
     /** The last tick's actors and their rates, by position; read by {@link #search}. */
     private volatile Tick last = new Tick(List.of(), new String[0], new double[0]);
@@ -122,6 +167,7 @@ final class DashboardSnapshots {
         }
         int shown = Math.min(n, MAX_NODES);
         Map<String, DashboardEvents.Failure> failures = events.failures();
+        askRoutees(infos, paths, shown);
 
         StringBuilder out = new StringBuilder(1024 + shown * 128);
         JsonWriter json = new JsonWriter(out);
@@ -179,14 +225,21 @@ final class DashboardSnapshots {
         return out.toString();
     }
 
-    private static void node(JsonWriter json, ActorInfo info, String path, double rate, int subtree,
-                             Map<String, DashboardEvents.Failure> failures) {
+    private void node(JsonWriter json, ActorInfo info, String path, double rate, int subtree,
+                      Map<String, DashboardEvents.Failure> failures) {
         json.raw("{").field("p", path).comma().field("s", info.state().name())
                 .comma().field("k", simpleName(info.kind())).comma().field("m", info.mailboxSize())
                 .comma().field("r", rate).comma().field("x", info.restartCount())
                 .comma().field("c", info.children().size());
         if (subtree >= 0) {
             json.comma().field("d", subtree);
+        }
+        if (isRouter(info.kind())) {
+            json.comma().field("rt", true);
+            Integer routees = routeeCounts.get(path);
+            if (routees != null) {
+                json.comma().field("rn", routees);
+            }
         }
         DashboardEvents.Failure f = failures.isEmpty() ? null : failures.get(path);
         if (f != null) {
@@ -195,6 +248,52 @@ final class DashboardSnapshots {
                     .field("messageType", f.messageType()).raw("}");
         }
         json.raw("}");
+    }
+
+    /** Asks the listed routers for their routees; forgets the counts of routers no longer listed. */
+    private void askRoutees(List<ActorInfo> infos, String[] paths, int shown) {
+        Set<String> routers = new HashSet<>();
+        for (int i = 0; i < shown; i++) {
+            ActorInfo info = infos.get(i);
+            if (!isRouter(info.kind())) {
+                continue;
+            }
+            String path = paths[i];
+            routers.add(path);
+            if (info.state() == ActorInfo.State.RUNNING && asking.add(path)) {
+                info.ref().ask(GetRoutees.INSTANCE, Routees.class, ROUTEES_TIMEOUT).whenComplete((answer, failure) -> {
+                    if (answer != null) {
+                        routeeCounts.put(path, answer.routees().size());
+                    }
+                    asking.remove(path);
+                });
+            }
+        }
+        routeeCounts.keySet().retainAll(routers);
+    }
+
+    /** Whether {@code kind} names a class implementing {@link RouterActor}; answers are cached per class name. */
+    boolean isRouter(String kind) {
+        if (kind == null) {
+            return false;
+        }
+        Boolean known = routerKinds.get(kind);
+        if (known == null) {
+            known = implementsRouter(kind);
+            routerKinds.put(kind, known);
+        }
+        return known;
+    }
+
+    private boolean implementsRouter(String kind) {
+        for (ClassLoader loader : new ClassLoader[] {RouterActor.class.getClassLoader(), applicationLoader}) {
+            try {
+                return RouterActor.class.isAssignableFrom(Class.forName(kind, false, loader));
+            } catch (ClassNotFoundException | LinkageError e) {
+                // not visible from this loader: try the next
+            }
+        }
+        return false;
     }
 
     private void deadLetters(JsonWriter json, double seconds) {
@@ -246,7 +345,31 @@ final class DashboardSnapshots {
                 .comma().field("receivedPerSecond",
                         rated ? (stats.messagesReceived() - before.messagesReceived()) / seconds : 0)
                 .comma().field("bytesSent", stats.bytesSent()).comma().field("bytesReceived", stats.bytesReceived())
-                .raw("}");
+                .comma().field("peerCount", stats.peers().size()).comma().name("peers").raw("[");
+        Map<Endpoint, PeerStats> was = new HashMap<>();
+        if (rated) {
+            before.peers().forEach(p -> was.put(p.peer(), p));
+        }
+        int listed = Math.min(stats.peers().size(), MAX_PEERS);
+        for (int i = 0; i < listed; i++) {
+            PeerStats p = stats.peers().get(i);
+            PeerStats b = was.get(p.peer());
+            if (i > 0) {
+                json.comma();
+            }
+            // a peer new since the last tick did all its counting since then; its received count restarts with a
+            // new connection, so a fall reads as no traffic, not negative
+            long sentBefore = b == null ? 0 : b.messagesSent();
+            long receivedBefore = b == null ? 0 : b.messagesReceived();
+            json.raw("{").field("peer", p.peer().toString())
+                    .comma().field("sentPerSecond", rated ? Math.max(0, p.messagesSent() - sentBefore) / seconds : 0)
+                    .comma().field("receivedPerSecond",
+                            rated ? Math.max(0, p.messagesReceived() - receivedBefore) / seconds : 0)
+                    .comma().field("messagesSent", p.messagesSent()).comma().field("messagesReceived", p.messagesReceived())
+                    .comma().field("bytesSent", p.bytesSent()).comma().field("bytesReceived", p.bytesReceived())
+                    .raw("}");
+        }
+        json.raw("]}");
     }
 
     private void grains(JsonWriter json) {
@@ -285,6 +408,9 @@ final class DashboardSnapshots {
         Map<String, Member> singletons = cluster.get().flatMap(ClusterLifecycle::cluster).filter(Cluster::isUp)
                 .flatMap(c -> system.extension(ClusterSingletons.class)).map(ClusterSingletons::locations)
                 .orElse(Map.of());
+        Optional<ClusterGrains> grains = ClusterGrains.of(system);
+        grains.ifPresent(this::askGrainsPerMember);
+        Map<String, Map<String, Integer>> perMember = grains.isPresent() ? grainsPerMember : Map.of();
         json.raw("{").field("viewId", view.get().viewId()).comma().field("self", view.get().self().id())
                 .comma().name("members").raw("[");
         boolean first = true;
@@ -299,9 +425,41 @@ final class DashboardSnapshots {
                     .comma().field("roles", String.join(",", new TreeSet<>(m.roles())))
                     .comma().field("singletons", String.join(",", singletons.entrySet().stream()
                             .filter(e -> e.getValue().id().equals(m.id())).map(Map.Entry::getKey)
-                            .sorted().toList())).raw("}");
+                            .sorted().toList()));
+            Map<String, Integer> byKind = perMember.get(m.id());
+            if (byKind != null) {
+                json.comma().field("grains", byKind.values().stream().mapToInt(Integer::intValue).sum())
+                        .comma().name("grainsByKind").raw("{");
+                boolean firstKind = true;
+                for (Map.Entry<String, Integer> e : new TreeMap<>(byKind).entrySet()) {
+                    if (!firstKind) {
+                        json.comma();
+                    }
+                    firstKind = false;
+                    json.field(e.getKey(), e.getValue());
+                }
+                json.raw("}");
+            }
+            json.raw("}");
         }
         json.raw("]}");
+    }
+
+    /** Asks every member for its grain activations, unless a question is out; the answer shows from a later tick. */
+    private void askGrainsPerMember(ClusterGrains grains) {
+        if (!askingGrains.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            grains.activeByKindPerMember(GRAINS_PER_MEMBER_TIMEOUT).whenComplete((answer, failure) -> {
+                if (answer != null) {
+                    grainsPerMember = Map.copyOf(answer);
+                }
+                askingGrains.set(false);
+            });
+        } catch (RuntimeException e) {
+            askingGrains.set(false); // the cluster is stopping: the next tick asks again, or finds no cluster
+        }
     }
 
     /** The path of {@code path}'s parent ("" for a top-level path's guardian-less parent). */

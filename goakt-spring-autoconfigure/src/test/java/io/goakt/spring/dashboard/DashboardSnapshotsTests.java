@@ -4,6 +4,11 @@ import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.PostStart;
 import io.goakt.actor.SpawnOptions;
+import io.goakt.serialization.Serialization;
+import io.goakt.remote.Remoting;
+import io.goakt.remote.RemotingConfig;
+import io.goakt.router.Routers;
+import io.goakt.router.RoutingStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -12,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -149,5 +155,49 @@ class DashboardSnapshotsTests {
         }
         assertThat(events.failures()).hasSize(DashboardEvents.MAX_FAILURES).doesNotContainKey("/user/f0")
                 .containsKey("/user/f" + (DashboardEvents.MAX_FAILURES + 19));
+    }
+
+    @Test
+    void aRouterIsMarkedAsOneWithItsRouteeCountAndItsRouteesAreNot() {
+        system.spawn("pool", Routers.pool(3, () -> ctx -> { }, RoutingStrategy.roundRobin()), SpawnOptions.defaults());
+        await().until(() -> system.inspect("pool").map(i -> i.children().size()).orElse(0) == 3);
+        // the first tick asks the router; its answer shows on a later tick
+        await().until(() -> node(tick(), "/user/pool").has("rn"));
+        JsonNode snapshot = tick();
+        JsonNode pool = node(snapshot, "/user/pool");
+        assertThat(pool.get("rt").asBoolean()).isTrue();
+        assertThat(pool.get("rn").asInt()).isEqualTo(3);
+        assertThat(node(snapshot, "/user/pool/routee-0").has("rt")).isFalse();
+        system.spawnFromFunction("plain", ctx -> { });
+        assertThat(node(tick(), "/user/plain").has("rt")).isFalse();
+    }
+
+    record Note(String text) {
+    }
+
+    @Test
+    void theRemotingPanelListsEachPeerWithItsTraffic() {
+        Serialization serialization = Serialization.builder().register("test.Note", Note.class).build();
+        ActorSystem other = ActorSystem.create("dashboard-peer");
+        try {
+            Remoting here = Remoting.start(system, RemotingConfig.builder().serialization(serialization).build());
+            Remoting there = Remoting.start(other, RemotingConfig.builder().serialization(serialization).build());
+            other.spawnFromFunction("sink", ctx -> { });
+            ActorRef sink = here.actorRef(there.endpoint(), "dashboard-peer", "sink");
+            assertThat(tick().get("remoting").get("peers").size()).isZero();
+            for (int i = 0; i < 3; i++) {
+                sink.tell(new Note("n" + i), null);
+            }
+            await().atMost(30, TimeUnit.SECONDS).until(() -> there.stats().messagesReceived() >= 3);
+            JsonNode remoting = tick().get("remoting");
+            assertThat(remoting.get("peerCount").asInt()).isEqualTo(1);
+            JsonNode peer = remoting.get("peers").get(0);
+            assertThat(peer.get("peer").asString()).isEqualTo(there.endpoint().toString());
+            assertThat(peer.get("messagesSent").asLong()).isGreaterThanOrEqualTo(3);
+            assertThat(peer.get("bytesSent").asLong()).isPositive();
+            assertThat(peer.get("sentPerSecond").asDouble()).isPositive();
+        } finally {
+            other.shutdown();
+        }
     }
 }
