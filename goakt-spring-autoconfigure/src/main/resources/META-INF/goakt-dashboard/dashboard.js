@@ -351,7 +351,7 @@
     if (s.grains) renderLog($('grains'), Object.entries(s.grains), ([kind, count]) => `${kind}: ${count} active`);
     $('cluster-panel').hidden = !s.cluster;
     if (s.cluster) {
-      $('cluster-view').textContent = `view ${s.cluster.viewId}, ${s.cluster.members.length} members`;
+      $('cluster-view').textContent = `view ${s.cluster.viewId}, ${s.cluster.members.length} member${s.cluster.members.length === 1 ? "" : "s"}`;
       renderLog($('members'), s.cluster.members, (m) => `${m.status === 'UP' ? '✓' : '✕'} ${m.status} ${m.id}`
         + `${m.id === s.cluster.self ? ' (this member)' : ''} ${m.host}${m.roles ? ' roles ' + m.roles : ''}`
         + `${m.singletons ? ' singletons ' + m.singletons : ''}`

@@ -5,8 +5,15 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import io.goakt.actor.ActorSystem;
 import io.goakt.cluster.Cluster;
+import io.goakt.internal.cluster.ClusterNode;
 import io.goakt.testsupport.FreePorts;
 import org.junit.jupiter.api.AfterEach;
+import org.jgroups.JChannel;
+import org.jgroups.protocols.DISCARD;
+import org.jgroups.protocols.FD_SOCK2;
+import org.jgroups.protocols.TCP;
+import org.jgroups.protocols.TP;
+import org.jgroups.stack.ProtocolStack;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -22,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The dashboard's members panel with three instances of the sample in one JVM (the cluster profile, free ports, the
  * fast failure detection of {@link ClusterModeTests}): the page of one member shows three members, each with its
- * status and its grain activations, and a member whose instance closes leaves the panel without a reload.
+ * status and its grain activations; a member killed without a word (its control plane cut and its connections
+ * dropped, as a killed process's would be) and then a member whose instance closes leave the panel without a reload.
  */
 class DashboardClusterBrowserTests {
 
@@ -38,7 +46,7 @@ class DashboardClusterBrowserTests {
     }
 
     @Test
-    void theMembersPanelShowsThreeMembersAndAClosedMemberLeavesIt() {
+    void theMembersPanelShowsThreeMembersAndAKilledMemberAndAClosedMemberLeaveIt() throws Exception {
         chromium = HeadlessChromium.launch();
         List<Integer> ports = FreePorts.controlPorts(3);
         String hosts = String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
@@ -55,7 +63,8 @@ class DashboardClusterBrowserTests {
                             "--goakt.cluster.failure-detection.merge-interval=1s",
                             "--goakt.dashboard.enabled=true", "--goakt.dashboard.refresh=250ms"));
         }
-        String leaving = Cluster.of(nodes.get(0).getBean(ActorSystem.class)).orElseThrow().self().id();
+        String killed = Cluster.of(nodes.get(0).getBean(ActorSystem.class)).orElseThrow().self().id();
+        String leaving = Cluster.of(nodes.get(2).getBean(ActorSystem.class)).orElseThrow().self().id();
         int port = ((WebServerApplicationContext) nodes.get(1)).getWebServer().getPort();
         try (BrowserContext context = chromium.browser().newContext(
                 new Browser.NewContextOptions().setViewportSize(1280, 800))) {
@@ -67,18 +76,40 @@ class DashboardClusterBrowserTests {
             assertThat(page.locator("#members li").allTextContents())
                     .allSatisfy(line -> assertThat(line).startsWith("✓ UP "))
                     .anySatisfy(line -> assertThat(line).contains("(this member)"))
+                    .anySatisfy(line -> assertThat(line).contains(killed))
                     .anySatisfy(line -> assertThat(line).contains(leaving));
             // each member's grain activations arrive from the members' answers, a tick or more later
             page.waitForFunction("() => [...document.querySelectorAll('#members li')]"
                     + ".filter(li => / grains \\d/.test(li.textContent)).length === 3");
             page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-cluster.png")));
 
-            nodes.get(0).close();
+            kill(nodes.get(0));
 
             page.waitForSelector("#cluster-view:has-text('2 members')");
             page.waitForFunction("id => ![...document.querySelectorAll('#members li')]"
-                    + ".some(li => li.textContent.includes(id))", leaving);
+                    + ".some(li => li.textContent.includes(id))", killed);
             assertThat(page.locator("#members li").count()).isEqualTo(2);
+
+            nodes.get(2).close();
+
+            page.waitForSelector("#cluster-view:has-text('1 member')");
+            page.waitForFunction("id => ![...document.querySelectorAll('#members li')]"
+                    + ".some(li => li.textContent.includes(id))", leaving);
+            assertThat(page.locator("#members li").count()).isEqualTo(1);
         }
+    }
+
+    /**
+     * Silences a member as a killed process would be silent: every control-plane message in or out is dropped, no
+     * leave goes out, its failure-detection socket and its connections close. The others find it dead.
+     */
+    private static void kill(ConfigurableApplicationContext node) throws Exception {
+        ClusterNode cluster = (ClusterNode) Cluster.of(node.getBean(ActorSystem.class)).orElseThrow();
+        JChannel ch = cluster.channel();
+        DISCARD discard = new DISCARD().discardAll(true);
+        discard.setAddress(ch.getAddress());
+        ch.stack().insertProtocol(discard, ProtocolStack.Position.ABOVE, TP.class);
+        ch.stack().<FD_SOCK2>findProtocol(FD_SOCK2.class).stop();
+        ch.stack().<TCP>findProtocol(TCP.class).clearConnections(false);
     }
 }
