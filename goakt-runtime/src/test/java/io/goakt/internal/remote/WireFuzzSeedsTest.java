@@ -84,7 +84,13 @@ class WireFuzzSeedsTest {
                 chunked(frames(Frame.newBuilder().setHello(hello().setSystem("x".repeat(201))).build())),
                 chunked(frames(hello, hello)),
                 chunked(frames(envelopeFrame())),
-                new byte[] {0, 0, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+                new byte[] {0, 0, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff},
+                // Byte by byte, so that the codec the handshake installs reads what follows the hello.
+                prefixed(0, concat(frames(Frame.newBuilder().setHello(hello().clearCompression()
+                        .addCompression(CompressionCodecs.LZ4)).build()), lz4Block(15, 1, 1 << 25))),
+                prefixed(0, concat(frames(Frame.newBuilder().setHello(hello().clearCompression()
+                        .addCompression(CompressionCodecs.ZSTD)).build()), new byte[] {0x28, (byte) 0xb5, 0x2f,
+                        (byte) 0xfd, 0, 0x58, 0x61, 0, 0, 0x10})));
     }
 
     static Hello.Builder hello() {
@@ -118,6 +124,24 @@ class WireFuzzSeedsTest {
             out.writeBytes(b);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The header of an LZ4 block as Netty's {@code Lz4FrameEncoder} writes it: magic, a token with the compression
+     * level (block size 2^(10 + level)), the compressed and decompressed lengths (little-endian), a checksum; then
+     * {@code compressed} bytes.
+     */
+    static byte[] lz4Block(int level, int compressed, int decompressed) {
+        ByteBuffer b = ByteBuffer.allocate(21 + compressed).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("LZ4Block".getBytes(StandardCharsets.US_ASCII)).put((byte) (0x20 | level)).putInt(compressed)
+                .putInt(decompressed).putInt(0);
+        return b.array();
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
     }
 
     /** With the leading byte the connection targets read as the chunk size (0: one byte at a time). */

@@ -42,13 +42,16 @@ final class WireFuzzTargets {
      */
     static final int MAX_ALLOCATION_BYTES = Integer.highestOneBit(2 * (MAX_FRAME_BYTES
             + FrameEncoder.LENGTH_PREFIX_BYTES) - 1) << 1;
+    /** Once compression is negotiated: the bound of one decompressed block, which the decompressors enforce. */
+    static final int MAX_DECOMPRESSED_ALLOCATION_BYTES = Math.max(MAX_ALLOCATION_BYTES,
+            CompressionCodecs.maxDecompressedBlockBytes(MAX_FRAME_BYTES));
 
     /** The failures bad input may cause on a server connection before or after its handshake. */
     private static final Set<FailureKind> INPUT_FAILURES = EnumSet.of(FailureKind.MALFORMED_FRAME,
             FailureKind.FRAME_TOO_LARGE, FailureKind.UNEXPECTED_FRAME, FailureKind.HANDSHAKE_FAILED);
 
     private static final HandshakeSettings SERVER = new HandshakeSettings(HandshakeSettings.PROTOCOL_VERSION,
-            "fuzzed", "127.0.0.1", 7355, List.of(CompressionCodecs.NONE), MAX_FRAME_BYTES);
+            "fuzzed", "127.0.0.1", 7355, CompressionCodecs.SUPPORTED, MAX_FRAME_BYTES);
     private static final HandshakeSettings CLIENT = new HandshakeSettings(HandshakeSettings.PROTOCOL_VERSION,
             "fuzzer", "127.0.0.1", 7356, List.of(CompressionCodecs.NONE), MAX_FRAME_BYTES);
 
@@ -67,7 +70,7 @@ final class WireFuzzTargets {
         ch.pipeline().addLast(new FrameDecoder(MAX_FRAME_BYTES));
         try {
             int chunk = data.length == 0 ? 1 : 1 + (data[0] & 0xFF) * 16;
-            for (int i = 0; i < data.length; i += chunk) {
+            for (int i = 1; i < data.length; i += chunk) {
                 ByteBuf in = alloc.buffer(Math.min(chunk, data.length - i));
                 in.writeBytes(data, i, Math.min(chunk, data.length - i));
                 try {
@@ -86,7 +89,16 @@ final class WireFuzzTargets {
             }
             alloc.check();
         } finally {
+            finish(ch);
+        }
+    }
+
+    /** Closes the channel; the decoder reads what is left as it does at a real close, failing as it may. */
+    private static void finish(EmbeddedChannel ch) {
+        try {
             ch.finishAndReleaseAll();
+        } catch (TooLongFrameException | CorruptedFrameException expected) {
+            // what a real channel hands to the handler's exceptionCaught at its close
         }
     }
 
@@ -114,10 +126,11 @@ final class WireFuzzTargets {
         RemoteChannelHandler handler = new RemoteChannelHandler(client, client ? CLIENT : SERVER, events, 3);
         ch.pipeline().addLast(RemoteChannelInitializer.HANDLER, handler);
         try {
-            // The client wrote its hello on activation; what it reads now is the fuzzed answer.
+            // The first byte picks the chunk size; the client wrote its hello on activation, and what it reads now
+            // is the fuzzed answer.
             ch.releaseOutbound();
             int chunk = data.length == 0 ? 1 : 1 + (data[0] & 0xFF) * 16;
-            for (int i = 0; i < data.length && ch.isOpen(); i += chunk) {
+            for (int i = 1; i < data.length && ch.isOpen(); i += chunk) {
                 ByteBuf in = alloc.buffer(Math.min(chunk, data.length - i));
                 in.writeBytes(data, i, Math.min(chunk, data.length - i));
                 ch.writeInbound(in); // rethrows whatever reached the end of the pipeline
@@ -133,7 +146,11 @@ final class WireFuzzTargets {
             if (events.envelopes > 0 && !handler.isHandshaken()) {
                 throw new AssertionError("an envelope reached the engine before the handshake");
             }
-            alloc.check();
+            if (handler.isHandshaken()) { // a decompressor may be installed
+                alloc.checkDecompressed();
+            } else {
+                alloc.check();
+            }
         } finally {
             ch.finishAndReleaseAll();
         }
@@ -275,6 +292,13 @@ final class WireFuzzTargets {
             if (largest > MAX_ALLOCATION_BYTES) {
                 throw new AssertionError("a buffer of " + largest + " bytes was allocated; frames are at most "
                         + MAX_FRAME_BYTES);
+            }
+        }
+
+        void checkDecompressed() {
+            if (largest > MAX_DECOMPRESSED_ALLOCATION_BYTES) {
+                throw new AssertionError("a buffer of " + largest + " bytes was allocated; decompressed blocks are "
+                        + "at most " + MAX_DECOMPRESSED_ALLOCATION_BYTES);
             }
         }
     }
