@@ -7,6 +7,7 @@ import io.goakt.internal.remote.proto.Hello;
 import io.goakt.internal.remote.proto.HelloAck;
 import io.goakt.internal.remote.proto.Watch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -20,8 +21,10 @@ import java.util.function.Consumer;
  * follow it, key bindings, encoded messages) and a fixed number of random mutations of each (bytes flipped,
  * inserted, removed, lengths rewritten, cut short). It runs in every build, in seconds; the coverage-guided run is
  * {@link WireFuzzTest} in the {@code reliability} profile. The seed is printed with any failure; set
- * {@code -Dgoakt.fuzz.seed=} to replay one and {@code -Dgoakt.fuzz.mutations=} for more inputs.
+ * {@code -Dgoakt.fuzz.seed=} to replay one and {@code -Dgoakt.fuzz.mutations=} for more inputs. A target that hangs
+ * on an input fails its test by the timeout.
  */
+@Timeout(120)
 class WireFuzzSeedsTest {
 
     private static final long SEED = Long.getLong("goakt.fuzz.seed", 0x5eed_f422L);
