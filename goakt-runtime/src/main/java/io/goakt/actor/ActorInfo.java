@@ -35,7 +35,15 @@ public record ActorInfo(ActorRef ref, String kind, State state, int mailboxSize,
     public enum State {
         /** Handling messages. */
         RUNNING,
-        /** Waiting for its supervisor after a failure; messages queue up. */
+        /**
+         * Processing nothing while a supervisor decides on a failure, its own or an ancestor's (a restart backoff
+         * included), or while a restart waits for its children to stop; messages queue up.
+         */
+        AWAITING_SUPERVISOR,
+        /**
+         * Processing nothing until reinstated ({@link ActorSystem#reinstate}): it, or an ancestor, was suspended by
+         * a {@code SUSPEND} directive or by {@link ActorSystem#suspend}; messages queue up.
+         */
         SUSPENDED,
         /** Stopping: its children are stopping, then it runs {@code postStop}. */
         STOPPING,

@@ -1,7 +1,15 @@
 package io.goakt.actor;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An immutable handle to an actor, the only way to reach one. Refs are cheap to copy and safe to share between
@@ -58,6 +66,112 @@ public abstract class ActorRef implements Comparable<ActorRef> {
     /** Sends {@code message} with no sender. */
     public final void tell(Object message) {
         tell(message, null);
+    }
+
+    /**
+     * Sends every message of {@code messages}, in their order, as one batch: the actor receives each message by
+     * itself, as if told one after the other by {@code sender}, and the batch keeps its order. To an actor in this
+     * JVM with the default mailbox the whole batch is queued in one atomic operation and the actor is scheduled at
+     * most once, which is what makes a batch cheaper than as many {@code tell}s. Other mailbox kinds are offered the
+     * messages one by one, and a ref to an actor on another node sends them one by one over its connection, in
+     * order. Only the order is promised: messages of other senders may be handled between two messages of a batch,
+     * as between two {@code tell}s.
+     *
+     * <p>A message that reaches a stopped actor, or is still queued when the actor stops (say, the batch holds a
+     * {@link PoisonPill}), becomes a {@link DeadLetter} as a single message would.
+     *
+     * <p>A bounded mailbox checks its capacity message by message: the messages that fit are queued, and the first
+     * one that does not fit and every one after it are not (so the actor always gets a prefix of the batch, in
+     * order). Those become {@link DeadLetter}s with reason {@link DeadLetter.Reason#MAILBOX_FULL}, which say which
+     * messages were cut, and this method then throws.
+     *
+     * @param messages the messages, none null; an empty list sends nothing
+     * @param sender   the ref replies go to, or {@code null} when sent from outside any actor
+     * @throws MailboxFullException when a bounded mailbox refused part of the batch (reported as dead letters)
+     * @throws NullPointerException if {@code messages} or one of them is null; then nothing was sent
+     */
+    public void tellAll(List<?> messages, ActorRef sender) {
+        for (Object m : checkedBatch(messages)) {
+            tell(m, sender);
+        }
+    }
+
+    /** {@link #tellAll(List, ActorRef)} with no sender. */
+    public final void tellAll(List<?> messages) {
+        tellAll(messages, null);
+    }
+
+    /**
+     * Sends every message of {@code messages} as {@link #tellAll(List, ActorRef)} does, each with a sender of its
+     * own, and returns all the replies in the order of the messages: the n-th element answers the n-th message,
+     * whatever order the replies arrive in. One {@code timeout} covers the whole batch: the stage fails with
+     * {@link AskTimeoutException} when a reply is still missing then. A {@link Status.Failure} reply fails the stage
+     * with its cause at once, and a message that becomes a dead letter (the actor stopped) fails it with
+     * {@link ActorNotAliveException}, as for {@link #ask(Object, Duration)}. A reply arriving after the stage
+     * completed becomes a dead letter with reason {@link DeadLetter.Reason#ASK_COMPLETED}; nothing is left
+     * registered once the stage completes. An empty list completes at once with an empty list.
+     *
+     * <p>For an actor in this JVM the batch costs one reply collector, one timer and a small sender ref per message.
+     * A ref to an actor on another node asks message by message, each ask with {@code timeout}, so one deadline
+     * still bounds the whole batch.
+     *
+     * <p>Never block an actor's thread on the returned stage; inside an actor use {@link Context#pipeTo}.
+     *
+     * @throws MailboxFullException when a bounded mailbox refused part of the batch; the stage fails with it too
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     * @throws NullPointerException if {@code messages} or one of them is null; then nothing was sent
+     */
+    public CompletionStage<List<Object>> askAll(List<?> messages, Duration timeout) {
+        Object[] batch = checkedBatch(messages);
+        Objects.requireNonNull(timeout, "timeout");
+        if (batch.length == 0) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        Object[] replies = new Object[batch.length];
+        AtomicInteger missing = new AtomicInteger(batch.length);
+        CompletableFuture<List<Object>> all = new CompletableFuture<>();
+        List<CompletableFuture<Object>> asks = new ArrayList<>(batch.length);
+        for (Object m : batch) {
+            asks.add(ask(m, timeout).toCompletableFuture());
+        }
+        for (int i = 0; i < batch.length; i++) {
+            int index = i;
+            asks.get(i).whenComplete((reply, error) -> {
+                if (error != null) {
+                    all.completeExceptionally(error instanceof CompletionException
+                            && error.getCause() != null ? error.getCause() : error);
+                } else {
+                    replies[index] = reply;
+                    if (missing.decrementAndGet() == 0) {
+                        all.complete(Collections.unmodifiableList(Arrays.asList(replies)));
+                    }
+                }
+            });
+        }
+        return all;
+    }
+
+    /**
+     * {@link #askAll(List, Duration)} with the default ask timeout of the actor system this ref was obtained from,
+     * as {@link #ask(Object)} describes.
+     */
+    public final CompletionStage<List<Object>> askAll(List<?> messages) {
+        return askAll(messages, askTimeout());
+    }
+
+    /**
+     * The messages of a batch as an array of their own, each checked not null, so that a batch is checked whole
+     * before any of it is sent. For the runtime's ref kinds.
+     */
+    protected static Object[] checkedBatch(List<?> messages) {
+        Objects.requireNonNull(messages, "messages");
+        Object[] batch = messages.toArray();
+        for (int i = 0; i < batch.length; i++) {
+            if (batch[i] == null) {
+                throw new NullPointerException("message " + i + " of the batch is null");
+            }
+        }
+        return batch;
     }
 
     /**

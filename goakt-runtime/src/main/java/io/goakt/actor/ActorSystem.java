@@ -127,9 +127,36 @@ public interface ActorSystem extends AutoCloseable {
 
     /**
      * Restarts {@code ref} as its supervisor would after a failure (an operator's action): {@code postStop}, a fresh
-     * instance, {@code preStart}; queued messages are kept. Returns false when the actor is not alive here.
+     * instance, {@code preStart}; queued messages are kept. A restart ends a lasting suspension ({@link #suspend}).
+     * Returns false when the actor is not alive here.
      */
     boolean restart(ActorRef ref);
+
+    /**
+     * Suspends {@code ref} until {@link #reinstate} (an operator's action, as a supervisor's
+     * {@link io.goakt.supervision.Directive#SUSPEND} does after a failure): it keeps its instance and mailbox and
+     * processes nothing; messages sent to it queue up in order. Its children, the whole subtree, process nothing
+     * either. System work goes on: it can be stopped, restarted (which ends the suspension), watched, and it still
+     * supervises its children. Publishes {@link io.goakt.eventstream.ActorSuspended} with reason {@code OPERATOR}.
+     * Suspending a suspended actor changes nothing.
+     *
+     * <p>Local actors only: for a ref to an actor of another system or node it does nothing and returns false.
+     *
+     * @return false when the actor is not alive here
+     */
+    boolean suspend(ActorRef ref);
+
+    /**
+     * Ends the lasting suspension of {@code ref} ({@link #suspend}, or a supervisor's
+     * {@link io.goakt.supervision.Directive#SUSPEND}): its queued messages then run in order, and its subtree goes on
+     * too. Publishes {@link io.goakt.eventstream.ActorReinstated}. An actor that is not suspended, or only waits
+     * because an ancestor is, is left as it is.
+     *
+     * <p>Local actors only: for a ref to an actor of another system or node it does nothing and returns false.
+     *
+     * @return false when the actor is not alive here
+     */
+    boolean reinstate(ActorRef ref);
 
     /**
      * The system's extension of {@code type}, created by {@code factory} on first use (once, even under races).

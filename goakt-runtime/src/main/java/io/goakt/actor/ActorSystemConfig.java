@@ -4,6 +4,7 @@ import io.goakt.dispatch.Dispatcher;
 import io.goakt.dispatch.Dispatchers;
 import io.goakt.dispatch.Scheduler;
 import io.goakt.dispatch.Spinning;
+import io.goakt.internal.util.Limits;
 import io.goakt.internal.util.SetOnce;
 import io.goakt.mailbox.MailboxFactory;
 import io.goakt.supervision.SupervisorStrategy;
@@ -51,6 +52,7 @@ public final class ActorSystemConfig {
     private final LogLevel failureLogLevel;
     private final boolean logDeadLetters;
     private final MessageContextHook messageContextHook;
+    private final EvictionPolicy eviction;
 
     private ActorSystemConfig(Builder b) {
         this.throughput = b.throughput;
@@ -69,6 +71,7 @@ public final class ActorSystemConfig {
         this.failureLogLevel = b.failureLogLevel;
         this.logDeadLetters = b.logDeadLetters;
         this.messageContextHook = b.messageContextHook;
+        this.eviction = b.eviction;
     }
 
     /** All defaults. */
@@ -161,6 +164,11 @@ public final class ActorSystemConfig {
         return logDeadLetters;
     }
 
+    /** The cap on live actors and how actors are evicted to keep it, or {@code null} for no cap (the default). */
+    public EvictionPolicy eviction() {
+        return eviction;
+    }
+
     /** Builds an {@link ActorSystemConfig}. Not thread-safe. */
     public static final class Builder {
         private final SetOnce given = SetOnce.singleUse("config");
@@ -180,6 +188,7 @@ public final class ActorSystemConfig {
         private LogLevel failureLogLevel;
         private boolean logDeadLetters;
         private MessageContextHook messageContextHook;
+        private EvictionPolicy eviction;
 
         private Builder() {
         }
@@ -208,13 +217,13 @@ public final class ActorSystemConfig {
             return this;
         }
 
-        /** Default ask timeout; default 5 seconds. Must be positive. */
+        /** Default ask timeout; default 5 seconds. Positive, at most {@link Limits#MAX_TIMEOUT}. */
         public Builder askTimeout(Duration timeout) {
             askTimeout = given.set("askTimeout", askTimeout, timeout);
             return this;
         }
 
-        /** Default shutdown timeout; default 30 seconds. Must be positive. */
+        /** Default shutdown timeout; default 30 seconds. Positive, at most {@link Limits#MAX_TIMEOUT}. */
         public Builder shutdownTimeout(Duration timeout) {
             shutdownTimeout = given.set("shutdownTimeout", shutdownTimeout, timeout);
             return this;
@@ -308,6 +317,15 @@ public final class ActorSystemConfig {
             return this;
         }
 
+        /**
+         * Caps the live actors: past {@link EvictionPolicy#maxActors()} the system passivates actors that can come
+         * back on demand, as the policy chooses. Default none (no cap).
+         */
+        public Builder eviction(EvictionPolicy policy) {
+            eviction = given.set("eviction", eviction, Objects.requireNonNull(policy, "eviction"));
+            return this;
+        }
+
         /** Applies defaults, validates every field and returns the config. */
         public ActorSystemConfig build() {
             given.markBuilt();
@@ -354,9 +372,7 @@ public final class ActorSystemConfig {
             if (value == null) {
                 return fallback;
             }
-            if (value.isZero() || value.isNegative()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + value);
-            }
+            Limits.check(Limits.timeoutProblem(value, name));
             return value;
         }
     }

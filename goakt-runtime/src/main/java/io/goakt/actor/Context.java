@@ -3,6 +3,7 @@ package io.goakt.actor;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -121,6 +122,23 @@ public interface Context {
     CompletionStage<Object> ask(ActorRef to, Object message, Duration timeout);
 
     /**
+     * Sends {@code messages} to {@code to} as one batch, with this actor as the sender: see
+     * {@link ActorRef#tellAll(List, ActorRef)}.
+     */
+    default void tellAll(ActorRef to, List<?> messages) {
+        to.tellAll(messages, self());
+    }
+
+    /**
+     * Asks {@code to} every message of {@code messages} without blocking this actor, one stage of all the replies in
+     * order under one {@code timeout}: see {@link ActorRef#askAll(List, Duration)}. Bring the replies back as a
+     * message with {@link #pipeTo}.
+     */
+    default CompletionStage<List<Object>> askAll(ActorRef to, List<?> messages, Duration timeout) {
+        return to.askAll(messages, timeout);
+    }
+
+    /**
      * When {@code stage} completes, sends its value to {@code recipient} (a failure as {@link Status.Failure}),
      * with this actor as the sender.
      */
@@ -160,7 +178,7 @@ public interface Context {
      * {@code @hourly} are accepted. When both day fields are restricted, a day matches if either does. A time
      * skipped by a daylight-saving change fires when the gap ends; a repeated time fires at its first occurrence.
      * A firing the actor takes after the next one was due skips the missed ones. The schedule fires on this actor
-     * only; nothing coordinates it across a cluster.
+     * only; {@link io.goakt.cluster.ClusterCron} fires once per tick in a whole cluster.
      *
      * @throws IllegalArgumentException naming the field when the expression is invalid, or when it never fires
      */

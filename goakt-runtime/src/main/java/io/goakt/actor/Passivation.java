@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * When an actor stops itself to free memory: after an idle time, or after handling a number of messages. A
  * passivated actor stops normally ({@code postStop} runs, a permanent restart policy does not bring it back) and
- * {@code io.goakt.eventstream.ActorPassivated} is published. {@link #longLived()} never passivates.
+ * {@code io.goakt.eventstream.ActorPassivated} is published. {@link #longLived()} never passivates. Any other
+ * strategy also makes the actor a candidate for the system's {@link EvictionPolicy}, if it has one.
  *
  * <p>Immutable; safe to share.
  */

@@ -36,6 +36,9 @@ public interface Cluster extends AutoCloseable {
      * <p>The membership is the system's extension from the first call on, also while it joins and after a failed
      * join (then {@link #isUp()} is false); a later {@code start} tries the join again with the first config.
      *
+     * <p>Every member also answers for the cluster's named actors ({@link ClusterActors}), singletons
+     * ({@link ClusterSingletons}) and cron schedules ({@link ClusterCron}) from then on.
+     *
      * <p>From then on the system's topics ({@code PubSub.topics(system)}) span the cluster: a publish on any member
      * reaches the subscribers on every member. A system whose topic registry was created before this call keeps
      * topics that are local to it, so the call refuses it.
@@ -54,6 +57,8 @@ public interface Cluster extends AutoCloseable {
         ClusterGrains.start(cluster);
         // Every member answers the others' singleton probes from its start.
         ClusterSingletons.of(system);
+        // Every member keeps the cluster-wide cron schedules and may run the singleton that fires them.
+        ClusterCron.of(system);
         // Topics span the cluster: PubSub.topics(system) returns the clustered registry from here on.
         ClusterTopicRegistry.install(cluster);
         return cluster;

@@ -2,6 +2,7 @@ package io.goakt.cluster;
 
 import io.goakt.discovery.Discovery;
 import io.goakt.discovery.StaticDiscovery;
+import io.goakt.internal.util.Limits;
 import io.goakt.internal.util.SetOnce;
 import io.goakt.remote.RemotingConfig;
 
@@ -314,17 +315,16 @@ public final class ClusterConfig {
         /** See {@link ClusterConfig#clusterName()}; 1 to 100 characters, no spaces. */
         public Builder clusterName(String name) {
             Objects.requireNonNull(name, "clusterName");
-            if (name.isEmpty() || name.length() > 100 || name.chars().anyMatch(Character::isWhitespace)) {
-                throw new IllegalArgumentException("clusterName must be 1 to 100 characters without spaces, was '"
-                        + name + "'");
-            }
+            Limits.check(Limits.clusterNameProblem(name));
             this.clusterName = given.set("clusterName", this.clusterName, name);
             return this;
         }
 
         /** See {@link ClusterConfig#host()}: a local interface's address or name. */
         public Builder host(String host) {
-            this.host = given.set("host", this.host, notBlank(host, "host"));
+            String trimmed = notBlank(host, "host");
+            Limits.check(Limits.hostProblem(trimmed, "host"));
+            this.host = given.set("host", this.host, trimmed);
             return this;
         }
 
@@ -338,7 +338,9 @@ public final class ClusterConfig {
 
         /** See {@link ClusterConfig#advertisedHost()}. */
         public Builder advertisedHost(String host) {
-            this.advertisedHost = given.set("advertisedHost", this.advertisedHost, notBlank(host, "advertisedHost"));
+            String trimmed = notBlank(host, "advertisedHost");
+            Limits.check(Limits.hostProblem(trimmed, "advertisedHost"));
+            this.advertisedHost = given.set("advertisedHost", this.advertisedHost, trimmed);
             return this;
         }
 
@@ -391,6 +393,7 @@ public final class ClusterConfig {
                 throw new IllegalArgumentException("joinTimeout must be at least " + FailureDetection.MIN.toMillis()
                         + " ms, was " + timeout);
             }
+            Limits.check(Limits.timeoutProblem(timeout, "joinTimeout"));
             this.joinTimeout = given.set("joinTimeout", this.joinTimeout, timeout);
             return this;
         }
@@ -478,6 +481,7 @@ public final class ClusterConfig {
                 throw new IllegalArgumentException(name + " must be at least " + FailureDetection.MIN.toMillis()
                         + " ms, was " + d);
             }
+            Limits.check(Limits.timeoutProblem(d, name));
             return d;
         }
 
@@ -490,9 +494,7 @@ public final class ClusterConfig {
         }
 
         private static void checkPort(int port, String name) {
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException(name + " must be within [1, 65535], was " + port);
-            }
+            Limits.check(Limits.portProblem(port, 1, name));
         }
 
         /**

@@ -1,5 +1,7 @@
 package io.goakt.cluster;
 
+import io.goakt.internal.util.Limits;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -35,8 +37,9 @@ public record FailureDetection(Duration heartbeatInterval, Duration timeout, Dur
     /**
      * Checks the settings.
      *
-     * @throws IllegalArgumentException naming the setting, when one is null, shorter than {@link #MIN}, or the
-     *                                  timeout is less than twice the heartbeat interval
+     * @throws IllegalArgumentException naming the setting, when one is null, shorter than {@link #MIN}, longer than
+     *                                  {@link Limits#MAX_TIMEOUT}, or the timeout is less than twice the heartbeat
+     *                                  interval
      */
     public FailureDetection {
         atLeastMin(heartbeatInterval, "failureDetection.heartbeatInterval");
@@ -76,5 +79,6 @@ public record FailureDetection(Duration heartbeatInterval, Duration timeout, Dur
         if (d.compareTo(MIN) < 0) {
             throw new IllegalArgumentException(name + " must be at least " + MIN.toMillis() + " ms, was " + d);
         }
+        Limits.check(Limits.timeoutProblem(d, name));
     }
 }

@@ -1,7 +1,7 @@
 /**
  * Lifecycle events the runtime publishes on an actor system's {@link io.goakt.actor.EventStream}: an actor started,
- * stopped, restarted, failed, was suspended, passivated, or was found unhealthy ({@link io.goakt.eventstream.LifecycleEvent}
- * and its records).
+ * stopped, restarted, failed, was suspended or reinstated, passivated, or was found unhealthy
+ * ({@link io.goakt.eventstream.LifecycleEvent} and its records).
  *
  * <h2>Neighbours</h2>
  * The stream itself is in {@link io.goakt.actor}, because {@code ActorSystem.eventStream()} returns it and

@@ -27,6 +27,8 @@ public record GrainDeactivated(GrainIdentity identity, Reason reason) implements
         REQUESTED,
         /** Its {@code receive} threw and its options say to deactivate on failure. */
         FAILURE,
+        /** The system was over its {@link io.goakt.actor.EvictionPolicy#maxActors()} and chose this activation. */
+        EVICTED,
         /** The actor system shut down. */
         SHUTDOWN,
         /** Its actor was stopped from outside (an operator's stop); messages queued in it became dead letters. */

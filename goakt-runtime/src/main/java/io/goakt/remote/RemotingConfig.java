@@ -2,6 +2,7 @@ package io.goakt.remote;
 
 import io.goakt.actor.Actor;
 import io.goakt.actor.SpawnOptions;
+import io.goakt.internal.util.Limits;
 import io.goakt.internal.util.SetOnce;
 import io.goakt.serialization.Serialization;
 
@@ -222,8 +223,6 @@ public final class RemotingConfig {
      * <p>Threading: one thread.
      */
     public static final class Builder {
-        private static final int MAX_PORT = 65535;
-        private static final int MIN_MAX_FRAME_SIZE = 1024;
         private static final int MAX_CONNECTIONS_PER_PEER = 16;
 
         private String host = "127.0.0.1";
@@ -256,45 +255,42 @@ public final class RemotingConfig {
         private Builder() {
         }
 
-        /** See {@link RemotingConfig#host()}. */
+        /** See {@link RemotingConfig#host()}; 1 to {@value Limits#MAX_HOST_LENGTH} characters without blanks. */
         public Builder host(String host) {
+            Limits.check(Limits.hostProblem(host, "host"));
             this.host = given.set("host", this.host, host);
             return this;
         }
 
         /** See {@link RemotingConfig#port()}. */
         public Builder port(int port) {
-            if (port < 0 || port > MAX_PORT) {
-                throw new IllegalArgumentException("port must be within [0, " + MAX_PORT + "], was " + port);
-            }
+            Limits.check(Limits.portProblem(port, 0, "port"));
             given.claim("port", this.port);
             this.port = port;
             return this;
         }
 
-        /** See {@link RemotingConfig#advertisedHost()}. */
+        /** See {@link RemotingConfig#advertisedHost()}; as {@link #host}, and peers check it in the handshake. */
         public Builder advertisedHost(String host) {
+            Limits.check(Limits.hostProblem(host, "advertised host"));
             this.advertisedHost = given.set("advertisedHost", this.advertisedHost, host);
             return this;
         }
 
         /** See {@link RemotingConfig#advertisedPort()}. */
         public Builder advertisedPort(int port) {
-            if (port < 0 || port > MAX_PORT) {
-                throw new IllegalArgumentException("advertised port must be within [0, " + MAX_PORT + "], was "
-                        + port);
-            }
+            Limits.check(Limits.portProblem(port, 0, "advertised port"));
             given.claim("advertisedPort", this.advertisedPort);
             this.advertisedPort = port;
             return this;
         }
 
-        /** See {@link RemotingConfig#maxFrameSize()}; at least 1 KiB. */
+        /**
+         * See {@link RemotingConfig#maxFrameSize()}; within [{@value Limits#MIN_FRAME_SIZE},
+         * {@value Limits#MAX_FRAME_SIZE}] (1 KiB to 1 GiB).
+         */
         public Builder maxFrameSize(int bytes) {
-            if (bytes < MIN_MAX_FRAME_SIZE) {
-                throw new IllegalArgumentException("max frame size must be at least " + MIN_MAX_FRAME_SIZE
-                        + " bytes, was " + bytes);
-            }
+            Limits.check(Limits.frameSizeProblem(bytes));
             given.claim("maxFrameSize", this.maxFrameSize);
             this.maxFrameSize = bytes;
             return this;
@@ -442,11 +438,10 @@ public final class RemotingConfig {
             return this;
         }
 
+        /** Positive and at most {@link Limits#MAX_TIMEOUT} (24 days 20 hours). */
         private static Duration positive(Duration d, String what) {
             Objects.requireNonNull(d, what);
-            if (d.isZero() || d.isNegative()) {
-                throw new IllegalArgumentException(what + " must be positive, was " + d);
-            }
+            Limits.check(Limits.timeoutProblem(d, what));
             return d;
         }
 

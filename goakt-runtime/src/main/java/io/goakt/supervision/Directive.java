@@ -15,6 +15,13 @@ public enum Directive {
     RESTART,
     /** Stop the actor; its queued messages go to dead letters. */
     STOP,
+    /**
+     * Keep the current instance and its mailbox but process nothing until {@code ActorSystem.reinstate} (or a
+     * restart): messages queue up and then run in order. The failed message goes to dead letters. Like
+     * {@link #RESUME} it applies to the failed actor alone, whatever the strategy's scope; its children (the whole
+     * subtree) process nothing while it is suspended.
+     */
+    SUSPEND,
     /** Treat the failure as a failure of the parent, which its own supervisor then decides on. */
     ESCALATE
 }

@@ -9,6 +9,13 @@
  * names them in {@code SpawnOptions} and {@code ActorSystemConfig}. The code that applies a strategy runs on the
  * parent's thread in {@code io.goakt.internal.actor}. {@link io.goakt.actor.SupervisorObserver}, which hears about
  * registrations, starts, restarts and stops, is in {@code actor} because it names actor refs; the events
- * {@code ActorFailed}, {@code ActorRestarted} and {@code ActorSuspended} are in {@link io.goakt.eventstream}.
+ * {@code ActorFailed}, {@code ActorRestarted}, {@code ActorSuspended} and {@code ActorReinstated} are in
+ * {@link io.goakt.eventstream}.
+ *
+ * <h2>While a decision waits</h2>
+ * A failed actor processes no messages until its supervisor's decision is applied, and neither does anything below
+ * it: its children and their children keep their messages, in order, and go on with it when it is resumed (a
+ * restart or a stop stops them). {@link io.goakt.supervision.Directive#SUSPEND} makes that wait last until
+ * {@code ActorSystem.reinstate}.
  */
 package io.goakt.supervision;

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -56,6 +57,26 @@ class MessageContextHookTest {
         await().atMost(30, TimeUnit.SECONDS).until(() -> seen.contains("hello@root/recorder"));
         assertThat(hook.captured).containsExactly("TELL String root MessageContextHookTest$Recorder");
         await().atMost(30, TimeUnit.SECONDS).until(() -> hook.closed.get() == 1);
+    }
+
+    /** Each message of a batch is captured by itself, as a tell, or as an ask for {@code askAll}. */
+    @Test
+    void eachMessageOfABatchCarriesTheCallersContext() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        ActorRef ref = system.spawn("recorder", () -> new Recorder(hook, seen));
+        hook.runWith("root", () -> ref.tellAll(List.of("a", "b")));
+        await().atMost(30, TimeUnit.SECONDS)
+                .until(() -> seen.containsAll(List.of("a@root/recorder", "b@root/recorder")));
+        assertThat(hook.captured).containsExactly("TELL String root MessageContextHookTest$Recorder",
+                "TELL String root MessageContextHookTest$Recorder");
+        hook.captured.clear();
+        AtomicReference<List<Object>> replies = new AtomicReference<>();
+        hook.runWith("asker", () -> replies.set(ref.askAll(List.of("ping", "ping"), Duration.ofSeconds(30))
+                .toCompletableFuture().join()));
+        assertThat(replies.get()).containsExactly("pong", "pong");
+        assertThat(seen).contains("ping@asker/recorder");
+        assertThat(hook.captured).containsExactly("ASK String asker MessageContextHookTest$Recorder",
+                "ASK String asker MessageContextHookTest$Recorder");
     }
 
     @Test

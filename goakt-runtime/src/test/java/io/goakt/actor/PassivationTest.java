@@ -55,7 +55,9 @@ class PassivationTest {
         events.expectNoMessage(Duration.ofMillis(200));
         assertThat(system.lookup("idler")).isPresent();
         time.advance(Duration.ofSeconds(30)); // 100s: 60s idle
-        assertThat(events.next(ActorPassivated.class).actor()).isEqualTo(ref);
+        ActorPassivated event = events.next(ActorPassivated.class);
+        assertThat(event.actor()).isEqualTo(ref);
+        assertThat(event.reason()).isEqualTo(ActorPassivated.Reason.IDLE);
         await().atMost(Duration.ofSeconds(10)).until(() -> system.lookup("idler").isEmpty());
         await().atMost(Duration.ofSeconds(10)).until(() -> postStops.get() == 1);
     }

@@ -58,6 +58,7 @@ abstract class CellState extends Mailbox implements ReceiveContext {
     private static final VarHandle RARE;
     private static final VarHandle CONTENDED;
     private static final VarHandle RARE_LANES;
+    private static final VarHandle LAST_MESSAGE;
 
     static {
         try {
@@ -65,6 +66,7 @@ abstract class CellState extends Mailbox implements ReceiveContext {
             RARE = l.findVarHandle(CellState.class, "rare", Rare.class);
             CONTENDED = l.findVarHandle(Rare.class, "contendedSends", int.class);
             RARE_LANES = l.findVarHandle(Rare.class, "lanes", SenderLanes.class);
+            LAST_MESSAGE = l.findVarHandle(Extras.class, "lastMessageNanos", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -163,6 +165,11 @@ abstract class CellState extends Mailbox implements ReceiveContext {
         int recreatesIssued;
         /** The owner-only side part, created on first use by {@code ext()}; plain, owner only. */
         Extras extras;
+        /**
+         * This cell's place among the eviction candidates (see {@code Eviction}): its index in its stripe plus one,
+         * 0 when it is not a candidate, {@code Eviction.CHOSEN} once chosen. Guarded by the stripe's monitor.
+         */
+        int evictionSlot;
     }
 
     /** The cell's {@link Rare} part, created on first use. Any thread. */
@@ -219,7 +226,17 @@ abstract class CellState extends Mailbox implements ReceiveContext {
         Envelope failedEnvelope;
         /** Children whose failures this cell escalated and that wait for its parent's decision. */
         List<ActorCell> escalatedChildren;
+        /**
+         * Suspensions of ancestors this cell has been told of ({@code SuspendSubtree}) and not yet told the end of
+         * ({@code ResumeSubtree}); user messages wait while it is above zero.
+         */
+        int ancestorSuspensions;
         long receiveTimeoutNanos;
+        /**
+         * When the last message arrived (scheduler nanoseconds), kept while idleness matters (receive timeout,
+         * idle passivation) or eviction ranks by recency. The owner stores it by {@link #touch} (opaque) and reads
+         * it plainly; the evictor reads it by {@link #lastMessageOpaque} from its own thread.
+         */
         long lastMessageNanos;
         int healthFailures;
         /** The system's interceptors, then the spawn options', or null for none; set at construction. */
@@ -254,6 +271,20 @@ abstract class CellState extends Mailbox implements ReceiveContext {
         return r == null ? null : r.extras;
     }
 
+    /** Records a message's arrival for idleness and eviction. Owner only: an opaque store (no fence). */
+    final void touch(long nanos) {
+        LAST_MESSAGE.setOpaque(ext(), nanos); // opaque: pairs with lastMessageOpaque on the evictor's thread
+    }
+
+    /**
+     * When the last message arrived, for the evictor on its own thread: an opaque load of a value the owner stores
+     * opaquely ({@link #touch}), on an {@link Extras} that the eviction stripe's monitor published (the owner
+     * creates it before it registers as a candidate). A stale value only makes the ranking approximate.
+     */
+    final long lastMessageOpaque(Extras x) {
+        return (long) LAST_MESSAGE.getOpaque(x);
+    }
+
     // ---- lifecycle bits, kept in the mailbox's status word (its spare bits: no field in an idle actor)
 
     /**
@@ -271,6 +302,13 @@ abstract class CellState extends Mailbox implements ReceiveContext {
     private static final int POST_START_DUE = FIRST_CELL_BIT << 5;
     private static final int INITIAL_POST_START = FIRST_CELL_BIT << 6;
     private static final int CURRENT_STASHED = FIRST_CELL_BIT << 7;
+    /**
+     * Suspended until reinstated (a {@code SUSPEND} directive or {@code ActorSystem.suspend}). Only the owner stores
+     * it; snapshots on any thread read it by a volatile load of the status word.
+     */
+    private static final int LASTING_SUSPENSION = FIRST_CELL_BIT << 8;
+    /** This cell told its children to suspend ({@code SuspendSubtree}) and owes them a {@code ResumeSubtree}. */
+    private static final int SUBTREE_SUSPENDED = FIRST_CELL_BIT << 9;
     /**
      * The bits {@code nextEnvelope} looks at before handing out a message: one load and one test of the status word
      * for both, so a message after a stash costs nothing more than the check for the first PostStart it already pays.
@@ -336,6 +374,27 @@ abstract class CellState extends Mailbox implements ReceiveContext {
 
     final void failurePending(boolean on) {
         flag(FAILURE_PENDING, on);
+    }
+
+    /**
+     * Suspended until reinstated. The owner reads it, and snapshots on any thread: a volatile load of the status
+     * word, which pairs with the owner's atomic or and and-not.
+     */
+    final boolean lastingSuspension() {
+        return flag(LASTING_SUSPENSION);
+    }
+
+    final void lastingSuspension(boolean on) {
+        flag(LASTING_SUSPENSION, on);
+    }
+
+    /** The children were told to suspend and not yet to resume. Owner only. */
+    final boolean subtreeSuspended() {
+        return flag(SUBTREE_SUSPENDED);
+    }
+
+    final void subtreeSuspended(boolean on) {
+        flag(SUBTREE_SUSPENDED, on);
     }
 
     /**

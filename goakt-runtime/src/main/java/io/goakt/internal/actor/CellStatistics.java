@@ -76,8 +76,10 @@ abstract class CellStatistics extends Children {
             state = ActorInfo.State.STOPPED;
         } else if (isTerminating()) {
             state = ActorInfo.State.STOPPING;
-        } else if (isSuspended()) {
+        } else if (suspendedHereOrAbove()) {
             state = ActorInfo.State.SUSPENDED;
+        } else if (isSuspended()) {
+            state = ActorInfo.State.AWAITING_SUPERVISOR;
         } else {
             state = ActorInfo.State.RUNNING;
         }
@@ -93,6 +95,16 @@ abstract class CellStatistics extends Children {
         return new ActorInfo(self, a == null ? null : a.getClass().getName(), state, queueSize(),
                 processed(), restarts(), kids, last == 0 ? null : Instant.ofEpochMilli(last),
                 dispatcher.name());
+    }
+
+    /** This cell or an ancestor is suspended until reinstated. Any thread: volatile loads of the status words. */
+    private boolean suspendedHereOrAbove() {
+        for (CellState c = this; c != null; c = c.parent) {
+            if (c.lastingSuspension()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The class name of the current instance, or null. Any thread; a racy plain read, fine for a label. */

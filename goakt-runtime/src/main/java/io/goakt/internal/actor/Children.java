@@ -77,6 +77,9 @@ abstract class Children extends CellState {
             sendSystem(new SystemMessage.ChildTerminated(child));
             throw new IllegalStateException("cannot spawn " + childName + ": " + self.path() + " is stopping");
         }
+        if (parent != null) { // not the guardian, which is never suspended: this is the owner's thread
+            inheritSuspensions(child);
+        }
         ObserverRelay relay = system.observerRelay();
         if (relay.active(child.observer())) {
             ActorRef childRef = child.self;
@@ -84,6 +87,20 @@ abstract class Children extends CellState {
         }
         child.start();
         return child;
+    }
+
+    /**
+     * A child spawned while this cell or an ancestor is suspended starts suspended, counting each suspension whose
+     * end will reach it through this cell (see {@code FailureHandling}). Owner only; the spawning thread owns the
+     * child's mailbox.
+     */
+    private void inheritSuspensions(ActorCell child) {
+        Extras x = extras();
+        int n = (x == null ? 0 : x.ancestorSuspensions) + (subtreeSuspended() ? 1 : 0);
+        if (n > 0) {
+            child.ext().ancestorSuspensions = n;
+            child.suspend();
+        }
     }
 
     private ChildMap childrenForWrite() {

@@ -11,7 +11,8 @@ import java.time.Duration;
 
 /**
  * The health check (a probe on a timer; enough failures in a row fail the actor, so its supervisor decides) and
- * passivation (an actor idle for its configured time, or past its configured message count, stops itself).
+ * passivation (an actor idle for its configured time, or past its configured message count, stops itself), and the
+ * actor's side of eviction (it registers as a candidate, and passivates when {@link Eviction} chooses it).
  *
  * <h2>Threading</h2>
  * Owner only: the failure count, idle clock and message count live in the owner-only {@link Extras}; both checks run
@@ -34,7 +35,7 @@ abstract class HealthAndPassivation extends ReentrantRequests {
                 t.start(Duration.ofNanos(left));
             } else {
                 ext().timers.remove(PASSIVATION_KEY);
-                passivate();
+                passivate(ActorPassivated.Reason.IDLE);
             }
         } else {
             t.start(healthCheck().interval());
@@ -80,7 +81,7 @@ abstract class HealthAndPassivation extends ReentrantRequests {
     /** Arms the idle check of a fresh instance, if the options passivate on idleness. */
     final void startPassivation() {
         if (passivationIdleNanos() > 0) {
-            ext().lastMessageNanos = system.scheduler().nanoTime();
+            touch(system.scheduler().nanoTime());
             startTimer(PASSIVATION_KEY, PASSIVATION_KEY, Duration.ofNanos(passivationIdleNanos()), null, null);
         }
     }
@@ -89,18 +90,45 @@ abstract class HealthAndPassivation extends ReentrantRequests {
     final void countForPassivation() {
         long maxMessages = options.passivation().maxMessages();
         if (maxMessages > 0 && ++ext().passivationCount >= maxMessages) {
-            passivate();
+            passivate(ActorPassivated.Reason.MESSAGE_LIMIT);
         }
     }
 
-    private void passivate() {
+    // ---- eviction (see Eviction)
+
+    /**
+     * After the first start (the spawning thread, which owns the mailbox): a passivating actor, or an
+     * {@link Evictable} instance, becomes an eviction candidate; then the cap is checked, so a spawn past it evicts.
+     */
+    final void admitForEviction() {
+        Eviction ev = system.eviction;
+        if (ev != null) {
+            if (passivates() || actor instanceof Evictable) {
+                ev.register((ActorCell) this);
+            }
+            ev.maybeEvict();
+        }
+    }
+
+    /** System message {@code Evict}: the evictor chose this actor. */
+    final void onEvict() {
+        if (actor instanceof Evictable e && !isTerminating()) {
+            if (!e.evict(this)) {
+                system.eviction.readmit((ActorCell) this);
+            }
+            return;
+        }
+        passivate(ActorPassivated.Reason.EVICTED);
+    }
+
+    private void passivate(ActorPassivated.Reason reason) {
         if (ext().passivated || isTerminating()) {
             return;
         }
         ext().passivated = true;
         EventStreamImpl events = system.eventStream();
         if (events.hasSubscribers(ActorPassivated.class)) {
-            events.publish(new ActorPassivated(self));
+            events.publish(new ActorPassivated(self, reason));
         }
         sendSystem(new SystemMessage.Terminate(false));
     }

@@ -66,6 +66,7 @@ abstract class Lifecycle extends Supervision {
         system.actorStarted();
         startHealthCheck();
         startPassivation();
+        admitForEviction();
         ObserverRelay relay = system.observerRelay();
         if (relay.active(observer())) {
             ActorRef me = self;
@@ -144,6 +145,7 @@ abstract class Lifecycle extends Supervision {
         ext().afterChildren = AfterChildren.NONE;
         ext().recreateCause = null;
         ext().escalatedChildren = null;
+        clearSuspensionsForRestart();
         cancelAllTimers();
         ext().receiveTimeoutNanos = 0;
         reportFailedEnvelope("was restarted after " + cause);
@@ -268,6 +270,9 @@ abstract class Lifecycle extends Supervision {
         markTerminated(); // then completeTermination's volatile load: see terminationFuture
         if (parent != null) {
             system.actorStopped();
+            if (system.eviction != null) {
+                system.eviction.deregister((ActorCell) this); // after the live count dropped: see Eviction
+            }
             if (events.hasSubscribers(ActorStopped.class)) {
                 events.publish(new ActorStopped(self));
             }

@@ -2,10 +2,13 @@ package io.goakt.internal.actor;
 
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.Address;
+import io.goakt.actor.DeadLetter;
+import io.goakt.actor.MailboxFullException;
 import io.goakt.actor.MessageContextHook;
 import io.goakt.mailbox.Envelope;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -72,9 +75,55 @@ final class LocalActorRef extends InternalActorRef {
 
     /** {@code message} with the context the hook captures, or alone when it captures none. */
     private Object withContext(MessageContextHook hook, Object message, ActorRef sender) {
-        Object context = hook.capture(this, cell.kind(), message, sender instanceof PromiseRef
+        Object context = hook.capture(this, cell.kind(), message, sender instanceof AskSender
                 ? MessageContextHook.Operation.ASK : MessageContextHook.Operation.TELL);
         return context == null ? message : new WithHeaders(message, Map.of(), context);
+    }
+
+    /** One enqueue for the whole batch (see {@code Mailbox.sendUserAll}). */
+    @Override
+    public void tellAll(List<?> messages, ActorRef sender) {
+        Object[] batch = checkedBatch(messages);
+        if (batch.length > 0) {
+            sendBatch(batch, null, sender, null);
+        }
+    }
+
+    @Override
+    public CompletionStage<List<Object>> askAll(List<?> messages, Duration timeout) {
+        return cell.system.askAll(this, checkedBatch(messages), timeout);
+    }
+
+    /**
+     * Sends {@code batch} (the caller's own array, not empty) in one enqueue, message {@code i} from
+     * {@code senders[i]}, or from {@code sender} when {@code senders} is null. When a bounded mailbox cuts the batch,
+     * fails {@code ask} (if not null) with the {@link MailboxFullException}, reports every message not queued as a
+     * {@link DeadLetter.Reason#MAILBOX_FULL} dead letter, and throws the exception.
+     */
+    void sendBatch(Object[] batch, ActorRef[] senders, ActorRef sender, BatchAsk ask) {
+        Object[] toSend = batch;
+        MessageContextHook hook = cell.system.contextHook;
+        if (hook != null) {
+            toSend = new Object[batch.length]; // batch keeps the messages as sent, for dead letters and timeouts
+            for (int i = 0; i < batch.length; i++) {
+                toSend[i] = withContext(hook, batch[i], senders == null ? sender : senders[i]);
+            }
+        }
+        int queued = cell.sendUserAll(toSend, senders, sender);
+        if (queued == batch.length) {
+            return;
+        }
+        MailboxFullException full = cell.mailboxFull();
+        if (ask != null) {
+            ask.fail(full);
+        }
+        for (int i = queued; i < batch.length; i++) {
+            ActorRef from = senders == null ? sender : senders[i];
+            cell.system.deadLetter(batch[i], from, this, DeadLetter.Reason.MAILBOX_FULL,
+                    full.getMessage() + ": messages " + (queued + 1) + " to " + batch.length + " of a batch of "
+                            + batch.length + " were not sent");
+        }
+        throw full;
     }
 
     /** Sends an already wrapped message as it is: a forward keeps the context and headers it arrived with. */

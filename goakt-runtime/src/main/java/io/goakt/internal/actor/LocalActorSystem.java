@@ -9,6 +9,7 @@ import io.goakt.actor.ActorSystemConfig;
 import io.goakt.actor.Address;
 import io.goakt.actor.AskTimeoutException;
 import io.goakt.actor.DeadLetter;
+import io.goakt.actor.EvictionPolicy;
 import io.goakt.actor.MessageContextHook;
 import io.goakt.actor.MessageNotHandledException;
 import io.goakt.actor.ReceiveContext;
@@ -107,6 +108,13 @@ public final class LocalActorSystem implements InternalActorSystem {
     private volatile boolean running = true;
     /** Failures, dead letters, start and stop, for the operator's log. */
     final SystemLog log;
+    /** The cap on live actors and its evictor, or null without an {@link io.goakt.actor.EvictionPolicy}. */
+    final Eviction eviction;
+    /**
+     * The eviction policy ranks by recency (LRU, MRU): every passivating actor keeps the time of its last message,
+     * not only those that passivate on idleness. Read by the message path of passivating actors only.
+     */
+    final boolean evictionByRecency;
 
     /** Use {@link ActorSystem#create}. */
     public LocalActorSystem(String name, ActorSystemConfig config) {
@@ -140,7 +148,13 @@ public final class LocalActorSystem implements InternalActorSystem {
         this.log = new SystemLog(config.failureLogLevel(), config.logDeadLetters(),
                 Objects.requireNonNull(logSink, "logSink"), logClock != null ? logClock : scheduler::nanoTime,
                 scheduler);
+        EvictionPolicy evictionPolicy = config.eviction();
+        this.eviction = evictionPolicy == null ? null : new Eviction(this, evictionPolicy);
+        this.evictionByRecency = evictionPolicy != null && evictionPolicy.strategy() != EvictionPolicy.Strategy.LFU;
         log.lifecycle(startLine());
+        if (eviction != null) {
+            eviction.start();
+        }
     }
 
     private String startLine() {
@@ -335,6 +349,28 @@ public final class LocalActorSystem implements InternalActorSystem {
         return false;
     }
 
+    @Override
+    public boolean suspend(ActorRef ref) {
+        ActorCell cell = liveLocalCell(ref);
+        return cell != null && cell.sendSystem(new SystemMessage.Suspend(null));
+    }
+
+    @Override
+    public boolean reinstate(ActorRef ref) {
+        ActorCell cell = liveLocalCell(ref);
+        return cell != null && cell.sendSystem(new SystemMessage.Reinstate());
+    }
+
+    /** The cell behind {@code ref} if it is an actor of this system, not the guardian, and not stopping; else null. */
+    private ActorCell liveLocalCell(ActorRef ref) {
+        Objects.requireNonNull(ref, "ref");
+        if (ref instanceof LocalActorRef l && l.cell.system == this && l.cell != guardian
+                && !l.cell.isTerminating()) { // volatile load: pairs with the cell's atomic or when its stop began
+            return l.cell;
+        }
+        return null;
+    }
+
     /** The cause recorded for a restart an operator asked for. */
     static final class OperatorRestart extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -408,10 +444,36 @@ public final class LocalActorSystem implements InternalActorSystem {
         return promise.future;
     }
 
+    /**
+     * The {@code askAll} of a ref to an actor of this system: the batch goes out in one
+     * {@link LocalActorRef#sendBatch} with a {@link BatchAsk} reply ref per message, under one timer. {@code batch} is
+     * the caller's own checked copy.
+     */
+    CompletionStage<List<Object>> askAll(LocalActorRef target, Object[] batch, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("ask timeout must be positive, was " + timeout);
+        }
+        if (batch.length == 0) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        BatchAsk ask = new BatchAsk(this, tempAddress, ThreadLocalRandom.current().nextLong() | 1L, batch.length);
+        ask.armTimeout(scheduler, timeout, target, batch);
+        try {
+            target.sendBatch(batch, ask.senders(), null, ask);
+        } catch (RuntimeException | Error e) {
+            // As for ask: a batch cut by a full bounded mailbox fails the stage and throws (sendBatch failed it first,
+            // with the MailboxFullException); this releases the timer in any other case.
+            ask.fail(e);
+            throw e;
+        }
+        return ask.future;
+    }
+
     @Override
     public void deadLetter(Object message, ActorRef sender, ActorRef receiver, DeadLetter.Reason reason, String detail) {
         deadLetters.increment();
-        if (sender instanceof PromiseRef p) {
+        if (sender instanceof AskSender p) {
             p.fail(reason == DeadLetter.Reason.ACTOR_STOPPED || reason == DeadLetter.Reason.UNKNOWN_ACTOR
                     ? new ActorNotAliveException(detail)
                     : new MessageNotHandledException(detail));
@@ -427,7 +489,7 @@ public final class LocalActorSystem implements InternalActorSystem {
 
     @Override
     public boolean isAskSender(ActorRef ref) {
-        return ref instanceof PromiseRef;
+        return ref instanceof AskSender;
     }
 
     static Throwable unwrap(Throwable t) {
@@ -538,11 +600,19 @@ public final class LocalActorSystem implements InternalActorSystem {
         return w != null ? w.coarseMillis() : System.currentTimeMillis();
     }
 
+    /** The evictor that keeps the configured cap on live actors, if there is one. Any thread. */
+    public Optional<Eviction> evictor() {
+        return Optional.ofNullable(eviction);
+    }
+
     ObserverRelay observerRelay() {
         return observerRelay;
     }
 
     private void stopInfrastructure(Duration grace) {
+        if (eviction != null) {
+            eviction.stop();
+        }
         log.flush();
         closeExtensions();
         observerRelay.close();

@@ -77,10 +77,10 @@ import java.util.concurrent.TimeUnit;
  * switch, and is served first.
  *
  * <h2>Threading</h2>
- * {@link #sendUser} and {@link #sendSystem} may be called by any thread. Everything else runs on the thread that
- * owns {@code SCHEDULED}: a dispatcher thread during a turn, the spawning thread during {@code preStart}. The hand-over
- * of that ownership is a volatile write (clearing the bit) followed by a CAS (setting it), so plain fields of the
- * actor are safely published from one turn to the next.
+ * {@link #sendUser}, {@link #sendUserAll} and {@link #sendSystem} may be called by any thread. Everything else runs on
+ * the thread that owns {@code SCHEDULED}: a dispatcher thread during a turn, the spawning thread during
+ * {@code preStart}. The hand-over of that ownership is a volatile write (clearing the bit) followed by a CAS (setting
+ * it), so plain fields of the actor are safely published from one turn to the next.
  *
  * <p>Reference: Pekko's {@code Mailbox.run}, which established this turn structure on the JVM.
  */
@@ -91,7 +91,10 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
 
     /** A turn is queued or running; its holder owns the consumer side. */
     static final int SCHEDULED = 1;
-    /** User messages wait (a failure is being decided on); system messages still run. */
+    /**
+     * User messages wait (a failure is being decided on, the actor or an ancestor is suspended: the cell derives the
+     * bit, see {@code FailureHandling}); system messages still run.
+     */
     static final int SUSPENDED = 2;
     /** Stopped for good. */
     static final int CLOSED = 4;
@@ -345,6 +348,11 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
     }
 
     @Override
+    public final long claimsGetAndAdd(int n) {
+        return (long) CLAIMS.getAndAdd(this, (long) n);
+    }
+
+    @Override
     public final boolean claimsCompareAndSet(long expect, long update) {
         return CLAIMS.compareAndSet(this, expect, update);
     }
@@ -431,6 +439,51 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
             scheduleSlow(true);
         }
         return true;
+    }
+
+    /**
+     * Enqueues a batch of user messages, in their order, and makes sure a turn will see them: one status check and at
+     * most one schedule for the whole batch. The sender of {@code messages[i]} is {@code senders[i]}, or
+     * {@code sender} when {@code senders} is null. Any thread.
+     *
+     * <p>The built-in queue takes the batch in one atomic operation: one claim of consecutive positions
+     * ({@link SlotQueue#offerSlots}), so no other sender's message falls between two of its messages, or, once the
+     * mailbox has {@link #LANES}, one exchange that links a chain of envelopes into the sender's lane
+     * ({@link SenderLanes#offerAll}), where the consumer may serve other lanes between two of them (order within the
+     * batch holds either way). Any other queue is offered the messages one by one, in order, and the first
+     * refusal (a full bounded queue) ends the batch there: the messages before it are queued, it and those after it
+     * are not, so what the actor gets is always a prefix of the batch.
+     *
+     * @return how many messages, from the first, were queued: {@code messages.length} unless a queue refused one
+     */
+    final int sendUserAll(Object[] messages, Object[] senders, Object sender) {
+        int n = messages.length;
+        int accepted = n;
+        int s = status();
+        if ((s & CUSTOM_QUEUE) == 0) {
+            if ((s & LANES) != 0) {
+                Envelope[] chain = new Envelope[n];
+                for (int i = 0; i < n; i++) {
+                    chain[i] = new Envelope(messages[i], senders == null ? sender : senders[i]);
+                }
+                senderLanes().offerAll(chain);
+            } else {
+                offerSlots(messages, senders, sender);
+            }
+        } else {
+            MessageQueue q = customQueue();
+            for (int i = 0; i < n; i++) {
+                if (!q.offer(new Envelope(messages[i], senders == null ? sender : senders[i]))) {
+                    accepted = i;
+                    break;
+                }
+            }
+        }
+        // The last enqueue's atomic update is the full fence this status read relies on, as for a single send.
+        if (accepted > 0 && (status() & SCHEDULED) == 0) {
+            scheduleSlow(true);
+        }
+        return accepted;
     }
 
     /**

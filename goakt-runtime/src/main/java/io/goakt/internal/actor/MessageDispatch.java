@@ -57,6 +57,14 @@ abstract class MessageDispatch extends Lifecycle {
             handleRecreate(r.cause);
         } else if (m instanceof SystemMessage.Resume) {
             handleResume();
+        } else if (m instanceof SystemMessage.SuspendSubtree) {
+            onAncestorSuspended();
+        } else if (m instanceof SystemMessage.ResumeSubtree) {
+            onAncestorResumed();
+        } else if (m instanceof SystemMessage.Suspend s) {
+            handleSuspend(s.cause);
+        } else if (m instanceof SystemMessage.Reinstate) {
+            handleReinstate();
         } else if (m instanceof SystemMessage.Watch w) {
             addWatcher(w.watcher);
         } else if (m instanceof SystemMessage.Unwatch u) {
@@ -65,6 +73,8 @@ abstract class MessageDispatch extends Lifecycle {
             onWatchedTerminated(d.actor);
         } else if (m instanceof SystemMessage.DeliverFront f) {
             front().addLast(f.envelope);
+        } else if (m instanceof SystemMessage.Evict) {
+            onEvict();
         }
     }
 
@@ -147,9 +157,11 @@ abstract class MessageDispatch extends Lifecycle {
                 sendSystem(new SystemMessage.Terminate(true));
             } else {
                 boolean passivates = passivates();
-                if ((x != null && x.receiveTimeoutNanos > 0) || (passivates && passivationIdleNanos() > 0)) {
-                    // Idleness counts from the arrival of the last message, before the actor's code runs.
-                    ext().lastMessageNanos = system.scheduler().nanoTime();
+                if ((x != null && x.receiveTimeoutNanos > 0)
+                        || (passivates && (system.evictionByRecency || passivationIdleNanos() > 0))) {
+                    // Idleness (and eviction's recency) counts from the arrival of the last message, before the
+                    // actor's code runs.
+                    touch(system.scheduler().nanoTime());
                 }
                 if (message == PostStart.INSTANCE) {
                     postStartDue(false);

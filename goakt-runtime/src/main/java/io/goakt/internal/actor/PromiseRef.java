@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Threading: any thread; completion is decided by the future's own CAS.
  */
-final class PromiseRef extends TransientRef {
+final class PromiseRef extends AskSender {
 
     private final LocalActorSystem system;
     private final Address address;
@@ -45,6 +45,7 @@ final class PromiseRef extends TransientRef {
         }
     }
 
+    @Override
     boolean fail(Throwable cause) {
         cancelTimeout(); // before completing, so whoever sees the result also sees the timer gone
         return future.completeExceptionally(cause);

@@ -17,7 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Supervision, the parent's side: a child reported a failure ({@code Failed}); its {@link SupervisorStrategy} decides
  * on this, the parent's, thread, within its restart limits, and the parent answers with {@code Resume},
- * {@code Recreate} (possibly after a backoff), {@code Terminate}, or escalates by failing itself.
+ * {@code Recreate} (possibly after a backoff), {@code Terminate}, {@code Suspend} (until reinstated), or escalates by
+ * failing itself.
  *
  * <h2>Threading</h2>
  * Parent's thread only. The per-child bookkeeping (restarts in the window, recreates issued) lives in the child's
@@ -84,7 +85,8 @@ abstract class Supervision extends FailureHandling {
             stopWhy = ": " + s.maxRestarts() + " restarts within " + SystemLog.duration(s.window()) + " exceeded";
             d = Directive.STOP;
         }
-        Collection<ActorCell> targets = d == Directive.RESUME ? List.of(child) : targets(s, child);
+        Collection<ActorCell> targets = d == Directive.RESUME || d == Directive.SUSPEND ? List.of(child)
+                : targets(s, child);
         String others = targets.size() > 1 ? " with its " + (targets.size() - 1)
                 + (targets.size() == 2 ? " sibling" : " siblings") : "";
         if (d == Directive.STOP) {
@@ -100,6 +102,10 @@ abstract class Supervision extends FailureHandling {
             case RESUME -> {
                 logFailure(f, prefix + "resuming");
                 child.sendSystem(new SystemMessage.Resume());
+            }
+            case SUSPEND -> {
+                logFailure(f, prefix + "suspending it until reinstated");
+                child.sendSystem(new SystemMessage.Suspend(cause));
             }
             case STOP -> {
                 logFailure(f, prefix + "stopping" + others + stopWhy);

@@ -37,6 +37,33 @@ abstract class SystemMessage {
     static final class Resume extends SystemMessage {
     }
 
+    /**
+     * Stop processing user messages until {@code Reinstate}: the parent's {@code SUSPEND} directive (with the
+     * failure), or an operator's {@code ActorSystem.suspend} ({@code cause} null).
+     */
+    static final class Suspend extends SystemMessage {
+        final Throwable cause;
+
+        Suspend(Throwable cause) {
+            this.cause = cause;
+        }
+    }
+
+    /** End a lasting suspension ({@code ActorSystem.reinstate}). */
+    static final class Reinstate extends SystemMessage {
+    }
+
+    /**
+     * An ancestor stopped processing (it failed, or is suspended until reinstated): process no user messages until the
+     * matching {@link ResumeSubtree}, and pass it on to the children. Sent by the parent.
+     */
+    static final class SuspendSubtree extends SystemMessage {
+    }
+
+    /** The end of one {@link SuspendSubtree}; passed on to the children as it was. Sent by the parent. */
+    static final class ResumeSubtree extends SystemMessage {
+    }
+
     /** A child failed; the receiver is its parent and applies the child's strategy. */
     static final class Failed extends SystemMessage {
         final ActorCell child;
@@ -91,6 +118,10 @@ abstract class SystemMessage {
         DeathWatchNotification(ActorRef actor) {
             this.actor = actor;
         }
+    }
+
+    /** The system's eviction chose this actor: passivate (or let an {@link Evictable} instance end itself). */
+    static final class Evict extends SystemMessage {
     }
 
     /** Put a user envelope ahead of the mailbox: a request reply that met a full bounded mailbox. */

@@ -144,7 +144,7 @@ abstract class Timers extends DeathWatch {
             return;
         }
         ext().receiveTimeoutNanos = timeout.toNanos();
-        ext().lastMessageNanos = system.scheduler().nanoTime();
+        touch(system.scheduler().nanoTime());
         startTimer(RECEIVE_TIMEOUT_KEY, ReceiveTimeout.INSTANCE, timeout, null, null);
     }
 

@@ -18,6 +18,7 @@ import io.goakt.grain.GrainIdentity;
 import io.goakt.grain.GrainOptions;
 import io.goakt.grain.GrainRef;
 import io.goakt.grain.GrainRegistry;
+import io.goakt.internal.actor.Evictable;
 import io.goakt.internal.actor.Replies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,7 @@ import java.util.Objects;
  *
  * <p>Threading: the runtime runs it as an actor, one callback at a time; every field is the activation's own.
  */
-final class GrainActivation implements Actor, GrainContext {
+final class GrainActivation implements Actor, GrainContext, Evictable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GrainActivation.class);
 
@@ -183,6 +184,22 @@ final class GrainActivation implements Actor, GrainContext {
         } else if (options.maxMessages() > 0 && handled >= options.maxMessages()) {
             beginDeactivation(ctx, GrainDeactivated.Reason.MAX_MESSAGES, true);
         }
+    }
+
+    /**
+     * The system's eviction chose this activation: it deactivates as an idle one does, declining when messages are
+     * on their way to it (it is not idle after all).
+     */
+    @Override
+    public boolean evict(ReceiveContext ctx) {
+        if (draining || finished) {
+            return true;
+        }
+        if (!activated) {
+            return false;
+        }
+        beginDeactivation(ctx, GrainDeactivated.Reason.EVICTED, false);
+        return draining;
     }
 
     /**

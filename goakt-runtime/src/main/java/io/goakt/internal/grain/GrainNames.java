@@ -1,6 +1,7 @@
 package io.goakt.internal.grain;
 
 import io.goakt.grain.GrainIdentity;
+import io.goakt.internal.util.Limits;
 
 import java.util.function.LongSupplier;
 
@@ -16,7 +17,7 @@ import java.util.function.LongSupplier;
  */
 final class GrainNames {
 
-    static final int MAX_LENGTH = 255;
+    static final int MAX_LENGTH = Limits.MAX_NAME_LENGTH;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private GrainNames() {

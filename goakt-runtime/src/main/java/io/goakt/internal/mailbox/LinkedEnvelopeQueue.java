@@ -57,6 +57,26 @@ public interface LinkedEnvelopeQueue extends ConsumerEnd {
     }
 
     /**
+     * Enqueues a chain of envelopes at once, in the chain's order; any thread. {@code first} to {@code last} must be
+     * linked through their {@code next} (see {@link #linkChain}) and held by nobody else. One exchange and one release
+     * store, as for a single envelope, so no other producer's envelope falls inside the chain.
+     */
+    default void offerChain(Envelope first, Envelope last) {
+        // Volatile getAndSet: orders the chain's fields and links before its last node becomes the tail.
+        linkBehind(tailGetAndSet(last), first);
+    }
+
+    /**
+     * Builds the chain {@link #offerChain} takes: {@code envelopes[0]} to {@code envelopes[n - 1]} linked in order.
+     * Plain stores: the chain is published by the exchange and release store of {@code offerChain}.
+     */
+    static void linkChain(Envelope[] envelopes) {
+        for (int i = 1; i < envelopes.length; i++) {
+            EnvelopeLinks.NEXT.set(envelopes[i - 1], envelopes[i]);
+        }
+    }
+
+    /**
      * {@link #offerLinked}, and says whether it met another producer: false when the tail it exchanged was another
      * producer's node that was not there when it read the tail just before. (The consumer emptying the queue in
      * between is no contention and returns true.) A cheap sign of contention; the read costs nothing extra when the

@@ -162,6 +162,18 @@ public final class SenderLanes extends SenderLanesCursorPad {
     }
 
     /**
+     * Adds {@code envelopes}, in their order, to the calling thread's lane with one exchange (see
+     * {@link LinkedEnvelopeQueue#offerChain}); any thread. The envelopes must be new and held by nobody else.
+     */
+    public void offerAll(Envelope[] envelopes) {
+        if (envelopes.length == 0) {
+            return;
+        }
+        LinkedEnvelopeQueue.linkChain(envelopes);
+        lanes[laneOfCurrentThread()].offerChain(envelopes[0], envelopes[envelopes.length - 1]);
+    }
+
+    /**
      * The next envelope: from {@code base} while it has any (see the class comment), else from the lanes
      * round-robin; null when nothing can be taken now. Never waits for a sender in the middle of adding a message:
      * such a message stays for a later call, and {@link #hasMessages()} (or the base queue's) says true meanwhile.

@@ -68,6 +68,12 @@ public interface SlotQueue extends ConsumerEnd {
      */
     long claimsGetAndIncrement();
 
+    /**
+     * Atomic add of {@code n} to the claims word, returning the value before: {@link #claimsGetAndIncrement} for a
+     * batch of {@code n} positions, with the same fence and pairing.
+     */
+    long claimsGetAndAdd(int n);
+
     /** CAS of the claims word (the consumer starting a new epoch); pairs with {@link #claimsVolatile}. */
     boolean claimsCompareAndSet(long expect, long update);
 
@@ -118,6 +124,53 @@ public interface SlotQueue extends ConsumerEnd {
             s.put(p - s.start, message, sender);
         }
         return c == seen || (c >>> EPOCH_SHIFT) != (seen >>> EPOCH_SHIFT);
+    }
+
+    /**
+     * Enqueues {@code messages} in their order, with one claim of as many consecutive positions; any thread. Never
+     * refuses. The sender of {@code messages[i]} is {@code senders[i]}, or {@code sender} when {@code senders} is
+     * null. Messages of other producers never fall between two of these: the positions are claimed at once, and the
+     * consumer takes positions in order. Meant for a batch that fits an epoch (fewer than 2^31 - 1 positions in all).
+     */
+    default void offerSlots(Object[] messages, Object[] senders, Object sender) {
+        int n = messages.length;
+        if (n == 0) {
+            return;
+        }
+        long c = claimsGetAndAdd(n);
+        int position = (int) c;
+        int i = 0;
+        if (position == 0) {
+            inlineSender(senders == null ? sender : senders[0]);
+            inlineMessageRelease(messages[0]);
+            i = 1;
+            position = 1;
+        }
+        if (i == n) {
+            return;
+        }
+        // The positions of this batch are claimed and unfilled until the last put, so the epoch cannot end meanwhile
+        // (see the class comment): walking and hinting here is as safe as in offerSlot.
+        int epoch = (int) (c >>> EPOCH_SHIFT);
+        int p = position - 1;
+        SlotSegment first = firstOfEpoch(epoch);
+        SlotSegment hint = first.hintAcquire();
+        int index = SlotSegment.indexOf(p);
+        SlotSegment s = hint != null && hint.index <= index ? hint : first;
+        while (s.index < index) {
+            s = s.nextOrAppend();
+        }
+        for (; i < n; i++, p++) {
+            int j = p - s.start;
+            if (j == s.capacity()) {
+                s = s.nextOrAppend(); // segments hold consecutive positions: the next one starts where this one ends
+                j = 0;
+            }
+            if (i == n - 1 && s != hint && s != first) {
+                first.hintRelease(s); // before the last put, while the epoch is still held open
+            }
+            s.put(j, messages[i], senders == null ? sender : senders[i]);
+        }
     }
 
     /**

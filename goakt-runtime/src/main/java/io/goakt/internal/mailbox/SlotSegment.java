@@ -83,6 +83,11 @@ public final class SlotSegment {
                 : (FIRST_CAPACITY << index) - FIRST_CAPACITY;
     }
 
+    /** Slots in this segment. */
+    int capacity() {
+        return slots.length >> 1;
+    }
+
     /** The segment that holds segment position {@code p} (0-based). */
     static int indexOf(int p) {
         if (p < POSITIONS_BEFORE_FULL) {

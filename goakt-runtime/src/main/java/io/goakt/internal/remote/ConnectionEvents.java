@@ -9,8 +9,9 @@ import org.slf4j.Logger;
 
 /**
  * The engine's side of every pipeline: connections becoming ready or closing (counted, and handed to their
- * {@link OutboundConnection} on the client side), failures (counted and logged once each), and envelopes, which go
- * to {@link Inbound}.
+ * {@link OutboundConnection} on the client side), failures (each counted, and logged through
+ * {@link ConnectionFailureLog}, which summarises repeats per reason and peer), and envelopes, which go to
+ * {@link Inbound}.
  *
  * <p>Threading: every method runs on a channel's event loop. The engine's parts are read through final fields of
  * the engine, complete before the server accepts its first connection and before any client connects (see
@@ -42,6 +43,7 @@ final class ConnectionEvents implements ChannelEvents {
         engine.stats.connectionOpened(NettyNode.peerOf(channel), false);
         OutboundConnection owner = NettyNode.owner(channel);
         if (owner != null) {
+            owner.peer().readsFramesUpTo(ack.getMaxFrameSize());
             owner.ready(channel);
         }
     }
@@ -54,7 +56,8 @@ final class ConnectionEvents implements ChannelEvents {
         } catch (RuntimeException e) {
             // A bug or a hostile but well-formed frame: never let it tear down the connection's peers.
             engine.stats.failure(from, FailureKind.MALFORMED_FRAME);
-            LOG.warn("remoting of {}: cannot handle an envelope from {}", systemName, from, e);
+            engine.failureLog.failed(FailureKind.MALFORMED_FRAME, from.toString(),
+                    "cannot handle an envelope from " + from, e);
         }
     }
 
@@ -66,8 +69,8 @@ final class ConnectionEvents implements ChannelEvents {
             LOG.debug("remoting of {}: connection {} {} failed: {}", systemName, peer, channel.remoteAddress(),
                     String.valueOf(cause));
         } else {
-            LOG.warn("remoting of {}: closing connection with {} ({}): {}: {}", systemName, peer,
-                    channel.remoteAddress(), failure, String.valueOf(cause));
+            engine.failureLog.failed(failure, NettyNode.peerAddress(channel), "closing connection with " + peer + " ("
+                    + channel.remoteAddress() + "): " + failure + ": " + cause, null);
         }
     }
 

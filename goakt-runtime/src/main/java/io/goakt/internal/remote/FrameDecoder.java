@@ -25,7 +25,10 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
  */
 public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
 
-    /** With frames of at most {@code maxFrameBytes} (the 4-byte length prefix not counted). */
+    /**
+     * With frames of at most {@code maxFrameBytes} (the 4-byte length prefix not counted), a value the config
+     * checked against {@link io.goakt.internal.util.Limits#MAX_FRAME_SIZE}, so adding the prefix cannot overflow.
+     */
     public FrameDecoder(int maxFrameBytes) {
         super(maxFrameBytes + FrameEncoder.LENGTH_PREFIX_BYTES, 0, FrameEncoder.LENGTH_PREFIX_BYTES, 0,
                 FrameEncoder.LENGTH_PREFIX_BYTES, true);

@@ -155,6 +155,18 @@ final class NettyNode {
         return e != null ? e : socketEndpoint(channel.remoteAddress());
     }
 
+    /**
+     * The peer as failure logs group it: its advertised endpoint when known, else the remote IP without the port
+     * (which differs on every connection the peer opens).
+     */
+    static String peerAddress(Channel channel) {
+        Endpoint e = channel.attr(PEER).get();
+        if (e != null) {
+            return e.toString();
+        }
+        return channel.remoteAddress() instanceof InetSocketAddress i ? i.getHostString() : UNKNOWN_PEER.host();
+    }
+
     static Endpoint socketEndpoint(SocketAddress a) {
         if (a instanceof InetSocketAddress i && i.getPort() > 0) {
             return new Endpoint(i.getHostString(), i.getPort());

@@ -11,6 +11,7 @@ import io.goakt.actor.Status;
 import io.goakt.internal.actor.InternalActorRef;
 import io.goakt.internal.actor.InternalActorSystem;
 import io.goakt.internal.remote.proto.Envelope;
+import io.goakt.internal.util.Limits;
 import io.goakt.remote.ContextPropagator;
 import io.goakt.remote.Endpoint;
 import io.goakt.remote.FailureKind;
@@ -216,15 +217,18 @@ final class Outbound {
 
     private void emit(OutboundConnection via, Envelope env, Object message, ActorRef sender, ActorRef target) {
         int size = FrameEncoder.frameBytes(env);
-        if (size > maxFrameSize) {
+        // Every peer reads frames up to the smallest max frame size, so only a larger frame reads the peer's limit.
+        if (size > Limits.MIN_FRAME_SIZE && size > Math.min(maxFrameSize, via.peer().maxFrameSize())) {
             if (env.getCorrelationId() != 0 && env.getKind() == Envelope.Kind.TELL) {
                 PendingReplies.Entry p = pending.get(env.getCorrelationId());
                 if (p != null) {
                     pending.discard(p); // the caller gets the exception instead
                 }
             }
+            int peerMax = via.peer().maxFrameSize();
             throw new SerializationException(message.getClass().getName() + " is " + size
-                    + " bytes on the wire, more than the max frame size " + maxFrameSize);
+                    + " bytes on the wire, more than the max frame size " + (peerMax < maxFrameSize
+                    ? peerMax + " of the peer " + via.peer().endpoint() : maxFrameSize));
         }
         String gone = via.peer().departedWhy();
         if (gone != null || closed || !via.send(env, size)) {

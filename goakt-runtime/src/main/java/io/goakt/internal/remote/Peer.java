@@ -26,6 +26,12 @@ final class Peer {
      * load, a plain load on x86) so that sends to a departed peer fail at once instead of waiting for a connection.
      */
     private volatile String departedWhy;
+    /**
+     * The largest frame the peer reads, as its handshake said; {@code Integer.MAX_VALUE} until a handshake said it
+     * (or from a peer that does not say). Written on the event loop by each handshake (volatile store), read by sends
+     * of frames above {@link io.goakt.internal.util.Limits#MIN_FRAME_SIZE} only (volatile load).
+     */
+    private volatile int maxFrameSize = Integer.MAX_VALUE;
 
     Peer(Peers peers, Endpoint endpoint, int slots) {
         this.peers = peers;
@@ -70,6 +76,16 @@ final class Peer {
     /** The peer is back (its member joined again, or a connection to it was made): sends go out again. */
     void returned() {
         departedWhy = null;
+    }
+
+    /** The peer's handshake said it reads frames of at most {@code bytes}; 0 when it did not say. */
+    void readsFramesUpTo(int bytes) {
+        maxFrameSize = bytes > 0 ? bytes : Integer.MAX_VALUE;
+    }
+
+    /** The largest frame the peer reads, or {@code Integer.MAX_VALUE} while that is not known. */
+    int maxFrameSize() {
+        return maxFrameSize;
     }
 
     /** Why the peer is known to be gone, or null while it is not. */

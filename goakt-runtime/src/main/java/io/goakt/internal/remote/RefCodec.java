@@ -4,6 +4,7 @@ import io.goakt.actor.ActorRef;
 import io.goakt.actor.Address;
 import io.goakt.internal.actor.InternalActorSystem;
 import io.goakt.internal.remote.proto.ActorRefData;
+import io.goakt.internal.util.Limits;
 import io.goakt.remote.Endpoint;
 import io.goakt.serialization.ActorRefResolver;
 import io.goakt.serialization.SerializationException;
@@ -30,8 +31,8 @@ final class RefCodec implements ActorRefResolver {
     private static final String TEMP_PATH = "/temp/remote-ask";
     /** Entries a wire cache holds before it is emptied. */
     static final int CACHE_LIMIT = 10_000;
-    /** Longest text form accepted from the network. */
-    private static final int MAX_TEXT_LENGTH = 2048;
+    /** Longest text form written to or accepted from the network. */
+    private static final int MAX_TEXT_LENGTH = Limits.MAX_REF_TEXT_LENGTH;
     /** Longest part of a refused text quoted in an error. */
     private static final int QUOTE_LENGTH = 100;
 
@@ -119,7 +120,13 @@ final class RefCodec implements ActorRefResolver {
     @Override
     public String toWire(ActorRef ref) {
         ActorRefData d = localData(ref);
-        return SCHEME + d.getSystem() + "@" + d.getHost() + ":" + d.getPort() + d.getPath() + "#" + d.getUid();
+        String wire = SCHEME + d.getSystem() + "@" + d.getHost() + ":" + d.getPort() + d.getPath() + "#" + d.getUid();
+        if (wire.length() > MAX_TEXT_LENGTH) {
+            // Refused here, on the sender's thread, rather than by the peer, where the message would be lost.
+            throw new SerializationException("the ref " + wire.substring(0, QUOTE_LENGTH) + "... has "
+                    + wire.length() + " characters, more than the " + MAX_TEXT_LENGTH + " a peer reads");
+        }
+        return wire;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.goakt.internal.remote;
 
+import io.goakt.internal.util.Limits;
 import io.goakt.remote.FailureKind;
 import io.goakt.internal.remote.proto.Envelope;
 import io.goakt.internal.remote.proto.Frame;
@@ -28,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * offer, then installs that codec; the client installs it on reading the ack. The client sends nothing else
  * before the ack, and the server sends nothing but heartbeat answers after it, so no byte is ever read by the
  * wrong codec. Any frame before the handshake, a second handshake, or another protocol version closes the
- * channel.
+ * channel. The server refuses a hello whose system name, advertised host or port its own config would refuse
+ * ({@link io.goakt.internal.util.Limits}), and its ack says the largest frame it reads, which the client's sends
+ * then respect ({@link Peer#maxFrameSize()}).
  *
  * <p>Liveness. The idle handler in front fires reader-idle events. A server closes a connection that read nothing
  * for the idle timeout; a client sends a heartbeat each time it read nothing for a heartbeat interval, the server
@@ -169,11 +172,11 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
                     .setProtocolVersion(settings.protocolVersion())
                     .setSystem(settings.system())
                     .setHost(settings.host())
-                    .setPort(settings.port());
+                    .setPort(settings.port())
+                    .setMaxFrameSize(settings.maxFrameBytes());
             String refusal = hello.getProtocolVersion() != settings.protocolVersion()
                     ? "protocol version " + hello.getProtocolVersion() + " is not " + settings.protocolVersion()
-                    : hello.getSystem().isEmpty() || hello.getSystem().length() > 200
-                    ? "a system name of 1..200 characters is required" : null;
+                    : helloProblem(hello);
             if (refusal != null) {
                 ack.setRefusal(refusal);
                 ctx.writeAndFlush(Frame.newBuilder().setHelloAck(ack).build());
@@ -207,6 +210,21 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
             fail(ctx, FailureKind.UNEXPECTED_FRAME,
                     new CorruptedFrameException(frame.getBodyCase() + " frame before the handshake"));
         }
+    }
+
+    /**
+     * What the peer's hello says that this node's own config would refuse: its system name, and the host and port
+     * it advertises (port 0 and no host for a node that does not serve); null when it is acceptable.
+     */
+    static String helloProblem(Hello hello) {
+        String problem = Limits.systemNameProblem(hello.getSystem());
+        if (problem == null && !hello.getHost().isEmpty()) {
+            problem = Limits.hostProblem(hello.getHost(), "advertised host");
+        }
+        if (problem == null) {
+            problem = Limits.portProblem(hello.getPort(), 0, "advertised port");
+        }
+        return problem;
     }
 
     @Override

@@ -14,9 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link Remoting} of one actor system: it builds the parts, one per concern, and answers the public API from
@@ -40,11 +42,12 @@ import java.util.concurrent.CompletionStage;
  *   <li>{@link RemoteRequests}: lookup, spawn and stop.</li>
  *   <li>{@link RefCodec}: refs as wire data and as {@code goakt://} text.</li>
  *   <li>{@link TrafficStats}: totals and the metrics hook.</li>
+ *   <li>{@link ConnectionFailureLog}: the WARN lines about closed connections, summarised per reason and peer.</li>
  * </ul>
  * Every frame is a length-prefixed protobuf {@code Frame} (see {@code remote.proto}; envelopes name repeated
  * senders, receivers and type ids by per-connection keys, see {@link OutboundKeys}); a connection starts with a
- * Hello/HelloAck handshake (protocol version, system name, compression). Payloads are typed by ids from the
- * application's {@link Serialization} allow-list, never by class names.
+ * Hello/HelloAck handshake (protocol version, system name, compression, the server's max frame size). Payloads are
+ * typed by ids from the application's {@link Serialization} allow-list, never by class names.
  *
  * <h2>Concurrency</h2>
  * Sends run on the caller's thread up to the point of queueing a frame; everything inbound runs on Netty event loops
@@ -63,6 +66,7 @@ public final class RemotingEngine implements Remoting {
     private final RemotingConfig config;
     final NettyNode node;
     final TrafficStats stats;
+    final ConnectionFailureLog failureLog;
     private final PendingReplies pending;
     private final WatchedRemoteActors watched;
     private final Peers peers;
@@ -75,9 +79,12 @@ public final class RemotingEngine implements Remoting {
     /** Guards {@link #close}; written and read under this object's monitor. */
     private boolean closed;
 
-    private RemotingEngine(InternalActorSystem system, RemotingConfig config) {
+    private RemotingEngine(InternalActorSystem system, RemotingConfig config, ConnectionFailureLog.Sink failureSink,
+                           Duration failureWindow) {
         this.system = system;
         this.config = config;
+        this.failureLog = new ConnectionFailureLog(system.name(), failureSink, this::scheduleOnLoop, failureWindow,
+                ConnectionFailureLog.MAX_TRACKED_PEERS);
         Serialization serialization = ControlTypes.builtins().registerAll(config.serialization()).build();
         this.serialization = serialization;
         this.stats = new TrafficStats(config.metrics());
@@ -104,7 +111,18 @@ public final class RemotingEngine implements Remoting {
      * @throws IllegalArgumentException when {@code system} was not made by {@code ActorSystem.create}
      */
     public static Remoting start(ActorSystem system, RemotingConfig config) {
-        return new RemotingEngine(InternalActorSystem.of(system), config);
+        return new RemotingEngine(InternalActorSystem.of(system), config, (reason, line, cause) -> LOG.warn(line, cause),
+                ConnectionFailureLog.WINDOW);
+    }
+
+    /** As {@link #start(ActorSystem, RemotingConfig)}, with the connection failure lines going to {@code sink}. */
+    static Remoting start(ActorSystem system, RemotingConfig config, ConnectionFailureLog.Sink sink,
+                          Duration failureWindow) {
+        return new RemotingEngine(InternalActorSystem.of(system), config, sink, failureWindow);
+    }
+
+    private void scheduleOnLoop(Runnable task, long delayNanos) {
+        node.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -222,6 +240,7 @@ public final class RemotingEngine implements Remoting {
         peers.close();
         pending.failIf(p -> true, new RemoteUnreachableException("remoting of " + system.name() + " closed"));
         node.close();
+        failureLog.flush();
     }
 
     @Override

@@ -90,6 +90,15 @@ class SlotQueueTest {
         }
 
         @Override
+        public long claimsGetAndAdd(int n) {
+            long c = (long) CLAIMS.getAndAdd(this, (long) n);
+            if (yieldEvery > 0 && claimCount.incrementAndGet() % yieldEvery == 0) {
+                Thread.yield(); // the producer is descheduled between its claim and its stores
+            }
+            return c;
+        }
+
+        @Override
         public boolean claimsCompareAndSet(long expect, long update) {
             boolean set = CLAIMS.compareAndSet(this, expect, update);
             Runnable r = afterNewEpoch;

@@ -3,6 +3,7 @@ package io.goakt.internal.remote;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.Address;
+import io.goakt.internal.util.Limits;
 import io.goakt.remote.Endpoint;
 import io.goakt.remote.Remoting;
 import io.goakt.remote.RemotingConfig;
@@ -71,5 +72,33 @@ class RefCodecTest {
                     .hasMessageStartingWith("not an actor ref: ")
                     .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(150));
         }
+    }
+
+    @Test
+    void aRefWhoseTextHasTheLongestLengthAPeerReadsIsWrittenAndReadBack() {
+        ActorRef far = farRefWithTextOf(Limits.MAX_REF_TEXT_LENGTH);
+        String wire = codec.toWire(far);
+        assertThat(wire).hasSize(Limits.MAX_REF_TEXT_LENGTH);
+        assertThat(codec.fromWire(wire)).isEqualTo(far);
+    }
+
+    @Test
+    void aRefWhoseTextIsOneLongerIsRefusedBeforeItIsSent() {
+        ActorRef far = farRefWithTextOf(Limits.MAX_REF_TEXT_LENGTH + 1);
+        assertThatThrownBy(() -> codec.toWire(far)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining(Limits.MAX_REF_TEXT_LENGTH + " a peer reads");
+    }
+
+    /** A ref to a deep actor on another node whose text form has {@code length} characters. */
+    private ActorRef farRefWithTextOf(int length) {
+        String head = "goakt://far@10.0.0.9:7355";
+        StringBuilder path = new StringBuilder("/user");
+        while (head.length() + path.length() + 2 < length) {
+            int segment = Math.min(100, length - head.length() - path.length() - "/".length() - "#0".length());
+            path.append('/').append("c".repeat(segment));
+        }
+        ActorRef far = remoting.actorRef(new Address("far", "10.0.0.9", 7355, path.toString()));
+        assertThat(head.length() + path.length() + "#0".length()).isEqualTo(length);
+        return far;
     }
 }

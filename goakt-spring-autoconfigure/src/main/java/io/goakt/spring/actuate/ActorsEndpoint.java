@@ -23,9 +23,9 @@ import java.util.function.Function;
 
 /**
  * Endpoint {@code actors}: the system summary with actors grouped by kind ({@code GET /actuator/actors}), one
- * actor's snapshot ({@code GET /actuator/actors/{name or path}}), and write operations {@code stop} and
- * {@code restart} ({@code POST /actuator/actors/{name} {"action": "restart"}}), off unless access is raised above
- * the default {@code READ_ONLY}. An actor that does not exist answers 404 with a small JSON body naming what was
+ * actor's snapshot ({@code GET /actuator/actors/{name or path}}), and write operations {@code stop}, {@code restart},
+ * {@code suspend} and {@code reinstate} ({@code POST /actuator/actors/{name} {"action": "restart"}}), off unless
+ * access is raised above the default {@code READ_ONLY}. An actor that does not exist answers 404 with a small JSON body naming what was
  * asked for ({@code error} and {@code actor}).
  *
  * <p>An actor's kind is what the kind function given at construction makes of its class name: the
@@ -81,7 +81,10 @@ public class ActorsEndpoint {
                 .orElseGet(() -> new WebEndpointResponse<>(notFound(path), WebEndpointResponse.STATUS_NOT_FOUND));
     }
 
-    /** Stops or restarts one actor: {@code action} is {@code stop} or {@code restart}. */
+    /**
+     * Stops, restarts, suspends or reinstates one actor: {@code action} is {@code stop}, {@code restart},
+     * {@code suspend} or {@code reinstate} ({@link ActorSystem#suspend}, {@link ActorSystem#reinstate}).
+     */
     @WriteOperation
     public WebEndpointResponse<Map<String, String>> control(@Selector(match = Selector.Match.ALL_REMAINING)
                                                             String[] path, String action) {
@@ -92,13 +95,18 @@ public class ActorsEndpoint {
         ActorRef ref = info.get().ref();
         if ("stop".equals(action)) {
             system.stop(ref);
-        } else if ("restart".equals(action)) {
-            if (!system.restart(ref)) {
+        } else if ("restart".equals(action) || "suspend".equals(action) || "reinstate".equals(action)) {
+            boolean alive = switch (action) {
+                case "restart" -> system.restart(ref);
+                case "suspend" -> system.suspend(ref);
+                default -> system.reinstate(ref);
+            };
+            if (!alive) {
                 return new WebEndpointResponse<>(notFound(path), WebEndpointResponse.STATUS_NOT_FOUND);
             }
         } else {
-            return new WebEndpointResponse<>(Map.of("error", "action must be 'stop' or 'restart', was '" + action
-                    + "'"), WebEndpointResponse.STATUS_BAD_REQUEST);
+            return new WebEndpointResponse<>(Map.of("error", "action must be 'stop', 'restart', 'suspend' or "
+                    + "'reinstate', was '" + action + "'"), WebEndpointResponse.STATUS_BAD_REQUEST);
         }
         return new WebEndpointResponse<>(Map.of("path", ref.path(), "action", action));
     }
@@ -135,7 +143,9 @@ public class ActorsEndpoint {
      *
      * @param path            its path
      * @param kind            its kind: the component name of an {@code @ActorComponent}, else its class name
-     * @param status          RUNNING, SUSPENDED, STOPPING or STOPPED
+     * @param status          RUNNING, AWAITING_SUPERVISOR (processing nothing while a failure, its own or an
+     *                        ancestor's, is decided), SUSPENDED (processing nothing until reinstated), STOPPING or
+     *                        STOPPED
      * @param mailboxSize     queued messages
      * @param processedCount  messages handled since it was spawned, {@code PostStart} not counted (the meter
      *                        {@code goakt.messages.processed} counts the same)

@@ -70,6 +70,8 @@ public class GoaktProperties {
 
         private final Logging logging = new Logging();
 
+        private final Eviction eviction = new Eviction();
+
         /** Name of the actor system. */
         public String getName() {
             return name;
@@ -108,6 +110,84 @@ public class GoaktProperties {
         /** What the system writes to the log. */
         public Logging getLogging() {
             return logging;
+        }
+
+        /** The cap on live actors. */
+        public Eviction getEviction() {
+            return eviction;
+        }
+    }
+
+    /** {@code goakt.system.eviction.*}. */
+    public static class Eviction {
+
+        /**
+         * Which actors go first when more than max-actors live: lru (least recently used), lfu (least frequently
+         * used), mru (most recently used), or none (no cap, the default). Only passivation-enabled actors and grain
+         * activations are evicted.
+         */
+        private String policy = "none";
+
+        /** The cap on live actors; required (at least 1) unless the policy is none. */
+        private Integer maxActors;
+
+        /** Percentage of max-actors evicted beyond the excess when over the cap, 0 to 100. */
+        private int percentage = 0;
+
+        /** How often the cap is checked besides on every spawn. Must be positive. */
+        private Duration interval = Duration.ofSeconds(1);
+
+        /** Candidates looked at per eviction, 1 to 1024: larger is closer to the exact order and costs more. */
+        private int sampleSize = 16;
+
+        /** The policy's name. */
+        public String getPolicy() {
+            return policy;
+        }
+
+        /** Sets the policy by name. */
+        public void setPolicy(String policy) {
+            this.policy = policy;
+        }
+
+        /** The cap on live actors, or null. */
+        public Integer getMaxActors() {
+            return maxActors;
+        }
+
+        /** Sets the cap on live actors. */
+        public void setMaxActors(Integer maxActors) {
+            this.maxActors = maxActors;
+        }
+
+        /** Percentage of the cap evicted beyond the excess. */
+        public int getPercentage() {
+            return percentage;
+        }
+
+        /** Sets the percentage of the cap evicted beyond the excess. */
+        public void setPercentage(int percentage) {
+            this.percentage = percentage;
+        }
+
+        /** How often the cap is checked. */
+        public Duration getInterval() {
+            return interval;
+        }
+
+        /** Sets how often the cap is checked. */
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        /** Candidates looked at per eviction. */
+        public int getSampleSize() {
+            return sampleSize;
+        }
+
+        /** Sets the candidates looked at per eviction. */
+        public void setSampleSize(int sampleSize) {
+            this.sampleSize = sampleSize;
         }
     }
 
@@ -251,7 +331,7 @@ public class GoaktProperties {
         /** Port peers use to reach this node, 1 to 65535; unset means the bound port. */
         private Integer advertisedPort;
 
-        /** Largest frame sent or accepted, from 1KB to 2GB; a bigger message fails to send. */
+        /** Largest frame sent or accepted, from 1KB to 1GB; a bigger message fails to send. */
         private DataSize maxFrameSize = DataSize.ofMegabytes(4);
 
         /**

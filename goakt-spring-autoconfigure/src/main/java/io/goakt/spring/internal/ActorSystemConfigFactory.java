@@ -1,8 +1,10 @@
 package io.goakt.spring.internal;
 
 import io.goakt.actor.ActorSystemConfig;
+import io.goakt.actor.EvictionPolicy;
 import io.goakt.actor.LogLevel;
 import io.goakt.dispatch.Spinning;
+import io.goakt.internal.util.Limits;
 import io.goakt.spring.ActorSystemCustomizer;
 import io.goakt.spring.autoconfigure.GoaktProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -13,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.regex.Pattern;
 
 /**
  * Turns {@code goakt.*} properties and {@link ActorSystemCustomizer}s into an {@link ActorSystemConfig}. Every bad
@@ -21,8 +22,6 @@ import java.util.regex.Pattern;
  * Spring Boot's failure analysis shows it at start-up.
  */
 public final class ActorSystemConfigFactory {
-
-    private static final Pattern SYSTEM_NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");
 
     private ActorSystemConfigFactory() {
     }
@@ -43,14 +42,15 @@ public final class ActorSystemConfigFactory {
         if (system.getDispatcher().getParallelism() != null) {
             builder.parallelism(system.getDispatcher().getParallelism());
         }
+        evictionPolicy(system.getEviction()).ifPresent(builder::eviction);
         for (ActorSystemCustomizer customizer : customizers) {
             try {
                 customizer.customize(builder);
             } catch (IllegalStateException e) {
                 throw new IllegalStateException("ActorSystemCustomizer " + customizer.getClass().getName()
                         + " failed: " + e.getMessage() + ". Settings that goakt.* properties cover (ask and shutdown"
-                        + " timeouts, throughput, parallelism, spinning, default mailbox, logging) must be set through the"
-                        + " properties.",
+                        + " timeouts, throughput, parallelism, spinning, default mailbox, logging, eviction) must be"
+                        + " set through the properties.",
                         e);
             }
         }
@@ -61,8 +61,9 @@ public final class ActorSystemConfigFactory {
     public static void validate(GoaktProperties properties) {
         GoaktProperties.SystemSettings system = properties.getSystem();
         String name = system.getName();
-        if (name == null || !SYSTEM_NAME.matcher(name).matches()) {
-            throw invalid("goakt.system.name", name, "must be 1 to 255 letters, digits, '-' or '_'");
+        if (Limits.systemNameProblem(name) != null) {
+            throw invalid("goakt.system.name", name, "must be 1 to " + Limits.MAX_NAME_LENGTH
+                    + " letters, digits, '-' or '_'");
         }
         positive("goakt.system.ask-timeout", system.getAskTimeout());
         positive("goakt.system.shutdown-timeout", system.getShutdownTimeout());
@@ -83,6 +84,7 @@ public final class ActorSystemConfigFactory {
         if (logLevel(failures).isEmpty()) {
             throw invalid("goakt.system.logging.failures", failures, "must be one of: " + allowedLogLevels());
         }
+        validateEviction(system.getEviction());
         int capacity = properties.getMailbox().getCapacity();
         if (capacity < 1) {
             throw invalid("goakt.mailbox.capacity", capacity, "must be at least 1");
@@ -91,6 +93,51 @@ public final class ActorSystemConfigFactory {
         if (MailboxTypes.resolve(type, capacity).isEmpty()) {
             throw invalid("goakt.mailbox.type", type, "must be one of: " + MailboxTypes.allowed());
         }
+    }
+
+    private static final String EVICTION_POLICIES = "lru, lfu, mru, none";
+
+    private static void validateEviction(GoaktProperties.Eviction eviction) {
+        String policy = eviction.getPolicy();
+        if (!"none".equals(normalized(policy)) && evictionStrategy(policy).isEmpty()) {
+            throw invalid("goakt.system.eviction.policy", policy, "must be one of: " + EVICTION_POLICIES);
+        }
+        // The other keys are checked whatever the policy: a wrong value is a mistake even while eviction is off.
+        Integer max = eviction.getMaxActors();
+        if (max == null && evictionStrategy(policy).isPresent()) {
+            throw invalid("goakt.system.eviction.max-actors", null,
+                    "must be set (at least 1) when goakt.system.eviction.policy is " + policy.trim());
+        }
+        if (max != null && max < 1) {
+            throw invalid("goakt.system.eviction.max-actors", max, "must be at least 1");
+        }
+        int percentage = eviction.getPercentage();
+        if (percentage < 0 || percentage > 100) {
+            throw invalid("goakt.system.eviction.percentage", percentage, "must be between 0 and 100");
+        }
+        positive("goakt.system.eviction.interval", eviction.getInterval());
+        int sample = eviction.getSampleSize();
+        if (sample < 1 || sample > 1024) {
+            throw invalid("goakt.system.eviction.sample-size", sample, "must be between 1 and 1024");
+        }
+    }
+
+    /** The policy the (validated) eviction properties describe, or empty for none. */
+    static Optional<EvictionPolicy> evictionPolicy(GoaktProperties.Eviction eviction) {
+        return evictionStrategy(eviction.getPolicy()).map(s -> EvictionPolicy.of(s, eviction.getMaxActors())
+                .withPercentage(eviction.getPercentage())
+                .withInterval(eviction.getInterval())
+                .withSampleSize(eviction.getSampleSize()));
+    }
+
+    private static Optional<EvictionPolicy.Strategy> evictionStrategy(String name) {
+        String wanted = normalized(name);
+        return Arrays.stream(EvictionPolicy.Strategy.values())
+                .filter(s -> s.name().toLowerCase(Locale.ROOT).equals(wanted)).findFirst();
+    }
+
+    private static String normalized(String name) {
+        return name == null ? null : name.trim().toLowerCase(Locale.ROOT);
     }
 
     /** The setting {@code name} stands for (any case, surrounding blanks ignored), or empty. */
@@ -122,8 +169,9 @@ public final class ActorSystemConfigFactory {
     }
 
     private static void positive(String key, Duration value) {
-        if (value == null || value.isZero() || value.isNegative()) {
-            throw invalid(key, value, "must be a positive duration, for example 5s");
+        if (Limits.timeoutProblem(value, key) != null) {
+            throw invalid(key, value, "must be a positive duration of at most " + Limits.MAX_TIMEOUT.toDays()
+                    + " days, for example 5s");
         }
     }
 

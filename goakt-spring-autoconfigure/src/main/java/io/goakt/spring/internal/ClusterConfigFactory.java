@@ -10,6 +10,7 @@ import io.goakt.discovery.MulticastDiscovery;
 import io.goakt.discovery.EtcdDiscovery;
 import io.goakt.discovery.NatsDiscovery;
 import io.goakt.discovery.StaticDiscovery;
+import io.goakt.internal.util.Limits;
 import io.goakt.remote.RemotingConfig;
 import io.goakt.spring.autoconfigure.GoaktClusterProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -41,7 +42,7 @@ public final class ClusterConfigFactory {
     private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^\\s:\\[\\]]+):(\\d{1,5})");
     private static final Pattern HOST_ALONE = Pattern.compile("[^\\s:\\[\\]]+|\\[[0-9A-Fa-f:.]+]");
-    private static final int MAX_PORT = 65535;
+    private static final int MAX_PORT = Limits.MAX_PORT;
     private static final int MAX_DNS_PORT_RANGE = 100;
     private static final Duration MIN_DURATION = FailureDetection.MIN;
     private static final List<String> DISCOVERY_TYPES = List.of(StaticDiscovery.TYPE, DnsDiscovery.TYPE,
@@ -111,13 +112,17 @@ public final class ClusterConfigFactory {
     /** Checks every bound value. */
     public static void validate(GoaktClusterProperties p) {
         String name = p.getName();
-        if (name != null && !name.isBlank() && (name.trim().length() > 100
-                || name.trim().chars().anyMatch(Character::isWhitespace))) {
-            throw invalid("name", name, "must be 1 to 100 characters without spaces, or be left out to use"
-                    + " goakt.system.name");
+        if (name != null && !name.isBlank() && Limits.clusterNameProblem(name.trim()) != null) {
+            throw invalid("name", name, "must be 1 to " + Limits.MAX_CLUSTER_NAME_LENGTH + " characters without"
+                    + " spaces, or be left out to use goakt.system.name");
         }
-        if (!hasText(p.getHost())) {
-            throw invalid("host", p.getHost(), "must be an IP address or a host name, for example 0.0.0.0");
+        if (!hasText(p.getHost()) || Limits.hostProblem(p.getHost().trim(), "host") != null) {
+            throw invalid("host", p.getHost(), "must be an IP address or a host name of at most "
+                    + Limits.MAX_HOST_LENGTH + " characters, for example 0.0.0.0");
+        }
+        if (hasText(p.getAdvertisedHost()) && Limits.hostProblem(p.getAdvertisedHost().trim(), "host") != null) {
+            throw invalid("advertised-host", p.getAdvertisedHost(), "must be an IP address or a host name of at"
+                    + " most " + Limits.MAX_HOST_LENGTH + " characters, or be left out to advertise goakt.cluster.host");
         }
         if (p.getPort() < 1 || p.getPort() > MAX_PORT) {
             throw invalid("port", p.getPort(), "must be between 1 and " + MAX_PORT);
@@ -146,8 +151,9 @@ public final class ClusterConfigFactory {
         }
         atLeastMin("join-timeout", p.getJoinTimeout());
         Duration leave = p.getLeaveTimeout();
-        if (leave == null || leave.isZero() || leave.isNegative()) {
-            throw invalid("leave-timeout", leave, "must be a positive duration, for example 10s");
+        if (Limits.timeoutProblem(leave, "leave-timeout") != null) {
+            throw invalid("leave-timeout", leave, "must be a positive duration of at most "
+                    + Limits.MAX_TIMEOUT.toDays() + " days, for example 10s");
         }
         try {
             QuorumRule.fromPropertyValue(p.getQuorum());
@@ -270,6 +276,9 @@ public final class ClusterConfigFactory {
     private static void atLeastMin(String key, Duration value) {
         if (value == null || value.compareTo(MIN_DURATION) < 0) {
             throw invalid(key, value, "must be at least " + MIN_DURATION.toMillis() + "ms, for example 1s");
+        }
+        if (value.compareTo(Limits.MAX_TIMEOUT) > 0) {
+            throw invalid(key, value, "must be at most " + Limits.MAX_TIMEOUT.toDays() + " days, for example 1s");
         }
     }
 

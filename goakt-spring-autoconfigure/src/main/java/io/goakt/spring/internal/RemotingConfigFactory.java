@@ -2,6 +2,7 @@ package io.goakt.spring.internal;
 
 import io.goakt.actor.Actor;
 import io.goakt.actor.SpawnOptions;
+import io.goakt.internal.util.Limits;
 import io.goakt.remote.Compression;
 import io.goakt.remote.RemoteMetrics;
 import io.goakt.remote.RemotingConfig;
@@ -32,8 +33,7 @@ public final class RemotingConfigFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(RemotingConfigFactory.class);
     private static final String PREFIX = "goakt.remoting.";
-    private static final long MIN_FRAME = 1024;
-    private static final int MAX_PORT = 65535;
+    private static final int MAX_PORT = Limits.MAX_PORT;
 
     private RemotingConfigFactory() {
     }
@@ -108,8 +108,14 @@ public final class RemotingConfigFactory {
 
     /** Checks every bound value; returns the compressions in order of preference. */
     public static List<Compression> validate(GoaktProperties.Remoting properties) {
-        if (!hasText(properties.getHost())) {
-            throw invalid("host", properties.getHost(), "must be an IP address or a host name, for example 0.0.0.0");
+        if (Limits.hostProblem(properties.getHost() == null ? null : properties.getHost().trim(), "host") != null) {
+            throw invalid("host", properties.getHost(), "must be an IP address or a host name of at most "
+                    + Limits.MAX_HOST_LENGTH + " characters, for example 0.0.0.0");
+        }
+        String advertisedHost = properties.getAdvertisedHost();
+        if (hasText(advertisedHost) && Limits.hostProblem(advertisedHost.trim(), "advertised host") != null) {
+            throw invalid("advertised-host", advertisedHost, "must be an IP address or a host name of at most "
+                    + Limits.MAX_HOST_LENGTH + " characters, or be left out to advertise the host");
         }
         int port = properties.getPort();
         if (port < 0 || port > MAX_PORT) {
@@ -121,8 +127,8 @@ public final class RemotingConfigFactory {
                     "must be between 1 and " + MAX_PORT + ", or be left out to advertise the bound port");
         }
         DataSize frame = properties.getMaxFrameSize();
-        if (frame == null || frame.toBytes() < MIN_FRAME || frame.toBytes() > Integer.MAX_VALUE) {
-            throw invalid("max-frame-size", frame, "must be between 1KB and 2GB, for example 4MB");
+        if (frame == null || Limits.frameSizeProblem(frame.toBytes()) != null) {
+            throw invalid("max-frame-size", frame, "must be between 1KB and 1GB, for example 4MB");
         }
         return compressions(properties.getCompression());
     }

@@ -9,6 +9,8 @@ import io.goakt.actor.ReceiveInterceptor;
 import io.goakt.eventstream.ActorRestarted;
 import io.goakt.eventstream.ActorStarted;
 import io.goakt.eventstream.ActorStopped;
+import io.goakt.internal.actor.Eviction;
+import io.goakt.internal.actor.LocalActorSystem;
 import io.goakt.spring.internal.KindNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -39,7 +41,9 @@ import java.util.function.Supplier;
  *       started, not a message anyone sent, and {@link io.goakt.actor.ActorInfo#processedCount()} leaves it out
  *       too;</li>
  *   <li>{@code goakt.restarts} (counter): restarts, from the event stream;</li>
- *   <li>{@code goakt.dead.letters} (function counter, tag {@code system} only).</li>
+ *   <li>{@code goakt.dead.letters} (function counter, tag {@code system} only);</li>
+ *   <li>{@code goakt.actors.evicted} (function counter, tag {@code system} only), when the system has an
+ *       {@link io.goakt.actor.EvictionPolicy}: actors and grain activations evicted to keep its cap.</li>
  * </ul>
  *
  * <p>Gauges read a snapshot of {@link ActorSystem#actors()} taken at most once a second, so one scrape walks the
@@ -94,6 +98,14 @@ public final class GoaktMetrics implements MeterBinder, ReceiveInterceptor {
                 .description("Messages that could not be delivered or were not handled")
                 .tags(b.systemTags())
                 .register(binding.registries());
+        if (system instanceof LocalActorSystem local) {
+            local.evictor().ifPresent(evictor ->
+                    FunctionCounter.builder("goakt.actors.evicted", evictor, Eviction::evictedCount)
+                            .description("Actors and grain activations passivated to keep the system's cap on live"
+                                    + " actors")
+                            .tags(b.systemTags())
+                            .register(binding.registries()));
+        }
         system.eventStream().subscribe(ActorStarted.class, e -> kindOf(e.actor()));
         system.eventStream().subscribe(ActorStopped.class, e -> byActor.remove(e.actor()));
         system.eventStream().subscribe(ActorRestarted.class, e -> {

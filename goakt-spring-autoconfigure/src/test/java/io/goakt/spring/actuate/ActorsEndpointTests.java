@@ -111,4 +111,21 @@ class ActorsEndpointTests {
         assertThat(endpoint.control(new String[] {"parent"}, "stop").getStatus()).isEqualTo(200);
         await().until(() -> system.lookup("parent").isEmpty());
     }
+
+    @Test
+    void suspendShowsSuspendedUntilReinstated() throws Exception {
+        ActorRef parent = system.spawn("parent", Parent::new, SpawnOptions.defaults());
+        assertThat(endpoint.control(new String[] {"parent"}, "suspend").getStatus()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> descriptor("parent").status().equals("SUSPENDED"));
+        assertThat(descriptor("parent", "kid").status()).as("the subtree waits too").isEqualTo("SUSPENDED");
+        java.util.concurrent.CompletableFuture<Object> reply = parent.ask("hi", Duration.ofSeconds(30))
+                .toCompletableFuture();
+        await().atMost(Duration.ofSeconds(30)).until(() -> descriptor("parent").mailboxSize() == 1);
+        assertThat(reply).isNotDone();
+        assertThat(endpoint.control(new String[] {"parent"}, "reinstate").getStatus()).isEqualTo(200);
+        assertThat(reply.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("ok");
+        await().atMost(Duration.ofSeconds(30)).until(() -> descriptor("parent").status().equals("RUNNING")
+                && descriptor("parent", "kid").status().equals("RUNNING"));
+        assertThat(endpoint.control(new String[] {"nobody"}, "suspend").getStatus()).isEqualTo(404);
+    }
 }

@@ -3,6 +3,7 @@ package io.goakt.spring.autoconfigure;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.ActorSystemConfig;
+import io.goakt.actor.EvictionPolicy;
 import io.goakt.actor.ReceiveInterceptor;
 import io.goakt.spring.ActorRegistry;
 import io.goakt.spring.ActorSystemCustomizer;
@@ -130,6 +131,40 @@ class GoaktAutoConfigurationTests {
                 "adaptive, reduced, off");
         assertStartupFailure("goakt.system.dispatcher.spin=", "goakt.system.dispatcher.spin",
                 "adaptive, reduced, off");
+    }
+
+    @Test
+    void evictionPropertiesCapTheSystem() {
+        runner.withPropertyValues("goakt.system.eviction.policy=LFU", "goakt.system.eviction.max-actors=1000",
+                "goakt.system.eviction.percentage=10", "goakt.system.eviction.interval=250ms",
+                "goakt.system.eviction.sample-size=32").run(ctx -> {
+                    EvictionPolicy policy = ctx.getBean(ActorSystem.class).config().eviction();
+                    assertThat(policy.strategy()).isEqualTo(EvictionPolicy.Strategy.LFU);
+                    assertThat(policy.maxActors()).isEqualTo(1000);
+                    assertThat(policy.percentage()).isEqualTo(10);
+                    assertThat(policy.interval()).isEqualTo(Duration.ofMillis(250));
+                    assertThat(policy.sampleSize()).isEqualTo(32);
+                });
+        runner.run(ctx -> assertThat(ctx.getBean(ActorSystem.class).config().eviction()).isNull());
+        runner.withPropertyValues("goakt.system.eviction.policy=none", "goakt.system.eviction.max-actors=5")
+                .run(ctx -> assertThat(ctx.getBean(ActorSystem.class).config().eviction()).isNull());
+    }
+
+    @Test
+    void badEvictionPropertiesFailNamingTheKey() {
+        assertStartupFailure("goakt.system.eviction.policy=fifo", "goakt.system.eviction.policy",
+                "lru, lfu, mru, none");
+        assertStartupFailure("goakt.system.eviction.policy=lru", "goakt.system.eviction.max-actors",
+                "at least 1");
+        runner.withPropertyValues("goakt.system.eviction.policy=mru", "goakt.system.eviction.max-actors=10",
+                "goakt.system.eviction.percentage=101").run(ctx -> assertThat(ctx).getFailure().rootCause()
+                        .hasMessageContaining("goakt.system.eviction.percentage"));
+        runner.withPropertyValues("goakt.system.eviction.policy=lru", "goakt.system.eviction.max-actors=10",
+                "goakt.system.eviction.sample-size=0").run(ctx -> assertThat(ctx).getFailure().rootCause()
+                        .hasMessageContaining("goakt.system.eviction.sample-size"));
+        runner.withPropertyValues("goakt.system.eviction.policy=lru", "goakt.system.eviction.max-actors=10",
+                "goakt.system.eviction.interval=0s").run(ctx -> assertThat(ctx).getFailure().rootCause()
+                        .hasMessageContaining("goakt.system.eviction.interval"));
     }
 
     @Test

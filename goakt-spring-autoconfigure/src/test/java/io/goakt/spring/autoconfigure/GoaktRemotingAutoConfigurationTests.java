@@ -221,8 +221,9 @@ class GoaktRemotingAutoConfigurationTests {
             "goakt.remoting.advertised-port=70000  | goakt.remoting.advertised-port | between 1 and 65535",
             "goakt.remoting.compression=gzip       | goakt.remoting.compression     | allowed: none, lz4, zstd",
             "goakt.remoting.compression=lz4,lz4    | goakt.remoting.compression     | names 'lz4' twice",
-            "goakt.remoting.max-frame-size=512B    | goakt.remoting.max-frame-size  | between 1KB and 2GB",
-            "goakt.remoting.max-frame-size=4GB     | goakt.remoting.max-frame-size  | between 1KB and 2GB",
+            "goakt.remoting.max-frame-size=512B    | goakt.remoting.max-frame-size  | between 1KB and 1GB",
+            "goakt.remoting.max-frame-size=1025MB  | goakt.remoting.max-frame-size  | between 1KB and 1GB",
+            "goakt.remoting.max-frame-size=4GB     | goakt.remoting.max-frame-size  | between 1KB and 1GB",
             "goakt.remoting.host=                  | goakt.remoting.host            | IP address or a host name",
             "goakt.remoting.ssl.bundle=missing     | goakt.remoting.ssl.bundle      | known bundles"})
     void badValueFailsStartUpNamingTheKeyAndTheAllowedValues(String property, String key, String allowed) {

@@ -4,6 +4,8 @@ import io.goakt.actor.Actor;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.ActorSystemConfig;
+import io.goakt.actor.EvictionPolicy;
+import io.goakt.actor.Passivation;
 import io.goakt.actor.PostStart;
 import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.SpawnOptions;
@@ -86,6 +88,29 @@ class GoaktMetricsTests {
         system.actorOf("nobody").tell("lost");
         await().untilAsserted(() -> assertThat(registry.get("goakt.dead.letters").tags("system", "metrics-test")
                 .functionCounter().count()).isGreaterThanOrEqualTo(2.0));
+    }
+
+    @Test
+    void evictionsAreCountedWhenTheSystemHasACap() {
+        AtomicReference<ActorSystem> capped = new AtomicReference<>();
+        GoaktMetrics cappedMetrics = new GoaktMetrics(capped::get);
+        capped.set(ActorSystem.create("metrics-capped", ActorSystemConfig.builder().interceptor(cappedMetrics)
+                .eviction(EvictionPolicy.lru(2)).build()));
+        try {
+            cappedMetrics.bindTo(registry);
+            SpawnOptions onDemand = SpawnOptions.builder()
+                    .passivation(Passivation.afterIdle(Duration.ofHours(1))).build();
+            for (int i = 0; i < 5; i++) {
+                capped.get().spawn("w" + i, Worker::new, onDemand);
+            }
+            await().untilAsserted(() -> assertThat(registry.get("goakt.actors.evicted")
+                    .tags("system", "metrics-capped").functionCounter().count()).isEqualTo(3.0));
+        } finally {
+            capped.get().shutdown(Duration.ofSeconds(5));
+        }
+        systemRef.set(system); // no policy: no meter
+        metrics.bindTo(registry);
+        assertThat(registry.find("goakt.actors.evicted").tags("system", "metrics-test").functionCounter()).isNull();
     }
 
     @Test

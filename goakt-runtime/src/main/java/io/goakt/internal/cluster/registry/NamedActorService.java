@@ -14,6 +14,7 @@ import io.goakt.cluster.Relocation;
 import io.goakt.eventstream.ActorStopped;
 import io.goakt.internal.actor.InternalActorRef;
 import io.goakt.internal.cluster.ClusterHooks;
+import io.goakt.internal.util.Limits;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -242,12 +243,10 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
         }
     }
 
-    private static void checkName(String name) {
+    /** A cluster-wide name is the name of the actor spawned for it, so it follows the actor name rule. */
+    static void checkName(String name) {
         Objects.requireNonNull(name, "name");
-        if (name.isEmpty() || name.length() > 255 || name.contains("/")) {
-            throw new IllegalArgumentException("cluster name must be 1 to 255 characters without '/', was '" + name
-                    + "'");
-        }
+        Limits.check(Limits.actorNameProblem(name, "cluster name", Limits.MAX_NAME_LENGTH));
     }
 
     /** Stops the load reports and the registry thread; pending requests fail. Called at system shutdown. */

@@ -16,6 +16,7 @@ import io.goakt.eventstream.ActorStopped;
 import io.goakt.internal.actor.InternalActorSystem;
 import io.goakt.internal.cluster.ClusterHooks;
 import io.goakt.internal.cluster.ControlMessaging;
+import io.goakt.internal.util.Limits;
 import io.goakt.remote.Remoting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +92,8 @@ public final class SingletonService implements ClusterSingletons, AutoCloseable 
     /** The control-plane topic of the singleton protocol. */
     static final byte TOPIC = 5;
     private static final String ACTOR_PREFIX = "singleton-";
+    /** The longest singleton name: its actor's name, prefix included, is at most an actor name's length. */
+    static final int MAX_NAME_LENGTH = Limits.MAX_NAME_LENGTH - ACTOR_PREFIX.length();
     private static final long TICK_MILLIS = 1_000;
     /** How long a hand-over waits at most for the proxies to acknowledge that they hold messages. */
     private static final long ACK_WAIT_MILLIS = 1_000;
@@ -234,14 +237,10 @@ public final class SingletonService implements ClusterSingletons, AutoCloseable 
                 SingletonOptions.DEFAULT_BUFFER_SIZE));
     }
 
-    private static void checkName(String name) {
+    /** A singleton name becomes an actor name behind {@link #ACTOR_PREFIX}, so it follows the actor name rule. */
+    static void checkName(String name) {
         Objects.requireNonNull(name, "name");
-        if (name.isEmpty() || name.length() > 200 || name.charAt(0) == '$' || !name.chars().allMatch(c ->
-                (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                        || "-_.:@~+=!".indexOf(c) >= 0)) {
-            throw new IllegalArgumentException("singleton name '" + name + "' is not valid: 1 to 200 letters, "
-                    + "digits and - _ . : @ ~ + = !, not starting with $");
-        }
+        Limits.check(Limits.actorNameProblem(name, "singleton name", MAX_NAME_LENGTH));
     }
 
     // ------------------------------------------------------------------ events, on the singleton thread
