@@ -160,7 +160,10 @@ public final class RemotingConfig {
         return heartbeatInterval;
     }
 
-    /** How long a connection may read nothing before it is closed; default 10 s. */
+    /**
+     * How long a connection may read nothing before it is closed, and how long after connecting it may take to
+     * complete its handshake (so a peer that trickles bytes and never completes one is closed too); default 10 s.
+     */
     public Duration idleTimeout() {
         return idleTimeout;
     }

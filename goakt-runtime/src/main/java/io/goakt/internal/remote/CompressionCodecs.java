@@ -2,7 +2,6 @@ package io.goakt.internal.remote;
 
 import io.goakt.remote.RemotingConfig;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.compression.Lz4FrameDecoder;
 import io.netty.handler.codec.compression.Lz4FrameEncoder;
 import io.netty.handler.codec.compression.ZstdDecoder;
 import io.netty.handler.codec.compression.ZstdEncoder;
@@ -48,18 +47,26 @@ public final class CompressionCodecs {
             case NONE -> {
             }
             case LZ4 -> {
-                pipeline.addBefore(RemoteChannelInitializer.FRAME_DECODER, "decompress", new Lz4FrameDecoder(true));
+                pipeline.addBefore(RemoteChannelInitializer.FRAME_DECODER, "decompress",
+                        new BoundedLz4FrameDecoder(maxDecompressedBlockBytes(maxFrameBytes)));
                 pipeline.addBefore(RemoteChannelInitializer.FRAME_ENCODER, "compress", new Lz4FrameEncoder());
             }
             case ZSTD -> {
-                // The decoder's largest buffer: a whole frame with its length, and no less than the default frame
-                // size, since one compressed block holds a batch of small frames.
                 pipeline.addBefore(RemoteChannelInitializer.FRAME_DECODER, "decompress",
-                        new ZstdDecoder(Math.max(RemotingConfig.DEFAULT_MAX_FRAME_SIZE,
-                                maxFrameBytes + FrameEncoder.LENGTH_PREFIX_BYTES)));
+                        new ZstdDecoder(maxDecompressedBlockBytes(maxFrameBytes)));
                 pipeline.addBefore(RemoteChannelInitializer.FRAME_ENCODER, "compress", new ZstdEncoder());
             }
             default -> throw new IllegalArgumentException("unknown compression " + name);
         }
+    }
+
+    /**
+     * The largest buffer a decompressor may allocate for one block: a whole frame with its length, and no less than
+     * the default frame size, since one compressed block holds a batch of small frames. The block header states its
+     * size, and a hostile peer states what it likes.
+     */
+    static int maxDecompressedBlockBytes(int maxFrameBytes) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max((long) RemotingConfig.DEFAULT_MAX_FRAME_SIZE,
+                (long) maxFrameBytes + FrameEncoder.LENGTH_PREFIX_BYTES));
     }
 }

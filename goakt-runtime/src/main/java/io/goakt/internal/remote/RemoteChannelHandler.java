@@ -18,6 +18,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The last inbound handler of a remoting connection: runs the handshake, then hands envelopes to the engine, and
@@ -36,7 +37,9 @@ import java.io.IOException;
  * for the idle timeout; a client sends a heartbeat each time it read nothing for a heartbeat interval, the server
  * answers it, and the client closes after {@code idleTimeout / heartbeatInterval} silent intervals in a row (before the
  * handshake, the same count bounds the wait for the server's answer). So a half-open connection is found from
- * both ends.
+ * both ends. Reader-idle events do not see a peer that sends a byte now and then and never completes a frame (a
+ * slow-loris connection), so the handshake also has a deadline of its own, counted from the channel's activation:
+ * a connection that is not handshaken when it passes is closed as idle, however slowly bytes still arrive.
  *
  * <p>ByteBuf ownership: none here. Inbound messages are {@link DecodedFrame}s or {@link Frame}s (decoded and
  * released by {@link FrameDecoder}); outbound writes are {@code Frame}s that {@link FrameEncoder} turns into buffers.
@@ -49,6 +52,7 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
     private final HandshakeSettings settings;
     private final ChannelEvents events;
     private final int silentIntervalsAllowed;
+    private final long handshakeMillis;
     private final InboundKeys keys = new InboundKeys();
 
     private boolean handshaken;
@@ -63,10 +67,24 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
      */
     public RemoteChannelHandler(boolean client, HandshakeSettings settings, ChannelEvents events,
                                 int silentIntervalsAllowed) {
+        this(client, settings, events, silentIntervalsAllowed, 0);
+    }
+
+    /**
+     * @param client                 true on the connecting side
+     * @param settings               what to say and accept in the handshake
+     * @param events                 the engine
+     * @param silentIntervalsAllowed for a client, how many heartbeat intervals without any read close the channel
+     * @param handshakeMillis        how long after activation the handshake must have completed, or 0 for no
+     *                               deadline
+     */
+    public RemoteChannelHandler(boolean client, HandshakeSettings settings, ChannelEvents events,
+                                int silentIntervalsAllowed, long handshakeMillis) {
         this.client = client;
         this.settings = settings;
         this.events = events;
         this.silentIntervalsAllowed = Math.max(1, silentIntervalsAllowed);
+        this.handshakeMillis = handshakeMillis;
     }
 
     /** True once the handshake completed. */
@@ -76,6 +94,14 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        if (handshakeMillis > 0) {
+            ctx.executor().schedule(() -> {
+                if (!handshaken && ctx.channel().isActive()) {
+                    fail(ctx, FailureKind.IDLE_TIMEOUT, new IOException("no handshake within " + handshakeMillis
+                            + " ms of connecting"));
+                }
+            }, handshakeMillis, TimeUnit.MILLISECONDS);
+        }
         if (client) {
             ctx.writeAndFlush(Frame.newBuilder().setHello(Hello.newBuilder()
                     .setProtocolVersion(settings.protocolVersion())

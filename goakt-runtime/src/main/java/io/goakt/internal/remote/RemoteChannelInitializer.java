@@ -46,7 +46,8 @@ public final class RemoteChannelInitializer extends ChannelInitializer<Channel> 
      * @param settings        the handshake settings
      * @param events          the engine
      * @param heartbeatMillis a client's heartbeat interval
-     * @param idleMillis      how long a connection may read nothing before it is closed
+     * @param idleMillis      how long a connection may read nothing before it is closed, and how long after
+     *                        connecting it may take to complete its handshake
      * @param peerHost        for a client, the host it connects to (TLS checks the certificate against it)
      * @param peerPort        for a client, the port it connects to
      */
@@ -75,7 +76,8 @@ public final class RemoteChannelInitializer extends ChannelInitializer<Channel> 
         p.addLast("idle", new IdleStateHandler(client ? heartbeatMillis : idleMillis, 0, 0, TimeUnit.MILLISECONDS));
         p.addLast(FRAME_DECODER, new FrameDecoder(settings.maxFrameBytes()));
         p.addLast(FRAME_ENCODER, ENCODER);
+        // The idle timeout bounds the handshake too, against a peer that trickles bytes and never completes it.
         p.addLast(HANDLER, new RemoteChannelHandler(client, settings, events,
-                (int) Math.max(1, idleMillis / Math.max(1, heartbeatMillis))));
+                (int) Math.max(1, idleMillis / Math.max(1, heartbeatMillis)), idleMillis));
     }
 }
