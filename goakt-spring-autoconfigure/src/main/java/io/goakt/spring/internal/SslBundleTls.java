@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -32,7 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * the update handler builds new contexts from the new material, and every connection made after uses them, while open
  * connections keep theirs. New material that cannot make a context, or that drops the trust store a required mutual
  * TLS needs, is refused with an error in the log and the previous contexts stay. The cluster's control plane takes
- * its context once at start-up.
+ * one {@link SSLContext} at start-up; its key and trust managers delegate to the bundle's current ones
+ * ({@link ReloadingSslContext}), so its handshakes follow the reloads too.
  */
 public final class SslBundleTls {
 
@@ -100,7 +102,8 @@ public final class SslBundleTls {
     /**
      * The JSSE context of bundle {@code name} for the cluster's control plane, which requires a certificate from
      * both ends: the bundle needs a key store (this member's certificate and key) and a trust store (the CA that
-     * signs members). Fails naming {@code goakt.cluster.ssl.bundle} otherwise.
+     * signs members). Fails naming {@code goakt.cluster.ssl.bundle} otherwise. Handshakes made after the bundle
+     * reloads use its new material.
      *
      * @param bundles the application's bundles, or {@code null} when SSL bundle support is absent
      */
@@ -112,7 +115,29 @@ public final class SslBundleTls {
                     + " store: cluster members prove who they are to each other, so the bundle needs this"
                     + " member's certificate and key and the CA that signs the members");
         }
-        return bundle.createSslContext();
+        ReloadingSslContext reloading;
+        try {
+            reloading = new ReloadingSslContext(bundle, bundle.getProtocol());
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException("SSL bundle '" + name + "' (" + CLUSTER_KEY + ") cannot make a TLS"
+                    + " context: " + e.getMessage(), e);
+        }
+        bundles.addBundleUpdateHandler(name, updated -> {
+            if (updated.getStores().getKeyStore() == null || updated.getStores().getTrustStore() == null) {
+                LOG.error("SSL bundle '{}' ({}) was reloaded without a key store or a trust store; the control"
+                        + " plane keeps the previous certificates", name, CLUSTER_KEY);
+                return;
+            }
+            try {
+                reloading.update(updated);
+                LOG.info("SSL bundle '{}' ({}) was reloaded: new control-plane connections use its new material",
+                        name, CLUSTER_KEY);
+            } catch (RuntimeException e) {
+                LOG.error("SSL bundle '{}' ({}) was reloaded but its new material is refused, the control plane"
+                        + " keeps the previous certificates: {}", name, CLUSTER_KEY, e.getMessage());
+            }
+        });
+        return reloading.context();
     }
 
     private static SslBundle bundle(SslBundles bundles, String name, String key) {
