@@ -122,6 +122,6 @@ class ProdProfileTests {
 
     @Test
     void prodWithoutTheCertificateFilesFailsStartUp(@TempDir Path empty) {
-        prod(empty).run(ctx -> assertThat(ctx).hasFailed());
+        prod(empty).run(ctx -> assertThat(ctx).getFailure().rootCause().hasMessageContaining(empty.toString()));
     }
 }
