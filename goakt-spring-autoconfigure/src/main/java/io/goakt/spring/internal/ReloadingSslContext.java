@@ -14,6 +14,7 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 
 /**
  * A JSSE {@link SSLContext} whose key and trust material follow an SSL bundle that Spring reloads. A library that
@@ -102,7 +103,7 @@ final class ReloadingSslContext {
         public String[] getClientAliases(String keyType, Principal[] issuers) {
             Material m = current;
             String[] aliases = m.keys().getClientAliases(keyType, issuers);
-            return aliases == null ? null : java.util.Arrays.stream(aliases).map(a -> tag(m, a))
+            return aliases == null ? null : Arrays.stream(aliases).map(a -> tag(m, a))
                     .toArray(String[]::new);
         }
 
@@ -122,7 +123,7 @@ final class ReloadingSslContext {
         public String[] getServerAliases(String keyType, Principal[] issuers) {
             Material m = current;
             String[] aliases = m.keys().getServerAliases(keyType, issuers);
-            return aliases == null ? null : java.util.Arrays.stream(aliases).map(a -> tag(m, a))
+            return aliases == null ? null : Arrays.stream(aliases).map(a -> tag(m, a))
                     .toArray(String[]::new);
         }
 
