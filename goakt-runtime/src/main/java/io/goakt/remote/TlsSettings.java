@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * TLS for remoting: one Netty {@link SslContext} for the server side and one for the client side. Build them from
@@ -23,16 +24,40 @@ import java.util.Objects;
  * refused during the TLS handshake, before any remoting frame is read. Clients check the server certificate
  * against the host they connect to.
  *
- * <p>Threading: immutable; any thread.
+ * <p>Remoting asks {@link #serverContext()} and {@link #clientContext()} once per new connection. Settings made by
+ * {@link #reloading} follow a source that may change (certificates renewed on disk): each new connection uses the
+ * source's current contexts, connections already open keep the ones they were made with.
+ *
+ * <p>Threading: any thread; settings from the factories other than {@link #reloading} are immutable.
  */
 public final class TlsSettings {
 
     private final SslContext server;
     private final SslContext client;
+    private final Supplier<TlsSettings> source;
 
     private TlsSettings(SslContext server, SslContext client) {
         this.server = Objects.requireNonNull(server, "server");
         this.client = Objects.requireNonNull(client, "client");
+        this.source = null;
+    }
+
+    private TlsSettings(Supplier<TlsSettings> source) {
+        this.server = null;
+        this.client = null;
+        this.source = source;
+    }
+
+    /**
+     * Settings that follow {@code source}: every call of {@link #serverContext()} or {@link #clientContext()} asks it
+     * for its current settings, so a new connection uses the contexts the source holds then. The source is called on
+     * Netty's event loops, once per connection: it must return quickly and never {@code null} (a holder of settings
+     * that a reload replaces, such as an {@code AtomicReference::get}).
+     *
+     * @param source the current settings; its settings must not themselves come from {@code reloading}
+     */
+    public static TlsSettings reloading(Supplier<TlsSettings> source) {
+        return new TlsSettings(Objects.requireNonNull(source, "source"));
     }
 
     /** Contexts built by the caller: {@code server.isServer()} and {@code client.isClient()} must hold. */
@@ -89,13 +114,21 @@ public final class TlsSettings {
         }
     }
 
-    /** The server-side context. */
+    /** The server-side context; for {@link #reloading} settings, the source's current one. */
     public SslContext serverContext() {
-        return server;
+        return source == null ? server : current().server;
     }
 
-    /** The client-side context. */
+    /** The client-side context; for {@link #reloading} settings, the source's current one. */
     public SslContext clientContext() {
-        return client;
+        return source == null ? client : current().client;
+    }
+
+    private TlsSettings current() {
+        TlsSettings now = Objects.requireNonNull(source.get(), "the TLS settings source gave null");
+        if (now.source != null) {
+            throw new IllegalStateException("the TLS settings source gave reloading settings");
+        }
+        return now;
     }
 }

@@ -19,11 +19,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** TLS and mutual TLS with certificates made by the test; a client without a certificate is refused. */
+/**
+ * TLS and mutual TLS with certificates made by the test; a client without a certificate is refused; reloading
+ * settings give new connections the current certificate.
+ */
 class TlsTest {
 
     private static X509Bundle ca;
@@ -131,5 +135,46 @@ class TlsTest {
         assertThat(f).isCompletedExceptionally();
         await().atMost(10, TimeUnit.SECONDS).until(() -> server.stats().failures(FailureKind.TLS_FAILED) > 0);
         assertThat(server.stats().messagesReceived()).isZero();
+    }
+
+    @Test
+    void reloadingSettingsGiveNewConnectionsTheCurrentCertificateAndOpenOnesKeepWorking() throws Exception {
+        Instant now = Instant.now();
+        X509Bundle renewed = new CertificateBuilder().subject("CN=goakt node renewed").ecp256()
+                .addSanIpAddress("127.0.0.1").addSanDnsName("localhost")
+                .addExtendedKeyUsageServerAuth().addExtendedKeyUsageClientAuth()
+                .notBefore(now.minusSeconds(3600)).notAfter(now.plusSeconds(3600)).buildIssuedBy(ca);
+        AtomicReference<TlsSettings> current = new AtomicReference<>(pem(true));
+        Remoting server = node("beta", TlsSettings.reloading(current::get));
+        Remoting client = node("alpha", pem(true));
+        assertThat(ask(client, server)).isEqualTo(new Pong("secure"));
+        assertThat(presentedSubject(server)).isEqualTo("CN=goakt node");
+
+        current.set(TlsSettings.fromPem(renewed.toTempCertChainPem(), renewed.toTempPrivateKeyPem(),
+                ca.toTempRootCertPem(), true));
+        assertThat(presentedSubject(server)).isEqualTo("CN=goakt node renewed");
+        ActorRef echo = client.actorRef(server.endpoint(), "beta", "echo");
+        assertThat(echo.ask(new Ping("still open"), Duration.ofSeconds(10)).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)).isEqualTo(new Pong("still open"));
+    }
+
+    @Test
+    void reloadingSettingsRefuseASourceThatGivesNothing() {
+        TlsSettings settings = TlsSettings.reloading(() -> null);
+        org.assertj.core.api.Assertions.assertThatNullPointerException().isThrownBy(settings::serverContext)
+                .withMessageContaining("gave null");
+    }
+
+    /** The subject of the certificate {@code server} presents to a new TLS connection. */
+    private static String presentedSubject(Remoting server) throws Exception {
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(node.toKeyManagerFactory().getKeyManagers(), ca.toTrustManagerFactory().getTrustManagers(), null);
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory()
+                .createSocket("127.0.0.1", server.endpoint().port())) {
+            socket.setSoTimeout(30_000);
+            socket.startHandshake();
+            return ((java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0])
+                    .getSubjectX500Principal().getName();
+        }
     }
 }

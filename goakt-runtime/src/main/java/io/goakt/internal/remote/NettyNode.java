@@ -78,7 +78,7 @@ final class NettyNode {
                     .option(ChannelOption.AUTO_READ, false) // accepts nothing before startAccepting()
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new RemoteChannelInitializer(false,
-                            config.tls() == null ? null : config.tls().serverContext(), serverSettings, events,
+                            config.tls() == null ? null : config.tls()::serverContext, serverSettings, events,
                             config.heartbeatInterval().toMillis(), config.idleTimeout().toMillis(), null, 0));
             this.serverChannel = sb.bind(config.host(), config.port()).syncUninterruptibly().channel();
         } catch (Exception e) {
@@ -131,7 +131,7 @@ final class NettyNode {
                 .attr(OWNER, owner)
                 .attr(PEER, endpoint)
                 .handler(new RemoteChannelInitializer(true,
-                        config.tls() == null ? null : config.tls().clientContext(), clientSettings, events,
+                        config.tls() == null ? null : config.tls()::clientContext, clientSettings, events,
                         config.heartbeatInterval().toMillis(), config.idleTimeout().toMillis(),
                         endpoint.host(), endpoint.port()));
         return b.connect(endpoint.host(), endpoint.port());

@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Builds the pipeline of every remoting connection, server or client side; it only adds handlers:
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  * The handshake later puts the negotiated compression codec around the frame codec
  * ({@link CompressionCodecs#install}). {@code tls} is present when an {@link SslContext} is configured for that
- * side; a client passes the peer's host and port so the certificate's host name can be checked.
+ * side; a client passes the peer's host and port so the certificate's host name can be checked. The context is
+ * asked for once per channel, so certificates that were reloaded since are used by every connection made after.
  *
  * <p>Threading: immutable; the server shares one instance among its channels, a client makes one per
  * connection attempt (it names the peer). {@link #initChannel} runs on the channel's event loop.
@@ -32,7 +34,7 @@ public final class RemoteChannelInitializer extends ChannelInitializer<Channel> 
     private static final FrameEncoder ENCODER = new FrameEncoder();
 
     private final boolean client;
-    private final SslContext ssl;
+    private final Supplier<SslContext> ssl;
     private final HandshakeSettings settings;
     private final ChannelEvents events;
     private final long heartbeatMillis;
@@ -42,7 +44,8 @@ public final class RemoteChannelInitializer extends ChannelInitializer<Channel> 
 
     /**
      * @param client          true for outbound connections
-     * @param ssl             the TLS context for this side, or {@code null} for plain TCP
+     * @param ssl             the current TLS context for this side, asked once per channel, or {@code null} for
+     *                        plain TCP
      * @param settings        the handshake settings
      * @param events          the engine
      * @param heartbeatMillis a client's heartbeat interval
@@ -51,7 +54,7 @@ public final class RemoteChannelInitializer extends ChannelInitializer<Channel> 
      * @param peerHost        for a client, the host it connects to (TLS checks the certificate against it)
      * @param peerPort        for a client, the port it connects to
      */
-    public RemoteChannelInitializer(boolean client, SslContext ssl, HandshakeSettings settings, ChannelEvents events,
+    public RemoteChannelInitializer(boolean client, Supplier<SslContext> ssl, HandshakeSettings settings, ChannelEvents events,
                                     long heartbeatMillis, long idleMillis, String peerHost, int peerPort) {
         this.client = client;
         this.ssl = ssl;
@@ -67,10 +70,11 @@ public final class RemoteChannelInitializer extends ChannelInitializer<Channel> 
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         if (ssl != null) {
+            SslContext context = ssl.get();
             if (client && peerHost != null) {
-                p.addLast("tls", ssl.newHandler(ch.alloc(), peerHost, peerPort));
+                p.addLast("tls", context.newHandler(ch.alloc(), peerHost, peerPort));
             } else {
-                p.addLast("tls", ssl.newHandler(ch.alloc()));
+                p.addLast("tls", context.newHandler(ch.alloc()));
             }
         }
         p.addLast("idle", new IdleStateHandler(client ? heartbeatMillis : idleMillis, 0, 0, TimeUnit.MILLISECONDS));

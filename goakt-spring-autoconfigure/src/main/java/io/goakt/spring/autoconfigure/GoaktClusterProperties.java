@@ -474,8 +474,8 @@ public class GoaktClusterProperties {
         /**
          * Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) that puts the control plane on TLS: the bundle needs
          * a key store (this member's certificate and key) and a trust store (the CA that signs members), and a node
-         * without a certificate the others trust cannot join. Actor messages are protected separately, by
-         * goakt.remoting.ssl.bundle.
+         * without a certificate the others trust cannot join. When the bundle reloads, new connections use the new
+         * material without a restart. Actor messages are protected separately, by goakt.remoting.ssl.bundle.
          */
         private String bundle;
 

@@ -424,7 +424,8 @@ public class GoaktProperties {
         /**
          * Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) whose key store holds this node's
          * certificate and key; its trust store, when it has one, makes TLS mutual: peers must present a certificate
-         * it trusts. Unset means plain TCP.
+         * it trusts. Unset means plain TCP. When the bundle reloads (spring.ssl.bundle.*.*.reload-on-update), new
+         * connections use the new material without a restart.
          */
         private String bundle;
 
@@ -436,6 +437,23 @@ public class GoaktProperties {
         /** Sets the name of the SSL bundle. */
         public void setBundle(String bundle) {
             this.bundle = bundle;
+        }
+
+        /**
+         * Whether mutual TLS is required: start-up fails unless goakt.remoting.ssl.bundle names a bundle with a key
+         * store and a trust store, so the node never runs plain TCP or one-way TLS; its server then refuses every
+         * peer without a certificate the trust store accepts.
+         */
+        private boolean requireClientCertificate = false;
+
+        /** Whether mutual TLS is required. */
+        public boolean isRequireClientCertificate() {
+            return requireClientCertificate;
+        }
+
+        /** Sets whether mutual TLS is required. */
+        public void setRequireClientCertificate(boolean requireClientCertificate) {
+            this.requireClientCertificate = requireClientCertificate;
         }
     }
 

@@ -61,7 +61,8 @@ public final class GoaktRemotingAutoConfiguration {
                 ? kind -> d.optionsOf(kind.type())
                 : kind -> SpawnOptions.defaults();
         return RemotingConfigFactory.create(properties.getRemoting(),
-                bundle -> SslBundleTls.from(sslBundles.getIfAvailable(), bundle), kinds, options, beanFactory,
+                bundle -> SslBundleTls.from(sslBundles.getIfAvailable(), bundle,
+                        properties.getRemoting().getSsl().isRequireClientCertificate()), kinds, options, beanFactory,
                 serializationCustomizers.orderedStream().toList(), customizers.orderedStream().toList(),
                 metrics.orderedStream().toList());
     }

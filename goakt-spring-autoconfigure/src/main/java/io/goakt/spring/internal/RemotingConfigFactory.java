@@ -72,6 +72,10 @@ public final class RemotingConfigFactory {
         String bundle = properties.getSsl().getBundle();
         if (hasText(bundle)) {
             builder.tls(tls.apply(bundle.trim()));
+        } else if (properties.getSsl().isRequireClientCertificate()) {
+            throw invalid("ssl.require-client-certificate", true, "needs goakt.remoting.ssl.bundle to name an SSL"
+                    + " bundle with a key store and a trust store (spring.ssl.bundle.*); without one remoting would"
+                    + " run plain TCP");
         }
         Serialization.Builder types = Serialization.builder();
         for (RemoteSerializationCustomizer customizer : serializationCustomizers) {

@@ -4,6 +4,8 @@ import io.goakt.remote.TlsSettings;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
@@ -13,7 +15,9 @@ import org.springframework.boot.ssl.SslOptions;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Remoting {@link TlsSettings} from a Spring Boot {@link SslBundle}: the bundle's key managers are this node's
@@ -24,27 +28,57 @@ import java.util.Arrays;
  *
  * <p>{@link #clusterContext} gives the cluster's control plane a JSSE context from a bundle the same way.
  *
- * <p>The contexts are built once at start-up; a bundle reloaded later is not picked up.
+ * <p>Remoting follows the bundle when Spring reloads it ({@code spring.ssl.bundle.<type>.<name>.reload-on-update}):
+ * the update handler builds new contexts from the new material, and every connection made after uses them, while open
+ * connections keep theirs. New material that cannot make a context, or that drops the trust store a required mutual
+ * TLS needs, is refused with an error in the log and the previous contexts stay. The cluster's control plane takes
+ * one {@link SSLContext} at start-up; its key and trust managers delegate to the bundle's current ones
+ * ({@link ReloadingSslContext}), so its handshakes follow the reloads too.
  */
 public final class SslBundleTls {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SslBundleTls.class);
     private static final String KEY = "goakt.remoting.ssl.bundle";
+    private static final String REQUIRE_KEY = "goakt.remoting.ssl.require-client-certificate";
     private static final String CLUSTER_KEY = "goakt.cluster.ssl.bundle";
 
     private SslBundleTls() {
     }
 
     /**
-     * The settings of bundle {@code name}; fails naming {@code goakt.remoting.ssl.bundle} and the known bundles
-     * when there is no such bundle, or the bundle has no key store.
+     * The settings of bundle {@code name}, following the bundle's reloads; fails naming
+     * {@code goakt.remoting.ssl.bundle} and the known bundles when there is no such bundle, or the bundle has no key
+     * store, and naming {@code goakt.remoting.ssl.require-client-certificate} when mutual TLS is required and the
+     * bundle has no trust store.
      *
-     * @param bundles the application's bundles, or {@code null} when SSL bundle support is absent
+     * @param bundles       the application's bundles, or {@code null} when SSL bundle support is absent
+     * @param requireMutual whether the bundle must make TLS mutual
      */
-    public static TlsSettings from(SslBundles bundles, String name) {
-        SslBundle bundle = bundle(bundles, name, KEY);
+    public static TlsSettings from(SslBundles bundles, String name, boolean requireMutual) {
+        TlsSettings initial = contexts(bundle(bundles, name, KEY), name, requireMutual);
+        AtomicReference<TlsSettings> current = new AtomicReference<>(initial);
+        bundles.addBundleUpdateHandler(name, updated -> {
+            try {
+                current.set(contexts(updated, name, requireMutual));
+                LOG.info("SSL bundle '{}' ({}) was reloaded: new remoting connections use its new material", name,
+                        KEY);
+            } catch (RuntimeException e) {
+                LOG.error("SSL bundle '{}' ({}) was reloaded but its new material is refused, remoting keeps the"
+                        + " previous certificates: {}", name, KEY, e.getMessage());
+            }
+        });
+        return TlsSettings.reloading(current::get);
+    }
+
+    private static TlsSettings contexts(SslBundle bundle, String name, boolean requireMutual) {
         if (bundle.getStores().getKeyStore() == null) {
             throw new InvalidConfigurationPropertyValueException(KEY, name, KEY + " names bundle '" + name
                     + "', which has no key store: remoting needs this node's certificate and private key");
+        }
+        if (requireMutual && bundle.getStores().getTrustStore() == null) {
+            throw new InvalidConfigurationPropertyValueException(REQUIRE_KEY, true, REQUIRE_KEY + " is true but"
+                    + " bundle '" + name + "' (" + KEY + ") has no trust store: mutual TLS needs the certificates"
+                    + " that sign the peers");
         }
         boolean mutual = bundle.getStores().getTrustStore() != null;
         KeyManagerFactory keys = bundle.getManagers().getKeyManagerFactory();
@@ -67,7 +101,8 @@ public final class SslBundleTls {
     /**
      * The JSSE context of bundle {@code name} for the cluster's control plane, which requires a certificate from
      * both ends: the bundle needs a key store (this member's certificate and key) and a trust store (the CA that
-     * signs members). Fails naming {@code goakt.cluster.ssl.bundle} otherwise.
+     * signs members). Fails naming {@code goakt.cluster.ssl.bundle} otherwise. Handshakes made after the bundle
+     * reloads use its new material.
      *
      * @param bundles the application's bundles, or {@code null} when SSL bundle support is absent
      */
@@ -79,7 +114,29 @@ public final class SslBundleTls {
                     + " store: cluster members prove who they are to each other, so the bundle needs this"
                     + " member's certificate and key and the CA that signs the members");
         }
-        return bundle.createSslContext();
+        ReloadingSslContext reloading;
+        try {
+            reloading = new ReloadingSslContext(bundle, bundle.getProtocol());
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException("SSL bundle '" + name + "' (" + CLUSTER_KEY + ") cannot make a TLS"
+                    + " context: " + e.getMessage(), e);
+        }
+        bundles.addBundleUpdateHandler(name, updated -> {
+            if (updated.getStores().getKeyStore() == null || updated.getStores().getTrustStore() == null) {
+                LOG.error("SSL bundle '{}' ({}) was reloaded without a key store or a trust store; the control"
+                        + " plane keeps the previous certificates", name, CLUSTER_KEY);
+                return;
+            }
+            try {
+                reloading.update(updated);
+                LOG.info("SSL bundle '{}' ({}) was reloaded: new control-plane connections use its new material",
+                        name, CLUSTER_KEY);
+            } catch (RuntimeException e) {
+                LOG.error("SSL bundle '{}' ({}) was reloaded but its new material is refused, the control plane"
+                        + " keeps the previous certificates: {}", name, CLUSTER_KEY, e.getMessage());
+            }
+        });
+        return reloading.context();
     }
 
     private static SslBundle bundle(SslBundles bundles, String name, String key) {
