@@ -19,6 +19,7 @@ import io.goakt.router.GetRoutees;
 import io.goakt.router.RouterActor;
 import io.goakt.router.Routees;
 import io.goakt.spring.ClusterLifecycle;
+import io.goakt.spring.internal.RouterClasses;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -111,13 +112,12 @@ final class DashboardSnapshots {
     private RemoteStats previousRemote;
     private long ticks;
 
-    /** Actor class name -> whether it implements {@link RouterActor}; bounded by the application's actor classes. */
-    private final Map<String, Boolean> routerKinds = new ConcurrentHashMap<>();
+    /** Which actor classes are routers; bounded by the application's actor classes. */
+    private final RouterClasses routerClasses = new RouterClasses(Thread.currentThread().getContextClassLoader());
     /** Router path -> its routee count as last answered; only routers listed by the last tick. */
     private final Map<String, Integer> routeeCounts = new ConcurrentHashMap<>();
     /** Router paths with a {@link GetRoutees} question outstanding. */
     private final Set<String> asking = ConcurrentHashMap.newKeySet();
-    private final ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader();
     /** Member id -> kind -> activations, as the members last answered; empty until the first answer. */
     private volatile Map<String, Map<String, Integer>> grainsPerMember = Map.of();
     /** Whether a grains-per-member question is outstanding. */
@@ -376,26 +376,7 @@ final class DashboardSnapshots {
 
     /** Whether {@code kind} names a class implementing {@link RouterActor}; answers are cached per class name. */
     boolean isRouter(String kind) {
-        if (kind == null) {
-            return false;
-        }
-        Boolean known = routerKinds.get(kind);
-        if (known == null) {
-            known = implementsRouter(kind);
-            routerKinds.put(kind, known);
-        }
-        return known;
-    }
-
-    private boolean implementsRouter(String kind) {
-        for (ClassLoader loader : new ClassLoader[] {RouterActor.class.getClassLoader(), applicationLoader}) {
-            try {
-                return RouterActor.class.isAssignableFrom(Class.forName(kind, false, loader));
-            } catch (ClassNotFoundException | LinkageError e) {
-                // not visible from this loader: try the next
-            }
-        }
-        return false;
+        return routerClasses.isRouter(kind);
     }
 
     private void deadLetters(JsonWriter json, double seconds) {
