@@ -6,7 +6,9 @@ import io.goakt.shutdown.CoordinatedShutdown;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -122,6 +124,33 @@ public interface ActorSystem extends AutoCloseable {
 
     /** Snapshots of every live actor, parents before children. Linear in the number of actors. */
     List<ActorInfo> actors();
+
+    /**
+     * Walks every live actor in the order of {@link #actors()}, parents before children, without the snapshot of
+     * each: the visitor gets each actor's ref, its parent's position and its processed count, and a snapshot
+     * without the children's paths for the first {@code detailed} actors only. For views of large systems, which
+     * list a few actors and count the rest; linear in the number of actors, allocating little beyond the walk's
+     * queue. Runs on the calling thread; an actor spawned or stopped during the walk may or may not be visited.
+     */
+    default void walkActors(int detailed, ActorVisitor visitor) {
+        Objects.requireNonNull(visitor, "visitor");
+        List<ActorInfo> all = actors();
+        Map<String, Integer> positions = new HashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            ActorInfo info = all.get(i);
+            positions.put(info.path(), i);
+        }
+        for (int i = 0; i < all.size(); i++) {
+            ActorInfo info = all.get(i);
+            String path = info.path();
+            int slash = path.lastIndexOf('/');
+            Integer parent = slash <= 0 ? null : positions.get(path.substring(0, slash));
+            ActorInfo detail = i < detailed ? new ActorInfo(info.ref(), info.kind(), info.state(), info.mailboxSize(),
+                    info.processedCount(), info.restartCount(), List.of(), info.lastMessageTime(), info.dispatcher())
+                    : null;
+            visitor.visit(parent == null ? -1 : parent, info.ref(), info.processedCount(), detail);
+        }
+    }
 
     /** A snapshot of the live actor at a top-level name or a path. */
     Optional<ActorInfo> inspect(String nameOrPath);

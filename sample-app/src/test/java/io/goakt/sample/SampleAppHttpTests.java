@@ -106,7 +106,7 @@ class SampleAppHttpTests {
         HttpResponse<String> carol = http.get("/actuator/actors/account-carol");
         assertThat(carol.statusCode()).isEqualTo(200);
         assertThat(carol.body()).contains("\"path\":\"/user/account-carol\"", "\"status\":\"RUNNING\"",
-                "\"kind\":\"account\"", "\"mailboxSize\":0", "\"restarts\":0");
+                "\"kind\":\"account\"", "\"mailboxSize\":0", "\"restarts\":0", "\"router\":false");
     }
 
     @Test

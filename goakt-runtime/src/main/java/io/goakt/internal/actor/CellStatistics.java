@@ -70,6 +70,14 @@ abstract class CellStatistics extends Children {
 
     /** A snapshot for operators. Any thread. */
     final ActorInfo info() {
+        return info(true);
+    }
+
+    /**
+     * A snapshot for operators, with the children's paths or, for a walk that has the children anyway, an empty
+     * list (each path is a string built from the root). Any thread.
+     */
+    final ActorInfo info(boolean withChildren) {
         ActorInfo.State state;
         // Volatile loads of the status word: pair with the owner's atomic ors in Lifecycle.
         if (isTerminated()) {
@@ -83,10 +91,12 @@ abstract class CellStatistics extends Children {
         } else {
             state = ActorInfo.State.RUNNING;
         }
-        List<String> kids = new ArrayList<>();
-        for (ActorCell c : childCells()) {
-            if (!c.isTerminating()) { // volatile load: pairs with the child's atomic or when its stop began
-                kids.add(c.self.path());
+        List<String> kids = withChildren ? new ArrayList<>() : List.of();
+        if (withChildren) {
+            for (ActorCell c : childCells()) {
+                if (!c.isTerminating()) { // volatile load: pairs with the child's atomic or when its stop began
+                    kids.add(c.self.path());
+                }
             }
         }
         Actor a = actor; // racy plain read of a reference: fine for a snapshot

@@ -228,6 +228,17 @@ final class ChildMap {
         return out;
     }
 
+    /** Appends the children to {@code out}, as {@link #values()} lists them, without a list of their own. */
+    void addTo(List<ActorCell> out) {
+        Object[] t = table; // volatile load: pairs with the store that published a rebuilt array
+        for (int i = 0; i < t.length; i++) {
+            Object o = SLOTS.getAcquire(t, i); // acquire: pairs with the release store in putIfAbsent
+            if (o != null && o != TOMBSTONE) {
+                out.add((ActorCell) o);
+            }
+        }
+    }
+
     // Structure statistics for tests; racy reads, meaningful only while no writer runs.
 
     /** The slots of the current array. */

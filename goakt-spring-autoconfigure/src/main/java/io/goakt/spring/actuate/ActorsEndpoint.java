@@ -3,7 +3,10 @@ package io.goakt.spring.actuate;
 import io.goakt.actor.ActorInfo;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
+import io.goakt.router.GetRoutees;
+import io.goakt.router.Routees;
 import io.goakt.spring.internal.KindNames;
+import io.goakt.spring.internal.RouterClasses;
 import org.springframework.aot.hint.annotation.RegisterReflectionForBinding;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.endpoint.Access;
@@ -15,10 +18,12 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /**
@@ -31,12 +36,22 @@ import java.util.function.Function;
  * <p>An actor's kind is what the kind function given at construction makes of its class name: the
  * auto-configuration shows an {@code @ActorComponent} by its component name and any other actor by its class name,
  * the same kinds the {@code kind} tag of the meters carries.
+ *
+ * <p>Routers are marked as the dashboard marks them: an actor whose class implements
+ * {@link io.goakt.router.RouterActor} is listed under {@code routers} in the summary, and its own snapshot says
+ * {@code "router": true} with its routee count, which the router answers to {@link GetRoutees} (its remote routees
+ * included, a pool's draining routees not); {@code routees} is null when it did not answer within
+ * {@link #ROUTEES_TIMEOUT}.
  */
 @Endpoint(id = "actors", defaultAccess = Access.READ_ONLY)
 public class ActorsEndpoint {
 
+    /** How long one actor's snapshot waits for a router's routee count. */
+    static final Duration ROUTEES_TIMEOUT = Duration.ofSeconds(2);
+
     private final ActorSystem system;
     private final Function<String, String> kindOfClass;
+    private final RouterClasses routerClasses = new RouterClasses(Thread.currentThread().getContextClassLoader());
 
     /**
      * Reports on {@code system}, each actor's kind being its class name. The constructor Spring uses for an
@@ -61,13 +76,17 @@ public class ActorsEndpoint {
     @ReadOperation
     public SystemDescriptor actors() {
         Map<String, List<String>> byKind = new TreeMap<>();
+        List<String> routers = new ArrayList<>();
         for (ActorInfo info : system.actors()) {
             String kind = info.kind() == null ? "unknown" : kindOfClass.apply(info.kind());
-            byKind.computeIfAbsent(kind, k -> new java.util.ArrayList<>()).add(info.path());
+            byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(info.path());
+            if (routerClasses.isRouter(info.kind())) {
+                routers.add(info.path());
+            }
         }
         return new SystemDescriptor(system.name(), system.isRunning(), system.startTime().toString(),
                 Duration.between(system.startTime(), Instant.now()).withNanos(0).toString(), system.actorCount(),
-                system.deadLetterCount(), byKind);
+                system.deadLetterCount(), byKind, routers);
     }
 
     /**
@@ -77,7 +96,7 @@ public class ActorsEndpoint {
     @ReadOperation
     @RegisterReflectionForBinding(ActorDescriptor.class)
     public WebEndpointResponse<Object> actor(@Selector(match = Selector.Match.ALL_REMAINING) String[] path) {
-        return find(path).map(i -> new WebEndpointResponse<Object>(ActorDescriptor.of(i, kindOfClass)))
+        return find(path).map(i -> new WebEndpointResponse<Object>(describe(i)))
                 .orElseGet(() -> new WebEndpointResponse<>(notFound(path), WebEndpointResponse.STATUS_NOT_FOUND));
     }
 
@@ -111,6 +130,22 @@ public class ActorsEndpoint {
         return new WebEndpointResponse<>(Map.of("path", ref.path(), "action", action));
     }
 
+    private ActorDescriptor describe(ActorInfo info) {
+        boolean router = routerClasses.isRouter(info.kind());
+        Integer routees = null;
+        if (router && info.state() == ActorInfo.State.RUNNING) {
+            try {
+                routees = info.ref().ask(GetRoutees.INSTANCE, Routees.class, ROUTEES_TIMEOUT)
+                        .toCompletableFuture().get().routees().size();
+            } catch (ExecutionException e) {
+                // no answer in time, or the router stopped: shown without its count
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return ActorDescriptor.of(info, kindOfClass, router, routees);
+    }
+
     /** The body of a 404: what was asked for, as the caller wrote it. */
     private static Map<String, String> notFound(String[] path) {
         String joined = String.join("/", path);
@@ -133,9 +168,10 @@ public class ActorsEndpoint {
      * @param actorCount  live actors
      * @param deadLetters dead letters since start
      * @param kinds       paths of live actors by kind
+     * @param routers     paths of the live actors that are routers
      */
     public record SystemDescriptor(String name, boolean running, String startTime, String uptime, int actorCount,
-                                   long deadLetters, Map<String, List<String>> kinds) {
+                                   long deadLetters, Map<String, List<String>> kinds, List<String> routers) {
     }
 
     /**
@@ -153,14 +189,19 @@ public class ActorsEndpoint {
      * @param children        paths of live children
      * @param lastMessageTime when it last handled messages (ISO-8601), or null
      * @param dispatcher      its dispatcher
+     * @param router          whether it is a router (its class implements {@link io.goakt.router.RouterActor})
+     * @param routees         a router's routee count as it answered, or null (not a router, or no answer in time)
      */
     public record ActorDescriptor(String path, String kind, String status, int mailboxSize, long processedCount,
-                                  int restarts, List<String> children, String lastMessageTime, String dispatcher) {
+                                  int restarts, List<String> children, String lastMessageTime, String dispatcher,
+                                  boolean router, Integer routees) {
 
-        static ActorDescriptor of(ActorInfo i, Function<String, String> kindOfClass) {
+        static ActorDescriptor of(ActorInfo i, Function<String, String> kindOfClass, boolean router,
+                                  Integer routees) {
             return new ActorDescriptor(i.path(), i.kind() == null ? null : kindOfClass.apply(i.kind()),
                     i.state().name(), i.mailboxSize(), i.processedCount(), i.restartCount(), i.children(),
-                    i.lastMessageTime() == null ? null : i.lastMessageTime().toString(), i.dispatcher());
+                    i.lastMessageTime() == null ? null : i.lastMessageTime().toString(), i.dispatcher(), router,
+                    routees);
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.goakt.spring.dashboard;
 
 import io.goakt.actor.ActorInfo;
+import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
+import io.goakt.actor.ActorVisitor;
 import io.goakt.cluster.Cluster;
 import io.goakt.cluster.ClusterGrains;
 import io.goakt.cluster.ClusterSingletons;
@@ -17,14 +19,15 @@ import io.goakt.router.GetRoutees;
 import io.goakt.router.RouterActor;
 import io.goakt.router.Routees;
 import io.goakt.spring.ClusterLifecycle;
+import io.goakt.spring.internal.RouterClasses;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,13 +41,19 @@ import java.util.function.Supplier;
  * Computes the dashboard's snapshot: one JSON document per tick, shared by every viewer.
  *
  * <h2>Large trees</h2>
- * A snapshot carries every actor's numbers only up to {@link #MAX_NODES} actors. {@code system.actors()} lists
- * actors breadth first (a parent before its children), so the first {@code MAX_NODES} of that list form a tree
+ * A snapshot carries every actor's numbers only up to {@link #MAX_NODES} actors. {@link ActorSystem#walkActors}
+ * walks actors breadth first (a parent before its children), so the first {@code MAX_NODES} of the walk form a tree
  * whose every node's parent is in it too: the top levels are always there, whatever the fan-out below. Each node
  * carries its live children and its whole subtree's size, so a parent whose children did not all fit shows how many
  * are missing, and the page says so. The actors that did not fit are found by name through {@link #search}, which
  * looks through the last tick's full list. The stream thus stays at most {@code MAX_NODES} nodes (about 250 KB) a
  * tick for any tree; the page is collapsed below the top level by default.
+ *
+ * <h2>Cost of a tick</h2>
+ * The walk gives a full snapshot ({@link ActorInfo}) of the listed actors only; of the others the tick keeps the
+ * ref, the parent's position and the processed count, in arrays by position, and builds no string: a listed path is
+ * its parent's path plus the name, and a search builds the paths of its matches alone. Rates match an actor with the
+ * previous tick's by position (see {@link #rates}), so a tick of a tree that did not change builds no map.
  *
  * <h2>Rates</h2>
  * Messages per second come from each actor's processed counter, compared with the previous tick's; an actor new
@@ -89,29 +98,35 @@ final class DashboardSnapshots {
     private final Supplier<Optional<ClusterLifecycle>> cluster;
     private final boolean actionsEnabled;
 
-    private Map<String, Integer> previousIndex = Map.of();
+    /** The previous tick's actors and processed counts, by position; the tick thread's alone. */
+    private ActorRef[] previousRefs = new ActorRef[0];
     private long[] previousProcessed = new long[0];
+    private int previousCount;
+    /** Buffers the tick reuses: the counts it does not publish. */
+    private long[] processedBuffer = new long[0];
+    private int[] parentBuffer = new int[0];
+    private int[] subtreeBuffer = new int[0];
+    private final StringBuilder text = new StringBuilder(1024 + MAX_NODES * 128);
     private long previousNanos;
     private long previousDeadLetters = -1;
     private RemoteStats previousRemote;
     private long ticks;
 
-    /** Actor class name -> whether it implements {@link RouterActor}; bounded by the application's actor classes. */
-    private final Map<String, Boolean> routerKinds = new ConcurrentHashMap<>();
+    /** Which actor classes are routers; bounded by the application's actor classes. */
+    private final RouterClasses routerClasses = new RouterClasses(Thread.currentThread().getContextClassLoader());
     /** Router path -> its routee count as last answered; only routers listed by the last tick. */
     private final Map<String, Integer> routeeCounts = new ConcurrentHashMap<>();
     /** Router paths with a {@link GetRoutees} question outstanding. */
     private final Set<String> asking = ConcurrentHashMap.newKeySet();
-    private final ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader();
     /** Member id -> kind -> activations, as the members last answered; empty until the first answer. */
     private volatile Map<String, Map<String, Integer>> grainsPerMember = Map.of();
     /** Whether a grains-per-member question is outstanding. */
     private final AtomicBoolean askingGrains = new AtomicBoolean();
 
     /** The last tick's actors and their rates, by position; read by {@link #search}. */
-    private volatile Tick last = new Tick(List.of(), new String[0], new double[0]);
+    private volatile Tick last = new Tick(new ActorRef[0], new float[0], 0);
 
-    private record Tick(List<ActorInfo> infos, String[] paths, double[] rates) {
+    private record Tick(ActorRef[] refs, float[] rates, int count) {
     }
 
     DashboardSnapshots(ActorSystem system, DashboardEvents events, Supplier<Optional<ClusterLifecycle>> cluster,
@@ -125,37 +140,17 @@ final class DashboardSnapshots {
     /** Computes the next snapshot. */
     String tick() {
         long start = System.nanoTime();
-        List<ActorInfo> infos = system.actors();
         double seconds = previousNanos == 0 ? 0 : (start - previousNanos) / 1e9;
-        int n = infos.size();
-        // one map a tick, path -> position; the next tick finds each actor's previous counter through it
-        Map<String, Integer> index = new HashMap<>(Math.max(16, n * 4 / 3 + 1));
-        long[] processed = new long[n];
-        double[] rates = new double[n];
-        int[] subtree = new int[n];
-        Map<String, Integer> before = previousIndex;
-        long[] beforeProcessed = previousProcessed;
-        // a local ref builds its path string on every call: take each once
-        String[] paths = new String[n];
-        for (int i = 0; i < n; i++) {
-            ActorInfo info = infos.get(i);
-            paths[i] = info.path();
-            index.put(paths[i], i);
-            processed[i] = info.processedCount();
-            Integer was = before.get(paths[i]);
-            rates[i] = was == null || seconds <= 0 ? 0.0
-                    : Math.max(0, processed[i] - beforeProcessed[was]) / seconds;
-        }
-        int[] parent = new int[n];
-        Arrays.fill(parent, -1);
-        for (int i = 0; i < n; i++) {
-            for (String child : infos.get(i).children()) {
-                Integer c = index.get(child);
-                if (c != null) {
-                    parent[c] = i;
-                }
-            }
-        }
+        Walk walk = new Walk(Math.max(16, system.actorCount() + system.actorCount() / 8));
+        system.walkActors(MAX_NODES, walk);
+        int n = walk.count;
+        ActorRef[] refs = walk.refs;
+        long[] processed = walk.processed;
+        int[] parent = walk.parents;
+        float[] rates = rates(refs, processed, n, seconds);
+        int[] subtree = subtreeBuffer.length >= n ? subtreeBuffer : new int[refs.length];
+        Arrays.fill(subtree, 0, n, 0);
+        subtreeBuffer = subtree;
         // breadth-first order: every child comes after its parent, so one backward pass sums the subtrees
         int topLevel = 0;
         for (int i = n - 1; i >= 0; i--) {
@@ -166,10 +161,28 @@ final class DashboardSnapshots {
             }
         }
         int shown = Math.min(n, MAX_NODES);
+        // the listed actors' paths from their parents' (a listed actor's parent is listed): no string per actor
+        // built from the root, and none at all for the actors not listed
+        String[] paths = new String[shown];
+        int[] children = new int[shown];
+        for (int i = 0; i < shown; i++) {
+            int p = parent[i];
+            paths[i] = p < 0 ? refs[i].path() : paths[p] + "/" + refs[i].name();
+        }
+        for (int i = 1; i < n; i++) {
+            int p = parent[i];
+            if (p >= shown) {
+                break; // breadth first: the parents only grow from here
+            }
+            if (p >= 0 && (i >= MAX_NODES || isLive(walk.details[i]))) {
+                children[p]++;
+            }
+        }
         Map<String, DashboardEvents.Failure> failures = events.failures();
-        askRoutees(infos, paths, shown);
+        askRoutees(walk.details, refs, paths, shown);
 
-        StringBuilder out = new StringBuilder(1024 + shown * 128);
+        StringBuilder out = text;
+        out.setLength(0); // the snapshot's text is copied out below: the builder keeps its capacity for the next tick
         JsonWriter json = new JsonWriter(out);
         json.raw("{").field("system", system.name()).comma().field("time", Instant.now().toString())
                 .comma().field("tick", ++ticks).comma().field("actors", n).comma().field("topLevel", topLevel).comma().field("shown", shown)
@@ -179,7 +192,7 @@ final class DashboardSnapshots {
             if (i > 0) {
                 json.comma();
             }
-            node(json, infos.get(i), paths[i], rates[i], subtree[i], failures);
+            node(json, walk.details[i], paths[i], rates[i], children[i], subtree[i], failures);
         }
         json.raw("]");
         deadLetters(json, seconds);
@@ -190,34 +203,113 @@ final class DashboardSnapshots {
         json.comma().field("tickMillis", (System.nanoTime() - start) / 1e6);
         json.raw("}");
 
-        previousIndex = index;
+        // the walk's processed array becomes the previous tick's; the one before that is reused by the next walk
+        processedBuffer = previousProcessed;
+        parentBuffer = parent;
+        previousRefs = refs;
         previousProcessed = processed;
+        previousCount = n;
         previousNanos = start;
-        last = new Tick(infos, paths, rates);
+        last = new Tick(refs, rates, n);
         return out.toString();
+    }
+
+    /** A child counts as its parent's until it begins to stop, as {@link ActorInfo#children()} counts. */
+    private static boolean isLive(ActorInfo info) {
+        return info.state() != ActorInfo.State.STOPPING && info.state() != ActorInfo.State.STOPPED;
+    }
+
+    /**
+     * Messages per second of each actor since the previous tick. An actor is looked for at its previous position
+     * shifted as the last match was (a spawn or stop moves the actors after it by the same amount); only when that
+     * misses, the previous positions are indexed by ref, once a tick. An actor new since then shows 0.
+     */
+    private float[] rates(ActorRef[] refs, long[] processed, int n, double seconds) {
+        float[] rates = new float[n];
+        if (seconds <= 0) {
+            return rates;
+        }
+        ActorRef[] before = previousRefs;
+        long[] beforeProcessed = previousProcessed;
+        int beforeCount = previousCount;
+        Map<ActorRef, Integer> index = null;
+        int shift = 0;
+        for (int i = 0; i < n; i++) {
+            int j = i + shift;
+            if (j < 0 || j >= beforeCount || before[j] != refs[i]) {
+                if (index == null) {
+                    index = new IdentityHashMap<>(beforeCount * 4 / 3 + 1);
+                    for (int k = 0; k < beforeCount; k++) {
+                        index.put(before[k], k);
+                    }
+                }
+                Integer was = index.get(refs[i]);
+                if (was == null) {
+                    continue;
+                }
+                j = was;
+                shift = j - i;
+            }
+            rates[i] = (float) (Math.max(0, processed[i] - beforeProcessed[j]) / seconds);
+        }
+        return rates;
+    }
+
+    /** Collects a walk into arrays by position, reusing the last tick's buffers where they fit. */
+    private final class Walk implements ActorVisitor {
+        ActorRef[] refs;
+        long[] processed;
+        int[] parents;
+        final ActorInfo[] details = new ActorInfo[MAX_NODES];
+        int count;
+
+        Walk(int expected) {
+            refs = new ActorRef[expected]; // published to searches: a new array each tick
+            processed = processedBuffer.length >= expected ? processedBuffer : new long[expected];
+            parents = parentBuffer.length >= expected ? parentBuffer : new int[expected];
+        }
+
+        @Override
+        public void visit(int parent, ActorRef ref, long processedCount, ActorInfo detail) {
+            if (count == refs.length) {
+                int grown = refs.length * 2;
+                refs = Arrays.copyOf(refs, grown);
+                processed = Arrays.copyOf(processed, grown);
+                parents = Arrays.copyOf(parents, grown);
+            }
+            refs[count] = ref;
+            processed[count] = processedCount;
+            parents[count] = parent;
+            if (count < MAX_NODES) {
+                details[count] = detail;
+            }
+            count++;
+        }
     }
 
     /** Up to {@link #MAX_SEARCH} actors of the last tick whose name contains {@code query}, ignoring case. */
     String search(String query) {
-        String q = query == null ? "" : query.toLowerCase(Locale.ROOT);
+        String q = query == null ? "" : query;
         Tick tick = last;
-        List<ActorInfo> infos = tick.infos();
         Map<String, DashboardEvents.Failure> failures = events.failures();
         StringBuilder out = new StringBuilder();
         JsonWriter json = new JsonWriter(out);
         json.raw("{").field("query", query).comma().name("nodes").raw("[");
         int found = 0;
         int total = 0;
-        for (int i = 0; i < infos.size(); i++) {
-            ActorInfo info = infos.get(i);
-            String path = tick.paths()[i];
-            if (!q.isEmpty() && nameOf(path).toLowerCase(Locale.ROOT).contains(q)) {
+        for (int i = 0; i < tick.count(); i++) {
+            ActorRef ref = tick.refs()[i];
+            if (!q.isEmpty() && containsIgnoreCase(ref.name(), q)) {
                 total++;
                 if (found < MAX_SEARCH) {
-                    if (found++ > 0) {
-                        json.comma();
+                    String path = ref.path();
+                    Optional<ActorInfo> info = system.inspect(path);
+                    if (info.isPresent()) {
+                        if (found++ > 0) {
+                            json.comma();
+                        }
+                        node(json, info.get(), path, tick.rates()[i], info.get().children().size(), -1, failures);
                     }
-                    node(json, info, path, tick.rates()[i], -1, failures);
                 }
             }
         }
@@ -225,12 +317,22 @@ final class DashboardSnapshots {
         return out.toString();
     }
 
-    private void node(JsonWriter json, ActorInfo info, String path, double rate, int subtree,
+    /** Whether {@code text} contains {@code part}, ignoring case, without a lower-cased copy of either. */
+    static boolean containsIgnoreCase(String text, String part) {
+        for (int k = 0, last = text.length() - part.length(); k <= last; k++) {
+            if (text.regionMatches(true, k, part, 0, part.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void node(JsonWriter json, ActorInfo info, String path, double rate, int children, int subtree,
                       Map<String, DashboardEvents.Failure> failures) {
         json.raw("{").field("p", path).comma().field("s", info.state().name())
                 .comma().field("k", simpleName(info.kind())).comma().field("m", info.mailboxSize())
                 .comma().field("r", rate).comma().field("x", info.restartCount())
-                .comma().field("c", info.children().size());
+                .comma().field("c", children);
         if (subtree >= 0) {
             json.comma().field("d", subtree);
         }
@@ -251,17 +353,17 @@ final class DashboardSnapshots {
     }
 
     /** Asks the listed routers for their routees; forgets the counts of routers no longer listed. */
-    private void askRoutees(List<ActorInfo> infos, String[] paths, int shown) {
+    private void askRoutees(ActorInfo[] infos, ActorRef[] refs, String[] paths, int shown) {
         Set<String> routers = new HashSet<>();
         for (int i = 0; i < shown; i++) {
-            ActorInfo info = infos.get(i);
+            ActorInfo info = infos[i];
             if (!isRouter(info.kind())) {
                 continue;
             }
             String path = paths[i];
             routers.add(path);
             if (info.state() == ActorInfo.State.RUNNING && asking.add(path)) {
-                info.ref().ask(GetRoutees.INSTANCE, Routees.class, ROUTEES_TIMEOUT).whenComplete((answer, failure) -> {
+                refs[i].ask(GetRoutees.INSTANCE, Routees.class, ROUTEES_TIMEOUT).whenComplete((answer, failure) -> {
                     if (answer != null) {
                         routeeCounts.put(path, answer.routees().size());
                     }
@@ -274,26 +376,7 @@ final class DashboardSnapshots {
 
     /** Whether {@code kind} names a class implementing {@link RouterActor}; answers are cached per class name. */
     boolean isRouter(String kind) {
-        if (kind == null) {
-            return false;
-        }
-        Boolean known = routerKinds.get(kind);
-        if (known == null) {
-            known = implementsRouter(kind);
-            routerKinds.put(kind, known);
-        }
-        return known;
-    }
-
-    private boolean implementsRouter(String kind) {
-        for (ClassLoader loader : new ClassLoader[] {RouterActor.class.getClassLoader(), applicationLoader}) {
-            try {
-                return RouterActor.class.isAssignableFrom(Class.forName(kind, false, loader));
-            } catch (ClassNotFoundException | LinkageError e) {
-                // not visible from this loader: try the next
-            }
-        }
-        return false;
+        return routerClasses.isRouter(kind);
     }
 
     private void deadLetters(JsonWriter json, double seconds) {

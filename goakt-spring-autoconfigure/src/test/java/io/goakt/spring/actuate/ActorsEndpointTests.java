@@ -8,6 +8,8 @@ import io.goakt.actor.PostStart;
 import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.SpawnOptions;
 import io.goakt.eventstream.ActorRestarted;
+import io.goakt.router.Routers;
+import io.goakt.router.RoutingStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
@@ -52,6 +54,22 @@ class ActorsEndpointTests {
         assertThat(summary.actorCount()).isEqualTo(2);
         assertThat(summary.kinds()).containsEntry(Parent.class.getName(), java.util.List.of("/user/parent"));
         assertThat(summary.kinds().values()).flatMap(l -> l).contains("/user/parent/kid");
+    }
+
+    @Test
+    void routersAreMarkedInTheSummaryAndInTheirSnapshotWithTheirRouteeCount() {
+        system.spawn("pool", Routers.pool(3, () -> ctx -> { }, RoutingStrategy.roundRobin()), SpawnOptions.defaults());
+        system.spawn("parent", Parent::new, SpawnOptions.defaults());
+        await().until(() -> system.inspect("pool").map(i -> i.children().size()).orElse(0) == 3);
+        ActorsEndpoint.SystemDescriptor summary = endpoint.actors();
+        assertThat(summary.routers()).containsExactly("/user/pool");
+        ActorsEndpoint.ActorDescriptor pool = descriptor("pool");
+        assertThat(pool.router()).isTrue();
+        assertThat(pool.routees()).isEqualTo(3);
+        ActorsEndpoint.ActorDescriptor routee = descriptor("pool", "routee-0");
+        assertThat(routee.router()).isFalse();
+        assertThat(routee.routees()).isNull();
+        assertThat(descriptor("parent").router()).isFalse();
     }
 
     @Test

@@ -128,6 +128,38 @@ class DashboardSnapshotsTests {
     }
 
     @Test
+    void ratesFollowEachActorWhenSpawnsAndStopsMoveItInTheWalk() {
+        List<ActorRef> quiet = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            quiet.add(system.spawnFromFunction("quiet-" + i, ctx -> { }));
+        }
+        ActorRef busy = system.spawnFromFunction("busy", ctx -> { });
+        for (int i = 0; i < 50; i++) {
+            quiet.get(i % 20).tell(i, null); // every quiet actor processes before the first tick, none after
+        }
+        await().until(() -> system.actors().stream().mapToLong(i -> i.processedCount()).sum() == 50);
+        tick();
+        // the walk's positions shift: some actors stop, others start, while only busy processes
+        for (int i = 0; i < 5; i++) {
+            system.stop(quiet.get(i)).toCompletableFuture().join();
+            system.spawnFromFunction("fresh-" + i, ctx -> { });
+        }
+        for (int i = 0; i < 100; i++) {
+            busy.tell(i, null);
+        }
+        await().until(() -> system.inspect("busy").map(i -> i.processedCount()).orElse(0L) == 100);
+        JsonNode snapshot = tick();
+        assertThat(node(snapshot, "/user/busy").get("r").asDouble()).isPositive();
+        snapshot.get("nodes").forEach(n -> {
+            if (!n.get("p").asString().equals("/user/busy")) {
+                assertThat(n.get("r").asDouble()).as(n.get("p").asString()).isZero();
+            }
+        });
+        JsonNode found = JSON.readTree(snapshots.search("BUSY"));
+        assertThat(found.get("nodes").get(0).get("r").asDouble()).isPositive();
+    }
+
+    @Test
     void deadLettersAndLifecycleEventsAreTailed() {
         ActorRef gone = system.spawnFromFunction("gone", ctx -> { });
         system.stop(gone).toCompletableFuture().join();
