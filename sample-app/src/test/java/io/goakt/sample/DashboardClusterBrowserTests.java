@@ -3,9 +3,12 @@ package io.goakt.sample;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.cluster.Cluster;
 import io.goakt.internal.cluster.ClusterNode;
+import io.goakt.sample.leader.LeaderMessages;
+import io.goakt.spring.ActorRegistry;
 import io.goakt.testsupport.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.jgroups.JChannel;
@@ -20,16 +23,18 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dashboard's members panel with three instances of the sample in one JVM (the cluster profile, free ports, the
  * fast failure detection of {@link ClusterModeTests}): the page of one member shows three members, each with its
- * status and its grain activations; a member killed without a word (its control plane cut and its connections
+ * status, its grain activations and, on one member, the sample's {@code leader} singleton; a member killed without a word (its control plane cut and its connections
  * dropped, as a killed process's would be) and then a member whose instance closes leave the panel without a reload.
  */
 class DashboardClusterBrowserTests {
@@ -81,6 +86,12 @@ class DashboardClusterBrowserTests {
             // each member's grain activations arrive from the members' answers, a tick or more later
             page.waitForFunction("() => [...document.querySelectorAll('#members li')]"
                     + ".filter(li => / grains \\d/.test(li.textContent)).length === 3");
+            // the sample's cluster singleton "leader" runs on exactly one member, and the panel says which
+            page.waitForFunction("() => [...document.querySelectorAll('#members li')]"
+                    + ".filter(li => li.textContent.includes('singletons leader')).length === 1");
+            String leaderLine = page.locator("#members li", new Page.LocatorOptions().setHasText("singletons leader"))
+                    .textContent();
+            assertThat(leaderLine).contains(leader(nodes.get(1)));
             page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-cluster.png")));
 
             kill(nodes.get(0));
@@ -89,6 +100,11 @@ class DashboardClusterBrowserTests {
             page.waitForFunction("id => ![...document.querySelectorAll('#members li')]"
                     + ".some(li => li.textContent.includes(id))", killed);
             assertThat(page.locator("#members li").count()).isEqualTo(2);
+            // the singleton runs on one of the two left, whichever it ran on before
+            page.waitForFunction("() => [...document.querySelectorAll('#members li')]"
+                    + ".filter(li => li.textContent.includes('singletons leader')).length === 1");
+            assertThat(page.locator("#members li", new Page.LocatorOptions().setHasText("singletons leader"))
+                    .textContent()).doesNotContain(killed);
 
             nodes.get(2).close();
 
@@ -97,6 +113,14 @@ class DashboardClusterBrowserTests {
                     + ".some(li => li.textContent.includes(id))", leaving);
             assertThat(page.locator("#members li").count()).isEqualTo(1);
         }
+    }
+
+    /** The cluster id of the member that runs the sample's {@code leader} singleton, asked through the proxy. */
+    private static String leader(ConfigurableApplicationContext node) throws Exception {
+        ActorRef proxy = node.getBean(ActorRegistry.class).ref("leader");
+        LeaderMessages.Leader reply = proxy.ask(LeaderMessages.WhoLeads.INSTANCE, LeaderMessages.Leader.class,
+                Duration.ofSeconds(30)).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        return reply.member();
     }
 
     /**
