@@ -191,7 +191,7 @@ class SingletonGrainProcessDrillTest {
     }
 
     /** The member that runs the singleton, as the first member's proxy finds it. */
-    private static Driver singletonHost(List<Driver> members) {
+    static Driver singletonHost(List<Driver> members) {
         String reply = members.get(0).command("ask-singleton");
         assertThat(reply).startsWith("replied ");
         String system = reply.substring("replied ".length());
@@ -200,7 +200,7 @@ class SingletonGrainProcessDrillTest {
         return host;
     }
 
-    private static String targets(List<Driver> members) {
+    static String targets(List<Driver> members) {
         return echoes(members) + ",singleton," + GRAINS.stream().map(g -> "grain:" + g)
                 .collect(Collectors.joining(","));
     }
@@ -209,28 +209,28 @@ class SingletonGrainProcessDrillTest {
      * Starts the load on {@code driver} and waits until every target answered five of its asks: every grain is
      * active and the singleton runs before the fault.
      */
-    private static void startLoad(Driver driver, List<Driver> members) {
+    static void startLoad(Driver driver, List<Driver> members) {
         assertThat(driver.command("load-start 50 " + targets(members))).isEqualTo("load started");
         await().atMost(WITHIN).until(() -> map(driver.command("load-table").substring("table ".length())
                 .replace(" ", ", ")).values().stream().allMatch(c -> Long.parseLong(c.split("/")[1]) >= 5));
     }
 
     /** Waits until one of {@code candidates} logged a singleton start after its mark; returns that line. */
-    private static String awaitSingletonStart(List<Driver> candidates, Map<Driver, Integer> marks) {
+    static String awaitSingletonStart(List<Driver> candidates, Map<Driver, Integer> marks) {
         return await().atMost(WITHIN).until(() -> candidates.stream().flatMap(m -> {
             List<String> lines = m.member.logLines();
             return lines.subList(Math.min(marks.get(m), lines.size()), lines.size()).stream();
         }).filter(l -> l.startsWith("singleton start ")).findFirst().orElse(null), java.util.Objects::nonNull);
     }
 
-    private static void awaitGrainsAnswer(MultiJvm jvms, Driver driver) {
+    static void awaitGrainsAnswer(MultiJvm jvms, Driver driver) {
         for (String g : GRAINS) {
             awaitWithLogs(jvms, () -> assertThat(driver.command("ask-grain " + g)).startsWith("replied "));
         }
     }
 
     /** Every member places the singleton on the same member. */
-    private static void assertOneLocation(MultiJvm jvms, List<Driver> members) {
+    static void assertOneLocation(MultiJvm jvms, List<Driver> members) {
         awaitWithLogs(jvms, () -> assertThat(members.stream().map(m -> m.command("singletons")).distinct().toList())
                 .as("the singleton's location on each member").hasSize(1)
                 .allMatch(l -> l.startsWith("singletons [" + DrillServices.SINGLETON + "=")));
@@ -242,29 +242,60 @@ class SingletonGrainProcessDrillTest {
      * and the rest lost.
      */
     private static void account(Driver driver, List<Driver> members, List<Driver> surviving) {
+        Map<String, List<String>> reports = new LinkedHashMap<>();
+        for (Driver m : surviving) {
+            reports.put(m.name(), List.of(m.command("report"), m.command("report-targets")));
+        }
+        account(driver, reports);
+    }
+
+    /** What one member that left printed as it left: its {@code report} and {@code targets} lines. */
+    static List<String> reportsAtLeave(Driver departed) {
+        List<String> lines = departed.member.logLines();
+        return List.of(lines.stream().filter(l -> l.startsWith("report ")).reduce((a, b) -> b).orElseThrow(),
+                lines.stream().filter(l -> l.startsWith("targets ")).reduce((a, b) -> b).orElseThrow());
+    }
+
+    /** The sums of one load's table: asks and their outcomes, tells and what became of them. */
+    record Tally(long asks, long answered, long failed, long hung, long tells, long delivered, long deadLetters,
+                 long lost) {
+        @Override
+        public String toString() {
+            return "asks " + asks + " (answered " + answered + ", failed " + failed + ", hung " + hung + "); tells "
+                    + tells + " (delivered " + delivered + ", dead letters " + deadLetters + ", lost " + lost + ")";
+        }
+    }
+
+    /**
+     * {@link #account(Driver, List, List)} with the members' {@code report} and {@code report-targets} answers given
+     * by member name: those of the members that are up and of those that left gracefully (which print both as they
+     * leave). Returns the sums; tells the reports do not account for are lost.
+     */
+    static Tally account(Driver driver, Map<String, List<String>> reports) {
         Matcher l = LOAD.matcher(driver.command("load-stop"));
         assertThat(l.matches()).as("load line").isTrue();
         Map<String, String> table = map(driver.command("load-table").substring("table ".length()).replace(' ', ',')
                 .replace(",", ", "));
         Map<String, Long> delivered = new TreeMap<>();
         Map<String, Long> deadLetters = new TreeMap<>();
-        for (Driver m : surviving) {
-            Matcher r = REPORT.matcher(m.command("report"));
+        for (Map.Entry<String, List<String>> m : reports.entrySet()) {
+            Matcher r = REPORT.matcher(m.getValue().get(0));
             assertThat(r.matches()).as("report line").isTrue();
-            assertThat(Long.parseLong(r.group(2))).as("tells delivered twice on %s", m.name()).isZero();
+            assertThat(Long.parseLong(r.group(2))).as("tells delivered twice on %s", m.getKey()).isZero();
             if (Long.parseLong(r.group(3)) > 0) {
-                System.out.println("dead letters on " + m.name() + " by reason: " + r.group(4));
+                System.out.println("dead letters on " + m.getKey() + " by reason: " + r.group(4));
             }
-            Matcher t = TARGETS.matcher(m.command("report-targets"));
+            Matcher t = TARGETS.matcher(m.getValue().get(1));
             assertThat(t.matches()).as("targets line").isTrue();
             map(t.group(1)).forEach((k, v) -> delivered.merge(k, Long.parseLong(v), Long::sum));
             map(t.group(2)).forEach((k, v) -> deadLetters.merge(k, Long.parseLong(v), Long::sum));
-            System.out.println("grain messages handled on " + m.name() + ": " + t.group(3));
+            System.out.println("grain messages handled on " + m.getKey() + ": " + t.group(3));
         }
         System.out.println("failures: " + l.group(7));
         System.out.printf("%-12s %6s %8s %6s %4s | %6s %9s %11s %5s%n", "target", "asks", "answered", "failed",
                 "hung", "tells", "delivered", "deadletters", "lost");
         long lostTotal = 0;
+        long[] sums = new long[7];
         for (Map.Entry<String, String> e : table.entrySet()) {
             String[] c = e.getValue().split("/");
             long asks = Long.parseLong(c[0]);
@@ -281,11 +312,16 @@ class SingletonGrainProcessDrillTest {
             assertThat(tells - d - dl).as("tells to %s delivered or dead-lettered more often than sent", e.getKey())
                     .isNotNegative();
             lostTotal += tells - d - dl;
+            long[] row = {asks, answered, failed, hung, tells, d, dl};
+            for (int i = 0; i < row.length; i++) {
+                sums[i] += row[i];
+            }
         }
         long remote = deadLetters.getOrDefault("remote", 0L);
         System.out.println("tells remoting dead-lettered without naming the target: " + remote + "; lost in all: "
                 + (lostTotal - remote));
         assertThat(lostTotal - remote).as("tells accounted for more often than sent").isNotNegative();
+        return new Tally(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], sums[6] + remote, lostTotal - remote);
     }
 
     /** When each singleton instance and grain activation ran, from the members' logs. */
