@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +27,7 @@ import static io.goakt.cluster.SingletonGrainProcessDrillTest.account;
 import static io.goakt.cluster.SingletonGrainProcessDrillTest.assertOneLocation;
 import static io.goakt.cluster.SingletonGrainProcessDrillTest.awaitGrainsAnswer;
 import static io.goakt.cluster.SingletonGrainProcessDrillTest.awaitSingletonStart;
+import static io.goakt.cluster.SingletonGrainProcessDrillTest.drill;
 import static io.goakt.cluster.SingletonGrainProcessDrillTest.reportsAtLeave;
 import static io.goakt.cluster.SingletonGrainProcessDrillTest.singletonHost;
 import static io.goakt.cluster.SingletonGrainProcessDrillTest.startLoad;
@@ -242,11 +242,5 @@ class ChaosDrillTest {
         QuorumProcessDrillTest.map(after).forEach((k, v) -> counts.merge(k, Long.parseLong(v), Long::sum));
         QuorumProcessDrillTest.map(before).forEach((k, v) -> counts.merge(k, -Long.parseLong(v), Long::sum));
         return String.join(", ", counts.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
-    }
-
-    private static void drill(String name, long fault, long detected, long recovered, Tally tally) {
-        System.out.println("DRILL " + name + ": detected in " + Duration.ofNanos(detected - fault).toMillis()
-                + " ms, recovered in " + Duration.ofNanos(recovered - fault).toMillis() + " ms"
-                + (tally == null ? "" : "; " + tally));
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,9 +73,14 @@ class SingletonGrainProcessDrillTest {
             startLoad(driver, members);
             Map<Driver, Integer> marks = marks(members);
 
+            long fault = System.nanoTime();
             host.member.kill();
             long killedAt = System.currentTimeMillis();
 
+            for (Driver m : survivors) {
+                m.awaitAfter(marks.get(m), "^view size=2 ");
+            }
+            long detected = System.nanoTime();
             String restarted = awaitSingletonStart(survivors, marks);
             System.out.println("the singleton after the kill of " + host.name() + ": " + restarted);
             awaitWithLogs(jvms, () -> assertThat(driver.command("ask-singleton")).isEqualTo("replied "
@@ -82,7 +88,9 @@ class SingletonGrainProcessDrillTest {
             awaitWithLogs(jvms, () -> assertThat(driver.registry()).containsOnlyKeys(survivors.stream()
                     .map(m -> m.name() + "-echo").toList()));
             awaitGrainsAnswer(jvms, driver);
-            account(driver, members, survivors);
+            long recovered = System.nanoTime();
+            Tally tally = account(driver, members, survivors);
+            drill("SIGKILL of the singleton's member, 3 members", fault, detected, recovered, tally);
             Timeline timeline = Timeline.of(members);
             timeline.endOpen(host.system, killedAt);
             timeline.assertNoOverlap(jvms);
@@ -101,13 +109,19 @@ class SingletonGrainProcessDrillTest {
             startLoad(driver, members);
             Map<Driver, Integer> marks = marks(members);
 
+            long fault = System.nanoTime();
             host.member.stop();
             long frozenAt = System.currentTimeMillis();
 
+            for (Driver m : others) {
+                m.awaitAfter(marks.get(m), "^view size=2 ");
+            }
+            long detected = System.nanoTime();
             String restarted = awaitSingletonStart(others, marks);
             System.out.println("the singleton while " + host.name() + " is frozen: " + restarted);
             awaitWithLogs(jvms, () -> assertThat(driver.command("ask-singleton")).isEqualTo("replied "
                     + restarted.split(" ")[2].substring("member=".length())));
+            long recovered = System.nanoTime();
 
             long thawedAt = System.currentTimeMillis();
             host.member.resume();
@@ -115,7 +129,9 @@ class SingletonGrainProcessDrillTest {
             awaitOneViewWithQuorumAndOneActorPerName(jvms, members, 3);
             System.out.println(host.name() + " after it thawed: " + host.awaitAfter(marks.get(host), "^quorum lost "));
             awaitGrainsAnswer(jvms, driver);
-            account(driver, members, members);
+            Tally tally = account(driver, members, members);
+            drill("SIGSTOP of the singleton's member past the detection timeout, SIGCONT, 3 members", fault,
+                    detected, recovered, tally);
             Timeline timeline = Timeline.of(members);
             timeline.frozen(host.system, frozenAt, thawedAt);
             timeline.assertNoOverlap(jvms);
@@ -149,17 +165,23 @@ class SingletonGrainProcessDrillTest {
             startLoad(m3, members);
             Map<Driver, Integer> marks = marks(members);
 
+            long fault = System.nanoTime();
             net.partition(Set.of(hostIndex, partner));
 
             for (Driver m : minority) {
                 System.out.println(m.name() + ": " + m.awaitAfter(marks.get(m), "^quorum lost "));
             }
+            for (Driver m : majority) {
+                m.awaitAfter(marks.get(m), "^view size=3 ");
+            }
+            long detected = System.nanoTime();
             System.out.println(host.name() + ": " + host.awaitAfter(marks.get(host), "^singleton stop "));
             String restarted = awaitSingletonStart(majority, marks);
             System.out.println("the majority's singleton: " + restarted);
             awaitWithLogs(jvms, () -> assertThat(m3.command("ask-singleton")).isEqualTo("replied "
                     + restarted.split(" ")[2].substring("member=".length())));
             awaitGrainsAnswer(jvms, m3);
+            long recovered = System.nanoTime();
             for (Driver m : minority) {
                 assertThat(Timeline.of(List.of(m)).running()).as("what still runs on %s", m.name()).isEmpty();
             }
@@ -168,7 +190,9 @@ class SingletonGrainProcessDrillTest {
 
             awaitOneViewWithQuorumAndOneActorPerName(jvms, members, 5);
             awaitGrainsAnswer(jvms, m3);
-            account(m3, members, members);
+            Tally tally = account(m3, members, members);
+            drill("2|3 partition with the singleton on the minority, then heal, 5 members", fault, detected,
+                    recovered, tally);
             Timeline timeline = Timeline.of(members);
             timeline.assertNoOverlap(jvms);
             timeline.assertOneSingletonRunning(jvms);
@@ -241,12 +265,23 @@ class SingletonGrainProcessDrillTest {
      * most once, and prints the table by target: tells delivered or dead-lettered on the {@code surviving} members,
      * and the rest lost.
      */
-    private static void account(Driver driver, List<Driver> members, List<Driver> surviving) {
+    private static Tally account(Driver driver, List<Driver> members, List<Driver> surviving) {
         Map<String, List<String>> reports = new LinkedHashMap<>();
         for (Driver m : surviving) {
             reports.put(m.name(), List.of(m.command("report"), m.command("report-targets")));
         }
-        account(driver, reports);
+        return account(driver, reports);
+    }
+
+    /**
+     * Prints a drill's {@code DRILL} line: the time to detect (from the fault until the members that stayed
+     * reachable dropped the faulty one from their views) and to recover (until the singleton, the grains and the
+     * names answered again), as the test observed them through its polling, and the tells' sums when given.
+     */
+    static void drill(String name, long fault, long detected, long recovered, Tally tally) {
+        System.out.println("DRILL " + name + ": detected in " + Duration.ofNanos(detected - fault).toMillis()
+                + " ms, recovered in " + Duration.ofNanos(recovered - fault).toMillis() + " ms"
+                + (tally == null ? "" : "; " + tally));
     }
 
     /** What one member that left printed as it left: its {@code report} and {@code targets} lines. */
