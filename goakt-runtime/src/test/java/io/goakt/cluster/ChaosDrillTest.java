@@ -71,7 +71,7 @@ class ChaosDrillTest {
             for (int i = 0; i < 5; i++) {
                 members.add(start(jvms, "drill-kill-five", ports, i, "m" + (i + 1), "3"));
             }
-            awaitJoined(members, 5);
+            awaitJoined(jvms, members, 5);
             spawnEchoes(members);
             Driver host = singletonHost(members);
             List<Driver> survivors = members.stream().filter(m -> m != host).toList();
@@ -95,7 +95,7 @@ class ChaosDrillTest {
             awaitGrainsAnswer(jvms, driver);
             long recovered = System.nanoTime();
 
-            Tally tally = account(driver, reports(survivors));
+            Tally tally = account(driver, () -> reports(survivors));
             Timeline timeline = Timeline.of(members);
             timeline.endOpen(host.system, killedAt);
             timeline.assertNoOverlap(jvms);
@@ -114,7 +114,7 @@ class ChaosDrillTest {
             for (int i = 0; i < 3; i++) {
                 members.add(start(jvms, "drill-rolling", ports, i, "m" + (i + 1), "2"));
             }
-            awaitJoined(members, 3);
+            awaitJoined(jvms, members, 3);
             List<Driver> incarnations = new ArrayList<>(members);
             spawnEchoes(members);
 
@@ -125,17 +125,21 @@ class ChaosDrillTest {
             for (int i : new int[] {1, 2}) {
                 restart(jvms, ports, members, incarnations, i, departed, driver);
             }
-            Tally first = account(driver, withLive(departed, members));
+            Map<String, List<String>> leftInFirst = departed;
+            Tally first = account(driver, () -> withLive(leftInFirst, members));
             Map<String, List<String>> before = reports(members);
 
             driver = members.get(1);
             startLoad(driver, members);
             departed = new LinkedHashMap<>();
             restart(jvms, ports, members, incarnations, 0, departed, driver);
-            Map<String, List<String>> after = withLive(departed, members);
-            Map<String, List<String>> delta = new LinkedHashMap<>();
-            after.forEach((process, lines) -> delta.put(process, minus(lines, before.get(process))));
-            Tally second = account(driver, delta);
+            Map<String, List<String>> leftInSecond = departed;
+            Tally second = account(driver, () -> {
+                Map<String, List<String>> delta = new LinkedHashMap<>();
+                withLive(leftInSecond, members).forEach((process, lines) -> delta.put(process,
+                        minus(lines, before.get(process))));
+                return delta;
+            });
 
             Timeline timeline = Timeline.of(incarnations);
             timeline.assertNoOverlap(jvms);
@@ -191,14 +195,21 @@ class ChaosDrillTest {
                 Integer.toString(ports.get(i)), hosts, commands.toString(), minPeers), commands);
     }
 
-    /** Waits until every member has a view of {@code n} and printed its system's name. */
-    private static void awaitJoined(List<Driver> members, int n) {
+    /**
+     * Waits until every member has a view of {@code n}, printed its system's name and has quorum (a member that
+     * stood still while the others started waits for their next view), and the singleton answers: the drill's
+     * fault comes to a settled cluster.
+     */
+    private static void awaitJoined(MultiJvm jvms, List<Driver> members, int n) {
         for (Driver d : members) {
             d.member.awaitLog("^view size=" + n + " ", WITHIN);
         }
         for (Driver d : members) {
             d.system = d.member.awaitLog("^system ", WITHIN).substring("system ".length());
         }
+        awaitWithLogs(jvms, () -> assertThat(members).allSatisfy(d -> assertThat(d.status())
+                .isEqualTo("status size=" + n + " quorum=true")));
+        awaitWithLogs(jvms, () -> assertThat(members.get(0).command("ask-singleton")).startsWith("replied "));
     }
 
     /** The {@code report} and {@code report-targets} answers of each member, by the name of its process. */

@@ -266,11 +266,13 @@ class SingletonGrainProcessDrillTest {
      * and the rest lost.
      */
     private static Tally account(Driver driver, List<Driver> members, List<Driver> surviving) {
-        Map<String, List<String>> reports = new LinkedHashMap<>();
-        for (Driver m : surviving) {
-            reports.put(m.name(), List.of(m.command("report"), m.command("report-targets")));
-        }
-        return account(driver, reports);
+        return account(driver, () -> {
+            Map<String, List<String>> reports = new LinkedHashMap<>();
+            for (Driver m : surviving) {
+                reports.put(m.name(), List.of(m.command("report"), m.command("report-targets")));
+            }
+            return reports;
+        });
     }
 
     /**
@@ -302,12 +304,13 @@ class SingletonGrainProcessDrillTest {
     }
 
     /**
-     * {@link #account(Driver, List, List)} with the members' {@code report} and {@code report-targets} answers given
-     * by member name: those of the members that are up and of those that left gracefully (which print both as they
-     * leave). Returns the sums; tells the reports do not account for are lost.
+     * {@link #account(Driver, List, List)} with the members' {@code report} and {@code report-targets} answers by
+     * member name, collected once the load stopped: those of the members that are up and of those that left
+     * gracefully (which print both as they leave). Returns the sums; tells the reports do not account for are lost.
      */
-    static Tally account(Driver driver, Map<String, List<String>> reports) {
+    static Tally account(Driver driver, java.util.function.Supplier<Map<String, List<String>>> afterStop) {
         Matcher l = LOAD.matcher(driver.command("load-stop"));
+        Map<String, List<String>> reports = afterStop.get();
         assertThat(l.matches()).as("load line").isTrue();
         Map<String, String> table = map(driver.command("load-table").substring("table ".length()).replace(' ', ',')
                 .replace(",", ", "));
