@@ -81,6 +81,9 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code report-targets}: {@code targets delivered={<target>=<distinct tells>, ...} deadletters={<target>=<n>,
  *       ...} grainsHandled={<grain id>=<messages handled here>, ...}}; dead letters remoting could not attribute
  *       count under {@code remote}.</li>
+ *   <li>{@code leave}: a graceful leave ({@link Cluster#leave()}) and shutdown of the system, then the lines
+ *       {@code report ...} and {@code targets ...} (as the two commands above print them, without a sequence
+ *       number: what reached this member over its life), then {@code <seq> left}, and the JVM exits with 0.</li>
  * </ul>
  * It ends after five minutes at the latest, or when the test's JVM ends.
  */
@@ -154,9 +157,7 @@ public final class QuorumDrillMember {
                 ClusterSingletons.of(loop.system).locations()).entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue().host() + ":" + e.getValue().controlPort()).toList()));
         c.put("load-table", (loop, seq, args) -> print(seq + " " + table(loop.load)));
-        c.put("report-targets", (loop, seq, args) -> print(seq + " targets delivered="
-                + new TreeMap<>(loop.deliveredByTarget) + " deadletters=" + new TreeMap<>(loop.deadLettersByTarget)
-                + " grainsHandled=" + new TreeMap<>(loop.services.handledByGrain)));
+        c.put("report-targets", (loop, seq, args) -> print(seq + " " + loop.targetsLine()));
         c.put("status", (loop, seq, args) -> print(seq + " status size=" + loop.cluster.view().size()
                 + " quorum=" + loop.cluster.hasQuorum()));
         c.put("load-start", (loop, seq, args) -> {
@@ -170,10 +171,14 @@ public final class QuorumDrillMember {
             loop.loadTask.cancel(false);
             print(seq + " " + loop.load.drain());
         });
-        c.put("report", (loop, seq, args) -> {
-            long duplicates = loop.received.values().stream().mapToLong(n -> n - 1).sum();
-            print(seq + " report delivered=" + loop.received.size() + " duplicates=" + duplicates + " deadletters="
-                    + loop.deadLetters.sum() + " reasons=" + new TreeMap<>(loop.deadLetterReasons));
+        c.put("report", (loop, seq, args) -> print(seq + " " + loop.reportLine()));
+        c.put("leave", (loop, seq, args) -> {
+            loop.cluster.leave().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            loop.system.shutdown(Duration.ofSeconds(10));
+            print(loop.reportLine());
+            print(loop.targetsLine());
+            print(seq + " left");
+            System.exit(0);
         });
         return c;
     }
@@ -266,6 +271,19 @@ public final class QuorumDrillMember {
             }
         }
 
+        /** What {@code report} prints, without the sequence number. */
+        String reportLine() {
+            long duplicates = received.values().stream().mapToLong(n -> n - 1).sum();
+            return "report delivered=" + received.size() + " duplicates=" + duplicates + " deadletters="
+                    + deadLetters.sum() + " reasons=" + new TreeMap<>(deadLetterReasons);
+        }
+
+        /** What {@code report-targets} prints, without the sequence number. */
+        String targetsLine() {
+            return "targets delivered=" + new TreeMap<>(deliveredByTarget) + " deadletters="
+                    + new TreeMap<>(deadLettersByTarget) + " grainsHandled=" + new TreeMap<>(services.handledByGrain);
+        }
+
         Target target(String name) {
             if (name.equals("singleton")) {
                 return new Target(name, ClusterSingletons.of(system).proxy(DrillServices.SINGLETON), null);
@@ -353,7 +371,8 @@ public final class QuorumDrillMember {
     static final class Load {
         private final java.util.function.Function<String, Target> targets;
         private final List<String> names;
-        private final AtomicLong ids = new AtomicLong();
+        /** Message ids, unique across member processes: a member reports tells of several loads by id. */
+        private final AtomicLong ids = new AtomicLong(ProcessHandle.current().pid() << 32);
         private final LongAdder asks = new LongAdder();
         private final LongAdder answered = new LongAdder();
         private final LongAdder failed = new LongAdder();

@@ -334,9 +334,18 @@ class QuorumProcessDrillTest {
         /** Command sequence numbers; the test thread alone writes commands. */
         int seq;
 
+        /** The name the test knows the member by (its echo is {@code <name>-echo}). */
+        private final String name;
+
         Driver(MultiJvm.Member member, Path commands) {
+            this(member, commands, member.name());
+        }
+
+        /** A member the test knows by {@code name}: a restarted member's process has a name of its own. */
+        Driver(MultiJvm.Member member, Path commands, String name) {
             this.member = member;
             this.commands = commands;
+            this.name = name;
         }
 
         /** How many lines the member's log has now: what {@link #awaitAfter} looks past. */
@@ -360,7 +369,7 @@ class QuorumProcessDrillTest {
         }
 
         String name() {
-            return member.name();
+            return name;
         }
 
         String status() {

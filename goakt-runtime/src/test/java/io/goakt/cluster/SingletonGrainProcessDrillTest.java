@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,9 +73,14 @@ class SingletonGrainProcessDrillTest {
             startLoad(driver, members);
             Map<Driver, Integer> marks = marks(members);
 
+            long fault = System.nanoTime();
             host.member.kill();
             long killedAt = System.currentTimeMillis();
 
+            for (Driver m : survivors) {
+                m.awaitAfter(marks.get(m), "^view size=2 ");
+            }
+            long detected = System.nanoTime();
             String restarted = awaitSingletonStart(survivors, marks);
             System.out.println("the singleton after the kill of " + host.name() + ": " + restarted);
             awaitWithLogs(jvms, () -> assertThat(driver.command("ask-singleton")).isEqualTo("replied "
@@ -82,7 +88,9 @@ class SingletonGrainProcessDrillTest {
             awaitWithLogs(jvms, () -> assertThat(driver.registry()).containsOnlyKeys(survivors.stream()
                     .map(m -> m.name() + "-echo").toList()));
             awaitGrainsAnswer(jvms, driver);
-            account(driver, members, survivors);
+            long recovered = System.nanoTime();
+            Tally tally = account(driver, members, survivors);
+            drill("SIGKILL of the singleton's member, 3 members", fault, detected, recovered, tally);
             Timeline timeline = Timeline.of(members);
             timeline.endOpen(host.system, killedAt);
             timeline.assertNoOverlap(jvms);
@@ -101,13 +109,19 @@ class SingletonGrainProcessDrillTest {
             startLoad(driver, members);
             Map<Driver, Integer> marks = marks(members);
 
+            long fault = System.nanoTime();
             host.member.stop();
             long frozenAt = System.currentTimeMillis();
 
+            for (Driver m : others) {
+                m.awaitAfter(marks.get(m), "^view size=2 ");
+            }
+            long detected = System.nanoTime();
             String restarted = awaitSingletonStart(others, marks);
             System.out.println("the singleton while " + host.name() + " is frozen: " + restarted);
             awaitWithLogs(jvms, () -> assertThat(driver.command("ask-singleton")).isEqualTo("replied "
                     + restarted.split(" ")[2].substring("member=".length())));
+            long recovered = System.nanoTime();
 
             long thawedAt = System.currentTimeMillis();
             host.member.resume();
@@ -115,7 +129,9 @@ class SingletonGrainProcessDrillTest {
             awaitOneViewWithQuorumAndOneActorPerName(jvms, members, 3);
             System.out.println(host.name() + " after it thawed: " + host.awaitAfter(marks.get(host), "^quorum lost "));
             awaitGrainsAnswer(jvms, driver);
-            account(driver, members, members);
+            Tally tally = account(driver, members, members);
+            drill("SIGSTOP of the singleton's member past the detection timeout, SIGCONT, 3 members", fault,
+                    detected, recovered, tally);
             Timeline timeline = Timeline.of(members);
             timeline.frozen(host.system, frozenAt, thawedAt);
             timeline.assertNoOverlap(jvms);
@@ -149,17 +165,23 @@ class SingletonGrainProcessDrillTest {
             startLoad(m3, members);
             Map<Driver, Integer> marks = marks(members);
 
+            long fault = System.nanoTime();
             net.partition(Set.of(hostIndex, partner));
 
             for (Driver m : minority) {
                 System.out.println(m.name() + ": " + m.awaitAfter(marks.get(m), "^quorum lost "));
             }
+            for (Driver m : majority) {
+                m.awaitAfter(marks.get(m), "^view size=3 ");
+            }
+            long detected = System.nanoTime();
             System.out.println(host.name() + ": " + host.awaitAfter(marks.get(host), "^singleton stop "));
             String restarted = awaitSingletonStart(majority, marks);
             System.out.println("the majority's singleton: " + restarted);
             awaitWithLogs(jvms, () -> assertThat(m3.command("ask-singleton")).isEqualTo("replied "
                     + restarted.split(" ")[2].substring("member=".length())));
             awaitGrainsAnswer(jvms, m3);
+            long recovered = System.nanoTime();
             for (Driver m : minority) {
                 assertThat(Timeline.of(List.of(m)).running()).as("what still runs on %s", m.name()).isEmpty();
             }
@@ -168,7 +190,9 @@ class SingletonGrainProcessDrillTest {
 
             awaitOneViewWithQuorumAndOneActorPerName(jvms, members, 5);
             awaitGrainsAnswer(jvms, m3);
-            account(m3, members, members);
+            Tally tally = account(m3, members, members);
+            drill("2|3 partition with the singleton on the minority, then heal, 5 members", fault, detected,
+                    recovered, tally);
             Timeline timeline = Timeline.of(members);
             timeline.assertNoOverlap(jvms);
             timeline.assertOneSingletonRunning(jvms);
@@ -191,7 +215,7 @@ class SingletonGrainProcessDrillTest {
     }
 
     /** The member that runs the singleton, as the first member's proxy finds it. */
-    private static Driver singletonHost(List<Driver> members) {
+    static Driver singletonHost(List<Driver> members) {
         String reply = members.get(0).command("ask-singleton");
         assertThat(reply).startsWith("replied ");
         String system = reply.substring("replied ".length());
@@ -200,7 +224,7 @@ class SingletonGrainProcessDrillTest {
         return host;
     }
 
-    private static String targets(List<Driver> members) {
+    static String targets(List<Driver> members) {
         return echoes(members) + ",singleton," + GRAINS.stream().map(g -> "grain:" + g)
                 .collect(Collectors.joining(","));
     }
@@ -209,28 +233,28 @@ class SingletonGrainProcessDrillTest {
      * Starts the load on {@code driver} and waits until every target answered five of its asks: every grain is
      * active and the singleton runs before the fault.
      */
-    private static void startLoad(Driver driver, List<Driver> members) {
+    static void startLoad(Driver driver, List<Driver> members) {
         assertThat(driver.command("load-start 50 " + targets(members))).isEqualTo("load started");
         await().atMost(WITHIN).until(() -> map(driver.command("load-table").substring("table ".length())
                 .replace(" ", ", ")).values().stream().allMatch(c -> Long.parseLong(c.split("/")[1]) >= 5));
     }
 
     /** Waits until one of {@code candidates} logged a singleton start after its mark; returns that line. */
-    private static String awaitSingletonStart(List<Driver> candidates, Map<Driver, Integer> marks) {
+    static String awaitSingletonStart(List<Driver> candidates, Map<Driver, Integer> marks) {
         return await().atMost(WITHIN).until(() -> candidates.stream().flatMap(m -> {
             List<String> lines = m.member.logLines();
             return lines.subList(Math.min(marks.get(m), lines.size()), lines.size()).stream();
         }).filter(l -> l.startsWith("singleton start ")).findFirst().orElse(null), java.util.Objects::nonNull);
     }
 
-    private static void awaitGrainsAnswer(MultiJvm jvms, Driver driver) {
+    static void awaitGrainsAnswer(MultiJvm jvms, Driver driver) {
         for (String g : GRAINS) {
             awaitWithLogs(jvms, () -> assertThat(driver.command("ask-grain " + g)).startsWith("replied "));
         }
     }
 
     /** Every member places the singleton on the same member. */
-    private static void assertOneLocation(MultiJvm jvms, List<Driver> members) {
+    static void assertOneLocation(MultiJvm jvms, List<Driver> members) {
         awaitWithLogs(jvms, () -> assertThat(members.stream().map(m -> m.command("singletons")).distinct().toList())
                 .as("the singleton's location on each member").hasSize(1)
                 .allMatch(l -> l.startsWith("singletons [" + DrillServices.SINGLETON + "=")));
@@ -241,30 +265,75 @@ class SingletonGrainProcessDrillTest {
      * most once, and prints the table by target: tells delivered or dead-lettered on the {@code surviving} members,
      * and the rest lost.
      */
-    private static void account(Driver driver, List<Driver> members, List<Driver> surviving) {
+    private static Tally account(Driver driver, List<Driver> members, List<Driver> surviving) {
+        return account(driver, () -> {
+            Map<String, List<String>> reports = new LinkedHashMap<>();
+            for (Driver m : surviving) {
+                reports.put(m.name(), List.of(m.command("report"), m.command("report-targets")));
+            }
+            return reports;
+        });
+    }
+
+    /**
+     * Prints a drill's {@code DRILL} line: the time to detect (from the fault until the members that stayed
+     * reachable dropped the faulty one from their views) and to recover (until the singleton, the grains and the
+     * names answered again), as the test observed them through its polling, and the tells' sums when given.
+     */
+    static void drill(String name, long fault, long detected, long recovered, Tally tally) {
+        System.out.println("DRILL " + name + ": detected in " + Duration.ofNanos(detected - fault).toMillis()
+                + " ms, recovered in " + Duration.ofNanos(recovered - fault).toMillis() + " ms"
+                + (tally == null ? "" : "; " + tally));
+    }
+
+    /** What one member that left printed as it left: its {@code report} and {@code targets} lines. */
+    static List<String> reportsAtLeave(Driver departed) {
+        List<String> lines = departed.member.logLines();
+        return List.of(lines.stream().filter(l -> l.startsWith("report ")).reduce((a, b) -> b).orElseThrow(),
+                lines.stream().filter(l -> l.startsWith("targets ")).reduce((a, b) -> b).orElseThrow());
+    }
+
+    /** The sums of one load's table: asks and their outcomes, tells and what became of them. */
+    record Tally(long asks, long answered, long failed, long hung, long tells, long delivered, long deadLetters,
+                 long lost) {
+        @Override
+        public String toString() {
+            return "asks " + asks + " (answered " + answered + ", failed " + failed + ", hung " + hung + "); tells "
+                    + tells + " (delivered " + delivered + ", dead letters " + deadLetters + ", lost " + lost + ")";
+        }
+    }
+
+    /**
+     * {@link #account(Driver, List, List)} with the members' {@code report} and {@code report-targets} answers by
+     * member name, collected once the load stopped: those of the members that are up and of those that left
+     * gracefully (which print both as they leave). Returns the sums; tells the reports do not account for are lost.
+     */
+    static Tally account(Driver driver, java.util.function.Supplier<Map<String, List<String>>> afterStop) {
         Matcher l = LOAD.matcher(driver.command("load-stop"));
+        Map<String, List<String>> reports = afterStop.get();
         assertThat(l.matches()).as("load line").isTrue();
         Map<String, String> table = map(driver.command("load-table").substring("table ".length()).replace(' ', ',')
                 .replace(",", ", "));
         Map<String, Long> delivered = new TreeMap<>();
         Map<String, Long> deadLetters = new TreeMap<>();
-        for (Driver m : surviving) {
-            Matcher r = REPORT.matcher(m.command("report"));
+        for (Map.Entry<String, List<String>> m : reports.entrySet()) {
+            Matcher r = REPORT.matcher(m.getValue().get(0));
             assertThat(r.matches()).as("report line").isTrue();
-            assertThat(Long.parseLong(r.group(2))).as("tells delivered twice on %s", m.name()).isZero();
+            assertThat(Long.parseLong(r.group(2))).as("tells delivered twice on %s", m.getKey()).isZero();
             if (Long.parseLong(r.group(3)) > 0) {
-                System.out.println("dead letters on " + m.name() + " by reason: " + r.group(4));
+                System.out.println("dead letters on " + m.getKey() + " by reason: " + r.group(4));
             }
-            Matcher t = TARGETS.matcher(m.command("report-targets"));
+            Matcher t = TARGETS.matcher(m.getValue().get(1));
             assertThat(t.matches()).as("targets line").isTrue();
             map(t.group(1)).forEach((k, v) -> delivered.merge(k, Long.parseLong(v), Long::sum));
             map(t.group(2)).forEach((k, v) -> deadLetters.merge(k, Long.parseLong(v), Long::sum));
-            System.out.println("grain messages handled on " + m.name() + ": " + t.group(3));
+            System.out.println("grain messages handled on " + m.getKey() + ": " + t.group(3));
         }
         System.out.println("failures: " + l.group(7));
         System.out.printf("%-12s %6s %8s %6s %4s | %6s %9s %11s %5s%n", "target", "asks", "answered", "failed",
                 "hung", "tells", "delivered", "deadletters", "lost");
         long lostTotal = 0;
+        long[] sums = new long[7];
         for (Map.Entry<String, String> e : table.entrySet()) {
             String[] c = e.getValue().split("/");
             long asks = Long.parseLong(c[0]);
@@ -281,11 +350,16 @@ class SingletonGrainProcessDrillTest {
             assertThat(tells - d - dl).as("tells to %s delivered or dead-lettered more often than sent", e.getKey())
                     .isNotNegative();
             lostTotal += tells - d - dl;
+            long[] row = {asks, answered, failed, hung, tells, d, dl};
+            for (int i = 0; i < row.length; i++) {
+                sums[i] += row[i];
+            }
         }
         long remote = deadLetters.getOrDefault("remote", 0L);
         System.out.println("tells remoting dead-lettered without naming the target: " + remote + "; lost in all: "
                 + (lostTotal - remote));
         assertThat(lostTotal - remote).as("tells accounted for more often than sent").isNotNegative();
+        return new Tally(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], sums[6] + remote, lostTotal - remote);
     }
 
     /** When each singleton instance and grain activation ran, from the members' logs. */
