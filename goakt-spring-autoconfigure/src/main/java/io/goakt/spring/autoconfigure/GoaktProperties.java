@@ -495,4 +495,34 @@ public class GoaktProperties {
             this.includeExceptionMessage = includeExceptionMessage;
         }
     }
+
+    private final Actuator actuator = new Actuator();
+
+    /** goakt's Actuator endpoints. */
+    public Actuator getActuator() {
+        return actuator;
+    }
+
+    /** {@code goakt.actuator.*}. */
+    public static class Actuator {
+
+        /**
+         * Whether the write operations of the actors and cluster endpoints (stop and restart actors, take members
+         * out), once enabled with management.endpoint.actors.access or management.endpoint.cluster.access, may run
+         * in an application without Spring Security, for anyone who reaches them: for local development only.
+         * False (the default) fails start-up when those writes are enabled without Spring Security; with Spring
+         * Security they need the role GOAKT_OPERATOR whatever this says.
+         */
+        private boolean unsecuredWrites = false;
+
+        /** Whether the endpoints' write operations may run without Spring Security. */
+        public boolean isUnsecuredWrites() {
+            return unsecuredWrites;
+        }
+
+        /** Sets {@link #isUnsecuredWrites()}. */
+        public void setUnsecuredWrites(boolean unsecuredWrites) {
+            this.unsecuredWrites = unsecuredWrites;
+        }
+    }
 }
