@@ -340,6 +340,13 @@ public class GoaktProperties {
          */
         private List<String> compression = new ArrayList<>(List.of("none"));
 
+        /**
+         * How long a connection may read nothing before it is closed, and how long a peer that connected may take
+         * to complete its handshake (a peer that trickles bytes and never completes one is closed as well). Longer
+         * than the 1s heartbeat interval and at most 24 days.
+         */
+        private Duration idleTimeout = Duration.ofSeconds(10);
+
         private final Ssl ssl = new Ssl();
 
         /** Whether to start remoting. */
@@ -410,6 +417,16 @@ public class GoaktProperties {
         /** Sets the compressions in order of preference. */
         public void setCompression(List<String> compression) {
             this.compression = compression;
+        }
+
+        /** How long a connection may read nothing, and a peer may take to complete its handshake. */
+        public Duration getIdleTimeout() {
+            return idleTimeout;
+        }
+
+        /** Sets {@link #getIdleTimeout()}. */
+        public void setIdleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
         }
 
         /** TLS of the server and of the connections to peers. */
