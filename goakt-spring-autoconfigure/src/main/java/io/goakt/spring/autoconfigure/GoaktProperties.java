@@ -347,6 +347,13 @@ public class GoaktProperties {
          */
         private Duration idleTimeout = Duration.ofSeconds(10);
 
+        /**
+         * Most connections the remoting server keeps open at once, handshaken or not, at least 1. A connection over
+         * it is closed at once and counted as goakt.remote.failures{reason="too_many_connections"}. Each peer opens
+         * 2 connections to this node.
+         */
+        private int maxInboundConnections = 1024;
+
         private final Ssl ssl = new Ssl();
 
         /** Whether to start remoting. */
@@ -427,6 +434,16 @@ public class GoaktProperties {
         /** Sets {@link #getIdleTimeout()}. */
         public void setIdleTimeout(Duration idleTimeout) {
             this.idleTimeout = idleTimeout;
+        }
+
+        /** Most connections the remoting server keeps open at once. */
+        public int getMaxInboundConnections() {
+            return maxInboundConnections;
+        }
+
+        /** Sets {@link #getMaxInboundConnections()}. */
+        public void setMaxInboundConnections(int maxInboundConnections) {
+            this.maxInboundConnections = maxInboundConnections;
         }
 
         /** TLS of the server and of the connections to peers. */

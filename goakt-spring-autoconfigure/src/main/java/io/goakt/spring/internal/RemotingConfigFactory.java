@@ -66,6 +66,7 @@ public final class RemotingConfigFactory {
                 .port(properties.getPort())
                 .maxFrameSize((int) properties.getMaxFrameSize().toBytes())
                 .idleTimeout(properties.getIdleTimeout())
+                .maxInboundConnections(properties.getMaxInboundConnections())
                 .compression(compression.toArray(Compression[]::new));
         if (hasText(properties.getAdvertisedHost())) {
             builder.advertisedHost(properties.getAdvertisedHost().trim());
@@ -96,7 +97,7 @@ public final class RemotingConfigFactory {
             } catch (IllegalStateException e) {
                 throw new IllegalStateException("RemotingCustomizer " + customizer.getClass().getName()
                         + " failed: " + e.getMessage() + ". Host, port, advertised host and port, max frame size,"
-                        + " idle timeout, compression and TLS are set through goakt.remoting.* properties, message types through"
+                        + " idle timeout, max inbound connections, compression and TLS are set through goakt.remoting.* properties, message types through"
                         + " RemoteSerializationCustomizer beans, and @ActorComponent kinds are registered already.",
                         e);
             }
@@ -143,6 +144,10 @@ public final class RemotingConfigFactory {
                 || idle.compareTo(HEARTBEAT_INTERVAL) <= 0) {
             throw invalid("idle-timeout", idle, "must be longer than the " + HEARTBEAT_INTERVAL.toSeconds()
                     + "s heartbeat interval and at most 24 days, for example 10s");
+        }
+        if (properties.getMaxInboundConnections() < 1) {
+            throw invalid("max-inbound-connections", properties.getMaxInboundConnections(),
+                    "must be at least 1, for example 1024");
         }
         return compressions(properties.getCompression());
     }
