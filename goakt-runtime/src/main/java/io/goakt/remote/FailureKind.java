@@ -21,5 +21,7 @@ public enum FailureKind {
     /** An inbound payload had an unknown type id or invalid bytes; it became a dead letter. */
     UNKNOWN_TYPE,
     /** A message could not be sent: the peer stayed unreachable, or its backlog was full. */
-    UNDELIVERED
+    UNDELIVERED,
+    /** An inbound connection beyond {@link RemotingConfig#maxInboundConnections()}; it was closed at once. */
+    TOO_MANY_CONNECTIONS
 }

@@ -25,12 +25,16 @@ public final class RemotingConfig {
     /** The default maximum frame size: 4 MiB. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 4 * 1024 * 1024;
 
+    /** Default of {@link #maxInboundConnections()}. */
+    public static final int DEFAULT_MAX_INBOUND_CONNECTIONS = 1024;
+
     private final String host;
     private final int port;
     private final String advertisedHost;
     private final int advertisedPort;
     private final int maxFrameSize;
     private final int connectionsPerPeer;
+    private final int maxInboundConnections;
     private final List<Compression> compression;
     private final TlsSettings tls;
     private final Serialization serialization;
@@ -57,6 +61,7 @@ public final class RemotingConfig {
         this.advertisedPort = b.advertisedPort;
         this.maxFrameSize = b.maxFrameSize;
         this.connectionsPerPeer = b.connectionsPerPeer;
+        this.maxInboundConnections = b.maxInboundConnections;
         this.compression = List.copyOf(b.compression);
         this.tls = b.tls;
         this.serialization = b.serialization;
@@ -110,6 +115,16 @@ public final class RemotingConfig {
     /** Outbound connections per peer; a receiver's messages always use the same one, so they stay in order. */
     public int connectionsPerPeer() {
         return connectionsPerPeer;
+    }
+
+    /**
+     * Most connections the server keeps open at once, handshaken or not; default
+     * {@value #DEFAULT_MAX_INBOUND_CONNECTIONS}. A connection accepted beyond it is closed at once, before TLS or
+     * any byte is read, and counted as {@link FailureKind#TOO_MANY_CONNECTIONS}. Each peer opens
+     * {@link #connectionsPerPeer()} connections to this node.
+     */
+    public int maxInboundConnections() {
+        return maxInboundConnections;
     }
 
     /** Compressions in order of preference; offered as a client, accepted as a server. */
@@ -231,6 +246,7 @@ public final class RemotingConfig {
         private int advertisedPort;
         private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
         private int connectionsPerPeer = 2;
+        private int maxInboundConnections = DEFAULT_MAX_INBOUND_CONNECTIONS;
         private List<Compression> compression = List.of(Compression.NONE);
         private TlsSettings tls;
         private Serialization serialization = Serialization.empty();
@@ -304,6 +320,16 @@ public final class RemotingConfig {
             }
             given.claim("connectionsPerPeer", this.connectionsPerPeer);
             this.connectionsPerPeer = n;
+            return this;
+        }
+
+        /** See {@link RemotingConfig#maxInboundConnections()}; at least 1. */
+        public Builder maxInboundConnections(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("max inbound connections must be at least 1, was " + n);
+            }
+            given.claim("maxInboundConnections", this.maxInboundConnections);
+            this.maxInboundConnections = n;
             return this;
         }
 

@@ -79,7 +79,8 @@ final class NettyNode {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new RemoteChannelInitializer(false,
                             config.tls() == null ? null : config.tls()::serverContext, serverSettings, events,
-                            config.heartbeatInterval().toMillis(), config.idleTimeout().toMillis(), null, 0));
+                            config.heartbeatInterval().toMillis(), config.idleTimeout().toMillis(), null, 0,
+                            config.maxInboundConnections()));
             this.serverChannel = sb.bind(config.host(), config.port()).syncUninterruptibly().channel();
         } catch (Exception e) {
             // Exception, not RuntimeException: Netty rethrows a checked BindException undeclared, and the event loop

@@ -1,12 +1,15 @@
 package io.goakt.internal.remote;
 
+import io.goakt.remote.FailureKind;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -18,6 +21,10 @@ import java.util.function.Supplier;
  * ({@link CompressionCodecs#install}). {@code tls} is present when an {@link SslContext} is configured for that
  * side; a client passes the peer's host and port so the certificate's host name can be checked. The context is
  * asked for once per channel, so certificates that were reloaded since are used by every connection made after.
+ *
+ * <p>On the server side it also caps the connections open at once: a channel accepted beyond the cap gets no
+ * handler, is reported as {@link FailureKind#TOO_MANY_CONNECTIONS} and closed at once, before TLS or any byte is
+ * read. The count goes up when a channel is accepted within the cap and down when that channel closes.
  *
  * <p>Threading: immutable; the server shares one instance among its channels, a client makes one per
  * connection attempt (it names the peer). {@link #initChannel} runs on the channel's event loop.
@@ -41,6 +48,8 @@ public final class RemoteChannelInitializer extends ChannelInitializer<Channel> 
     private final long idleMillis;
     private final String peerHost;
     private final int peerPort;
+    private final int maxConnections;
+    private final AtomicInteger open = new AtomicInteger();
 
     /**
      * @param client          true for outbound connections
@@ -56,6 +65,17 @@ public final class RemoteChannelInitializer extends ChannelInitializer<Channel> 
      */
     public RemoteChannelInitializer(boolean client, Supplier<SslContext> ssl, HandshakeSettings settings, ChannelEvents events,
                                     long heartbeatMillis, long idleMillis, String peerHost, int peerPort) {
+        this(client, ssl, settings, events, heartbeatMillis, idleMillis, peerHost, peerPort, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As the other constructor, with a cap on the channels open at once.
+     *
+     * @param maxConnections most channels this initializer keeps open at once (a server's inbound connections)
+     */
+    public RemoteChannelInitializer(boolean client, Supplier<SslContext> ssl, HandshakeSettings settings, ChannelEvents events,
+                                    long heartbeatMillis, long idleMillis, String peerHost, int peerPort,
+                                    int maxConnections) {
         this.client = client;
         this.ssl = ssl;
         this.settings = settings;
@@ -64,10 +84,26 @@ public final class RemoteChannelInitializer extends ChannelInitializer<Channel> 
         this.idleMillis = idleMillis;
         this.peerHost = peerHost;
         this.peerPort = peerPort;
+        this.maxConnections = maxConnections;
+    }
+
+    /** Channels open now that this initializer accepted within its cap. Any thread. */
+    int openConnections() {
+        return open.get();
     }
 
     @Override
     protected void initChannel(Channel ch) {
+        if (maxConnections != Integer.MAX_VALUE) {
+            if (open.incrementAndGet() > maxConnections) {
+                open.decrementAndGet();
+                events.failed(ch, FailureKind.TOO_MANY_CONNECTIONS, new IOException("more than " + maxConnections
+                        + " inbound connections open"));
+                ch.close();
+                return;
+            }
+            ch.closeFuture().addListener(f -> open.decrementAndGet());
+        }
         ChannelPipeline p = ch.pipeline();
         if (ssl != null) {
             SslContext context = ssl.get();

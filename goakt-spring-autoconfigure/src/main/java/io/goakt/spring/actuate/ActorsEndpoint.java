@@ -10,6 +10,7 @@ import io.goakt.spring.internal.RouterClasses;
 import org.springframework.aot.hint.annotation.RegisterReflectionForBinding;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -30,8 +31,10 @@ import java.util.function.Function;
  * Endpoint {@code actors}: the system summary with actors grouped by kind ({@code GET /actuator/actors}), one
  * actor's snapshot ({@code GET /actuator/actors/{name or path}}), and write operations {@code stop}, {@code restart},
  * {@code suspend} and {@code reinstate} ({@code POST /actuator/actors/{name} {"action": "restart"}}), off unless
- * access is raised above the default {@code READ_ONLY}. An actor that does not exist answers 404 with a small JSON body naming what was
- * asked for ({@code error} and {@code actor}).
+ * access is raised above the default {@code READ_ONLY}, and then allowed to callers with the role
+ * {@code GOAKT_OPERATOR} (401 for a caller who is not authenticated, 403 for one without the role) unless this
+ * endpoint was made without that requirement. An actor that does not exist answers 404 with a small JSON body naming
+ * what was asked for ({@code error} and {@code actor}).
  *
  * <p>An actor's kind is what the kind function given at construction makes of its class name: the
  * auto-configuration shows an {@code @ActorComponent} by its component name and any other actor by its class name,
@@ -52,10 +55,12 @@ public class ActorsEndpoint {
     private final ActorSystem system;
     private final Function<String, String> kindOfClass;
     private final RouterClasses routerClasses = new RouterClasses(Thread.currentThread().getContextClassLoader());
+    private final boolean operatorRoleRequired;
 
     /**
-     * Reports on {@code system}, each actor's kind being its class name. The constructor Spring uses for an
-     * {@code ActorsEndpoint} bean declared by its class alone.
+     * Reports on {@code system}, each actor's kind being its class name, its write operations needing the role
+     * {@code GOAKT_OPERATOR}. The constructor Spring uses for an {@code ActorsEndpoint} bean declared by its class
+     * alone.
      */
     @Autowired
     public ActorsEndpoint(ActorSystem system) {
@@ -63,13 +68,25 @@ public class ActorsEndpoint {
     }
 
     /**
-     * Reports on {@code system}.
+     * Reports on {@code system}, its write operations needing the role {@code GOAKT_OPERATOR}.
      *
      * @param kindOfClass the kind of an actor, from the class name of its instance (never null)
      */
     public ActorsEndpoint(ActorSystem system, Function<String, String> kindOfClass) {
+        this(system, kindOfClass, true);
+    }
+
+    /**
+     * Reports on {@code system}.
+     *
+     * @param kindOfClass          the kind of an actor, from the class name of its instance (never null)
+     * @param operatorRoleRequired whether a write operation needs the role {@code GOAKT_OPERATOR}; false lets
+     *                             anyone who reaches the endpoint stop actors, for an application without security
+     */
+    public ActorsEndpoint(ActorSystem system, Function<String, String> kindOfClass, boolean operatorRoleRequired) {
         this.system = system;
         this.kindOfClass = kindOfClass;
+        this.operatorRoleRequired = operatorRoleRequired;
     }
 
     /** The system and its actors by kind. */
@@ -103,10 +120,18 @@ public class ActorsEndpoint {
     /**
      * Stops, restarts, suspends or reinstates one actor: {@code action} is {@code stop}, {@code restart},
      * {@code suspend} or {@code reinstate} ({@link ActorSystem#suspend}, {@link ActorSystem#reinstate}).
+     *
+     * @param security the caller, as Actuator knows it: without the role {@code GOAKT_OPERATOR} (when this endpoint
+     *                 requires it) the answer is 401 or 403 and nothing is done
      */
     @WriteOperation
     public WebEndpointResponse<Map<String, String>> control(@Selector(match = Selector.Match.ALL_REMAINING)
-                                                            String[] path, String action) {
+                                                            String[] path, String action, SecurityContext security) {
+        Optional<WebEndpointResponse<Map<String, String>>> refused =
+                OperatorRole.refusal(operatorRoleRequired, security);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         Optional<ActorInfo> info = find(path);
         if (info.isEmpty()) {
             return new WebEndpointResponse<>(notFound(path), WebEndpointResponse.STATUS_NOT_FOUND);

@@ -10,6 +10,7 @@ import io.goakt.cluster.ClusterView;
 import io.goakt.cluster.Member;
 import io.goakt.spring.ClusterLifecycle;
 import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -36,16 +37,31 @@ import java.util.concurrent.TimeoutException;
  * raised
  * above the default {@code READ_ONLY}: {@code leave} ({@code POST /actuator/cluster {"action": "leave"}}), which makes
  * this member leave gracefully while the application keeps running, and {@code down}
- * ({@code {"action": "down", "member": "<id>"}}), which removes another member for good.
+ * ({@code {"action": "down", "member": "<id>"}}), which removes another member for good. The write operations are
+ * allowed to callers with the role {@code GOAKT_OPERATOR} (401 for a caller who is not authenticated, 403 for one
+ * without the role) unless this endpoint was made without that requirement.
  */
 @Endpoint(id = "cluster", defaultAccess = Access.READ_ONLY)
 public class ClusterEndpoint {
 
     private final ClusterLifecycle lifecycle;
+    private final boolean operatorRoleRequired;
 
-    /** Reports on the membership {@code lifecycle} drives. */
+    /** Reports on the membership {@code lifecycle} drives, its write operations needing the role GOAKT_OPERATOR. */
     public ClusterEndpoint(ClusterLifecycle lifecycle) {
+        this(lifecycle, true);
+    }
+
+    /**
+     * Reports on the membership {@code lifecycle} drives.
+     *
+     * @param operatorRoleRequired whether a write operation needs the role {@code GOAKT_OPERATOR}; false lets
+     *                             anyone who reaches the endpoint take members out, for an application without
+     *                             security
+     */
+    public ClusterEndpoint(ClusterLifecycle lifecycle, boolean operatorRoleRequired) {
         this.lifecycle = lifecycle;
+        this.operatorRoleRequired = operatorRoleRequired;
     }
 
     /** The cluster as this member sees it. */
@@ -120,9 +136,18 @@ public class ClusterEndpoint {
      * {@code action} {@code down} with {@code member} (a member id from the read operation): that member is removed
      * from the cluster at once and kept out (see {@code Cluster.down}); for operators, when a member hangs or its
      * host is gone.
+     *
+     * @param security the caller, as Actuator knows it: without the role {@code GOAKT_OPERATOR} (when this endpoint
+     *                 requires it) the answer is 401 or 403 and nothing is done
      */
     @WriteOperation
-    public WebEndpointResponse<Map<String, String>> control(String action, @Nullable String member) {
+    public WebEndpointResponse<Map<String, String>> control(String action, @Nullable String member,
+                                                            SecurityContext security) {
+        Optional<WebEndpointResponse<Map<String, String>>> refused =
+                OperatorRole.refusal(operatorRoleRequired, security);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         if ("leave".equals(action)) {
             boolean left = lifecycle.leave();
             return new WebEndpointResponse<>(Map.of("action", action, "state", lifecycle.state().name(),

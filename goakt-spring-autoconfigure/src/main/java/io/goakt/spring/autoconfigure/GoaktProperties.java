@@ -340,6 +340,20 @@ public class GoaktProperties {
          */
         private List<String> compression = new ArrayList<>(List.of("none"));
 
+        /**
+         * How long a connection may read nothing before it is closed, and how long a peer that connected may take
+         * to complete its handshake (a peer that trickles bytes and never completes one is closed as well). Longer
+         * than the 1s heartbeat interval and at most 24 days.
+         */
+        private Duration idleTimeout = Duration.ofSeconds(10);
+
+        /**
+         * Most connections the remoting server keeps open at once, handshaken or not, at least 1. A connection over
+         * it is closed at once and counted as goakt.remote.failures{reason="too_many_connections"}. Each peer opens
+         * 2 connections to this node.
+         */
+        private int maxInboundConnections = 1024;
+
         private final Ssl ssl = new Ssl();
 
         /** Whether to start remoting. */
@@ -410,6 +424,26 @@ public class GoaktProperties {
         /** Sets the compressions in order of preference. */
         public void setCompression(List<String> compression) {
             this.compression = compression;
+        }
+
+        /** How long a connection may read nothing, and a peer may take to complete its handshake. */
+        public Duration getIdleTimeout() {
+            return idleTimeout;
+        }
+
+        /** Sets {@link #getIdleTimeout()}. */
+        public void setIdleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+        }
+
+        /** Most connections the remoting server keeps open at once. */
+        public int getMaxInboundConnections() {
+            return maxInboundConnections;
+        }
+
+        /** Sets {@link #getMaxInboundConnections()}. */
+        public void setMaxInboundConnections(int maxInboundConnections) {
+            this.maxInboundConnections = maxInboundConnections;
         }
 
         /** TLS of the server and of the connections to peers. */
@@ -493,6 +527,36 @@ public class GoaktProperties {
         /** Sets whether problem details carry the exception's message. */
         public void setIncludeExceptionMessage(boolean includeExceptionMessage) {
             this.includeExceptionMessage = includeExceptionMessage;
+        }
+    }
+
+    private final Actuator actuator = new Actuator();
+
+    /** goakt's Actuator endpoints. */
+    public Actuator getActuator() {
+        return actuator;
+    }
+
+    /** {@code goakt.actuator.*}. */
+    public static class Actuator {
+
+        /**
+         * Whether the write operations of the actors and cluster endpoints (stop and restart actors, take members
+         * out), once enabled with management.endpoint.actors.access or management.endpoint.cluster.access, may run
+         * in an application without Spring Security, for anyone who reaches them: for local development only.
+         * False (the default) fails start-up when those writes are enabled without Spring Security; with Spring
+         * Security they need the role GOAKT_OPERATOR whatever this says.
+         */
+        private boolean unsecuredWrites = false;
+
+        /** Whether the endpoints' write operations may run without Spring Security. */
+        public boolean isUnsecuredWrites() {
+            return unsecuredWrites;
+        }
+
+        /** Sets {@link #isUnsecuredWrites()}. */
+        public void setUnsecuredWrites(boolean unsecuredWrites) {
+            this.unsecuredWrites = unsecuredWrites;
         }
     }
 }

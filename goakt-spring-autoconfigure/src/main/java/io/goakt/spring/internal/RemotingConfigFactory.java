@@ -17,6 +17,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,6 +35,8 @@ public final class RemotingConfigFactory {
     private static final Logger LOG = LoggerFactory.getLogger(RemotingConfigFactory.class);
     private static final String PREFIX = "goakt.remoting.";
     private static final int MAX_PORT = Limits.MAX_PORT;
+    /** The heartbeat interval of remoting's connections, which the idle timeout must exceed. */
+    private static final Duration HEARTBEAT_INTERVAL = RemotingConfig.builder().build().heartbeatInterval();
 
     private RemotingConfigFactory() {
     }
@@ -62,6 +65,8 @@ public final class RemotingConfigFactory {
                 .host(properties.getHost().trim())
                 .port(properties.getPort())
                 .maxFrameSize((int) properties.getMaxFrameSize().toBytes())
+                .idleTimeout(properties.getIdleTimeout())
+                .maxInboundConnections(properties.getMaxInboundConnections())
                 .compression(compression.toArray(Compression[]::new));
         if (hasText(properties.getAdvertisedHost())) {
             builder.advertisedHost(properties.getAdvertisedHost().trim());
@@ -92,7 +97,7 @@ public final class RemotingConfigFactory {
             } catch (IllegalStateException e) {
                 throw new IllegalStateException("RemotingCustomizer " + customizer.getClass().getName()
                         + " failed: " + e.getMessage() + ". Host, port, advertised host and port, max frame size,"
-                        + " compression and TLS are set through goakt.remoting.* properties, message types through"
+                        + " idle timeout, max inbound connections, compression and TLS are set through goakt.remoting.* properties, message types through"
                         + " RemoteSerializationCustomizer beans, and @ActorComponent kinds are registered already.",
                         e);
             }
@@ -133,6 +138,16 @@ public final class RemotingConfigFactory {
         DataSize frame = properties.getMaxFrameSize();
         if (frame == null || Limits.frameSizeProblem(frame.toBytes()) != null) {
             throw invalid("max-frame-size", frame, "must be between 1KB and 1GB, for example 4MB");
+        }
+        Duration idle = properties.getIdleTimeout();
+        if (idle == null || Limits.timeoutProblem(idle, "idle-timeout") != null
+                || idle.compareTo(HEARTBEAT_INTERVAL) <= 0) {
+            throw invalid("idle-timeout", idle, "must be longer than the " + HEARTBEAT_INTERVAL.toSeconds()
+                    + "s heartbeat interval and at most 24 days, for example 10s");
+        }
+        if (properties.getMaxInboundConnections() < 1) {
+            throw invalid("max-inbound-connections", properties.getMaxInboundConnections(),
+                    "must be at least 1, for example 1024");
         }
         return compressions(properties.getCompression());
     }

@@ -23,6 +23,7 @@ import static org.awaitility.Awaitility.await;
 class ActorsEndpointTests {
 
     private final ActorSystem system = ActorSystem.create("endpoint-test");
+    private static final org.springframework.boot.actuate.endpoint.SecurityContext OPS = OperatorContext.OPERATOR;
     private final ActorsEndpoint endpoint = new ActorsEndpoint(system);
 
     /** Spawns a child named "kid" on start. */
@@ -101,7 +102,7 @@ class ActorsEndpointTests {
         assertThat(top.name()).startsWith("$");
         assertThat(descriptor(top.name()).path()).isEqualTo("/user/" + top.name());
         assertThat(descriptor(top.name(), "kid").path()).isEqualTo("/user/" + top.name() + "/kid");
-        assertThat(endpoint.control(new String[] {top.name()}, "stop").getStatus()).isEqualTo(200);
+        assertThat(endpoint.control(new String[] {top.name()}, "stop", OPS).getStatus()).isEqualTo(200);
         await().until(() -> system.lookup(top.name()).isEmpty());
     }
 
@@ -112,7 +113,8 @@ class ActorsEndpointTests {
         assertThat(read.getBody()).isEqualTo(java.util.Map.of("error", "no actor named 'nobody'", "actor", "nobody"));
         assertThat(endpoint.actor(new String[] {"parent", "nobody"}).getBody())
                 .isEqualTo(java.util.Map.of("error", "no actor at 'parent/nobody'", "actor", "parent/nobody"));
-        WebEndpointResponse<java.util.Map<String, String>> write = endpoint.control(new String[] {"nobody"}, "stop");
+        WebEndpointResponse<java.util.Map<String, String>> write = 
+                endpoint.control(new String[] {"nobody"}, "stop", OPS);
         assertThat(write.getStatus()).isEqualTo(404);
         assertThat(write.getBody()).containsEntry("error", "no actor named 'nobody'");
     }
@@ -122,28 +124,45 @@ class ActorsEndpointTests {
         ActorRef parent = system.spawn("parent", Parent::new, SpawnOptions.defaults());
         CopyOnWriteArrayList<ActorRestarted> restarts = new CopyOnWriteArrayList<>();
         system.eventStream().subscribe(ActorRestarted.class, restarts::add);
-        assertThat(endpoint.control(new String[] {"parent"}, "restart").getStatus()).isEqualTo(200);
+        assertThat(endpoint.control(new String[] {"parent"}, "restart", OPS).getStatus()).isEqualTo(200);
         await().until(() -> !restarts.isEmpty());
         assertThat(restarts.get(0).actor()).isEqualTo(parent);
-        assertThat(endpoint.control(new String[] {"parent"}, "explode").getStatus()).isEqualTo(400);
-        assertThat(endpoint.control(new String[] {"parent"}, "stop").getStatus()).isEqualTo(200);
+        assertThat(endpoint.control(new String[] {"parent"}, "explode", OPS).getStatus()).isEqualTo(400);
+        assertThat(endpoint.control(new String[] {"parent"}, "stop", OPS).getStatus()).isEqualTo(200);
         await().until(() -> system.lookup("parent").isEmpty());
     }
 
     @Test
     void suspendShowsSuspendedUntilReinstated() throws Exception {
         ActorRef parent = system.spawn("parent", Parent::new, SpawnOptions.defaults());
-        assertThat(endpoint.control(new String[] {"parent"}, "suspend").getStatus()).isEqualTo(200);
+        assertThat(endpoint.control(new String[] {"parent"}, "suspend", OPS).getStatus()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> descriptor("parent").status().equals("SUSPENDED"));
         assertThat(descriptor("parent", "kid").status()).as("the subtree waits too").isEqualTo("SUSPENDED");
         java.util.concurrent.CompletableFuture<Object> reply = parent.ask("hi", Duration.ofSeconds(30))
                 .toCompletableFuture();
         await().atMost(Duration.ofSeconds(30)).until(() -> descriptor("parent").mailboxSize() == 1);
         assertThat(reply).isNotDone();
-        assertThat(endpoint.control(new String[] {"parent"}, "reinstate").getStatus()).isEqualTo(200);
+        assertThat(endpoint.control(new String[] {"parent"}, "reinstate", OPS).getStatus()).isEqualTo(200);
         assertThat(reply.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("ok");
         await().atMost(Duration.ofSeconds(30)).until(() -> descriptor("parent").status().equals("RUNNING")
                 && descriptor("parent", "kid").status().equals("RUNNING"));
-        assertThat(endpoint.control(new String[] {"nobody"}, "suspend").getStatus()).isEqualTo(404);
+        assertThat(endpoint.control(new String[] {"nobody"}, "suspend", OPS).getStatus()).isEqualTo(404);
+    }
+
+    @Test
+    void writeOperationsNeedTheOperatorRoleUnlessMadeWithoutIt() {
+        ActorRef parent = system.spawn("parent", Parent::new, SpawnOptions.defaults());
+        WebEndpointResponse<java.util.Map<String, String>> viewer =
+                endpoint.control(new String[] {"parent"}, "stop", OperatorContext.VIEWER);
+        assertThat(viewer.getStatus()).isEqualTo(403);
+        assertThat(viewer.getBody().get("error")).contains("GOAKT_OPERATOR");
+        assertThat(endpoint.control(new String[] {"parent"}, "stop",
+                org.springframework.boot.actuate.endpoint.SecurityContext.NONE).getStatus()).isEqualTo(401);
+        assertThat(system.lookup("parent")).contains(parent);
+
+        ActorsEndpoint open = new ActorsEndpoint(system, io.goakt.spring.internal.KindNames.CLASS_NAMES, false);
+        assertThat(open.control(new String[] {"parent"}, "stop",
+                org.springframework.boot.actuate.endpoint.SecurityContext.NONE).getStatus()).isEqualTo(200);
+        await().until(() -> system.lookup("parent").isEmpty());
     }
 }

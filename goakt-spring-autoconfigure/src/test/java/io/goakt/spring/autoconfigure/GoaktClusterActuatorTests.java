@@ -17,6 +17,8 @@ import io.goakt.spring.metrics.GoaktRemotingMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
+import io.goakt.spring.actuate.OperatorContext;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -38,6 +40,8 @@ import static org.awaitility.Awaitility.await;
 
 /** Readiness, health {@code goaktCluster}, endpoint {@code cluster} and the cluster meters, with real members. */
 class GoaktClusterActuatorTests {
+
+    private static final org.springframework.boot.actuate.endpoint.SecurityContext OPS = OperatorContext.OPERATOR;
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(GoaktAutoConfiguration.class,
@@ -178,9 +182,14 @@ class GoaktClusterActuatorTests {
                     ClusterEndpoint endpoint = ctx.getBean(ClusterEndpoint.class);
                     await().atMost(ClusterMembers.TIMEOUT).until(() -> peer.view().size() == 2);
 
-                    WebEndpointResponse<?> bad = endpoint.control("rejoin", null);
+                    assertThat(endpoint.control("leave", null, OperatorContext.VIEWER).getStatus())
+                            .as("a caller without GOAKT_OPERATOR").isEqualTo(403);
+                    assertThat(endpoint.control("leave", null, SecurityContext.NONE).getStatus())
+                            .as("a caller who is not authenticated").isEqualTo(401);
+                    assertThat(endpoint.cluster().state()).isEqualTo("UP");
+                    WebEndpointResponse<?> bad = endpoint.control("rejoin", null, OPS);
                     assertThat(bad.getStatus()).isEqualTo(WebEndpointResponse.STATUS_BAD_REQUEST);
-                    WebEndpointResponse<?> left = endpoint.control("leave", null);
+                    WebEndpointResponse<?> left = endpoint.control("leave", null, OPS);
 
                     assertThat(left.getStatus()).isEqualTo(200);
                     assertThat(endpoint.cluster().state()).isEqualTo("LEFT");
@@ -198,11 +207,11 @@ class GoaktClusterActuatorTests {
                     ClusterEndpoint endpoint = ctx.getBean(ClusterEndpoint.class);
                     await().atMost(ClusterMembers.TIMEOUT).until(() -> peer.view().size() == 2);
 
-                    assertThat(endpoint.control("down", null).getStatus())
+                    assertThat(endpoint.control("down", null, OPS).getStatus())
                             .isEqualTo(WebEndpointResponse.STATUS_BAD_REQUEST);
-                    assertThat(endpoint.control("down", "no-such-member").getStatus())
+                    assertThat(endpoint.control("down", "no-such-member", OPS).getStatus())
                             .isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
-                    WebEndpointResponse<Map<String, String>> downed = endpoint.control("down", peer.self().id());
+                    WebEndpointResponse<Map<String, String>> downed = endpoint.control("down", peer.self().id(), OPS);
 
                     assertThat(downed.getStatus()).isEqualTo(200);
                     assertThat(downed.getBody()).containsEntry("result", "downed");

@@ -179,6 +179,10 @@ class GoaktRemotingAutoConfigurationTests {
             assertThat(config.host()).isEqualTo(defaults.getHost()).isEqualTo("127.0.0.1");
             assertThat(defaults.getPort()).isEqualTo(7355);
             assertThat(config.maxFrameSize()).isEqualTo(4 * 1024 * 1024);
+            assertThat(config.idleTimeout()).isEqualTo(defaults.getIdleTimeout())
+                    .isEqualTo(RemotingConfig.builder().build().idleTimeout());
+            assertThat(config.maxInboundConnections()).isEqualTo(defaults.getMaxInboundConnections())
+                    .isEqualTo(RemotingConfig.DEFAULT_MAX_INBOUND_CONNECTIONS);
             assertThat(config.compression()).containsExactly(Compression.NONE);
             assertThat(config.advertisedPort()).isZero();
             assertThat(config.tls()).isNull();
@@ -189,6 +193,7 @@ class GoaktRemotingAutoConfigurationTests {
     void everyPropertyReachesTheConfig() {
         enabled.withPropertyValues("goakt.remoting.host=127.0.0.1", "goakt.remoting.advertised-host=node-1.internal",
                 "goakt.remoting.advertised-port=17355", "goakt.remoting.max-frame-size=64KB",
+                "goakt.remoting.idle-timeout=45s", "goakt.remoting.max-inbound-connections=64",
                 "goakt.remoting.compression=ZSTD, lz4,none").run(ctx -> {
                     RemotingConfig config = ctx.getBean(Remoting.class).config();
                     assertThat(config.host()).isEqualTo("127.0.0.1");
@@ -196,6 +201,8 @@ class GoaktRemotingAutoConfigurationTests {
                     assertThat(config.advertisedHost()).isEqualTo("node-1.internal");
                     assertThat(config.advertisedPort()).isEqualTo(17355);
                     assertThat(config.maxFrameSize()).isEqualTo(64 * 1024);
+                    assertThat(config.idleTimeout()).isEqualTo(java.time.Duration.ofSeconds(45));
+                    assertThat(config.maxInboundConnections()).isEqualTo(64);
                     assertThat(config.compression())
                             .containsExactly(Compression.ZSTD, Compression.LZ4, Compression.NONE);
                     assertThat(ctx.getBean(Remoting.class).endpoint().toString()).isEqualTo("node-1.internal:17355");
@@ -224,6 +231,10 @@ class GoaktRemotingAutoConfigurationTests {
             "goakt.remoting.max-frame-size=512B    | goakt.remoting.max-frame-size  | between 1KB and 1GB",
             "goakt.remoting.max-frame-size=1025MB  | goakt.remoting.max-frame-size  | between 1KB and 1GB",
             "goakt.remoting.max-frame-size=4GB     | goakt.remoting.max-frame-size  | between 1KB and 1GB",
+            "goakt.remoting.idle-timeout=1s        | goakt.remoting.idle-timeout    | longer than the 1s heartbeat",
+            "goakt.remoting.idle-timeout=0s        | goakt.remoting.idle-timeout    | longer than the 1s heartbeat",
+            "goakt.remoting.idle-timeout=25d       | goakt.remoting.idle-timeout    | at most 24 days",
+            "goakt.remoting.max-inbound-connections=0 | goakt.remoting.max-inbound-connections | at least 1",
             "goakt.remoting.host=                  | goakt.remoting.host            | IP address or a host name",
             "goakt.remoting.ssl.bundle=missing     | goakt.remoting.ssl.bundle      | known bundles"})
     void badValueFailsStartUpNamingTheKeyAndTheAllowedValues(String property, String key, String allowed) {

@@ -67,6 +67,7 @@ class InvalidPropertyValueTests {
     private static final Map<String, List<String>> TOO_LARGE = Map.ofEntries(
             Map.entry("goakt.remoting.port", List.of("65536")),
             Map.entry("goakt.remoting.advertised-port", List.of("65536")),
+            Map.entry("goakt.remoting.idle-timeout", List.of("25d")),
             Map.entry("goakt.cluster.port", List.of("65536")),
             Map.entry("goakt.cluster.advertised-port", List.of("65536")),
             Map.entry("goakt.cluster.partition-count", List.of("65537")),
