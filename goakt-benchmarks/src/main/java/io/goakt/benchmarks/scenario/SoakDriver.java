@@ -98,21 +98,26 @@ public final class SoakDriver {
 
     /** Entry point; see the class comment for the arguments. */
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args);
-        PrintStream out = System.out;
+        Result result = runWithCoTenant(Options.parse(args), System.out);
+        System.exit(result.passed() ? 0 : 1);
+    }
+
+    /**
+     * Prints a header naming the settings, the JVM and the processors it sees, then runs the soak with
+     * {@code options}, beside a {@link CpuHog} in a JVM of its own when {@link Options#coTenant()} says so.
+     */
+    public static Result runWithCoTenant(Options options, PrintStream out) throws Exception {
         CoTenant busy = options.coTenant() ? CoTenant.start() : null;
-        Result result;
         try {
             out.printf(Locale.ROOT, "# soak: %s, %s %s, availableProcessors %d, co-tenant %d busy threads%n",
                     options, System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
                     Runtime.getRuntime().availableProcessors(), busy == null ? 0 : busy.threads());
-            result = run(options, out);
+            return run(options, out);
         } finally {
             if (busy != null) {
                 busy.close();
             }
         }
-        System.exit(result.passed() ? 0 : 1);
     }
 
     /** Runs the soak with {@code options}, printing samples and the summary to {@code out}. */
