@@ -41,6 +41,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * A soak run: a mixed workload at a fixed rate for a long time, with the resources that leak when something is
@@ -67,7 +69,8 @@ import java.util.function.LongSupplier;
  * Every report interval the driver asks for a full collection ({@code System.gc()}) and reads the old generation's
  * occupancy after it ({@link MemoryPoolMXBean#getCollectionUsage()}), so the figure is the live set, not the garbage
  * promoted since the last old collection; it prints that with the interval's throughput, live threads, open file
- * descriptors, pending asks and dead letters by reason. The old generation may grow less than 5% from the mean of
+ * descriptors, pending asks, the interval's ask round-trip p99 and maximum (a stall shows there first), and dead
+ * letters by reason. The old generation may grow less than 5% from the mean of
  * the second quarter's samples to the mean of the last quarter's; a run too short to have samples in both quarters
  * does not judge growth.
  *
@@ -173,7 +176,10 @@ public final class SoakDriver {
             long leakedConnections = Math.max(0, connectionsAfter - connectionsBefore);
             deadA.close();
             deadB.close();
-            Result result = new Result(books.snapshot(), samples, balanced, drainMillis, leakedAsks, leakedTimers,
+            books.askLatencyInterval(); // folds the asks completed since the last sample into the total
+            Histogram asks = books.askLatencyTotal();
+            Result result = new Result(books.snapshot(), samples, asks.getValueAtPercentile(50),
+                    asks.getValueAtPercentile(99), asks.getMaxValue(), balanced, drainMillis, leakedAsks, leakedTimers,
                     leakedConnections, threadsBefore, threads().getThreadCount(), fdsBefore, openFds(),
                     options.duration());
             result.print(out);
@@ -214,10 +220,12 @@ public final class SoakDriver {
             if (now >= nextReport) {
                 Books.Snapshot s = books.snapshot();
                 double seconds = (now - lastReport) / 1e9;
+                Histogram asks = books.askLatencyInterval();
                 Sample sample = new Sample(TimeUnit.NANOSECONDS.toMillis(now - start),
                         (s.accepted() - acceptedAtLast) / seconds, (s.handled() - handledAtLast) / seconds,
                         oldGenAfterGc(), threads().getThreadCount(), openFds(),
-                        s.asksOpen() + remoteA.pendingReplies(), s.deadLetters());
+                        s.asksOpen() + remoteA.pendingReplies(), asks.getValueAtPercentile(99),
+                        asks.getMaxValue(), s.deadLetters());
                 samples.add(sample);
                 out.println(sample.line());
                 out.flush();
@@ -417,7 +425,8 @@ public final class SoakDriver {
             try {
                 books.asksIssued.increment();
                 books.accepted.increment();
-                to.ask(w, ASK_TIMEOUT).whenComplete(books::askDone);
+                long t0 = System.nanoTime();
+                to.ask(w, ASK_TIMEOUT).whenComplete((r, e) -> books.askDone(t0, e));
             } catch (RuntimeException refused) {
                 books.accepted.decrement();
                 books.asksIssued.decrement();
@@ -445,7 +454,8 @@ public final class SoakDriver {
             try {
                 books.asksIssued.increment();
                 books.accepted.increment();
-                grains.ref(GRAIN_KIND, "g" + id).ask(w, ASK_TIMEOUT).whenComplete(books::askDone);
+                long t0 = System.nanoTime();
+                grains.ref(GRAIN_KIND, "g" + id).ask(w, ASK_TIMEOUT).whenComplete((r, e) -> books.askDone(t0, e));
             } catch (RuntimeException refused) {
                 books.accepted.decrement();
                 books.asksIssued.decrement();
@@ -469,6 +479,21 @@ public final class SoakDriver {
         final LongAdder remoteTells = new LongAdder();
         final LongAdder remoteAsks = new LongAdder();
         final AtomicLong otherDeadLetters = new AtomicLong();
+        /** Ask round trips in microseconds, replied or failed. */
+        private final Recorder askLatency = new Recorder(3);
+        private final Histogram askLatencyTotal = new Histogram(3);
+
+        /** The ask latencies recorded since the previous call, added to the run's total too; driver thread only. */
+        Histogram askLatencyInterval() {
+            Histogram h = askLatency.getIntervalHistogram();
+            askLatencyTotal.add(h);
+            return h;
+        }
+
+        /** Every ask latency handed out by {@link #askLatencyInterval}. */
+        Histogram askLatencyTotal() {
+            return askLatencyTotal;
+        }
         private final Map<DeadLetter.Reason, LongAdder> deadLetters = new EnumMap<>(DeadLetter.Reason.class);
 
         Books() {
@@ -485,7 +510,8 @@ public final class SoakDriver {
             }
         }
 
-        void askDone(Object reply, Throwable error) {
+        void askDone(long startNanos, Throwable error) {
+            askLatency.recordValue(Math.max(0, System.nanoTime() - startNanos) / 1000);
             if (error == null) {
                 asksReplied.increment();
             } else {
@@ -533,19 +559,21 @@ public final class SoakDriver {
 
     /** One report line's figures; rates per second over the interval since the previous sample. */
     record Sample(long atMillis, double acceptedPerSecond, double handledPerSecond, long oldGenBytes, int threads,
-                  long fds, long pendingAsks, Map<DeadLetter.Reason, Long> deadLetters) {
+                  long fds, long pendingAsks, long askP99Micros, long askMaxMicros,
+                  Map<DeadLetter.Reason, Long> deadLetters) {
 
         String line() {
             return String.format(Locale.ROOT,
                     "t=%ds accepted/s=%.0f handled/s=%.0f old-gen-after-gc=%.1fMiB threads=%d fds=%d "
-                            + "pending-asks=%d dead-letters=%s",
+                            + "pending-asks=%d ask-p99=%dus ask-max=%dus dead-letters=%s",
                     atMillis / 1000, acceptedPerSecond, handledPerSecond, oldGenBytes / 1048576.0, threads, fds,
-                    pendingAsks, deadLetters);
+                    pendingAsks, askP99Micros, askMaxMicros, deadLetters);
         }
     }
 
     /** The outcome of a run, with the checks it passed or failed. */
-    public record Result(Books.Snapshot books, List<Sample> samples, boolean balanced, long drainMillis,
+    public record Result(Books.Snapshot books, List<Sample> samples, long askP50Micros, long askP99Micros,
+                         long askMaxMicros, boolean balanced, long drainMillis,
                          long leakedAsks, long leakedTimers, long leakedConnections, int threadsBefore,
                          int threadsAfter, long fdsBefore, long fdsAfter, Duration duration) {
 
@@ -605,9 +633,11 @@ public final class SoakDriver {
                             + "%s other-dead-letters=%d lost=%d (balanced after %d ms: %s)%n",
                     seconds, b.accepted(), b.accepted() / seconds, b.refused(), b.handled(), b.deadLettered(),
                     b.deadLetters(), b.otherDeadLetters(), lost(), drainMillis, balanced);
-            out.printf(Locale.ROOT, "# asks: issued=%d replied=%d failed=%d leaked=%d; spawned=%d stopped=%d; "
+            out.printf(Locale.ROOT, "# asks: issued=%d replied=%d failed=%d leaked=%d p50=%dus p99=%dus max=%dus; "
+                            + "spawned=%d stopped=%d; "
                             + "grain activations=%d deactivations=%d; remote tells=%d asks=%d%n",
-                    b.asksIssued(), b.asksReplied(), b.asksFailed(), leakedAsks, b.spawned(), b.stopped(),
+                    b.asksIssued(), b.asksReplied(), b.asksFailed(), leakedAsks, askP50Micros, askP99Micros,
+                    askMaxMicros, b.spawned(), b.stopped(),
                     b.activations(), b.deactivations(), b.remoteTells(), b.remoteAsks());
             out.printf(Locale.ROOT, "# leaked timers=%d connections=%d; threads %d -> %d; fds %d -> %d; "
                             + "old-gen growth q2->q4=%s; min handled/s=%.0f%n",

@@ -28,6 +28,7 @@ class SoakDriverTest {
         assertThat(result.lost()).isZero();
         assertThat(books.asksReplied() + books.asksFailed()).isEqualTo(books.asksIssued());
         assertThat(books.asksIssued()).isPositive();
+        assertThat(result.askMaxMicros()).isPositive().isGreaterThanOrEqualTo(result.askP99Micros());
         assertThat(books.spawned()).isPositive().isEqualTo(books.stopped());
         assertThat(books.activations()).isPositive().isEqualTo(books.deactivations());
         assertThat(books.remoteTells()).isPositive();
@@ -47,7 +48,7 @@ class SoakDriverTest {
         books.accepted.add(3);
         books.handled.add(2);
 
-        SoakDriver.Result result = new SoakDriver.Result(books.snapshot(), java.util.List.of(), true, 0, 0, 0, 0, 1,
+        SoakDriver.Result result = new SoakDriver.Result(books.snapshot(), java.util.List.of(), 0, 0, 0, true, 0, 0, 0, 0, 1,
                 1, 1, 1, Duration.ofSeconds(1));
 
         assertThat(result.lost()).isEqualTo(1);
@@ -61,7 +62,7 @@ class SoakDriverTest {
                 sample(30_000, 100), sample(60_000, 100), sample(90_000, 110), sample(100_000, 110),
                 sample(110_000, 110));
 
-        SoakDriver.Result result = new SoakDriver.Result(books.snapshot(), samples, true, 0, 0, 0, 0, 1, 1, 1, 1,
+        SoakDriver.Result result = new SoakDriver.Result(books.snapshot(), samples, 0, 0, 0, true, 0, 0, 0, 0, 1, 1, 1, 1,
                 Duration.ofSeconds(120));
 
         assertThat(result.oldGenGrowth()).isCloseTo(0.10, org.assertj.core.data.Offset.offset(1e-9));
@@ -83,6 +84,6 @@ class SoakDriverTest {
     }
 
     private static SoakDriver.Sample sample(long atMillis, long oldGen) {
-        return new SoakDriver.Sample(atMillis, 1, 1, oldGen, 1, 1, 0, java.util.Map.of());
+        return new SoakDriver.Sample(atMillis, 1, 1, oldGen, 1, 1, 0, 0, 0, java.util.Map.of());
     }
 }
