@@ -120,8 +120,23 @@ public final class FreePorts {
         }
     }
 
-    /** The first of {@code count} consecutive free TCP ports. */
+    /**
+     * The first of {@code count} consecutive free TCP ports, each with the port {@value #FAILURE_DETECTION_OFFSET}
+     * above it free too, picked below the kernel's ephemeral range where that range allows (see
+     * {@link #controlPorts}), else through port 0.
+     */
     public static int tcpRange(int count) {
+        if (ephemeralLow() > CONTROL_HIGH + FAILURE_DETECTION_OFFSET + count) {
+            // Below the ephemeral range, as controlPorts: no outgoing connection can take a port between the pick
+            // and the bind. Cluster members listen on these ports, so their failure detectors' ports must be free.
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            for (int attempt = 0; attempt < 10_000; attempt++) {
+                int first = random.nextInt(CONTROL_LOW, CONTROL_HIGH - count);
+                if (allFree(first, count) && allFree(first + FAILURE_DETECTION_OFFSET, count)) {
+                    return first;
+                }
+            }
+        }
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             int first = tcp();
             if (first + count - 1 > 65535) {
@@ -147,6 +162,23 @@ public final class FreePorts {
         }
         throw new IllegalStateException("no " + count + " consecutive free TCP ports on 127.0.0.1 in " + ATTEMPTS
                 + " attempts");
+    }
+
+    /** Whether {@code count} ports from {@code first} can all be bound at once. */
+    private static boolean allFree(int first, int count) {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int port = first; port < first + count; port++) {
+                ServerSocket socket = tryBind(port);
+                if (socket == null) {
+                    return false;
+                }
+                held.add(socket);
+            }
+            return true;
+        } finally {
+            held.forEach(FreePorts::closeQuietly);
+        }
     }
 
     private static ServerSocket tryBind(int port) {

@@ -34,7 +34,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -344,52 +343,12 @@ public final class LocalActorSystem implements InternalActorSystem {
 
     @Override
     public List<ActorInfo> actors() {
-        List<ActorInfo> all = new ArrayList<>();
-        ArrayDeque<ActorCell> todo = new ArrayDeque<>(guardian.childCells());
-        while (!todo.isEmpty()) {
-            ActorCell c = todo.poll();
-            if (!c.isTerminated()) {
-                all.add(c.info());
-                todo.addAll(c.childCells());
-            }
-        }
-        return all;
+        return ActorWalk.snapshots(guardian);
     }
 
-    /**
-     * The walk of {@link #actors()} without a snapshot per actor: the queue is one list of cells, each with its
-     * parent's position, and the children are appended straight from each table.
-     */
     @Override
     public void walkActors(int detailed, ActorVisitor visitor) {
-        Objects.requireNonNull(visitor, "visitor");
-        ArrayList<ActorCell> queue = new ArrayList<>(Math.max(16, actorCount() + 16)); // grown rarely, if ever
-        ChildMap top = guardian.childMap();
-        if (top != null) {
-            top.addTo(queue);
-        }
-        int[] parents = new int[Math.max(queue.size(), actorCount() + 16)];
-        Arrays.fill(parents, 0, queue.size(), -1);
-        int position = 0;
-        for (int q = 0; q < queue.size(); q++) {
-            ActorCell c = queue.get(q);
-            if (c.isTerminated()) { // volatile load of the status word; its children are not walked either
-                continue;
-            }
-            ActorInfo detail = position < detailed ? c.info(false) : null;
-            visitor.visit(parents[q], c.self, detail != null ? detail.processedCount() : c.processed(), detail);
-            ChildMap kids = c.childMap();
-            if (kids != null && !kids.isEmpty()) {
-                int from = queue.size();
-                kids.addTo(queue);
-                if (queue.size() > parents.length) {
-                    parents = Arrays.copyOf(parents, Math.max(queue.size(), parents.length * 2));
-                }
-                Arrays.fill(parents, from, queue.size(), position);
-            }
-            queue.set(q, null); // visited: the list keeps only the cells still to walk reachable
-            position++;
-        }
+        ActorWalk.walk(guardian, actorCount(), detailed, visitor);
     }
 
     @Override
