@@ -1,17 +1,12 @@
 package io.goakt.cluster;
 
+import io.goakt.testsupport.ControlPlaneFaults;
 import io.goakt.testsupport.FreePorts;
 
 import io.goakt.actor.ActorSystem;
 import io.goakt.discovery.Discovery;
 import io.goakt.discovery.StaticDiscovery;
 import io.goakt.internal.cluster.ClusterNode;
-import org.jgroups.JChannel;
-import org.jgroups.protocols.DISCARD;
-import org.jgroups.protocols.FD_SOCK2;
-import org.jgroups.protocols.TCP;
-import org.jgroups.protocols.TP;
-import org.jgroups.stack.ProtocolStack;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -72,31 +67,18 @@ final class ClusterFixture implements AutoCloseable {
             return (ClusterNode) cluster;
         }
 
-        /**
-         * Cuts the member off the network, both ways, as a pulled cable would: every control-plane message in or
-         * out is dropped. {@link #reconnect} undoes it.
-         */
+        /** Cuts the member off the network, both ways ({@link ControlPlaneFaults#cutOff}). */
         void cutOff() throws Exception {
-            JChannel ch = internal().channel();
-            DISCARD discard = new DISCARD().discardAll(true);
-            discard.setAddress(ch.getAddress());
-            ch.stack().insertProtocol(discard, ProtocolStack.Position.ABOVE, TP.class);
+            ControlPlaneFaults.cutOff(internal().channel());
         }
 
         void reconnect() {
-            DISCARD discard = internal().channel().stack().findProtocol(DISCARD.class);
-            discard.discardAll(false);
+            ControlPlaneFaults.reconnect(internal().channel());
         }
 
-        /**
-         * Stops the member's control plane as a killed process would: nothing more goes out (no leave), its
-         * failure-detection socket and its connections close.
-         */
+        /** Stops the member's control plane as a killed process would ({@link ControlPlaneFaults#crash}). */
         void crash() throws Exception {
-            cutOff();
-            JChannel ch = internal().channel();
-            ch.stack().<FD_SOCK2>findProtocol(FD_SOCK2.class).stop();
-            ch.stack().<TCP>findProtocol(TCP.class).clearConnections(false);
+            ControlPlaneFaults.crash(internal().channel());
         }
     }
 

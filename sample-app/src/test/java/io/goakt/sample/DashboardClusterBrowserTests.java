@@ -9,14 +9,9 @@ import io.goakt.cluster.Cluster;
 import io.goakt.internal.cluster.ClusterNode;
 import io.goakt.sample.leader.LeaderMessages;
 import io.goakt.spring.ActorRegistry;
+import io.goakt.testsupport.ControlPlaneFaults;
 import io.goakt.testsupport.FreePorts;
 import org.junit.jupiter.api.AfterEach;
-import org.jgroups.JChannel;
-import org.jgroups.protocols.DISCARD;
-import org.jgroups.protocols.FD_SOCK2;
-import org.jgroups.protocols.TCP;
-import org.jgroups.protocols.TP;
-import org.jgroups.stack.ProtocolStack;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -123,17 +118,9 @@ class DashboardClusterBrowserTests {
         return reply.member();
     }
 
-    /**
-     * Silences a member as a killed process would be silent: every control-plane message in or out is dropped, no
-     * leave goes out, its failure-detection socket and its connections close. The others find it dead.
-     */
+    /** Silences a member as a killed process would be silent; the others find it dead. */
     private static void kill(ConfigurableApplicationContext node) throws Exception {
         ClusterNode cluster = (ClusterNode) Cluster.of(node.getBean(ActorSystem.class)).orElseThrow();
-        JChannel ch = cluster.channel();
-        DISCARD discard = new DISCARD().discardAll(true);
-        discard.setAddress(ch.getAddress());
-        ch.stack().insertProtocol(discard, ProtocolStack.Position.ABOVE, TP.class);
-        ch.stack().<FD_SOCK2>findProtocol(FD_SOCK2.class).stop();
-        ch.stack().<TCP>findProtocol(TCP.class).clearConnections(false);
+        ControlPlaneFaults.crash(cluster.channel());
     }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.test.context.assertj.ApplicationContextAssertProvider;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -173,22 +174,20 @@ class InvalidPropertyValueTests {
             // The dashboard exists only in a Spring MVC application.
             webRunner.withPropertyValues("goakt.dashboard.enabled=true")
                     .withPropertyValues(c.key() + "=" + c.value())
-                    .run(ctx -> {
-                        assertThat(ctx).as(c.toString()).hasFailed();
-                        assertThat(messages(ctx.getStartupFailure())).as(c + " fails naming its key")
-                                .anyMatch(m -> m.contains(c.key()));
-                    });
+                    .run(ctx -> assertFailsNamingTheKey(ctx, c));
             return;
         }
         ApplicationContextRunner r = c.key().startsWith("goakt.cluster.")
                 ? runner.withBean(ClusterLifecycle.class, InvalidPropertyValueTests::neverJoins) : runner;
         r.withPropertyValues(context(c.key()))
                 .withPropertyValues(c.key() + "=" + c.value())
-                .run(ctx -> {
-                    assertThat(ctx).as(c.toString()).hasFailed();
-                    assertThat(messages(ctx.getStartupFailure())).as(c + " fails naming its key")
-                            .anyMatch(m -> m.contains(c.key()));
-                });
+                .run(ctx -> assertFailsNamingTheKey(ctx, c));
+    }
+
+    private static void assertFailsNamingTheKey(ApplicationContextAssertProvider<?> ctx, Case c) {
+        assertThat(ctx).as(c.toString()).hasFailed();
+        assertThat(messages(ctx.getStartupFailure())).as(c + " fails naming its key")
+                .anyMatch(m -> m.contains(c.key()));
     }
 
     /** The properties that make the key under test take effect. */
