@@ -71,6 +71,8 @@ public final class Eviction {
     private final int mask;
     /** Chosen cells that have not stopped yet: they no longer count towards the excess. */
     private final AtomicLong inFlight = new AtomicLong();
+    /** Chosen cells that declined ({@link #readmit}); read as a difference by {@link #maybeEvict()}. */
+    private final AtomicLong declined = new AtomicLong();
     /** Held by the one caller evicting at a time. */
     private final AtomicBoolean evicting = new AtomicBoolean();
     private final LongAdder evicted = new LongAdder();
@@ -184,6 +186,7 @@ public final class Eviction {
             if (r.evictionSlot != CHOSEN) {
                 return;
             }
+            declined.incrementAndGet();
             inFlight.decrementAndGet();
             if (s.size == s.cells.length) {
                 s.cells = Arrays.copyOf(s.cells, s.size * 2);
@@ -214,10 +217,14 @@ public final class Eviction {
 
     /**
      * Evicts while the system is over its cap; returns at once if another thread is evicting, or when every actor
-     * left over the cap is one that is never evicted (a candidate that registers later checks again itself).
+     * left over the cap is one that is never evicted (a candidate that registers later checks again itself). An
+     * excess left by candidates that declined during the call is left to the next check.
      */
     public void maybeEvict() {
-        while (excess() > 0 && evicting.compareAndSet(false, true)) {
+        // A candidate that declines during this call is left for a later check: counting it again here would ask it
+        // again at once, and one that keeps declining would keep this thread asking.
+        long declinedBefore = declined.get();
+        while (excess() - (declined.get() - declinedBefore) > 0 && evicting.compareAndSet(false, true)) {
             boolean exhausted;
             try {
                 exhausted = evictExcess();
