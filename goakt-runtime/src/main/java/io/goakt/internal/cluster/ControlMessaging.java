@@ -3,6 +3,11 @@ package io.goakt.internal.cluster;
 import io.goakt.cluster.Cluster;
 import io.goakt.cluster.ClusterView;
 import io.goakt.cluster.Member;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.function.BiConsumer;
 
 /**
  * Messages of the runtime's cluster services (the named-actor registry, load reports) on the member's JGroups
@@ -20,6 +25,33 @@ public interface ControlMessaging {
     interface Handler {
         /** Called on a JGroups thread; {@code body} belongs to the handler. */
         void onMessage(Member from, byte[] body);
+    }
+
+    /** Reads a topic's bodies into its messages. */
+    @FunctionalInterface
+    interface Decoder<M> {
+        /** The message in {@code body}; an {@link IOException} when it is malformed. */
+        M decode(byte[] body) throws IOException;
+    }
+
+    /**
+     * A handler that reads each body with {@code decoder} and passes the message to {@code handler}. A body that
+     * cannot be read is dropped with one warning naming {@code service}, the receiving member and the sender: a
+     * malformed message costs its sender that message, never the receiving service.
+     */
+    static <M> Handler decoding(String service, Member self, Decoder<M> decoder, BiConsumer<Member, M> handler) {
+        Logger log = LoggerFactory.getLogger(ControlMessaging.class);
+        return (from, body) -> {
+            M message;
+            try {
+                message = decoder.decode(body);
+            } catch (IOException e) {
+                log.warn("{} of member {}: dropped a malformed message from {}: {}", service, self.id(), from.id(),
+                        e.toString());
+                return;
+            }
+            handler.accept(from, message);
+        };
     }
 
     /** The messaging of {@code cluster}, which must be the runtime's own. */

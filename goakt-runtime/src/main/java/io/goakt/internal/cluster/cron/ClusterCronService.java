@@ -17,7 +17,6 @@ import io.goakt.serialization.Serialization;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -154,7 +153,8 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
     /** Starts the cron of {@code cluster}'s member; use {@link ClusterCron#of}, one per system. */
     public static ClusterCronService start(Cluster cluster) {
         ClusterCronService s = new ClusterCronService(cluster);
-        s.messaging.subscribe(TOPIC, s::onMessage);
+        s.messaging.subscribe(TOPIC, ControlMessaging.decoding("cluster cron", s.self, CronMessage::decode,
+                (from, m) -> s.run(() -> s.handle(from, m))));
         s.subscriptions.add(s.system.eventStream().subscribe(ClusterViewChanged.class, e -> {
             if (!e.joined().isEmpty()) {
                 s.run(() -> s.sendTable(e.joined(), 0));
@@ -449,18 +449,6 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
     }
 
     // ------------------------------------------------------------------ the protocol
-
-    private void onMessage(Member from, byte[] body) {
-        CronMessage m;
-        try {
-            m = CronMessage.decode(body);
-        } catch (IOException e) {
-            LOG.warn("cluster cron of member {}: a message from {} could not be read: {}", self.id(), from.id(),
-                    e.toString());
-            return;
-        }
-        run(() -> handle(from, m));
-    }
 
     private void handle(Member from, CronMessage m) {
         if (m instanceof CronMessage.Table t) {

@@ -17,7 +17,6 @@ import io.goakt.supervision.SupervisorStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -131,7 +130,8 @@ public final class ClusterTopicRegistry implements TopicRegistry, AutoCloseable 
 
     private static ClusterTopicRegistry create(Cluster cluster, Remoting remoting) {
         ClusterTopicRegistry r = new ClusterTopicRegistry(cluster, remoting);
-        r.messaging.subscribe(CONTROL_TOPIC, r::onMessage);
+        r.messaging.subscribe(CONTROL_TOPIC, ControlMessaging.decoding("topics", cluster.self(), TopicWire::decode,
+                r::onMessage));
         r.subscriptions.add(r.system.eventStream().subscribe(ClusterViewChanged.class, r::onViewChanged));
         // What the others broadcast before this member subscribed to the topic is asked for again.
         r.send(null, new TopicWire.SyncRequest());
@@ -282,16 +282,8 @@ public final class ClusterTopicRegistry implements TopicRegistry, AutoCloseable 
 
     // ---- the control plane and the view
 
-    private void onMessage(Member from, byte[] body) {
+    private void onMessage(Member from, TopicWire msg) {
         if (closed || from.equals(cluster.self())) {
-            return;
-        }
-        TopicWire msg;
-        try {
-            msg = TopicWire.decode(body);
-        } catch (IOException e) {
-            LOG.warn("cluster member {}: dropped a malformed topic message from {}: {}", cluster.self().id(),
-                    from.id(), e.getMessage());
             return;
         }
         if (msg instanceof TopicWire.Subscribed s) {

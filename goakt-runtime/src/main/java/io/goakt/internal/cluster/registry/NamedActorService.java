@@ -14,9 +14,9 @@ import io.goakt.cluster.Relocation;
 import io.goakt.eventstream.ActorStopped;
 import io.goakt.internal.actor.InternalActorRef;
 import io.goakt.internal.cluster.ClusterHooks;
+import io.goakt.internal.cluster.ControlMessaging;
 import io.goakt.internal.util.Limits;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +87,8 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
     public static NamedActorService start(Cluster cluster) {
         NamedActorService s = new NamedActorService(cluster);
         RegistryCore core = s.core;
-        core.messaging.subscribe(RegistryCore.TOPIC, s::onMessage);
+        core.messaging.subscribe(RegistryCore.TOPIC, ControlMessaging.decoding("registry", core.self,
+                RegistryMessage::decode, s::onMessage));
         EventStream events = core.system.eventStream();
         s.subscriptions.add(events.subscribe(ClusterViewChanged.class, s::onViewChanged));
         s.subscriptions.add(events.subscribe(ActorStopped.class, e -> s.replication.onActorStopped(e.actor())));
@@ -209,15 +210,7 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
         relocator.orphaned(replication.onViewChanged(change, spawns::reportLoad));
     }
 
-    private void onMessage(Member from, byte[] body) {
-        RegistryMessage msg;
-        try {
-            msg = RegistryMessage.decode(body);
-        } catch (IOException e) {
-            LOG.warn("cluster member {}: dropped a malformed registry message from {}: {}", core.self.id(),
-                    from.id(), e.getMessage());
-            return;
-        }
+    private void onMessage(Member from, RegistryMessage msg) {
         if (msg instanceof RegistryMessage.Claim c) {
             claims.onClaim(from, c);
         } else if (msg instanceof RegistryMessage.ClaimReply r) {

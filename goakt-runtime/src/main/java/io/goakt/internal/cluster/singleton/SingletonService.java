@@ -21,7 +21,6 @@ import io.goakt.remote.Remoting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -165,7 +164,8 @@ public final class SingletonService implements ClusterSingletons, AutoCloseable 
     /** Starts the singletons of {@code cluster}'s member; use {@link ClusterSingletons#of}, one per system. */
     public static SingletonService start(Cluster cluster) {
         SingletonService s = new SingletonService(cluster);
-        s.messaging.subscribe(TOPIC, s::onMessage);
+        s.messaging.subscribe(TOPIC, ControlMessaging.decoding("singletons", s.self, SingletonMessage::decode,
+                (from, m) -> s.run(() -> s.handle(from, m))));
         EventStream events = s.system.eventStream();
         s.subscriptions.add(events.subscribe(ClusterViewChanged.class, e -> s.run(() -> s.onView(e))));
         s.subscriptions.add(events.subscribe(QuorumLost.class, e -> s.run(s::onQuorumLost)));
@@ -260,18 +260,6 @@ public final class SingletonService implements ClusterSingletons, AutoCloseable 
         } catch (RejectedExecutionException e) {
             LOG.debug("singletons of member {} closed; step dropped", self.id());
         }
-    }
-
-    private void onMessage(Member from, byte[] body) {
-        SingletonMessage m;
-        try {
-            m = SingletonMessage.decode(body);
-        } catch (IOException e) {
-            LOG.warn("singletons of member {}: a message from {} could not be read: {}", self.id(), from.id(),
-                    e.toString());
-            return;
-        }
-        run(() -> handle(from, m));
     }
 
     private void handle(Member from, SingletonMessage m) {
