@@ -97,9 +97,10 @@ abstract class CellState extends Mailbox implements ReceiveContext {
      * The factory (a {@code Supplier<? extends Actor>} for fresh instances, or the one {@link Actor} instance to
      * reuse) when the actor was spawned with {@link SpawnOptions#defaults()}, else a {@link Spawned} holding the
      * factory and the options. Both are read only when an instance is made and on cold paths ({@link #options()}):
-     * the message path reads no option (see {@link #PASSIVATES} and {@link #IDLE_PASSIVATES}). One field for the two
-     * takes 4 bytes out of every actor with the default options, which brings the cell under an alignment step;
-     * an actor with options of its own carries the 24-byte holder instead.
+     * the message path tests passivation bits of the status word instead ({@link #PASSIVATES},
+     * {@link #IDLE_PASSIVATES}), and reads the options only for an actor with {@link #MESSAGE_LIMIT}. One field for
+     * the two takes 4 bytes out of every actor with the default options, which brings the cell under an alignment
+     * step; an actor with options of its own carries the 24-byte holder instead.
      */
     private final Object spawned;
     /** Created on first use by {@link #rare()}: see {@link Rare}. */
@@ -547,7 +548,8 @@ abstract class CellState extends Mailbox implements ReceiveContext {
         if (p.isLongLived()) {
             return 0;
         }
-        return PASSIVATES | (p.idle() != null && p.idle().toNanos() > 0 ? IDLE_PASSIVATES : 0) | (p.maxMessages() > 0 ? MESSAGE_LIMIT : 0);
+        int idle = p.idle() != null && p.idle().toNanos() > 0 ? IDLE_PASSIVATES : 0;
+        return PASSIVATES | idle | (p.maxMessages() > 0 ? MESSAGE_LIMIT : 0);
     }
 
     private static ReceiveInterceptor[] combine(List<ReceiveInterceptor> a, List<ReceiveInterceptor> b) {

@@ -25,8 +25,8 @@ import java.util.List;
  *       by the live count (at most 16 slots a child past the minimum capacity; 2 to 4 while it only grows, as
  *       before).</li>
  * </ul>
- * A probe compares each passed cell's name by its hash first ({@link String#hashCode()}, which the string caches), and a
- * rebuild places cells by that hash: the cell keeps no copy of it, 4 bytes an idle actor does not carry (see
+ * A probe compares each passed cell's name by its hash first ({@link String#hashCode()}, which the string caches),
+ * and a rebuild places cells by that hash: the cell keeps no copy of it, 4 bytes an idle actor does not carry (see
  * {@code IdleActorFootprintTest}). Once the table outgrows the cache, each cell passed costs two misses (the cell,
  * then its name string); the mixing hash keeps the cells passed per probe to one or two on average.
  *
