@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -157,15 +158,11 @@ final class GoaktContender implements Contender {
             @Override
             public void receive(ReceiveContext ctx) {
                 if (GO.equals(ctx.message())) {
+                    // One factory for every child, as Pekko's side shares one Props: each cell keeps its factory for
+                    // restarts, and a lambda made per child would be counted in the bytes per actor on one side only.
+                    Supplier<Actor> child = () -> new SpawnChild(handled);
                     for (int i = 0; i < count; i++) {
-                        ctx.spawnChild("c" + i, () -> new Actor() {
-                            @Override
-                            public void receive(ReceiveContext c) {
-                                if (c.message() instanceof Ball) {
-                                    handled.countDown();
-                                }
-                            }
-                        }).tell(new Ball(i));
+                        ctx.spawnChild("c" + i, child).tell(new Ball(i));
                     }
                 }
             }
@@ -235,6 +232,22 @@ final class GoaktContender implements Contender {
     @Override
     public void close() {
         system.shutdown();
+    }
+
+    /** The spawn scenario's child: handles one ball. One field, as Pekko's {@code Child}. */
+    private static final class SpawnChild implements Actor {
+        private final CountDownLatch handled;
+
+        SpawnChild(CountDownLatch handled) {
+            this.handled = handled;
+        }
+
+        @Override
+        public void receive(ReceiveContext ctx) {
+            if (ctx.message() instanceof Ball) {
+                handled.countDown();
+            }
+        }
     }
 
     /** Counts balls; opens {@code done} once when it has counted {@code expected}. */

@@ -157,7 +157,7 @@ final class ActorCell extends MessageDispatch {
 
     @Override
     public <T> T dependency(Class<T> type) {
-        for (Object d : options.dependencies()) {
+        for (Object d : options().dependencies()) {
             if (type.isInstance(d)) {
                 return type.cast(d);
             }

@@ -4,6 +4,7 @@ import io.goakt.actor.Actor;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.Behavior;
 import io.goakt.actor.HealthCheck;
+import io.goakt.actor.Passivation;
 import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.ReceiveInterceptor;
 import io.goakt.actor.SpawnOptions;
@@ -78,11 +79,6 @@ abstract class CellState extends Mailbox implements ReceiveContext {
     final LocalActorSystem system;
     final ActorCell parent;
     final String name;
-    /**
-     * {@code name.hashCode()}, kept beside the cell's other fields for the parent's {@link ChildMap}: a probe that
-     * passes this cell, and a rebuild that moves it, read the hash without a cache miss on the name string.
-     */
-    final int nameHash;
     final LocalActorRef self;
     /**
      * The incarnation number {@link LocalActorRef#uid()} answers (unsigned), here so that the ref is the cell pointer
@@ -97,10 +93,16 @@ abstract class CellState extends Mailbox implements ReceiveContext {
      * 32 bits, not 64: 4 bytes less a cell brings it under an alignment step.
      */
     final int uid;
-    /** A {@code Supplier<? extends Actor>} for fresh instances, or the one {@link Actor} instance to reuse. */
-    private final Object factory;
-    /** The spawn options, shared by every actor spawned with them; defaults are resolved on use. */
-    final SpawnOptions options;
+    /**
+     * The factory (a {@code Supplier<? extends Actor>} for fresh instances, or the one {@link Actor} instance to
+     * reuse) when the actor was spawned with {@link SpawnOptions#defaults()}, else a {@link Spawned} holding the
+     * factory and the options. Both are read only when an instance is made and on cold paths ({@link #options()}):
+     * the message path tests passivation bits of the status word instead ({@link #PASSIVATES},
+     * {@link #IDLE_PASSIVATES}), and reads the options only for an actor with {@link #MESSAGE_LIMIT}. One field for
+     * the two takes 4 bytes out of every actor with the default options, which brings the cell under an alignment
+     * step; an actor with options of its own carries the 24-byte holder instead.
+     */
+    private final Object spawned;
     /** Created on first use by {@link #rare()}: see {@link Rare}. */
     @SuppressWarnings("unused") // through RARE
     private volatile Rare rare;
@@ -113,15 +115,13 @@ abstract class CellState extends Mailbox implements ReceiveContext {
 
     CellState(LocalActorSystem system, ActorCell parent, String name, Object factory, SpawnOptions options,
               MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
-        super(queue != null, dispatcher, !guardian, options.passivation().isLongLived() ? 0 : PASSIVATES);
+        super(queue != null, dispatcher, !guardian, passivationBits(options));
         this.system = system;
         this.parent = parent;
         this.name = name;
-        this.nameHash = name.hashCode();
-        this.factory = factory;
+        this.spawned = options == SpawnOptions.defaults() ? factory : new Spawned(factory, options);
         this.uid = system.nextUid();
         this.self = new LocalActorRef((ActorCell) this);
-        this.options = options;
         if (queue != null) {
             rare().customQueue = queue; // few actors have a mailbox of their own: the rest carry no field for it
         }
@@ -310,6 +310,16 @@ abstract class CellState extends Mailbox implements ReceiveContext {
     /** This cell told its children to suspend ({@code SuspendSubtree}) and owes them a {@code ResumeSubtree}. */
     private static final int SUBTREE_SUSPENDED = FIRST_CELL_BIT << 9;
     /**
+     * The options passivate after idleness ({@code Passivation.afterIdle}): a message restarts the idle clock. Set at
+     * construction with {@link #PASSIVATES}, never changed; read from the status word the turn has loaded anyway.
+     */
+    static final int IDLE_PASSIVATES = FIRST_CELL_BIT << 10;
+    /**
+     * The options passivate after a number of messages ({@code Passivation.afterMessages}): each message counts. Set
+     * at construction with {@link #PASSIVATES}, never changed.
+     */
+    static final int MESSAGE_LIMIT = FIRST_CELL_BIT << 11;
+    /**
      * The bits {@code nextEnvelope} looks at before handing out a message: one load and one test of the status word
      * for both, so a message after a stash costs nothing more than the check for the first PostStart it already pays.
      */
@@ -486,39 +496,60 @@ abstract class CellState extends Mailbox implements ReceiveContext {
     }
 
     final SupervisorStrategy strategy() {
-        SupervisorStrategy s = options.supervisor();
+        SupervisorStrategy s = options().supervisor();
         return s != null ? s : system.config().defaultSupervisor();
     }
 
     final RestartPolicy restartPolicy() {
-        RestartPolicy p = options.restartPolicy();
+        RestartPolicy p = options().restartPolicy();
         return p != null ? p : RestartPolicy.TRANSIENT;
     }
 
     final int stashCapacity() {
-        int cap = options.stashCapacity();
+        int cap = options().stashCapacity();
         return cap > 0 ? cap : system.config().stashCapacity();
     }
 
     final HealthCheck healthCheck() {
-        return options.healthCheck();
+        return options().healthCheck();
     }
 
     final long passivationIdleNanos() {
-        Duration idle = options.passivation().idle();
+        Duration idle = options().passivation().idle();
         return idle == null ? 0 : idle.toNanos();
     }
 
     final SupervisorObserver observer() {
-        return options.observer();
+        return options().observer();
     }
 
     /** A fresh instance from the factory, or the one instance this actor was spawned with. */
     final Actor newInstance() {
+        Object s = spawned;
+        Object factory = s instanceof Spawned both ? both.factory : s;
         if (factory instanceof Supplier<?> supplier) {
             return (Actor) supplier.get();
         }
         return (Actor) factory;
+    }
+
+    /** The spawn options, shared by every actor spawned with them; defaults are resolved on use. Cold paths only. */
+    final SpawnOptions options() {
+        return spawned instanceof Spawned both ? both.options : SpawnOptions.defaults();
+    }
+
+    /** The factory and the options of an actor spawned with options other than the defaults. Immutable. */
+    private record Spawned(Object factory, SpawnOptions options) {
+    }
+
+    /** The status bits the options' passivation sets at construction. */
+    private static int passivationBits(SpawnOptions options) {
+        Passivation p = options.passivation();
+        if (p.isLongLived()) {
+            return 0;
+        }
+        int idle = p.idle() != null && p.idle().toNanos() > 0 ? IDLE_PASSIVATES : 0;
+        return PASSIVATES | idle | (p.maxMessages() > 0 ? MESSAGE_LIMIT : 0);
     }
 
     private static ReceiveInterceptor[] combine(List<ReceiveInterceptor> a, List<ReceiveInterceptor> b) {

@@ -25,9 +25,10 @@ import java.util.List;
  *       by the live count (at most 16 slots a child past the minimum capacity; 2 to 4 while it only grows, as
  *       before).</li>
  * </ul>
- * A probe compares each passed cell's copy of its name's hash ({@code ActorCell.nameHash}) before the name, and a
- * rebuild places cells by that copy: once the table outgrows the cache, each cell passed costs one miss rather than
- * two (the cell, then its name string).
+ * A probe compares each passed cell's name by its hash first ({@link String#hashCode()}, which the string caches),
+ * and a rebuild places cells by that hash: the cell keeps no copy of it, 4 bytes an idle actor does not carry (see
+ * {@code IdleActorFootprintTest}). Once the table outgrows the cache, each cell passed costs two misses (the cell,
+ * then its name string); the mixing hash keeps the cells passed per probe to one or two on average.
  *
  * Removal writes a tombstone rather than shifting entries back: a shift moves a live entry, and a reader walking the
  * run at that moment could miss it.
@@ -128,10 +129,10 @@ final class ChildMap {
                 return null;
             }
             if (o != TOMBSTONE) {
-                // The cell keeps its name's hash: comparing it first spares a cache miss on the name string (and its
-                // characters) of every other child the probe passes.
+                // The string's cached hash first: a passed child costs a load of its name, not of its characters.
                 ActorCell c = (ActorCell) o;
-                if (c.nameHash == hash && c.name.equals(name)) {
+                String n = c.name;
+                if (n.hashCode() == hash && n.equals(name)) {
                     return c;
                 }
             }
@@ -150,7 +151,7 @@ final class ChildMap {
             t = rebuild(size + 1);
         }
         int mask = t.length - 1;
-        for (int i = indexFor(cell.nameHash, mask); ; i = (i + 1) & mask) {
+        for (int i = indexFor(cell.name.hashCode(), mask); ; i = (i + 1) & mask) {
             Object o = t[i]; // plain: only lock holders write slots
             if (o == null || o == TOMBSTONE) {
                 if (o == null) {
@@ -167,7 +168,7 @@ final class ChildMap {
     synchronized boolean remove(ActorCell cell) {
         Object[] t = table;
         int mask = t.length - 1;
-        int start = indexFor(cell.nameHash, mask);
+        int start = indexFor(cell.name.hashCode(), mask);
         for (int i = start, probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
             Object o = t[i]; // plain: only lock holders write slots
             if (o == null) {
@@ -194,7 +195,7 @@ final class ChildMap {
         int moved = 0;
         for (Object o : old) {
             if (o != null && o != TOMBSTONE) {
-                int i = indexFor(((ActorCell) o).nameHash, mask); // the cell's copy: no miss on the name
+                int i = indexFor(((ActorCell) o).name.hashCode(), mask);
                 while (t[i] != null) {
                     i = (i + 1) & mask;
                 }

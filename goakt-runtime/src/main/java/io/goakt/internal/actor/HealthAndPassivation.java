@@ -86,9 +86,12 @@ abstract class HealthAndPassivation extends ReentrantRequests {
         }
     }
 
-    /** Counts a handled message towards the options' message limit; passivates once it is reached. */
+    /**
+     * Counts a handled message towards the options' message limit; passivates once it is reached. Only for a cell
+     * with {@link #MESSAGE_LIMIT}.
+     */
     final void countForPassivation() {
-        long maxMessages = options.passivation().maxMessages();
+        long maxMessages = options().passivation().maxMessages();
         if (maxMessages > 0 && ++ext().passivationCount >= maxMessages) {
             passivate(ActorPassivated.Reason.MESSAGE_LIMIT);
         }

@@ -156,9 +156,10 @@ abstract class MessageDispatch extends Lifecycle {
             } else if (message == PoisonPill.INSTANCE) {
                 sendSystem(new SystemMessage.Terminate(true));
             } else {
-                boolean passivates = passivates();
-                if ((x != null && x.receiveTimeoutNanos > 0)
-                        || (passivates && (system.evictionByRecency || passivationIdleNanos() > 0))) {
+                // The passivation bits are set at construction: one load of the status word, no option read.
+                int passivation = statusWord() & (PASSIVATES | IDLE_PASSIVATES | MESSAGE_LIMIT);
+                if ((x != null && x.receiveTimeoutNanos > 0) || (passivation != 0
+                        && (system.evictionByRecency || (passivation & IDLE_PASSIVATES) != 0))) {
                     // Idleness (and eviction's recency) counts from the arrival of the last message, before the
                     // actor's code runs.
                     touch(system.scheduler().nanoTime());
@@ -172,7 +173,7 @@ abstract class MessageDispatch extends Lifecycle {
                 } else {
                     deliverObserved(observed);
                 }
-                if (passivates && message != PostStart.INSTANCE) {
+                if ((passivation & MESSAGE_LIMIT) != 0 && message != PostStart.INSTANCE) {
                     countForPassivation();
                 }
             }

@@ -35,7 +35,7 @@ abstract class ReentrantRequests extends Timers {
 
     @Override
     public final void request(ActorRef to, Object message, Duration timeout, RequestCallback callback) {
-        request(to, message, timeout, options.reentrancy().mode(), callback);
+        request(to, message, timeout, options().reentrancy().mode(), callback);
     }
 
     @Override
@@ -46,8 +46,8 @@ abstract class ReentrantRequests extends Timers {
         Objects.requireNonNull(callback, "callback");
         if (ext().requests == null) {
             ext().requests = new HashMap<>();
-        } else if (ext().requests.size() >= options.reentrancy().maxInFlight()) {
-            throw new RequestLimitException(self.path(), options.reentrancy().maxInFlight());
+        } else if (ext().requests.size() >= options().reentrancy().maxInFlight()) {
+            throw new RequestLimitException(self.path(), options().reentrancy().maxInFlight());
         }
         long id = ++ext().requestSeq;
         CompletionStage<Object> reply = system.ask(to, message, timeout);

@@ -72,6 +72,45 @@ class ChildMapTest {
         }
     }
 
+    /**
+     * Names built from "Aa" and "BB" all share one {@code String.hashCode()}: the table compares the string's hash
+     * and then the name, so each is found as itself, and removing one leaves the others found, also across the
+     * rebuilds the adds and removes trigger.
+     */
+    @Test
+    void namesWithOneHashCodeAreEachFoundAsThemselvesThroughAddsRemovesAndRebuilds() {
+        List<String> names = new ArrayList<>();
+        for (int bits = 0; bits < 256; bits++) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < 8; i++) {
+                b.append((bits >> i & 1) == 0 ? "Aa" : "BB");
+            }
+            names.add(b.toString());
+        }
+        assertThat(names.stream().mapToInt(String::hashCode).distinct().count()).isOne();
+        ChildMap map = new ChildMap(2);
+        List<ActorCell> cells = new ArrayList<>();
+        for (String n : names) {
+            ActorCell c = cell(n);
+            cells.add(c);
+            assertThat(map.putIfAbsent(c)).isNull();
+        }
+        for (int i = 0; i < cells.size(); i++) {
+            assertThat(map.putIfAbsent(cell(names.get(i)))).as(names.get(i)).isSameAs(cells.get(i));
+        }
+        for (int i = 0; i < cells.size(); i += 2) {
+            assertThat(map.remove(cells.get(i))).isTrue();
+        }
+        for (int i = 0; i < cells.size(); i++) {
+            if (i % 2 == 0) {
+                assertThat(map.get(names.get(i))).as(names.get(i)).isNull();
+            } else {
+                assertThat(map.get(names.get(i))).as(names.get(i)).isSameAs(cells.get(i));
+            }
+        }
+        assertThat(map.size()).isEqualTo(cells.size() / 2);
+    }
+
     @Test
     void aTableThatHeldManyChildrenShrinksOnceTheyStop() {
         ChildMap map = new ChildMap(2);

@@ -36,11 +36,18 @@ class IdleActorFootprintTest {
 
     /**
      * The bytes of the fields the runtime declares in the cell (everything below {@code ForkJoinTask}), a reference
-     * counted as 4 (compressed oops): with {@code ForkJoinTask}'s 8 and a 12-byte header, a 112-byte cell. The
-     * lifecycle flags are bits of the mailbox's status word and a custom queue hangs on the side part, so neither
-     * appears here.
+     * counted as 4 (compressed oops): with {@code ForkJoinTask}'s 8 and a 12-byte header, a 104-byte cell. The
+     * lifecycle and passivation flags are bits of the mailbox's status word, a custom queue hangs on the side part,
+     * the factory and the options share one field, and the children table reads a name's hash from the string, so
+     * none of them appears here.
      */
-    private static final int CELL_FIELD_BYTES = 92;
+    private static final int CELL_FIELD_BYTES = 84;
+    /** Object header with compressed class pointers (JDK 17, 64-bit, compressed oops). */
+    private static final int HEADER = 12;
+    /** {@code ForkJoinTask}'s own fields ({@code status}, {@code aux}), above the runtime's. */
+    private static final int FORK_JOIN_TASK_FIELDS = 8;
+    /** The goal for one idle actor of the harness's spawn scenario, in bytes. */
+    private static final double IDLE_ACTOR_BUDGET = 200;
 
     private LocalActorSystem system;
 
@@ -137,6 +144,100 @@ class IdleActorFootprintTest {
             }
         }
         assertThat(refFields).containsExactly("LocalActorRef.cell");
+    }
+
+    /**
+     * The harness's spawn scenario ({@code spawn-heap-per-actor}: 250,000 children of one parent, default options,
+     * each has handled one message, sharing one factory) modelled object by object from the layout: the cell and the
+     * ref from their declared fields, and beside them what does not depend on the runtime's layout: the name
+     * {@code "c123456"} (a 24-byte {@code String} and its 24-byte {@code byte[]}), the one-field child instance
+     * (16 bytes), the parent's table slot (2^19 slots of 4 bytes for 250,000 children) and the worker queue's growth
+     * when the parent scheduled every child in one turn (2^18 slots of 4 bytes). A field more in the cell or the ref
+     * takes the sum past the goal.
+     */
+    @Test
+    void theSpawnScenariosIdleActorModelledFromTheLayoutFitsTwoHundredBytes() {
+        int cellFields = 0;
+        for (Class<?> c = ActorCell.class; c != ForkJoinTask.class; c = c.getSuperclass()) {
+            cellFields += fieldBytes(c);
+        }
+        int cell = aligned(HEADER + FORK_JOIN_TASK_FIELDS + cellFields);
+        int ref = 0;
+        for (Class<?> c = LocalActorRef.class; c != Object.class; c = c.getSuperclass()) {
+            ref += fieldBytes(c);
+        }
+        ref = aligned(HEADER + ref);
+        int name = aligned(HEADER + 4 + 4 + 1 + 1) + aligned(16 + "c123456".length()); // value, hash, coder, hashIsZero
+        int child = aligned(HEADER + 4);
+        double tableSlot = (1 << 19) * 4.0 / 250_000;
+        double workerQueue = (1 << 18) * 4.0 / 250_000;
+
+        assertThat(cell).as("cell").isEqualTo(104);
+        assertThat(ref).as("ref").isEqualTo(16);
+        assertThat(cell + ref + name + child + tableSlot + workerQueue)
+                .as("cell %d + ref %d + name %d + child %d + slot %.1f + worker queue %.1f",
+                        cell, ref, name, child, tableSlot, workerQueue)
+                .isLessThanOrEqualTo(IDLE_ACTOR_BUDGET);
+    }
+
+    /** An actor spawned with the default options keeps no holder: its one spawn field is the factory itself. */
+    @Test
+    void defaultOptionsCostNoHolderAndOwnOptionsAreKeptWithTheFactoryForEveryRestart() throws Exception {
+        system = new LocalActorSystem("footprint", ActorSystemConfig.defaults());
+        java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+        io.goakt.actor.SpawnOptions own = io.goakt.actor.SpawnOptions.builder().stashCapacity(7).build();
+        ActorRef plain = system.spawn("plain", () -> new Quiet(new CountDownLatch(1)),
+                io.goakt.actor.SpawnOptions.defaults());
+        ActorRef failing = system.spawn("failing", () -> {
+            made.incrementAndGet();
+            return ctx -> {
+                if ("fail".equals(ctx.message())) {
+                    throw new IllegalStateException("fails on purpose");
+                }
+            };
+        }, own);
+        ActorCell plainCell = ((LocalActorRef) plain).cell;
+        ActorCell failingCell = ((LocalActorRef) failing).cell;
+
+        assertThat(plainCell.options()).isSameAs(io.goakt.actor.SpawnOptions.defaults());
+        assertThat(failingCell.options()).isSameAs(own);
+        assertThat(failingCell.stashCapacity()).isEqualTo(7);
+        failing.tell("fail");
+        await().atMost(Duration.ofSeconds(30)).until(() -> made.get() == 2);
+        assertThat(failingCell.options()).isSameAs(own);
+    }
+
+    /** The passivation the options ask for is read from status bits set at construction, not from the options. */
+    @Test
+    void passivationSettingsBecomeStatusBitsAtConstruction() {
+        system = new LocalActorSystem("footprint", ActorSystemConfig.defaults());
+        int bits = CellState.PASSIVATES | CellState.IDLE_PASSIVATES | CellState.MESSAGE_LIMIT;
+        ActorCell longLived = ((LocalActorRef) system.spawn("long-lived", () -> new Quiet(new CountDownLatch(1)),
+                io.goakt.actor.SpawnOptions.defaults())).cell;
+        ActorCell idle = ((LocalActorRef) system.spawn("idle", () -> new Quiet(new CountDownLatch(1)),
+                io.goakt.actor.SpawnOptions.builder()
+                        .passivation(io.goakt.actor.Passivation.afterIdle(Duration.ofHours(1))).build())).cell;
+        ActorCell counted = ((LocalActorRef) system.spawn("counted", () -> new Quiet(new CountDownLatch(1)),
+                io.goakt.actor.SpawnOptions.builder()
+                        .passivation(io.goakt.actor.Passivation.afterMessages(1_000)).build())).cell;
+
+        assertThat(longLived.statusWord() & bits).isZero();
+        assertThat(idle.statusWord() & bits).isEqualTo(CellState.PASSIVATES | CellState.IDLE_PASSIVATES);
+        assertThat(counted.statusWord() & bits).isEqualTo(CellState.PASSIVATES | CellState.MESSAGE_LIMIT);
+    }
+
+    private static int fieldBytes(Class<?> c) {
+        int bytes = 0;
+        for (Field f : c.getDeclaredFields()) {
+            if (!Modifier.isStatic(f.getModifiers())) {
+                bytes += bytesOf(f.getType());
+            }
+        }
+        return bytes;
+    }
+
+    private static int aligned(int bytes) {
+        return (bytes + 7) & ~7;
     }
 
     private static int bytesOf(Class<?> type) {
