@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  * {@link NetworkNamespaces} cannot run). Each proxy listens on a loopback port, belongs to one member (the
  * destination) and forwards every connection byte for byte to that member's real port. Members advertise the proxies'
  * ports, so every connection between two members passes through the proxy of the member that accepted it. Which
- * member opened a connection is found by {@link Sources} when the proxy accepts it.
+ * member opened a connection is asked of {@link Sources} at a cut, for the links open then, and for each connection
+ * accepted while the cut lasts.
  *
  * <p>{@link #cut(Collection)} splits the members in two groups: a link between the groups drops what it carries in
  * both directions (the bytes are read and discarded, as a network that loses packets: neither end sees a close), and
@@ -102,6 +103,9 @@ public final class FaultProxies implements AutoCloseable {
         onSelector(() -> {
             side = cut;
             for (Link link : links) {
+                if (link.from < 0) {
+                    link.from = sources.memberOf(link.clientAddress, link.proxyPort).orElse(-1);
+                }
                 if (crosses(link.from, link.to)) {
                     link.dropping = true;
                     link.drop(link.down);
@@ -255,8 +259,9 @@ public final class FaultProxies implements AutoCloseable {
     private void accept(ServerSocketChannel server, Listener listener) throws IOException {
         for (SocketChannel client; (client = server.accept()) != null; ) {
             int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
-            OptionalInt from = sources.memberOf((InetSocketAddress) client.getRemoteAddress(), port);
-            int source = from.orElse(-1);
+            // who opened it matters only across a cut: the look-up stays off the selector thread otherwise
+            int source = side == null ? -1
+                    : sources.memberOf((InetSocketAddress) client.getRemoteAddress(), port).orElse(-1);
             if (crosses(source, listener.member)) {
                 refused.incrementAndGet();
                 closeQuietly(client);
@@ -268,6 +273,8 @@ public final class FaultProxies implements AutoCloseable {
             upstream.configureBlocking(false);
             upstream.setOption(StandardSocketOptions.TCP_NODELAY, true);
             Link link = new Link(source, listener.member, client, upstream);
+            link.clientAddress = (InetSocketAddress) client.getRemoteAddress();
+            link.proxyPort = port;
             links.add(link);
             try {
                 if (upstream.connect(listener.target)) {
@@ -348,7 +355,10 @@ public final class FaultProxies implements AutoCloseable {
 
     /** A client's connection to a proxy and the proxy's connection to the member, with a pipe each way. */
     private final class Link {
-        final int from;
+        /** The member that opened the link, -1 until a cut asks (and while not known). */
+        int from;
+        InetSocketAddress clientAddress;
+        int proxyPort;
         final int to;
         final SocketChannel client;
         final SocketChannel upstream;
