@@ -414,6 +414,15 @@ public final class FaultProxies implements AutoCloseable {
                 gap = true;
                 pipe.buffer.clear();
             }
+            // a pipe that waited for its sink reads (and drops) again: a cut link takes what its sender sends
+            SelectionKey sink = pipe.sinkKey();
+            if (sink != null && sink.isValid()) {
+                sink.interestOps(sink.interestOps() & ~SelectionKey.OP_WRITE);
+            }
+            SelectionKey source = pipe.sourceKey();
+            if (source != null && source.isValid() && !pipe.sourceEnded) {
+                source.interestOps(source.interestOps() | SelectionKey.OP_READ);
+            }
         }
 
         /** One direction ended and was flushed; the link closes when both have. */

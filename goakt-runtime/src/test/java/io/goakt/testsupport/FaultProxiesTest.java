@@ -107,6 +107,31 @@ class FaultProxiesTest {
     }
 
     @Test
+    void aCutLinkWhoseMemberStoppedReadingTakesAndDropsWhatItsSenderSends() throws Exception {
+        int toMember1 = proxies.add(1, 0, holdingServer());
+        Socket across = connect(0, toMember1);
+        byte[] chunk = new byte[64 * 1024];
+        // the member reads nothing: the sender fills the socket buffers and the proxy's, then would block
+        Thread filler = new Thread(() -> {
+            try {
+                for (int i = 0; i < 1024; i++) {
+                    across.getOutputStream().write(chunk);
+                }
+            } catch (IOException e) {
+                // the test closed it
+            }
+        });
+        filler.setDaemon(true);
+        filler.start();
+        await().atMost(WITHIN).until(() -> proxies.openLinks() == 1);
+
+        proxies.cut(Set.of(0));
+
+        await().atMost(WITHIN).until(() -> !filler.isAlive());
+        assertThat(proxies.dropped()).isGreaterThan(32L * 1024 * 1024);
+    }
+
+    @Test
     void oneThreadCarriesManyLinksAndCloseEndsItAndClosesEveryListenerAndLink() throws Exception {
         InetSocketAddress holder = holdingServer();
         int port = proxies.add(1, 0, holder);
