@@ -108,7 +108,7 @@ public final class ClusterConfig {
 
     /**
      * The control plane's TCP port; default 7800. Its failure detector's socket listens on the first free port of
-     * {@code port + 100} to {@code port + 103}.
+     * {@code advertisedPort() + 100} to {@code advertisedPort() + 103}, where the other members look for it.
      */
     public int port() {
         return port;
@@ -119,7 +119,10 @@ public final class ClusterConfig {
         return advertisedHost != null ? advertisedHost : host;
     }
 
-    /** The port other members reach the control plane at; defaults to {@link #port()}. */
+    /**
+     * The port other members reach the control plane at, for a member behind a port-forwarding proxy or NAT;
+     * defaults to {@link #port()}.
+     */
     public int advertisedPort() {
         return advertisedPort != 0 ? advertisedPort : port;
     }

@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The long chaos drills of the {@code reliability} profile (tag {@code reliability}, left out of the default build):
- * a SIGKILL of the singleton's member in a cluster of five member JVMs, and a rolling restart of every member of a
+ * a SIGKILL of the singleton's member in a cluster of five member JVMs, a SIGSTOP of it past the detection timeout
+ * and its SIGCONT in a cluster of five, and a rolling restart of every member of a
  * cluster of three (each in turn leaves gracefully, its process exits and a new process joins on the same port).
  * The members are {@link QuorumDrillMember}s on loopback, as in {@link SingletonGrainProcessDrillTest}, whose
  * three-member SIGKILL and SIGSTOP/SIGCONT drills and five-member partition run in the default build.
@@ -49,7 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Each drill prints one {@code DRILL} line: the time to detect (from the fault until every other member's view
  * dropped the member) and to recover (from the fault until the singleton, every grain and every name answered
- * again), as the test observed them through its polling, and the tells' sums. These are figures to record in
+ * again; for the freeze, until the others' singleton answered while the member was still frozen), as the test
+ * observed them through its polling, and the tells' sums. These are figures to record in
  * {@code docs/reliability.md}, not assertions.
  */
 @Tag("reliability")
@@ -102,6 +104,52 @@ class ChaosDrillTest {
             timeline.assertOneSingletonRunning(jvms);
             assertOneLocation(jvms, survivors);
             drill("SIGKILL of the singleton's member, 5 members", fault, detected, recovered, tally);
+        }
+    }
+
+    @Test
+    void aFrozenSingletonHostOfFiveIsReplacedWhileFrozenAndAfterItThawsThereIsOneSingletonAndGrainsRanAtMostOnce()
+            throws Exception {
+        try (MultiJvm jvms = new MultiJvm(dir)) {
+            List<Integer> ports = ClusterFixture.freePorts(5);
+            List<Driver> members = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                members.add(start(jvms, "drill-freeze-five", ports, i, "m" + (i + 1), "3"));
+            }
+            awaitJoined(jvms, members, 5);
+            spawnEchoes(members);
+            Driver host = singletonHost(members);
+            List<Driver> others = members.stream().filter(m -> m != host).toList();
+            Driver driver = others.get(0);
+            startLoad(driver, members);
+            Map<Driver, Integer> marks = marks(members);
+
+            long fault = System.nanoTime();
+            host.member.stop();
+            long frozenAt = System.currentTimeMillis();
+
+            for (Driver m : others) {
+                m.awaitAfter(marks.get(m), "^view size=4 ");
+            }
+            long detected = System.nanoTime();
+            String restarted = awaitSingletonStart(others, marks);
+            awaitWithLogs(jvms, () -> assertThat(driver.command("ask-singleton")).isEqualTo("replied "
+                    + restarted.split(" ")[2].substring("member=".length())));
+            long recovered = System.nanoTime();
+
+            long thawedAt = System.currentTimeMillis();
+            host.member.resume();
+
+            awaitOneViewWithQuorumAndOneActorPerName(jvms, members, 5);
+            awaitGrainsAnswer(jvms, driver);
+            Tally tally = account(driver, () -> reports(members));
+            Timeline timeline = Timeline.of(members);
+            timeline.frozen(host.system, frozenAt, thawedAt);
+            timeline.assertNoOverlap(jvms);
+            timeline.assertOneSingletonRunning(jvms);
+            assertOneLocation(jvms, members);
+            drill("SIGSTOP of the singleton's member past the detection timeout, SIGCONT, 5 members", fault,
+                    detected, recovered, tally);
         }
     }
 

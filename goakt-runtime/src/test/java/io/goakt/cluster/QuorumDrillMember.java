@@ -45,7 +45,9 @@ import java.util.concurrent.atomic.LongAdder;
  * stops), a load driver that keeps asking and telling them during a fault, and the accounting of both.
  *
  * <p>Arguments: the cluster name, the host to bind (control plane and remoting), the control port, the
- * comma-separated {@code host:port} list of every member, the command file, and {@code min-peers}. It joins with
+ * comma-separated {@code host:port} list of every member, the command file, and {@code min-peers}; behind
+ * {@link io.goakt.testsupport.FaultProxies} three more: the control port to advertise, the remoting port to bind and
+ * the remoting port to advertise (the proxies' ports). It joins with
  * static discovery, {@link FailureDetection#fast()} and the default quorum rule (keep-majority).
  *
  * <p>It prints {@code system <name>} once it joined, {@code view size=<n> members=[<host:port>, ...] merged=<b>} on
@@ -191,6 +193,14 @@ public final class QuorumDrillMember {
         List<String> hosts = Arrays.asList(args[3].split(","));
         Path commandFile = Path.of(args[4]);
         int minPeers = Integer.parseInt(args[5]);
+        // behind proxies: the control port to advertise, the remoting port to bind and the one to advertise
+        int advertisedPort = args.length > 6 ? Integer.parseInt(args[6]) : port;
+        int remotingPort = args.length > 7 ? Integer.parseInt(args[7]) : 0;
+        int advertisedRemotingPort = args.length > 8 ? Integer.parseInt(args[8]) : 0;
+        RemotingConfig.Builder remoting = RemotingConfig.builder().host(host).port(remotingPort);
+        if (advertisedRemotingPort != 0) {
+            remoting.advertisedPort(advertisedRemotingPort);
+        }
         ActorSystem system = ActorSystem.create("drill-" + host.replace('.', '-') + "-" + port);
         system.eventStream().subscribe(ClusterViewChanged.class, e -> print("view size=" + e.view().size()
                 + " members=" + e.view().members().stream().map(m -> m.host() + ":" + m.controlPort()).sorted()
@@ -203,11 +213,12 @@ public final class QuorumDrillMember {
                 .clusterName(clusterName)
                 .host(host)
                 .port(port)
+                .advertisedPort(advertisedPort)
                 .minPeers(minPeers)
                 .discovery(StaticDiscovery.of(hosts))
                 .failureDetection(FailureDetection.fast())
                 .joinTimeout(Duration.ofMillis(500))
-                .remoting(RemotingConfig.builder().host(host).port(0)
+                .remoting(remoting
                         .serialization(Serialization.builder().register("drill.Ping", Ping.class)
                                 .register("drill.Echo", Echo.class).register(TELL_TYPE, Tell.class).build())
                         .build())

@@ -1,7 +1,6 @@
 package io.goakt.cluster;
 
 import io.goakt.testsupport.MultiJvm;
-import io.goakt.testsupport.NetworkNamespaces;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.Test;
@@ -30,8 +29,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Split-brain safety across member JVMs ({@link QuorumDrillMember}): a network partition 2|3 between five members
- * in network namespaces, and a SIGSTOP/SIGCONT and a SIGKILL of one of three members on loopback. During each fault
- * the first member keeps asking and telling a named actor on every member; afterwards the test accounts for every
+ * (in network namespaces as root, else behind fault-injecting proxies: see {@link DrillNetwork}), and a
+ * SIGSTOP/SIGCONT and a SIGKILL of one of three members on loopback. During each fault the first member keeps asking and telling a named actor on every member; afterwards the test accounts for every
  * ask (answered or failed, none hangs) and every tell (delivered once, a dead letter on a surviving member, or lost
  * with the killed member or in flight when the link went down: counted and printed). Every wait is bounded; every
  * process and namespace is removed, also when a test fails. Counts are printed, never timings.
@@ -41,7 +40,6 @@ class QuorumProcessDrillTest {
     static final Duration WITHIN = Duration.ofSeconds(60);
     /** A command's answer: asks time out after 5 s and a load drains within 20 s. */
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(45);
-    private static final int NAMESPACE_PORT = 7800;
     private static final Pattern STATE = Pattern.compile("^state registry=\\{(.*)} running=\\[(.*)]$");
     private static final Pattern LOAD = Pattern.compile("^load asks=(\\d+) answered=(\\d+) failed=(\\d+) hung=(\\d+)"
             + " tells=(\\d+) failedByName=\\{(.*)} failures=\\{(.*)}$");
@@ -54,18 +52,8 @@ class QuorumProcessDrillTest {
     @Test
     void aPartitionedMinorityLosesQuorumAndRefusesNamesWhileTheMajorityServesAndAfterTheHealEveryNameHasOneActor()
             throws Exception {
-        try (NetworkNamespaces net = NetworkNamespaces.create(5); MultiJvm jvms = new MultiJvm(dir)) {
-            String hosts = java.util.stream.IntStream.range(0, 5)
-                    .mapToObj(i -> net.address(i) + ":" + NAMESPACE_PORT).collect(Collectors.joining(","));
-            List<Driver> members = start(5, i -> {
-                try {
-                    return jvms.start("m" + (i + 1), net.exec(i), QuorumDrillMember.class, List.of(),
-                            List.of("drill-quorum-partition", net.address(i), Integer.toString(NAMESPACE_PORT), hosts,
-                                    dir.resolve("m" + (i + 1) + ".commands").toString(), "3"));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+        try (DrillNetwork net = DrillNetwork.create(5); MultiJvm jvms = new MultiJvm(dir)) {
+            List<Driver> members = net.start(jvms, dir, "drill-quorum-partition", "3");
             List<Driver> majority = members.subList(0, 3);
             List<Driver> minority = members.subList(3, 5);
             Driver m1 = members.get(0);

@@ -2,7 +2,6 @@ package io.goakt.cluster;
 
 import io.goakt.cluster.QuorumProcessDrillTest.Driver;
 import io.goakt.testsupport.MultiJvm;
-import io.goakt.testsupport.NetworkNamespaces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +18,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import static io.goakt.cluster.QuorumProcessDrillTest.WITHIN;
 import static io.goakt.cluster.QuorumProcessDrillTest.awaitOneViewWithQuorumAndOneActorPerName;
@@ -34,7 +32,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The cluster singleton and grains across member JVMs ({@link QuorumDrillMember}, {@link DrillServices}): a SIGKILL
  * of the singleton's member, a SIGSTOP/SIGCONT of it (three members on loopback), and a 2|3 partition with the
- * singleton on the minority (five members in network namespaces). During each fault one surviving member keeps
+ * singleton on the minority (five members in network namespaces as root, else behind fault-injecting proxies: see
+ * {@link DrillNetwork}). During each fault one surviving member keeps
  * asking and telling a named actor on every member, the singleton (through its proxy) and six grains.
  *
  * <p>Afterwards the test rebuilds from every member's log when each singleton instance and each grain activation
@@ -47,7 +46,6 @@ import static org.awaitility.Awaitility.await;
 class SingletonGrainProcessDrillTest {
 
     private static final List<String> GRAINS = List.of("g1", "g2", "g3", "g4", "g5", "g6");
-    private static final int NAMESPACE_PORT = 7800;
     private static final Pattern LOAD = Pattern.compile("^load asks=(\\d+) answered=(\\d+) failed=(\\d+) hung=(\\d+)"
             + " tells=(\\d+) failedByName=\\{(.*)} failures=\\{(.*)}$");
     private static final Pattern REPORT = Pattern.compile("^report delivered=(\\d+) duplicates=(\\d+)"
@@ -143,18 +141,8 @@ class SingletonGrainProcessDrillTest {
     @Test
     void aPartitionedMinorityStopsItsSingletonAndGrainsTheMajorityRunsOneAndAfterTheHealThereIsOneOfEach()
             throws Exception {
-        try (NetworkNamespaces net = NetworkNamespaces.create(5); MultiJvm jvms = new MultiJvm(dir)) {
-            String hosts = IntStream.range(0, 5).mapToObj(i -> net.address(i) + ":" + NAMESPACE_PORT)
-                    .collect(Collectors.joining(","));
-            List<Driver> members = QuorumProcessDrillTest.start(dir, 5, i -> {
-                try {
-                    return jvms.start("m" + (i + 1), net.exec(i), QuorumDrillMember.class, List.of(),
-                            List.of("drill-singleton-partition", net.address(i), Integer.toString(NAMESPACE_PORT),
-                                    hosts, dir.resolve("m" + (i + 1) + ".commands").toString(), "3"));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+        try (DrillNetwork net = DrillNetwork.create(5); MultiJvm jvms = new MultiJvm(dir)) {
+            List<Driver> members = net.start(jvms, dir, "drill-singleton-partition", "3");
             spawnEchoes(members);
             Driver host = singletonHost(members);
             int hostIndex = members.indexOf(host);

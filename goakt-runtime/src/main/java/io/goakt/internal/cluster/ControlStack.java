@@ -25,11 +25,13 @@ import java.util.List;
 /**
  * Builds a member's JGroups stack in code, bottom to top, so that no one edits XML:
  * <pre>
- * TCP              transport; binds host:port, advertises advertisedHost:advertisedPort; TLS when configured
+ * TCP              transport; binds host:port, advertises advertisedHost:advertisedPort (as JGroups'
+ *                  external_addr and external_port, set together); TLS when configured
  * DownedMembers    drops every message from a downed member and tells it it was downed (see Downing)
  * discovery        from the config's Discovery provider (TCPPING for static)
  * MERGE3           finds partitions that split and merges their views
- * FD_SOCK2         notices a crashed process at once: the socket to it closes (listens on port+100..port+103);
+ * FD_SOCK2         notices a crashed process at once: the socket to it closes (listens on the first free of
+ *                  advertisedPort+100..+103: it adds the offset to the transport's advertised port, as peers do);
  *                  built as SocketWitness, which also reports that close (see CrashTakeover)
  * FD_ALL3          notices a silent member: no heartbeat for the timeout
  * VERIFY_SUSPECT2  asks a suspect whether it is alive before it is removed
@@ -68,10 +70,13 @@ final class ControlStack {
         tcp.setBindAddr(bind);
         tcp.setBindPort(config.port());
         tcp.setPortRange(0);
-        if (!advertised.equals(bind)) {
+        // JGroups uses external_port only beside external_addr (its connection header otherwise carries the bound
+        // port), so a port advertised on the bound host sets both: a member behind a port-forwarding proxy or NAT.
+        boolean portAdvertised = config.advertisedPort() != config.port();
+        if (!advertised.equals(bind) || portAdvertised) {
             tcp.setExternalAddr(advertised);
         }
-        if (config.advertisedPort() != config.port()) {
+        if (portAdvertised) {
             tcp.setExternalPort(config.advertisedPort());
         }
         if (config.tls() != null) {
@@ -94,7 +99,7 @@ final class ControlStack {
         sockets.setBindAddress(bind);
         sockets.setOffset(FD_OFFSET);
         sockets.setPortRange(FD_PORT_RANGE);
-        if (!advertised.equals(bind)) {
+        if (!advertised.equals(bind) || portAdvertised) {
             sockets.setExternalAddress(advertised);
         }
 
