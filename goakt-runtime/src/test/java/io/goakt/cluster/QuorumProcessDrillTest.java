@@ -34,7 +34,9 @@ import static org.awaitility.Awaitility.await;
  * the first member keeps asking and telling a named actor on every member; afterwards the test accounts for every
  * ask (answered or failed, none hangs) and every tell (delivered once, a dead letter on a surviving member, or lost
  * with the killed member or in flight when the link went down: counted and printed). Every wait is bounded; every
- * process and namespace is removed, also when a test fails. Counts are printed, never timings.
+ * process and namespace is removed, also when a test fails. Counts are printed, never timings. The members detect
+ * failures with {@link QuorumDrillMember#LOADED}, so that a member of the majority that stands still for a second on
+ * a loaded machine keeps its quorum, which the test asserts.
  */
 class QuorumProcessDrillTest {
 
@@ -61,7 +63,7 @@ class QuorumProcessDrillTest {
                 try {
                     return jvms.start("m" + (i + 1), net.exec(i), QuorumDrillMember.class, List.of(),
                             List.of("drill-quorum-partition", net.address(i), Integer.toString(NAMESPACE_PORT), hosts,
-                                    dir.resolve("m" + (i + 1) + ".commands").toString(), "3"));
+                                    dir.resolve("m" + (i + 1) + ".commands").toString(), "3", "loaded"));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -231,7 +233,7 @@ class QuorumProcessDrillTest {
             try {
                 return jvms.start("m" + (i + 1), QuorumDrillMember.class, cluster, "127.0.0.1",
                         Integer.toString(ports.get(i)), hosts, dir.resolve("m" + (i + 1) + ".commands").toString(),
-                        "2");
+                        "2", "loaded");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
