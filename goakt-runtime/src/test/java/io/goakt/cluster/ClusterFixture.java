@@ -128,9 +128,12 @@ final class ClusterFixture implements AutoCloseable {
         }
     }
 
-    /** Waits until every one of {@code nodes} holds the same view of {@code size} members. */
+    /**
+     * Waits until every one of {@code nodes} holds the same view of {@code size} members, at most 60 s: generous,
+     * as a loaded machine delays joins and merges.
+     */
     static void awaitSameView(List<Node> nodes, int size) {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             for (Node n : nodes) {
                 org.assertj.core.api.Assertions.assertThat(n.cluster.view().size()).as("view of %s", n.id())
                         .isEqualTo(size);
