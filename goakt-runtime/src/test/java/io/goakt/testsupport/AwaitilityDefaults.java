@@ -14,17 +14,12 @@ import java.time.Duration;
  * grain's value asked from every member, a view every member already has), which added minutes to the build. The
  * bound of each await ({@code atMost}) and the interval between later checks stay as they are. Registered in
  * {@code META-INF/services/org.junit.platform.launcher.LauncherSessionListener}, so it runs once per test JVM
- * before any test; the registration travels in the test-jar, so the modules whose tests use the test-jar get it
- * too. A module without Awaitility on its test class path is left alone.
+ * before any test.
  */
 public final class AwaitilityDefaults implements LauncherSessionListener {
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
-        try {
-            Awaitility.setDefaultPollDelay(Duration.ZERO);
-        } catch (NoClassDefFoundError noAwaitility) {
-            // this module's tests do not use Awaitility
-        }
+        Awaitility.setDefaultPollDelay(Duration.ZERO);
     }
 }
