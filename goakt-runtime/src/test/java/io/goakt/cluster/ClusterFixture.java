@@ -11,6 +11,7 @@ import io.goakt.internal.cluster.ClusterNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -127,9 +128,12 @@ final class ClusterFixture implements AutoCloseable {
         }
     }
 
-    /** Waits until every one of {@code nodes} holds the same view of {@code size} members. */
+    /**
+     * Waits until every one of {@code nodes} holds the same view of {@code size} members, at most 60 s: generous,
+     * as a loaded machine delays joins and merges.
+     */
     static void awaitSameView(List<Node> nodes, int size) {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             for (Node n : nodes) {
                 org.assertj.core.api.Assertions.assertThat(n.cluster.view().size()).as("view of %s", n.id())
                         .isEqualTo(size);
@@ -139,9 +143,16 @@ final class ClusterFixture implements AutoCloseable {
         });
     }
 
+    /**
+     * Shuts the members down youngest first, so each leaver is rarely the oldest: the oldest hosts the singletons
+     * and cron jobs and, leaving while others remain, would hand them over (about a second each) to a member that
+     * is about to leave too. The oldest goes last, alone, and hands nothing over.
+     */
     @Override
     public void close() {
-        for (Node n : nodes) {
+        List<Node> youngestFirst = new ArrayList<>(nodes);
+        Collections.reverse(youngestFirst);
+        for (Node n : youngestFirst) {
             n.system.shutdown(Duration.ofSeconds(30));
         }
     }

@@ -297,11 +297,14 @@ class ClusterRelocationTest {
             }
         });
         assertThat(service(remaining.get(0)).entries()).isEqualTo(service(remaining.get(1)).entries());
-        for (int i = 0; i < 200; i++) {
-            String name = "w" + i;
-            assertThat(starts(name)).as("starts of %s", name).hasSize(onDoomed.contains(name) ? 2 : 1);
-            assertThat(running(remaining, name)).as("instances of %s", name).isEqualTo(1);
-        }
+        // The registry names the new owner before the owner's spawn has finished: each actor is awaited running.
+        await().atMost(BOUND).untilAsserted(() -> {
+            for (int i = 0; i < 200; i++) {
+                String name = "w" + i;
+                assertThat(starts(name)).as("starts of %s", name).hasSize(onDoomed.contains(name) ? 2 : 1);
+                assertThat(running(remaining, name)).as("instances of %s", name).isEqualTo(1);
+            }
+        });
         await().atMost(BOUND).untilAsserted(() -> assertThat(relocated).hasSize(onDoomed.size()));
         assertThat(relocated).allMatch(r -> onDoomed.contains(r.name()) && r.previousOwner().equals(doomed.id()));
     }

@@ -31,8 +31,9 @@ import static org.awaitility.Awaitility.await;
 /** Cluster singletons across in-JVM members on 127.0.0.1: where one runs, hand-over, crash, partition, the proxy. */
 class ClusterSingletonsTest {
 
-    static final Duration BOUND = Duration.ofSeconds(30);
-    static final Duration ASK = Duration.ofSeconds(10);
+    /** Bounds every wait: generous, so a loaded machine slows the test down but does not fail it. */
+    static final Duration BOUND = Duration.ofSeconds(60);
+    static final Duration ASK = Duration.ofSeconds(20);
 
     /** A numbered message from one sender. */
     record Msg(String from, int seq) {

@@ -40,10 +40,11 @@ abstract class DrillNetwork implements AutoCloseable {
     }
 
     /**
-     * Starts {@code n} members of {@code cluster} with {@code minPeers} and waits until each views all (see
+     * Starts {@code n} members of {@code cluster} with {@code minPeers} and {@code detection} ({@code fast} or
+     * {@code loaded}, see {@link QuorumDrillMember}) and waits until each views all (see
      * {@link QuorumProcessDrillTest#start(Path, int, java.util.function.IntFunction)}).
      */
-    abstract List<Driver> start(MultiJvm jvms, Path dir, String cluster, String minPeers);
+    abstract List<Driver> start(MultiJvm jvms, Path dir, String cluster, String minPeers, String detection);
 
     /** Cuts every link between {@code group} and the other members. */
     abstract void partition(Collection<Integer> group);
@@ -79,14 +80,14 @@ abstract class DrillNetwork implements AutoCloseable {
         }
 
         @Override
-        List<Driver> start(MultiJvm jvms, Path dir, String cluster, String minPeers) {
+        List<Driver> start(MultiJvm jvms, Path dir, String cluster, String minPeers, String detection) {
             String hosts = IntStream.range(0, n).mapToObj(i -> net.address(i) + ":" + PORT)
                     .collect(Collectors.joining(","));
             return QuorumProcessDrillTest.start(dir, n, i -> {
                 try {
                     return jvms.start("m" + (i + 1), net.exec(i), QuorumDrillMember.class, List.of(),
                             List.of(cluster, net.address(i), Integer.toString(PORT), hosts,
-                                    commands(dir, i).toString(), minPeers));
+                                    commands(dir, i).toString(), minPeers, detection));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -139,13 +140,13 @@ abstract class DrillNetwork implements AutoCloseable {
         }
 
         @Override
-        List<Driver> start(MultiJvm jvms, Path dir, String cluster, String minPeers) {
+        List<Driver> start(MultiJvm jvms, Path dir, String cluster, String minPeers, String detection) {
             String hosts = advertisedControl.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
             return QuorumProcessDrillTest.start(dir, n, i -> {
                 try {
                     MultiJvm.Member member = jvms.start("m" + (i + 1), QuorumDrillMember.class, cluster,
                             "127.0.0.1", Integer.toString(control.get(i)), hosts, commands(dir, i).toString(),
-                            minPeers, Integer.toString(advertisedControl.get(i)), Integer.toString(remoting.get(i)),
+                            minPeers, detection, Integer.toString(advertisedControl.get(i)), Integer.toString(remoting.get(i)),
                             Integer.toString(advertisedRemoting.get(i)));
                     sockets.register(member.pid(), i);
                     return member;

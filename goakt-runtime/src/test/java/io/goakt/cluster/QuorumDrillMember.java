@@ -45,10 +45,11 @@ import java.util.concurrent.atomic.LongAdder;
  * stops), a load driver that keeps asking and telling them during a fault, and the accounting of both.
  *
  * <p>Arguments: the cluster name, the host to bind (control plane and remoting), the control port, the
- * comma-separated {@code host:port} list of every member, the command file, and {@code min-peers}; behind
- * {@link io.goakt.testsupport.FaultProxies} three more: the control port to advertise, the remoting port to bind and
- * the remoting port to advertise (the proxies' ports). It joins with
- * static discovery, {@link FailureDetection#fast()} and the default quorum rule (keep-majority).
+ * comma-separated {@code host:port} list of every member, the command file, {@code min-peers}, and optionally the
+ * failure detection: {@code fast} ({@link FailureDetection#fast()}, the default) or {@code loaded}
+ * ({@link #LOADED}); behind {@link io.goakt.testsupport.FaultProxies} three more: the control port to advertise, the
+ * remoting port to bind and the remoting port to advertise (the proxies' ports). It joins with static discovery and
+ * the default quorum rule (keep-majority).
  *
  * <p>It prints {@code system <name>} once it joined, {@code view size=<n> members=[<host:port>, ...] merged=<b>} on
  * every view,
@@ -185,6 +186,15 @@ public final class QuorumDrillMember {
         return c;
     }
 
+    /**
+     * Failure detection for a drill whose assertions must hold on a loaded machine: five member JVMs on two shared
+     * cores stand still for a second now and then, which with {@link FailureDetection#fast()} (850 ms of silence and
+     * verification) makes a member of the majority think it was removed and give up its quorum. Here a member is
+     * removed after 2.5 s of silence; a crashed process is still found by its closed sockets within 1 s.
+     */
+    static final FailureDetection LOADED = new FailureDetection(Duration.ofMillis(200), Duration.ofSeconds(2),
+            Duration.ofMillis(500), Duration.ofSeconds(1));
+
     public static void main(String[] args) throws Exception {
         MultiJvm.exitWhenParentExits();
         String clusterName = args[0];
@@ -193,10 +203,11 @@ public final class QuorumDrillMember {
         List<String> hosts = Arrays.asList(args[3].split(","));
         Path commandFile = Path.of(args[4]);
         int minPeers = Integer.parseInt(args[5]);
+        FailureDetection detection = args.length > 6 && args[6].equals("loaded") ? LOADED : FailureDetection.fast();
         // behind proxies: the control port to advertise, the remoting port to bind and the one to advertise
-        int advertisedPort = args.length > 6 ? Integer.parseInt(args[6]) : port;
-        int remotingPort = args.length > 7 ? Integer.parseInt(args[7]) : 0;
-        int advertisedRemotingPort = args.length > 8 ? Integer.parseInt(args[8]) : 0;
+        int advertisedPort = args.length > 7 ? Integer.parseInt(args[7]) : port;
+        int remotingPort = args.length > 8 ? Integer.parseInt(args[8]) : 0;
+        int advertisedRemotingPort = args.length > 9 ? Integer.parseInt(args[9]) : 0;
         RemotingConfig.Builder remoting = RemotingConfig.builder().host(host).port(remotingPort);
         if (advertisedRemotingPort != 0) {
             remoting.advertisedPort(advertisedRemotingPort);
@@ -216,7 +227,7 @@ public final class QuorumDrillMember {
                 .advertisedPort(advertisedPort)
                 .minPeers(minPeers)
                 .discovery(StaticDiscovery.of(hosts))
-                .failureDetection(FailureDetection.fast())
+                .failureDetection(detection)
                 .joinTimeout(Duration.ofMillis(500))
                 .remoting(remoting
                         .serialization(Serialization.builder().register("drill.Ping", Ping.class)

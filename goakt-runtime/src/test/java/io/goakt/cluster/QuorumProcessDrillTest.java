@@ -33,7 +33,9 @@ import static org.awaitility.Awaitility.await;
  * SIGSTOP/SIGCONT and a SIGKILL of one of three members on loopback. During each fault the first member keeps asking and telling a named actor on every member; afterwards the test accounts for every
  * ask (answered or failed, none hangs) and every tell (delivered once, a dead letter on a surviving member, or lost
  * with the killed member or in flight when the link went down: counted and printed). Every wait is bounded; every
- * process and namespace is removed, also when a test fails. Counts are printed, never timings.
+ * process and namespace is removed, also when a test fails. Counts are printed, never timings. The members detect
+ * failures with {@link QuorumDrillMember#LOADED}, so that a member of the majority that stands still for a second on
+ * a loaded machine keeps its quorum, which the test asserts.
  */
 class QuorumProcessDrillTest {
 
@@ -53,7 +55,7 @@ class QuorumProcessDrillTest {
     void aPartitionedMinorityLosesQuorumAndRefusesNamesWhileTheMajorityServesAndAfterTheHealEveryNameHasOneActor()
             throws Exception {
         try (DrillNetwork net = DrillNetwork.create(5); MultiJvm jvms = new MultiJvm(dir)) {
-            List<Driver> members = net.start(jvms, dir, "drill-quorum-partition", "3");
+            List<Driver> members = net.start(jvms, dir, "drill-quorum-partition", "3", "loaded");
             List<Driver> majority = members.subList(0, 3);
             List<Driver> minority = members.subList(3, 5);
             Driver m1 = members.get(0);
@@ -219,7 +221,7 @@ class QuorumProcessDrillTest {
             try {
                 return jvms.start("m" + (i + 1), QuorumDrillMember.class, cluster, "127.0.0.1",
                         Integer.toString(ports.get(i)), hosts, dir.resolve("m" + (i + 1) + ".commands").toString(),
-                        "2");
+                        "2", "loaded");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

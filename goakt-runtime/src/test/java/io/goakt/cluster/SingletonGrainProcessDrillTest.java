@@ -142,7 +142,7 @@ class SingletonGrainProcessDrillTest {
     void aPartitionedMinorityStopsItsSingletonAndGrainsTheMajorityRunsOneAndAfterTheHealThereIsOneOfEach()
             throws Exception {
         try (DrillNetwork net = DrillNetwork.create(5); MultiJvm jvms = new MultiJvm(dir)) {
-            List<Driver> members = net.start(jvms, dir, "drill-singleton-partition", "3");
+            List<Driver> members = net.start(jvms, dir, "drill-singleton-partition", "3", "fast");
             spawnEchoes(members);
             Driver host = singletonHost(members);
             int hostIndex = members.indexOf(host);

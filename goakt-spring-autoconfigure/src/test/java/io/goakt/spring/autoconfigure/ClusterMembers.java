@@ -18,14 +18,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 /**
- * Cluster members for the tests, on 127.0.0.1 with free ports and the fast failure-detection profile: the
+ * Cluster members for the tests, on 127.0.0.1 with free ports and the failure detection {@link #DETECTION}: the
  * properties that make an application context a member, and plain runtime members started beside it. Each
  * instance names its own cluster, so tests running at once never see each other's members. {@link #close()}
  * shuts down every member it started.
  */
 final class ClusterMembers implements AutoCloseable {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Bounds every wait of the tests: generous, so a loaded machine slows them down but does not fail them. */
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * Faster than the defaults, but slower than {@link FailureDetection#fast()}: an application context that starts
+     * beside running members keeps both cores busy, and on a loaded machine a member stood still for a second, which
+     * with the fast profile (850 ms of silence and verification) makes it take itself for removed and lose quorum.
+     * Here that takes 2 s of silence.
+     */
+    static final FailureDetection DETECTION = new FailureDetection(Duration.ofMillis(100),
+            Duration.ofMillis(1600), Duration.ofMillis(400), Duration.ofSeconds(1));
 
     final String clusterName = "spring-test-" + UUID.randomUUID().toString().substring(0, 8);
     final List<Integer> ports;
@@ -47,10 +57,11 @@ final class ClusterMembers implements AutoCloseable {
                 "goakt.cluster.port=" + ports.get(index),
                 "goakt.cluster.join-timeout=500ms",
                 "goakt.cluster.discovery.static.hosts=" + hosts(),
-                "goakt.cluster.failure-detection.heartbeat-interval=100ms",
-                "goakt.cluster.failure-detection.timeout=600ms",
-                "goakt.cluster.failure-detection.verify-timeout=250ms",
-                "goakt.cluster.failure-detection.merge-interval=1s",
+                "goakt.cluster.failure-detection.heartbeat-interval=" + DETECTION.heartbeatInterval().toMillis()
+                        + "ms",
+                "goakt.cluster.failure-detection.timeout=" + DETECTION.timeout().toMillis() + "ms",
+                "goakt.cluster.failure-detection.verify-timeout=" + DETECTION.verifyTimeout().toMillis() + "ms",
+                "goakt.cluster.failure-detection.merge-interval=" + DETECTION.mergeInterval().toMillis() + "ms",
                 "goakt.remoting.port=0"));
         props.addAll(List.of(more));
         return props.toArray(String[]::new);
@@ -62,7 +73,7 @@ final class ClusterMembers implements AutoCloseable {
         systems.add(system);
         return Cluster.start(system, ClusterConfig.builder().clusterName(clusterName).port(ports.get(index))
                 .discovery(StaticDiscovery.of(List.of(hosts().split(","))))
-                .failureDetection(FailureDetection.fast()).joinTimeout(Duration.ofMillis(500))
+                .failureDetection(DETECTION).joinTimeout(Duration.ofMillis(500))
                 .remoting(RemotingConfig.builder().host("127.0.0.1").port(0)
                         .serialization(types.apply(Serialization.builder()).build()).build())
                 .build());

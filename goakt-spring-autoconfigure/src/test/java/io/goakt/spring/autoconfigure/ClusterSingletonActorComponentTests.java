@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * role), reached through the injected {@link ActorName} ref from every member, moved when its member leaves, listed
  * by the {@code cluster} endpoint and counted by {@code goakt.cluster.singleton.handovers}; refused with
  * {@code clusterUnique} or without a cluster. Members are application contexts on 127.0.0.1 with free ports and the
- * fast failure-detection profile.
+ * failure detection of {@link ClusterMembers}.
  */
 class ClusterSingletonActorComponentTests {
 

@@ -41,7 +41,7 @@ import static org.awaitility.Awaitility.await;
  * {@code @ActorComponent(clusterUnique, placement, role)}: the defaults, the refusal without a cluster, EAGER names
  * that exactly one member runs and that move when it leaves, placed spawns on the chosen member, refs by name that
  * reach the actor wherever it runs, and the {@code cluster} endpoint's named actors per member. Members are
- * application contexts on 127.0.0.1 with free ports and the fast failure-detection profile.
+ * application contexts on 127.0.0.1 with free ports and the failure detection of {@link ClusterMembers}.
  */
 class ClusterUniqueActorComponentTests {
 
