@@ -31,8 +31,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Everything a node sends: tells and asks of {@link RemoteActorRef}s, replies to remote asks, requests
- * ({@link RemoteRequests}) and control messages ({@link RemoteDeathWatch}). Each becomes an {@link Envelope} that
- * is queued on one of the peer's connections: a message to an actor always on the same slot, so messages from one
+ * ({@link RemoteRequests}) and control messages ({@link RemoteDeathWatch}). Each becomes an {@link Envelope}, or
+ * for a tell without headers its fields alone ({@link OutboundTell}), queued on one of the peer's connections: a message to an actor always on the same slot, so messages from one
  * sender to one receiver keep their order; control messages and requests on the peer's first slot.
  *
  * <p>A sender that is an ask's local temporary ref cannot be addressed by path from another node: it gets a reply
