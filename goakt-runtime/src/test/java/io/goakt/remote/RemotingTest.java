@@ -54,6 +54,13 @@ class RemotingTest {
         return Remoting.start(system, config.build());
     }
 
+    /** A node whose system has no message context hook, so its tells carry no headers. */
+    private Remoting plainNode(String name) {
+        ActorSystem system = ActorSystem.create(name);
+        systems.add(system);
+        return Remoting.start(system, RemotingConfig.builder().serialization(Messages.serialization()).build());
+    }
+
     private Remoting node(String name) {
         return node(name, RemotingConfig.builder().serialization(Messages.serialization())
                 .unreachableAfter(Duration.ofMillis(500)));
@@ -557,6 +564,44 @@ class RemotingTest {
         ActorRef inbox = a.system().spawnFromFunction("inbox", ctx -> got.add(ctx.message()));
         a.actorRef(b.endpoint(), "beta", "greeter").tell(new Greet(inbox, "alpha"));
         await().atMost(10, TimeUnit.SECONDS).until(() -> got.contains(new Pong("hello alpha")));
+    }
+
+    @Test
+    void tellsFromOneRemoteActorArriveWithOneSenderRefThatAnswersIt() {
+        // Systems without the context interceptor: its headers make each sender ref one message's own.
+        Remoting a = plainNode("alpha");
+        Remoting b = plainNode("beta");
+        List<ActorRef> senders = new CopyOnWriteArrayList<>();
+        b.system().spawnFromFunction("sink", ctx -> {
+            if (ctx.message() instanceof Numbered n) {
+                senders.add(ctx.sender());
+                ctx.sender().tell(new Pong("got " + n.n()), ctx.self());
+            }
+        });
+        List<Object> answers = new CopyOnWriteArrayList<>();
+        ActorRef talker = a.system().spawnFromFunction("talker", ctx -> {
+            if (ctx.message() instanceof Pong p) {
+                answers.add(p);
+            }
+        });
+        ActorRef sink = a.actorRef(b.endpoint(), "beta", "sink");
+        // The first tell may wait for the connection and then travel without keys; the later ones use them.
+        sink.tell(new Numbered(0), talker);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> answers.size() == 1);
+        int count = 4;
+        for (int i = 1; i < count; i++) {
+            sink.tell(new Numbered(i), talker);
+        }
+        await().atMost(30, TimeUnit.SECONDS).until(() -> answers.size() == count);
+        assertThat(answers).containsExactly(new Pong("got 0"), new Pong("got 1"), new Pong("got 2"),
+                new Pong("got 3"));
+        assertThat(senders).hasSize(count);
+        assertThat(senders.get(1)).isInstanceOf(RemoteActorRef.class);
+        assertThat(senders.get(1).path()).isEqualTo("/user/talker");
+        assertThat(senders.get(1).uid()).isEqualTo(talker.uid());
+        for (ActorRef s : senders.subList(1, count)) {
+            assertThat(s).as("one ref for the connection's sender key").isSameAs(senders.get(1));
+        }
     }
 
     @Test

@@ -40,8 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * order they were written.
  *
  * <p>ByteBuf ownership: the drain allocates each batch buffer and hands it to the channel, whose pipeline owns it
- * from then on (and releases it if the channel is closed). The queue holds {@code Frame}s and {@code Envelope}s,
- * which hold no buffers.
+ * from then on (and releases it if the channel is closed). The queue holds {@code Frame}s, {@code Envelope}s and
+ * {@code OutboundTell}s, which hold no buffers.
  *
  * <p>Threading: {@link #write} from any thread; the drain on the channel's event loop.
  */
@@ -54,7 +54,10 @@ public final class CoalescingWriter {
 
     private final Channel channel;
     private final long maxQueuedBytes;
-    /** {@link Frame}s and {@link Envelope}s (a frame's usual body, queued without the frame around it). */
+    /**
+     * {@link Frame}s, {@link Envelope}s (a frame's usual body, queued without the frame around it) and
+     * {@link OutboundTell}s (the fields of the most common envelope, queued without building it).
+     */
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean drainPending = new AtomicBoolean();
@@ -105,6 +108,14 @@ public final class CoalescingWriter {
         return offer(envelope, bytes);
     }
 
+    /**
+     * Queues a frame carrying {@code tell}, whose size on the wire is {@code tell.frameBytes}; as
+     * {@link #write(Frame, int)}.
+     */
+    boolean write(OutboundTell tell) {
+        return offer(tell, tell.frameBytes);
+    }
+
     private boolean offer(Object frameOrEnvelope, int bytes) {
         // Atomic add: senders on many threads reserve room at once; the drain's subtraction releases it.
         if (queuedBytes.addAndGet(bytes) > maxQueuedBytes) {
@@ -134,8 +145,10 @@ public final class CoalescingWriter {
         try {
             Object f;
             while (frames < MAX_FRAMES_PER_DRAIN && (f = queue.poll()) != null) {
-                Envelope env = f instanceof Envelope e ? e : null;
-                int need = env != null ? FrameEncoder.frameBytes(env) : FrameEncoder.LENGTH_PREFIX_BYTES + ((Frame) f).getSerializedSize();
+                OutboundTell tell = f instanceof OutboundTell t ? t : null;
+                Envelope env = tell == null && f instanceof Envelope e ? e : null;
+                int need = tell != null ? tell.frameBytes : env != null ? FrameEncoder.frameBytes(env)
+                        : FrameEncoder.LENGTH_PREFIX_BYTES + ((Frame) f).getSerializedSize();
                 if (out != null && out.writableBytes() < need) {
                     channel.write(out, channel.voidPromise());
                     out = null;
@@ -143,7 +156,9 @@ public final class CoalescingWriter {
                 if (out == null) {
                     out = channel.alloc().ioBuffer(Math.max(BATCH_BYTES, need));
                 }
-                if (env != null) {
+                if (tell != null) {
+                    keys.writeTell(tell, out);
+                } else if (env != null) {
                     keys.writeEnvelope(env, out);
                 } else {
                     keys.writeFrame((Frame) f, out);

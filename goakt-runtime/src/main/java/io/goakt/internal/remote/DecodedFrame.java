@@ -1,6 +1,5 @@
 package io.goakt.internal.remote;
 
-import io.goakt.internal.remote.proto.Envelope;
 import io.goakt.internal.remote.proto.Frame;
 
 /**
@@ -12,5 +11,5 @@ import io.goakt.internal.remote.proto.Frame;
  * @param envelope the envelope the frame carried alone, or null
  * @param bytes    its size on the wire
  */
-public record DecodedFrame(Frame frame, Envelope envelope, int bytes) {
+public record DecodedFrame(Frame frame, WireEnvelope envelope, int bytes) {
 }

@@ -1,5 +1,6 @@
 package io.goakt.internal.remote;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.ExtensionRegistryLite;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -10,10 +11,11 @@ import io.goakt.internal.remote.proto.Envelope;
 import io.goakt.internal.remote.proto.Frame;
 
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * Reads a frame that carries an envelope and nothing else (almost every frame of an established connection) field
- * by field, without building the {@link Frame} around it.
+ * by field, into a {@link WireEnvelope}, without building the {@link Frame} around it or the {@link Envelope}.
  *
  * <p>Why: on a receiving node's event loop protobuf's generic parser (a walk over each message's schema, a mutable
  * message per level, a look-up per field number) was half of the time spent per message. This reader handles the
@@ -58,7 +60,7 @@ final class EnvelopeReader {
      * not one envelope field that ends where the frame ends, or its envelope has headers; the caller then parses
      * the frame with protobuf.
      */
-    static Envelope readLoneEnvelope(byte[] frame) throws IOException {
+    static WireEnvelope readLoneEnvelope(byte[] frame) throws IOException {
         int frameBytes = frame.length;
         // A stream over an array it may treat as immutable, so that with aliasing the payload is a view of the frame
         // (protobuf aliases only such arrays; CodedInputStream.newInstance(byte[]) would copy the payload again).
@@ -75,37 +77,51 @@ final class EnvelopeReader {
     }
 
     /** The envelope's fields up to the end of the frame; null when it has headers. */
-    private static Envelope readEnvelope(CodedInputStream in) throws IOException {
-        Envelope.Builder b = Envelope.newBuilder();
+    private static WireEnvelope readEnvelope(CodedInputStream in) throws IOException {
+        ActorRefData sender = null;
+        ActorRefData receiver = null;
+        String typeId = "";
+        ByteString payload = ByteString.EMPTY;
+        long correlationId = 0;
+        int kind = 0;
+        int senderKey = 0;
+        int receiverKey = 0;
+        int typeKey = 0;
         while (true) {
             int tag = in.readTag();
             if (tag == 0) {
                 break;
             } else if (tag == SENDER_KEY) {
-                b.setSenderKey(in.readUInt32());
+                senderKey = in.readUInt32();
             } else if (tag == RECEIVER_KEY) {
-                b.setReceiverKey(in.readUInt32());
+                receiverKey = in.readUInt32();
             } else if (tag == TYPE_KEY) {
-                b.setTypeKey(in.readUInt32());
+                typeKey = in.readUInt32();
             } else if (tag == PAYLOAD) {
-                b.setPayload(in.readBytes());
+                payload = in.readBytes();
             } else if (tag == TYPE_ID) {
-                b.setTypeId(in.readStringRequireUtf8());
+                typeId = in.readStringRequireUtf8();
             } else if (tag == CORRELATION_ID) {
-                b.setCorrelationId(in.readInt64());
+                correlationId = in.readInt64();
             } else if (tag == KIND) {
-                b.setKindValue(in.readEnum());
+                kind = in.readEnum();
             } else if (tag == SENDER) {
-                b.mergeSender(in.readMessage(ActorRefData.parser(), ExtensionRegistryLite.getEmptyRegistry()));
+                sender = merge(sender, in.readMessage(ActorRefData.parser(), ExtensionRegistryLite.getEmptyRegistry()));
             } else if (tag == RECEIVER) {
-                b.mergeReceiver(in.readMessage(ActorRefData.parser(), ExtensionRegistryLite.getEmptyRegistry()));
+                receiver = merge(receiver,
+                        in.readMessage(ActorRefData.parser(), ExtensionRegistryLite.getEmptyRegistry()));
             } else if (tag == HEADERS) {
                 return null; // rare (context propagation), and protobuf's map-entry rules are its own: it parses
             } else if (!in.skipField(tag)) {
                 throw new InvalidProtocolBufferException("end-group tag without a group in an envelope");
             }
         }
-        // proto3: no required fields, so the initialization check that build() adds cannot fail.
-        return b.buildPartial();
+        return new WireEnvelope(sender, receiver, typeId, payload, correlationId, Map.of(), kind, senderKey,
+                receiverKey, typeKey);
+    }
+
+    /** A message field that occurs twice: protobuf merges the second into the first. */
+    private static ActorRefData merge(ActorRefData first, ActorRefData second) {
+        return first == null ? second : first.toBuilder().mergeFrom(second).buildPartial();
     }
 }

@@ -1,7 +1,6 @@
 package io.goakt.internal.remote;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.goakt.internal.remote.proto.Envelope;
 import io.goakt.internal.remote.proto.Frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,7 +9,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 
 /**
  * Splits the inbound byte stream into frames (a 4-byte big-endian length, then that many bytes) and parses each
- * into a protobuf {@link Frame}, or, for a frame that carries an envelope alone, reads the {@link Envelope} with
+ * into a protobuf {@link Frame}, or, for a frame that carries an envelope alone, reads its envelope's fields ({@link WireEnvelope}) with
  * {@link EnvelopeReader}. Input is hostile: the length is checked against the configured maximum before any
  * buffer is allocated for it ({@code TooLongFrameException}, fail-fast; the length is unsigned, so a
  * "negative" one is simply too long), and bytes that are not a {@code Frame} are a {@code CorruptedFrameException}
@@ -46,7 +45,7 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
             // which the envelope's payload then shares instead of copying again.
             byte[] body = new byte[frame.readableBytes()];
             frame.getBytes(frame.readerIndex(), body);
-            Envelope envelope = EnvelopeReader.readLoneEnvelope(body);
+            WireEnvelope envelope = EnvelopeReader.readLoneEnvelope(body);
             return envelope != null ? new DecodedFrame(null, envelope, bytes)
                     : new DecodedFrame(Frame.parseFrom(frame.nioBuffer()), null, bytes);
         } catch (InvalidProtocolBufferException e) {

@@ -74,9 +74,9 @@ final class Inbound {
      * ({@code null} on a client channel).
      */
     void onEnvelope(Endpoint from, InboundTraffic connection, InboundEnvelope in) {
-        Envelope env = in.wire();
+        WireEnvelope env = in.wire();
         stats.received(connection, from, in.frameBytes());
-        if (env.getKind() != Envelope.Kind.TELL) {
+        if (env.getKindValue() != Envelope.Kind.TELL_VALUE) {
             replies.complete(in, from);
             return;
         }
@@ -93,9 +93,7 @@ final class Inbound {
             onControl(in, proto);
             return;
         }
-        ActorRef sender = in.sender() != null
-                ? refs.refFromData(in.sender(), env.getCorrelationId(), env.getHeadersMap(), null)
-                : null;
+        ActorRef sender = in.sender() != null ? senderOf(in, env) : null;
         if (in.receiver() == null) {
             system.deadLetter(message, sender, null, DeadLetter.Reason.UNKNOWN_ACTOR, "envelope without a receiver");
             return;
@@ -103,9 +101,29 @@ final class Inbound {
         deliverLocal(in.receiver(), message, sender, env.getHeadersMap());
     }
 
+    /**
+     * The sender's ref. A plain tell's sender bound to a connection key gets the ref kept beside the key: a ref for
+     * a tell (no correlation id, no headers) is the same for every message from that actor, and making one per
+     * message (an address, an endpoint, the ref) was a large share of the receiving event loop's time.
+     */
+    private ActorRef senderOf(InboundEnvelope in, WireEnvelope env) {
+        int key = env.getSenderKey();
+        if (key == 0 || in.keys() == null || env.getCorrelationId() != 0 || env.getHeadersCount() != 0) {
+            return refs.refFromData(in.sender(), env.getCorrelationId(), env.getHeadersMap(), null);
+        }
+        if (in.keys().senderRef(key, in.sender()) instanceof RemoteActorRef kept) {
+            return kept;
+        }
+        ActorRef made = refs.refFromData(in.sender(), 0, Map.of(), null);
+        if (made instanceof RemoteActorRef) {
+            in.keys().keepSenderRef(key, in.sender(), made);
+        }
+        return made;
+    }
+
     /** A payload the allow-list refused: a dead letter, and a failure for the ask behind it. */
     private void refuse(Endpoint from, InboundEnvelope in, SerializationException e) {
-        Envelope env = in.wire();
+        WireEnvelope env = in.wire();
         stats.failure(from, FailureKind.UNKNOWN_TYPE);
         logUndecodableOnce(from, in.typeId(), e);
         ActorRef receiver = in.receiver() != null ? system.actorOf(in.receiver().getPath()) : null;

@@ -13,13 +13,15 @@ import io.goakt.internal.remote.proto.Envelope;
  * @param receiver   the receiver, or null (replies are routed by correlation id)
  * @param typeId     the payload's registered type id, or "" when the envelope carries none
  * @param frameBytes the frame's size on the wire, uncompressed, for metrics
+ * @param keys       the key tables of the connection it came on, which keep the refs made of its senders; null
+ *                   for an envelope that came on no connection
  */
-public record InboundEnvelope(Envelope wire, ActorRefData sender, ActorRefData receiver, String typeId,
-                              int frameBytes) {
+public record InboundEnvelope(WireEnvelope wire, ActorRefData sender, ActorRefData receiver, String typeId,
+                              int frameBytes, InboundKeys keys) {
 
     /** An envelope that carries its names in full, as one built on this node. */
     public static InboundEnvelope of(Envelope env, int frameBytes) {
-        return new InboundEnvelope(env, env.hasSender() ? env.getSender() : null,
-                env.hasReceiver() ? env.getReceiver() : null, env.getTypeId(), frameBytes);
+        return new InboundEnvelope(WireEnvelope.of(env), env.hasSender() ? env.getSender() : null,
+                env.hasReceiver() ? env.getReceiver() : null, env.getTypeId(), frameBytes, null);
     }
 }

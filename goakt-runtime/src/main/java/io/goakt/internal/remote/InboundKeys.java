@@ -10,7 +10,9 @@ import java.util.Arrays;
  * The reading side of one connection's key tables (see {@link OutboundKeys}): binds the keys that arrive with the
  * name they stand for, and turns each envelope's names, in full or by key, into an {@link InboundEnvelope}. A
  * name bound to a key is held as the object first decoded, so later envelopes hand the engine the same strings
- * (with their hash codes already computed) instead of fresh copies.
+ * (with their hash codes already computed) instead of fresh copies. The ref the engine makes of a sender bound to a
+ * key is kept beside it ({@link #senderRef}, {@link #keepSenderRef}), so a stream of tells from one actor gets one
+ * sender ref, not one per message; binding the key again drops it.
  *
  * <p>Threading: not thread-safe; the connection's event loop only.
  */
@@ -18,6 +20,8 @@ public final class InboundKeys {
 
     private ActorRefData[] refs = new ActorRefData[16];
     private String[] types = new String[16];
+    /** The engine's ref for {@code refs[k]}, or null; dropped whenever key k is bound again. */
+    private Object[] senderRefs = new Object[16];
 
     /**
      * The envelope with its names resolved.
@@ -25,6 +29,11 @@ public final class InboundKeys {
      * @throws CorruptedFrameException for a key out of range, or one used before it was bound on this connection
      */
     public InboundEnvelope resolve(Envelope env, int frameBytes) {
+        return resolve(WireEnvelope.of(env), frameBytes);
+    }
+
+    /** As {@link #resolve(Envelope, int)}, for the fields {@link EnvelopeReader} read. */
+    public InboundEnvelope resolve(WireEnvelope env, int frameBytes) {
         ActorRefData sender = env.hasSender() ? env.getSender() : null;
         if (env.getSenderKey() != 0) {
             sender = sender != null ? bindRef(env.getSenderKey(), sender, "sender") : ref(env.getSenderKey(), "sender");
@@ -48,13 +57,32 @@ public final class InboundKeys {
                 }
             }
         }
-        return new InboundEnvelope(env, sender, receiver, typeId, frameBytes);
+        return new InboundEnvelope(env, sender, receiver, typeId, frameBytes, this);
+    }
+
+    /**
+     * The ref kept for the sender bound to {@code key}, if {@code sender} is still what the key stands for (the
+     * object this table handed out); else null.
+     */
+    Object senderRef(int key, ActorRefData sender) {
+        return key > 0 && key < refs.length && refs[key] == sender && key < senderRefs.length ? senderRefs[key] : null;
+    }
+
+    /** Keeps {@code ref}, the engine's ref for {@code sender}, while {@code key} stays bound to that sender. */
+    void keepSenderRef(int key, ActorRefData sender, Object ref) {
+        if (key > 0 && key < refs.length && refs[key] == sender) {
+            senderRefs = grow(senderRefs, key);
+            senderRefs[key] = ref;
+        }
     }
 
     private ActorRefData bindRef(int key, ActorRefData d, String role) {
         check(key, role);
         refs = grow(refs, key);
         refs[key] = d;
+        if (key < senderRefs.length) {
+            senderRefs[key] = null;
+        }
         return d;
     }
 

@@ -10,6 +10,7 @@ import io.goakt.actor.MessageContextHook;
 import io.goakt.actor.Status;
 import io.goakt.internal.actor.InternalActorRef;
 import io.goakt.internal.actor.InternalActorSystem;
+import io.goakt.internal.remote.proto.ActorRefData;
 import io.goakt.internal.remote.proto.Envelope;
 import io.goakt.internal.util.Limits;
 import io.goakt.remote.ContextPropagator;
@@ -30,8 +31,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Everything a node sends: tells and asks of {@link RemoteActorRef}s, replies to remote asks, requests
- * ({@link RemoteRequests}) and control messages ({@link RemoteDeathWatch}). Each becomes an {@link Envelope} that
- * is queued on one of the peer's connections: a message to an actor always on the same slot, so messages from one
+ * ({@link RemoteRequests}) and control messages ({@link RemoteDeathWatch}). Each becomes an {@link Envelope}, or
+ * for a tell without headers its fields alone ({@link OutboundTell}), queued on one of the peer's connections: a message to an actor always on the same slot, so messages from one
  * sender to one receiver keep their order; control messages and requests on the peer's first slot.
  *
  * <p>A sender that is an ask's local temporary ref cannot be addressed by path from another node: it gets a reply
@@ -57,6 +58,11 @@ final class Outbound {
     private final Endpoint self;
     /** Set once by {@link #close}; a volatile load per send, paired with that volatile store. */
     private volatile boolean closed;
+    /**
+     * The type id of the last tell and its field size. Plain field: any sending thread may replace it, and a thread
+     * that reads an older holder (immutable, so never a torn one) only computes the size again.
+     */
+    private TypeIdSize lastTypeId;
 
     Outbound(InternalActorSystem system, RemotingConfig config, Serialization serialization, RefCodec refs,
              Peers peers, PendingReplies pending, ReplyRouter replies, TrafficStats stats, Endpoint self) {
@@ -89,6 +95,10 @@ final class Outbound {
         Serialization.Serialized s = serialization.serialize(message, refs);
         Peer peer = peers.peer(target.endpoint());
         OutboundConnection via = peer.slotFor(target.path());
+        if (hook == null && propagators.isEmpty()) {
+            sendTell(target, s, message, sender, peer, via);
+            return;
+        }
         Envelope.Builder env = envelope(target, s, message, hook != null && sender != null && isTemporary(sender));
         if (sender != null) {
             if (sender instanceof RemoteActorRef rs) {
@@ -106,6 +116,47 @@ final class Outbound {
         }
         // proto3 has no required fields, so build()'s initialization check (a schema walk per message) cannot fail.
         emit(via, env.buildPartial(), message, sender, target);
+    }
+
+    /**
+     * A tell without headers (no propagators, no context hook): the common case, queued as an {@link OutboundTell}
+     * that the connection's writer encodes without building the envelope.
+     */
+    private void sendTell(RemoteActorRef target, Serialization.Serialized s, Object message, ActorRef sender,
+                          Peer peer, OutboundConnection via) {
+        ActorRefData from = null;
+        long correlation = 0;
+        if (sender != null) {
+            if (sender instanceof RemoteActorRef rs) {
+                from = rs.wireData();
+                correlation = rs.replyCorrelation(); // non-zero, a forward: the reply goes straight to the asker
+            } else if (isTemporary(sender)) {
+                PendingReplies.Entry p = pending.register(peer.endpoint(), via, null, sender, config.replyTimeout(),
+                        target, message.getClass().getName());
+                from = refs.tempData();
+                correlation = p.id();
+            } else {
+                from = refs.localData(sender);
+            }
+        }
+        String typeId = s.typeId();
+        TypeIdSize known = lastTypeId; // plain load of an immutable holder: a stale one only misses
+        if (known == null || known.typeId != typeId) {
+            known = new TypeIdSize(typeId, OutboundTell.typeIdSize(typeId));
+            lastTypeId = known;
+        }
+        OutboundTell tell = new OutboundTell(from, target.wireData(), typeId, known.size, s.bytes(), correlation);
+        if (checkSize(via, tell.frameBytes, correlation, message)) {
+            if (refused(via) || !via.send(tell)) {
+                undelivered(via, correlation, message, sender, target);
+                return;
+            }
+            stats.sent(via.peer(), tell.frameBytes);
+        }
+    }
+
+    /** A type id and the size of its field, kept for the next send: serializers hand out the same string each time. */
+    private record TypeIdSize(String typeId, int size) {
     }
 
     /** The ask timeout of the local system, for asks of a remote ref that name none. */
@@ -217,10 +268,26 @@ final class Outbound {
 
     private void emit(OutboundConnection via, Envelope env, Object message, ActorRef sender, ActorRef target) {
         int size = FrameEncoder.frameBytes(env);
+        long tellCorrelation = env.getKind() == Envelope.Kind.TELL ? env.getCorrelationId() : 0;
+        if (!checkSize(via, size, tellCorrelation, message)) {
+            return;
+        }
+        if (refused(via) || !via.send(env, size)) {
+            undelivered(via, tellCorrelation, message, sender, target);
+            return;
+        }
+        stats.sent(via.peer(), size);
+    }
+
+    /**
+     * Whether a frame of {@code size} bytes may go to {@code via}'s peer; throws, after discarding the pending reply
+     * of {@code tellCorrelation} (a tell's correlation id, or 0), when it is larger than a side reads.
+     */
+    private boolean checkSize(OutboundConnection via, int size, long tellCorrelation, Object message) {
         // Every peer reads frames up to the smallest max frame size, so only a larger frame reads the peer's limit.
         if (size > Limits.MIN_FRAME_SIZE && size > Math.min(maxFrameSize, via.peer().maxFrameSize())) {
-            if (env.getCorrelationId() != 0 && env.getKind() == Envelope.Kind.TELL) {
-                PendingReplies.Entry p = pending.get(env.getCorrelationId());
+            if (tellCorrelation != 0) {
+                PendingReplies.Entry p = pending.get(tellCorrelation);
                 if (p != null) {
                     pending.discard(p); // the caller gets the exception instead
                 }
@@ -230,23 +297,30 @@ final class Outbound {
                     + " bytes on the wire, more than the max frame size " + (peerMax < maxFrameSize
                     ? peerMax + " of the peer " + via.peer().endpoint() : maxFrameSize));
         }
+        return true;
+    }
+
+    /** Whether sends to {@code via}'s peer are refused before queueing: the peer departed, or this side closed. */
+    private boolean refused(OutboundConnection via) {
+        return via.peer().departedWhy() != null || closed;
+    }
+
+    /** A message that was not queued: a dead letter, and a failure for the ask of {@code tellCorrelation}, if any. */
+    private void undelivered(OutboundConnection via, long tellCorrelation, Object message, ActorRef sender,
+                             ActorRef target) {
         String gone = via.peer().departedWhy();
-        if (gone != null || closed || !via.send(env, size)) {
-            Endpoint to = via.peer().endpoint();
-            stats.failure(to, FailureKind.UNDELIVERED);
-            system.deadLetter(message, sender, target, DeadLetter.Reason.ACTOR_STOPPED, "remoting to " + to
-                    + " refused the message (" + (gone != null ? "the peer " + gone
-                    : "closed, backlog full, or the peer too far behind") + ")");
-            if (env.getCorrelationId() != 0 && env.getKind() == Envelope.Kind.TELL) {
-                PendingReplies.Entry p = pending.get(env.getCorrelationId());
-                if (p != null) {
-                    pending.fail(p, new RemoteUnreachableException(gone != null ? "peer " + to + " " + gone
-                            : "cannot send to " + to));
-                }
+        Endpoint to = via.peer().endpoint();
+        stats.failure(to, FailureKind.UNDELIVERED);
+        system.deadLetter(message, sender, target, DeadLetter.Reason.ACTOR_STOPPED, "remoting to " + to
+                + " refused the message (" + (gone != null ? "the peer " + gone
+                : "closed, backlog full, or the peer too far behind") + ")");
+        if (tellCorrelation != 0) {
+            PendingReplies.Entry p = pending.get(tellCorrelation);
+            if (p != null) {
+                pending.fail(p, new RemoteUnreachableException(gone != null ? "peer " + to + " " + gone
+                        : "cannot send to " + to));
             }
-            return;
         }
-        stats.sent(via.peer(), size);
     }
 
     private static boolean isTemporary(ActorRef ref) {

@@ -72,6 +72,15 @@ final class OutboundConnection {
         return sendSlow(frame, bytes);
     }
 
+    /** As {@link #send(Envelope, int)}, for a tell queued without its envelope. */
+    boolean send(OutboundTell tell) {
+        CoalescingWriter w = ready; // volatile load; pairs with the volatile store in ready()
+        if (w != null) {
+            return w.write(tell);
+        }
+        return sendSlow(tell.toEnvelope(), tell.frameBytes);
+    }
+
     /** Not connected (yet): under the lock, write if the connection came up meanwhile, else hold the frame. */
     private boolean sendSlow(Envelope frame, int bytes) {
         CoalescingWriter w;

@@ -47,6 +47,8 @@ public final class OutboundKeys {
 
     /** Most keys in each table (refs, type ids); the reader refuses keys above it. */
     public static final int MAX_KEYS = 4096;
+    /** Size of the scratch array small frames are encoded in; larger ones are encoded in place. */
+    static final int SCRATCH_BYTES = 1024;
 
     // Field numbers, as protoc generated them from remote.proto.
     private static final int FRAME_ENVELOPE = Frame.ENVELOPE_FIELD_NUMBER;
@@ -74,8 +76,16 @@ public final class OutboundKeys {
     private int typeKey;
     private boolean typeInFull;
     private int envelopeSize;
-    private Envelope current;
+    private String typeId;
+    /** The payload as a ByteString or an array; null when empty. */
+    private ByteString payload;
+    private byte[] payloadArray;
+    private long correlationId;
+    private Map<String, String> headers;
+    private int kind;
     private final FrameEncoder.BodyWriter writeCurrent = this::writeCurrent;
+    /** Where a frame of at most {@value #SCRATCH_BYTES} bytes is encoded before it is copied to the batch buffer. */
+    private final byte[] scratch = new byte[SCRATCH_BYTES];
 
     /**
      * Appends {@code frame} to {@code out}: its 4-byte length, then its bytes, an envelope with keys in place of the
@@ -91,48 +101,90 @@ public final class OutboundKeys {
 
     /** Appends the frame that carries {@code env}, as {@link #writeFrame} would. */
     public void writeEnvelope(Envelope env, ByteBuf out) throws IOException {
-        prepare(env);
+        ByteString p = env.getPayload();
+        prepare(env.hasSender() ? env.getSender() : null, env.hasReceiver() ? env.getReceiver() : null,
+                env.getTypeId(), p.isEmpty() ? null : p, null, env.getCorrelationId(), env.getHeadersMap(),
+                env.getKindValue());
+        write(out);
+    }
+
+    /** Appends the frame that carries {@code tell}: the bytes {@link #writeEnvelope} writes for its envelope. */
+    void writeTell(OutboundTell tell, ByteBuf out) throws IOException {
+        prepare(tell.sender, tell.receiver, tell.typeId, null, tell.payload.length == 0 ? null : tell.payload,
+                tell.correlationId, Map.of(), 0);
+        write(out);
+    }
+
+    private void write(ByteBuf out) throws IOException {
         int size = CodedOutputStream.computeTagSize(FRAME_ENVELOPE)
                 + CodedOutputStream.computeUInt32SizeNoTag(envelopeSize) + envelopeSize;
-        current = env;
         try {
-            FrameEncoder.writeSized(out, size, writeCurrent);
+            if (size <= scratch.length) {
+                // Encoded into the scratch array, then copied: a protobuf stream over the batch buffer itself took
+                // two NIO views of the buffer and a direct encoder per frame, about 150 bytes of garbage per message.
+                CodedOutputStream cos = CodedOutputStream.newInstance(scratch, 0, size);
+                writeCurrent(cos);
+                cos.checkNoSpaceLeft();
+                out.ensureWritable(FrameEncoder.LENGTH_PREFIX_BYTES + size);
+                out.writeInt(size);
+                out.writeBytes(scratch, 0, size);
+            } else {
+                FrameEncoder.writeSized(out, size, writeCurrent);
+            }
         } finally {
-            current = null;
+            typeId = null;
+            payload = null;
+            payloadArray = null;
+            headers = null;
+            sender.data = null;
+            receiver.data = null;
         }
     }
 
-    /** Looks up (binding where there is room) the envelope's keys and computes its encoded size. */
-    private void prepare(Envelope env) {
-        int size = sender.prepare(env.hasSender() ? env.getSender() : null, 0);
-        size += receiver.prepare(env.hasReceiver() ? env.getReceiver() : null, sender.key);
+    /**
+     * Takes the fields of the envelope to write, looks up (binding where there is room) its keys and computes its
+     * encoded size. A null ref is absent; a null payload (of either form) is empty.
+     */
+    private void prepare(ActorRefData senderData, ActorRefData receiverData, String type, ByteString bytes,
+                         byte[] bytesArray, long correlation, Map<String, String> headerMap, int kindValue) {
+        typeId = type;
+        payload = bytes;
+        payloadArray = bytesArray;
+        correlationId = correlation;
+        headers = headerMap;
+        kind = kindValue;
+        int size = sender.prepare(senderData, 0);
+        size += receiver.prepare(receiverData, sender.key);
         typeKey = 0;
-        String typeId = env.getTypeId();
-        typeInFull = !typeId.isEmpty();
+        typeInFull = !type.isEmpty();
         if (typeInFull) {
-            int k = types.key(typeId);
+            int k = types.key(type);
             typeInFull = k == 0;
-            typeKey = k != 0 ? k : types.bind(typeId, 0);
+            typeKey = k != 0 ? k : types.bind(type, 0);
             if (typeInFull) {
-                size += CodedOutputStream.computeStringSize(TYPE_ID, typeId);
+                size += CodedOutputStream.computeStringSize(TYPE_ID, type);
             }
             if (typeKey != 0) {
                 size += CodedOutputStream.computeUInt32Size(TYPE_KEY, typeKey);
             }
         }
-        ByteString payload = env.getPayload();
-        if (!payload.isEmpty()) {
-            size += CodedOutputStream.computeBytesSize(PAYLOAD, payload);
+        if (bytes != null) {
+            size += CodedOutputStream.computeBytesSize(PAYLOAD, bytes);
+        } else if (bytesArray != null) {
+            size += CodedOutputStream.computeByteArraySize(PAYLOAD, bytesArray);
         }
-        if (env.getCorrelationId() != 0) {
-            size += CodedOutputStream.computeInt64Size(CORRELATION_ID, env.getCorrelationId());
+        if (correlation != 0) {
+            size += CodedOutputStream.computeInt64Size(CORRELATION_ID, correlation);
         }
-        for (Map.Entry<String, String> h : env.getHeadersMap().entrySet()) {
-            int entry = headerEntrySize(h);
-            size += CodedOutputStream.computeTagSize(HEADERS) + CodedOutputStream.computeUInt32SizeNoTag(entry) + entry;
+        if (!headerMap.isEmpty()) {
+            for (Map.Entry<String, String> h : headerMap.entrySet()) {
+                int entry = headerEntrySize(h);
+                size += CodedOutputStream.computeTagSize(HEADERS) + CodedOutputStream.computeUInt32SizeNoTag(entry)
+                        + entry;
+            }
         }
-        if (env.getKindValue() != 0) {
-            size += CodedOutputStream.computeEnumSize(KIND, env.getKindValue());
+        if (kindValue != 0) {
+            size += CodedOutputStream.computeEnumSize(KIND, kindValue);
         }
         envelopeSize = size;
     }
@@ -191,30 +243,33 @@ public final class OutboundKeys {
         return CodedOutputStream.computeStringSize(1, h.getKey()) + CodedOutputStream.computeStringSize(2, h.getValue());
     }
 
-    /** Writes the frame {@link #prepare} sized for {@link #current}: fields in number order, as protobuf's own encoder would. */
+    /** Writes the frame {@link #prepare} sized: fields in number order, as protobuf's own encoder would. */
     private void writeCurrent(CodedOutputStream out) throws IOException {
-        Envelope env = current;
         out.writeTag(FRAME_ENVELOPE, WireFormat.WIRETYPE_LENGTH_DELIMITED);
         out.writeUInt32NoTag(envelopeSize);
         sender.writeInFull(out);
         receiver.writeInFull(out);
         if (typeInFull) {
-            out.writeString(TYPE_ID, env.getTypeId());
+            out.writeString(TYPE_ID, typeId);
         }
-        if (!env.getPayload().isEmpty()) {
-            out.writeBytes(PAYLOAD, env.getPayload());
+        if (payload != null) {
+            out.writeBytes(PAYLOAD, payload);
+        } else if (payloadArray != null) {
+            out.writeByteArray(PAYLOAD, payloadArray);
         }
-        if (env.getCorrelationId() != 0) {
-            out.writeInt64(CORRELATION_ID, env.getCorrelationId());
+        if (correlationId != 0) {
+            out.writeInt64(CORRELATION_ID, correlationId);
         }
-        for (Map.Entry<String, String> h : env.getHeadersMap().entrySet()) {
-            out.writeTag(HEADERS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-            out.writeUInt32NoTag(headerEntrySize(h));
-            out.writeString(1, h.getKey());
-            out.writeString(2, h.getValue());
+        if (!headers.isEmpty()) {
+            for (Map.Entry<String, String> h : headers.entrySet()) {
+                out.writeTag(HEADERS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+                out.writeUInt32NoTag(headerEntrySize(h));
+                out.writeString(1, h.getKey());
+                out.writeString(2, h.getValue());
+            }
         }
-        if (env.getKindValue() != 0) {
-            out.writeEnum(KIND, env.getKindValue());
+        if (kind != 0) {
+            out.writeEnum(KIND, kind);
         }
         sender.writeKey(out);
         receiver.writeKey(out);

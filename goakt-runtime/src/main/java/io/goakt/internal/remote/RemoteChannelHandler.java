@@ -2,7 +2,6 @@ package io.goakt.internal.remote;
 
 import io.goakt.internal.util.Limits;
 import io.goakt.remote.FailureKind;
-import io.goakt.internal.remote.proto.Envelope;
 import io.goakt.internal.remote.proto.Frame;
 import io.goakt.internal.remote.proto.Heartbeat;
 import io.goakt.internal.remote.proto.Hello;
@@ -126,7 +125,7 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
                 envelope(ctx, d.envelope(), d.bytes()); // the common case: an envelope read without its frame
                 return;
             }
-            frame = d.envelope() != null ? Frame.newBuilder().setEnvelope(d.envelope()).build() : d.frame();
+            frame = d.envelope() != null ? Frame.newBuilder().setEnvelope(d.envelope().toEnvelope()).build() : d.frame();
             bytes = d.bytes();
         } else if (msg instanceof Frame f) {
             frame = f;
@@ -141,7 +140,7 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         switch (frame.getBodyCase()) {
-            case ENVELOPE -> envelope(ctx, frame.getEnvelope(), bytes);
+            case ENVELOPE -> envelope(ctx, WireEnvelope.of(frame.getEnvelope()), bytes);
             case HEARTBEAT -> {
                 if (!client) {
                     ctx.writeAndFlush(frame);
@@ -154,7 +153,7 @@ public final class RemoteChannelHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void envelope(ChannelHandlerContext ctx, Envelope envelope, int bytes) {
+    private void envelope(ChannelHandlerContext ctx, WireEnvelope envelope, int bytes) {
         InboundEnvelope env;
         try {
             env = keys.resolve(envelope, bytes);

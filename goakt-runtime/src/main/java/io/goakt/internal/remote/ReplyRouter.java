@@ -44,7 +44,7 @@ final class ReplyRouter {
 
     /** Routes the reply {@code in} that came from {@code from}. */
     void complete(InboundEnvelope in, Endpoint from) {
-        Envelope env = in.wire();
+        WireEnvelope env = in.wire();
         PendingReplies.Entry p = pending.take(env.getCorrelationId());
         Object reply = decode(in, from);
         if (p == null) {
@@ -65,7 +65,7 @@ final class ReplyRouter {
     }
 
     private Object decode(InboundEnvelope in, Endpoint from) {
-        Envelope env = in.wire();
+        WireEnvelope env = in.wire();
         if (env.getKind() == Envelope.Kind.REPLY_FAILURE) {
             String text = env.getPayload().toStringUtf8();
             return new Status.Failure(ControlTypes.NOT_ALIVE.equals(in.typeId())

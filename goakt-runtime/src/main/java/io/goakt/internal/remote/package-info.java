@@ -8,7 +8,8 @@
  *       {@code ConnectionEvents}.</li>
  *   <li>Connections: {@code Peers}, {@code Peer}, {@code OutboundConnection}, written through a
  *       {@link CoalescingWriter} with per-connection keys ({@link OutboundKeys}, read back by
- *       {@link InboundKeys}).</li>
+ *       {@link InboundKeys}); a tell travels as an {@code OutboundTell} and arrives as a {@link WireEnvelope},
+ *       neither a protobuf message.</li>
  *   <li>Protocols: {@code Outbound} (tell, ask, reply, request, control), {@code PendingReplies} and
  *       {@code ReplyRouter} (ask correlation), {@code Inbound} (decoding and local delivery),
  *       {@code RemoteDeathWatch} and {@code WatchedRemoteActors} (death watch), {@code RemoteRequests} (lookup,

@@ -56,7 +56,7 @@ class EnvelopeReaderTest {
     }
 
     /** Field by field: protobuf keeps unknown fields, which the reader skips. */
-    private static void assertSameFields(Envelope got, Envelope expected, String why) {
+    private static void assertSameFields(WireEnvelope got, Envelope expected, String why) {
         assertThat(got.hasSender()).as(why).isEqualTo(expected.hasSender());
         assertThat(got.getSender()).as(why).isEqualTo(expected.getSender());
         assertThat(got.hasReceiver()).as(why).isEqualTo(expected.hasReceiver());
@@ -79,7 +79,14 @@ class EnvelopeReaderTest {
             Envelope env = randomEnvelope(rnd);
             byte[] frame = Frame.newBuilder().setEnvelope(env).build().toByteArray();
             Envelope expected = env.getHeadersCount() == 0 ? env : null; // with headers: left to protobuf
-            assertThat(EnvelopeReader.readLoneEnvelope(frame)).as("seed %d", seed).isEqualTo(expected);
+            WireEnvelope got = EnvelopeReader.readLoneEnvelope(frame);
+            if (expected == null) {
+                assertThat(got).as("seed %d", seed).isNull();
+            } else {
+                assertThat(got).as("seed %d", seed).isNotNull();
+                assertSameFields(got, expected, "seed " + seed);
+                assertThat(got.toEnvelope()).as("seed %d", seed).isEqualTo(expected);
+            }
         }
     }
 
@@ -110,7 +117,7 @@ class EnvelopeReaderTest {
                     yield valid;
                 }
             };
-            Envelope ours;
+            WireEnvelope ours;
             String why = "seed " + seed + ", frame " + i + ": " + Arrays.toString(frame);
             try {
                 ours = EnvelopeReader.readLoneEnvelope(frame.clone());
@@ -181,7 +188,7 @@ class EnvelopeReaderTest {
         byte[] payload = "0123456789abcdef0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] frame = Frame.newBuilder().setEnvelope(Envelope.newBuilder().setTypeId("t")
                 .setPayload(ByteString.copyFrom(payload))).build().toByteArray();
-        Envelope env = EnvelopeReader.readLoneEnvelope(frame);
+        WireEnvelope env = EnvelopeReader.readLoneEnvelope(frame);
         assertThat(env.getPayload().toByteArray()).isEqualTo(payload);
         frame[frame.length - 1] = 'X'; // only to observe sharing: the decoder never writes a frame's array again
         assertThat(env.getPayload().byteAt(payload.length - 1)).isEqualTo((byte) 'X');

@@ -40,7 +40,7 @@ class FrameCodecTest {
         wire.release();
         DecodedFrame decoded = dec.readInbound();
         assertThat(decoded.frame()).as("an envelope alone arrives without its frame").isNull();
-        assertThat(decoded.envelope()).isEqualTo(ENVELOPE.getEnvelope());
+        assertThat(decoded.envelope().toEnvelope()).isEqualTo(ENVELOPE.getEnvelope());
         assertThat(decoded.bytes()).isEqualTo(ENVELOPE.getSerializedSize() + 4);
         assertThat(dec.finishAndReleaseAll()).isFalse();
         enc.finishAndReleaseAll();

@@ -98,6 +98,35 @@ class WireKeysTest {
     }
 
     @Test
+    void theRefKeptForASenderKeyLastsUntilTheKeyIsBoundAgain() throws Exception {
+        ActorRefData a = ref("/user/a");
+        ActorRefData b = ref("/user/b");
+        ActorRefData c = ref("/user/c");
+        InboundKeys in = new InboundKeys();
+        InboundEnvelope first = in.resolve(Envelope.newBuilder().setSender(a).setSenderKey(1).setReceiver(b)
+                .setReceiverKey(2).build(), 10);
+        assertThat(in.senderRef(1, first.sender())).as("nothing kept yet").isNull();
+        Object kept = new Object();
+        in.keepSenderRef(1, first.sender(), kept);
+
+        InboundEnvelope byKey = in.resolve(Envelope.newBuilder().setSenderKey(1).setReceiverKey(2).build(), 10);
+        assertThat(byKey.sender()).isSameAs(first.sender());
+        assertThat(in.senderRef(1, byKey.sender())).as("later tells by key get the kept ref").isSameAs(kept);
+        assertThat(byKey.keys()).isSameAs(in);
+
+        assertThat(in.senderRef(1, ref("/user/a"))).as("only for the data the key stands for").isNull();
+        in.keepSenderRef(2, ref("/user/b"), new Object());
+        assertThat(in.senderRef(2, byKey.receiver())).as("nothing kept for data the key does not stand for")
+                .isNull();
+
+        InboundEnvelope rebound = in.resolve(Envelope.newBuilder().setSender(c).setSenderKey(1).setReceiverKey(2)
+                .build(), 10);
+        assertThat(in.senderRef(1, rebound.sender())).as("binding the key again drops the ref").isNull();
+        assertThat(in.senderRef(1, first.sender())).isNull();
+        assertThat(in.senderRef(OutboundKeys.MAX_KEYS + 1, a)).as("a key out of range has none").isNull();
+    }
+
+    @Test
     void aFirstUseIsProtobufsOwnEncodingOfTheEnvelopeWithItsKeys() throws Exception {
         Envelope e = tell(ref("/user/a"), ref("/user/b"), "test.Ping", "x").toBuilder().setCorrelationId(-3)
                 .putHeaders("k", "v").build();
