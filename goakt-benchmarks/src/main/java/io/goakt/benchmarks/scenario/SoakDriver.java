@@ -60,14 +60,15 @@ import org.HdrHistogram.Recorder;
  * time, and a tell (10%) or an ask (5%) over TCP to a worker on {@code soak-b}.
  *
  * <h2>Rate</h2>
- * With {@code --rate auto} (the default) the driver first measures the peak of the same mix: it ramps the rate in ten
- * equal steps over {@code --peak-for} (default 20 s), from {@code --peak-start} (default 10,000 a second) up by
- * {@value #PEAK_STEP_FACTOR}x a step, and stops at the first step the system does not sustain: the driver issued less
- * than 95% of the step's rate, or the backlog (accepted work neither handled nor dead-lettered, on both JVMs) grew by
- * more than a tenth of a second of the step's rate. The peak is the highest handled rate (handled and dead-lettered
- * work a second) of a step whose backlog held, the last one included when only the driver fell behind (one driver
- * thread is then the limit); the first step's when none held. The run waits for the backlog to drain and then runs at
- * 80% of the peak.
+ * With {@code --rate auto} (the default) the driver first measures the peak of the same mix: after one step's time at
+ * the start rate to warm up (not judged), it runs at most ten steps of a tenth of {@code --peak-for} (default 20 s)
+ * each, from {@code --peak-start} (default 10,000 a second), doubling the rate until a step is not sustained and then
+ * halving the interval between the highest rate sustained and the lowest not sustained, until they are within 5%. A
+ * step is not sustained when the driver issued less than 95% of its rate or the backlog (accepted work neither
+ * handled nor dead-lettered, on both JVMs) grew by more than a tenth of a second of its rate; after such a step the
+ * backlog drains before the next. The peak is the highest handled rate (handled and dead-lettered work a second) of a
+ * step whose backlog held, a step where only the driver fell behind included (one driver thread is then the limit);
+ * the first step's when none held. The run then runs at 80% of the peak.
  *
  * <h2>Accounting</h2>
  * Every message the workload sends is a {@link Work}. A tell or ask that returned without throwing was accepted; every
@@ -90,11 +91,12 @@ import org.HdrHistogram.Recorder;
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.goakt.benchmarks.scenario.SoakDriver [--duration 10m]
  * [--rate auto|N] [--peak-for 20s] [--peak-start 10000] [--report-every 10s] [--co-tenant]
- * [--spinning adaptive|reduced|off] [--cpus 0]}. {@code --co-tenant} runs a {@link CpuHog} beside the run (one
- * spinning thread per processor the hog's JVM sees); {@code --spinning} sets both systems' dispatcher spinning;
- * {@code --cpus LIST} pins this JVM (every thread, with {@code taskset -a -p}) and starts {@code soak-b} and the
- * co-tenant under {@code taskset -c LIST} when {@code taskset} exists, and says so either way. {@code soak-b} gets
- * this JVM's {@code -XX:} and heap options. Exits with status 1 when a check fails.
+ * [--spinning adaptive|reduced|off] [--cpus 0] [--ask-timeout 10s]}. {@code --co-tenant} runs a {@link CpuHog}
+ * beside the run (one spinning thread per processor the hog's JVM sees); {@code --spinning} sets both systems'
+ * dispatcher spinning; {@code --cpus LIST} pins this JVM (every thread, with {@code taskset -a -p}) and starts
+ * {@code soak-b} and the co-tenant under {@code taskset -c LIST} when {@code taskset} exists, and says so either way;
+ * {@code --ask-timeout} sets the workload's ask timeout. {@code soak-b} gets this JVM's {@code -XX:} and heap options.
+ * Exits with status 1 when a check fails.
  */
 public final class SoakDriver {
 
@@ -106,14 +108,14 @@ public final class SoakDriver {
     static final long GRAIN_IDLE_MILLIS = 200;
     /** Messages after which a grain passivates. */
     static final long GRAIN_MAX_MESSAGES = 50;
-    /** How much each step of the peak measurement raises the rate. */
-    static final double PEAK_STEP_FACTOR = 1.3;
+    /** The peak measurement stops when the rates sustained and not sustained are this close (a fraction). */
+    static final double PEAK_PRECISION = 0.05;
     /** Steps of the peak measurement. */
     static final int PEAK_STEPS = 10;
     /** The share of the measured peak the run uses. */
     static final double PEAK_SHARE = 0.8;
     private static final String GRAIN_KIND = "soak";
-    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration WARM_UP_ASK_TIMEOUT = Duration.ofSeconds(10);
     private static final long DRAIN_MILLIS = 60_000;
     /** The old generation may grow less than this from the second quarter to the last. */
     static final double MAX_OLD_GEN_GROWTH = 0.05;
@@ -198,9 +200,9 @@ public final class SoakDriver {
                     .idleTimeout(Duration.ofMillis(GRAIN_IDLE_MILLIS)).maxMessages(GRAIN_MAX_MESSAGES).build());
             // Connect and warm every path once, so the baselines below include the connection and its timers.
             for (ActorRef r : remote) {
-                r.ask(new Work(-1, true), ASK_TIMEOUT).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                r.ask(new Work(-1, true), WARM_UP_ASK_TIMEOUT).toCompletableFuture().get(30, TimeUnit.SECONDS);
             }
-            grains.ref(GRAIN_KIND, "warm").ask(new Work(-1, true), ASK_TIMEOUT).toCompletableFuture()
+            grains.ref(GRAIN_KIND, "warm").ask(new Work(-1, true), WARM_UP_ASK_TIMEOUT).toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
             awaitTrue(() -> grains.activeGrains().isEmpty(), 30_000);
             SoakPeer.Report peerBefore = peer.report(false);
@@ -209,7 +211,7 @@ public final class SoakDriver {
             int threadsBefore = threads().getThreadCount();
             long fdsBefore = openFds();
 
-            Workload workload = new Workload(a, workers, remote, grains, books);
+            Workload workload = new Workload(a, workers, remote, grains, books, options.askTimeout());
             double peak = Double.NaN;
             int rate = options.rate();
             if (options.autoRate()) {
@@ -267,17 +269,23 @@ public final class SoakDriver {
     }
 
     /**
-     * Ramps the rate as the class comment says and returns the peak: the handled rate (handled and dead-lettered work
-     * a second) of the last step the system sustained.
+     * Ramps the rate as the class comment says and returns the peak: the highest handled rate (handled and
+     * dead-lettered work a second) of a step whose backlog held.
      */
     private static double measurePeak(Options options, Workload workload, Books books, SoakPeer.Handle peer,
                                       PrintStream out) throws InterruptedException {
         long stepNanos = options.peakFor().toNanos() / PEAK_STEPS;
         double rate = options.peakStart();
         List<PeakStep> steps = new ArrayList<>();
-        out.printf(Locale.ROOT, "# peak: ramping from %d ops/s by %.1fx every %d ms, at most %d steps%n",
-                options.peakStart(), PEAK_STEP_FACTOR, TimeUnit.NANOSECONDS.toMillis(stepNanos), PEAK_STEPS);
-        for (int i = 0; i < PEAK_STEPS; i++) {
+        out.printf(Locale.ROOT, "# peak: warming up for %d ms at %d ops/s, then at most %d steps of %d ms, doubling "
+                        + "the rate until a step is not sustained, then halving the interval%n",
+                TimeUnit.NANOSECONDS.toMillis(stepNanos), options.peakStart(), PEAK_STEPS,
+                TimeUnit.NANOSECONDS.toMillis(stepNanos));
+        long warmUp = System.nanoTime();
+        pace(workload, rate, warmUp, warmUp + stepNanos, null);
+        double held = 0;
+        double failed = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < PEAK_STEPS && failed - held > held * PEAK_PRECISION; i++) {
             refresh(books, peer);
             Books.Snapshot before = books.snapshot();
             long start = System.nanoTime();
@@ -291,12 +299,20 @@ public final class SoakDriver {
             steps.add(step);
             out.println(step.line());
             out.flush();
-            if (!step.sustained()) {
-                break;
+            if (step.sustained()) {
+                held = rate;
+            } else {
+                failed = rate;
+                // The next step starts from an empty backlog, so its handled rate is not the old backlog draining.
+                awaitTrue(() -> balanced(books, peer), DRAIN_MILLIS);
             }
-            rate *= PEAK_STEP_FACTOR;
+            rate = Double.isInfinite(failed) ? rate * 2 : (held + failed) / 2;
         }
-        return PeakStep.peak(steps);
+        double peak = PeakStep.peak(steps);
+        if (Double.isInfinite(failed)) {
+            out.printf(Locale.ROOT, "# peak: every step was sustained, so %.0f/s is a lower bound%n", peak);
+        }
+        return peak;
     }
 
     /**
@@ -385,27 +401,21 @@ public final class SoakDriver {
         }
 
         String line() {
-            return String.format(Locale.ROOT, "# peak step: target=%.0f/s issued=%.0f/s handled=%.0f/s backlog %d -> %d: %s",
-                    targetRate, issuedPerSecond, handledPerSecond, backlogBefore, backlogAfter,
-                    sustained() ? "sustained" : backlogHeld() ? "not sustained (the driver fell behind, the backlog held)"
-                            : "not sustained (the backlog grew)");
+            String verdict = sustained() ? "sustained"
+                    : backlogHeld() ? "not sustained (the driver fell behind, the backlog held)"
+                    : "not sustained (the backlog grew)";
+            return String.format(Locale.ROOT,
+                    "# peak step: target=%.0f/s issued=%.0f/s handled=%.0f/s backlog %d -> %d: %s",
+                    targetRate, issuedPerSecond, handledPerSecond, backlogBefore, backlogAfter, verdict);
         }
 
         /**
-         * The highest handled rate of a step whose backlog held, up to the first step not sustained (which counts when
-         * only the driver fell behind); the first step's handled rate when no step held its backlog.
+         * The highest handled rate of a step whose backlog held (a step where only the driver fell behind counts);
+         * the first step's handled rate when no step held its backlog.
          */
         static double peak(List<PeakStep> steps) {
-            double peak = Double.NaN;
-            for (PeakStep s : steps) {
-                if (s.backlogHeld() && !(s.handledPerSecond() <= peak)) {
-                    peak = s.handledPerSecond();
-                }
-                if (!s.sustained()) {
-                    break;
-                }
-            }
-            return Double.isNaN(peak) ? steps.get(0).handledPerSecond() : peak;
+            return steps.stream().filter(PeakStep::backlogHeld).mapToDouble(PeakStep::handledPerSecond).max()
+                    .orElse(steps.get(0).handledPerSecond());
         }
     }
 
@@ -548,10 +558,13 @@ public final class SoakDriver {
         private final ActorRef[] remote;
         private final GrainRegistry grains;
         private final Books books;
+        private final Duration askTimeout;
         private long seq;
         private long spawned;
 
-        Workload(ActorSystem system, ActorRef[] workers, ActorRef[] remote, GrainRegistry grains, Books books) {
+        Workload(ActorSystem system, ActorRef[] workers, ActorRef[] remote, GrainRegistry grains, Books books,
+                 Duration askTimeout) {
+            this.askTimeout = askTimeout;
             this.system = system;
             this.workers = workers;
             this.remote = remote;
@@ -596,7 +609,7 @@ public final class SoakDriver {
                 books.asksIssued.increment();
                 books.accepted.increment();
                 long t0 = System.nanoTime();
-                to.ask(w, ASK_TIMEOUT).whenComplete((r, e) -> books.askDone(t0, e));
+                to.ask(w, askTimeout).whenComplete((r, e) -> books.askDone(t0, e));
             } catch (RuntimeException refused) {
                 books.accepted.decrement();
                 books.asksIssued.decrement();
@@ -625,7 +638,7 @@ public final class SoakDriver {
                 books.asksIssued.increment();
                 books.accepted.increment();
                 long t0 = System.nanoTime();
-                grains.ref(GRAIN_KIND, "g" + id).ask(w, ASK_TIMEOUT).whenComplete((r, e) -> books.askDone(t0, e));
+                grains.ref(GRAIN_KIND, "g" + id).ask(w, askTimeout).whenComplete((r, e) -> books.askDone(t0, e));
             } catch (RuntimeException refused) {
                 books.accepted.decrement();
                 books.asksIssued.decrement();
@@ -875,9 +888,11 @@ public final class SoakDriver {
      * @param peakFor    how long the peak measurement may ramp
      * @param peakStart  the rate its first step issues
      * @param cpus       a {@code taskset} CPU list to pin both JVMs to, or null
+     * @param askTimeout the workload's ask timeout; its timers stay pending that long after the last ask, so the
+     *                   leaked-timer check waits up to that long
      */
     public record Options(Duration duration, int rate, Duration reportEvery, boolean coTenant, Spinning spinning,
-                          Duration peakFor, int peakStart, String cpus) {
+                          Duration peakFor, int peakStart, String cpus, Duration askTimeout) {
 
         /** The {@link #rate} that asks for a peak measurement first. */
         public static final int AUTO_RATE = 0;
@@ -888,7 +903,7 @@ public final class SoakDriver {
          */
         public static Options defaults() {
             return new Options(Duration.ofMinutes(10), AUTO_RATE, Duration.ofSeconds(10), false, Spinning.ADAPTIVE,
-                    Duration.ofSeconds(20), 10_000, null);
+                    Duration.ofSeconds(20), 10_000, null, Duration.ofSeconds(10));
         }
 
         /** Whether the run measures its peak first. */
@@ -902,7 +917,7 @@ public final class SoakDriver {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--duration" -> o = new Options(duration(args[++i]), o.rate, o.reportEvery, o.coTenant,
-                            o.spinning, o.peakFor, o.peakStart, o.cpus);
+                            o.spinning, o.peakFor, o.peakStart, o.cpus, o.askTimeout);
                     case "--rate" -> {
                         String r = args[++i];
                         int rate = r.equalsIgnoreCase("auto") ? AUTO_RATE : Integer.parseInt(r);
@@ -910,20 +925,23 @@ public final class SoakDriver {
                             throw new IllegalArgumentException("--rate must be auto or >= 1, was " + r);
                         }
                         o = new Options(o.duration, rate, o.reportEvery, o.coTenant, o.spinning, o.peakFor,
-                                o.peakStart, o.cpus);
+                                o.peakStart, o.cpus, o.askTimeout);
                     }
                     case "--report-every" -> o = new Options(o.duration, o.rate, duration(args[++i]), o.coTenant,
-                            o.spinning, o.peakFor, o.peakStart, o.cpus);
+                            o.spinning, o.peakFor, o.peakStart, o.cpus, o.askTimeout);
                     case "--co-tenant" -> o = new Options(o.duration, o.rate, o.reportEvery, true, o.spinning,
-                            o.peakFor, o.peakStart, o.cpus);
+                            o.peakFor, o.peakStart, o.cpus, o.askTimeout);
                     case "--spinning" -> o = new Options(o.duration, o.rate, o.reportEvery, o.coTenant,
-                            Spinning.valueOf(args[++i].toUpperCase(Locale.ROOT)), o.peakFor, o.peakStart, o.cpus);
+                            Spinning.valueOf(args[++i].toUpperCase(Locale.ROOT)), o.peakFor, o.peakStart, o.cpus,
+                            o.askTimeout);
                     case "--peak-for" -> o = new Options(o.duration, o.rate, o.reportEvery, o.coTenant, o.spinning,
-                            duration(args[++i]), o.peakStart, o.cpus);
+                            duration(args[++i]), o.peakStart, o.cpus, o.askTimeout);
                     case "--peak-start" -> o = new Options(o.duration, o.rate, o.reportEvery, o.coTenant,
-                            o.spinning, o.peakFor, Integer.parseInt(args[++i]), o.cpus);
+                            o.spinning, o.peakFor, Integer.parseInt(args[++i]), o.cpus, o.askTimeout);
                     case "--cpus" -> o = new Options(o.duration, o.rate, o.reportEvery, o.coTenant, o.spinning,
-                            o.peakFor, o.peakStart, args[++i]);
+                            o.peakFor, o.peakStart, args[++i], o.askTimeout);
+                    case "--ask-timeout" -> o = new Options(o.duration, o.rate, o.reportEvery, o.coTenant,
+                            o.spinning, o.peakFor, o.peakStart, o.cpus, duration(args[++i]));
                     case "" -> {
                         // an empty argument from an unset property in the build's command line
                     }
@@ -962,7 +980,8 @@ public final class SoakDriver {
         public String toString() {
             return "duration " + duration + ", rate " + (autoRate() ? "auto (80% of the peak measured over up to "
                     + peakFor + " from " + peakStart + " ops/s)" : rate + " ops/s") + ", report every " + reportEvery
-                    + ", spinning " + spinning.name().toLowerCase(Locale.ROOT) + (cpus == null ? "" : ", cpus " + cpus);
+                    + ", spinning " + spinning.name().toLowerCase(Locale.ROOT) + (cpus == null ? "" : ", cpus " + cpus)
+                    + ", ask timeout " + askTimeout;
         }
     }
 }

@@ -22,7 +22,7 @@ class SoakDriverTest {
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
         SoakDriver.Result result = SoakDriver.run(SoakDriver.Options.parse(
-                "--duration", "4s", "--rate", "400", "--report-every", "1s"), out);
+                "--duration", "3s", "--rate", "400", "--report-every", "1s", "--ask-timeout", "2s"), out);
 
         String text = bytes.toString(StandardCharsets.UTF_8);
         SoakDriver.Books.Snapshot books = result.books();
@@ -64,13 +64,14 @@ class SoakDriverTest {
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
         SoakDriver.Result result = SoakDriver.run(SoakDriver.Options.parse(
-                "--duration", "2s", "--peak-for", "2s", "--peak-start", "100", "--report-every", "1s"), out);
+                "--duration", "2s", "--peak-for", "1s", "--peak-start", "100", "--report-every", "1s",
+                "--ask-timeout", "2s"), out);
 
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertThat(result.peak()).as(text).isPositive();
         assertThat(result.rate()).isEqualTo((int) Math.max(1, Math.round(result.peak() * 0.8)));
-        assertThat(text).contains("# peak: ramping from 100 ops/s", "# peak step: target=100/s", "# peak: ",
-                "running at 80% of it");
+        assertThat(text).contains("# peak: warming up for 100 ms at 100 ops/s, then at most 10 steps",
+                "# peak step: target=100/s", "running at 80% of it");
         assertThat(result.lost()).isZero();
         assertThat(result.leakedAsks()).isZero();
         assertThat(result.passed()).as(text).isTrue();
@@ -151,6 +152,7 @@ class SoakDriverTest {
         assertThat(o.autoRate()).isFalse();
         assertThat(o.reportEvery()).isEqualTo(Duration.ofSeconds(5));
         assertThat(o.cpus()).isEqualTo("0");
+        assertThat(SoakDriver.Options.parse("--ask-timeout", "2s").askTimeout()).isEqualTo(Duration.ofSeconds(2));
         SoakDriver.Options defaults = SoakDriver.Options.parse();
         assertThat(defaults.duration()).isEqualTo(Duration.ofMinutes(10));
         assertThat(defaults.autoRate()).isTrue();
