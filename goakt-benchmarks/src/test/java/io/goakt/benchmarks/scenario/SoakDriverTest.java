@@ -16,15 +16,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SoakDriverTest {
 
+    /**
+     * One end-to-end run (each run starts a second JVM and waits out the dead-letter log's summary timer in its
+     * leaked-timer check, so one run covers both): the peak measured from 100 operations a second, then 3 s at 80% of
+     * it, with the books balanced across both JVMs.
+     */
     @Test
-    void aShortRunAtATinyRateBalancesItsBooksAcrossBothJvmsAndReportsEveryInterval() throws Exception {
+    void aShortAutoRateRunMeasuresItsPeakRunsAtEightyPercentAndBalancesItsBooksAcrossBothJvms() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
-        SoakDriver.Result result = SoakDriver.run(SoakDriver.Options.parse(
-                "--duration", "3s", "--rate", "400", "--report-every", "1s", "--ask-timeout", "2s"), out);
+        SoakDriver.Result result = SoakDriver.run(SoakDriver.Options.parse("--duration", "3s", "--peak-for", "1s",
+                "--peak-start", "100", "--report-every", "1s", "--ask-timeout", "2s"), out);
 
         String text = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(result.peak()).as(text).isPositive();
+        assertThat(result.rate()).isEqualTo((int) Math.max(1, Math.round(result.peak() * 0.8)));
+        assertThat(text).contains("# peak: warming up for 100 ms at 100 ops/s, then at most 10 steps",
+                "# peak step: target=100/s", "running at 80% of it");
         SoakDriver.Books.Snapshot books = result.books();
         assertThat(books.accepted()).isPositive();
         assertThat(books.handled() + books.deadLettered()).isEqualTo(books.accepted());
@@ -51,29 +60,8 @@ class SoakDriverTest {
             assertThat(s.peerOldGenBytes()).isNotNegative();
             assertThat(s.peerThreads()).isPositive();
         });
-        assertThat(result.peak()).isNaN();
-        assertThat(result.rate()).isEqualTo(400);
         assertThat(text).contains("# soak-b: pid ", "t=1s accepted/s=", "old-gen-after-gc=", "soak-b: old-gen",
                 "# summary:", "lost=0", "# result: PASS");
-        assertThat(result.passed()).as(text).isTrue();
-    }
-
-    @Test
-    void autoRateMeasuresThePeakOfTheMixAndRunsAtEightyPercentOfIt() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-
-        SoakDriver.Result result = SoakDriver.run(SoakDriver.Options.parse(
-                "--duration", "2s", "--peak-for", "1s", "--peak-start", "100", "--report-every", "1s",
-                "--ask-timeout", "2s"), out);
-
-        String text = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(result.peak()).as(text).isPositive();
-        assertThat(result.rate()).isEqualTo((int) Math.max(1, Math.round(result.peak() * 0.8)));
-        assertThat(text).contains("# peak: warming up for 100 ms at 100 ops/s, then at most 10 steps",
-                "# peak step: target=100/s", "running at 80% of it");
-        assertThat(result.lost()).isZero();
-        assertThat(result.leakedAsks()).isZero();
         assertThat(result.passed()).as(text).isTrue();
     }
 
