@@ -66,7 +66,7 @@ import org.HdrHistogram.Recorder;
  * halving the interval between the highest rate sustained and the lowest not sustained, until they are within 5%. A
  * step is not sustained when the driver issued less than 95% of its rate or the backlog (accepted work neither
  * handled nor dead-lettered, on both JVMs) grew by more than a tenth of a second of its rate; after such a step the
- * backlog drains before the next. The peak is the highest handled rate (handled and dead-lettered work a second) of a
+ * backlog drains and the step is repeated once, and only a second failure at that rate counts. The peak is the highest handled rate (handled and dead-lettered work a second) of a
  * step whose backlog held, a step where only the driver fell behind included (one driver thread is then the limit);
  * the first step's when none held. The run then runs at 80% of the peak.
  *
@@ -278,13 +278,14 @@ public final class SoakDriver {
         double rate = options.peakStart();
         List<PeakStep> steps = new ArrayList<>();
         out.printf(Locale.ROOT, "# peak: warming up for %d ms at %d ops/s, then at most %d steps of %d ms, doubling "
-                        + "the rate until a step is not sustained, then halving the interval%n",
+                        + "the rate until a step is not sustained twice, then halving the interval%n",
                 TimeUnit.NANOSECONDS.toMillis(stepNanos), options.peakStart(), PEAK_STEPS,
                 TimeUnit.NANOSECONDS.toMillis(stepNanos));
         long warmUp = System.nanoTime();
         pace(workload, rate, warmUp, warmUp + stepNanos, null);
         double held = 0;
         double failed = Double.POSITIVE_INFINITY;
+        boolean repeating = false;
         for (int i = 0; i < PEAK_STEPS && failed - held > held * PEAK_PRECISION; i++) {
             refresh(books, peer);
             Books.Snapshot before = books.snapshot();
@@ -301,10 +302,17 @@ public final class SoakDriver {
             out.flush();
             if (step.sustained()) {
                 held = rate;
+                repeating = false;
             } else {
-                failed = rate;
                 // The next step starts from an empty backlog, so its handled rate is not the old backlog draining.
                 awaitTrue(() -> balanced(books, peer), DRAIN_MILLIS);
+                if (!repeating) {
+                    // A stall of this shared machine, a collection or the compiler must not cap the ramp for good.
+                    repeating = true;
+                    continue;
+                }
+                failed = rate;
+                repeating = false;
             }
             rate = Double.isInfinite(failed) ? rate * 2 : (held + failed) / 2;
         }
