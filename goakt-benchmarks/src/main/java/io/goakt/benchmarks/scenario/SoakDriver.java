@@ -66,9 +66,9 @@ import org.HdrHistogram.Recorder;
  * halving the interval between the highest rate sustained and the lowest not sustained, until they are within 5%. A
  * step is not sustained when the driver issued less than 95% of its rate or the backlog (accepted work neither
  * handled nor dead-lettered, on both JVMs) grew by more than a tenth of a second of its rate; after such a step the
- * backlog drains and the step is repeated once, and only a second failure at that rate counts. The peak is the highest handled rate (handled and dead-lettered work a second) of a
- * step whose backlog held, a step where only the driver fell behind included (one driver thread is then the limit);
- * the first step's when none held. The run then runs at 80% of the peak.
+ * backlog drains and the step is repeated once, and only a second failure at that rate counts. The peak is the
+ * highest handled rate (handled and dead-lettered work a second) of a step whose backlog held ({@link PeakStep#peak});
+ * the run then runs at 80% of it.
  *
  * <h2>Accounting</h2>
  * Every message the workload sends is a {@link Work}. A tell or ask that returned without throwing was accepted; every
@@ -418,8 +418,8 @@ public final class SoakDriver {
         }
 
         /**
-         * The highest handled rate of a step whose backlog held (a step where only the driver fell behind counts);
-         * the first step's handled rate when no step held its backlog.
+         * The highest handled rate of a step whose backlog held (a step where only the driver fell behind counts: the
+         * work was handled as fast as it came); the first step's handled rate when no step held its backlog.
          */
         static double peak(List<PeakStep> steps) {
             return steps.stream().filter(PeakStep::backlogHeld).mapToDouble(PeakStep::handledPerSecond).max()
