@@ -223,6 +223,7 @@ public final class SoakDriver {
                         + "(backlog drained: %s)%n", peak, PEAK_SHARE * 100, rate, drained);
                 out.flush();
             }
+            long peakAccepted = books.accepted.sum();
             List<Sample> samples = drive(options.duration(), rate, options.reportEvery(), workload, books, remoteA,
                     peer, out);
 
@@ -243,7 +244,7 @@ public final class SoakDriver {
             Result result = new Result(books.snapshot(), samples, asks.getValueAtPercentile(50),
                     asks.getValueAtPercentile(99), asks.getMaxValue(), balanced, drainMillis, leakedAsks, leakedTimers,
                     leakedConnections, threadsBefore, threads().getThreadCount(), fdsBefore, openFds(),
-                    options.duration(), peak, rate, peerBefore, peerAfter);
+                    options.duration(), peak, rate, peakAccepted, peerBefore, peerAfter);
             result.print(out);
             return result;
         } finally {
@@ -788,6 +789,7 @@ public final class SoakDriver {
      *
      * @param peak       the measured peak in handled operations a second, NaN with a fixed rate
      * @param rate       the rate the run used, operations a second
+     * @param peakAccepted the work accepted before the run itself, in the peak measurement (counted in the books)
      * @param peerBefore {@code soak-b}'s report before the workload
      * @param peerAfter  {@code soak-b}'s report after the books balanced (or the drain gave up)
      */
@@ -795,7 +797,7 @@ public final class SoakDriver {
                          long askMaxMicros, boolean balanced, long drainMillis,
                          long leakedAsks, long leakedTimers, long leakedConnections, int threadsBefore,
                          int threadsAfter, long fdsBefore, long fdsAfter, Duration duration, double peak, int rate,
-                         SoakPeer.Report peerBefore, SoakPeer.Report peerAfter) {
+                         long peakAccepted, SoakPeer.Report peerBefore, SoakPeer.Report peerAfter) {
 
         /** This JVM's old-generation growth from the second quarter's mean to the last quarter's, or NaN. */
         public double oldGenGrowth() {
@@ -861,11 +863,13 @@ public final class SoakDriver {
         void print(PrintStream out) {
             Books.Snapshot b = books;
             double seconds = duration.toMillis() / 1000.0;
-            out.printf(Locale.ROOT, "# summary: %.0f s at %d ops/s%s, accepted=%d (%.0f/s) refused=%d handled=%d "
+            out.printf(Locale.ROOT, "# summary: %.0f s at %d ops/s%s, accepted=%d (%d in the peak measurement, "
+                            + "%.0f/s in the run) refused=%d handled=%d "
                             + "(soak-b %d) dead-lettered=%d %s other-dead-letters=%d lost=%d "
                             + "(balanced after %d ms: %s)%n",
                     seconds, rate, Double.isNaN(peak) ? "" : String.format(Locale.ROOT, " (80%% of a %.0f/s peak)",
-                            peak), b.accepted(), b.accepted() / seconds, b.refused(), b.handled(), b.peerHandled(),
+                            peak), b.accepted(), peakAccepted, (b.accepted() - peakAccepted) / seconds, b.refused(),
+                    b.handled(), b.peerHandled(),
                     b.deadLettered(), b.deadLetters(), b.otherDeadLetters(), lost(), drainMillis, balanced);
             out.printf(Locale.ROOT, "# asks: issued=%d replied=%d failed=%d leaked=%d p50=%dus p99=%dus max=%dus; "
                             + "spawned=%d stopped=%d; "

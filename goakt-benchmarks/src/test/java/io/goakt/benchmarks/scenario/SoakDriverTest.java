@@ -32,6 +32,7 @@ class SoakDriverTest {
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertThat(result.peak()).as(text).isPositive();
         assertThat(result.rate()).isEqualTo((int) Math.max(1, Math.round(result.peak() * 0.8)));
+        assertThat(result.peakAccepted()).isPositive().isLessThan(result.books().accepted());
         assertThat(text).contains("# peak: warming up for 100 ms at 100 ops/s, then at most 10 steps",
                 "# peak step: target=100/s", "running at 80% of it");
         SoakDriver.Books.Snapshot books = result.books();
@@ -159,7 +160,7 @@ class SoakDriverTest {
     private static SoakDriver.Result result(SoakDriver.Books books, List<SoakDriver.Sample> samples,
                                             Duration duration) {
         return new SoakDriver.Result(books.snapshot(), samples, 0, 0, 0, true, 0, 0, 0, 0, 1, 1, 1, 1, duration,
-                Double.NaN, 1, SoakPeer.Report.NONE, SoakPeer.Report.NONE);
+                Double.NaN, 1, 0, SoakPeer.Report.NONE, SoakPeer.Report.NONE);
     }
 
     private static SoakDriver.Sample sample(long atMillis, long oldGen, long peerOldGen) {
