@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,9 +28,15 @@ final class CoTenant implements AutoCloseable {
 
     /** Starts the hog and waits until its threads spin. */
     static CoTenant start() throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CpuHog.class.getName())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return start(List.of());
+    }
+
+    /** Starts the hog behind {@code launcher} (for example {@code taskset -c 0}) and waits until its threads spin. */
+    static CoTenant start(List<String> launcher) throws IOException {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), CpuHog.class.getName()));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Thread hook = new Thread(p::destroyForcibly, "co-tenant-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
