@@ -50,12 +50,11 @@ import java.time.Duration;
  *       called.</li>
  *   <li>Each accepted task runs once per {@code execute}. Together with the mailbox's promise below this means two
  *       turns of one mailbox never run at once.</li>
- *   <li>When {@link #keepDryTurn} returns true, the dispatcher later does exactly one of two things with the turn:
- *       {@link KeepableTurn#run} (a new turn) or {@link KeepableTurn#releaseKept} (the mailbox goes idle and
- *       re-checks its queues). The thread that kept it does so before it parks, before it leaves the turns it runs
- *       back to back, and when {@link HeldTurns#releaseHeldTurns} is called, so a message to a kept turn never waits
- *       for a thread that moved on; a dispatcher may also hand a kept turn to another of its threads (the default
- *       one does when the keeping thread is stuck in a turn), after which that thread runs it as any turn.</li>
+ *   <li>When {@link #keepDryTurn} returns true, the dispatcher later does exactly one of two things with the turn, on
+ *       the thread that kept it: {@link KeepableTurn#run} (a new turn) or {@link KeepableTurn#releaseKept} (the
+ *       mailbox goes idle and re-checks its queues). It does so before that thread parks, before it leaves the turns
+ *       it runs back to back, and when {@link HeldTurns#releaseHeldTurns} is called, so a message to a kept turn
+ *       never waits for a thread that moved on.</li>
  *   <li>{@link #linger} returns within a bounded time, and returns true only when the condition said so.</li>
  *   <li>A task submitted from outside the dispatcher's threads is not starved by turns that keep handing work to one
  *       another: how that is ensured is the dispatcher's affair (the default dispatcher polls outside submissions
@@ -71,8 +70,7 @@ import java.time.Duration;
  *       this dispatcher's turns, on the thread running it.</li>
  *   <li>A turn does not block for long, except at blocking points that first release the thread's held turns.</li>
  *   <li>{@link LingerCondition#workArrived} is cheap and has no side effect; {@link KeepableTurn#run} and
- *       {@link KeepableTurn#releaseKept} are safe to call at any point after the keep, from the keeping thread or
- *       from a thread the dispatcher handed the kept turn to.</li>
+ *       {@link KeepableTurn#releaseKept} are safe to call from the keeping thread at any point after the keep.</li>
  * </ul>
  *
  * <h2>Threading</h2>

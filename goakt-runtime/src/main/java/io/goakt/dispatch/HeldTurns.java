@@ -1,10 +1,9 @@
 package io.goakt.dispatch;
 
 /**
- * A dispatcher thread that may hold turns to run next itself: a turn handed to it, or a dry turn it keeps (see
- * {@link Dispatcher}). Code about to block such a thread calls {@link #releaseHeldTurns} first, because the turn it
- * waits for may be one of those, and the thread would then wait for itself (or, with the default dispatcher, until
- * its watcher takes them, some milliseconds later).
+ * A dispatcher thread that may hold turns only it can run: a turn handed to it to run next, or a dry turn it keeps
+ * (see {@link Dispatcher}). Code about to block such a thread calls {@link #releaseHeldTurns} first, because the turn
+ * it waits for may be one of those, and the thread would then wait for itself.
  *
  * <p>Threading: only the thread itself calls {@link #releaseHeldTurns}, as
  * {@code if (Thread.currentThread() instanceof HeldTurns h) h.releaseHeldTurns();}.

@@ -8,10 +8,7 @@ import io.goakt.dispatch.Spinning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -77,22 +74,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that queue busy for good. So every {@value #MAX_CHAIN} top-level turns without a break a worker takes one outside
  * submission and runs it itself ({@link #runTurn}); this policy is the dispatcher's, the mailbox knows nothing of it.
  *
- * <h2>A turn that blocks</h2>
- * The slot and the kept turns hold actors that count as scheduled, so no message to them wakes another worker: a
- * turn that blocks (a latch, a lock, blocking I/O) would hold them as long as it blocks, and an actor that waits for
- * one of them would wait for good. So, as Go's {@code runnext}, they are stealable: the worker takes each with a CAS,
- * and a {@link SlotWatcher} thread takes (with a CAS too) what a worker that has started no turn for a tick still
- * holds, and submits it to the pool. Whoever wins the CAS runs the task, so it runs exactly once. The price on the
- * hand-off path is one CAS per take and an ordered store per put (a plain store on x86), and an opaque store of a
- * turn counter per turn; the watcher's look costs the workers nothing. A blocking turn still costs the pool its
- * worker while it blocks; the runtime's own blocking points (waiting on an {@code ask}'s future) also hand the slot to
- * the pool at once with {@link Worker#releaseHeldTurns}, without waiting for the watcher.
- *
  * <h2>Threading</h2>
  * This class implements the turn contract of {@link Dispatcher}. {@link #execute} may be called from any thread;
- * only a worker of this dispatcher inside {@link #runTurn} puts tasks into its slot and its kept turns; that worker
- * and the watcher take them out (see {@link Worker}). A task should not block for long inside a turn, as with any
- * pooled dispatcher: actors that block often or long belong on the {@code virtual} dispatcher.
+ * only a worker of this dispatcher inside {@link #runTurn} uses its slot and its kept turns, and only that worker
+ * reads or writes them, so they are plain fields. A task must not block for long inside a turn, as with any pooled
+ * dispatcher; the runtime's own blocking points (waiting on an {@code ask}'s future) first hand the slot to the pool
+ * with {@link Worker#releaseHeldTurns}, so an actor that blocks on a reply from the actor it just woke does not wait
+ * for itself. Actors that block on anything else belong on the {@code virtual} dispatcher.
  */
 public final class ForkJoinDispatcher implements Dispatcher {
 
@@ -139,8 +127,6 @@ public final class ForkJoinDispatcher implements Dispatcher {
     private final ForkJoinPool pool;
     /** Lets at most half the workers linger at once, and closes when lingering stops paying. */
     private final SpinGate lingerGate;
-    /** Sends what a blocked worker holds to the pool; null only in tests of the slot policy. */
-    private final SlotWatcher watcher;
 
     /** A pool of {@code parallelism} daemon workers named {@code threadPrefix-N} that spin {@link Spinning#ADAPTIVE}. */
     public ForkJoinDispatcher(String name, int parallelism, String threadPrefix) {
@@ -154,18 +140,9 @@ public final class ForkJoinDispatcher implements Dispatcher {
 
     /** As above, with the gate given: tests use one with their own clock. */
     ForkJoinDispatcher(String name, int parallelism, String threadPrefix, SpinGate lingerGate) {
-        this(name, parallelism, threadPrefix, lingerGate, true);
-    }
-
-    /**
-     * As above; {@code watchHeld} false runs no {@link SlotWatcher}, so a worker keeps what it holds however long its
-     * turn takes: for tests of the slot and kept-turn policy, which must not see the watcher move a task.
-     */
-    ForkJoinDispatcher(String name, int parallelism, String threadPrefix, SpinGate lingerGate, boolean watchHeld) {
         this.name = name;
         AtomicInteger counter = new AtomicInteger();
         String prefix = threadPrefix == null ? "goakt-" + name : threadPrefix;
-        this.watcher = watchHeld ? new SlotWatcher(prefix + "-watcher") : null;
         ForkJoinPool.ForkJoinWorkerThreadFactory factory = p -> {
             Worker w = new Worker(p, this);
             w.setName(prefix + "-" + counter.incrementAndGet());
@@ -185,10 +162,12 @@ public final class ForkJoinDispatcher implements Dispatcher {
     public void execute(Runnable task) {
         Worker w = workerInTurn();
         if (w != null) {
-            task = w.handOff(task);
-            if (task == null) {
+            Runnable previous = w.next;
+            w.next = task;
+            if (previous == null) {
                 return;
             }
+            task = previous;
         }
         submit(task);
     }
@@ -250,7 +229,6 @@ public final class ForkJoinDispatcher implements Dispatcher {
     private static boolean runChain(Worker w, Runnable turn) {
         w.inTurn = true;
         try {
-            w.startTurn();
             turn.run();
             for (int chain = 1; ; chain++) {
                 if (chain >= MAX_CHAIN) {
@@ -265,22 +243,23 @@ public final class ForkJoinDispatcher implements Dispatcher {
                     if (kept != null) {
                         // A kept turn holds its actor's scheduled state, so a message sent to it meanwhile shows up
                         // nowhere else; a chain that never empties the slot must not keep it waiting for good.
-                        w.startTurn();
                         kept.run();
                         continue;
                     }
                 }
-                Runnable next = w.takeNext();
-                if (next == null && (next = w.pollKept()) == null) {
+                Runnable next = w.next;
+                if (next != null) {
+                    w.next = null;
+                } else if ((next = w.pollKept()) == null) {
                     return ++w.localTurns % MAX_CHAIN == 0;
                 }
-                w.startTurn();
                 next.run();
             }
         } finally {
             w.inTurn = false;
-            Runnable left = w.takeNext();
+            Runnable left = w.next;
             if (left != null) {
+                w.next = null;
                 w.dispatcher.submitQuietly(left);
             }
             w.releaseKept();
@@ -299,7 +278,7 @@ public final class ForkJoinDispatcher implements Dispatcher {
     @Override
     public boolean keepDryTurn(KeepableTurn turn) {
         Worker w = workerInTurn();
-        if (w == null || (w.next == null && !w.holdsKept())) {
+        if (w == null || (w.next == null && w.kept0 == null)) {
             return false;
         }
         return w.offerKept(turn);
@@ -328,7 +307,7 @@ public final class ForkJoinDispatcher implements Dispatcher {
             return false;
         }
         Worker w = workerInTurn();
-        if (w == null || w.next != null || w.holdsKept()) {
+        if (w == null || w.next != null || w.kept0 != null) {
             return false;
         }
         if (w.lingerSkips > 0) {
@@ -420,11 +399,6 @@ public final class ForkJoinDispatcher implements Dispatcher {
         return lingerGate;
     }
 
-    /** The workers the watcher looks at; for tests. */
-    List<Worker> watchedWorkers() {
-        return watcher == null ? List.of() : watcher.workers();
-    }
-
     /** Worker threads the pool has now; for tests. */
     int poolSize() {
         return pool.getPoolSize();
@@ -449,46 +423,17 @@ public final class ForkJoinDispatcher implements Dispatcher {
     }
 
     /**
-     * A pool worker with its hand-off slot and its kept turns.
-     *
-     * <p>Threading: only this worker puts a task into {@link #next}, {@link #kept0} or {@link #kept1} (a field a turn
-     * reaches through {@code Thread.currentThread()}); this worker and the {@link SlotWatcher} take one out, each with
-     * a CAS, so a held task is taken exactly once. A put needs no CAS: once this worker sees a field empty, only this
-     * worker can fill it again. {@link #turnsStarted} is written by this worker only and read by the watcher. Every
-     * other field is plain and this worker's alone.
+     * A pool worker with its hand-off slot and its kept turns. Every field but {@link #dispatcher} is plain and read
+     * and written by this worker only (a field a turn reaches through {@code Thread.currentThread()}), so none needs
+     * an ordering.
      */
     static final class Worker extends ForkJoinWorkerThread implements HeldTurns {
-        private static final VarHandle NEXT;
-        private static final VarHandle KEPT0;
-        private static final VarHandle KEPT1;
-        private static final VarHandle TURNS_STARTED;
-
-        static {
-            try {
-                MethodHandles.Lookup l = MethodHandles.lookup();
-                NEXT = l.findVarHandle(Worker.class, "next", Runnable.class);
-                KEPT0 = l.findVarHandle(Worker.class, "kept0", KeepableTurn.class);
-                KEPT1 = l.findVarHandle(Worker.class, "kept1", KeepableTurn.class);
-                TURNS_STARTED = l.findVarHandle(Worker.class, "turnsStarted", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
         final ForkJoinDispatcher dispatcher;
-        /**
-         * The hand-off slot: the task a turn made runnable, run by this worker when the turn ends, unless the
-         * {@link SlotWatcher} takes it first. This worker reads it plainly (a stale value is one the watcher has
-         * taken, and the CAS that would take it fails).
-         */
+        /** The hand-off slot: the task a turn made runnable, run by this worker when the turn ends. */
         Runnable next;
-        /** Turns kept by {@link #keepDryTurn}, in either field; the {@link SlotWatcher} may take them as it does the slot. */
+        /** Turns kept by {@link #keepDryTurn}, oldest first; {@code kept1} is set only when {@code kept0} is. */
         KeepableTurn kept0;
         KeepableTurn kept1;
-        /** Turns this worker has started, wrapping; the watcher's sign that the worker is getting on. */
-        int turnsStarted;
-        /** {@link #turnsStarted} at the watcher's last look; the watcher's own field. */
-        int turnsSeen;
         /** True while this worker runs a chain of turns ({@link #runTurn}); the slot is in use only then. */
         boolean inTurn;
         /** Top-level turns run by this worker, to give outside submissions a turn now and then. */
@@ -503,22 +448,6 @@ public final class ForkJoinDispatcher implements Dispatcher {
             this.dispatcher = dispatcher;
         }
 
-        @Override
-        protected void onStart() {
-            super.onStart();
-            if (dispatcher.watcher != null) {
-                dispatcher.watcher.add(this);
-            }
-        }
-
-        @Override
-        protected void onTermination(Throwable exception) {
-            if (dispatcher.watcher != null) {
-                dispatcher.watcher.remove(this);
-            }
-            super.onTermination(exception);
-        }
-
         /**
          * True when something else waits for this worker, which ends a linger: its slot, a kept turn, its own queue,
          * or the pool's submissions from outside. Not the other workers' queues: summing them
@@ -527,90 +456,26 @@ public final class ForkJoinDispatcher implements Dispatcher {
          * actors. A task queued by another worker waits at most one linger for this one to steal it.
          */
         boolean hasOtherWork() {
-            return next != null || holdsKept() || othersWait();
+            return next != null || kept0 != null || othersWait();
         }
 
-        /**
-         * Puts {@code task} into the slot; returns the task it displaced, which the caller sends to the pool, or null.
-         * This worker only. An empty slot takes an ordered store (pairs with the watcher's CAS, which must see the
-         * task's state as this turn left it); a full one an exchange, since the watcher may be taking the old task.
-         */
-        Runnable handOff(Runnable task) {
-            if (next == null) {
-                NEXT.setRelease(this, task);
-                return null;
-            }
-            return (Runnable) NEXT.getAndSet(this, task);
-        }
-
-        /** Takes the slot's task with a CAS (the watcher may be taking it too), or null. This worker only. */
-        Runnable takeNext() {
-            Runnable n = next;
-            return n != null && NEXT.compareAndSet(this, n, null) ? n : null;
-        }
-
-        /** A turn of this worker's chain starts: an opaque store, for the watcher's progress check. This worker only. */
-        void startTurn() {
-            TURNS_STARTED.setOpaque(this, turnsStarted + 1);
-        }
-
-        /** True when this worker keeps a turn (as far as this worker knows: the watcher may have taken it). */
-        boolean holdsKept() {
-            return kept0 != null || kept1 != null;
-        }
-
-        /** Keeps {@code turn} if a field is free; an ordered store, as in {@link #handOff}. This worker only. */
         boolean offerKept(KeepableTurn turn) {
             if (kept0 == null) {
-                KEPT0.setRelease(this, turn);
+                kept0 = turn;
                 return true;
             }
             if (kept1 == null) {
-                KEPT1.setRelease(this, turn);
+                kept1 = turn;
                 return true;
             }
             return false;
         }
 
-        /** Takes a kept turn with a CAS (the watcher may be taking it too), or null. This worker only. */
         KeepableTurn pollKept() {
             KeepableTurn k = kept0;
-            if (k != null && KEPT0.compareAndSet(this, k, null)) {
-                return k;
-            }
-            k = kept1;
-            return k != null && KEPT1.compareAndSet(this, k, null) ? k : null;
-        }
-
-        /**
-         * The watcher's side: if this worker has started no turn since the watcher's last look and holds a task in
-         * its slot or a kept turn, takes them (each with a CAS) and sends them to the pool, where any worker can run
-         * them. Returns how many it took. The watcher thread only.
-         */
-        int rescueHeld() {
-            int started = (int) TURNS_STARTED.getOpaque(this); // pairs with the opaque store of startTurn
-            int seen = turnsSeen;
-            turnsSeen = started;
-            if (started != seen) {
-                return 0;
-            }
-            int taken = 0;
-            Runnable n = (Runnable) NEXT.getAcquire(this); // pairs with the ordered store of handOff
-            if (n != null && NEXT.compareAndSet(this, n, null)) {
-                dispatcher.submitQuietly(n);
-                taken++;
-            }
-            KeepableTurn k = (KeepableTurn) KEPT0.getAcquire(this); // pairs with the ordered store of offerKept
-            if (k != null && KEPT0.compareAndSet(this, k, null)) {
-                dispatcher.submitQuietly(k);
-                taken++;
-            }
-            k = (KeepableTurn) KEPT1.getAcquire(this); // pairs with the ordered store of offerKept
-            if (k != null && KEPT1.compareAndSet(this, k, null)) {
-                dispatcher.submitQuietly(k);
-                taken++;
-            }
-            return taken;
+            kept0 = kept1;
+            kept1 = null;
+            return k;
         }
 
         /** Releases the turns this worker kept; each is submitted again if work arrived for it. */
@@ -632,8 +497,9 @@ public final class ForkJoinDispatcher implements Dispatcher {
         @Override
         public void releaseHeldTurns() {
             releaseKept(); // may hand a task to the slot, which goes to the pool next
-            Runnable n = takeNext();
+            Runnable n = next;
             if (n != null) {
+                next = null;
                 dispatcher.submit(n);
             }
         }

@@ -2,7 +2,6 @@ package io.goakt.internal.dispatch;
 
 import io.goakt.dispatch.HeldTurns;
 import io.goakt.dispatch.KeepableTurn;
-import io.goakt.dispatch.Spinning;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,9 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KeptTurnPolicyTest {
 
-    /** No watcher: a turn of these tests that the machine's load stretches must still find its slot where it put it. */
-    private final ForkJoinDispatcher dispatcher = new ForkJoinDispatcher("kept-turns", 1, null,
-            SpinGate.forSpinning(Spinning.ADAPTIVE, 0, ForkJoinDispatcher.LINGER_NANOS), false);
+    private final ForkJoinDispatcher dispatcher = new ForkJoinDispatcher("kept-turns", 1, null);
 
     @AfterEach
     void shutdown() {
