@@ -1,19 +1,20 @@
 package io.goakt.benchmarks.scenario;
 
 import com.sun.management.UnixOperatingSystemMXBean;
-import io.goakt.actor.Actor;
 import io.goakt.actor.ActorRef;
 import io.goakt.actor.ActorSystem;
 import io.goakt.actor.ActorSystemConfig;
 import io.goakt.actor.DeadLetter;
 import io.goakt.actor.EventStream;
-import io.goakt.actor.ReceiveContext;
 import io.goakt.actor.SpawnOptions;
+import io.goakt.benchmarks.scenario.SoakWorkload.Counted;
+import io.goakt.benchmarks.scenario.SoakWorkload.Done;
+import io.goakt.benchmarks.scenario.SoakWorkload.Work;
+import io.goakt.benchmarks.scenario.SoakWorkload.Worker;
+import io.goakt.benchmarks.scenario.SoakWorkload.Workload;
 import io.goakt.dispatch.Scheduler;
 import io.goakt.dispatch.Spinning;
 import io.goakt.dispatch.WheelScheduler;
-import io.goakt.grain.Grain;
-import io.goakt.grain.GrainContext;
 import io.goakt.grain.GrainOptions;
 import io.goakt.grain.GrainRegistry;
 import io.goakt.grain.Grains;
@@ -22,6 +23,7 @@ import io.goakt.remote.Remoting;
 import io.goakt.remote.RemotingConfig;
 import io.goakt.serialization.Serialization;
 import io.goakt.serialization.Serializer;
+import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,17 +36,11 @@ import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * A soak run: a mixed workload at 80% of its measured peak (or a fixed rate) for a long time, with the resources that
@@ -114,7 +110,7 @@ public final class SoakDriver {
     static final int PEAK_STEPS = 10;
     /** The share of the measured peak the run uses. */
     static final double PEAK_SHARE = 0.8;
-    private static final String GRAIN_KIND = "soak";
+    static final String GRAIN_KIND = "soak";
     private static final Duration WARM_UP_ASK_TIMEOUT = Duration.ofSeconds(10);
     private static final long DRAIN_MILLIS = 60_000;
     /** The old generation may grow less than this from the second quarter to the last. */
@@ -179,7 +175,7 @@ public final class SoakDriver {
     }
 
     static Result run(Options options, List<String> launcher, PrintStream out) throws Exception {
-        Books books = new Books();
+        SoakBooks books = new SoakBooks();
         ActorSystemConfig config = ActorSystemConfig.builder().spinning(options.spinning()).build();
         ActorSystem a = ActorSystem.create("soak-a", config);
         try (SoakPeer.Handle peer = SoakPeer.Handle.start(options.spinning(), launcher)) {
@@ -253,13 +249,13 @@ public final class SoakDriver {
     }
 
     /** Refreshes the peer's counts, then whether every ask completed and nothing accepted is unaccounted for. */
-    private static boolean balanced(Books books, SoakPeer.Handle peer) {
+    private static boolean balanced(SoakBooks books, SoakPeer.Handle peer) {
         refresh(books, peer);
         return books.open() == 0 && books.lost() == 0;
     }
 
     /** Asks the peer for its counts, records them in {@code books} and returns them. */
-    private static SoakPeer.Report refresh(Books books, SoakPeer.Handle peer) {
+    private static SoakPeer.Report refresh(SoakBooks books, SoakPeer.Handle peer) {
         try {
             SoakPeer.Report r = peer.report(false);
             books.peer = r;
@@ -273,7 +269,7 @@ public final class SoakDriver {
      * Ramps the rate as the class comment says and returns the peak: the highest handled rate (handled and
      * dead-lettered work a second) of a step whose backlog held.
      */
-    private static double measurePeak(Options options, Workload workload, Books books, SoakPeer.Handle peer,
+    private static double measurePeak(Options options, Workload workload, SoakBooks books, SoakPeer.Handle peer,
                                       PrintStream out) throws InterruptedException {
         long stepNanos = options.peakFor().toNanos() / PEAK_STEPS;
         double rate = options.peakStart();
@@ -289,12 +285,12 @@ public final class SoakDriver {
         boolean repeating = false;
         for (int i = 0; i < PEAK_STEPS && failed - held > held * PEAK_PRECISION; i++) {
             refresh(books, peer);
-            Books.Snapshot before = books.snapshot();
+            SoakBooks.Snapshot before = books.snapshot();
             long start = System.nanoTime();
             pace(workload, rate, start, start + stepNanos, null);
             double seconds = (System.nanoTime() - start) / 1e9;
             refresh(books, peer);
-            Books.Snapshot after = books.snapshot();
+            SoakBooks.Snapshot after = books.snapshot();
             PeakStep step = new PeakStep(rate, (after.accepted() - before.accepted()) / seconds,
                     (after.handled() + after.deadLettered() - before.handled() - before.deadLettered()) / seconds,
                     before.lost(), after.lost());
@@ -353,13 +349,13 @@ public final class SoakDriver {
     }
 
     private static List<Sample> drive(Duration duration, int rate, Duration reportEvery, Workload workload,
-                                      Books books, Remoting remoteA, SoakPeer.Handle peer, PrintStream out)
+                                      SoakBooks books, Remoting remoteA, SoakPeer.Handle peer, PrintStream out)
             throws InterruptedException {
         List<Sample> samples = new ArrayList<>();
         long start = System.nanoTime();
         long reportNanos = reportEvery.toNanos();
         long[] nextReport = {start + reportNanos};
-        Books.Snapshot first = books.snapshot();
+        SoakBooks.Snapshot first = books.snapshot();
         long[] last = {start, first.handled(), first.accepted()}; // time, handled, accepted at the previous sample
         pace(workload, rate, start, start + duration.toNanos(), () -> {
             long now = System.nanoTime();
@@ -373,7 +369,7 @@ public final class SoakDriver {
                 throw new UncheckedIOException(e);
             }
             books.peer = p;
-            Books.Snapshot s = books.snapshot();
+            SoakBooks.Snapshot s = books.snapshot();
             double seconds = (now - last[0]) / 1e9;
             Histogram asks = books.askLatencyInterval();
             Sample sample = new Sample(TimeUnit.NANOSECONDS.toMillis(now - start),
@@ -500,271 +496,6 @@ public final class SoakDriver {
         return true;
     }
 
-    /** The message every workload operation sends; {@code reply} asks the receiver to answer with {@link Done}. */
-    record Work(long seq, boolean reply) {
-    }
-
-    /** The answer to a {@link Work} with {@code reply} set. */
-    record Done(long seq) {
-    }
-
-    /** Handles {@link Work}: counts it and answers when asked to. */
-    static final class Worker implements Actor {
-        private final Books books;
-
-        Worker(Books books) {
-            this.books = books;
-        }
-
-        @Override
-        public void receive(ReceiveContext ctx) {
-            if (ctx.message() instanceof Work w) {
-                if (w.seq() >= 0) {
-                    books.handled.increment();
-                }
-                if (w.reply()) {
-                    ctx.respond(new Done(w.seq()));
-                }
-            }
-        }
-    }
-
-    /** A grain that handles {@link Work} as {@link Worker} does and counts its activations and deactivations. */
-    static final class Counted implements Grain {
-        private final Books books;
-
-        Counted(Books books) {
-            this.books = books;
-        }
-
-        @Override
-        public void onActivate(GrainContext ctx) {
-            books.activations.increment();
-        }
-
-        @Override
-        public void receive(GrainContext ctx) {
-            if (ctx.message() instanceof Work w) {
-                if (w.seq() >= 0) {
-                    books.handled.increment();
-                }
-                if (w.reply()) {
-                    ctx.respond(new Done(w.seq()));
-                }
-            }
-        }
-
-        @Override
-        public void onDeactivate(GrainContext ctx) {
-            books.deactivations.increment();
-        }
-    }
-
-    /** Picks and issues one operation at a time; only the driver thread calls {@link #next}. */
-    private static final class Workload {
-        private final ActorSystem system;
-        private final ActorRef[] workers;
-        private final ActorRef[] remote;
-        private final GrainRegistry grains;
-        private final Books books;
-        private final Duration askTimeout;
-        private long seq;
-        private long spawned;
-
-        Workload(ActorSystem system, ActorRef[] workers, ActorRef[] remote, GrainRegistry grains, Books books,
-                 Duration askTimeout) {
-            this.askTimeout = askTimeout;
-            this.system = system;
-            this.workers = workers;
-            this.remote = remote;
-            this.grains = grains;
-            this.books = books;
-        }
-
-        void next() {
-            ThreadLocalRandom random = ThreadLocalRandom.current();
-            int pick = random.nextInt(100);
-            long s = seq++;
-            if (pick < 40) {
-                tell(workers[random.nextInt(workers.length)], new Work(s, false));
-            } else if (pick < 55) {
-                ask(workers[random.nextInt(workers.length)], new Work(s, true));
-            } else if (pick < 60) {
-                spawnTellStop(s);
-            } else if (pick < 80) {
-                tellGrain(random.nextInt(GRAIN_IDS), new Work(s, false));
-            } else if (pick < 85) {
-                askGrain(random.nextInt(GRAIN_IDS), new Work(s, true));
-            } else if (pick < 95) {
-                books.remoteTells.increment();
-                tell(remote[random.nextInt(remote.length)], new Work(s, false));
-            } else {
-                books.remoteAsks.increment();
-                ask(remote[random.nextInt(remote.length)], new Work(s, true));
-            }
-        }
-
-        private void tell(ActorRef to, Work w) {
-            try {
-                to.tell(w);
-                books.accepted.increment();
-            } catch (RuntimeException refused) {
-                books.refused.increment();
-            }
-        }
-
-        private void ask(ActorRef to, Work w) {
-            try {
-                books.asksIssued.increment();
-                books.accepted.increment();
-                long t0 = System.nanoTime();
-                to.ask(w, askTimeout).whenComplete((r, e) -> books.askDone(t0, e));
-            } catch (RuntimeException refused) {
-                books.accepted.decrement();
-                books.asksIssued.decrement();
-                books.refused.increment();
-            }
-        }
-
-        private void spawnTellStop(long s) {
-            ActorRef child = system.spawn("short-" + spawned++, () -> new Worker(books), SpawnOptions.defaults());
-            books.spawned.increment();
-            tell(child, new Work(s, false));
-            system.stop(child).whenComplete((ok, error) -> books.stopped.increment());
-        }
-
-        private void tellGrain(int id, Work w) {
-            try {
-                grains.ref(GRAIN_KIND, "g" + id).tell(w);
-                books.accepted.increment();
-            } catch (RuntimeException refused) {
-                books.refused.increment();
-            }
-        }
-
-        private void askGrain(int id, Work w) {
-            try {
-                books.asksIssued.increment();
-                books.accepted.increment();
-                long t0 = System.nanoTime();
-                grains.ref(GRAIN_KIND, "g" + id).ask(w, askTimeout).whenComplete((r, e) -> books.askDone(t0, e));
-            } catch (RuntimeException refused) {
-                books.accepted.decrement();
-                books.asksIssued.decrement();
-                books.refused.increment();
-            }
-        }
-    }
-
-    /**
-     * The counters every thread of the run adds to; {@link #snapshot} reads them one after the other. The driver's
-     * books also hold {@code soak-b}'s last {@link SoakPeer.Report}, whose handled work and dead letters count with
-     * this JVM's in {@link #lost}, {@link #deadLettered} and the snapshot.
-     */
-    static final class Books {
-        final LongAdder accepted = new LongAdder();
-        final LongAdder refused = new LongAdder();
-        final LongAdder handled = new LongAdder();
-        final LongAdder asksIssued = new LongAdder();
-        final LongAdder asksReplied = new LongAdder();
-        final LongAdder asksFailed = new LongAdder();
-        final LongAdder spawned = new LongAdder();
-        final LongAdder stopped = new LongAdder();
-        final LongAdder activations = new LongAdder();
-        final LongAdder deactivations = new LongAdder();
-        final LongAdder remoteTells = new LongAdder();
-        final LongAdder remoteAsks = new LongAdder();
-        final AtomicLong otherDeadLetters = new AtomicLong();
-        /** {@code soak-b}'s counts as last reported; only the driver thread writes it. */
-        volatile SoakPeer.Report peer = SoakPeer.Report.NONE;
-        /** Ask round trips in microseconds, replied or failed. */
-        private final Recorder askLatency = new Recorder(3);
-        private final Histogram askLatencyTotal = new Histogram(3);
-
-        /** The ask latencies recorded since the previous call, added to the run's total too; driver thread only. */
-        Histogram askLatencyInterval() {
-            Histogram h = askLatency.getIntervalHistogram();
-            askLatencyTotal.add(h);
-            return h;
-        }
-
-        /** Every ask latency handed out by {@link #askLatencyInterval}. */
-        Histogram askLatencyTotal() {
-            return askLatencyTotal;
-        }
-        private final Map<DeadLetter.Reason, LongAdder> deadLetters = new EnumMap<>(DeadLetter.Reason.class);
-
-        Books() {
-            for (DeadLetter.Reason r : DeadLetter.Reason.values()) {
-                deadLetters.put(r, new LongAdder());
-            }
-        }
-
-        void deadLetter(DeadLetter d) {
-            if (d.message() instanceof Work w && w.seq() >= 0) {
-                deadLetters.get(d.reason()).increment();
-            } else {
-                otherDeadLetters.incrementAndGet();
-            }
-        }
-
-        void askDone(long startNanos, Throwable error) {
-            askLatency.recordValue(Math.max(0, System.nanoTime() - startNanos) / 1000);
-            if (error == null) {
-                asksReplied.increment();
-            } else {
-                asksFailed.increment();
-            }
-        }
-
-        /** This JVM's dead letters of the workload's messages, by reason, leaving out reasons never seen. */
-        Map<DeadLetter.Reason, Long> deadLetterCounts() {
-            Map<DeadLetter.Reason, Long> byReason = new EnumMap<>(DeadLetter.Reason.class);
-            deadLetters.forEach((r, n) -> {
-                if (n.sum() > 0) {
-                    byReason.put(r, n.sum());
-                }
-            });
-            return byReason;
-        }
-
-        long deadLettered() {
-            return deadLetters.values().stream().mapToLong(LongAdder::sum).sum() + peer.deadLettered();
-        }
-
-        long open() {
-            return asksIssued.sum() - asksReplied.sum() - asksFailed.sum();
-        }
-
-        long lost() {
-            return accepted.sum() - handled.sum() - peer.handled() - deadLettered();
-        }
-
-        Snapshot snapshot() {
-            SoakPeer.Report p = peer;
-            Map<DeadLetter.Reason, Long> byReason = deadLetterCounts();
-            p.deadLetters().forEach((r, n) -> byReason.merge(r, n, Long::sum));
-            long dead = byReason.values().stream().mapToLong(Long::longValue).sum();
-            return new Snapshot(accepted.sum(), refused.sum(), handled.sum() + p.handled(), dead, byReason,
-                    otherDeadLetters.get() + p.otherDeadLetters(), asksIssued.sum(), asksReplied.sum(),
-                    asksFailed.sum(), open(), spawned.sum(), stopped.sum(), activations.sum(), deactivations.sum(),
-                    remoteTells.sum(), remoteAsks.sum(), p.handled());
-        }
-
-        /** The counters at one moment (read one after the other). */
-        record Snapshot(long accepted, long refused, long handled, long deadLettered,
-                        Map<DeadLetter.Reason, Long> deadLetters, long otherDeadLetters, long asksIssued,
-                        long asksReplied, long asksFailed, long asksOpen, long spawned, long stopped,
-                        long activations, long deactivations, long remoteTells, long remoteAsks,
-                        long peerHandled) {
-
-            /** Accepted work neither handled nor dead-lettered. */
-            long lost() {
-                return accepted - handled - deadLettered;
-            }
-        }
-    }
-
     /**
      * One report line's figures; rates per second over the interval since the previous sample. The {@code peer}
      * fields are {@code soak-b}'s.
@@ -793,7 +524,7 @@ public final class SoakDriver {
      * @param peerBefore {@code soak-b}'s report before the workload
      * @param peerAfter  {@code soak-b}'s report after the books balanced (or the drain gave up)
      */
-    public record Result(Books.Snapshot books, List<Sample> samples, long askP50Micros, long askP99Micros,
+    public record Result(SoakBooks.Snapshot books, List<Sample> samples, long askP50Micros, long askP99Micros,
                          long askMaxMicros, boolean balanced, long drainMillis,
                          long leakedAsks, long leakedTimers, long leakedConnections, int threadsBefore,
                          int threadsAfter, long fdsBefore, long fdsAfter, Duration duration, double peak, int rate,
@@ -861,7 +592,7 @@ public final class SoakDriver {
         }
 
         void print(PrintStream out) {
-            Books.Snapshot b = books;
+            SoakBooks.Snapshot b = books;
             double seconds = duration.toMillis() / 1000.0;
             out.printf(Locale.ROOT, "# summary: %.0f s at %d ops/s%s, accepted=%d (%d in the peak measurement, "
                             + "%.0f/s in the run) refused=%d handled=%d "

@@ -59,14 +59,14 @@ public final class SoakPeer {
     public static void main(String[] args) throws IOException {
         Spinning spinning = args.length > 0 ? Spinning.valueOf(args[0].toUpperCase(Locale.ROOT)) : Spinning.ADAPTIVE;
         PrintStream out = System.out;
-        SoakDriver.Books books = new SoakDriver.Books();
+        SoakBooks books = new SoakBooks();
         ActorSystem b = ActorSystem.create("soak-b", ActorSystemConfig.builder().spinning(spinning).build());
         int exit = 0;
         try {
             b.eventStream().subscribe(DeadLetter.class, books::deadLetter);
             Remoting remoting = Remoting.start(b, SoakDriver.remotingConfig());
             for (int i = 0; i < WORKERS; i++) {
-                b.spawn("remote-" + i, () -> new SoakDriver.Worker(books), SpawnOptions.defaults());
+                b.spawn("remote-" + i, () -> new SoakWorkload.Worker(books), SpawnOptions.defaults());
             }
             out.println(PREFIX + "ready " + remoting.endpoint().port());
             out.flush();

@@ -35,7 +35,7 @@ class SoakDriverTest {
         assertThat(result.peakAccepted()).isPositive().isLessThan(result.books().accepted());
         assertThat(text).contains("# peak: warming up for 100 ms at 100 ops/s, then at most 10 steps",
                 "# peak step: target=100/s", "running at 80% of it");
-        SoakDriver.Books.Snapshot books = result.books();
+        SoakBooks.Snapshot books = result.books();
         assertThat(books.accepted()).isPositive();
         assertThat(books.handled() + books.deadLettered()).isEqualTo(books.accepted());
         assertThat(result.lost()).isZero();
@@ -93,7 +93,7 @@ class SoakDriverTest {
 
     @Test
     void thePeersHandledWorkAndDeadLettersCountInTheBooks() {
-        SoakDriver.Books books = new SoakDriver.Books();
+        SoakBooks books = new SoakBooks();
         books.accepted.add(10);
         books.handled.add(4);
         books.peer = new SoakPeer.Report(5, Map.of(DeadLetter.Reason.ACTOR_STOPPED, 1L), 0, 1, 1, 0, 0, 0, -1);
@@ -105,7 +105,7 @@ class SoakDriverTest {
 
     @Test
     void lostWorkFailsTheRun() {
-        SoakDriver.Books books = new SoakDriver.Books();
+        SoakBooks books = new SoakBooks();
         books.accepted.add(3);
         books.handled.add(2);
 
@@ -117,7 +117,7 @@ class SoakDriverTest {
 
     @Test
     void oldGenerationGrowthBetweenTheSecondAndLastQuarterIsJudgedOnBothJvms() {
-        SoakDriver.Books books = new SoakDriver.Books();
+        SoakBooks books = new SoakBooks();
         List<SoakDriver.Sample> samples = List.of(
                 sample(30_000, 100, 200), sample(60_000, 100, 200), sample(90_000, 110, 230),
                 sample(100_000, 110, 230), sample(110_000, 110, 230));
@@ -157,7 +157,7 @@ class SoakDriverTest {
         assertThatThrownBy(() -> SoakDriver.Options.parse("--cpus", "0; rm")).hasMessageContaining("--cpus");
     }
 
-    private static SoakDriver.Result result(SoakDriver.Books books, List<SoakDriver.Sample> samples,
+    private static SoakDriver.Result result(SoakBooks books, List<SoakDriver.Sample> samples,
                                             Duration duration) {
         return new SoakDriver.Result(books.snapshot(), samples, 0, 0, 0, true, 0, 0, 0, 0, 1, 1, 1, 1, duration,
                 Double.NaN, 1, 0, SoakPeer.Report.NONE, SoakPeer.Report.NONE);
