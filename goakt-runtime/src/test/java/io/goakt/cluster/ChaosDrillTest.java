@@ -68,13 +68,7 @@ class ChaosDrillTest {
     @Test
     void aKilledSingletonHostOfFiveIsReplacedAndNoSingletonOrGrainEverRanTwice() throws Exception {
         try (MultiJvm jvms = new MultiJvm(dir)) {
-            List<Integer> ports = ClusterFixture.freePorts(5);
-            List<Driver> members = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                members.add(start(jvms, "drill-kill-five", ports, i, "m" + (i + 1), "3"));
-            }
-            awaitJoined(jvms, members, 5);
-            spawnEchoes(members);
+            List<Driver> members = startSettled(jvms, "drill-kill-five", ClusterFixture.freePorts(5), "3");
             Driver host = singletonHost(members);
             List<Driver> survivors = members.stream().filter(m -> m != host).toList();
             Driver driver = survivors.get(0);
@@ -111,13 +105,7 @@ class ChaosDrillTest {
     void aFrozenSingletonHostOfFiveIsReplacedWhileFrozenAndAfterItThawsThereIsOneSingletonAndGrainsRanAtMostOnce()
             throws Exception {
         try (MultiJvm jvms = new MultiJvm(dir)) {
-            List<Integer> ports = ClusterFixture.freePorts(5);
-            List<Driver> members = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                members.add(start(jvms, "drill-freeze-five", ports, i, "m" + (i + 1), "3"));
-            }
-            awaitJoined(jvms, members, 5);
-            spawnEchoes(members);
+            List<Driver> members = startSettled(jvms, "drill-freeze-five", ClusterFixture.freePorts(5), "3");
             Driver host = singletonHost(members);
             List<Driver> others = members.stream().filter(m -> m != host).toList();
             Driver driver = others.get(0);
@@ -158,13 +146,8 @@ class ChaosDrillTest {
             throws Exception {
         try (MultiJvm jvms = new MultiJvm(dir)) {
             List<Integer> ports = ClusterFixture.freePorts(3);
-            List<Driver> members = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                members.add(start(jvms, "drill-rolling", ports, i, "m" + (i + 1), "2"));
-            }
-            awaitJoined(jvms, members, 3);
+            List<Driver> members = startSettled(jvms, "drill-rolling", ports, "2");
             List<Driver> incarnations = new ArrayList<>(members);
-            spawnEchoes(members);
 
             // m1 drives the load while m2 and m3 restart; then m2's new process drives it while m1 restarts
             Driver driver = members.get(0);
@@ -233,6 +216,18 @@ class ChaosDrillTest {
         awaitGrainsAnswer(jvms, driver);
         long recovered = System.nanoTime();
         drill("rolling restart of " + old.name() + ", 3 members", fault, detected, recovered, null);
+    }
+
+    /** Starts a member on each of {@code ports}, waits until they are settled and spawns each one's echo. */
+    private List<Driver> startSettled(MultiJvm jvms, String cluster, List<Integer> ports, String minPeers)
+            throws IOException {
+        List<Driver> members = new ArrayList<>();
+        for (int i = 0; i < ports.size(); i++) {
+            members.add(start(jvms, cluster, ports, i, "m" + (i + 1), minPeers));
+        }
+        awaitJoined(jvms, members, ports.size());
+        spawnEchoes(members);
+        return members;
     }
 
     private Driver start(MultiJvm jvms, String cluster, List<Integer> ports, int i, String process, String minPeers)
