@@ -58,7 +58,6 @@ class HostileInputTest {
             "io.goakt.remote.Gadget");
 
     private static final int MESSAGES = Integer.getInteger("goakt.attack.messages", 20_000);
-    private static final int BATCH = 1_000;
 
     private final List<ActorSystem> systems = new ArrayList<>();
 
@@ -191,18 +190,18 @@ class HostileInputTest {
         });
         Remoting good = node("good", Messages.serialization(), Duration.ofSeconds(10));
         ActorRef sink = good.actorRef(target.endpoint(), "target", "sink");
-        sendPhase(sink, "warm-up", MESSAGES);
+        GoodPeerTraffic.send(sink, "warm-up", MESSAGES);
 
-        double before = sendPhase(sink, "before the attack", MESSAGES);
+        double before = GoodPeerTraffic.send(sink, "before the attack", MESSAGES);
         Attack attack = new Attack(target.boundAddress().getPort());
         double during;
         try {
             attack.start();
-            during = sendPhase(sink, "during the attack", MESSAGES);
+            during = GoodPeerTraffic.send(sink, "during the attack", MESSAGES);
         } finally {
             attack.stop();
         }
-        double after = sendPhase(sink, "after the attack", MESSAGES);
+        double after = GoodPeerTraffic.send(sink, "after the attack", MESSAGES);
 
         long expected = 4L * MESSAGES;
         await().atMost(30, TimeUnit.SECONDS).until(() -> received.get() == expected);
@@ -219,21 +218,6 @@ class HostileInputTest {
         System.out.printf("hostile input: good peer %,.0f msg/s before, %,.0f msg/s during, %,.0f msg/s after the"
                         + " attack (%,d messages each); %d bad connections; failures %s%n", before, during, after,
                 MESSAGES, attack.opened.get(), stats.failures());
-    }
-
-    /** Sends {@code count} tells in batches, each followed by an ask that waits for the batch; messages/second. */
-    private static double sendPhase(ActorRef sink, String phase, int count) throws Exception {
-        long start = System.nanoTime();
-        for (int sent = 0; sent < count; ) {
-            int n = Math.min(BATCH, count - sent);
-            for (int i = 0; i < n; i++) {
-                sink.tell(new Numbered(sent + i));
-            }
-            sent += n;
-            assertThat(sink.ask(new Ping(phase), Duration.ofSeconds(30)).toCompletableFuture()
-                    .get(30, TimeUnit.SECONDS)).isEqualTo(new Pong(phase));
-        }
-        return count / ((System.nanoTime() - start) / 1e9);
     }
 
     /**

@@ -166,10 +166,10 @@ class InboundConnectionLimitTest {
         });
         Remoting good = node("good", RemotingConfig.builder());
         ActorRef sink = good.actorRef(target.endpoint(), "target", "sink");
-        sendPhase(sink, "warm-up", messages);
+        GoodPeerTraffic.send(sink, "warm-up", messages);
         int goodConnections = good.stats().openConnections();
 
-        double before = sendPhase(sink, "before the attack", messages);
+        double before = GoodPeerTraffic.send(sink, "before the attack", messages);
         ConnectionFlood flood = new ConnectionFlood(target.boundAddress().getPort(), 8 * cap);
         double during;
         long overCapBefore;
@@ -180,12 +180,12 @@ class InboundConnectionLimitTest {
             await().atMost(30, TimeUnit.SECONDS).until(() -> target.stats()
                     .failures(FailureKind.TOO_MANY_CONNECTIONS) >= 4L * cap);
             overCapBefore = target.stats().failures(FailureKind.TOO_MANY_CONNECTIONS);
-            during = sendPhase(sink, "during the attack", messages);
+            during = GoodPeerTraffic.send(sink, "during the attack", messages);
             overCapDuring = target.stats().failures(FailureKind.TOO_MANY_CONNECTIONS) - overCapBefore;
         } finally {
             flood.stop();
         }
-        double after = sendPhase(sink, "after the attack", messages);
+        double after = GoodPeerTraffic.send(sink, "after the attack", messages);
 
         long expected = 4L * messages;
         await().atMost(30, TimeUnit.SECONDS).until(() -> received.get() == expected);
@@ -204,20 +204,6 @@ class InboundConnectionLimitTest {
                         + " served throughout%n", cap, before, during, after, messages, flood.opened.get(),
                 stats.failures(FailureKind.TOO_MANY_CONNECTIONS), overCapDuring,
                 stats.failures(FailureKind.IDLE_TIMEOUT), goodConnections);
-    }
-
-    /** Sends {@code count} tells in batches of 1,000, each followed by an ask that waits for it; messages/second. */
-    private static double sendPhase(ActorRef sink, String phase, int count) throws Exception {
-        long start = System.nanoTime();
-        for (int sent = 0; sent < count; ) {
-            int n = Math.min(1_000, count - sent);
-            for (int i = 0; i < n; i++) {
-                sink.tell(new Numbered(sent + i));
-            }
-            sent += n;
-            assertThat(ping(sink, phase)).isEqualTo(new Pong(phase));
-        }
-        return count / ((System.nanoTime() - start) / 1e9);
     }
 
     /**
