@@ -106,10 +106,9 @@ final class EnvelopeReader {
             } else if (tag == KIND) {
                 kind = in.readEnum();
             } else if (tag == SENDER) {
-                sender = merge(sender, in.readMessage(ActorRefData.parser(), ExtensionRegistryLite.getEmptyRegistry()));
+                sender = readRef(in, sender);
             } else if (tag == RECEIVER) {
-                receiver = merge(receiver,
-                        in.readMessage(ActorRefData.parser(), ExtensionRegistryLite.getEmptyRegistry()));
+                receiver = readRef(in, receiver);
             } else if (tag == HEADERS) {
                 return null; // rare (context propagation), and protobuf's map-entry rules are its own: it parses
             } else if (!in.skipField(tag)) {
@@ -120,8 +119,17 @@ final class EnvelopeReader {
                 receiverKey, typeKey);
     }
 
-    /** A message field that occurs twice: protobuf merges the second into the first. */
-    private static ActorRefData merge(ActorRefData first, ActorRefData second) {
-        return first == null ? second : first.toBuilder().mergeFrom(second).buildPartial();
+    /**
+     * A ref field; when it occurs again, its bytes are parsed into the first occurrence, as protobuf's parser does.
+     * Merging the parsed second message instead would differ: a field the second occurrence sets on the wire to its
+     * default (an empty string, a zero) overwrites on the wire but is skipped by a message-to-message merge.
+     */
+    private static ActorRefData readRef(CodedInputStream in, ActorRefData first) throws IOException {
+        if (first == null) {
+            return in.readMessage(ActorRefData.parser(), ExtensionRegistryLite.getEmptyRegistry());
+        }
+        ActorRefData.Builder merged = first.toBuilder();
+        in.readMessage(merged, ExtensionRegistryLite.getEmptyRegistry());
+        return merged.buildPartial();
     }
 }

@@ -159,6 +159,34 @@ class EnvelopeReaderTest {
     }
 
     @Test
+    void aRefThatOccursAgainWithAnEmptySystemOnTheWireClearsTheSystemAsProtobufDoes() throws Exception {
+        Envelope env = Envelope.newBuilder().setTypeId("t")
+                .setReceiver(io.goakt.internal.remote.proto.ActorRefData.newBuilder().setSystem("orders")
+                        .setHost("10.0.0.1").setPort(9000).setUid(7))
+                .build();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(env.toByteArray());
+        CodedOutputStream again = CodedOutputStream.newInstance(body);
+        again.writeTag(Envelope.RECEIVER_FIELD_NUMBER, 2);
+        again.writeUInt32NoTag(2);
+        again.writeTag(io.goakt.internal.remote.proto.ActorRefData.SYSTEM_FIELD_NUMBER, 2);
+        again.writeUInt32NoTag(0); // the system, written on the wire though empty
+        again.flush();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        out.writeByteArray(Frame.ENVELOPE_FIELD_NUMBER, body.toByteArray());
+        out.flush();
+        byte[] frame = bytes.toByteArray();
+
+        WireEnvelope ours = EnvelopeReader.readLoneEnvelope(frame.clone());
+        Envelope theirs = Frame.parseFrom(direct(frame)).getEnvelope();
+
+        assertThat(theirs.getReceiver().getSystem()).isEmpty();
+        assertThat(theirs.getReceiver().getHost()).isEqualTo("10.0.0.1");
+        assertSameFields(ours, theirs, "a ref merged on the wire");
+    }
+
+    @Test
     void aStringThatIsNotUtf8IsRefused() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         CodedOutputStream out = CodedOutputStream.newInstance(bytes);
