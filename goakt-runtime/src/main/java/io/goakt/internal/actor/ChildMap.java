@@ -33,13 +33,21 @@ import java.util.List;
  * Removal writes a tombstone rather than shifting entries back: a shift moves a live entry, and a reader walking the
  * run at that moment could miss it.
  *
+ * <h2>Chunks</h2>
+ * The slots live in chunks of at most {@link #CHUNK_SLOTS} (a table up to that size is one chunk of its own length),
+ * slot {@code i} at {@code chunks[i >>> CHUNK_SHIFT][i & CHUNK_MASK]}. One flat array for a quarter of a million
+ * children would be 2 MB: under G1 that is a humongous object, given whole regions of its own, and the unused tail of
+ * its last region is lost to the heap (about 8 bytes an actor in the harness's spawn scenario at 4 MB regions). A
+ * chunk stays under half of G1's smallest region (1 MB), so it is an ordinary object. A probe pays one more load, of
+ * the chunk, which stays in cache while the run does.
+ *
  * <h2>Threading</h2>
  * {@link #get}, {@link #isEmpty}, {@link #size} and {@link #values} may be called by any thread without locking. A
  * slot is published with a release store and read with an acquire load, so a cell found is fully constructed. Within
- * one array a slot only ever goes null, cell, tombstone, cell, tombstone...: never back to null, so a reader's probe
- * never stops short of a cell that was present when the probe began. A rebuild fills a fresh array privately and
- * publishes it with a volatile store of {@link #table}; a reader still on the old array sees every child that was
- * live when the rebuild ran, since nothing writes that array again. So a child that is present for the whole of a
+ * one table a slot only ever goes null, cell, tombstone, cell, tombstone...: never back to null, so a reader's probe
+ * never stops short of a cell that was present when the probe began. A rebuild fills fresh chunks privately and
+ * publishes them with a volatile store of {@link #table}; a reader still on the old chunks sees every child that was
+ * live when the rebuild ran, since nothing writes those chunks again. So a child that is present for the whole of a
  * lookup is always found. {@link #putIfAbsent} and {@link #remove} lock this map; they are rare next to lookups, and
  * uncontended except on the guardian. {@link #nextUnnamedName} takes no lock: an atomic add on its own counter.
  */
@@ -61,9 +69,16 @@ final class ChildMap {
     private static final Object TOMBSTONE = new Object();
     private static final int MIN_CAPACITY = 4;
     private static final int MAX_CAPACITY = 1 << 30;
+    /** Slots per chunk, as a shift: 32,768 slots, 128 KB (256 KB without compressed oops). */
+    static final int CHUNK_SHIFT = 15;
+    static final int CHUNK_SLOTS = 1 << CHUNK_SHIFT;
+    private static final int CHUNK_MASK = CHUNK_SLOTS - 1;
 
-    /** Replaced only under the lock; volatile store publishes a rebuilt array, volatile load by readers pairs. */
-    private volatile Object[] table;
+    /**
+     * The slots, in chunks of one length. Replaced only under the lock; volatile store publishes rebuilt chunks,
+     * volatile load by readers pairs.
+     */
+    private volatile Object[][] table;
     /**
      * Live entries. Written under the lock with a volatile store; any thread's volatile load pairs with it. Its
      * volatility also serves {@code Children.spawn}: the store after an add, then the spawner's volatile load of
@@ -85,7 +100,29 @@ final class ChildMap {
         while (n < expected * 2L && n < MAX_CAPACITY) {
             n <<= 1;
         }
-        table = new Object[n];
+        table = chunks(n);
+    }
+
+    /** Empty chunks for {@code capacity} slots (a power of two). */
+    private static Object[][] chunks(int capacity) {
+        if (capacity <= CHUNK_SLOTS) {
+            return new Object[][] {new Object[capacity]};
+        }
+        Object[][] t = new Object[capacity >>> CHUNK_SHIFT][];
+        for (int c = 0; c < t.length; c++) {
+            t[c] = new Object[CHUNK_SLOTS];
+        }
+        return t;
+    }
+
+    /** The slots of {@code t}: every chunk has the first one's length. */
+    private static int capacityOf(Object[][] t) {
+        return t.length * t[0].length;
+    }
+
+    /** Acquire load of slot {@code i}: pairs with the release stores in {@link #putIfAbsent} and {@link #remove}. */
+    private static Object slot(Object[][] t, int i) {
+        return SLOTS.getAcquire(t[i >>> CHUNK_SHIFT], i & CHUNK_MASK);
     }
 
     /** The smallest power of two, at least {@link #MIN_CAPACITY}, holding {@code live} entries at most a third full. */
@@ -120,11 +157,11 @@ final class ChildMap {
 
     /** The child named {@code name}, or null. Any thread. */
     ActorCell get(String name) {
-        Object[] t = table; // volatile load: pairs with the store that published a rebuilt array
-        int mask = t.length - 1;
+        Object[][] t = table; // volatile load: pairs with the store that published rebuilt chunks
+        int mask = capacityOf(t) - 1;
         int hash = name.hashCode();
         for (int i = indexFor(hash, mask), probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
-            Object o = SLOTS.getAcquire(t, i); // acquire: pairs with the release store in putIfAbsent or remove
+            Object o = slot(t, i); // acquire: pairs with the release store in putIfAbsent or remove
             if (o == null) {
                 return null;
             }
@@ -146,18 +183,19 @@ final class ChildMap {
         if (existing != null) {
             return existing;
         }
-        Object[] t = table;
-        if ((used + 1) * 2L > t.length) {
+        Object[][] t = table;
+        if ((used + 1) * 2L > capacityOf(t)) {
             t = rebuild(size + 1);
         }
-        int mask = t.length - 1;
+        int mask = capacityOf(t) - 1;
         for (int i = indexFor(cell.name.hashCode(), mask); ; i = (i + 1) & mask) {
-            Object o = t[i]; // plain: only lock holders write slots
+            Object[] chunk = t[i >>> CHUNK_SHIFT];
+            Object o = chunk[i & CHUNK_MASK]; // plain: only lock holders write slots
             if (o == null || o == TOMBSTONE) {
                 if (o == null) {
                     used++;
                 }
-                SLOTS.setRelease(t, i, cell); // release: a reader's acquire load sees a fully built cell
+                SLOTS.setRelease(chunk, i & CHUNK_MASK, cell); // release: a reader's acquire load sees a built cell
                 size = size + 1;
                 return null;
             }
@@ -166,19 +204,21 @@ final class ChildMap {
 
     /** Removes {@code cell} if it is the child under its name; returns whether it did. */
     synchronized boolean remove(ActorCell cell) {
-        Object[] t = table;
-        int mask = t.length - 1;
+        Object[][] t = table;
+        int capacity = capacityOf(t);
+        int mask = capacity - 1;
         int start = indexFor(cell.name.hashCode(), mask);
         for (int i = start, probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
-            Object o = t[i]; // plain: only lock holders write slots
+            Object[] chunk = t[i >>> CHUNK_SHIFT];
+            Object o = chunk[i & CHUNK_MASK]; // plain: only lock holders write slots
             if (o == null) {
                 return false;
             }
             if (o == cell) {
-                SLOTS.setRelease(t, i, TOMBSTONE); // release: pairs with readers' acquire loads
+                SLOTS.setRelease(chunk, i & CHUNK_MASK, TOMBSTONE); // release: pairs with readers' acquire loads
                 int live = size - 1;
                 size = live;
-                if (t.length > MIN_CAPACITY && live * 16L < t.length) {
+                if (capacity > MIN_CAPACITY && live * 16L < capacity) {
                     rebuild(live);
                 }
                 return true;
@@ -187,24 +227,26 @@ final class ChildMap {
         return false;
     }
 
-    /** Moves the live entries to a fresh array sized for {@code live} entries and publishes it. Under the lock. */
-    private Object[] rebuild(int live) {
-        Object[] old = table;
-        Object[] t = new Object[capacityFor(live)];
-        int mask = t.length - 1;
+    /** Moves the live entries to fresh chunks sized for {@code live} entries and publishes them. Under the lock. */
+    private Object[][] rebuild(int live) {
+        Object[][] old = table;
+        Object[][] t = chunks(capacityFor(live));
+        int mask = capacityOf(t) - 1;
         int moved = 0;
-        for (Object o : old) {
-            if (o != null && o != TOMBSTONE) {
-                int i = indexFor(((ActorCell) o).name.hashCode(), mask);
-                while (t[i] != null) {
-                    i = (i + 1) & mask;
+        for (Object[] oldChunk : old) {
+            for (Object o : oldChunk) {
+                if (o != null && o != TOMBSTONE) {
+                    int i = indexFor(((ActorCell) o).name.hashCode(), mask);
+                    while (t[i >>> CHUNK_SHIFT][i & CHUNK_MASK] != null) {
+                        i = (i + 1) & mask;
+                    }
+                    t[i >>> CHUNK_SHIFT][i & CHUNK_MASK] = o; // plain: the chunks are not yet visible to any reader
+                    moved++;
                 }
-                t[i] = o; // plain: the array is not yet visible to any reader
-                moved++;
             }
         }
         used = moved;
-        table = t; // volatile store publishes the filled array; pairs with readers' volatile load of table
+        table = t; // volatile store publishes the filled chunks; pairs with readers' volatile load of table
         return t;
     }
 
@@ -218,33 +260,38 @@ final class ChildMap {
 
     /** A snapshot of the children; weakly consistent under concurrent change. */
     List<ActorCell> values() {
-        Object[] t = table; // volatile load: pairs with the store that published a rebuilt array
         List<ActorCell> out = new ArrayList<>(Math.max(size, 0));
-        for (int i = 0; i < t.length; i++) {
-            Object o = SLOTS.getAcquire(t, i); // acquire: pairs with the release store in putIfAbsent
-            if (o != null && o != TOMBSTONE) {
-                out.add((ActorCell) o);
-            }
-        }
+        addTo(out);
         return out;
     }
 
     /** Appends the children to {@code out}, as {@link #values()} lists them, without a list of their own. */
     void addTo(List<ActorCell> out) {
-        Object[] t = table; // volatile load: pairs with the store that published a rebuilt array
-        for (int i = 0; i < t.length; i++) {
-            Object o = SLOTS.getAcquire(t, i); // acquire: pairs with the release store in putIfAbsent
-            if (o != null && o != TOMBSTONE) {
-                out.add((ActorCell) o);
+        Object[][] t = table; // volatile load: pairs with the store that published rebuilt chunks
+        for (Object[] chunk : t) {
+            for (int i = 0; i < chunk.length; i++) {
+                Object o = SLOTS.getAcquire(chunk, i); // acquire: pairs with the release store in putIfAbsent
+                if (o != null && o != TOMBSTONE) {
+                    out.add((ActorCell) o);
+                }
             }
         }
     }
 
     // Structure statistics for tests; racy reads, meaningful only while no writer runs.
 
-    /** The slots of the current array. */
+    /** The slots of the current table. */
     int capacity() {
-        return table.length;
+        return capacityOf(table);
+    }
+
+    /** The length of the longest array the table is made of. */
+    int longestChunk() {
+        int longest = 0;
+        for (Object[] chunk : table) {
+            longest = Math.max(longest, chunk.length);
+        }
+        return longest;
     }
 
     /**
@@ -252,10 +299,10 @@ final class ChildMap {
      * at worst, plus one for the empty slot that ends it.
      */
     int longestProbe() {
-        Object[] t = table;
-        int n = t.length;
+        Object[][] t = table;
+        int n = capacityOf(t);
         int start = 0;
-        while (start < n && t[start] != null) {
+        while (start < n && t[start >>> CHUNK_SHIFT][start & CHUNK_MASK] != null) {
             start++;
         }
         if (start == n) {
@@ -264,7 +311,8 @@ final class ChildMap {
         int longest = 0;
         int run = 0;
         for (int k = 1; k <= n; k++) {
-            Object o = t[(start + k) & (n - 1)];
+            int i = (start + k) & (n - 1);
+            Object o = t[i >>> CHUNK_SHIFT][i & CHUNK_MASK];
             if (o == null) {
                 longest = Math.max(longest, run);
                 run = 0;

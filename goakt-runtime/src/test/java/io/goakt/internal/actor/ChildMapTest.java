@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -131,6 +134,50 @@ class ChildMapTest {
     }
 
     /**
+     * A table for more children than one chunk holds is made of chunks no longer than {@link ChildMap#CHUNK_SLOTS}
+     * (so none is a G1 humongous object), finds every child across the chunk edges and the wrap from the last slot
+     * to the first, keeps its probes short, and goes back to one chunk once most children stop.
+     */
+    @Test
+    void aTableForManyChildrenIsMadeOfBoundedChunksAndFindsEveryChildAcrossThem() {
+        ChildMap map = new ChildMap(2);
+        int count = 8 * ChildMap.CHUNK_SLOTS;
+        List<ActorCell> cells = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ActorCell c = cell("c" + i);
+            cells.add(c);
+            assertThat(map.putIfAbsent(c)).isNull();
+        }
+        assertThat(map.capacity()).isGreaterThan(ChildMap.CHUNK_SLOTS);
+        assertThat(map.longestChunk()).isLessThanOrEqualTo(ChildMap.CHUNK_SLOTS);
+        assertThat(map.longestProbe()).isLessThanOrEqualTo(PROBE_BOUND);
+        for (int i = 0; i < count; i++) {
+            assertThat(map.get("c" + i)).isSameAs(cells.get(i));
+        }
+        assertThat(map.get("c" + count)).isNull();
+        Set<ActorCell> listed = Collections.newSetFromMap(new IdentityHashMap<>());
+        listed.addAll(map.values());
+        assertThat(listed).hasSize(count);
+        assertThat(cells).allMatch(listed::contains);
+
+        SplittableRandom random = new SplittableRandom(42);
+        List<ActorCell> kept = new ArrayList<>();
+        for (ActorCell c : cells) {
+            if (random.nextInt(1_000) == 0) {
+                kept.add(c);
+            } else {
+                assertThat(map.remove(c)).isTrue();
+                assertThat(map.get(c.name)).isNull();
+            }
+        }
+        assertThat(map.size()).isEqualTo(kept.size());
+        assertThat(map.capacity()).isLessThanOrEqualTo(ChildMap.CHUNK_SLOTS);
+        for (ActorCell c : kept) {
+            assertThat(map.get(c.name)).isSameAs(c);
+        }
+    }
+
+    /**
      * Adds a child named by {@code names} and, once {@code window} are live, removes the oldest, for {@link #CYCLES}
      * cycles; checks the table's structure as it goes and its contents at the end.
      */
@@ -216,11 +263,12 @@ class ChildMapTest {
         try {
             int next = 0;
             for (int round = 0; round < 200 && violations.isEmpty(); round++) {
-                // Bursts of different sizes make the table grow, purge its tombstones and shrink again.
-                int burst = 1 + (round * 37) % 3_000;
+                // Bursts of different sizes make the table grow, purge its tombstones and shrink again; every 25th
+                // grows it past one chunk, so reads also run while the table moves between one chunk and several.
+                int burst = round % 25 == 24 ? 3 * ChildMap.CHUNK_SLOTS / 2 : 1 + (round * 37) % 3_000;
                 List<ActorCell> added = new ArrayList<>(burst);
                 for (int i = 0; i < burst; i++) {
-                    ActorCell c = cell("transient-" + (next++ % 10_000));
+                    ActorCell c = cell("transient-" + (next++ % 100_000));
                     if (map.putIfAbsent(c) == null) {
                         added.add(c);
                     }
