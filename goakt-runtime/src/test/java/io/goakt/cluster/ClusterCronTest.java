@@ -201,6 +201,44 @@ class ClusterCronTest {
         await().atMost(BOUND).untilAsserted(() -> assertThat(received.get()).isEqualTo(ticks.size()));
     }
 
+    /**
+     * The runner's member crashes while the one member left beside its successor does not answer the successor's
+     * request for its replica: the successor has heard from no majority, so it could be missing a tick that member
+     * recorded, and it fires nothing, through several ticks and requests asked again, until the answer comes.
+     */
+    @Test
+    void aRunnerThatHearsFromNoMajorityOfTheMembersFiresNothingUntilItDoes() throws Exception {
+        List<ClusterFixture.Node> nodes = cluster("cron-sync");
+        ClusterFixture.Node first = nodes.get(0);
+        ClusterFixture.Node second = nodes.get(1);
+        ClusterFixture.Node third = nodes.get(2);
+        schedule(third);
+        await().atMost(BOUND).until(() -> ClusterCron.of(first.system).firings() >= 2);
+        service(third).withholdSyncAnswers(true);
+
+        first.crash();
+        await().atMost(BOUND).until(() -> service(second).runnerAwaitsReplicas());
+        long firedBefore = ClusterCron.of(second.system).firings();
+        // Three ticks, and more than one request timeout (2 s real time, two minutes on this clock), go by.
+        Instant later = time.now().plus(3, ChronoUnit.MINUTES);
+        await().atMost(BOUND).until(() -> time.now().isAfter(later));
+
+        assertThat(service(second).runnerAwaitsReplicas()).isTrue();
+        assertThat(ClusterCron.of(second.system).firings()).isEqualTo(firedBefore);
+        assertThat(ClusterCron.of(third.system).firings()).isZero();
+
+        service(third).withholdSyncAnswers(false);
+        await().atMost(BOUND).until(() -> ClusterCron.of(second.system).firings() >= firedBefore + 2);
+        assertThat(service(second).runnerAwaitsReplicas()).isFalse();
+        cancelAndAwaitQuiet(second, nodes.subList(1, 3));
+        List<Instant> ticks = new ArrayList<>();
+        for (ClusterFixture.Node n : nodes) {
+            service(n).recentFirings().forEach(f -> ticks.add(f.tick()));
+        }
+        assertThat(new HashSet<>(ticks)).as("ticks fired: %s", ticks).hasSameSizeAs(ticks);
+        await().atMost(BOUND).untilAsserted(() -> assertThat(received.get()).isEqualTo(ticks.size()));
+    }
+
     @Test
     void aMemberThatJoinsLaterReceivesTheSchedulesAndTheirCancels() throws Exception {
         List<Integer> ports = ClusterFixture.freePorts(3);

@@ -58,7 +58,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>The runner</b> is the cluster singleton {@value #RUNNER}, declared on every member once its replica
  *       holds a schedule, so it runs on the oldest member and moves as singletons do; a cluster that never
  *       schedules runs none. When it starts it asks every member of the view for its replica and
- *       waits for the answers (at most {@link #SYNC_TIMEOUT_MILLIS}) before it fires anything.</li>
+ *       waits for the answers before it fires anything: all of them, or after {@link #SYNC_TIMEOUT_MILLIS} those
+ *       of a majority of the view (it asks again until it has them).</li>
  *   <li><b>A tick</b> is fired by {@link #fireDue}: the runner's member records it as the entry's last tick, sends
  *       that record ({@link CronMessage.Fired}) to every other member, and sends the message to the target only
  *       once a majority of the view (itself included) acknowledged the record ({@link CronMessage.FiredAck});
@@ -93,8 +94,12 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
     private static final int MAX_KEY_LENGTH = 200;
     private static final int RECENT_FIRINGS = 1_000;
 
-    /** A runner's start-up sync waiting for answers; confined to {@link #executor}. */
-    private record PendingSync(Set<String> awaiting, CompletableFuture<Void> done) {
+    /**
+     * A runner's start-up sync waiting for answers: the ids of the members asked that have not answered, of those
+     * that have, the runner that asked, and how many times it asked. Confined to {@link #executor}.
+     */
+    private record PendingSync(Set<String> awaiting, Set<String> answered, ActorRef asker,
+                               CompletableFuture<Void> done, int[] asked) {
     }
 
     /** A tick's record waiting for acknowledgements; confined to {@link #executor}. */
@@ -134,6 +139,10 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
     private volatile ActorRef runner;
     private volatile CronTime time = CronTime.SYSTEM;
     private volatile boolean closed;
+    /** A test hook: this member leaves starting runners' requests for its replica unanswered. */
+    private volatile boolean withholdSyncAnswers;
+    /** The size of {@link #syncs}: written on the cron thread, read by any (volatile). */
+    private volatile int syncsPending;
 
     private ClusterCronService(Cluster cluster) {
         this.cluster = cluster;
@@ -237,6 +246,22 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
         notifyRunner();
     }
 
+    /**
+     * Whether a runner started on this member and still waits for the replicas of the other members before it fires
+     * anything; for tests and tools.
+     */
+    public boolean runnerAwaitsReplicas() {
+        return syncsPending > 0;
+    }
+
+    /**
+     * Makes this member leave unanswered (or answer again) the requests for its replica that a starting runner sends:
+     * a test hook standing for a member too slow or too far to answer.
+     */
+    public void withholdSyncAnswers(boolean withhold) {
+        this.withholdSyncAnswers = withhold;
+    }
+
     private static void checkKey(String key) {
         Objects.requireNonNull(key, "key");
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
@@ -318,10 +343,15 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
 
     /**
      * Asks every other member of the view for its replica and merges the answers; completes once each answered, or
-     * left, or after {@link #SYNC_TIMEOUT_MILLIS}.
+     * once {@link #SYNC_TIMEOUT_MILLIS} passed and the members that answered, with this one, are a majority of the
+     * view as it is then. Short of a majority it asks again and waits as long again, for as long as the runner that
+     * asked runs: a tick is recorded on a majority before it is sent, so the answers of a majority hold every tick
+     * sent, and a runner that fired with fewer could fire one of them twice (its own record missing a tick whose
+     * majority it did not hear from). A runner that cannot hear from a majority could not record a tick either.
      */
     CompletionStage<Void> sync() {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        ActorRef asker = runner; // volatile load: the runner's preStart stored itself before it asked
         run(() -> {
             Set<String> awaiting = new HashSet<>();
             for (Member m : cluster.view().members()) {
@@ -334,20 +364,53 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
                 return;
             }
             long id = syncIds.incrementAndGet();
-            syncs.put(id, new PendingSync(awaiting, done));
+            syncs.put(id, new PendingSync(awaiting, new HashSet<>(), asker, done, new int[] {1}));
+            syncsPending = syncs.size();
             broadcast(new CronMessage.SyncRequest(id));
-            executor.schedule(() -> {
-                if (syncs.remove(id) != null) {
-                    LOG.info("cluster cron: member {} started its runner without an answer from {}", self.id(),
-                            awaiting);
-                    done.complete(null);
-                }
-            }, SYNC_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            executor.schedule(() -> checkSync(id), SYNC_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         });
         if (closed) {
             done.complete(null);
         }
         return done;
+    }
+
+    /** A sync's timeout: completes it with a majority's answers, or asks again. The cron thread. */
+    private void checkSync(long id) {
+        PendingSync p = syncs.get(id);
+        if (p == null) {
+            return; // every member answered
+        }
+        ActorRef current = runner; // volatile load: pairs with runnerStarted and runnerStopped
+        if (p.asker() == null || !p.asker().equals(current)) {
+            syncs.remove(id);
+            syncsPending = syncs.size();
+            p.done().complete(null); // the runner that asked stopped; the one after it syncs for itself
+            return;
+        }
+        Set<String> inView = new HashSet<>();
+        for (Member m : cluster.view().members()) {
+            inView.add(m.id());
+        }
+        p.awaiting().retainAll(inView);
+        long heard = 1 + p.answered().stream().filter(inView::contains).count(); // this member counts
+        if (p.awaiting().isEmpty() || heard > inView.size() / 2) {
+            syncs.remove(id);
+            syncsPending = syncs.size();
+            if (!p.awaiting().isEmpty()) {
+                LOG.info("cluster cron: member {} started its runner with a majority's replicas, without {}",
+                        self.id(), p.awaiting());
+            }
+            p.done().complete(null);
+            return;
+        }
+        if (p.asked()[0]++ % 30 == 1) { // the first time, then once a minute
+            LOG.warn("cluster cron: member {} heard from {} of the {} members; its runner fires nothing until a "
+                    + "majority answered, and asks {} again every {} ms", self.id(), heard, inView.size(),
+                    p.awaiting(), SYNC_TIMEOUT_MILLIS);
+        }
+        broadcast(new CronMessage.SyncRequest(id));
+        executor.schedule(() -> checkSync(id), SYNC_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -460,8 +523,12 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
                 notifyRunner();
             }
             PendingSync p = t.requestId() == 0 ? null : syncs.get(t.requestId());
+            if (p != null) {
+                p.answered().add(from.id());
+            }
             if (p != null && p.awaiting().remove(from.id()) && p.awaiting().isEmpty()) {
                 syncs.remove(t.requestId());
+                syncsPending = syncs.size();
                 p.done().complete(null);
             }
         } else if (m instanceof CronMessage.Fired f) {
@@ -481,7 +548,9 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
                 p.done.complete(true);
             }
         } else if (m instanceof CronMessage.SyncRequest s) {
-            sendTable(List.of(from), s.requestId());
+            if (!withholdSyncAnswers) {
+                sendTable(List.of(from), s.requestId());
+            }
         }
     }
 
