@@ -49,8 +49,8 @@ import org.HdrHistogram.Histogram;
  * introductions, balls); the matchmaker opens the latch on the request that completes the last pairing.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.goakt.benchmarks.scenario.Harness [--quick] [--iterations N]
- * [--only name,name] [--spawn N] [--system goakt|pekko] [--co-tenant]} where names are {@code ping-pong},
- * {@code fan-in}, {@code many-actors}, {@code ask}, {@code spawn}, {@code churn}, {@code matchmaker}, {@code remote}.
+ * [--only name,name] [--spawn N] [--system goakt|pekko] [--co-tenant] [--warm-up-seconds S]} where names are
+ * {@code ping-pong}, {@code fan-in}, {@code many-actors}, {@code ask}, {@code spawn}, {@code churn}, {@code matchmaker}, {@code remote}.
  * The remote scenario starts a peer JVM per system and configuration (see
  * {@code io.goakt.benchmarks.remote.RemoteDriver}) and sends through a window of acknowledged batches.
  * {@code --system} runs one system alone, so that each can be measured in a JVM of its own: the collector's adaptive
@@ -58,6 +58,9 @@ import org.HdrHistogram.Histogram;
  * both systems no ratio is printed. {@code --co-tenant} runs a {@link CpuHog} in a process of its own for the whole
  * run, one spinning thread per core, so every scenario is measured beside a CPU-bound neighbour. The header names the
  * processors the JVM sees, any {@code -XX:ActiveProcessorCount} it was given, and the co-tenant's threads.
+ * {@code --warm-up-seconds S} repeats each contender's warm-up run until S seconds passed, to measure the steady
+ * state (by default one run, which leaves goakt's short runs partly in their JIT warm-up; see
+ * {@code docs/benchmarks.md}); the remote scenario keeps one warm-up run.
  */
 public final class Harness {
 
@@ -68,16 +71,29 @@ public final class Harness {
     private final int iterations;
     private final List<String> only;
     private final PrintStream out;
+    private final long warmUpNanos;
 
-    /** A harness that prints to {@code out}. */
+    /** A harness that prints to {@code out} and warms each contender up with one run of each scenario. */
     public Harness(Sizes sizes, int iterations, List<String> only, PrintStream out) {
+        this(sizes, iterations, only, out, 0);
+    }
+
+    /**
+     * A harness that prints to {@code out} and warms each contender up by repeating each scenario until at least
+     * {@code warmUpSeconds} passed (at least once).
+     */
+    public Harness(Sizes sizes, int iterations, List<String> only, PrintStream out, int warmUpSeconds) {
         if (iterations < 1) {
             throw new IllegalArgumentException("iterations must be >= 1, was " + iterations);
+        }
+        if (warmUpSeconds < 0) {
+            throw new IllegalArgumentException("warm-up seconds must be >= 0, was " + warmUpSeconds);
         }
         this.sizes = sizes;
         this.iterations = iterations;
         this.only = List.copyOf(only);
         this.out = out;
+        this.warmUpNanos = warmUpSeconds * 1_000_000_000L;
     }
 
     /** Entry point; see the class comment for the arguments. */
@@ -87,6 +103,7 @@ public final class Harness {
         int iterations = 5;
         List<String> only = List.of();
         int spawnOverride = 0;
+        int warmUpSeconds = 0;
         Set<String> systems = Set.of(GOAKT, PEKKO);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -96,6 +113,7 @@ public final class Harness {
                 case "--spawn" -> spawnOverride = Integer.parseInt(args[++i]);
                 case "--system" -> systems = Set.of(system(args[++i]));
                 case "--co-tenant" -> coTenant = true;
+                case "--warm-up-seconds" -> warmUpSeconds = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -109,11 +127,13 @@ public final class Harness {
             out.printf(Locale.ROOT, "# availableProcessors: %d; ActiveProcessorCount: %s%n", cores,
                     activeProcessorCount(ManagementFactory.getRuntimeMXBean().getInputArguments()));
             out.printf(Locale.ROOT, "# co-tenant: %d busy threads%n", busy == null ? 0 : busy.threads());
+            out.printf(Locale.ROOT, "# warm-up: %s per contender and scenario%n",
+                    warmUpSeconds == 0 ? "one run" : "runs for at least " + warmUpSeconds + " s");
             Sizes sizes = quick ? Sizes.quick() : Sizes.full();
             if (spawnOverride > 0) {
                 sizes = sizes.withSpawnActors(spawnOverride);
             }
-            new Harness(sizes, iterations, only, out).run(cores, systems);
+            new Harness(sizes, iterations, only, out, warmUpSeconds).run(cores, systems);
         } finally {
             if (busy != null) {
                 busy.close();
@@ -204,7 +224,10 @@ public final class Harness {
         }
         List<Map<Metric, List<Double>>> results = new ArrayList<>();
         for (Contender c : contenders) {
-            once(scenario, c, true); // warm-up
+            long until = System.nanoTime() + warmUpNanos;
+            do {
+                once(scenario, c, true); // warm-up
+            } while (System.nanoTime() - until < 0);
             results.add(new LinkedHashMap<>());
         }
         for (int round = 0; round < iterations; round++) {
