@@ -98,8 +98,18 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
      * A runner's start-up sync waiting for answers: the ids of the members asked that have not answered, of those
      * that have, the runner that asked, and how many times it asked. Confined to {@link #executor}.
      */
-    private record PendingSync(Set<String> awaiting, Set<String> answered, ActorRef asker,
-                               CompletableFuture<Void> done, int[] asked) {
+    private static final class PendingSync {
+        final Set<String> awaiting;
+        final Set<String> answered = new HashSet<>();
+        final ActorRef asker;
+        final CompletableFuture<Void> done;
+        int asked = 1;
+
+        PendingSync(Set<String> awaiting, ActorRef asker, CompletableFuture<Void> done) {
+            this.awaiting = awaiting;
+            this.asker = asker;
+            this.done = done;
+        }
     }
 
     /** A tick's record waiting for acknowledgements; confined to {@link #executor}. */
@@ -364,7 +374,7 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
                 return;
             }
             long id = syncIds.incrementAndGet();
-            syncs.put(id, new PendingSync(awaiting, new HashSet<>(), asker, done, new int[] {1}));
+            syncs.put(id, new PendingSync(awaiting, asker, done));
             syncsPending = syncs.size();
             broadcast(new CronMessage.SyncRequest(id));
             executor.schedule(() -> checkSync(id), SYNC_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
@@ -375,6 +385,13 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
         return done;
     }
 
+    /** Drops the sync {@code id} and lets its runner go on. The cron thread. */
+    private void finishSync(long id, PendingSync p) {
+        syncs.remove(id);
+        syncsPending = syncs.size(); // volatile store: read by runnerAwaitsReplicas on any thread
+        p.done.complete(null);
+    }
+
     /** A sync's timeout: completes it with a majority's answers, or asks again. The cron thread. */
     private void checkSync(long id) {
         PendingSync p = syncs.get(id);
@@ -382,32 +399,28 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
             return; // every member answered
         }
         ActorRef current = runner; // volatile load: pairs with runnerStarted and runnerStopped
-        if (p.asker() == null || !p.asker().equals(current)) {
-            syncs.remove(id);
-            syncsPending = syncs.size();
-            p.done().complete(null); // the runner that asked stopped; the one after it syncs for itself
+        if (p.asker == null || !p.asker.equals(current)) {
+            finishSync(id, p); // the runner that asked stopped; the one after it syncs for itself
             return;
         }
         Set<String> inView = new HashSet<>();
         for (Member m : cluster.view().members()) {
             inView.add(m.id());
         }
-        p.awaiting().retainAll(inView);
-        long heard = 1 + p.answered().stream().filter(inView::contains).count(); // this member counts
-        if (p.awaiting().isEmpty() || heard > inView.size() / 2) {
-            syncs.remove(id);
-            syncsPending = syncs.size();
-            if (!p.awaiting().isEmpty()) {
+        p.awaiting.retainAll(inView);
+        long heard = 1 + p.answered.stream().filter(inView::contains).count(); // this member counts
+        if (p.awaiting.isEmpty() || heard > inView.size() / 2) {
+            if (!p.awaiting.isEmpty()) {
                 LOG.info("cluster cron: member {} started its runner with a majority's replicas, without {}",
-                        self.id(), p.awaiting());
+                        self.id(), p.awaiting);
             }
-            p.done().complete(null);
+            finishSync(id, p);
             return;
         }
-        if (p.asked()[0]++ % 30 == 1) { // the first time, then once a minute
+        if (p.asked++ % 30 == 1) { // the first time, then once a minute
             LOG.warn("cluster cron: member {} heard from {} of the {} members; its runner fires nothing until a "
                     + "majority answered, and asks {} again every {} ms", self.id(), heard, inView.size(),
-                    p.awaiting(), SYNC_TIMEOUT_MILLIS);
+                    p.awaiting, SYNC_TIMEOUT_MILLIS);
         }
         broadcast(new CronMessage.SyncRequest(id));
         executor.schedule(() -> checkSync(id), SYNC_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
@@ -524,12 +537,10 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
             }
             PendingSync p = t.requestId() == 0 ? null : syncs.get(t.requestId());
             if (p != null) {
-                p.answered().add(from.id());
-            }
-            if (p != null && p.awaiting().remove(from.id()) && p.awaiting().isEmpty()) {
-                syncs.remove(t.requestId());
-                syncsPending = syncs.size();
-                p.done().complete(null);
+                p.answered.add(from.id());
+                if (p.awaiting.remove(from.id()) && p.awaiting.isEmpty()) {
+                    finishSync(t.requestId(), p);
+                }
             }
         } else if (m instanceof CronMessage.Fired f) {
             CronEntry after = table.computeIfPresent(f.key(), (k, cur) -> isWrite(cur, f)
@@ -617,7 +628,7 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         for (PendingSync p : syncs.values()) {
-            p.done().complete(null);
+            p.done.complete(null);
         }
         for (PendingAck p : acks.values()) {
             p.done.complete(false);
