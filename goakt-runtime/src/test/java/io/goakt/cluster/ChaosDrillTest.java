@@ -26,7 +26,9 @@ import static io.goakt.cluster.QuorumProcessDrillTest.spawnEchoes;
 import static io.goakt.cluster.SingletonGrainProcessDrillTest.account;
 import static io.goakt.cluster.SingletonGrainProcessDrillTest.assertOneLocation;
 import static io.goakt.cluster.SingletonGrainProcessDrillTest.awaitGrainsAnswer;
+import static io.goakt.cluster.SingletonGrainProcessDrillTest.awaitSingletonAnswersFrom;
 import static io.goakt.cluster.SingletonGrainProcessDrillTest.awaitSingletonStart;
+import static io.goakt.cluster.SingletonGrainProcessDrillTest.awaitViewAfterMarks;
 import static io.goakt.cluster.SingletonGrainProcessDrillTest.drill;
 import static io.goakt.cluster.SingletonGrainProcessDrillTest.reportsAtLeave;
 import static io.goakt.cluster.SingletonGrainProcessDrillTest.singletonHost;
@@ -79,13 +81,10 @@ class ChaosDrillTest {
             host.member.kill();
             long killedAt = System.currentTimeMillis();
 
-            for (Driver m : survivors) {
-                m.awaitAfter(marks.get(m), "^view size=4 ");
-            }
+            awaitViewAfterMarks(survivors, marks, 4);
             long detected = System.nanoTime();
             String restarted = awaitSingletonStart(survivors, marks);
-            awaitWithLogs(jvms, () -> assertThat(driver.command("ask-singleton")).isEqualTo("replied "
-                    + restarted.split(" ")[2].substring("member=".length())));
+            awaitSingletonAnswersFrom(jvms, driver, restarted);
             awaitWithLogs(jvms, () -> assertThat(driver.registry()).containsOnlyKeys(survivors.stream()
                     .map(m -> m.name() + "-echo").toList()));
             awaitGrainsAnswer(jvms, driver);
@@ -116,13 +115,10 @@ class ChaosDrillTest {
             host.member.stop();
             long frozenAt = System.currentTimeMillis();
 
-            for (Driver m : others) {
-                m.awaitAfter(marks.get(m), "^view size=4 ");
-            }
+            awaitViewAfterMarks(others, marks, 4);
             long detected = System.nanoTime();
             String restarted = awaitSingletonStart(others, marks);
-            awaitWithLogs(jvms, () -> assertThat(driver.command("ask-singleton")).isEqualTo("replied "
-                    + restarted.split(" ")[2].substring("member=".length())));
+            awaitSingletonAnswersFrom(jvms, driver, restarted);
             long recovered = System.nanoTime();
 
             long thawedAt = System.currentTimeMillis();
@@ -196,9 +192,7 @@ class ChaosDrillTest {
         assertThat(old.command("leave")).isEqualTo("left");
         assertThat(old.member.awaitExit(WITHIN)).as("%s's exit code", old.member.name()).isZero();
         departed.put(old.member.name(), reportsAtLeave(old));
-        for (Driver m : others) {
-            m.awaitAfter(marks.get(m), "^view size=2 ");
-        }
+        awaitViewAfterMarks(others, marks, 2);
         long detected = System.nanoTime();
 
         Driver fresh = start(jvms, "drill-rolling", ports, i, old.member.name() + "-" + (incarnations.size() + 1),

@@ -75,14 +75,11 @@ class SingletonGrainProcessDrillTest {
             host.member.kill();
             long killedAt = System.currentTimeMillis();
 
-            for (Driver m : survivors) {
-                m.awaitAfter(marks.get(m), "^view size=2 ");
-            }
+            awaitViewAfterMarks(survivors, marks, 2);
             long detected = System.nanoTime();
             String restarted = awaitSingletonStart(survivors, marks);
             System.out.println("the singleton after the kill of " + host.name() + ": " + restarted);
-            awaitWithLogs(jvms, () -> assertThat(driver.command("ask-singleton")).isEqualTo("replied "
-                    + restarted.split(" ")[2].substring("member=".length())));
+            awaitSingletonAnswersFrom(jvms, driver, restarted);
             awaitWithLogs(jvms, () -> assertThat(driver.registry()).containsOnlyKeys(survivors.stream()
                     .map(m -> m.name() + "-echo").toList()));
             awaitGrainsAnswer(jvms, driver);
@@ -111,14 +108,11 @@ class SingletonGrainProcessDrillTest {
             host.member.stop();
             long frozenAt = System.currentTimeMillis();
 
-            for (Driver m : others) {
-                m.awaitAfter(marks.get(m), "^view size=2 ");
-            }
+            awaitViewAfterMarks(others, marks, 2);
             long detected = System.nanoTime();
             String restarted = awaitSingletonStart(others, marks);
             System.out.println("the singleton while " + host.name() + " is frozen: " + restarted);
-            awaitWithLogs(jvms, () -> assertThat(driver.command("ask-singleton")).isEqualTo("replied "
-                    + restarted.split(" ")[2].substring("member=".length())));
+            awaitSingletonAnswersFrom(jvms, driver, restarted);
             long recovered = System.nanoTime();
 
             long thawedAt = System.currentTimeMillis();
@@ -159,15 +153,12 @@ class SingletonGrainProcessDrillTest {
             for (Driver m : minority) {
                 System.out.println(m.name() + ": " + m.awaitAfter(marks.get(m), "^quorum lost "));
             }
-            for (Driver m : majority) {
-                m.awaitAfter(marks.get(m), "^view size=3 ");
-            }
+            awaitViewAfterMarks(majority, marks, 3);
             long detected = System.nanoTime();
             System.out.println(host.name() + ": " + host.awaitAfter(marks.get(host), "^singleton stop "));
             String restarted = awaitSingletonStart(majority, marks);
             System.out.println("the majority's singleton: " + restarted);
-            awaitWithLogs(jvms, () -> assertThat(m3.command("ask-singleton")).isEqualTo("replied "
-                    + restarted.split(" ")[2].substring("member=".length())));
+            awaitSingletonAnswersFrom(jvms, m3, restarted);
             awaitGrainsAnswer(jvms, m3);
             long recovered = System.nanoTime();
             for (Driver m : minority) {
@@ -225,6 +216,19 @@ class SingletonGrainProcessDrillTest {
         assertThat(driver.command("load-start 50 " + targets(members))).isEqualTo("load started");
         await().atMost(WITHIN).until(() -> map(driver.command("load-table").substring("table ".length())
                 .replace(" ", ", ")).values().stream().allMatch(c -> Long.parseLong(c.split("/")[1]) >= 5));
+    }
+
+    /** Waits until each of {@code members} logged, after its mark, a view of {@code size} members. */
+    static void awaitViewAfterMarks(List<Driver> members, Map<Driver, Integer> marks, int size) {
+        for (Driver m : members) {
+            m.awaitAfter(marks.get(m), "^view size=" + size + " ");
+        }
+    }
+
+    /** Waits until {@code asker}'s ask to the singleton is answered by the member whose {@code startLine} it is. */
+    static void awaitSingletonAnswersFrom(MultiJvm jvms, Driver asker, String startLine) {
+        String member = startLine.split(" ")[2].substring("member=".length());
+        awaitWithLogs(jvms, () -> assertThat(asker.command("ask-singleton")).isEqualTo("replied " + member));
     }
 
     /** Waits until one of {@code candidates} logged a singleton start after its mark; returns that line. */
