@@ -8,6 +8,8 @@ import java.lang.invoke.MethodType;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -115,9 +117,14 @@ public final class Dispatchers {
             return name;
         }
 
+        /**
+         * A turn handed to a {@link ForkJoinPool} goes in a wrapper of its own ({@code task::run}, which the pool wraps
+         * again), never as the mailbox's own {@link ForkJoinTask}: a pool's queue must not see one task object twice
+         * (see {@code ForkJoinDispatcher.PoolTurn}).
+         */
         @Override
         public void execute(Runnable task) {
-            executor.execute(task);
+            executor.execute(executor instanceof ForkJoinPool && task instanceof ForkJoinTask<?> ? task::run : task);
         }
 
         @Override
