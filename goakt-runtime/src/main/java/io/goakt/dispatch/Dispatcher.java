@@ -19,11 +19,10 @@ import java.time.Duration;
  * save work, and every such call has a default that is correct for a plain executor. A dispatcher that implements
  * only {@link #name}, {@link #execute} and {@link #shutdown} is therefore complete: its turns run one at a time, end
  * when their mailbox runs dry, never linger and are never kept. The runtime's default dispatcher (see
- * {@link Dispatchers#forkJoin}) overrides the rest. The calls a turn makes, in the order a turn meets them:
+ * {@link Dispatchers#forkJoin}) overrides the rest, and starts the turns it queued through its own {@link #runTurn},
+ * which may run the turns it is handed meanwhile right after, on the same thread. The calls a turn makes, in the order
+ * a turn meets them:
  * <ol>
- *   <li>{@link #runTurn}: a turn that a fork-join pool started (mailboxes are {@code ForkJoinTask}s, so handing one
- *       to a {@code ForkJoinPool} allocates nothing) asks its dispatcher to run it; the dispatcher may run the turns it
- *       is handed meanwhile right after it, on the same thread. Default: just run it.</li>
  *   <li>{@link #linger}: the mailbox ran dry in the middle of a turn; the dispatcher may spin briefly until
  *       {@link LingerCondition#workArrived} says there is something to do again, if its thread has nothing else to
  *       do. Default: do not linger.</li>
@@ -65,9 +64,8 @@ import java.time.Duration;
  * <ul>
  *   <li>It submits itself only after winning its scheduled state, so at most one submission of a mailbox is
  *       outstanding: the dispatcher never holds the same turn twice.</li>
- *   <li>It calls {@link #runTurn} only from {@code ForkJoinTask.exec}, on the thread the pool runs it on, and
- *       {@link #linger}, {@link #runsNext}, {@link #keepDryTurn} and {@link #executeBehind} only from inside one of
- *       this dispatcher's turns, on the thread running it.</li>
+ *   <li>It calls {@link #linger}, {@link #runsNext}, {@link #keepDryTurn} and {@link #executeBehind} only from
+ *       inside one of this dispatcher's turns, on the thread running it.</li>
  *   <li>A turn does not block for long, except at blocking points that first release the thread's held turns.</li>
  *   <li>{@link LingerCondition#workArrived} is cheap and has no side effect; {@link KeepableTurn#run} and
  *       {@link KeepableTurn#releaseKept} are safe to call from the keeping thread at any point after the keep.</li>
@@ -106,7 +104,8 @@ public interface Dispatcher {
 
     /**
      * Runs {@code turn} on the calling thread, and then, if the dispatcher hands off, the turns it handed to this
-     * thread meanwhile. Called by a mailbox that a {@code ForkJoinPool} started through {@code ForkJoinTask.exec}.
+     * thread meanwhile. How a dispatcher that queues turns starts one it took from its queue; the default just runs
+     * it.
      */
     default void runTurn(Runnable turn) {
         turn.run();

@@ -8,17 +8,15 @@ import java.lang.invoke.MethodType;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Factories for the built-in dispatchers.
  *
  * <ul>
- *   <li>{@link #forkJoin}: the default. A {@code ForkJoinPool} in async (FIFO) mode. Actor mailboxes are
- *       {@code ForkJoinTask}s that never complete, so handing one to the pool allocates nothing; an actor made
- *       runnable by another actor's turn runs next on the same worker, without a queue or a wake-up.</li>
+ *   <li>{@link #forkJoin}: the default. A {@code ForkJoinPool} in async (FIFO) mode. An actor made runnable by
+ *       another actor's turn runs next on the same worker, without a queue, a wake-up or an allocation; a turn queued
+ *       in the pool goes in a small task of its own.</li>
  *   <li>{@link #virtual}: one virtual thread per scheduled turn, for actors that block on I/O. Needs Java 21+;
  *       looked up at run time so the runtime stays Java 17 bytecode.</li>
  *   <li>{@link #fromExecutor}: any executor the application owns.</li>
@@ -117,14 +115,9 @@ public final class Dispatchers {
             return name;
         }
 
-        /**
-         * A turn handed to a {@link ForkJoinPool} goes in a wrapper of its own ({@code task::run}, which the pool wraps
-         * again), never as the mailbox's own {@link ForkJoinTask}: a pool's queue must not see one task object twice
-         * (see {@code ForkJoinDispatcher.PoolTurn}).
-         */
         @Override
         public void execute(Runnable task) {
-            executor.execute(executor instanceof ForkJoinPool && task instanceof ForkJoinTask<?> ? task::run : task);
+            executor.execute(task);
         }
 
         @Override

@@ -41,8 +41,6 @@ import java.util.function.Supplier;
  */
 final class ActorCell extends MessageDispatch {
 
-    private static final long serialVersionUID = 1L;
-
     ActorCell(LocalActorSystem system, ActorCell parent, String name, Object factory,
               SpawnOptions options, MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
         super(system, parent, name, factory, options, queue, dispatcher, guardian);

@@ -54,8 +54,6 @@ import java.util.function.Supplier;
  */
 abstract class CellState extends Mailbox implements ReceiveContext {
 
-    private static final long serialVersionUID = 1L;
-
     private static final VarHandle RARE;
     private static final VarHandle CONTENDED;
     private static final VarHandle RARE_LANES;

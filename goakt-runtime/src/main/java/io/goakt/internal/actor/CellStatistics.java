@@ -30,8 +30,6 @@ import java.util.List;
  */
 abstract class CellStatistics extends Children {
 
-    private static final long serialVersionUID = 1L;
-
     private static final VarHandle PROCESSED;
     private static final VarHandle LAST_BATCH;
 

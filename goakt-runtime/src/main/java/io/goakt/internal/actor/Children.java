@@ -25,8 +25,6 @@ import java.util.Optional;
  */
 abstract class Children extends CellState {
 
-    private static final long serialVersionUID = 1L;
-
     Children(LocalActorSystem system, ActorCell parent, String name, Object factory, SpawnOptions options,
              MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
         super(system, parent, name, factory, options, queue, dispatcher, guardian);

@@ -29,8 +29,6 @@ import java.util.Set;
  */
 abstract class DeathWatch extends StashAndBehaviors {
 
-    private static final long serialVersionUID = 1L;
-
     DeathWatch(LocalActorSystem system, ActorCell parent, String name, Object factory, SpawnOptions options,
                MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
         super(system, parent, name, factory, options, queue, dispatcher, guardian);

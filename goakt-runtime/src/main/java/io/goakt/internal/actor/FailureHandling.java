@@ -50,7 +50,6 @@ import java.util.List;
  */
 abstract class FailureHandling extends HealthAndPassivation {
 
-    private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ActorCell.class);
 
     FailureHandling(LocalActorSystem system, ActorCell parent, String name, Object factory, SpawnOptions options,

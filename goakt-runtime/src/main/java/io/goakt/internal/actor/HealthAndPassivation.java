@@ -20,8 +20,6 @@ import java.time.Duration;
  */
 abstract class HealthAndPassivation extends ReentrantRequests {
 
-    private static final long serialVersionUID = 1L;
-
     HealthAndPassivation(LocalActorSystem system, ActorCell parent, String name, Object factory, SpawnOptions options,
                          MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
         super(system, parent, name, factory, options, queue, dispatcher, guardian);

@@ -36,7 +36,6 @@ import java.util.concurrent.CompletableFuture;
  */
 abstract class Lifecycle extends Supervision {
 
-    private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ActorCell.class);
 
     Lifecycle(LocalActorSystem system, ActorCell parent, String name, Object factory, SpawnOptions options,

@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,8 +32,10 @@ import java.util.concurrent.TimeUnit;
  * {@link #FIRST_CELL_BIT} up are the cell's lifecycle flags, kept in this word only because an idle actor has room
  * for them nowhere else. A send enqueues, then reads
  * the status: if {@code SCHEDULED} is set, the running turn will see the message and the send is done; otherwise it
- * CASes the bit on and, if it won, submits the mailbox. The mailbox itself is the task ({@link ForkJoinTask} and
- * {@link Runnable}), so a submission allocates nothing.
+ * CASes the bit on and, if it won, submits the mailbox: the mailbox is the turn ({@link Runnable}), so a turn handed
+ * over to the thread that woke it allocates nothing. It is not a {@code ForkJoinTask}: a dispatcher that queues it in
+ * a fork-join pool wraps it in a task of its own for each submission, since a pool's queue must never meet one task
+ * object twice (see {@code ForkJoinDispatcher.PoolTurn}).
  *
  * <p>A turn ({@link #run}) processes all system messages, then up to {@code throughput} user messages, checking for
  * system messages after each one. Then it clears {@code SCHEDULED} and <b>re-checks</b> both queues: a sender that
@@ -84,9 +85,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Reference: Pekko's {@code Mailbox.run}, which established this turn structure on the JVM.
  */
-abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, LingerCondition, SlotQueue {
+abstract class Mailbox implements KeepableTurn, LingerCondition, SlotQueue {
 
-    private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
 
     /** A turn is queued or running; its holder owns the consumer side. */
@@ -788,32 +788,6 @@ abstract class Mailbox extends ForkJoinTask<Void> implements KeepableTurn, Linge
     final boolean hasSystemMessages() {
         SystemMessage h = (SystemMessage) SYSTEM_HEAD.getVolatile(this); // pairs with the CAS in sendSystem
         return h != null && h != SYSTEM_CLOSED;
-    }
-
-    // ---------------------------------------------------------------- ForkJoinTask plumbing
-
-    /**
-     * Runs one turn, as its dispatcher runs turns a fork-join pool starts ({@link Dispatcher#runTurn}); returns false
-     * so the task never completes and can be submitted again.
-     */
-    @Override
-    protected final boolean exec() {
-        try {
-            dispatcher.runTurn(this);
-        } catch (Throwable t) {
-            // A throw out of exec would complete this task exceptionally, and it could never run again.
-            LOG.error("unexpected failure around the turn of {}", this, t);
-        }
-        return false;
-    }
-
-    @Override
-    public final Void getRawResult() {
-        return null;
-    }
-
-    @Override
-    protected final void setRawResult(Void value) {
     }
 
     // ---------------------------------------------------------------- the actor's side

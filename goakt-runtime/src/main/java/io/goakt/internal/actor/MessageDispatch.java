@@ -30,7 +30,6 @@ import java.util.ArrayDeque;
  */
 abstract class MessageDispatch extends Lifecycle {
 
-    private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ActorCell.class);
 
     MessageDispatch(LocalActorSystem system, ActorCell parent, String name, Object factory, SpawnOptions options,

@@ -26,8 +26,6 @@ import java.util.concurrent.CompletionStage;
  */
 abstract class ReentrantRequests extends Timers {
 
-    private static final long serialVersionUID = 1L;
-
     ReentrantRequests(LocalActorSystem system, ActorCell parent, String name, Object factory, SpawnOptions options,
                       MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
         super(system, parent, name, factory, options, queue, dispatcher, guardian);

@@ -20,8 +20,6 @@ import java.util.Objects;
  */
 abstract class StashAndBehaviors extends CellStatistics {
 
-    private static final long serialVersionUID = 1L;
-
     StashAndBehaviors(LocalActorSystem system, ActorCell parent, String name, Object factory, SpawnOptions options,
                       MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
         super(system, parent, name, factory, options, queue, dispatcher, guardian);

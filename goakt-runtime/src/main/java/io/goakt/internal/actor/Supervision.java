@@ -27,8 +27,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 abstract class Supervision extends FailureHandling {
 
-    private static final long serialVersionUID = 1L;
-
     Supervision(LocalActorSystem system, ActorCell parent, String name, Object factory, SpawnOptions options,
                 MessageQueue queue, Dispatcher dispatcher, boolean guardian) {
         super(system, parent, name, factory, options, queue, dispatcher, guardian);

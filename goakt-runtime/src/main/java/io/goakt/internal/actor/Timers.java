@@ -26,8 +26,6 @@ import java.util.Objects;
  */
 abstract class Timers extends DeathWatch {
 
-    private static final long serialVersionUID = 1L;
-
     static final Object RECEIVE_TIMEOUT_KEY = new Object() {
         @Override
         public String toString() {

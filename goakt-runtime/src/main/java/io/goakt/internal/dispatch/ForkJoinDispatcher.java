@@ -188,11 +188,11 @@ public final class ForkJoinDispatcher implements Dispatcher {
     }
 
     /**
-     * Into the pool: a turn as a {@link PoolTurn} of its own, any other task as the pool wraps it. Never the turn's
-     * own {@link ForkJoinTask} (see {@link PoolTurn}).
+     * Into the pool: a turn (a {@link KeepableTurn}: a mailbox) as a {@link PoolTurn} of its own, which runs it
+     * through {@link #runTurn}; any other task as the pool wraps it, which runs it alone.
      */
     private void submit(Runnable task) {
-        pool.execute(task instanceof ForkJoinTask<?> ? new PoolTurn(task) : task);
+        pool.execute(task instanceof KeepableTurn ? new PoolTurn(task) : task);
     }
 
     /** The calling thread as a worker of this dispatcher inside a turn, or null. */
@@ -413,16 +413,16 @@ public final class ForkJoinDispatcher implements Dispatcher {
      * One submission of a turn to the pool, a new object every time, which runs the turn as a top-level
      * {@link #runTurn} and completes.
      *
-     * <p>A turn's own task (the actor's mailbox) is submitted again every time its actor becomes runnable, but the
-     * pool's queues must not see one task object twice. A thief takes a task from another worker's queue by reading
-     * the queue's base index and the task in that slot, checking the base again, then swapping the slot to null with a
-     * CAS on that task, then writing the base it read plus one. If the thief is descheduled between its check and its
-     * CAS while the owner cycles its ring of slots (256 at first) and the same actor is pushed into that very slot
-     * again, the CAS succeeds on the new push and the thief writes a base one lap behind. The owner then reads null at
-     * its base for good and spins in {@code ForkJoinPool.WorkQueue.nextLocalTask}, and the tasks in its queue never
-     * run: seen on JDK 17.0.15 as a hang of the matchmaker benchmark (base 6,499, top 6,755, a 256-slot ring, 14
-     * actors stranded). A task object used once cannot be met again. The cost is 24 bytes per submission to the pool;
-     * turns handed over through the slot or kept, most of them, allocate nothing.
+     * <p>A mailbox is submitted again every time its actor becomes runnable, and the pool's queues must not see one
+     * task object twice. A thief takes a task from another worker's queue by reading the queue's base index and the
+     * task in that slot, checking the base again, then swapping the slot to null with a CAS on that task, then
+     * writing the base it read plus one. If the thief is descheduled between its check and its CAS while the owner
+     * cycles its ring of slots (256 at first) and the same task is pushed into that very slot again, the CAS succeeds
+     * on the new push and the thief writes a base one lap behind. The owner then reads null at its base for good and
+     * spins in {@code ForkJoinPool.WorkQueue.nextLocalTask}, and the tasks in its queue never run: seen on JDK 17.0.15
+     * when the mailbox was its own {@code ForkJoinTask}, as a hang of the matchmaker benchmark (base 6,499, top 6,755,
+     * a 256-slot ring, 14 actors stranded). A task object used once cannot be met again. The cost is 24 bytes per
+     * submission to the pool; turns handed over through the slot or kept, most of them, allocate nothing.
      */
     @SuppressWarnings("serial")
     static final class PoolTurn extends ForkJoinTask<Void> implements Runnable {

@@ -15,11 +15,9 @@ import java.util.function.Consumer;
  */
 class RecordingMailbox extends Mailbox {
 
-    private static final long serialVersionUID = 1L;
-
     private final int throughput;
     private final int endOfTurnSpins;
-    private final transient Consumer<Object> handler;
+    private final Consumer<Object> handler;
     /** Turns running right now; any value above one is a broken contract. */
     final AtomicInteger running = new AtomicInteger();
     /** Most turns ever seen running at once. */
