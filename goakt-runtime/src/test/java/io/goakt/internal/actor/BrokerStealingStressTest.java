@@ -19,17 +19,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A broker workload that keeps the workers stealing from each other, with twice as many workers as processors and
  * a busy thread beside them so that workers are descheduled mid-turn and mid-steal: a hundred clients ask one broker
- * for a partner, play a few round trips with it and ask again. Every round completes: no actor's turn is lost or
- * stranded while the same actors go through the slots, the kept turns and the pool's queues hundreds of thousands of
- * times. (The pool's own hazard with resubmitted task objects needs a thief descheduled within a few instructions and
- * is rarely met here; {@code PoolSubmissionTest} checks what rules it out.)
+ * for a partner, play a few round trips with it and ask again. Every run of that workload completes: no actor's turn
+ * is lost or stranded while the same actors go through the slots, the kept turns and the pool's queues hundreds of
+ * thousands of times. (The pool's own hazard with resubmitted task objects needs a thief descheduled within a few
+ * instructions and is rarely met here; {@code PoolSubmissionTest} checks what rules it out.)
  */
 class BrokerStealingStressTest {
 
     private static final int CLIENTS = 100;
     private static final int ROUND_TRIPS = 10;
     private static final int PAIRINGS = 100_000;
-    private static final int ROUNDS = 12;
+    private static final int RUNS = 12;
 
     record Ask() {
     }
@@ -100,7 +100,7 @@ class BrokerStealingStressTest {
     }
 
     @Test
-    void everyRoundOfABrokerWorkloadCompletesWhileWorkersStealFromEachOther() throws Exception {
+    void everyRunOfABrokerWorkloadCompletesWhileWorkersStealFromEachOther() throws Exception {
         int parallelism = 2 * Runtime.getRuntime().availableProcessors();
         ActorSystem system = ActorSystem.create("broker-stealing",
                 ActorSystemConfig.builder().parallelism(parallelism).build());
@@ -113,18 +113,18 @@ class BrokerStealingStressTest {
         hog.setDaemon(true);
         hog.start();
         try {
-            for (int round = 0; round < ROUNDS; round++) {
+            for (int run = 0; run < RUNS; run++) {
                 CountDownLatch done = new CountDownLatch(1);
-                ActorRef broker = system.spawn("broker-" + round, () -> new Broker(done));
+                ActorRef broker = system.spawn("broker-" + run, () -> new Broker(done));
                 List<ActorRef> actors = new ArrayList<>(List.of(broker));
                 for (int c = 0; c < CLIENTS; c++) {
-                    actors.add(system.spawn("client-" + round + "-" + c, () -> new Client(broker)));
+                    actors.add(system.spawn("client-" + run + "-" + c, () -> new Client(broker)));
                 }
                 for (ActorRef client : actors.subList(1, actors.size())) {
                     client.tell(new Ask());
                 }
                 assertThat(done.await(120, TimeUnit.SECONDS))
-                        .as("round %d made all its pairings", round).isTrue();
+                        .as("run %d made all its pairings", run).isTrue();
                 for (ActorRef a : actors) {
                     system.stop(a).toCompletableFuture().get(60, TimeUnit.SECONDS);
                 }
