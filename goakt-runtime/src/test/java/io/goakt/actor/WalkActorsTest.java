@@ -43,6 +43,9 @@ class WalkActorsTest {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> system.actorCount() == 14);
         system.actorOf("a").ask("ping", Duration.ofSeconds(30)).toCompletableFuture().get();
+        // The reply leaves during the turn, and the turn counts its messages when it ends.
+        await().atMost(Duration.ofSeconds(30)).until(() -> system.actors().stream()
+                .filter(i -> i.path().endsWith("/user/a")).findFirst().orElseThrow().processedCount() == 1);
     }
 
     @AfterEach
