@@ -23,7 +23,8 @@ import org.HdrHistogram.Histogram;
  * Runs every scenario on goakt and on Pekko classic, side by side, and prints one line per scenario and system.
  *
  * <h2>Method</h2>
- * For each scenario, every contender runs once as warm-up, then {@code iterations} measured rounds follow; within a
+ * For each scenario, every contender warms up (its run repeated for two seconds by default), then {@code iterations}
+ * measured rounds follow; within a
  * round the contenders take turns (the starting contender rotates), so drift in the machine's load spreads over all
  * of them. A run builds its actors, runs the workload until the last message has been processed, and tears the
  * actors down; only the workload is timed. Pekko runs with its default dispatcher, and with the default dispatcher
@@ -58,14 +59,17 @@ import org.HdrHistogram.Histogram;
  * both systems no ratio is printed. {@code --co-tenant} runs a {@link CpuHog} in a process of its own for the whole
  * run, one spinning thread per core, so every scenario is measured beside a CPU-bound neighbour. The header names the
  * processors the JVM sees, any {@code -XX:ActiveProcessorCount} it was given, and the co-tenant's threads.
- * {@code --warm-up-seconds S} repeats each contender's warm-up run until S seconds passed, to measure the steady
- * state (by default one run, which leaves goakt's short runs partly in their JIT warm-up; see
- * {@code docs/benchmarks.md}); the remote scenario keeps one warm-up run.
+ * {@code --warm-up-seconds S} repeats each contender's warm-up run until S seconds passed (two by default, one run
+ * with {@code --quick}), so that the measured iterations see compiled code: a single run leaves goakt's short runs
+ * partly in their JIT warm-up (see {@code docs/benchmarks.md}). {@code 0} warms up with one run. The remote scenario
+ * keeps one warm-up run.
  */
 public final class Harness {
 
     private static final String GOAKT = "goakt";
     private static final String PEKKO = "pekko";
+    /** How long each contender repeats its warm-up run unless {@code --warm-up-seconds} says otherwise. */
+    static final int DEFAULT_WARM_UP_SECONDS = 2;
 
     private final Sizes sizes;
     private final int iterations;
@@ -103,7 +107,7 @@ public final class Harness {
         int iterations = 5;
         List<String> only = List.of();
         int spawnOverride = 0;
-        int warmUpSeconds = 0;
+        int warmUpSeconds = -1; // unless given: one run for a smoke run, the default otherwise
         Set<String> systems = Set.of(GOAKT, PEKKO);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -116,6 +120,9 @@ public final class Harness {
                 case "--warm-up-seconds" -> warmUpSeconds = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
+        }
+        if (warmUpSeconds == -1) {
+            warmUpSeconds = quick ? 0 : DEFAULT_WARM_UP_SECONDS;
         }
         int cores = Runtime.getRuntime().availableProcessors();
         PrintStream out = System.out;
