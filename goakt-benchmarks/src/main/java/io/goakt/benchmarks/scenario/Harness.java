@@ -2,6 +2,7 @@ package io.goakt.benchmarks.scenario;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,7 +37,11 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * scenario=&lt;name&gt; system=&lt;goakt|pekko&gt; value=&lt;median&gt; unit=&lt;unit&gt; min=&lt;..&gt; max=&lt;..&gt; config=&lt;..&gt;
  * ratio scenario=&lt;name&gt; goakt/pekko=&lt;..&gt; better=&lt;higher|lower&gt;
+ * # &lt;name&gt;: cross-CPU round trip before each iteration (ns): &lt;..&gt;, &lt;..&gt;
  * </pre>
+ * The round trip ({@link CrossCpuRoundTrip}) says how the host placed the processors while the scenario ran: a
+ * scenario whose messages cross between workers runs at half its speed, on both systems, when it is several times
+ * its usual value.
  *
  * <h2>Churn and matchmaker</h2>
  * {@code churn}: one parent runs ten rounds; in each it spawns short-lived children named {@code "w" + counter++}
@@ -68,6 +73,8 @@ public final class Harness {
 
     private static final String GOAKT = "goakt";
     private static final String PEKKO = "pekko";
+    /** How long the cross-CPU round trip is measured before each measured iteration. */
+    private static final Duration ROUND_TRIP_PROBE = Duration.ofMillis(50);
     /** How long each contender repeats its warm-up run unless {@code --warm-up-seconds} says otherwise. */
     static final int DEFAULT_WARM_UP_SECONDS = 2;
 
@@ -76,6 +83,7 @@ public final class Harness {
     private final List<String> only;
     private final PrintStream out;
     private final long warmUpNanos;
+    private final CrossCpuRoundTrip crossCpu = new CrossCpuRoundTrip();
 
     /** A harness that prints to {@code out} and warms each contender up with one run of each scenario. */
     public Harness(Sizes sizes, int iterations, List<String> only, PrintStream out) {
@@ -237,7 +245,9 @@ public final class Harness {
             } while (System.nanoTime() - until < 0);
             results.add(new LinkedHashMap<>());
         }
+        List<String> roundTrips = new ArrayList<>(iterations);
         for (int round = 0; round < iterations; round++) {
+            roundTrips.add(CrossCpuRoundTrip.format(crossCpu.roundTripNanos(ROUND_TRIP_PROBE)));
             for (int k = 0; k < contenders.size(); k++) {
                 int idx = (k + round) % contenders.size();
                 for (Map.Entry<Metric, Double> m : once(scenario, contenders.get(idx), false).entrySet()) {
@@ -247,6 +257,8 @@ public final class Harness {
         }
         report(contenders.stream().map(Contender::system).toList(), contenders.stream().map(Contender::config).toList(),
                 results);
+        out.printf(Locale.ROOT, "# %s: cross-CPU round trip before each iteration (ns): %s%n", scenario,
+                String.join(", ", roundTrips));
     }
 
     /** Scenario 6: each driver runs in turn, warm-up first, alternating as the local scenarios do. */

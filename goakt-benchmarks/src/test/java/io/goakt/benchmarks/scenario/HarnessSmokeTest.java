@@ -35,6 +35,10 @@ class HarnessSmokeTest {
                     .contains("\nscenario=" + scenario + " system=pekko value=")
                     .contains("ratio scenario=" + scenario + " goakt/pekko=");
         }
+        for (String scenario : List.of("ping-pong", "fan-in", "many-actors", "ask", "spawn", "churn", "matchmaker")) {
+            assertThat(report).containsPattern("\n# " + scenario
+                    + ": cross-CPU round trip before each iteration \\(ns\\): (\\d+|n/a)\n");
+        }
         List<String> added = new ArrayList<>();
         for (int round = 1; round <= Harness.Sizes.smoke().churnRounds(); round++) {
             added.add("churn-round-" + round);
