@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The outbound side of a node: one {@link Peer} per endpoint it sends to, each with a small pool of
@@ -39,9 +40,12 @@ final class Peers {
     private final PendingReplies pending;
     private final WatchedRemoteActors watched;
     private final ConcurrentHashMap<Endpoint, Peer> peers = new ConcurrentHashMap<>();
+    /** Takes a held frame for a peer that is gone instead of its dead letter, when it can (see {@link #gone}). */
+    private final Predicate<Envelope> rerouteIfGone;
 
     Peers(InternalActorSystem system, RemotingConfig config, NettyNode node, TrafficStats stats,
-          PendingReplies pending, WatchedRemoteActors watched) {
+          PendingReplies pending, WatchedRemoteActors watched, Predicate<Envelope> rerouteIfGone) {
+        this.rerouteIfGone = rerouteIfGone;
         this.system = system;
         this.config = config;
         this.node = node;
@@ -126,6 +130,9 @@ final class Peers {
         if (peer != null) {
             for (OutboundConnection c : peer.slots()) {
                 for (Envelope f : c.drainBacklog()) {
+                    if (rerouteIfGone.test(f)) {
+                        continue; // a service that routes by the view sends it elsewhere (RemotingEngine.rerouteIfGone)
+                    }
                     stats.failure(e, FailureKind.UNDELIVERED);
                     system.deadLetter(new UndeliverableMessage(f.getTypeId(), f.getPayload().size(), e,
                             "peer " + why), null, null, DeadLetter.Reason.ACTOR_STOPPED, "peer " + e + " " + why);

@@ -16,9 +16,12 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * The {@link Remoting} of one actor system: it builds the parts, one per concern, and answers the public API from
@@ -76,6 +79,8 @@ public final class RemotingEngine implements Remoting {
     final Inbound inbound;
     private final RefCodec refs;
     private final Serialization serialization;
+    /** By type id: what takes a tell that was still waiting for its peer when the peer left ({@link #rerouteIfGone}). */
+    private final Map<String, BiConsumer<Object, ActorRef>> rerouters = new ConcurrentHashMap<>();
     /** Guards {@link #close}; written and read under this object's monitor. */
     private boolean closed;
 
@@ -93,7 +98,7 @@ public final class RemotingEngine implements Remoting {
         this.pending = new PendingReplies(node.group());
         this.watched = new WatchedRemoteActors();
         this.refs = new RefCodec(system, self, this);
-        this.peers = new Peers(system, config, node, stats, pending, watched);
+        this.peers = new Peers(system, config, node, stats, pending, watched, this::reroute);
         ReplyRouter replies = new ReplyRouter(system, serialization, refs, pending, stats);
         this.outbound = new Outbound(system, config, serialization, refs, peers, pending, replies, stats, self);
         this.deathWatch = new RemoteDeathWatch(system, refs, outbound, watched);
@@ -221,6 +226,36 @@ public final class RemotingEngine implements Remoting {
      */
     public void peerGone(Endpoint endpoint, String why) {
         peers.peerGone(endpoint, why);
+    }
+
+    /**
+     * Hands tells of {@code typeId} that were still waiting for a connection to their peer when it left the cluster
+     * ({@link #peerGone}) or stayed unreachable to {@code handler}, with their sender, instead of making them dead
+     * letters: a service that routes by the cluster view (the clustered grains) sends them on to the member that now
+     * owns their target. The handler runs on the thread that reports the departure and must not block. One handler
+     * per type id.
+     */
+    public void rerouteIfGone(String typeId, BiConsumer<Object, ActorRef> handler) {
+        rerouters.put(Objects.requireNonNull(typeId, "typeId"), Objects.requireNonNull(handler, "handler"));
+    }
+
+    /** For {@link Peers}: true when a handler of {@link #rerouteIfGone} took {@code frame}, a tell to a gone peer. */
+    private boolean reroute(io.goakt.internal.remote.proto.Envelope frame) {
+        BiConsumer<Object, ActorRef> handler = rerouters.get(frame.getTypeId());
+        if (handler == null || frame.getCorrelationId() != 0
+                || frame.getKind() != io.goakt.internal.remote.proto.Envelope.Kind.TELL) {
+            return false;
+        }
+        try {
+            Object message = serialization.deserialize(frame.getTypeId(), frame.getPayload().toByteArray(), refs);
+            ActorRef sender = frame.hasSender() ? refs.refFromData(frame.getSender(), 0, Map.of(), null) : null;
+            handler.accept(message, sender);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("remoting of {}: a tell of {} to a gone peer could not be rerouted", system.name(),
+                    frame.getTypeId(), e);
+            return false;
+        }
     }
 
     /** Undoes {@link #peerGone}: the member with that endpoint joined the cluster again. */

@@ -71,8 +71,9 @@ import java.util.function.Supplier;
  * doubling up to 250 ms) when its own view is older than the one the message was routed by, its gate is not open yet
  * (a hand-over under way, a stable view awaited, no quorum), the owner has not announced a release yet (it just
  * joined: its gateway may not be up), or the message already went back and forth between members whose views
- * differ. Members that announced a graceful leave own nothing: remoting drops what is still queued for a member when
- * it leaves the view, so nothing is sent to one that is about to. A message gets as many hops and retries as fit in
+ * differ. Members that announced a graceful leave own nothing, so nothing is sent to one that is about to; a message
+ * routed to a member before its announcement arrived, and still waiting for a connection to it when it leaves the view,
+ * comes back from remoting ({@link RemotingEngine#rerouteIfGone}) and is routed again. A message gets as many hops and retries as fit in
  * {@code handoverTimeout} plus four times {@code stableAfter} (at least ten seconds, enough for a hand-over or a stable
  * view after a crash); then an ask fails with {@link GrainUnavailableException} and a tell becomes a dead letter saying
  * why. Messages that waited for an activation here when the partition moved away follow it the same way.
@@ -120,8 +121,8 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
      */
     private final Set<String> ready = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /**
-     * Members that announced a graceful leave (released everything): messages are no longer routed to them, so
-     * none is on its way to them when they leave the view (remoting then drops what is still queued for them).
+     * Members that announced a graceful leave (released everything): messages are no longer routed to them, and what
+     * is still queued for one when it leaves the view comes back from remoting to be routed again.
      * Same threading as {@link #ready}.
      */
     private final Set<String> leavers = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -156,6 +157,12 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
         control.setRemoveOnCancelPolicy(true);
         this.local = local;
         this.counts = new GrainCounts(messaging, self, local::activeByKind, control);
+        // A grain message still waiting for a connection to a member that leaves the view goes back to routing.
+        remoting.rerouteIfGone(GrainWire.TYPE_ID, (message, sender) -> {
+            if (message instanceof GrainWire wire) {
+                received(wire, sender, 1);
+            }
+        });
     }
 
     /**
@@ -426,6 +433,11 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
 
     /** A grain message from another member (the gateway's thread). */
     private void received(GrainWire wire, ActorRef envelopeSender) {
+        received(wire, envelopeSender, 0);
+    }
+
+    /** As above, counting {@code extraHops} more: a message that comes back from a member that left counts one. */
+    private void received(GrainWire wire, ActorRef envelopeSender, int extraHops) {
         GrainIdentity identity = new GrainIdentity(wire.kind(), wire.id());
         ActorRef sender = envelopeSender;
         if (!wire.senderGrain().isEmpty()) {
@@ -434,7 +446,7 @@ public final class ClusterGrainService implements ClusterGrains, GrainFront, Aut
                     wire.senderGrain().substring(slash + 1)));
         }
         Object message = remoting.serialization().deserialize(wire.typeId(), wire.payload(), remoting.refResolver());
-        route(identity, message, sender, wire.attempt(), wire.viewId());
+        route(identity, message, sender, wire.attempt() + extraHops, wire.viewId());
     }
 
     // =================================================================== control thread
