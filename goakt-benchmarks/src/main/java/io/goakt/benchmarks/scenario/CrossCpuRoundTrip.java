@@ -16,6 +16,8 @@ import java.util.Locale;
  */
 final class CrossCpuRoundTrip {
 
+    /** How long the harness and {@link MatchmakerRuns} measure before each run they time. */
+    static final Duration PROBE = Duration.ofMillis(50);
     /** Round trips timed together; a measurement keeps each batch's mean. */
     static final int BATCH = 100;
     /** Fewer batches than this in a measurement say the two threads hardly ran at the same time. */
@@ -35,6 +37,10 @@ final class CrossCpuRoundTrip {
         // The echo thread gets up to the measurement's duration again to start and answer a first ping, which is not
         // counted: a thread's start is not what is measured.
         long start = System.nanoTime();
+        // The previous measurement ended with ping at -1, which stops an echo thread at once: clear it before this
+        // measurement's echo starts (the start orders these writes before anything the thread reads).
+        ping = 0;
+        pong = 0;
         Thread echo = new Thread(() -> echo(start + 3 * duration.toNanos()), "cross-cpu-echo");
         echo.setDaemon(true);
         echo.start();
