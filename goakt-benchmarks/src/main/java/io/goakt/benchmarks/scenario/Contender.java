@@ -52,6 +52,14 @@ interface Contender extends AutoCloseable {
      */
     long matchmaker(int clients, int roundTrips, int pairings) throws Exception;
 
+    /**
+     * The messages one {@link #matchmaker} run handles: the first requests, and per pairing two introductions, the
+     * pair's balls and two requests again.
+     */
+    static long matchmakerMessages(int clients, int roundTrips, int pairings) {
+        return clients + (long) pairings * (4 + 2L * roundTrips);
+    }
+
     /** What {@link #spawn} measured. */
     record SpawnResult(long nanos, double retainedBytesPerActor) {
     }

@@ -2,7 +2,6 @@ package io.goakt.benchmarks.scenario;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -73,8 +72,6 @@ public final class Harness {
 
     private static final String GOAKT = "goakt";
     private static final String PEKKO = "pekko";
-    /** How long the cross-CPU round trip is measured before each measured iteration. */
-    private static final Duration ROUND_TRIP_PROBE = Duration.ofMillis(50);
     /** How long each contender repeats its warm-up run unless {@code --warm-up-seconds} says otherwise. */
     static final int DEFAULT_WARM_UP_SECONDS = 2;
 
@@ -247,7 +244,7 @@ public final class Harness {
         }
         List<String> roundTrips = new ArrayList<>(iterations);
         for (int round = 0; round < iterations; round++) {
-            roundTrips.add(CrossCpuRoundTrip.format(crossCpu.roundTripNanos(ROUND_TRIP_PROBE)));
+            roundTrips.add(CrossCpuRoundTrip.format(crossCpu.roundTripNanos(CrossCpuRoundTrip.PROBE)));
             for (int k = 0; k < contenders.size(); k++) {
                 int idx = (k + round) % contenders.size();
                 for (Map.Entry<Metric, Double> m : once(scenario, contenders.get(idx), false).entrySet()) {
@@ -364,9 +361,7 @@ public final class Harness {
             case "matchmaker" -> {
                 int pairings = sizes.matchmakerPairings();
                 int roundTrips = sizes.matchmakerRoundTrips();
-                // Every message counts: first requests, and per pairing two introductions, the pair's balls and two
-                // requests again.
-                long msgs = sizes.matchmakerClients() + (long) pairings * (4 + 2L * roundTrips);
+                long msgs = Contender.matchmakerMessages(sizes.matchmakerClients(), roundTrips, pairings);
                 m.put(Metric.of("matchmaker", "msgs/s", true),
                         rate(msgs, c.matchmaker(sizes.matchmakerClients(), roundTrips, pairings)));
             }

@@ -1,7 +1,6 @@
 package io.goakt.benchmarks.scenario;
 
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -53,11 +52,11 @@ public final class MatchmakerRuns {
     static void run(List<Contender> contenders, int runs, int clients, int roundTrips, int pairings, PrintStream out)
             throws Exception {
         CrossCpuRoundTrip probe = new CrossCpuRoundTrip();
-        long messages = clients + pairings * (4L + 2L * roundTrips); // requests, introductions and balls
+        long messages = Contender.matchmakerMessages(clients, roundTrips, pairings);
         for (int run = 1; run <= runs; run++) {
             for (Contender c : contenders) {
                 System.gc();
-                double roundTrip = probe.roundTripNanos(Duration.ofMillis(50));
+                double roundTrip = probe.roundTripNanos(CrossCpuRoundTrip.PROBE);
                 long nanos = c.matchmaker(clients, roundTrips, pairings);
                 out.printf(Locale.ROOT, "run=%d system=%s msgs-per-s=%.0f round-trip-ns=%s%n", run, c.system(),
                         messages / (nanos / 1e9), CrossCpuRoundTrip.format(roundTrip));

@@ -79,7 +79,7 @@ public final class RemotingEngine implements Remoting {
     final Inbound inbound;
     private final RefCodec refs;
     private final Serialization serialization;
-    /** By type id: what takes a tell that was still waiting for its peer when the peer left ({@link #rerouteIfGone}). */
+    /** By type id: what takes a tell still waiting for its peer when the peer went ({@link #rerouteIfGone}). */
     private final Map<String, BiConsumer<Object, ActorRef>> rerouters = new ConcurrentHashMap<>();
     /** Guards {@link #close}; written and read under this object's monitor. */
     private boolean closed;

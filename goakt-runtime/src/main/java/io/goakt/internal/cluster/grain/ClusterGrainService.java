@@ -72,11 +72,12 @@ import java.util.function.Supplier;
  * (a hand-over under way, a stable view awaited, no quorum), the owner has not announced a release yet (it just
  * joined: its gateway may not be up), or the message already went back and forth between members whose views
  * differ. Members that announced a graceful leave own nothing, so nothing is sent to one that is about to; a message
- * routed to a member before its announcement arrived, and still waiting for a connection to it when it leaves the view,
- * comes back from remoting ({@link RemotingEngine#rerouteIfGone}) and is routed again. A message gets as many hops and retries as fit in
- * {@code handoverTimeout} plus four times {@code stableAfter} (at least ten seconds, enough for a hand-over or a stable
- * view after a crash); then an ask fails with {@link GrainUnavailableException} and a tell becomes a dead letter saying
- * why. Messages that waited for an activation here when the partition moved away follow it the same way.
+ * routed to a member before its announcement arrived, and still waiting for a connection to it when it leaves the
+ * view, comes back from remoting ({@link RemotingEngine#rerouteIfGone}) and is routed again. A message gets as many
+ * hops and retries as fit in {@code handoverTimeout} plus four times {@code stableAfter} (at least ten seconds,
+ * enough for a hand-over or a stable view after a crash); then an ask fails with {@link GrainUnavailableException} and
+ * a tell becomes a dead letter saying why. Messages that waited for an activation here when the partition moved away
+ * follow it the same way.
  *
  * <h2>Hand-over</h2>
  * See {@link PartitionDirectory}: on each view this member closes and deactivates what it lost, then broadcasts a
