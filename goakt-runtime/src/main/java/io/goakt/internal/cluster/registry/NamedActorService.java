@@ -80,7 +80,7 @@ public final class NamedActorService implements ClusterActors, AutoCloseable {
         this.replication = new Replication(core);
         this.claims = new Claims(core, replication);
         this.spawns = new PlacedSpawns(core, claims, replication);
-        this.relocator = new Relocator(core, spawns);
+        this.relocator = new Relocator(core, spawns, ClusterHooks.of(cluster));
     }
 
     /** Starts the registry of {@code cluster}'s member; use {@link ClusterActors#of}, which keeps one per system. */

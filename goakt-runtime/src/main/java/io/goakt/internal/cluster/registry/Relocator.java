@@ -6,6 +6,7 @@ import io.goakt.cluster.ActorRelocated;
 import io.goakt.cluster.ClusterView;
 import io.goakt.cluster.Member;
 import io.goakt.cluster.Placement;
+import io.goakt.internal.cluster.ClusterHooks;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +40,9 @@ import static io.goakt.internal.cluster.registry.RegistryCore.LOG;
  *   <li>after a hand-over, at once: the old actor stopped before the message was sent.</li>
  * </ul>
  * A member that holds an orphan it does not decide forwards it to the deciding member at each stable view
- * ({@link RegistryMessage.Relocate}), so an arbiter that joined after the owner vanished learns it too; the member
+ * ({@link RegistryMessage.Relocate}), so an arbiter that joined after the owner vanished learns it too; the arbiter
+ * spawns a forwarded orphan at once only when its own view is stable as well (or the orphan was handed over), else
+ * at its next stable view, since a view it has just installed may still be merging; the member
  * that handed actors over keeps them as orphans as well, so that a hand-over nobody heard (this member was cut off
  * when it lost quorum) reaches an arbiter once the partition healed. The spawn
  * registers the name through the arbiter as any spawn does, so two relocations of one name (an arbiter that
@@ -62,6 +65,8 @@ final class Relocator {
 
     private final RegistryCore core;
     private final PlacedSpawns spawns;
+    /** The member's stable views: an orphan whose owner vanished is relocated only in one. */
+    private final ClusterHooks hooks;
     /** Registry thread only. */
     private final Map<String, Orphan> orphans = new LinkedHashMap<>();
     /** Names being spawned again by this member; registry thread only. */
@@ -74,9 +79,10 @@ final class Relocator {
     /** Delay before a relocation refused as taken is tried again. */
     static final long TAKEN_RETRY_MILLIS = 100;
 
-    Relocator(RegistryCore core, PlacedSpawns spawns) {
+    Relocator(RegistryCore core, PlacedSpawns spawns, ClusterHooks hooks) {
         this.core = core;
         this.spawns = spawns;
+        this.hooks = hooks;
     }
 
     /** Entries a view dropped with their owners; the relocatable ones wait for a stable view. */
@@ -114,12 +120,21 @@ final class Relocator {
     void onRelocate(Member from, List<RegistryEntry> entries) {
         onRegistryThread(() -> {
             ClusterView view = core.cluster.view();
+            boolean stable = hooks.stableView().viewId() == view.viewId();
             for (RegistryEntry e : entries) {
                 boolean handedOver = e.ownerId().equals(from.id());
                 if (e.relocatable() && (handedOver || view.member(e.ownerId()).isEmpty())) {
-                    orphans.putIfAbsent(e.name(), new Orphan(e, handedOver));
                     Orphan o = orphans.get(e.name());
-                    if (decides(o.entry(), view.members())) {
+                    if (o == null || (handedOver && !o.handedOver() && o.entry().uid() == e.uid()
+                            && o.entry().ownerId().equals(e.ownerId()))) {
+                        // The owner's word that it handed the actor over beats this member's guess that the owner
+                        // vanished: with the owner back in the view, that guess would drop the orphan.
+                        o = new Orphan(e, handedOver);
+                        orphans.put(e.name(), o);
+                    }
+                    // An orphan whose owner vanished waits for this member's own stable view too: the forwarder's
+                    // view was stable, but this member may have just installed a view that is still merging.
+                    if ((o.handedOver() || stable) && decides(o.entry(), view.members())) {
                         relocate(o);
                     }
                 }
