@@ -36,7 +36,8 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *   <li>Local subscribers live in a concurrent map of copy-on-write sets, as in the local registry: publishing
  *       reads it without a lock and tells each local subscriber straight from the publisher's thread.</li>
  *   <li>Each member replicates which members have subscribers of which topic ({@link RemoteTopics}): the
- *       {@link TopicAgent} broadcasts a delta on the control plane (topic {@value #CONTROL_TOPIC}) whenever a local
+ *       {@link TopicAgent} sends a delta to every other member on the control plane (topic {@value #CONTROL_TOPIC},
+ *       one unicast each, so that it stays in order with the states it sends) whenever a local
  *       subscription starts or ends (also when a subscriber stops), and its whole state to members that join, after a
  *       merge, and to a member that starts and asks. A member that leaves or crashes takes its subscribers with it:
  *       the next view drops them everywhere.</li>
@@ -267,16 +268,27 @@ public final class ClusterTopicRegistry implements TopicRegistry, AutoCloseable 
         return new TopicWire.Subscriber(wireAddress(ref), ref.uid());
     }
 
-    /** Sends {@code msg} to {@code to}, or to every other member when {@code null}. */
+    /**
+     * Sends {@code msg} to {@code to}, or to every other member of the current view when {@code null}: always as
+     * unicasts, never as a broadcast. The control plane orders a sender's unicasts to one member and its broadcasts,
+     * but not the two streams against each other; a state sent to one member and a delta broadcast after it could
+     * then arrive in the other order, and the state would undo the delta at that member for good (seen as a
+     * subscriber that one member never learned of).
+     */
     void send(Member to, TopicWire msg) {
         if (closed) {
             return;
         }
         byte[] body = TopicWire.encode(msg);
-        if (to == null) {
-            messaging.broadcast(CONTROL_TOPIC, body);
-        } else {
+        if (to != null) {
             messaging.send(to, CONTROL_TOPIC, body);
+            return;
+        }
+        Member self = cluster.self();
+        for (Member m : cluster.view().members()) {
+            if (!m.equals(self)) {
+                messaging.send(m, CONTROL_TOPIC, body);
+            }
         }
     }
 

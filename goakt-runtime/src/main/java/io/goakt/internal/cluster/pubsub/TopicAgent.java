@@ -25,7 +25,8 @@ import java.util.Set;
  *
  * <p>Why an actor: the deltas and whole states a member sends must leave in the order it decided them, or a state
  * sent late could undo a later delta at the receivers. Deciding and sending on one actor's thread gives that order
- * for free (the control plane keeps each sender's order), and the agent's own record of the subscriptions
+ * for free (the control plane keeps each sender's order of the unicasts to one member, and the registry sends
+ * every one of them as unicasts), and the agent's own record of the subscriptions
  * ({@link #subscriptions}) is the one that states are built from, so a state and the deltas around it agree.
  *
  * <p>Relays are named {@code relay-<n>} with {@code n} never reused, so a topic whose last subscriber left and that

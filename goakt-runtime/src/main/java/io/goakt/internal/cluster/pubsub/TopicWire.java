@@ -17,11 +17,11 @@ import java.util.List;
  * {@link #decode} treats the bytes as hostile: every count is checked against the bytes left before anything is
  * allocated, and malformed input is refused with an {@link IOException}.
  *
- * <p>Who sends what: a member broadcasts {@link Subscribed} and {@link Unsubscribed} as its own subscriptions change,
- * and {@link State}, everything it has, to members that joined (unicast), after a merge (broadcast) and in answer to
- * a {@link SyncRequest}, which a member broadcasts when its topics start and after a merge, and sends to each member
- * that joined. A member sends all of these from one
- * thread (its topic agent), so they arrive in the order it decided them and a {@link State} never overtakes a delta.
+ * <p>Who sends what: a member sends {@link Subscribed} and {@link Unsubscribed} to every other member as its own
+ * subscriptions change, and {@link State}, everything it has, to members that joined, to every member after a merge
+ * and in answer to a {@link SyncRequest}, which a member sends to every member when its topics start and after a
+ * merge, and to each member that joined. A member sends all of these from one thread (its topic agent), each as a
+ * unicast to each member, so they arrive in the order it decided them and a {@link State} never overtakes a delta.
  */
 sealed interface TopicWire {
 
