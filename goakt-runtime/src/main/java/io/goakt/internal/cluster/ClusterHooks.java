@@ -39,4 +39,9 @@ public interface ClusterHooks {
 
     /** The last stable view, or the first view before any was stable. */
     ClusterView stableView();
+
+    /** True when {@code view} is the {@linkplain #stableView last stable view}. */
+    default boolean isStable(ClusterView view) {
+        return stableView().viewId() == view.viewId();
+    }
 }

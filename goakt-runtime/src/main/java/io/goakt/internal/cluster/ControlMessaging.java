@@ -75,6 +75,23 @@ public interface ControlMessaging {
     /** Sends {@code body} to every other member; false when the channel is closed. */
     boolean broadcast(byte topic, byte[] body);
 
+    /**
+     * Sends {@code body} to every other member of the current view, one unicast each. Unlike {@link #broadcast}, the
+     * messages stay in order with this member's other unicasts to each member (the control plane orders unicasts and
+     * broadcasts apart, not against each other), and a member that joined a moment ago gets one at once.
+     */
+    default void sendToEachOther(byte topic, byte[] body) {
+        Member self = self();
+        for (Member to : view().members()) {
+            if (!to.equals(self)) {
+                send(to, topic, body);
+            }
+        }
+    }
+
+    /** This member. */
+    Member self();
+
     /** The current view. */
     ClusterView view();
 }

@@ -605,12 +605,7 @@ public final class ClusterCronService implements ClusterCron, AutoCloseable {
 
     /** Sends {@code m} to every other member of the current view, one unicast each. */
     private void broadcast(CronMessage m) {
-        byte[] body = CronMessage.encode(m);
-        for (Member to : cluster.view().members()) {
-            if (!to.equals(self)) {
-                messaging.send(to, TOPIC, body);
-            }
-        }
+        messaging.sendToEachOther(TOPIC, CronMessage.encode(m));
     }
 
     /** Stops the cron thread; pending syncs complete, so a runner still starting does not wait for them. */

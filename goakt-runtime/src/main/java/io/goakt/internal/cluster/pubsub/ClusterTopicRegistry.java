@@ -280,15 +280,10 @@ public final class ClusterTopicRegistry implements TopicRegistry, AutoCloseable 
             return;
         }
         byte[] body = TopicWire.encode(msg);
-        if (to != null) {
+        if (to == null) {
+            messaging.sendToEachOther(CONTROL_TOPIC, body);
+        } else {
             messaging.send(to, CONTROL_TOPIC, body);
-            return;
-        }
-        Member self = cluster.self();
-        for (Member m : cluster.view().members()) {
-            if (!m.equals(self)) {
-                messaging.send(m, CONTROL_TOPIC, body);
-            }
         }
     }
 

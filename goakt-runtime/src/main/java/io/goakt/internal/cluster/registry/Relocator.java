@@ -120,7 +120,7 @@ final class Relocator {
     void onRelocate(Member from, List<RegistryEntry> entries) {
         onRegistryThread(() -> {
             ClusterView view = core.cluster.view();
-            boolean stable = hooks.stableView().viewId() == view.viewId();
+            boolean stable = hooks.isStable(view);
             for (RegistryEntry e : entries) {
                 boolean handedOver = e.ownerId().equals(from.id());
                 if (e.relocatable() && (handedOver || view.member(e.ownerId()).isEmpty())) {

@@ -404,7 +404,7 @@ public final class SingletonService implements ClusterSingletons, AutoCloseable 
     /** Quorum, a stable view, and this member the oldest eligible in it. */
     private boolean mayStart(Declaration d) {
         ClusterView view = cluster.view();
-        return cluster.hasQuorum() && hooks.stableView().viewId() == view.viewId()
+        return cluster.hasQuorum() && hooks.isStable(view)
                 && self.equals(oldestEligible(view, d));
     }
 
@@ -588,12 +588,7 @@ public final class SingletonService implements ClusterSingletons, AutoCloseable 
      * benchmark.
      */
     private void broadcast(SingletonMessage m) {
-        byte[] body = SingletonMessage.encode(m);
-        for (Member to : cluster.view().members()) {
-            if (!to.equals(self)) {
-                messaging.send(to, TOPIC, body);
-            }
-        }
+        messaging.sendToEachOther(TOPIC, SingletonMessage.encode(m));
     }
 
     private void send(Member to, SingletonMessage m) {
